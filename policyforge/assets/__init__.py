@@ -1,0 +1,1 @@
+"""Static assets (stylesheet) copied into every built site."""

@@ -1,0 +1,161 @@
+"""The ``policyforge`` command line. The only module that prints errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import schema as schema_mod
+from . import site, widget
+from .consent import banner_config, consent_revision
+from .errors import PolicyError, SourceError
+from .load import check_policy_file
+from .project import ProjectOptions, read_project
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+config_option = click.option(
+    "--config-file", "-f", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True,
+    help="The project's mkdocs.yml (holds the policyforge options).",
+)
+
+
+def report_errors(func: F) -> F:
+    """Turn PolicyError into `ERROR:` lines, a hint and exit code 2, with no traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SourceError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"ERROR: {exc.summary()}", err=True)
+            click.echo(f"hint: {exc.hint}", err=True)
+            sys.exit(2)
+        except PolicyError as exc:
+            click.echo(f"ERROR: {exc}", err=True)
+            if exc.hint:
+                click.echo(f"hint: {exc.hint}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policyforge")
+def main() -> None:
+    """policyforge: a privacy policy in YAML, published as a versioned site with a consent banner."""
+
+
+@main.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
+@report_errors
+def check(config_file: Path, strict: bool) -> None:
+    """Validate the policy source without building anything."""
+    options = read_project(config_file)
+    site.prepare(options)
+    policy, problems = check_policy_file(options.policy_file, allow_html=options.allow_html,
+                                         display=options.display(options.policy_file))
+    assert policy is not None
+    click.echo(f"OK: {options.display(options.policy_file)} is valid: {len(policy.sections)} sections, "
+               f"{len(policy.consent.categories)} consent categories, consent revision {consent_revision(policy)}.")
+
+
+@main.command()
+@config_option
+@click.option("--draft", is_flag=True, help="Also publish the draft at /draft/.")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Output folder (default: site_dir).")
+@report_errors
+def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
+    """Build the site into site/ (atomically: a failed build leaves the old site untouched)."""
+    from .mkdocs_plugin import engine
+
+    options = read_project(config_file, draft=draft, site_dir=site_dir)
+    inputs = site.prepare(options)
+    started = time.perf_counter()
+    out = engine.build(config_file, draft=draft, site_dir=options.site_dir)
+    pages = sum(1 for _ in out.rglob("index.html"))
+    click.echo(f"Built {options.display(out)}/ ({pages} pages) in {time.perf_counter() - started:.1f} s.")
+    if options.banner:
+        script = (out / "consent" / "consent.js").read_text(encoding="utf-8")
+        name = f"consent.{widget.content_hash(script)}.js"
+        click.echo("Embed the consent banner in your product with:")
+        click.echo(f'  <script src="{options.site_url or "/"}consent/{name}" integrity="{widget.sri(script)}" '
+                   f'crossorigin="anonymous" defer></script>')
+    click.echo(f"Consent revision {inputs.revision}. Serve it with: policyforge serve")
+
+
+@main.command()
+@config_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--draft/--no-draft", default=True, show_default=True, help="Publish the draft at /draft/.")
+@report_errors
+def serve(config_file: Path, dev_addr: str, draft: bool) -> None:
+    """Serve the site with live reload while you edit."""
+    from .mkdocs_plugin import engine
+
+    site.prepare(read_project(config_file, draft=draft))
+    engine.serve(config_file, dev_addr=dev_addr, draft=draft)
+
+
+@main.command()
+@config_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the schema (default: <source>/policy.schema.json).")
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if the file on disk is stale; write nothing.")
+@report_errors
+def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
+    """Write the JSON Schema (draft 2020-12) that editors use to autocomplete policy.yaml."""
+    target = out or _source_dir(config_file) / "policy.schema.json"
+    text = schema_mod.schema_text()
+    if check_only:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != text:
+            click.echo(f"{target} is stale; run `policyforge schema`", err=True)
+            sys.exit(1)
+        click.echo(f"{target} is up to date.")
+        return
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {target}")
+
+
+def _source_dir(config_file: Path) -> Path:
+    try:
+        return read_project(config_file).source
+    except PolicyError:
+        return Path("policy_source")
+
+
+@main.command("widget")
+@config_option
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to write consent.js into.")
+@click.option("--policy-url", default=None, help="URL of the published policy (default: site_url or /).")
+@report_errors
+def widget_cmd(config_file: Path, out: Path, policy_url: str | None) -> None:
+    """Write the consent banner alone, for sites not built with MkDocs."""
+    options: ProjectOptions = read_project(config_file)
+    inputs = site.prepare(options)
+    base = policy_url or options.site_url or "/"
+    base = base if base.endswith("/") else base + "/"
+    config = banner_config(inputs.current, policy_url=base, changes_url=base + "changes/since/{version}/",
+                           version=inputs.version)
+    script = widget.assemble(config)
+    out.mkdir(parents=True, exist_ok=True)
+    name = f"consent.{widget.content_hash(script)}.js"
+    for file_name in ("consent.js", name):
+        (out / file_name).write_text(script, encoding="utf-8")
+    (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+    click.echo(f"Wrote {out / 'consent.js'} and {out / name}")
+    click.echo(f'  <script src="{name}" integrity="{widget.sri(script)}" crossorigin="anonymous" defer></script>')

@@ -1,0 +1,78 @@
+"""The consent banner's configuration and revision, derived from the policy model.
+
+The *consent revision* is a hash over the consent-relevant part of the policy only: the
+consent categories, their cookies and Consent Mode types, the consent lifetime, the record
+cookie's name and any section tagged ``consent_relevant``. Banner wording and editorial
+changes elsewhere leave it unchanged, so visitors are asked again only when it matters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .model import Policy, Section
+from .render import numbered_sections
+
+__all__ = ["banner_config", "consent_relevant_data", "consent_revision", "cookie_section_id"]
+
+
+def consent_relevant_data(policy: Policy) -> dict[str, Any]:
+    """The part of the policy that the consent revision covers, as plain data."""
+    consent = policy.consent.model_dump(mode="json", exclude={"banner"})
+    tagged = [ns.section for ns in numbered_sections(policy.sections) if ns.section.consent_relevant]
+    return {"consent": consent, "sections": [_section_content(s) for s in tagged]}
+
+
+def _section_content(section: Section) -> dict[str, Any]:
+    return section.model_dump(mode="json", exclude={"sections", "title"})
+
+
+def consent_revision(policy: Policy) -> str:
+    """Twelve hex digits of sha256 over the canonical JSON of :func:`consent_relevant_data`."""
+    canonical = json.dumps(consent_relevant_data(policy), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def cookie_section_id(policy: Policy) -> str | None:
+    """Id of the section that renders the consent categories, if any."""
+    for ns in numbered_sections(policy.sections):
+        if ns.section.include == "consent-categories":
+            return ns.section.id
+    return None
+
+
+def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version: str) -> dict[str, Any]:
+    """The config object inlined into ``consent.js`` (see ``consent_widget/consent.js``)."""
+    consent = policy.consent
+    texts = consent.banner
+    anchor = cookie_section_id(policy)
+    return {
+        "cookie": consent.cookie,
+        "revision": consent_revision(policy),
+        "version": version,
+        "policyUrl": policy_url + (f"#{anchor}" if anchor else ""),
+        "changesUrl": changes_url,
+        "lifetimeDays": consent.lifetime_days,
+        "gpcSupported": True,
+        "texts": {
+            "title": texts.title, "text": texts.text, "accept": texts.accept, "reject": texts.reject,
+            "customize": texts.customize, "save": texts.save, "close": texts.close,
+            "policyLink": texts.policy_link, "settingsTitle": texts.settings_title, "alwaysOn": texts.always_on,
+            "gpc": texts.gpc, "changed": texts.changed, "changedLink": texts.changed_link,
+            "cookieName": "Cookie", "provider": "Provider", "purpose": "Purpose", "duration": "Duration",
+        },
+        "categories": [
+            {
+                "id": c.id, "title": c.title, "description": c.description, "required": c.required,
+                "gcm": list(c.gcm),
+                "cookies": [
+                    {"name": k.name, "provider": k.provider, "purpose": k.purpose, "duration": k.duration,
+                     "domain": k.domain, "path": k.path}
+                    for k in c.cookies
+                ],
+            }
+            for c in consent.categories
+        ],
+    }

@@ -1,0 +1,67 @@
+"""Typed errors. ``str()`` of each is the message a user reads; only the CLI prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["BuildError", "LockError", "PolicyError", "Problem", "ReleaseError", "SourceError"]
+
+
+class PolicyError(Exception):
+    """Base class of every error policyforge raises on purpose."""
+
+    hint: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one source file, located by line."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class SourceError(PolicyError):
+    """The policy source is invalid; carries every problem found in one run."""
+
+    hint = "Fix the lines above; `policyforge check` re-validates without building."
+
+    def __init__(self, problems: list[Problem], source: str | Path = "policy_source") -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.path))
+        self.source = str(source)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        word = "problem" if n == 1 else "problems"
+        return f"{n} {word} in {self.source}; nothing was built."
+
+    def __str__(self) -> str:
+        return "\n".join([*(str(p) for p in self.problems), self.summary()])
+
+
+class LockError(PolicyError):
+    """A released version no longer matches ``versions.lock``."""
+
+    hint = "A published version is never rewritten: restore the file and make a correction as a new release."
+
+
+class ReleaseError(PolicyError):
+    """``policyforge release`` refused to freeze the draft."""
+
+    hint = "See `policyforge versions` for the released versions."
+
+
+class BuildError(PolicyError):
+    """The site could not be built (configuration, missing site_url, I/O)."""
+
+    hint = "Check mkdocs.yml and the plugin options."

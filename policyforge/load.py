@@ -1,0 +1,206 @@
+"""Load a policy YAML file into the model, reporting every problem with file and line at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, SourceError
+from .model import Policy
+from .yamlsource import Loc, Located, dotted, read_yaml
+
+__all__ = ["check_policy_file", "load_policy"]
+
+HTML_RE = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)")
+_AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>")
+
+
+def load_policy(path: Path, *, allow_html: bool = False, display: str | None = None) -> Policy:
+    """Read and validate ``path``; raise :class:`SourceError` listing every problem."""
+    policy, problems = check_policy_file(path, allow_html=allow_html, display=display)
+    if policy is None or any(p.severity == "error" for p in problems):
+        raise SourceError(problems, path.parent)
+    return policy
+
+
+def check_policy_file(
+    path: Path, *, allow_html: bool = False, display: str | None = None
+) -> tuple[Policy | None, list[Problem]]:
+    """Validate ``path`` and return the policy (if valid) and all problems."""
+    if not path.is_file():
+        return None, [Problem(display or str(path), 0, "", "file not found")]
+    doc = read_yaml(path, display)
+    if doc.problems and doc.data is None:
+        return None, doc.problems
+    if not isinstance(doc.data, dict):
+        doc.problems.append(doc.problem((), "the policy must be a mapping of keys (title, product, sections, ...)"))
+        return None, doc.problems
+    problems = list(doc.problems)
+    problems += _semantic_problems(doc, allow_html)
+    policy: Policy | None = None
+    try:
+        policy = Policy.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += _validation_problems(doc, exc)
+    # A problem reported twice (e.g. by YAML and by the model) is shown once.
+    unique = sorted(set(problems), key=lambda p: (p.line, p.path, p.message))
+    return (policy if not unique else None), unique
+
+
+def _validation_problems(doc: Located, exc: ValidationError) -> list[Problem]:
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = _data_loc(doc.data, tuple(err["loc"]))
+        if loc is None:
+            continue
+        out.append(Problem(doc.file, doc.line_of(loc), dotted(loc), _message(err, loc)))
+    return out
+
+
+def _data_loc(data: Any, raw: Loc) -> Loc | None:
+    """Map a pydantic error location onto the data; None drops errors of a union branch that does not apply."""
+    loc: list[str | int] = []
+    cur = data
+    for part in raw:
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+            loc.append(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+            loc.append(part)
+        elif isinstance(part, str) and part[:1].isupper():  # union branch that expects a model
+            if not isinstance(cur, dict):
+                return None
+        elif isinstance(part, str) and part.startswith(("str", "constrained-str", "function")):
+            if isinstance(cur, dict):
+                return None
+        else:
+            loc.append(part)
+            cur = None
+    return tuple(loc)
+
+
+def _message(err: Any, loc: Loc) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        return f"unknown key {key!r}{_did_you_mean(key, _fields_at(loc[:-1]))}"
+    if kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        tail = _did_you_mean(str(value), expected) or f" (expected one of: {', '.join(expected)})"
+        return f"unknown value {value!r}{tail}"
+    if kind.startswith("date"):
+        return f"impossible date {value!r}: {err['msg'].split(', ', 1)[-1]}"
+    if kind == "string_too_short":
+        return "must not be empty" if not value else err["msg"].lower()
+    if kind == "too_short":
+        return "must have at least one entry"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not a valid id (lower-case letters, digits and hyphens, e.g. 'cookies')"
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _fields_at(loc: Loc) -> list[str]:
+    """Field names of the model found at ``loc``, following the Policy annotations."""
+    tp: Any = Policy
+    for part in loc:
+        tp = _model_in(tp)
+        if tp is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = tp.model_fields.get(part)
+        if field is None:
+            return []
+        tp = field.annotation
+    model = _model_in(tp)
+    return list(model.model_fields) if model else []
+
+
+def _model_in(tp: Any) -> type[BaseModel] | None:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    origin = get_origin(tp)
+    if origin in (tuple, list, Union, types.UnionType) or origin is not None:
+        for arg in get_args(tp):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
+    out: list[Problem] = []
+    data = doc.data
+    seen: dict[str, int] = {}
+
+    def walk_sections(sections: Any, loc: Loc) -> None:
+        if not isinstance(sections, list):
+            return
+        for i, sec in enumerate(sections):
+            if not isinstance(sec, dict):
+                continue
+            here = (*loc, i)
+            sid = sec.get("id")
+            if isinstance(sid, str):
+                line = doc.line_of((*here, "id"))
+                if sid in seen:
+                    out.append(doc.problem((*here, "id"), f"duplicate id {sid!r} (first at line {seen[sid]})"))
+                else:
+                    seen[sid] = line
+            walk_sections(sec.get("sections"), (*here, "sections"))
+
+    walk_sections(data.get("sections"), ("sections",))
+    consent = data.get("consent")
+    if isinstance(consent, dict) and isinstance(consent.get("categories"), list):
+        cats: dict[str, int] = {}
+        cookies: dict[str, int] = {}
+        for i, cat in enumerate(consent["categories"]):
+            if not isinstance(cat, dict):
+                continue
+            cid = cat.get("id")
+            if isinstance(cid, str):
+                if cid in cats:
+                    out.append(doc.problem(("consent", "categories", i, "id"),
+                                           f"duplicate id {cid!r} (first at line {cats[cid]})"))
+                else:
+                    cats[cid] = doc.line_of(("consent", "categories", i, "id"))
+            for j, cookie in enumerate(cat.get("cookies") or []):
+                name = cookie.get("name") if isinstance(cookie, dict) else None
+                if isinstance(name, str):
+                    where = ("consent", "categories", i, "cookies", j, "name")
+                    if name in cookies:
+                        out.append(doc.problem(where, f"cookie {name!r} is declared twice (first at line "
+                                                      f"{cookies[name]})"))
+                    else:
+                        cookies[name] = doc.line_of(where)
+    if not allow_html:
+        out += _html_problems(doc, data, ())
+    return out
+
+
+def _html_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _html_problems(doc, v, (*loc, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _html_problems(doc, v, (*loc, i))]
+    if isinstance(value, str):
+        match = HTML_RE.search(_AUTOLINK_RE.sub("", value))
+        if match:
+            return [doc.problem(loc, f"raw HTML {match.group(0)[:40]!r} is not allowed in policy text; use Markdown,"
+                                     " or set `allow_html: true` in the project options")]
+    return []

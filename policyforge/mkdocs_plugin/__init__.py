@@ -1,0 +1,1 @@
+"""The MkDocs adapter: a thin plugin that feeds policyforge's generated pages to MkDocs."""

@@ -1,0 +1,109 @@
+"""MkDocs events only: each one delegates to :mod:`policyforge.site`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .. import site
+from ..errors import PolicyError
+from ..page_inject import SETTINGS_LINK, head_html
+from ..project import ProjectOptions
+from .config import PolicyForgeConfig
+
+__all__ = ["PolicyForgePlugin"]
+
+DRAFT_ENV = "POLICYFORGE_DRAFT"
+
+
+class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
+    """Generates the policy pages and outputs; builds atomically on ``mkdocs build``."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.inputs: site.SiteInputs | None = None
+        self.real_site_dir: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        draft = self.config.draft or os.environ.get(DRAFT_ENV, "") in ("1", "true", "yes")
+        options = ProjectOptions(
+            root=root, source=root / self.config.source, site_dir=Path(config.site_dir),
+            site_url=config.site_url or "", allow_html=self.config.allow_html, draft=draft,
+            banner=self.config.banner, demo=self.config.demo,
+            config_file=Path(config.config_file_path) if config.config_file_path else None,
+        )
+        try:
+            self.inputs = site.prepare(options)
+        except PolicyError as exc:
+            raise PluginError(str(exc)) from exc
+        if site.ASSET_CSS not in config.extra_css:
+            config.extra_css.append(site.ASSET_CSS)
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
+        if self.command == "build":
+            self.real_site_dir = Path(config.site_dir).resolve()
+            self.real_site_dir.parent.mkdir(parents=True, exist_ok=True)
+            config.site_dir = tempfile.mkdtemp(prefix=f".{self.real_site_dir.name}.", suffix=".tmp",
+                                               dir=self.real_site_dir.parent)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.inputs is None:
+            return None
+        for path, content in site.generate_pages(self.inputs).items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} would hide the generated page {path}; remove or rename it")
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.inputs is None:
+            return None
+        head = head_html(self.inputs, page.url)
+        output = output.replace("</head>", head + "</head>", 1)
+        link = SETTINGS_LINK
+        footer = re.search(r'<div class="md-footer-meta__inner md-grid">', output)
+        if footer:
+            output = output[: footer.end()] + link + output[footer.end():]
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.inputs is None:
+            return
+        out = Path(config.site_dir)
+        try:
+            site.write_outputs(self.inputs, out)
+        except PolicyError as exc:
+            raise PluginError(str(exc)) from exc
+        if self.real_site_dir is not None:
+            site.swap_in(out, self.real_site_dir)
+            config.site_dir = str(self.real_site_dir)
+            self.real_site_dir = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.real_site_dir is not None and self.inputs is not None:
+            tmp = self.real_site_dir.parent
+            for stale in tmp.glob(f".{self.real_site_dir.name}.*.tmp"):
+                shutil.rmtree(stale, ignore_errors=True)
+            self.real_site_dir = None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.inputs is not None:
+            server.watch(str(self.inputs.options.source))
+        return server

@@ -1,0 +1,168 @@
+"""The policy data model: frozen pydantic models that the YAML source is validated into.
+
+Section numbers are never stored: they follow from order. Every id is a stable anchor.
+Body text fields hold Markdown; titles, terms and banner texts are plain text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+__all__ = [
+    "GCM_TYPES",
+    "INCLUDE_TARGETS",
+    "BannerTexts",
+    "Consent",
+    "ConsentCategory",
+    "Controller",
+    "Cookie",
+    "Policy",
+    "Section",
+    "TermItem",
+]
+
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+GCM_TYPES = (
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+)
+GcmType = Literal[
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+]
+INCLUDE_TARGETS = ("consent-categories",)
+IncludeTarget = Literal["consent-categories"]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Ident = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _check_email(value: str) -> str:
+    if not EMAIL_RE.match(value):
+        raise ValueError(f"malformed e-mail address {value!r} (expected name@example.com)")
+    return value
+
+
+class Controller(_Frozen):
+    """Who is responsible for the processing, and how to reach them."""
+
+    name: Line = Field(description="Legal name of the data controller.")
+    email: str = Field(description="Contact e-mail address for privacy requests.")
+
+    @field_validator("email")
+    @classmethod
+    def _valid_email(cls, value: str) -> str:
+        return _check_email(value)
+
+
+class TermItem(_Frozen):
+    """A bullet with a bold lead term, e.g. `Personal Details: Name, email address...`."""
+
+    term: Line = Field(description="The lead term, shown in bold.")
+    text: Text = Field(description="Markdown text after the term.")
+
+
+Item = TermItem | Text
+
+
+class Cookie(_Frozen):
+    """One cookie (or storage key) that a consent category declares."""
+
+    name: Line = Field(description="Exact cookie name as set in the browser.")
+    provider: Line = Field(description="Who sets it (first party or the third party's name).")
+    purpose: Line = Field(description="Why it is set, in plain words.")
+    duration: Line = Field(description="How long it lives, e.g. `session`, `180 days`, `1 year`.")
+    domain: str = Field(default="", description="Cookie domain; empty means the host that set it.")
+    path: str = Field(default="/", description="Cookie path.")
+
+
+class ConsentCategory(_Frozen):
+    """A group of cookies the visitor can accept or refuse as one."""
+
+    id: Ident = Field(description="Stable id, used in `data-consent` attributes and the consent record.")
+    title: Line = Field(description="Shown in the policy and in the banner.")
+    description: Text = Field(description="One sentence on what the category is for.")
+    required: bool = Field(default=False, description="Essential: always on, cannot be refused.")
+    cookies: tuple[Cookie, ...] = Field(default=(), description="The cookies of this category.")
+    gcm: tuple[GcmType, ...] = Field(default=(), description="Google Consent Mode v2 types it governs.")
+
+
+class BannerTexts(_Frozen):
+    """Texts of the consent banner (plain text)."""
+
+    title: Line = "Cookies"
+    text: Text = "We use essential cookies to run this site. With your consent we also use optional cookies."
+    accept: Line = "Accept all"
+    reject: Line = "Reject all"
+    customize: Line = "Choose"
+    save: Line = "Save choices"
+    close: Line = "Close"
+    policy_link: Line = "Cookie policy"
+    settings_title: Line = "Cookie settings"
+    always_on: Line = "Always on"
+    gpc: Text = "Your browser's Global Privacy Control signal was honoured: optional cookies are off."
+    changed: Text = "Our cookie policy has changed since you last chose."
+    changed_link: Line = "See what changed"
+
+
+class Consent(_Frozen):
+    """The consent-relevant part of the policy: it drives the banner and the consent revision."""
+
+    lifetime_days: int = Field(default=180, ge=1, le=3650, description="How long a choice is kept.")
+    cookie: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(
+        default="pf_consent", description="Name of the first-party cookie that records the choice."
+    )
+    categories: tuple[ConsentCategory, ...] = Field(min_length=1, description="Consent categories.")
+    banner: BannerTexts = Field(default_factory=BannerTexts, description="Banner texts.")
+
+
+class Section(_Frozen):
+    """A numbered section. Numbers follow from order; `id` is the stable anchor."""
+
+    id: Ident = Field(description="Stable anchor (`/#id`); survives renumbering and retitling.")
+    title: Line = Field(description="Heading text, without its number.")
+    text: Text | None = Field(default=None, description="Markdown paragraphs before the list.")
+    items: tuple[Item, ...] = Field(default=(), description="Bullets: plain Markdown or `{term, text}`.")
+    after: Text | None = Field(default=None, description="Markdown paragraphs after the list.")
+    include: IncludeTarget | None = Field(
+        default=None, description="Generated content: `consent-categories` renders the consent categories."
+    )
+    consent_relevant: bool = Field(
+        default=False, description="Changes to this section change the consent revision (re-prompt)."
+    )
+    sections: tuple[Section, ...] = Field(default=(), description="Subsections.")
+
+
+class Policy(_Frozen):
+    """A complete privacy policy: the single source of truth."""
+
+    title: Line = Field(description="Document title, e.g. `Privacy Policy`.")
+    product: Line = Field(description="The product or service the policy covers.")
+    effective: dt.date | None = Field(default=None, description="Effective date (set by a release).")
+    updated: dt.date | None = Field(default=None, description="Last-updated date.")
+    controller: Controller
+    quick_reference: tuple[Text, ...] = Field(default=(), description="Summary bullets shown first.")
+    sections: tuple[Section, ...] = Field(min_length=1, description="The numbered sections.")
+    closing: Text | None = Field(default=None, description="Closing paragraph after the last section.")
+    consent: Consent

@@ -1,0 +1,107 @@
+"""Project options: where the policy lives and how it is published.
+
+They are read from the ``policyforge`` entry of ``plugins`` in ``mkdocs.yml`` as plain YAML
+(the core does not import MkDocs), so the CLI and the MkDocs plugin agree on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BuildError
+
+__all__ = ["ProjectOptions", "read_project"]
+
+
+@dataclass(frozen=True)
+class ProjectOptions:
+    """Everything the core needs to know about a project."""
+
+    root: Path
+    source: Path
+    site_dir: Path
+    site_url: str = ""
+    allow_html: bool = False
+    draft: bool = False
+    banner: bool = True
+    demo: bool = True
+    config_file: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def policy_file(self) -> Path:
+        return self.source / "policy.yaml"
+
+    @property
+    def base_path(self) -> str:
+        """URL path of the site root, e.g. ``/`` or ``/privacy/``."""
+        from urllib.parse import urlsplit
+
+        path = urlsplit(self.site_url).path if self.site_url else "/"
+        return path if path.endswith("/") else path + "/"
+
+    def display(self, path: Path) -> str:
+        """A path as the user should read it: relative to the project root when possible."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Safe loader that reads MkDocs' ``!!python/name`` and ``!ENV`` tags as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_LenientLoader.add_multi_constructor("", _any_tag)
+
+
+def plugin_options(plugins: Any) -> dict[str, Any]:
+    """The options of the ``policyforge`` plugin in a ``plugins`` list or mapping."""
+    items = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, None) for p in plugins or [])
+    for name, opts in items:
+        if name == "policyforge":
+            return dict(opts or {})
+    raise BuildError("mkdocs.yml does not enable the `policyforge` plugin (add it under `plugins:`)")
+
+
+def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> ProjectOptions:
+    """Read the project options from ``mkdocs.yml``; keyword arguments override them."""
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: not found (run policyforge in the folder that holds mkdocs.yml, "
+                         "or pass --config-file)")
+    try:
+        conf = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    except yaml.YAMLError as exc:
+        raise BuildError(f"{config_file}: not valid YAML: {exc}") from exc
+    root = config_file.resolve().parent
+    opts = plugin_options(conf.get("plugins"))
+    known = {"enabled", "source", "allow_html", "draft", "banner", "demo"}
+    unknown = sorted(set(opts) - known)
+    if unknown:
+        raise BuildError(f"{config_file}: unknown policyforge option(s): {', '.join(unknown)}")
+    values: dict[str, Any] = {
+        "root": root,
+        "source": root / str(opts.get("source", "policy_source")),
+        "site_dir": root / str(conf.get("site_dir", "site")),
+        "site_url": str(conf.get("site_url") or ""),
+        "allow_html": bool(opts.get("allow_html", False)),
+        "draft": bool(opts.get("draft", False)),
+        "banner": bool(opts.get("banner", True)),
+        "demo": bool(opts.get("demo", True)),
+        "config_file": config_file.resolve(),
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return ProjectOptions(**values)

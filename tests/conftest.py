@@ -1,0 +1,58 @@
+"""Shared fixtures: browser discovery for pytest-playwright and a loopback static server."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policyforge.browser import launch_args
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium (or $CHROMIUM) with the flags this sandbox needs."""
+    return {**browser_type_launch_args, **launch_args()}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    def end_headers(self) -> None:
+        for key, value in self.extra_headers.items():
+            self.send_header(key, value)
+        super().end_headers()
+
+
+def start_server(root: Path, headers: dict[str, str] | None = None) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``root`` on 127.0.0.1 on a free port, with optional extra response headers."""
+    handler_cls = type("Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler_cls, directory=str(root)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f"http://127.0.0.1:{srv.server_address[1]}"
+
+
+@pytest.fixture
+def serve_dir() -> Iterator[Callable[..., str]]:
+    """Return a function that serves a directory and gives its base URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def _serve(root: Path, headers: dict[str, str] | None = None) -> str:
+        srv, url = start_server(root, headers)
+        servers.append(srv)
+        return url
+
+    yield _serve
+    for srv in servers:
+        srv.shutdown()
