@@ -45,3 +45,37 @@ def launch_args() -> dict[str, object]:
     if path:
         args["executable_path"] = path
     return args
+
+
+def _playwright_has_chromium() -> bool:
+    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
+    return any(cache.glob("chromium*/chrome-linux*/chrome")) or any(cache.glob("chromium_headless_shell*/*/*"))
+
+
+def ensure_browser() -> str:
+    """Make sure a browser exists, installing one if needed; return a description of it.
+
+    As root on Debian, Debian's ``chromium`` is installed with apt-get; elsewhere
+    ``playwright install chromium`` downloads Playwright's own build.
+    """
+    import subprocess
+    import sys
+
+    found = find_chromium()
+    if found:
+        return found
+    if _playwright_has_chromium():
+        return "Playwright's own Chromium"
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+        found = find_chromium()
+        if found:
+            return found
+    subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True)
+    return "Playwright's own Chromium"
+
+
+if __name__ == "__main__":
+    print(f"browser: {ensure_browser()}")

@@ -159,3 +159,10 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None) -> None:
                                              encoding="utf-8")
     click.echo(f"Wrote {out / 'consent.js'} and {out / name}")
     click.echo(f'  <script src="{name}" integrity="{widget.sri(script)}" crossorigin="anonymous" defer></script>')
+
+
+# The version-history commands import this module's helpers, so they are registered last.
+from .cli_versions import diff_cmd, release_cmd, versions_cmd  # noqa: E402
+
+for _command in (release_cmd, versions_cmd, diff_cmd):
+    main.add_command(_command)

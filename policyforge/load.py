@@ -24,7 +24,7 @@ def load_policy(path: Path, *, allow_html: bool = False, display: str | None = N
     """Read and validate ``path``; raise :class:`SourceError` listing every problem."""
     policy, problems = check_policy_file(path, allow_html=allow_html, display=display)
     if policy is None or any(p.severity == "error" for p in problems):
-        raise SourceError(problems, path.parent)
+        raise SourceError(problems, Path(display).parent if display else path.parent)
     return policy
 
 
@@ -42,11 +42,12 @@ def check_policy_file(
         return None, doc.problems
     problems = list(doc.problems)
     problems += _semantic_problems(doc, allow_html)
+    reported = {p.path for p in doc.problems}
     policy: Policy | None = None
     try:
         policy = Policy.model_validate(doc.data)
     except ValidationError as exc:
-        problems += _validation_problems(doc, exc)
+        problems += [p for p in _validation_problems(doc, exc) if p.path not in reported]
     # A problem reported twice (e.g. by YAML and by the model) is shown once.
     unique = sorted(set(problems), key=lambda p: (p.line, p.path, p.message))
     return (policy if not unique else None), unique
@@ -100,7 +101,7 @@ def _message(err: Any, loc: Loc) -> str:
     if kind.startswith("date"):
         return f"impossible date {value!r}: {err['msg'].split(', ', 1)[-1]}"
     if kind == "string_too_short":
-        return "must not be empty" if not value else err["msg"].lower()
+        return "must not be empty" if not str(value).strip() else str(err["msg"]).lower()
     if kind == "too_short":
         return "must have at least one entry"
     if kind == "string_pattern_mismatch":

@@ -7,7 +7,6 @@ are expanded with a budget so an alias bomb is reported instead of eating memory
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +80,9 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.doc.problems.append(self.doc.problem(loc, f"unsupported YAML tag {node.tag!r}"))
+                return None
             return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         if node.tag not in _CORE_TAGS:
@@ -98,6 +100,7 @@ class _Builder:
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
             self.doc.problems.append(self.doc.problem(loc, f"unsupported YAML tag {node.tag!r}"))
+            return {}
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -158,8 +161,3 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
     return doc
 
 
-def as_date(value: Any) -> Any:
-    """YAML may give a datetime for a timestamp with a time part; the model wants dates."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value

@@ -56,3 +56,32 @@ def serve_dir() -> Iterator[Callable[..., str]]:
     yield _serve
     for srv in servers:
         srv.shutdown()
+
+
+def copy_project(dest: Path, source: Path = ROOT) -> Path:
+    """Copy a project (mkdocs.yml, docs/, policy_source/) into ``dest``; return its mkdocs.yml."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("docs", "policy_source"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, dest / folder, dirs_exist_ok=True)
+    return dest / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project, built once per session; returns its site/ folder."""
+    from policyforge.mkdocs_plugin import engine
+
+    config = copy_project(tmp_path_factory.mktemp("example"))
+    return engine.build(config)
+
+
+@pytest.fixture(scope="session")
+def example_url(built_example: Path) -> Iterator[str]:
+    """Base URL (ending in /) of the built example site, served on 127.0.0.1."""
+    srv, url = start_server(built_example)
+    yield url + "/"
+    srv.shutdown()

@@ -1,0 +1,47 @@
+# policyforge: `make site` builds the example site, `make test` runs the whole test suite.
+# Each target creates .venv and installs what it needs by itself.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: site serve test lint bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[test,lint]'
+	@touch $@
+
+site: $(VENV)/.installed
+	$(PY) -m policyforge build
+	@echo
+	@echo "The site is in $(CURDIR)/site/ (open it through a web server, not as files)."
+	@echo "Serve it with live reload: make serve  ->  http://127.0.0.1:8000/"
+
+serve: $(VENV)/.installed
+	$(VENV)/bin/policyforge serve
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check policyforge tests bench build.py
+	$(VENV)/bin/mypy policyforge
+
+test: $(VENV)/.installed-test
+	$(PY) -m policyforge.browser
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+bench: $(VENV)/.installed-test
+	$(PY) -m policyforge.browser
+	$(PY) -m policyforge build
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .cache dist build *.egg-info
