@@ -1,0 +1,56 @@
+"""Content Security Policy and cache headers for a built site.
+
+The banner needs nothing beyond ``default-src 'self'``. The theme ships a few inline scripts
+and data: URI icons, so the site's policy adds sha256 hashes of exactly those scripts and
+``img-src data:``; no ``unsafe-inline`` anywhere. The result is written as a ``_headers``
+file (Netlify, Cloudflare Pages) together with cache rules: long and immutable for hashed
+assets, short for everything else.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+__all__ = ["DEMO_CSP", "inline_script_hashes", "site_csp", "write_headers"]
+
+DEMO_CSP = "default-src 'self'"
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_NON_JS_TYPE = re.compile(r'\btype="(?!text/javascript|module)[^"]*"', re.IGNORECASE)
+
+
+def inline_script_hashes(site_dir: Path) -> list[str]:
+    """CSP source expressions (``'sha256-…'``) for every executable inline script in the site's HTML."""
+    found: set[str] = set()
+    for page in site_dir.rglob("*.html"):
+        for attrs, body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8", errors="replace")):
+            if _NON_JS_TYPE.search(attrs) or not body.strip():
+                continue
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+            found.add(f"'sha256-{digest}'")
+    return sorted(found)
+
+
+def site_csp(hashes: list[str]) -> str:
+    """The policy for the site's pages."""
+    script = " ".join(["'self'", *hashes])
+    return (f"default-src 'self'; script-src {script}; img-src 'self' data:; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+
+
+def write_headers(site_dir: Path) -> str:
+    """Write ``_headers`` for the built site and return the site's CSP."""
+    csp = site_csp(inline_script_hashes(site_dir))
+    rules = [
+        ("/*", [f"Content-Security-Policy: {csp}", "Referrer-Policy: strict-origin-when-cross-origin",
+                "X-Content-Type-Options: nosniff", "Cache-Control: public, max-age=300"]),
+        ("/demo/*", [f"Content-Security-Policy: {DEMO_CSP}"]),
+        ("/consent/consent.*.js", ["Cache-Control: public, max-age=31536000, immutable"]),
+        ("/assets/*", ["Cache-Control: public, max-age=31536000, immutable"]),
+        ("/consent/consent.js", ["Cache-Control: public, max-age=300"]),
+    ]
+    text = "\n".join(f"{path}\n" + "".join(f"  {h}\n" for h in headers) for path, headers in rules)
+    (site_dir / "_headers").write_text(text, encoding="utf-8")
+    return csp
