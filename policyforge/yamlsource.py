@@ -147,6 +147,9 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(doc.file, 1, "", f"YAML error: {exc}"))
         return doc
+    except RecursionError:
+        doc.problems.append(Problem(doc.file, 1, "", f"nested too deeply (more than {MAX_DEPTH} levels)"))
+        return doc
     if node is None:
         doc.problems.append(Problem(doc.file, 1, "", "the file is empty"))
         return doc

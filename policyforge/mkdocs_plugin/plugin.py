@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.command = "build"
         self.inputs: site.SiteInputs | None = None
         self.real_site_dir: Path | None = None
+        self.build_dir = Path()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -58,9 +58,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             config.markdown_extensions.append("attr_list")
         if self.command == "build":
             self.real_site_dir = Path(config.site_dir).resolve()
-            self.real_site_dir.parent.mkdir(parents=True, exist_ok=True)
-            config.site_dir = tempfile.mkdtemp(prefix=f".{self.real_site_dir.name}.", suffix=".tmp",
-                                               dir=self.real_site_dir.parent)
+            self.build_dir = site.new_build_dir(self.real_site_dir)
+            config.site_dir = str(self.build_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -97,10 +96,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             self.real_site_dir = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.real_site_dir is not None and self.inputs is not None:
-            tmp = self.real_site_dir.parent
-            for stale in tmp.glob(f".{self.real_site_dir.name}.*.tmp"):
-                shutil.rmtree(stale, ignore_errors=True)
+        if self.real_site_dir is not None:
+            shutil.rmtree(self.build_dir, ignore_errors=True)
             self.real_site_dir = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
