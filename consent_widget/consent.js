@@ -1,22 +1,18 @@
 /*
- * policyforge consent banner. Plain ES2018, no dependencies.
+ * policyforge consent banner. Plain ES2018, no dependencies, no eval, no inline
+ * styles, no HTML parsing of config text. The UI lives in an open shadow root on
+ * <policyforge-consent>; the CSS is adopted as a constructable stylesheet.
+ *
  * policyforge.widget.assemble() replaces the two marker tokens below with the
- * JSON config and the CSS string, and minifies this file line by line: keep
- * comments on lines of their own, never use template literals, and end every
- * statement with a semicolon.
+ * JSON config and the CSS string and minifies this file with simple rules, so:
+ * comments only on lines of their own, no template literals, no regex literals
+ * or division (no "/" in code outside strings), every statement ends with ";".
  */
 (function () {
-  "use strict";
-  var W = window, D = document, P;
-  try {
-    P = W.policyforge = W.policyforge || {};
-    if (P.consent) return;
-  } catch (e) {
-    return;
-  }
-  const C = __PF_CONFIG__, CSS = __PF_CSS__;
-  const T = C.texts, K = C.cookie, R = C.categories, L = [];
-  const GPC = !!C.gpcSupported && navigator.globalPrivacyControl === true;
+  const W = window, D = document, P = W.policyforge = W.policyforge || {};
+  if (P.consent) return;
+  const C = __PF_CONFIG__, CSS = __PF_CSS__, T = C.texts, K = C.cookie, R = C.categories, L = [],
+    GPC = !!C.gpcSupported && navigator.globalPrivacyControl === true;
   let H, S, B, lay = 0, prev;
 
   // createElement helper: tag, parent, class, text, attributes
@@ -50,23 +46,15 @@
         const i = s.indexOf("=");
         if (s.slice(0, i).trim() == K) {
           const r = JSON.parse(decodeURIComponent(s.slice(i + 1)));
-          if (r && r.v === 1 && r.c && typeof r.c == "object") return r;
+          if (r && r.v === 1 && r.c) return r;
         }
       }
     } catch (e) {}
     return null;
   };
-  const rid = () => {
-    try {
-      return Array.from(crypto.getRandomValues(new Uint8Array(8)), b => (b + 256).toString(16).slice(1)).join("");
-    } catch (e) {
-      return "";
-    }
-  };
   let rec = read();
   // a record counts only for the current revision; an explicit one is not GPC-derived
   const ok = () => !!rec && rec.r == C.revision;
-  const chosen = () => ok() && !rec.gpc;
   const has = id => R.some(c => c.id == id && (!!c.required || (ok() && rec.c[id] === true)));
 
   // Google Consent Mode v2
@@ -98,7 +86,7 @@
   const act = () => {
     const l = [];
     D.querySelectorAll("script[type='text/plain'][data-consent],iframe[data-consent][data-src]").forEach(e => {
-      if (!e.pfDone && has(e.getAttribute("data-consent"))) {
+      if (!e.pfDone && has(e.dataset.consent)) {
         e.pfDone = 1;
         l.push(e);
       }
@@ -107,7 +95,7 @@
       for (; i < l.length; i++) {
         const o = l[i];
         if (o.tagName == "IFRAME") {
-          o.src = o.getAttribute("data-src");
+          o.src = o.dataset.src;
           continue;
         }
         const n = D.createElement("script");
@@ -142,8 +130,8 @@
   // store a choice (g: derived from GPC, not an explicit choice)
   const save = (ch, g) => {
     const o = {};
-    for (const c of R) o[c.id] = !!c.required || ch[c.id] === true;
-    rec = {v: 1, c: o, r: C.revision, p: C.version, t: Date.now(), id: (rec && rec.id) || rid(), gpc: !!g};
+    for (const c of R) o[c.id] = !!(c.required || ch[c.id]);
+    rec = {v: 1, c: o, r: C.revision, p: C.version, t: Date.now(), id: (rec && rec.id) || crypto.getRandomValues(new Uint32Array(4)).join("-"), gpc: !!g};
     setc(K, encodeURIComponent(JSON.stringify(rec)), ";path=/;max-age=" + C.lifetimeDays * 86400);
     if (g) return;
     for (const c of R) {
@@ -167,18 +155,18 @@
     B.remove();
     B = null;
     lay = 0;
-    if (f && prev && prev.focus) prev.focus();
+    if (f && prev) prev.focus();
   };
   const clk = e => {
     const t = e.target.closest("[data-action]");
-    const a = t && t.getAttribute("data-action");
+    const a = t && t.dataset.action;
     if (!a) return;
     if (a == "close") close();
     else if (a == "choose") open(2);
     else if (a == "save") {
       const o = {};
       B.querySelectorAll("input").forEach(i => {
-        o[i.getAttribute("data-c")] = i.checked;
+        o[i.dataset.c] = i.checked;
       });
       save(o);
     } else save(all(a == "accept"));
@@ -187,7 +175,7 @@
     if (!B) return;
     if (e.key == "Escape") {
       e.preventDefault();
-      if (lay > 1 && !chosen()) open(1);
+      if (lay > 1 && (!ok() || rec.gpc)) open(1);
       else close();
     } else if (e.key == "Tab") {
       const f = B.querySelectorAll("button,a[href],input:enabled"), a = S.activeElement, z = f[f.length - 1];
@@ -214,7 +202,7 @@
     else prev = D.activeElement;
     lay = n;
     B = E("div", S, "box", "", {role: "dialog", "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": n});
-    E("button", B, "x", "\u00d7", {type: "button", "data-action": "close", "aria-label": T.close});
+    E("button", B, "x", "\u00d7", {"data-action": "close", "aria-label": T.close});
     E("h2", B, "t", n > 1 ? T.settingsTitle : T.title, {id: "pf-t"});
     let bs = [["accept", T.accept], ["reject", T.reject], ["choose", T.customize]];
     if (n < 2) {
@@ -233,7 +221,7 @@
       R.forEach((c, j) => {
         const s = E("div", w, "cat", "", {"data-category": c.id, "data-required": !!c.required});
         const l = E("label", s, "row");
-        const i = E("input", l, "", "", {type: "checkbox", role: "switch", "data-c": c.id, "aria-describedby": "pf-c" + j});
+        const i = E("input", l, "", "", {type: "checkbox", "data-c": c.id, "aria-describedby": "pf-c" + j});
         i.checked = has(c.id);
         i.disabled = !!c.required;
         E("span", l, "pf-cat-title", c.title);
@@ -242,7 +230,7 @@
         if (c.cookies && c.cookies.length) {
           const tb = E("table", s);
           const h = E("tr", E("thead", tb));
-          for (const k of ["cookieName", "provider", "purpose", "duration"]) E("th", h, "", T[k], {scope: "col"});
+          for (const k of ["cookieName", "provider", "purpose", "duration"]) E("th", h, "", T[k]);
           const b = E("tbody", tb);
           for (const k of c.cookies) {
             const r = E("tr", b, "", "", {"data-cookie": k.name});
@@ -252,7 +240,7 @@
       });
     }
     const f = E("div", B, "bs");
-    for (const b of bs) E("button", f, "b", b[1], {type: "button", "data-action": b[0]});
+    for (const b of bs) E("button", f, "b", b[1], {"data-action": b[0]});
     B.focus({preventScroll: true});
   };
 
@@ -265,7 +253,7 @@
   });
   P.consent = {
     get: () => rec,
-    has: has,
+    has,
     show: () => when(() => open(2)),
     reset: () => {
       setc(K, "", ";path=/;max-age=0");
@@ -273,7 +261,7 @@
       when(() => open(1));
     },
     on: (t, f) => {
-      if (t == "change" && typeof f == "function") L.push(f);
+      if (t == "change") L.push(f);
     }
   };
   when(() => {

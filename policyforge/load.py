@@ -16,7 +16,8 @@ from .yamlsource import Loc, Located, dotted, read_yaml
 
 __all__ = ["check_policy_file", "load_policy"]
 
-HTML_RE = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)")
+# Anything Markdown would pass through as raw HTML: a tag, a closing tag, a comment, a declaration.
+HTML_RE = re.compile(r"<(?:[/]?[A-Za-z][^<>]*>?|!|\?)")
 _AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>")
 
 
@@ -194,12 +195,25 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
     return out
 
 
+MARKDOWN_KEYS = {"text", "after", "closing", "description"}
+
+
+def _is_markdown(loc: Loc) -> bool:
+    """Body text fields are Markdown; titles, terms, names and banner texts are plain text."""
+    if not loc or loc[0] == "consent" and "banner" in loc:
+        return False
+    last = loc[-1]
+    if isinstance(last, int):
+        return len(loc) >= 2 and loc[-2] in ("items", "quick_reference")
+    return last in MARKDOWN_KEYS
+
+
 def _html_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:
     if isinstance(value, dict):
         return [p for k, v in value.items() for p in _html_problems(doc, v, (*loc, k))]
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _html_problems(doc, v, (*loc, i))]
-    if isinstance(value, str):
+    if isinstance(value, str) and _is_markdown(loc):
         match = HTML_RE.search(_AUTOLINK_RE.sub("", value))
         if match:
             return [doc.problem(loc, f"raw HTML {match.group(0)[:40]!r} is not allowed in policy text; use Markdown,"

@@ -17,6 +17,7 @@ import importlib.resources
 import json
 import re
 from collections.abc import Mapping
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -39,25 +40,16 @@ _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
 def read_source(name: str) -> str:
-    """Return the text of ``consent.js`` or ``consent.css`` from the widget package data.
+    """Return the text of ``consent.js`` or ``consent.css``.
 
-    ``policyforge.widget`` names both this module and the package-data directory, so
-    :mod:`importlib.resources` only finds the files when the directory is the package;
-    otherwise look next to this module (installed wheel: ``policyforge/widget/``) and
-    in the source tree (``consent_widget/``).
+    The banner source lives in ``consent_widget/`` at the top of the repository; the wheel
+    ships it as the data package ``policyforge.widget_src``.
     """
     try:
-        resource = importlib.resources.files("policyforge.widget").joinpath(name)
-        if resource.is_file():
-            return resource.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, TypeError, OSError):
-        pass
-    here = Path(__file__).resolve().parent
-    for folder in (here / "widget", here.parent / "consent_widget"):
-        path = folder / name
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    raise FileNotFoundError(f"consent widget source {name!r} not found")
+        folder: Traversable = importlib.resources.files("policyforge.widget_src")
+    except ModuleNotFoundError:  # an editable install imports policyforge/ from the source tree
+        folder = Path(__file__).resolve().parent.parent / "consent_widget"
+    return folder.joinpath(name).read_text(encoding="utf-8")
 
 
 def minify_js(source: str) -> str:
@@ -71,7 +63,8 @@ def minify_js(source: str) -> str:
     * whitespace outside string literals is dropped unless it separates two
       identifier characters (``const x``) or two ``+``/``-`` signs;
     * a line break is dropped after ``{ ; ,`` and before ``}`` (never where automatic
-      semicolon insertion could apply); elsewhere it is kept.
+      semicolon insertion could apply), and so is a line-final ``;`` before a ``}``
+      line; elsewhere the line break is kept.
     """
     if "`" in source:
         raise ValueError("consent.js must not use template literals (unsafe for the minifier)")
@@ -89,6 +82,8 @@ def minify_js(source: str) -> str:
             lines.append(_squeeze(line))
     out = lines[0] if lines else ""
     for line in lines[1:]:
+        if line.startswith("}") and out.endswith(";"):
+            out = out[:-1]
         join = out.endswith(("{", ";", ",")) or line.startswith("}")
         out += line if join else "\n" + line
     return out + "\n"

@@ -1,0 +1,1 @@
+"""Banner source (plain JS + CSS), shipped in the wheel as ``policyforge.widget_src``."""

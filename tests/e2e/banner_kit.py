@@ -1,0 +1,115 @@
+"""Helpers shared by the consent-banner browser tests (test_banner_*.py)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page
+
+from policyforge.widget import assemble
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "banner"
+CONFIG: dict[str, Any] = json.loads((FIXTURES / "config.json").read_text(encoding="utf-8"))
+TEXTS: dict[str, str] = CONFIG["texts"]
+
+HOST = "policyforge-consent"
+DIALOG = "policyforge-consent [role=dialog]"
+LAYER1 = "policyforge-consent [role=dialog][data-layer='1']"
+LAYER2 = "policyforge-consent [role=dialog][data-layer='2']"
+
+# Installed before any page script: collects CSP violations and the CLS score
+# (layout shifts without recent input, as CLS defines it).
+OBSERVERS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => {
+  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
+});
+window.__cls = 0;
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def config(**changes: Any) -> dict[str, Any]:
+    """Return a deep copy of the fixture config with top-level keys replaced."""
+    cfg = copy.deepcopy(CONFIG)
+    cfg.update(changes)
+    return cfg
+
+
+def make_site(tmp_path: Path, cfg: dict[str, Any] | None = None, pages: dict[str, str] | None = None) -> Path:
+    """Copy the banner fixtures into ``tmp_path`` with an assembled consent.js and extra pages."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES, root)
+    (root / "consent.js").write_text(assemble(cfg or CONFIG), encoding="ascii")
+    for name, text in (pages or {}).items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def html(body: str, head: str = '<script src="/consent.js"></script>') -> str:
+    """A small valid page with a main landmark and an h1."""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Test</title>{head}</head><body><main><h1>Test</h1>{body}</main></body></html>"
+    )
+
+
+def open_site(
+    page: Page,
+    serve_dir: Callable[..., str],
+    tmp_path: Path,
+    path: str = "/index.html",
+    cfg: dict[str, Any] | None = None,
+    pages: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[str, list[str]]:
+    """Serve a fixture site, open ``path`` and return (base URL, list collecting page errors)."""
+    base = serve_dir(make_site(tmp_path, cfg, pages), headers)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.add_init_script(OBSERVERS)
+    page.goto(base + path)
+    return base, errors
+
+
+def button(page: Page, action: str) -> Locator:
+    """A banner button by its data-action (accept, reject, choose, save, close)."""
+    return page.locator(f"{DIALOG} [data-action='{action}']")
+
+
+def record(page: Page) -> Any:
+    """The consent record as the page API returns it."""
+    return page.evaluate("window.policyforge.consent.get()")
+
+
+def cookie(page: Page, name: str) -> dict[str, Any] | None:
+    """A cookie of the browser context by name, or None."""
+    for item in page.context.cookies():
+        if item["name"] == name:
+            return dict(item)
+    return None
+
+
+def gated(page: Page) -> Any:
+    """What the gated scripts pushed, in execution order."""
+    return page.evaluate("window.__gatedOrder || []")
+
+
+def consent_cookie_value(rec: dict[str, Any]) -> str:
+    """URL-encode a record the way the banner stores it."""
+    from urllib.parse import quote
+
+    return quote(json.dumps(rec, separators=(",", ":")), safe="")
+
+
+def shadow(expr: str) -> str:
+    """A JS arrow function evaluating ``expr`` with ``r`` bound to the banner's shadow root."""
+    return f'() => {{ const r = document.querySelector("policyforge-consent").shadowRoot; return {expr}; }}'
