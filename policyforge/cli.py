@@ -12,11 +12,10 @@ from typing import Any, TypeVar
 
 import click
 
+from . import lint, site, widget
 from . import schema as schema_mod
-from . import site, widget
 from .consent import banner_config, consent_revision
 from .errors import PolicyError, SourceError
-from .load import check_policy_file
 from .project import ProjectOptions, read_project
 
 __all__ = ["main"]
@@ -63,13 +62,16 @@ def main() -> None:
 @report_errors
 def check(config_file: Path, strict: bool) -> None:
     """Validate the policy source without building anything."""
-    options = read_project(config_file)
-    site.prepare(options)
-    policy, problems = check_policy_file(options.policy_file, allow_html=options.allow_html,
-                                         display=options.display(options.policy_file))
+    options = read_project(config_file, draft=True)
+    policy = site.prepare(options).draft  # policy.yaml, validated together with the release history
     assert policy is not None
     click.echo(f"OK: {options.display(options.policy_file)} is valid: {len(policy.sections)} sections, "
                f"{len(policy.consent.categories)} consent categories, consent revision {consent_revision(policy)}.")
+    findings = lint.lint_file(options.policy_file, policy, display=options.display(options.policy_file))
+    for finding in findings:
+        click.echo(str(finding))
+    if lint.failing(findings, strict=strict):
+        sys.exit(1)
 
 
 @main.command()
@@ -162,7 +164,11 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None) -> None:
 
 
 # The version-history commands import this module's helpers, so they are registered last.
-from .cli_versions import diff_cmd, release_cmd, versions_cmd  # noqa: E402
+from . import cli_versions  # noqa: E402
 
-for _command in (release_cmd, versions_cmd, diff_cmd):
-    main.add_command(_command)
+cli_versions.register(main)
+
+# `policyforge scan` lives in its own module (it imports Playwright lazily).
+from .cli_scan import scan  # noqa: E402
+
+main.add_command(scan)

@@ -18,6 +18,7 @@ __all__ = ["check_policy_file", "load_policy"]
 
 # Anything Markdown would pass through as raw HTML: a tag, a closing tag, a comment, a declaration.
 HTML_RE = re.compile(r"<(?:[/]?[A-Za-z][^<>]*>?|!|\?)")
+_CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1", re.DOTALL)  # Markdown escapes what is inside a code span
 _AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>")
 
 
@@ -69,10 +70,8 @@ def _data_loc(data: Any, raw: Loc) -> Loc | None:
     loc: list[str | int] = []
     cur = data
     for part in raw:
-        if isinstance(cur, dict) and part in cur:
-            cur = cur[part]
-            loc.append(part)
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_list or (isinstance(cur, dict) and part in cur):
             cur = cur[part]
             loc.append(part)
         elif isinstance(part, str) and part[:1].isupper():  # union branch that expects a model
@@ -181,7 +180,8 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
                                            f"duplicate id {cid!r} (first at line {cats[cid]})"))
                 else:
                     cats[cid] = doc.line_of(("consent", "categories", i, "id"))
-            for j, cookie in enumerate(cat.get("cookies") or []):
+            listed = cat.get("cookies")
+            for j, cookie in enumerate(listed if isinstance(listed, list) else []):
                 name = cookie.get("name") if isinstance(cookie, dict) else None
                 if isinstance(name, str):
                     where = ("consent", "categories", i, "cookies", j, "name")
@@ -200,7 +200,7 @@ MARKDOWN_KEYS = {"text", "after", "closing", "description"}
 
 def _is_markdown(loc: Loc) -> bool:
     """Body text fields are Markdown; titles, terms, names and banner texts are plain text."""
-    if not loc or loc[0] == "consent" and "banner" in loc:
+    if not loc or (loc[0] == "consent" and "banner" in loc):
         return False
     last = loc[-1]
     if isinstance(last, int):
@@ -214,7 +214,7 @@ def _html_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _html_problems(doc, v, (*loc, i))]
     if isinstance(value, str) and _is_markdown(loc):
-        match = HTML_RE.search(_AUTOLINK_RE.sub("", value))
+        match = HTML_RE.search(_AUTOLINK_RE.sub("", _CODE_SPAN_RE.sub("", value)))
         if match:
             return [doc.problem(loc, f"raw HTML {match.group(0)[:40]!r} is not allowed in policy text; use Markdown,"
                                      " or set `allow_html: true` in the project options")]

@@ -64,7 +64,7 @@ class _SanitizeLinks(Treeprocessor):
 
 
 class _SafeExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_SanitizeLinks(md), "pf_sanitize", 1)
 
 

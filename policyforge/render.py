@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ __all__ = [
     "category_html",
     "format_date",
     "numbered_sections",
+    "page_head",
     "policy_body_markdown",
     "render_text",
     "section_body_html",
@@ -47,6 +49,16 @@ def numbered_sections(sections: tuple[Section, ...], prefix: str = "", parent: s
         number = f"{prefix}{i}"
         yield NumberedSection(number, depth, sec, parent)
         yield from numbered_sections(sec.sections, f"{number}.", sec.id, depth + 1)
+
+
+def page_head(title: str, heading: str | None = None) -> str:
+    """Front matter and h1 of a generated page.
+
+    MkDocs themes print page titles into the navigation without escaping them, so the
+    front-matter title is HTML-escaped here; the h1 is escaped for Markdown.
+    """
+    quoted = json.dumps(html.escape(title, quote=True), ensure_ascii=False)
+    return f"---\ntitle: {quoted}\n---\n\n# {escape_md_line(heading or title)}\n\n"
 
 
 def format_date(value: dt.date | None) -> str:

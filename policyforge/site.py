@@ -11,24 +11,28 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from . import widget
 from .consent import banner_config, consent_revision
+from .csp import write_headers
+from .demo import write_demo
+from .diff import PolicyDiff
 from .errors import BuildError
 from .load import load_policy
 from .model import Policy
 from .project import ProjectOptions
-from .render import format_date, policy_body_markdown
+from .render import format_date, page_head, policy_body_markdown
+from .versions import History, load_history
 
 __all__ = [
     "ASSET_CSS",
     "SiteInputs",
-    "build_into",
-    "generate_pages",
+        "generate_pages",
+    "new_build_dir",
     "prepare",
     "relative_url",
     "swap_in",
@@ -45,6 +49,9 @@ class SiteInputs:
     options: ProjectOptions
     current: Policy
     version: str
+    history: History = field(default_factory=History)
+    draft: Policy | None = None
+    changes: Mapping[str, PolicyDiff] = field(default_factory=dict)
 
     @property
     def revision(self) -> str:
@@ -53,10 +60,22 @@ class SiteInputs:
 
 def prepare(options: ProjectOptions) -> SiteInputs:
     """Load and validate everything; raises a PolicyError before anything is written."""
+    from .history_pages import release_diffs
+
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
-    version = policy.effective.isoformat() if policy.effective else "draft"
-    return SiteInputs(options=options, current=policy, version=version)
+    history = load_history(options)
+    newest = history.newest
+    if newest is None:
+        version = policy.effective.isoformat() if policy.effective else "draft"
+        return SiteInputs(options=options, current=policy, version=version,
+                          draft=policy if options.draft else None)
+    if not options.site_url:
+        raise BuildError("the version feeds need absolute links: set site_url in mkdocs.yml "
+                         "(e.g. `site_url: https://privacy.example.com/`)")
+    # The site shows the newest release; policy.yaml is the draft, published only with drafts on.
+    return SiteInputs(options=options, current=newest.policy, version=newest.date, history=history,
+                      draft=policy if options.draft else None, changes=release_diffs(history))
 
 
 def relative_url(from_page: str, target: str) -> str:
@@ -66,25 +85,23 @@ def relative_url(from_page: str, target: str) -> str:
 
 
 def _meta_html(inputs: SiteInputs) -> str:
+    from .history_pages import current_meta_links
+
     policy = inputs.current
     return (f'<p class="pf-meta"><span>Effective Date: <time datetime="{policy.effective or ""}">'
             f"{format_date(policy.effective)}</time></span><br><span>Last Updated: "
-            f'<time datetime="{policy.updated or ""}">{format_date(policy.updated)}</time></span></p>')
+            f'<time datetime="{policy.updated or ""}">{format_date(policy.updated)}</time></span>'
+            f"{current_meta_links(inputs)}</p>")
 
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
     """Generated page sources, keyed by path (``index.md``); values are Markdown."""
     policy = inputs.current
     title = f"{policy.title} — {policy.product}"
-    index = (f"---\ntitle: {json.dumps(title)}\n---\n\n# {_md_title(title)}\n\n"
-             + policy_body_markdown(policy, meta_html=_meta_html(inputs)))
-    return {"index.md": index}
+    index = page_head(title) + policy_body_markdown(policy, meta_html=_meta_html(inputs))
+    from .history_pages import history_pages
 
-
-def _md_title(text: str) -> str:
-    from .markdown_safe import escape_md_line
-
-    return escape_md_line(text)
+    return {"index.md": index, **history_pages(inputs)}
 
 
 def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
@@ -105,28 +122,29 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
         consent_dir.mkdir(exist_ok=True)
         (consent_dir / "consent.js").write_text(script, encoding="utf-8")
         (consent_dir / f"consent.{widget.content_hash(script)}.js").write_text(script, encoding="utf-8")
+        if inputs.options.demo:
+            write_demo(out_dir)
+    write_headers(out_dir)
+    _write_history_outputs(inputs, out_dir)
+
+
+def _write_history_outputs(inputs: SiteInputs, out_dir: Path) -> None:
+    from .data import write_data
+    from .feeds import write_feeds
+
+    write_feeds(inputs, out_dir)
+    write_data(inputs, out_dir)
 
 
 def _asset(name: str) -> str:
     return resources.files("policyforge.assets").joinpath(name).read_text(encoding="utf-8")
 
 
-def build_into(site_dir: Path, build: Callable[[Path], None]) -> None:
-    """Run ``build(tmp)`` in a fresh temporary sibling of ``site_dir``, then swap it in.
-
-    If ``build`` raises, the previous ``site_dir`` is untouched and the temporary directory removed.
-    """
+def new_build_dir(site_dir: Path) -> Path:
+    """A fresh temporary sibling of ``site_dir`` to build into (same filesystem, so the swap is a rename)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in site_dir.parent.glob(f".{site_dir.name}.*.tmp"):
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".tmp", dir=site_dir.parent))
-    try:
-        build(tmp)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    swap_in(tmp, site_dir)
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".tmp", dir=site_dir.parent))
 
 
 def swap_in(new: Path, site_dir: Path) -> None:
@@ -142,3 +160,6 @@ def swap_in(new: Path, site_dir: Path) -> None:
     except OSError as exc:
         raise BuildError(f"could not replace {site_dir}: {exc}") from exc
     shutil.rmtree(old, ignore_errors=True)
+    # Leftovers of builds that were killed before they could swap.
+    for stale in site_dir.parent.glob(f".{site_dir.name}.*.tmp"):
+        shutil.rmtree(stale, ignore_errors=True)

@@ -105,7 +105,8 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.doc.problems.append(
-                    Problem(self.doc.file, key_node.start_mark.line + 1, dotted(loc), "merge keys (<<) are not supported")
+                    Problem(self.doc.file, key_node.start_mark.line + 1, dotted(loc),
+                            "merge keys (<<) are not supported")
                 )
                 continue
             if not isinstance(key_node, ScalarNode):

@@ -12,7 +12,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..errors import BuildError, PolicyError
-from .plugin import DRAFT_ENV
+from .plugin import DRAFT_ENV, PolicyForgePlugin
 
 __all__ = ["build", "serve"]
 
@@ -21,16 +21,17 @@ def _quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
-def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = None, strict: bool = False) -> Path:
+def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = None,
+          site_url: str | None = None) -> Path:
     """Build the site (atomically) and return the site directory."""
     _quiet_mkdocs()
     previous = os.environ.get(DRAFT_ENV)
     os.environ[DRAFT_ENV] = "1" if draft else "0"
+    plugin: PolicyForgePlugin | None = None
     try:
-        kwargs: dict[str, object] = {"strict": strict}
-        if site_dir is not None:
-            kwargs["site_dir"] = str(site_dir)
-        cfg = load_config(str(config_file), **kwargs)
+        cfg = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None, site_url=site_url)
+        found = cfg.plugins.get("policyforge")
+        plugin = found if isinstance(found, PolicyForgePlugin) else None
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(cfg)
@@ -40,6 +41,8 @@ def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = Non
     except PluginError as exc:
         raise _as_policy_error(exc) from None
     except (ConfigurationError, Abort) as exc:
+        if plugin is not None and plugin.error is not None:
+            raise plugin.error from None
         raise BuildError(str(exc)) from None
     finally:
         if previous is None:

@@ -33,6 +33,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.inputs: site.SiteInputs | None = None
         self.real_site_dir: Path | None = None
         self.build_dir = Path()
+        self.error: PolicyError | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -51,6 +52,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         try:
             self.inputs = site.prepare(options)
         except PolicyError as exc:
+            self.error = exc
             raise PluginError(str(exc)) from exc
         if site.ASSET_CSS not in config.extra_css:
             config.extra_css.append(site.ASSET_CSS)
@@ -89,6 +91,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         try:
             site.write_outputs(self.inputs, out)
         except PolicyError as exc:
+            self.error = exc
             raise PluginError(str(exc)) from exc
         if self.real_site_dir is not None:
             site.swap_in(out, self.real_site_dir)

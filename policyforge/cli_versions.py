@@ -1,0 +1,106 @@
+"""CLI commands of the version history: ``release``, ``versions`` and ``diff``.
+
+They are registered on the main group at the end of :mod:`policyforge.cli`, which turns the
+:class:`PolicyError` they raise into ``ERROR:`` lines and exit code 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import config_option, report_errors
+from .diff import diff_policies, diff_to_json
+from .diff_text import render_terminal
+from .errors import ReleaseError
+from .load import load_policy
+from .model import Policy
+from .project import ProjectOptions, read_project
+from .versions import History, load_history, release
+
+__all__ = ["diff_cmd", "register", "release_cmd", "resolve_version", "versions_cmd"]
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@click.command("release")
+@config_option
+@click.option("--effective", required=True, callback=_date, metavar="YYYY-MM-DD",
+              help="The date the new version takes effect (after the newest release).")
+@click.option("--summary", required=True, help="One sentence: what this version changes.")
+@report_errors
+def release_cmd(config_file: Path, effective: dt.date, summary: str) -> None:
+    """Freeze policy.yaml as a new version and record its hash in versions.lock."""
+    options = read_project(config_file)
+    rel = release(options, effective, summary)
+    click.echo(f"Released {options.display(options.source / rel.file)} (sha256 {rel.sha256}).")
+    if rel.consent_relevant:
+        click.echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
+                   "visitors will be asked again.")
+    click.echo("Commit policy.yaml, the version file and versions.lock together, then build.")
+
+
+@click.command("versions")
+@config_option
+@report_errors
+def versions_cmd(config_file: Path) -> None:
+    """List the released versions: date, summary, and whether each is consent-relevant."""
+    history = load_history(read_project(config_file))
+    if not len(history):
+        click.echo("No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD "
+                   "--summary \"...\"")
+        return
+    width = max(len(r.summary) for r in history)
+    click.echo(f"{'Effective':<10}  {'Consent':<7}  Summary")
+    for rel in reversed(history.releases):
+        mark = "yes" if rel.consent_relevant else "no"
+        click.echo(f"{rel.date:<10}  {mark:<7}  {rel.summary:<{width}}".rstrip())
+
+
+def register(group: click.Group) -> None:
+    """Add the version-history commands to the main group."""
+    for command in (release_cmd, versions_cmd, diff_cmd):
+        group.add_command(command)
+
+
+def resolve_version(options: ProjectOptions, history: History, name: str) -> tuple[str, Policy]:
+    """``YYYY-MM-DD`` (a release), ``current`` (the newest release) or ``draft`` (policy.yaml)."""
+    if name == "draft":
+        path = options.policy_file
+        return "draft", load_policy(path, allow_html=options.allow_html, display=options.display(path))
+    if name == "current":
+        newest = history.newest
+        if newest is None:
+            raise ReleaseError("there is no current version yet: nothing has been released")
+        return newest.date, newest.policy
+    rel = history.get(name)
+    return rel.date, rel.policy
+
+
+@click.command("diff")
+@config_option
+@click.argument("old")
+@click.argument("new", default="draft")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Terminal text, or JSON data.")
+@report_errors
+def diff_cmd(config_file: Path, old: str, new: str, fmt: str) -> None:
+    """Show what changed from OLD to NEW (release dates, `current` or `draft`)."""
+    options = read_project(config_file)
+    history = load_history(options)
+    old_label, old_policy = resolve_version(options, history, old)
+    new_label, new_policy = resolve_version(options, history, new)
+    d = diff_policies(old_policy, new_policy, old_label=old_label, new_label=new_label)
+    if fmt == "json":
+        click.echo(json.dumps(diff_to_json(d), indent=2, ensure_ascii=False))
+    else:
+        render_terminal(d, sys.stdout)

@@ -1,0 +1,84 @@
+"""Machine-readable data: ``/policy.json``, ``/versions.json`` and ``/versions/DATE/policy.json``.
+
+Their JSON Schemas ship in ``policyforge/schemas/`` and are described in ``docs/data.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .consent import consent_revision
+from .model import Policy
+from .site import SiteInputs
+from .versions import Release, changes_path, data_path, public_url, since_path, text_path
+
+__all__ = ["DATA_FORMAT", "load_schema", "policy_data", "versions_data", "write_data"]
+
+DATA_FORMAT = 1
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """A shipped schema by file name, e.g. ``versions.schema.json``."""
+    text = resources.files("policyforge.schemas").joinpath(name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _urls(inputs: SiteInputs, rel: Release) -> dict[str, str]:
+    opts = inputs.options
+    paths = {"text": text_path, "changes": changes_path, "changes_since": since_path, "data": data_path}
+    return {key: public_url(opts, path(rel.date)) for key, path in paths.items()}
+
+
+def policy_data(inputs: SiteInputs, policy: Policy, rel: Release | None) -> dict[str, Any]:
+    """One version of the policy as data (``rel`` None: the current policy of a project without releases)."""
+    current = rel is None or rel is inputs.history.newest
+    return {
+        "format": DATA_FORMAT,
+        "version": rel.date if rel is not None else inputs.version,
+        "current": current,
+        "effective": policy.effective.isoformat() if policy.effective else None,
+        "consent_revision": consent_revision(policy),
+        "sha256": rel.sha256 if rel is not None else None,
+        "urls": {"policy": public_url(inputs.options, ""), **(_urls(inputs, rel) if rel is not None else {})},
+        "policy": policy.model_dump(mode="json"),
+    }
+
+
+def versions_data(inputs: SiteInputs) -> dict[str, Any]:
+    """Every release as data, newest first."""
+    newest = inputs.history.newest
+    return {
+        "format": DATA_FORMAT,
+        "current": newest.date if newest is not None else None,
+        "consent_revision": consent_revision(inputs.current),
+        "versions": [
+            {
+                "effective": rel.date,
+                "summary": rel.summary,
+                "sha256": rel.sha256,
+                "consent_revision": rel.consent_revision,
+                "consent_relevant": rel.consent_relevant,
+                "current": rel is newest,
+                "urls": _urls(inputs, rel),
+            }
+            for rel in reversed(inputs.history.releases)
+        ],
+    }
+
+
+def _dump(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_data(inputs: SiteInputs, out_dir: Path) -> None:
+    """Write ``policy.json``, ``versions.json`` and one ``policy.json`` per archived version."""
+    newest = inputs.history.newest
+    _dump(out_dir / "policy.json", policy_data(inputs, inputs.current, newest))
+    _dump(out_dir / "versions.json", versions_data(inputs))
+    for rel in inputs.history:
+        _dump(out_dir / data_path(rel.date), policy_data(inputs, rel.policy, rel))

@@ -1,0 +1,64 @@
+"""The terminal rendering of a :class:`~policyforge.diff.PolicyDiff` (``policyforge diff``).
+
+Inserted words are ``{+...+}`` and deleted words ``[-...-]`` on plain streams; on a tty
+(and without ``NO_COLOR``) they are green and red struck through instead.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from .diff import PolicyDiff, plural
+
+__all__ = ["render_terminal"]
+
+_ANSI = {"insert": "\x1b[32m", "delete": "\x1b[31;9m", "bold": "\x1b[1m", "badge": "\x1b[33;1m",
+         "reset": "\x1b[0m"}
+_CONTEXT = 12
+
+
+def _elide(words: tuple[str, ...], first: bool, last: bool) -> str:
+    if len(words) <= 2 * _CONTEXT + 6:
+        return " ".join(words)
+    head = () if first else words[:_CONTEXT]
+    tail = () if last else words[-_CONTEXT:]
+    return " ".join([*head, "…", *tail])
+
+
+def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None) -> None:
+    """Write the diff for a terminal; colour only when ``stream`` is a tty (and NO_COLOR is unset)."""
+    if color is None:
+        color = stream.isatty() and not os.environ.get("NO_COLOR")
+
+    def paint(kind: str, text: str) -> str:
+        return f"{_ANSI[kind]}{text}{_ANSI['reset']}" if color else text
+
+    marks = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
+    out = [paint("bold", f"Changes from {d.old_label} to {d.new_label}"), d.summary()]
+    if d.consent_relevant:
+        out.append(paint("badge", "CONSENT-RELEVANT: cookies or consent changed; visitors are asked again."))
+    for item in (*d.document, *d.consent):
+        out.append(f"  {item.kind} {item.subject} {item.name}" + (f": {item.detail}" if item.detail else ""))
+    for c in d.sections:
+        heading = f"{c.number} {c.title}".strip()
+        out += ["", paint("bold", f"{heading} [{', '.join(c.kinds)}] (#{c.id})")]
+        if c.renamed and c.old is not None:
+            out.append(f"  renamed from: {c.old.title}")
+        if c.moved and c.old is not None and c.new is not None:
+            out.append(f"  moved from {c.old.number.rstrip('.')} to {c.new.number.rstrip('.')}")
+        if c.note:
+            out.append(f"  {c.note}")
+        if all(op.kind == "equal" for op in c.ops):
+            continue
+        parts: list[str] = []
+        for i, op in enumerate(c.ops):
+            if op.kind == "equal":
+                parts.append(_elide(op.words, i == 0, i == len(c.ops) - 1))
+            else:
+                start, end = ("", "") if color else marks[op.kind]
+                parts.append(paint(op.kind, f"{start}{op.text}{end}"))
+        out.append("  " + " ".join(parts))
+    if d.unchanged:
+        out += ["", f"{plural(len(d.unchanged), 'section')} unchanged."]
+    stream.write("\n".join(out) + "\n")

@@ -1,0 +1,141 @@
+"""Feeds of the version history: ``/feed.xml`` (Atom 1.0) and ``/feed.json`` (JSON Feed 1.1).
+
+One entry per release, newest first. An entry's id is the absolute URL of its change page,
+which never changes once published. The draft is never in a feed. Feed readers need
+absolute links, so a project with releases must set ``site_url``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildError
+from .render import format_date
+from .site import SiteInputs
+from .versions import Release, changes_path, public_url
+
+__all__ = ["atom_feed", "entry_text", "json_feed", "write_feeds"]
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _clean(text: str) -> str:
+    """Text without the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return _XML_INVALID.sub("", text)
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _require_site_url(inputs: SiteInputs) -> str:
+    if not inputs.options.site_url:
+        raise BuildError("the Atom and JSON feeds need absolute links: set site_url in mkdocs.yml "
+                         "(e.g. `site_url: https://privacy.example.com/`)")
+    return inputs.options.site_url
+
+
+def _feed_title(inputs: SiteInputs) -> str:
+    return f"{inputs.current.title} — {inputs.current.product}: versions"
+
+
+def entry_text(inputs: SiteInputs, rel: Release) -> str:
+    """The release summary followed by its structural summary (what changed, in numbers)."""
+    d = inputs.changes.get(rel.date)
+    structure = d.summary() if d is not None else "First published version."
+    relevant = " Consent-relevant: visitors are asked for consent again." if rel.consent_relevant else ""
+    return f"{rel.summary} {structure}{relevant}"
+
+
+def _releases(inputs: SiteInputs) -> list[Release]:
+    return list(reversed(inputs.history.releases))
+
+
+def _updated(inputs: SiteInputs) -> dt.date:
+    newest = inputs.history.newest
+    if newest is not None:
+        return newest.effective
+    return inputs.current.updated or inputs.current.effective or dt.date(1970, 1, 1)
+
+
+def atom_feed(inputs: SiteInputs) -> str:
+    """The Atom 1.0 document."""
+    _require_site_url(inputs)
+    opts = inputs.options
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items()})
+        if text is not None:
+            el.text = _clean(text)
+        return el
+
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
+    sub(feed, "id", public_url(opts, "feed.xml"))
+    sub(feed, "title", _feed_title(inputs))
+    sub(feed, "subtitle", "Every released version of the policy and what it changed.")
+    sub(feed, "updated", _timestamp(_updated(inputs)))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=public_url(opts, "feed.xml"))
+    sub(feed, "link", rel="alternate", type="text/html", href=public_url(opts, "versions/"))
+    author = sub(feed, "author")
+    sub(author, "name", inputs.current.controller.name)
+    sub(author, "email", inputs.current.controller.email)
+    for rel in _releases(inputs):
+        entry = sub(feed, "entry")
+        url = public_url(opts, changes_path(rel.date))
+        sub(entry, "id", url)
+        sub(entry, "title", f"Version of {format_date(rel.effective)}")
+        sub(entry, "published", _timestamp(rel.effective))
+        sub(entry, "updated", _timestamp(rel.effective))
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        sub(entry, "summary", entry_text(inputs, rel), type="text")
+        if rel.consent_relevant:
+            sub(entry, "category", term="consent-relevant", label="Consent-relevant")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def json_feed(inputs: SiteInputs) -> dict[str, Any]:
+    """The JSON Feed 1.1 object."""
+    _require_site_url(inputs)
+    opts = inputs.options
+    items: list[dict[str, Any]] = []
+    for rel in _releases(inputs):
+        url = public_url(opts, changes_path(rel.date))
+        item: dict[str, Any] = {
+            "id": url,
+            "url": url,
+            "title": f"Version of {format_date(rel.effective)}",
+            "summary": rel.summary,
+            "content_text": entry_text(inputs, rel),
+            "date_published": _timestamp(rel.effective),
+            "date_modified": _timestamp(rel.effective),
+        }
+        if rel.consent_relevant:
+            item["tags"] = ["consent-relevant"]
+        items.append(item)
+    return {
+        "version": JSON_FEED_VERSION,
+        "title": _feed_title(inputs),
+        "home_page_url": public_url(opts, "versions/"),
+        "feed_url": public_url(opts, "feed.json"),
+        "description": "Every released version of the policy and what it changed.",
+        "language": "en",
+        "authors": [{"name": inputs.current.controller.name}],
+        "items": items,
+    }
+
+
+def write_feeds(inputs: SiteInputs, out_dir: Path) -> None:
+    """Write both feeds; a project without releases and without site_url gets none."""
+    if not inputs.options.site_url and inputs.history.newest is None:
+        return
+    (out_dir / "feed.xml").write_text(atom_feed(inputs), encoding="utf-8")
+    text = json.dumps(json_feed(inputs), indent=2, ensure_ascii=False) + "\n"
+    (out_dir / "feed.json").write_text(text, encoding="utf-8")

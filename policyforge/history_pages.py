@@ -1,0 +1,212 @@
+"""Page Markdown of the version history: list, archived texts, change pages and the draft.
+
+Pages (MkDocs source paths; the site uses directory URLs)::
+
+    versions/index.md            every version, newest first
+    versions/DATE.md             the full text of one version, marked as archived
+    changes/DATE.md              what DATE changed compared with the version before
+    changes/since/DATE.md        everything that changed from DATE to the current version
+    draft.md                     the unreleased draft and its changes (only with drafts on)
+
+Everything from YAML is escaped; links inside raw HTML are relative to the page's URL.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .diff import PolicyDiff, diff_policies
+from .diff_html import Href, diff_html
+from .model import Policy
+from .render import format_date, page_head, policy_body_markdown
+from .site import SiteInputs, relative_url
+from .versions import History, Release, changes_path, since_path, text_path
+
+__all__ = ["current_meta_links", "history_pages", "page_url"]
+
+
+def page_url(source_path: str) -> str:
+    """The URL (relative to the site root) of a page source path: ``versions/index.md`` → ``versions/``."""
+    stem = source_path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+
+
+
+def _link(here: str, target: str, text: str, cls: str = "") -> str:
+    klass = f' class="{cls}"' if cls else ""
+    return f'<a{klass} href="{_esc(relative_url(here, target))}">{_esc(text)}</a>'
+
+
+def _date(rel: Release) -> str:
+    return f'<time datetime="{rel.date}">{_esc(format_date(rel.effective))}</time>'
+
+
+def _badge(rel: Release) -> str:
+    if not rel.consent_relevant:
+        return ""
+    return ('<span class="pf-badge pf-badge-consent" title="Changes cookies or consent choices; visitors are '
+            'asked again">Consent-relevant</span>')
+
+
+def _anchors(here: str, target: str) -> Href:
+    return lambda section_id: relative_url(here, target) + "#" + section_id
+
+
+def _nav(here: str, items: list[tuple[str, str, str]]) -> str:
+    links = " ".join(f'<span class="pf-nav-{cls}">{_link(here, target, text)}</span>'
+                     for cls, target, text in items)
+    return f'<nav class="pf-version-nav" aria-label="Versions">{links}</nav>'
+
+
+def _title(policy: Policy) -> str:
+    return f"{policy.title} — {policy.product}"
+
+
+def current_meta_links(inputs: SiteInputs, here: str = "") -> str:
+    """Links for the current policy's meta line: what changed in it, and every version."""
+    newest = inputs.history.newest
+    if newest is None:
+        return ""
+    return (f' · {_link(here, changes_path(newest.date), "what changed", "pf-what-changed")}'
+            f' · {_link(here, "versions/", "all versions", "pf-all-versions")}')
+
+
+def _versions_index(inputs: SiteInputs) -> str:
+    here = "versions/"
+    history = inputs.history
+    rows = []
+    for rel in reversed(history.releases):
+        current = ' <span class="pf-badge pf-badge-current">Current</span>' if rel is history.newest else ""
+        rows.append(f'<tr data-version="{rel.date}"><td>{_date(rel)}{current}</td><td>{_esc(rel.summary)} '
+                    f"{_badge(rel)}</td><td>{_link(here, text_path(rel.date), 'Text')} · "
+                    f"{_link(here, changes_path(rel.date), 'Changes')}</td></tr>")
+    table = ('<table class="pf-versions"><thead><tr><th>Effective</th><th>Summary</th><th>Read</th></tr>'
+             f"</thead><tbody>{''.join(rows)}</tbody></table>")
+    feeds = (f"<p>Follow changes: {_link(here, 'feed.xml', 'Atom feed')} · "
+             f"{_link(here, 'feed.json', 'JSON Feed')} · "
+             f"{_link(here, 'versions.json', 'versions as data')}</p>")
+    intro = ("<p>Every version of this policy that was ever in effect, newest first, with what each one "
+             "changed. Published versions are never edited: a correction is a new version.</p>")
+    return page_head("Version history") + "\n".join([intro, table, feeds]) + "\n"
+
+
+def _archived(inputs: SiteInputs, rel: Release) -> str:
+    here = page_url(f"versions/{rel.date}.md")
+    before, after = inputs.history.neighbours(rel)
+    policy = rel.policy
+    if after is None:
+        notice = (f'<div class="admonition info pf-version-current" role="note"><p class="admonition-title">'
+                  f"Current version</p><p>This version took effect on {_date(rel)} and is the one in effect. "
+                  f"It is also shown as the {_link(here, '', 'current policy')}.</p></div>")
+    else:
+        notice = (f'<div class="admonition warning pf-archived" role="note"><p class="admonition-title">'
+                  f"Archived version, not current</p><p>This version took effect on {_date(rel)} and was "
+                  f"replaced on {_date(after)}. Read the "
+                  f"{_link(here, '', 'current policy', 'pf-current-link')}, or see "
+                  f"{_link(here, since_path(rel.date), 'everything that changed since this version')}."
+                  "</p></div>")
+    nav: list[tuple[str, str, str]] = []
+    if before is not None:
+        nav.append(("prev", text_path(before.date), f"← Previous version ({format_date(before.effective)})"))
+    nav.append(("changes", changes_path(rel.date), "What this version changed"))
+    nav.append(("all", "versions/", "All versions"))
+    if after is not None:
+        nav.append(("next", text_path(after.date), f"Next version ({format_date(after.effective)}) →"))
+    meta = (f'<p class="pf-meta"><span>Effective Date: {_date(rel)}</span><br><span>Last Updated: '
+            f'<time datetime="{policy.updated or ""}">{_esc(format_date(policy.updated))}</time></span></p>')
+    title = f"{_title(policy)} (version of {format_date(rel.effective)})"
+    return (page_head(title) + notice + "\n\n" + _nav(here, nav) + "\n\n"
+            + policy_body_markdown(policy, meta_html=meta))
+
+
+def _change_page(inputs: SiteInputs, rel: Release) -> str:
+    here = page_url(f"changes/{rel.date}.md")
+    before, after = inputs.history.neighbours(rel)
+    title = f"What changed on {format_date(rel.effective)}"
+    summary = f'<p class="pf-version-summary">{_esc(rel.summary)} {_badge(rel)}</p>'
+    nav: list[tuple[str, str, str]] = []
+    if before is not None:
+        nav.append(("prev", changes_path(before.date), f"← Changes of {format_date(before.effective)}"))
+    nav.append(("text", text_path(rel.date), "Read this version"))
+    nav.append(("all", "versions/", "All versions"))
+    if after is not None:
+        nav.append(("next", changes_path(after.date), f"Changes of {format_date(after.effective)} →"))
+    if before is None:
+        body = (f'<p class="pf-first-version">This is the first published version of the policy, in '
+                f"effect from {_date(rel)}; there is no earlier version to compare it with. "
+                f"{_link(here, text_path(rel.date), 'Read its full text')}.</p>")
+    else:
+        d = inputs.changes[rel.date]
+        intro = (f"<p>The version of {_date(rel)} compared with the version of {_date(before)} "
+                 f"({_link(here, text_path(before.date), 'read the previous version')}).</p>")
+        body = intro + "\n" + diff_html(d, new_href=_anchors(here, text_path(rel.date)),
+                                        old_href=_anchors(here, text_path(before.date)))
+    return page_head(title) + summary + "\n\n" + _nav(here, nav) + "\n\n" + body + "\n"
+
+
+def _since_page(inputs: SiteInputs, rel: Release, newest: Release) -> str:
+    here = page_url(f"changes/since/{rel.date}.md")
+    title = f"What changed since {format_date(rel.effective)}"
+    if rel is newest:
+        body = (f"<p>The version of {_date(rel)} is the current version: nothing has changed since. "
+                f"{_link(here, '', 'Read the current policy')}.</p>")
+    else:
+        d = diff_policies(rel.policy, newest.policy, old_label=rel.date, new_label=newest.date)
+        later = [r for r in inputs.history if r.effective > rel.effective]
+        steps = " · ".join(_link(here, changes_path(r.date), format_date(r.effective)) for r in later)
+        body = (f"<p>Every change from the version of {_date(rel)} to the current version of "
+                f"{_date(newest)}, in one comparison. Versions in between: {steps}.</p>\n"
+                + diff_html(d, new_href=_anchors(here, ""), old_href=_anchors(here, text_path(rel.date))))
+    return page_head(title) + body + "\n"
+
+
+def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
+    here = "draft/"
+    newest = inputs.history.newest
+    notice = ('<div class="admonition danger pf-draft" role="note"><p class="admonition-title">Draft, not in '
+              "effect</p><p>This is an unreleased draft, shown for review. It is not in effect; the "
+              f"{_link(here, '', 'current policy')} applies.</p></div>")
+    if newest is None:
+        changes = "<p>Nothing has been released yet, so there is nothing to compare the draft with.</p>"
+    else:
+        d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
+        changes = (f"<p>Compared with the current version of {_date(newest)}.</p>\n"
+                   + (diff_html(d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""),
+                                heading="Changes in the draft")
+                      if not d.is_empty else "<p>The draft is identical to the current version.</p>"))
+    return (page_head(f"Draft: {_title(draft)}", f"Draft: {_title(draft)}") + notice + "\n\n" + changes + "\n\n"
+            + "## Full text of the draft {#pf-draft-text}\n\n" + policy_body_markdown(draft, heading_level=3))
+
+
+def release_diffs(history: History) -> dict[str, PolicyDiff]:
+    """What each release changed compared with the one before (the first release has no entry)."""
+    out: dict[str, PolicyDiff] = {}
+    for rel in history:
+        before, _ = history.neighbours(rel)
+        if before is not None:
+            out[rel.date] = diff_policies(before.policy, rel.policy, old_label=before.date,
+                                          new_label=rel.date)
+    return out
+
+
+def history_pages(inputs: SiteInputs) -> dict[str, str]:
+    """Every history page (and the draft page when drafts are on), keyed by source path."""
+    pages: dict[str, str] = {}
+    newest = inputs.history.newest
+    if newest is not None:
+        pages["versions/index.md"] = _versions_index(inputs)
+        for rel in inputs.history:
+            pages[f"versions/{rel.date}.md"] = _archived(inputs, rel)
+            pages[f"changes/{rel.date}.md"] = _change_page(inputs, rel)
+            pages[f"changes/since/{rel.date}.md"] = _since_page(inputs, rel, newest)
+    if inputs.draft is not None:
+        pages["draft.md"] = _draft_page(inputs, inputs.draft)
+    return pages

@@ -1,0 +1,170 @@
+"""Regulatory and dark-pattern checks on a policy that already passed validation.
+
+Validation (``policyforge.load``) answers "is this a well-formed policy?"; the lint answers
+"would a regulator or a careful reader object to it?". Every rule has a stable id, a
+severity and points at the line of the YAML source that causes it. The rules, their
+rationale and their legal sources are documented in ``docs/lint-rules.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .model import EMAIL_RE, Policy
+from .yamlsource import Loc, Located, read_yaml
+
+__all__ = ["RULES", "Finding", "failing", "lint_file", "lint_policy"]
+
+Severity = Literal["error", "warning"]
+
+#: Every rule id with its severity (``lifetime-too-long`` is an error above 395 days).
+RULES: dict[str, Severity] = {
+    "non-essential-required": "error",
+    "essential-purpose": "error",
+    "lifetime-too-long": "warning",
+    "missing-reject-label": "error",
+    "cookie-missing-fields": "warning",
+    "contact-email-mismatch": "warning",
+}
+
+LIFETIME_WARN_DAYS = 180  # CNIL: keep a choice about 6 months
+LIFETIME_MAX_DAYS = 395  # CNIL: at most 13 months
+
+_NON_ESSENTIAL = re.compile(
+    r"\b(analytics?|statistics?|stats|marketing|advertis\w*|ads|tracking|trackers?|preferences?|"
+    r"personali[sz]\w*|retargeting)\b", re.I)
+_TRACKING_PURPOSE = re.compile(r"\b(analytic\w*|advertis\w*|ads|marketing|tracking|track|retarget\w*)\b",
+                               re.I)
+_PLACEHOLDERS = {"", "-", "--", "–", "—", "?", "...", "…", "n/a", "na", "none", "unknown", "tbd", "tba",
+                 "todo", "xxx"}
+_CONSENTING = re.compile(r"\b(accept\w*|agree\w*|allow\w*|ok|okay|got it|continue|yes|consent)\b", re.I)
+_REFUSING = re.compile(r"\b(reject\w*|refuse\w*|decline\w*|deny|no|not|don'?t|without|only|necessary|"
+                       r"essential|disagree|opt[- ]out)\b", re.I)
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One lint finding, located by line in the policy source."""
+
+    file: str
+    line: int
+    rule: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity}: {self.message} [{self.rule}]"
+
+
+def failing(findings: list[Finding], *, strict: bool = False) -> bool:
+    """True when the findings should fail ``policyforge check`` (errors; with ``strict`` any finding)."""
+    return any(f.severity == "error" or strict for f in findings)
+
+
+def lint_file(path: Path, policy: Policy, display: str | None = None) -> list[Finding]:
+    """Lint ``policy``, which was validated from ``path``; the file is re-read for line numbers."""
+    return lint_policy(policy, read_yaml(path, display))
+
+
+def lint_policy(policy: Policy, doc: Located) -> list[Finding]:
+    """Run every rule on ``policy``; ``doc`` is its YAML source (for lines). Sorted by line."""
+    findings: list[Finding] = []
+
+    def report(rule: str, loc: Loc, message: str, severity: Severity | None = None) -> None:
+        findings.append(Finding(doc.file, doc.line_of(loc), rule, severity or RULES[rule], message))
+
+    for check in _CHECKS:
+        check(policy, doc.data if isinstance(doc.data, dict) else {}, report)
+    return sorted(set(findings))
+
+
+Report = Callable[..., None]
+_CATS = ("consent", "categories")
+
+
+def _non_essential_required(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    for i, cat in enumerate(policy.consent.categories):
+        match = _NON_ESSENTIAL.search(f"{cat.id.replace('-', ' ')} {cat.title}")
+        if cat.required and match:
+            report("non-essential-required", (*_CATS, i, "required"),
+                   f"category {cat.id!r} looks non-essential ({match.group(0).lower()!r}) but is required: "
+                   "visitors cannot refuse it")
+
+
+def _essential_purpose(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    for i, cat in enumerate(policy.consent.categories):
+        if not cat.required:
+            continue
+        for j, cookie in enumerate(cat.cookies):
+            match = _TRACKING_PURPOSE.search(cookie.purpose)
+            if match:
+                report("essential-purpose", (*_CATS, i, "cookies", j, "purpose"),
+                       f"cookie {cookie.name!r} in required category {cat.id!r} has a purpose of "
+                       f"{match.group(0).lower()!r}, which needs consent")
+
+
+def _lifetime(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    days = policy.consent.lifetime_days
+    loc = ("consent", "lifetime_days")
+    if days > LIFETIME_MAX_DAYS:
+        report("lifetime-too-long", loc, f"consent is kept {days} days; at most {LIFETIME_MAX_DAYS} days "
+                                         "(13 months) before asking again", "error")
+    elif days > LIFETIME_WARN_DAYS:
+        report("lifetime-too-long", loc, f"consent is kept {days} days; about {LIFETIME_WARN_DAYS} days "
+                                         "(6 months) is recommended")
+
+
+def _reject_label(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    texts = policy.consent.banner
+    reject = " ".join(texts.reject.casefold().split())
+    loc = ("consent", "banner", "reject")
+    for other, name in ((texts.accept, "accept"), (texts.customize, "customize")):
+        if reject == " ".join(other.casefold().split()):
+            report("missing-reject-label", loc,
+                   f"the reject button reads {texts.reject!r}, the same as the {name} button")
+            return
+    if _CONSENTING.search(reject) and not _REFUSING.search(reject):
+        report("missing-reject-label", loc,
+               f"the reject button reads {texts.reject!r}, which is not a refusal")
+
+
+def _cookie_fields(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    for i, cat in enumerate(policy.consent.categories):
+        for j, cookie in enumerate(cat.cookies):
+            for field in ("duration", "provider"):
+                value = getattr(cookie, field)
+                if value.strip().casefold() in _PLACEHOLDERS:
+                    report("cookie-missing-fields", (*_CATS, i, "cookies", j, field),
+                           f"cookie {cookie.name!r} has no real {field} ({value!r})")
+
+
+def _contact_email(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    expected = policy.controller.email.casefold()
+    for loc, text in _strings(data, ()):
+        if loc == ("controller", "email"):
+            continue
+        for address in _EMAIL_IN_TEXT.findall(text):
+            if EMAIL_RE.match(address) and address.casefold() != expected:
+                report("contact-email-mismatch", loc,
+                       f"e-mail {address!r} differs from controller.email {policy.controller.email!r}")
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, (*loc, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _strings(child, (*loc, i))
+    elif isinstance(value, str):
+        yield loc, value
+
+
+_CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
+    _non_essential_required, _essential_purpose, _lifetime, _reject_label, _cookie_fields, _contact_email,
+)

@@ -1,0 +1,235 @@
+"""The data of a scan report and the rules that turn it into findings (no browser here).
+
+:mod:`policyforge.scan` fills a :class:`ScanReport` in a real browser; :func:`check_report`
+compares it with the policy and :func:`format_report` renders it for people. The rules are
+documented in ``docs/scan.md``; the ``--json`` form follows ``schemas/scan.schema.json``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from .model import ConsentCategory, Cookie, Policy
+
+__all__ = ["RULES", "STATES", "Finding", "ScanReport", "StateResult", "check_report", "format_report",
+           "gpc_url", "origin", "parse_duration"]
+
+#: Every rule id with its severity. Any finding makes the scan exit 1.
+RULES: dict[str, str] = {
+    "undeclared-cookie": "error",
+    "cookie-before-consent": "error",
+    "cookie-after-reject": "error",
+    "third-party-before-consent": "error",
+    "banner-category-mismatch": "error",
+    "no-banner": "error",
+    "no-reject-first-layer": "error",
+    "cookie-expiry-exceeds-declared": "warning",
+    "gpc-json-missing": "warning",
+    "gpc-json-mismatch": "warning",
+}
+STATES = ("before", "reject", "accept")
+_RULE_ORDER = {rule: i for i, rule in enumerate(RULES)}
+SLACK_SECONDS = 86400  # a cookie may outlive its declared duration by one day
+_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400,
+                 "month": 30.5 * 86400, "year": 365 * 86400}
+_DURATION = re.compile(r"(\d+(?:\.\d+)?|an?|one)\s*(second|minute|hour|day|week|month|year)s?\b", re.I)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found on the live site."""
+
+    rule: str
+    page: str
+    detail: str
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule]
+
+    def to_json(self) -> dict[str, str]:
+        return {"rule": self.rule, "severity": self.severity, "page": self.page, "detail": self.detail}
+
+
+@dataclass
+class StateResult:
+    """What one state left behind across the visited pages."""
+
+    name: str
+    skipped: str | None = None
+    cookies: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    local_storage: dict[str, str] = field(default_factory=dict)
+    session_storage: dict[str, str] = field(default_factory=dict)
+    third_party: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def storage_keys(self) -> list[tuple[str, str]]:
+        """(key, first page) of every storage key, local and session."""
+        return [*self.local_storage.items(), *self.session_storage.items()]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "skipped": self.skipped,
+            "cookies": sorted(self.cookies.values(), key=lambda c: (c["name"], c["domain"], c["path"])),
+            "localStorage": sorted(self.local_storage),
+            "sessionStorage": sorted(self.session_storage),
+            "thirdPartyRequests": sorted(self.third_party.values(), key=lambda r: r["url"]),
+        }
+
+
+@dataclass
+class ScanReport:
+    """The outcome of one scan."""
+
+    url: str
+    pages: list[str] = field(default_factory=list)
+    states: dict[str, StateResult] = field(default_factory=dict)
+    banner: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` document (schema: ``policyforge/schemas/scan.schema.json``)."""
+        return {"url": self.url, "pages": self.pages, "banner": self.banner,
+                "findings": [f.to_json() for f in self.findings],
+                "states": {name: state.to_json() for name, state in self.states.items()}}
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds in a declared duration (``session`` → 0; ``1 year``, ``13 months``); None if unreadable."""
+    lowered = text.strip().lower()
+    if "session" in lowered:
+        return 0.0
+    parts = _DURATION.findall(lowered)
+    if not parts:
+        return None
+    return sum((1.0 if n in ("a", "an", "one") else float(n)) * _UNIT_SECONDS[unit] for n, unit in parts)
+
+
+def _declared(policy: Policy, name: str) -> tuple[ConsentCategory, Cookie] | None:
+    for category in policy.consent.categories:
+        for cookie in category.cookies:
+            if cookie.name == name or ("*" in cookie.name and fnmatch.fnmatchcase(name, cookie.name)):
+                return category, cookie
+    return None
+
+
+
+def origin(url: str) -> str:
+    """``scheme://host:port`` of ``url``, lower-cased."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def gpc_url(url: str) -> str:
+    """Where the site of ``url`` publishes its Global Privacy Control support resource."""
+    return urljoin(origin(url) + "/", ".well-known/gpc.json")
+
+
+def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any]) -> list[Finding]:
+    """Every finding of ``report`` against ``policy``; ``gpc`` is the HTTP status and JSON of gpc.json."""
+    out: list[Finding] = []
+    start = report.url
+    reported: set[str] = set()
+    for name in STATES:
+        state = report.states.get(name)
+        if state is None or state.skipped:
+            continue
+        items: list[tuple[str, str, dict[str, Any] | None]] = [
+            (c["name"], c["page"], c) for c in state.cookies.values()]
+        items += [(key, page, None) for key, page in state.storage_keys()]
+        for item, page, cookie in items:
+            found = _declared(policy, item)
+            if found is None:
+                if item not in reported:
+                    reported.add(item)
+                    kind = "cookie" if cookie else "storage key"
+                    out.append(Finding("undeclared-cookie", page, f"{kind} {item!r} is not declared by any "
+                                                                  f"category ({name} state)"))
+                continue
+            category, declared = found
+            if not category.required and name in ("before", "reject"):
+                rule = "cookie-before-consent" if name == "before" else "cookie-after-reject"
+                when = "before any choice" if name == "before" else "after \"Reject all\""
+                out.append(Finding(rule, page, f"{item!r} of category {category.id!r} is present {when}"))
+            if cookie is not None:
+                out += _expiry(cookie, declared, page)
+    before = report.states["before"]
+    for request in before.third_party.values():
+        out.append(Finding("third-party-before-consent", request["page"],
+                           f"request to {request['host']} before any choice: {request['url']}"))
+    out += _banner_findings(report, policy)
+    out += _gpc_findings(start, policy, *gpc)
+    return sorted(set(out), key=lambda f: (_RULE_ORDER[f.rule], f.page, f.detail))
+
+
+def _expiry(cookie: dict[str, Any], declared: Cookie, page: str) -> list[Finding]:
+    limit = parse_duration(declared.duration)
+    lives = cookie["expires"]
+    if limit is None or lives is None or lives <= limit + SLACK_SECONDS:
+        return []
+    return [Finding("cookie-expiry-exceeds-declared", page,
+                    f"{cookie['name']!r} lives {lives / 86400:.0f} days; declared {declared.duration!r}")]
+
+
+def _banner_findings(report: ScanReport, policy: Policy) -> list[Finding]:
+    banner, start = report.banner, report.url
+    if not banner.get("present"):
+        return [Finding("no-banner", start, "no policyforge consent banner (<policyforge-consent> dialog) "
+                                            "appeared on the start page")]
+    out: list[Finding] = []
+    if "reject" not in banner["buttons"]:
+        out.append(Finding("no-reject-first-layer", start, "the banner's first layer has no "
+                                                           f"{policy.consent.banner.reject!r} button"))
+    shown = {c["id"]: c["title"] for c in banner["categories"]}
+    if shown:
+        declared = {c.id: c.title for c in policy.consent.categories}
+        problems = [f"banner shows undeclared category {cid!r}" for cid in sorted(set(shown) - set(declared))]
+        problems += [f"banner lacks category {cid!r}" for cid in sorted(set(declared) - set(shown))]
+        problems += [f"category {cid!r} is titled {shown[cid]!r} in the banner, {declared[cid]!r} in the "
+                     "policy" for cid in sorted(set(shown) & set(declared)) if shown[cid] != declared[cid]]
+        out += [Finding("banner-category-mismatch", start, p) for p in problems]
+    return out
+
+
+def _gpc_findings(start: str, policy: Policy, status: int, data: Any) -> list[Finding]:
+    where = gpc_url(start)
+    if status != 200 or not isinstance(data, dict):
+        return [Finding("gpc-json-missing", where,
+                        f"no valid JSON at {where} (HTTP {status or 'unreachable'})")]
+    out: list[Finding] = []
+    if data.get("gpc") is not True:
+        out.append(Finding("gpc-json-mismatch", where, f"gpc is {data.get('gpc')!r}, expected true"))
+    date = policy.effective or policy.updated
+    if date is not None and data.get("lastUpdate") != date.isoformat():
+        out.append(Finding("gpc-json-mismatch", where,
+                           f"lastUpdate is {data.get('lastUpdate')!r}, the policy is effective "
+                           f"{date.isoformat()}"))
+    return out
+
+
+def format_report(report: ScanReport) -> str:
+    """The human-readable report: what each state left, then a table of findings."""
+    lines = [f"Scanned {report.url}: {len(report.pages)} page(s)"]
+    for name, state in report.states.items():
+        if state.skipped:
+            lines.append(f"  {name:<7} skipped: {state.skipped}")
+            continue
+        cookies = ", ".join(sorted({c["name"] for c in state.cookies.values()})) or "-"
+        storage = ", ".join(sorted(k for k, _ in state.storage_keys())) or "-"
+        hosts = ", ".join(sorted({r["host"] for r in state.third_party.values()})) or "-"
+        lines.append(f"  {name:<7} cookies: {cookies}; storage: {storage}; third-party hosts: {hosts}")
+    if not report.findings:
+        lines.append("No findings.")
+        return "\n".join(lines)
+    rows = [("RULE", "SEVERITY", "PAGE", "DETAIL"),
+            *((f.rule, f.severity, f.page, f.detail) for f in report.findings)]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines.append("")
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3]
+              for row in rows]
+    lines.append(f"{len(report.findings)} finding(s).")
+    return "\n".join(lines)
+

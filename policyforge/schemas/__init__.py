@@ -1,0 +1,1 @@
+"""JSON Schemas of the data files policyforge publishes (see docs/data.md)."""

@@ -1,0 +1,209 @@
+"""The section-aware diff: matching by id, moves, renames, word-level changes, consent, renderers."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from policyforge.diff import diff_policies, diff_to_json
+from policyforge.diff_html import diff_html
+from policyforge.diff_text import render_terminal
+from policyforge.load import load_policy
+from policyforge.model import Policy
+from tests.conftest import ROOT
+
+
+def section(
+    sid: str, text: str = "", title: str = "", subs: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": sid, "title": title or sid.title(), "text": text or f"Text of {sid}."}
+    if subs:
+        out["sections"] = subs
+    return out
+
+
+def policy(
+    sections: list[dict[str, Any]], categories: list[dict[str, Any]] | None = None, **extra: Any
+) -> Policy:
+    return Policy.model_validate(
+        {
+            "title": "Privacy Policy",
+            "product": "Demo",
+            "controller": {"name": "Demo", "email": "a@b.example"},
+            "sections": sections,
+            "consent": {
+                "categories": categories
+                or [{"id": "essential", "title": "Essential", "description": "Needed", "required": True}]
+            },
+            **extra,
+        }
+    )
+
+
+BASE = [
+    section("a"),
+    section("b"),
+    section("c"),
+    section("d", subs=[section("d1"), section("d2")]),
+    section("e"),
+]
+
+
+def test_identical_policies_have_no_changes() -> None:
+    d = diff_policies(policy(BASE), policy(BASE))
+    assert d.is_empty and d.summary() == "No changes." and not d.consent_relevant
+    assert len(d.unchanged) == 7
+
+
+def test_insertions_and_removals_are_not_moves() -> None:
+    new = [section("new-first"), section("a"), section("c"), section("d", subs=[section("d2")]), section("e")]
+    d = diff_policies(policy(BASE), policy(new))
+    assert d.ids("added") == ["new-first"]
+    assert sorted(d.ids("removed")) == ["b", "d1"]
+    assert d.ids("moved") == []
+
+
+def test_true_move_among_siblings_and_to_another_parent() -> None:
+    new = [
+        section("a"),
+        section("e"),
+        section("b"),
+        section("c", subs=[section("d1")]),
+        section("d", subs=[section("d2")]),
+    ]
+    d = diff_policies(policy(BASE), policy(new))
+    assert sorted(d.ids("moved")) == ["d1", "e"]
+    assert d.ids("added") == d.ids("removed") == []
+    moved = {c.id: c for c in d.sections}["d1"]
+    assert moved.old is not None and moved.new is not None
+    assert (moved.old.parent, moved.new.parent) == ("d", "c")
+
+
+def test_rename_and_word_level_change() -> None:
+    new = [section("a", title="Alpha"), section("b", "Text of b, now longer."), *BASE[2:]]
+    d = diff_policies(policy(BASE), policy(new))
+    assert d.ids("renamed") == ["a"] and d.ids("changed") == ["b"]
+    change = {c.id: c for c in d.sections}["b"]
+    assert [(op.kind, op.text) for op in change.ops] == [
+        ("equal", "Text of"),
+        ("delete", "b."),
+        ("insert", "b, now longer."),
+    ]
+    assert (change.words_added, change.words_removed) == (3, 1)
+    assert (d.words_added, d.words_removed) == (3, 1)
+
+
+def test_consent_changes_are_listed_and_consent_relevant() -> None:
+    cats = [
+        {"id": "essential", "title": "Essential", "description": "Needed", "required": True},
+        {
+            "id": "analytics",
+            "title": "Analytics",
+            "description": "Counts",
+            "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "1 year"}],
+        },
+    ]
+    changed = [
+        cats[0],
+        {**cats[1], "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "2 years"}]},
+        {"id": "marketing", "title": "Marketing", "description": "Ads", "gcm": ["ad_storage"]},
+    ]
+    d = diff_policies(policy(BASE, cats), policy(BASE, changed))
+    items = {(c.kind, c.subject, c.name) for c in d.consent}
+    assert ("added", "consent category", "marketing") in items
+    assert ("changed", "cookie", "_a") in items
+    assert d.consent_relevant and "consent-relevant" in d.summary()
+
+
+def test_banner_wording_is_not_consent_relevant() -> None:
+    old = policy(BASE)
+    new = old.model_copy(
+        update={
+            "consent": old.consent.model_copy(
+                update={"banner": old.consent.banner.model_copy(update={"title": "Biscuits"})}
+            )
+        }
+    )
+    assert not diff_policies(old, new).consent_relevant
+
+
+def test_example_sample_amendment() -> None:
+    old = load_policy(ROOT / "policy_source" / "versions" / "2025-03-01.yaml")
+    new = load_policy(ROOT / "policy_source" / "policy.yaml")
+    d = diff_policies(old, new)
+    assert d.ids("moved") == ["data-retention"]
+    assert d.ids("renamed") == ["third-party-services"]
+    assert "international-transfers" in d.ids("changed")
+    names = {c.name for c in d.consent if c.kind == "added"}
+    assert {"pf_consent", "_pf_demo_analytics", "marketing"} <= names
+    assert d.consent_relevant
+
+
+def test_redline_html_is_escaped_and_accessible() -> None:
+    old = policy([section("a", "Keep <b>this</b> & that.")])
+    new = policy([section("a", "Keep <script>alert(1)</script> & that.", title="A <i>")])
+    html = diff_html(diff_policies(old, new), new_href=lambda sid: f"new/#{sid}")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<ins><span class="pf-sr">added: </span>' in html
+    assert '<del><span class="pf-sr">removed: </span>' in html
+    assert "A &lt;i&gt;" in html and 'href="new/#a"' in html
+    assert "\n\n" not in html  # one Markdown HTML block
+
+
+def test_unchanged_sections_are_collapsed() -> None:
+    new = [section("a", "Changed text."), *BASE[1:]]
+    html = diff_html(diff_policies(policy(BASE), policy(new)))
+    assert '<details class="pf-unchanged"><summary>6 sections unchanged</summary>' in html
+    assert html.count('class="pf-diff-section"') == 1
+
+
+def test_long_unchanged_runs_are_elided() -> None:
+    words = " ".join(f"w{i}" for i in range(200))
+    old = policy([section("a", words + " end.")])
+    new = policy([section("a", words + " finish.")])
+    html = diff_html(diff_policies(old, new))
+    assert "w0 " not in html and "w199" in html and 'class="pf-elided"' in html
+
+
+def test_json_is_plain_data() -> None:
+    new = [section("a", title="Alpha"), *BASE[1:]]
+    data = diff_to_json(diff_policies(policy(BASE), policy(new), old_label="x", new_label="y"))
+    assert json.loads(json.dumps(data)) == data
+    assert data["sections"][0]["id"] == "a" and data["sections"][0]["kinds"] == ["renamed"]
+    assert data["counts"]["unchanged"] == 6
+
+
+class FakeTty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_terminal_colour_only_on_a_tty(monkeypatch: Any) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    d = diff_policies(policy(BASE), policy([section("a", "Other words."), *BASE[1:]]))
+    plain, tty = io.StringIO(), FakeTty()
+    render_terminal(d, plain)
+    render_terminal(d, tty)
+    assert "\x1b[" not in plain.getvalue() and "{+Other words.+}" in plain.getvalue()
+    assert "\x1b[32mOther words.\x1b[0m" in tty.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    quiet = FakeTty()
+    render_terminal(d, quiet)
+    assert "\x1b[" not in quiet.getvalue()
+
+
+def test_large_policies_diff_correctly() -> None:
+    def big(tag: str) -> Policy:
+        secs = [
+            section(
+                f"s{i}", " ".join(f"word{i}x{j}" for j in range(100)) + (f" {tag}" if i % 10 == 0 else "")
+            )
+            for i in range(100)
+        ]
+        return policy(secs)
+
+    d = diff_policies(big("old"), big("new"))
+    assert d.words_old == d.words_new == 100 * 100 + 10
+    assert d.ids("changed") == [f"s{i}" for i in range(0, 100, 10)]
+    assert (d.words_added, d.words_removed) == (10, 10)

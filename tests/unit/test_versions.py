@@ -1,0 +1,213 @@
+"""Releases, the lock file and its verification, and the version CLI commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policyforge.cli import main
+from policyforge.errors import LockError, ReleaseError, SourceError
+from policyforge.project import ProjectOptions, read_project
+from policyforge.versions import load_history, release, same_content, set_dates
+from tests.conftest import FIXTURES, ROOT, copy_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectOptions:
+    """A tmp copy of the two-release fixture project."""
+    return read_project(copy_project(tmp_path / "p", FIXTURES / "history-basic"))
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_fixture_history_verifies(project: ProjectOptions) -> None:
+    history = load_history(project)
+    assert [r.date for r in history] == ["2024-01-01", "2024-06-01"]
+    assert [r.consent_relevant for r in history] == [False, True]
+    newest = history.newest
+    assert newest is not None and newest.policy.effective == dt.date(2024, 6, 1)
+    assert (project.source / "policy.yaml").read_bytes() == (project.source / newest.file).read_bytes()
+
+
+def test_example_history_starts_with_the_seed_and_ends_with_policy_yaml() -> None:
+    options = read_project(ROOT / "mkdocs.yml")
+    history = load_history(options)
+    assert history.releases[0].date == "2025-03-01"
+    assert len(history) >= 2
+    assert "sample amendment" in history.releases[-1].summary.lower()
+    assert "demonstrate policyforge" in history.releases[-1].summary
+    assert (options.source / "policy.yaml").read_bytes() == (
+        options.source / history.releases[-1].file
+    ).read_bytes()
+    assert history.releases[-1].consent_relevant
+
+
+def test_modified_release_is_refused_with_both_hashes(project: ProjectOptions) -> None:
+    target = project.source / "versions" / "2024-01-01.yaml"
+    expected = sha(target)
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("Tiny App Ltd", "Tiny Corp"), encoding="utf-8"
+    )
+    with pytest.raises(LockError) as info:
+        load_history(project)
+    message = str(info.value)
+    assert "versions/2024-01-01.yaml" in message
+    assert expected in message and sha(target) in message
+    assert "new release" in message
+
+
+def test_lock_entry_without_file(project: ProjectOptions) -> None:
+    target = project.source / "versions" / "2024-01-01.yaml"
+    expected = sha(target)
+    target.unlink()
+    with pytest.raises(LockError) as info:
+        load_history(project)
+    assert "versions/2024-01-01.yaml" in str(info.value) and expected in str(info.value)
+    assert "missing" in str(info.value)
+
+
+def test_version_file_without_lock_entry(project: ProjectOptions) -> None:
+    stray = project.source / "versions" / "2024-03-01.yaml"
+    stray.write_text((project.source / "policy.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(LockError) as info:
+        load_history(project)
+    assert "versions/2024-03-01.yaml" in str(info.value) and sha(stray) in str(info.value)
+    assert "versions.lock" in str(info.value)
+
+
+def test_unreadable_lock(project: ProjectOptions) -> None:
+    (project.source / "versions.lock").write_text("{not json", encoding="utf-8")
+    with pytest.raises(LockError, match=r"versions\.lock"):
+        load_history(project)
+
+
+def edit_draft(options: ProjectOptions, old: str, new: str) -> None:
+    path = options.policy_file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_release_freezes_the_draft(project: ProjectOptions) -> None:
+    edit_draft(project, "We never sell your data to anyone.", "We never sell or rent your data to anyone.")
+    rel = release(project, dt.date(2024, 9, 1), "  Clarifies   that we never rent data. ")
+    frozen = project.source / "versions" / "2024-09-01.yaml"
+    text = frozen.read_text(encoding="utf-8")
+    assert "effective: 2024-09-01\nupdated: 2024-09-01\n" in text and "or rent your data" in text
+    assert project.policy_file.read_bytes() == frozen.read_bytes()
+    lock = json.loads((project.source / "versions.lock").read_text(encoding="utf-8"))
+    assert lock["format"] == 1
+    assert list(lock["versions"][-1]) == ["effective", "file", "sha256", "summary"]
+    assert lock["versions"][-1] == {
+        "effective": "2024-09-01",
+        "file": "versions/2024-09-01.yaml",
+        "sha256": sha(frozen),
+        "summary": "Clarifies that we never rent data.",
+    }
+    assert rel.consent_relevant is False  # wording only: the consent revision is unchanged
+    assert [r.date for r in load_history(project)][-1] == "2024-09-01"
+
+
+def test_release_of_a_cookie_change_is_consent_relevant(project: ProjectOptions) -> None:
+    edit_draft(project, "duration: 1 year}", "duration: 2 years}")
+    assert release(project, dt.date(2024, 9, 1), "Longer analytics cookie.").consent_relevant
+
+
+@pytest.mark.parametrize("day", [dt.date(2024, 6, 1), dt.date(2024, 5, 1)])
+def test_release_refuses_a_date_not_after_the_newest(project: ProjectOptions, day: dt.date) -> None:
+    edit_draft(project, "We never sell", "We do not sell")
+    before = (project.source / "versions.lock").read_bytes()
+    with pytest.raises(ReleaseError, match="not after the newest release 2024-06-01"):
+        release(project, day, "Too early.")
+    assert (project.source / "versions.lock").read_bytes() == before
+
+
+def test_release_refuses_an_identical_draft_even_with_other_dates(project: ProjectOptions) -> None:
+    edit_draft(project, "effective: 2024-06-01", "effective: 2024-07-01")
+    with pytest.raises(ReleaseError, match="identical to the newest release"):
+        release(project, dt.date(2024, 9, 1), "Nothing new.")
+    assert not (project.source / "versions" / "2024-09-01.yaml").exists()
+
+
+def test_release_refuses_an_invalid_policy(project: ProjectOptions) -> None:
+    edit_draft(project, "email: privacy@tiny.example", "email: not-an-address")
+    with pytest.raises(SourceError):
+        release(project, dt.date(2024, 9, 1), "Broken.")
+    assert not (project.source / "versions" / "2024-09-01.yaml").exists()
+
+
+def test_release_refuses_an_empty_summary(project: ProjectOptions) -> None:
+    edit_draft(project, "We never sell", "We do not sell")
+    with pytest.raises(ReleaseError, match="summary"):
+        release(project, dt.date(2024, 9, 1), "   ")
+
+
+def test_set_dates_replaces_or_inserts() -> None:
+    text = "title: T\nproduct: P\neffective: 2020-01-01\nupdated: 2020-02-02 # old\nsections: []\n"
+    assert set_dates(text, dt.date(2021, 3, 4)) == (
+        "title: T\nproduct: P\neffective: 2021-03-04\nupdated: 2021-03-04\nsections: []\n"
+    )
+    inserted = set_dates("title: T\nproduct: P\nsections: []\n", dt.date(2021, 3, 4))
+    assert (
+        "product: P\n" in inserted
+        and "effective: 2021-03-04" in inserted
+        and "updated: 2021-03-04" in inserted
+    )
+
+
+def test_same_content_ignores_dates(project: ProjectOptions) -> None:
+    a, b = (r.policy for r in load_history(project))
+    assert not same_content(a, b)
+    assert same_content(b, b.model_copy(update={"effective": dt.date(2030, 1, 1), "updated": None}))
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+
+def invoke(options: ProjectOptions, *args: str) -> tuple[int, str, str]:
+    assert options.config_file is not None
+    result = CliRunner().invoke(main, [args[0], "-f", str(options.config_file), *args[1:]])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_release_and_versions(project: ProjectOptions) -> None:
+    code, _, err = invoke(project, "release", "--effective", "2024-06-01", "--summary", "x")
+    assert code == 2 and err.startswith("ERROR: ") and "not after the newest release" in err
+    code, _, err = invoke(project, "release", "--effective", "2024-13-01", "--summary", "x")
+    assert code == 2 and "YYYY-MM-DD" in err
+    edit_draft(project, "We never sell", "We do not sell")
+    code, out, _ = invoke(project, "release", "--effective", "2024-12-01", "--summary", "Rewords sharing.")
+    assert code == 0 and "versions/2024-12-01.yaml" in out
+    code, out, _ = invoke(project, "versions")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["Effective", "Consent", "Summary"]
+    assert lines[1].split()[:2] == ["2024-12-01", "no"] and lines[2].split()[:2] == ["2024-06-01", "yes"]
+    assert "Rewords sharing." in lines[1]
+
+
+def test_cli_versions_fails_on_tampering(project: ProjectOptions) -> None:
+    (project.source / "versions" / "2024-01-01.yaml").write_text("title: x\n", encoding="utf-8")
+    code, _, err = invoke(project, "versions")
+    assert code == 2 and "ERROR:" in err and "2024-01-01.yaml" in err
+
+
+def test_cli_diff_text_and_json(project: ProjectOptions) -> None:
+    code, out, _ = invoke(project, "diff", "2024-01-01", "current")
+    assert code == 0 and "\x1b[" not in out
+    assert "{+press and the errors you see.+}" in out and "renamed from: Sharing" in out
+    code, out, _ = invoke(project, "diff", "2024-01-01", "2024-06-01", "--format", "json")
+    data = json.loads(out)
+    assert data["consent_relevant"] is True and data["old"] == "2024-01-01" and data["new"] == "2024-06-01"
+    kinds = {s["id"]: s["kinds"] for s in data["sections"]}
+    assert kinds["contact"] == ["moved"] and kinds["sharing"] == ["renamed"] and "changed" in kinds["usage"]
+    code, out, _ = invoke(project, "diff", "current", "draft")
+    assert code == 0 and "No changes." in out
+    code, _, err = invoke(project, "diff", "2023-01-01", "draft")
+    assert code == 2 and "2024-01-01, 2024-06-01" in err
