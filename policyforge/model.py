@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -28,15 +28,6 @@ __all__ = [
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
-GCM_TYPES = (
-    "ad_storage",
-    "ad_user_data",
-    "ad_personalization",
-    "analytics_storage",
-    "functionality_storage",
-    "personalization_storage",
-    "security_storage",
-)
 GcmType = Literal[
     "ad_storage",
     "ad_user_data",
@@ -46,8 +37,9 @@ GcmType = Literal[
     "personalization_storage",
     "security_storage",
 ]
-INCLUDE_TARGETS = ("consent-categories",)
+GCM_TYPES: tuple[str, ...] = get_args(GcmType)
 IncludeTarget = Literal["consent-categories"]
+INCLUDE_TARGETS: tuple[str, ...] = get_args(IncludeTarget)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]

@@ -1,0 +1,96 @@
+"""The docs cannot drift: every CLI command and option, every plugin option and the --help
+texts shown in docs/cli.md are checked against the real program.
+
+Regenerate docs/cli.md after changing the CLI with: ``python -m tests.unit.test_docs_drift``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from policyforge.cli import main
+from policyforge.mkdocs_plugin.config import PolicyForgeConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI_DOC = ROOT / "docs" / "cli.md"
+WIDTH = 100
+
+INTRO = """# Command line
+
+Every command reads the project options from `mkdocs.yml` in the current folder (or the file
+given with `-f/--config-file`). Exit codes: 0 success, 1 findings (`check` lint errors,
+`scan` findings, `schema --check` on a stale schema), 2 invalid input or usage; errors are
+printed as `ERROR:` lines with a hint, never as a traceback. `python -m policyforge` is the same
+program, and `python build.py` is `policyforge build`.
+
+The help texts below are generated from the program and checked by the test suite.
+"""
+
+PLUGIN = """
+## MkDocs plugin options
+
+```yaml
+plugins:
+  - search
+  - policyforge:
+      enabled: true          # switch the plugin off without removing it
+      source: policy_source  # folder with policy.yaml, versions/ and versions.lock
+      allow_html: false      # accept raw HTML in Markdown body text (refused by default)
+      draft: false           # publish policy.yaml at /draft/ (`policyforge build --draft` sets it)
+      banner: true           # add the consent banner and the "Cookie settings" link to every page
+      demo: true             # write the /demo/ sample product page
+```
+
+Setting the environment variable `POLICYFORGE_DRAFT=1` has the same effect as `draft: true`;
+`policyforge serve` sets it unless you pass `--no-draft`.
+"""
+
+
+def help_text(args: list[str]) -> str:
+    result = CliRunner().invoke(main, [*args, "--help"], terminal_width=WIDTH, prog_name="policyforge")
+    assert result.exit_code == 0, result.output
+    return result.output.rstrip() + "\n"
+
+
+def commands() -> dict[str, click.Command]:
+    assert isinstance(main, click.Group)
+    return dict(sorted(main.commands.items()))
+
+
+def render() -> str:
+    parts = [INTRO, "\n```text\n$ policyforge --help\n" + help_text([]) + "```\n"]
+    for name in commands():
+        parts.append(f"\n## `policyforge {name}`\n\n```text\n$ policyforge {name} --help\n{help_text([name])}```\n")
+    return "".join(parts) + PLUGIN
+
+
+def test_cli_page_matches_the_real_help() -> None:
+    assert CLI_DOC.read_text(encoding="utf-8") == render(), "run: python -m tests.unit.test_docs_drift"
+
+
+def test_every_command_and_option_is_documented() -> None:
+    page = CLI_DOC.read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in commands().items():
+        assert f"## `policyforge {name}`" in page
+        assert f"policyforge {name}" in readme, f"README's CLI table lacks `policyforge {name}`"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert any(opt in page for opt in param.opts), f"{name}: {param.opts} not in docs/cli.md"
+
+
+def test_every_plugin_option_is_documented() -> None:
+    page = CLI_DOC.read_text(encoding="utf-8")
+    options = [name for name, _ in PolicyForgeConfig._schema]
+    assert options[0] == "enabled"
+    for name in options:
+        assert re.search(rf"^\s+{name}: ", page, re.MULTILINE), f"plugin option {name!r} missing from docs/cli.md"
+
+
+if __name__ == "__main__":
+    CLI_DOC.write_text(render(), encoding="utf-8")
+    print(f"wrote {CLI_DOC}")
