@@ -7,7 +7,9 @@ Run from the repository root, on a built site (``policyforge build``):
 Contenders, all loaded in ONE run and interleaved (every round loads each contender once, in a fresh
 browser context, so drift hits all alike), after one warm-up round:
 
-- ``policyforge``: our banner on the built demo product page, ``site/demo/``;
+- ``policyforge``: our banner on the built demo product page, ``site/demo/`` (the targets use this row);
+- ``policyforge@anchor-host``: informational, our ``consent.js`` on the anchors' own host page, so that
+  the banner can be told apart from the demo page around it;
 - ``floor-static-html``: a page whose "banner" is plain HTML with no script (the floor);
 - ``vanilla-cookieconsent`` 3.1.0, ``klaro`` 0.7.22 and ``osano-cookieconsent`` (npm ``cookieconsent``)
   3.1.1, installed on first run with ``npm install --prefix .cache/bench-anchors`` (never committed).
@@ -52,6 +54,7 @@ from policyforge.browser import launch_args  # noqa: E402
 
 NPM_PACKAGES: dict[str, str] = {"vanilla-cookieconsent": "3.1.0", "klaro": "0.7.22", "cookieconsent": "3.1.1"}
 OURS = "policyforge"
+OURS_ON_HOST = "policyforge@anchor-host"  # informational: our banner on the anchors' host page
 FLOOR = "floor-static-html"
 VISIBLE_TIMEOUT_MS = 10_000
 SETTLE_MS = 300
@@ -112,6 +115,12 @@ def _page(title: str, head: str, gated: str, tail: str) -> str:
     return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{title}</title>\n{head}</head>\n<body>\n{HOST_CONTENT}{gated}\n{tail}</body>\n</html>\n")
+
+
+def ours_host_page() -> str:
+    gated = '<script type="text/plain" data-consent="analytics" src="analytics.js"></script>'
+    return _page("policyforge on the anchor host", '<script src="/ours/consent/consent.js" defer></script>\n',
+                 gated, "")
 
 
 def floor_page() -> str:
@@ -197,6 +206,9 @@ def contenders(ours_page: str) -> list[Contender]:
     vendor = "vendor"
     return [
         Contender(OURS, "/ours/" + ours_page.lstrip("/"),
+                  "document.querySelector('policyforge-consent')?.shadowRoot?.querySelector('[role=dialog]')",
+                  ["ours/consent/consent.js"], "policyforge-consent [data-action=accept]"),
+        Contender(OURS_ON_HOST, "/anchors/policyforge.html",
                   "document.querySelector('policyforge-consent')?.shadowRoot?.querySelector('[role=dialog]')",
                   ["ours/consent/consent.js"], "policyforge-consent [data-action=accept]"),
         Contender(FLOOR, "/anchors/floor.html", "document.getElementById('floor')", [], None),
@@ -358,7 +370,7 @@ def yes_no(value: bool | None) -> str:
 def print_table(table: dict[str, dict[str, Any]], runs: int, cpu: float, version: str) -> None:
     print(f"Banner benchmark: headless Chromium {version}, {cpu:g}x CPU throttle, medians of {runs} interleaved "
           "runs after 1 warm-up round")
-    head = (f"{'banner':<22} {'visible ms':>10} {'script ms':>9} {'CLS':>6} {'CLS max':>7} {'long tasks':>10} "
+    head = (f"{'banner':<24} {'visible ms':>10} {'script ms':>9} {'CLS':>6} {'CLS max':>7} {'long tasks':>10} "
             f"{'gz bytes':>8}  {'gated ran':<9} {'after accept':<12} {'ok runs':>7}  notes")
     print(head)
     print("-" * len(head))
@@ -367,7 +379,7 @@ def print_table(table: dict[str, dict[str, Any]], runs: int, cpu: float, version
         if t["runs_after_accept"] is False and t["accept_error"]:
             notes = (notes + "; " if notes else "") + f"accept check: {t['accept_error']}"
         after = "n/a" if name == FLOOR else yes_no(t["runs_after_accept"])
-        print(f"{name:<22} {fmt(t['visible_ms']):>10} {fmt(t['script_ms']):>9} {fmt(t['cls'], 4):>6} "
+        print(f"{name:<24} {fmt(t['visible_ms']):>10} {fmt(t['script_ms']):>9} {fmt(t['cls'], 4):>6} "
               f"{fmt(t['cls_max'], 4):>7} {fmt(t['longtasks'], 0):>10} {fmt(t['gz_bytes'], 0):>8}  "
               f"{yes_no(t['gated_ran_before_consent']):<9} {after:<12} {t['ok_runs']:>3}/{t['runs']:<3}  {notes}")
 
@@ -380,13 +392,16 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def print_ratios(table: dict[str, dict[str, Any]]) -> None:
     ours = table[OURS]
+    host = table[OURS_ON_HOST]
     print()
-    print("Ratios policyforge/each (below 1 is better for us):")
+    print("Ratios policyforge/each (below 1 is better for us; in brackets: policyforge@anchor-host/each):")
     for name, t in table.items():
-        if name == OURS:
+        if name in (OURS, OURS_ON_HOST):
             continue
-        print(f"  vs {name:<22} visible {ratio(ours['visible_ms'], t['visible_ms'])}   "
-              f"script {ratio(ours['script_ms'], t['script_ms'])}   gz bytes {ratio(ours['gz_bytes'], t['gz_bytes'])}")
+        print(f"  vs {name:<22} visible {ratio(ours['visible_ms'], t['visible_ms'])} "
+              f"({ratio(host['visible_ms'], t['visible_ms']).strip()})   "
+              f"script {ratio(ours['script_ms'], t['script_ms'])} ({ratio(host['script_ms'], t['script_ms']).strip()})"
+              f"   gz bytes {ratio(ours['gz_bytes'], t['gz_bytes'])}")
 
 
 def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, bool, str]]:
@@ -396,10 +411,11 @@ def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, boo
     gz = ours["gz_bytes"]
     out.append((f"our gz bytes <= {MAX_GZ_BYTES}", gz is not None and gz <= MAX_GZ_BYTES, f"{fmt(gz, 0)} B"))
     vis, fv = ours["visible_ms"], floor["visible_ms"]
+    limit = None if fv is None else fv * MAX_VISIBLE_OVER_FLOOR
     out.append((f"our visible <= {MAX_VISIBLE_OVER_FLOOR} x floor",
-                vis is not None and fv is not None and vis <= MAX_VISIBLE_OVER_FLOOR * fv,
-                f"{fmt(vis)} ms vs {MAX_VISIBLE_OVER_FLOOR} x {fmt(fv)} = {fmt(None if fv is None else fv * 1.3)} ms"))
-    rivals = {n: t for n, t in table.items() if n not in (OURS, FLOOR)}
+                vis is not None and limit is not None and vis <= limit,
+                f"{fmt(vis)} ms vs {MAX_VISIBLE_OVER_FLOOR} x {fmt(fv)} = {fmt(limit)} ms"))
+    rivals = {n: t for n, t in table.items() if n not in (OURS, OURS_ON_HOST, FLOOR)}
     unmeasured = [n for n, t in rivals.items() if t["visible_ms"] is None]
     beaten = [n for n, t in rivals.items() if t["visible_ms"] is not None and vis is not None and vis < t["visible_ms"]]
     detail = ", ".join(f"{n} {fmt(t['visible_ms'])}" for n, t in rivals.items())
@@ -459,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = root / "anchors"
         pages.mkdir()
         (pages / "analytics.js").write_text(ANALYTICS_JS, encoding="utf-8")
+        (pages / "policyforge.html").write_text(ours_host_page(), encoding="utf-8")
         (pages / "floor.html").write_text(floor_page(), encoding="utf-8")
         (pages / "vanilla-cookieconsent.html").write_text(vanilla_page(), encoding="utf-8")
         (pages / "klaro.html").write_text(klaro_page(), encoding="utf-8")
