@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .consent import consent_revision
+from .inputs import SiteInputs
 from .model import Policy
-from .site import SiteInputs
 from .versions import Release, changes_path, data_path, public_url, since_path, text_path
 
 __all__ = ["DATA_FORMAT", "load_schema", "policy_data", "versions_data", "write_data"]

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuildError
+from .inputs import SiteInputs
 from .render import format_date
-from .site import SiteInputs
 from .versions import Release, changes_path, public_url
 
 __all__ = ["atom_feed", "entry_text", "json_feed", "write_feeds"]

@@ -17,9 +17,9 @@ import html
 
 from .diff import PolicyDiff, diff_policies
 from .diff_html import Href, diff_html
+from .inputs import SiteInputs, relative_url
 from .model import Policy
 from .render import format_date, page_head, policy_body_markdown
-from .site import SiteInputs, relative_url
 from .versions import History, Release, changes_path, since_path, text_path
 
 __all__ = ["current_meta_links", "history_pages", "page_url"]

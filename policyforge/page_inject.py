@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .site import SiteInputs, relative_url
+from .inputs import SiteInputs, relative_url
 
 __all__ = ["SETTINGS_LINK", "head_html"]
 

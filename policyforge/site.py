@@ -11,27 +11,27 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from . import widget
-from .consent import banner_config, consent_revision
+from .consent import banner_config
 from .csp import write_headers
+from .data import write_data
 from .demo import write_demo
-from .diff import PolicyDiff
 from .errors import BuildError
+from .feeds import write_feeds
+from .history_pages import current_meta_links, history_pages, release_diffs
+from .inputs import SiteInputs, relative_url
 from .load import load_policy
-from .model import Policy
 from .project import ProjectOptions
 from .render import format_date, page_head, policy_body_markdown
-from .versions import History, load_history
+from .versions import load_history
 
 __all__ = [
     "ASSET_CSS",
     "SiteInputs",
-        "generate_pages",
+    "generate_pages",
     "new_build_dir",
     "prepare",
     "relative_url",
@@ -42,25 +42,8 @@ __all__ = [
 ASSET_CSS = "assets/policyforge.css"
 
 
-@dataclass(frozen=True)
-class SiteInputs:
-    """Validated inputs of one build."""
-
-    options: ProjectOptions
-    current: Policy
-    version: str
-    history: History = field(default_factory=History)
-    draft: Policy | None = None
-    changes: Mapping[str, PolicyDiff] = field(default_factory=dict)
-
-    @property
-    def revision(self) -> str:
-        return consent_revision(self.current)
-
-
 def prepare(options: ProjectOptions) -> SiteInputs:
     """Load and validate everything; raises a PolicyError before anything is written."""
-    from .history_pages import release_diffs
 
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
@@ -78,14 +61,7 @@ def prepare(options: ProjectOptions) -> SiteInputs:
                       draft=policy if options.draft else None, changes=release_diffs(history))
 
 
-def relative_url(from_page: str, target: str) -> str:
-    """Relative URL from a page URL (``versions/2025-03-01/``) to a site path (``consent/consent.js``)."""
-    depth = from_page.strip("/").count("/") + 1 if from_page.strip("/") else 0
-    return "../" * depth + target.lstrip("/")
-
-
 def _meta_html(inputs: SiteInputs) -> str:
-    from .history_pages import current_meta_links
 
     policy = inputs.current
     return (f'<p class="pf-meta"><span>Effective Date: <time datetime="{policy.effective or ""}">'
@@ -99,7 +75,6 @@ def generate_pages(inputs: SiteInputs) -> dict[str, str]:
     policy = inputs.current
     title = f"{policy.title} — {policy.product}"
     index = page_head(title) + policy_body_markdown(policy, meta_html=_meta_html(inputs))
-    from .history_pages import history_pages
 
     return {"index.md": index, **history_pages(inputs)}
 
@@ -129,8 +104,6 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
 
 
 def _write_history_outputs(inputs: SiteInputs, out_dir: Path) -> None:
-    from .data import write_data
-    from .feeds import write_feeds
 
     write_feeds(inputs, out_dir)
     write_data(inputs, out_dir)
