@@ -151,6 +151,16 @@ def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: P
         live.srv.shutdown()
 
 
+def wait_for_true(page: Page, expression: str, timeout: float = 10.0) -> None:
+    """Poll from Python: page.wait_for_function evaluates its predicate with eval, which a strict CSP blocks."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(20)
+
+
 def csp_for_site(site: Path) -> str:
     text = (site / "_headers").read_text(encoding="utf-8")
     block = text.split("/*\n", 1)[1]
@@ -171,7 +181,7 @@ def test_strict_csp_zero_violations(browser: Browser, built_example: Path, serve
     expect(page.locator(LAYER1)).to_be_visible()
     page.locator("policyforge-consent [data-action=accept]").click()
     if where == "demo":
-        page.wait_for_function("window.__analyticsRan === true")
+        wait_for_true(page, "window.__analyticsRan === true")
         expect(page.frame_locator("iframe[data-consent]").locator("#frame-loaded")).to_be_visible()
     else:
         page.locator(".md-search__input").first.focus()
