@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site serve test lint bench clean
+.PHONY: site serve test lint bench screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ serve: $(VENV)/.installed
 	$(VENV)/bin/policyforge serve
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check policyforge tests bench build.py
+	$(VENV)/bin/ruff check policyforge tests bench scripts build.py
 	$(VENV)/bin/mypy policyforge
 
 test: $(VENV)/.installed-test
@@ -42,6 +42,11 @@ bench: $(VENV)/.installed-test
 	$(PY) -m policyforge.browser
 	$(PY) -m policyforge build
 	$(PY) bench/run.py
+
+screenshots: $(VENV)/.installed-test
+	$(PY) -m policyforge.browser
+	$(PY) -m policyforge build
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf site .cache dist build *.egg-info
