@@ -13,7 +13,6 @@ from pathlib import Path
 __all__ = ["CHROMIUM_ARGS", "find_chromium", "launch_args"]
 
 CHROMIUM_ARGS: list[str] = [
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
@@ -39,8 +38,15 @@ def find_chromium() -> str | None:
 
 
 def launch_args() -> dict[str, object]:
-    """Keyword arguments for ``playwright.chromium.launch``."""
-    args: dict[str, object] = {"args": list(CHROMIUM_ARGS)}
+    """Keyword arguments for ``playwright.chromium.launch``.
+
+    Chromium's sandbox cannot run as root (CI containers), so only then is it switched off;
+    ``policyforge scan`` opens untrusted sites and keeps it everywhere else.
+    """
+    flags = list(CHROMIUM_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags.insert(0, "--no-sandbox")
+    args: dict[str, object] = {"args": flags}
     path = find_chromium()
     if path:
         args["executable_path"] = path

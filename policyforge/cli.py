@@ -14,8 +14,10 @@ import click
 
 from . import lint, site, widget
 from . import schema as schema_mod
-from .consent import banner_config, consent_revision
-from .errors import PolicyError, SourceError
+from .consent import banner_script, consent_revision, write_banner
+from .errors import BuildError, PolicyError, SourceError
+from .load import load_policy
+from .model import Policy
 from .project import ProjectOptions, read_project
 
 __all__ = ["main"]
@@ -61,16 +63,25 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
 @report_errors
 def check(config_file: Path, strict: bool) -> None:
-    """Validate the policy source without building anything."""
+    """Validate the policy source and lint it, without building anything."""
     options = read_project(config_file, draft=True)
     policy = site.prepare(options).draft  # policy.yaml, validated together with the release history
     assert policy is not None
+    _lint(options, policy, strict=strict, action="checked")
     click.echo(f"OK: {options.display(options.policy_file)} is valid: {len(policy.sections)} sections, "
                f"{len(policy.consent.categories)} consent categories, consent revision {consent_revision(policy)}.")
+
+
+def _lint(options: ProjectOptions, policy: Policy, *, strict: bool, action: str) -> None:
+    """Print lint findings on stderr; exit 1 when they fail (errors, or with ``strict`` any finding)."""
     findings = lint.lint_file(options.policy_file, policy, display=options.display(options.policy_file))
     for finding in findings:
-        click.echo(str(finding))
+        click.echo(str(finding), err=True)
     if lint.failing(findings, strict=strict):
+        counted = [f for f in findings if strict or f.severity == "error"]
+        click.echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(options.source)}; "
+                   f"nothing was {action}.", err=True)
+        click.echo("hint: each rule is explained in docs/lint-rules.md", err=True)
         sys.exit(1)
 
 
@@ -85,6 +96,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
 
     options = read_project(config_file, draft=draft, site_dir=site_dir)
     inputs = site.prepare(options)
+    _lint(options, load_policy(options.policy_file, allow_html=options.allow_html), strict=False, action="built")
     started = time.perf_counter()
     out = engine.build(config_file, draft=draft, site_dir=options.site_dir)
     pages = sum(1 for _ in out.rglob("index.html"))
@@ -93,7 +105,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         script = (out / "consent" / "consent.js").read_text(encoding="utf-8")
         name = f"consent.{widget.content_hash(script)}.js"
         click.echo("Embed the consent banner in your product with:")
-        click.echo(f'  <script src="{options.site_url or "/"}consent/{name}" integrity="{widget.sri(script)}" '
+        click.echo(f'  <script src="{options.url("consent/" + name)}" integrity="{widget.sri(script)}" '
                    f'crossorigin="anonymous" defer></script>')
     click.echo(f"Consent revision {inputs.revision}. Serve it with: policyforge serve")
 
@@ -128,7 +140,10 @@ def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
             sys.exit(1)
         click.echo(f"{target} is up to date.")
         return
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
     click.echo(f"Wrote {target}")
 
 
@@ -148,17 +163,16 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None) -> None:
     """Write the consent banner alone, for sites not built with MkDocs."""
     options: ProjectOptions = read_project(config_file)
     inputs = site.prepare(options)
-    base = policy_url or options.site_url or "/"
+    base = policy_url or options.url()
     base = base if base.endswith("/") else base + "/"
-    config = banner_config(inputs.current, policy_url=base, changes_url=base + "changes/since/{version}/",
-                           version=inputs.version)
-    script = widget.assemble(config)
-    out.mkdir(parents=True, exist_ok=True)
-    name = f"consent.{widget.content_hash(script)}.js"
-    for file_name in ("consent.js", name):
-        (out / file_name).write_text(script, encoding="utf-8")
-    (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
+    config, script = banner_script(inputs.current, base_url=base, version=inputs.version,
+                                   with_changes=bool(inputs.history.releases))
+    try:
+        name = write_banner(script, out)
+        (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
+    except OSError as exc:
+        raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}") from None
     click.echo(f"Wrote {out / 'consent.js'} and {out / name}")
     click.echo(f'  <script src="{name}" integrity="{widget.sri(script)}" crossorigin="anonymous" defer></script>')
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
+from . import widget
+from .markdown_safe import md_to_html, strip_tags
 from .model import Policy, Section
 from .render import numbered_sections
 
-__all__ = ["banner_config", "consent_relevant_data", "consent_revision", "cookie_section_id"]
+__all__ = ["banner_config", "banner_script", "consent_relevant_data", "consent_revision", "cookie_section_id",
+           "write_banner"]
 
 
 def consent_relevant_data(policy: Policy) -> dict[str, Any]:
@@ -65,7 +69,7 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
         },
         "categories": [
             {
-                "id": c.id, "title": c.title, "description": c.description, "required": c.required,
+                "id": c.id, "title": c.title, "description": plain(c.description), "required": c.required,
                 "gcm": list(c.gcm),
                 "cookies": [
                     {"name": k.name, "provider": k.provider, "purpose": k.purpose, "duration": k.duration,
@@ -76,3 +80,27 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
             for c in consent.categories
         ],
     }
+
+
+def plain(markdown_text: str) -> str:
+    """Markdown as the plain text the banner shows (it never renders HTML from the config)."""
+    return strip_tags(md_to_html(markdown_text, inline=True))
+
+
+def banner_script(policy: Policy, *, base_url: str, version: str, with_changes: bool) -> tuple[dict[str, Any], str]:
+    """The banner config and the complete ``consent.js``, its links absolute under ``base_url`` (ends with /).
+
+    ``with_changes`` says whether the site publishes change pages the banner may link to.
+    """
+    changes = base_url + "changes/since/{version}/" if with_changes else ""
+    config = banner_config(policy, policy_url=base_url, changes_url=changes, version=version)
+    return config, widget.assemble(config)
+
+
+def write_banner(script: str, folder: Path) -> str:
+    """Write ``consent.js`` and its immutable twin ``consent.<hash>.js``; return the twin's name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"consent.{widget.content_hash(script)}.js"
+    for file_name in ("consent.js", name):
+        (folder / file_name).write_text(script, encoding="utf-8")
+    return name

@@ -3,8 +3,9 @@
 The banner needs nothing beyond ``default-src 'self'``. The theme ships a few inline scripts
 and data: URI icons, so the site's policy adds sha256 hashes of exactly those scripts and
 ``img-src data:``; no ``unsafe-inline`` anywhere. The result is written as a ``_headers``
-file (Netlify, Cloudflare Pages) together with cache rules: long and immutable for hashed
-assets, short for everything else.
+file (Netlify, Cloudflare Pages) together with cache rules: long and immutable for files
+named by their content hash, short for the banner's stable name; pages keep the host's
+default (short) caching.
 """
 
 from __future__ import annotations
@@ -43,12 +44,17 @@ def site_csp(hashes: list[str]) -> str:
 def write_headers(site_dir: Path) -> str:
     """Write ``_headers`` for the built site and return the site's CSP."""
     csp = site_csp(inline_script_hashes(site_dir))
+    immutable = ["Cache-Control: public, max-age=31536000, immutable"]
+    # Each path gets at most one Cache-Control rule: hosts merge the headers of every matching rule.
     rules = [
         ("/*", [f"Content-Security-Policy: {csp}", "Referrer-Policy: strict-origin-when-cross-origin",
-                "X-Content-Type-Options: nosniff", "Cache-Control: public, max-age=300"]),
+                "X-Content-Type-Options: nosniff"]),
         ("/demo/*", [f"Content-Security-Policy: {DEMO_CSP}"]),
-        ("/consent/consent.*.js", ["Cache-Control: public, max-age=31536000, immutable"]),
-        ("/assets/*", ["Cache-Control: public, max-age=31536000, immutable"]),
+        ("/consent/consent.*.js", immutable),
+        ("/assets/policyforge.*.css", immutable),
+        ("/assets/stylesheets/*", immutable),
+        ("/assets/javascripts/bundle.*", immutable),
+        ("/assets/javascripts/workers/*", immutable),
         ("/consent/consent.js", ["Cache-Control: public, max-age=300"]),
     ]
     text = "\n".join(f"{path}\n" + "".join(f"  {h}\n" for h in headers) for path, headers in rules)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .markdown_safe import EMAIL_IN_TEXT
 from .model import EMAIL_RE, Policy
 from .yamlsource import Loc, Located, read_yaml
 
@@ -29,6 +30,7 @@ RULES: dict[str, Severity] = {
     "missing-reject-label": "error",
     "cookie-missing-fields": "warning",
     "contact-email-mismatch": "warning",
+    "record-cookie-undeclared": "warning",
 }
 
 LIFETIME_WARN_DAYS = 180  # CNIL: keep a choice about 6 months
@@ -44,7 +46,6 @@ _PLACEHOLDERS = {"", "-", "--", "–", "—", "?", "...", "…", "n/a", "na", "n
 _CONSENTING = re.compile(r"\b(accept\w*|agree\w*|allow\w*|ok|okay|got it|continue|yes|consent)\b", re.I)
 _REFUSING = re.compile(r"\b(reject\w*|refuse\w*|decline\w*|deny|no|not|don'?t|without|only|necessary|"
                        r"essential|disagree|opt[- ]out)\b", re.I)
-_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True, order=True)
@@ -148,10 +149,21 @@ def _contact_email(policy: Policy, data: dict[str, Any], report: Report) -> None
     for loc, text in _strings(data, ()):
         if loc == ("controller", "email"):
             continue
-        for address in _EMAIL_IN_TEXT.findall(text):
+        for address in EMAIL_IN_TEXT.findall(text):
             if EMAIL_RE.match(address) and address.casefold() != expected:
                 report("contact-email-mismatch", loc,
                        f"e-mail {address!r} differs from controller.email {policy.controller.email!r}")
+
+
+def _record_cookie(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    name = policy.consent.cookie
+    if any(c.required and any(k.name == name for k in c.cookies) for c in policy.consent.categories):
+        return
+    consent = data.get("consent")
+    loc = ("consent", "cookie") if isinstance(consent, dict) and "cookie" in consent else _CATS
+    report("record-cookie-undeclared", loc,
+           f"the banner stores the visitor's choice in the cookie {name!r}, but no essential category "
+           "declares it; add it to the cookies of a required category")
 
 
 def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -167,4 +179,5 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 _CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
     _non_essential_required, _essential_purpose, _lifetime, _reject_label, _cookie_fields, _contact_email,
+    _record_cookie,
 )

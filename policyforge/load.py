@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
@@ -99,7 +100,12 @@ def _message(err: Any, loc: Loc) -> str:
         tail = _did_you_mean(str(value), expected) or f" (expected one of: {', '.join(expected)})"
         return f"unknown value {value!r}{tail}"
     if kind.startswith("date"):
-        return f"impossible date {value!r}: {err['msg'].split(', ', 1)[-1]}"
+        if isinstance(value, dt.datetime):
+            return f"{value.isoformat(sep=' ')} has a time; write the date alone as YYYY-MM-DD"
+        detail = str(err["msg"]).split(", ", 1)[-1] if "outside expected range" in str(err["msg"]) else ""
+        if detail:
+            return f"impossible date {value!r}: {detail}"
+        return f"{value!r} is not a date; write it as YYYY-MM-DD (e.g. 2025-03-01)"
     if kind == "string_too_short":
         return "must not be empty" if not str(value).strip() else str(err["msg"]).lower()
     if kind == "too_short":

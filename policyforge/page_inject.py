@@ -14,13 +14,17 @@ SETTINGS_LINK = ('<a class="pf-cookie-settings" href="#cookie-settings" data-pol
 
 def head_html(inputs: SiteInputs, page_url: str) -> str:
     """Tags for ``<head>`` of the page at ``page_url`` (relative links, so any base path works)."""
-    feed_xml = relative_url(page_url, "feed.xml")
-    feed_json = relative_url(page_url, "feed.json")
-    title = f"{inputs.current.title} — {inputs.current.product}: versions"
-    tags = [
-        f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{feed_xml}">',
-        f'<link rel="alternate" type="application/feed+json" title="{escape(title)}" href="{feed_json}">',
-    ]
+    tags: list[str] = []
+    if inputs.history.releases:
+        title = escape(f"{inputs.current.title} — {inputs.current.product}: versions")
+        tags += [
+            f'<link rel="alternate" type="application/atom+xml" title="{title}" '
+            f'href="{relative_url(page_url, "feed.xml")}">',
+            f'<link rel="alternate" type="application/feed+json" title="{title}" '
+            f'href="{relative_url(page_url, "feed.json")}">',
+        ]
+    if page_url.startswith("draft/"):
+        tags.append('<meta name="robots" content="noindex, nofollow">')
     if inputs.options.banner:
         tags.append(f'<script src="{relative_url(page_url, "consent/consent.js")}" defer></script>')
     return "".join(tags)

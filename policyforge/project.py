@@ -6,7 +6,8 @@ They are read from the ``policyforge`` entry of ``plugins`` in ``mkdocs.yml`` as
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,8 @@ class ProjectOptions:
     allow_html: bool = False
     draft: bool = False
     banner: bool = True
-    demo: bool = True
+    demo: bool = False
     config_file: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def policy_file(self) -> Path:
@@ -43,6 +43,12 @@ class ProjectOptions:
 
         path = urlsplit(self.site_url).path if self.site_url else "/"
         return path if path.endswith("/") else path + "/"
+
+    def url(self, path: str = "") -> str:
+        """Absolute URL of a site path when ``site_url`` is set, else the path from the site root."""
+        if self.site_url:
+            return self.site_url.rstrip("/") + "/" + path.lstrip("/")
+        return self.base_path + path.lstrip("/")
 
     def display(self, path: Path) -> str:
         """A path as the user should read it: relative to the project root when possible."""
@@ -57,11 +63,26 @@ class _LenientLoader(yaml.SafeLoader):
 
 
 def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if suffix == "!ENV":
+        return _env(loader, node)
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
     return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' ``!ENV VAR`` and ``!ENV [VAR, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        values = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = values[:-1] or values, (values[-1] if len(values) > 1 else None)
+    for name in names:
+        if str(name) in os.environ:
+            return yaml.safe_load(os.environ[str(name)])
+    return default
 
 
 _LenientLoader.add_multi_constructor("", _any_tag)
@@ -86,6 +107,8 @@ def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Pr
         conf = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     except yaml.YAMLError as exc:
         raise BuildError(f"{config_file}: not valid YAML: {exc}") from exc
+    if not isinstance(conf, dict):
+        raise BuildError(f"{config_file}: expected a mapping of settings (site_name, plugins, ...)")
     root = config_file.resolve().parent
     opts = plugin_options(conf.get("plugins"))
     known = {"enabled", "source", "allow_html", "draft", "banner", "demo"}
@@ -100,7 +123,7 @@ def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Pr
         "allow_html": bool(opts.get("allow_html", False)),
         "draft": bool(opts.get("draft", False)),
         "banner": bool(opts.get("banner", True)),
-        "demo": bool(opts.get("demo", True)),
+        "demo": bool(opts.get("demo", False)),
         "config_file": config_file.resolve(),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -235,8 +235,12 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10) -> ScanReport:
     if not policy_file.is_file():
         raise ScanError(f"{policy_file}: not found (pass --policy, the folder that holds policy.yaml)")
     policy = load_policy(policy_file, allow_html=True, display=str(policy_file))
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise ScanError("policyforge scan needs Playwright: pip install 'policyforge[test]' "
+                        "(and a Chromium: see the README)") from None
 
     try:
         with sync_playwright() as playwright:

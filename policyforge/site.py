@@ -7,6 +7,8 @@ and :func:`swap_in`. Nothing here imports a site engine.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -14,8 +16,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from . import widget
-from .consent import banner_config
+from .consent import banner_script, write_banner
 from .csp import write_headers
 from .data import write_data
 from .demo import write_demo
@@ -29,8 +30,8 @@ from .render import format_date, page_head, policy_body_markdown
 from .versions import load_history
 
 __all__ = [
-    "ASSET_CSS",
     "SiteInputs",
+    "asset_css",
     "generate_pages",
     "new_build_dir",
     "prepare",
@@ -39,7 +40,11 @@ __all__ = [
     "write_outputs",
 ]
 
-ASSET_CSS = "assets/policyforge.css"
+@functools.cache
+def asset_css() -> str:
+    """Site path of the stylesheet, named by its content hash so it can be cached for a year."""
+    digest = hashlib.sha256(_asset("policyforge.css").encode("utf-8")).hexdigest()[:10]
+    return f"assets/policyforge.{digest}.css"
 
 
 def prepare(options: ProjectOptions) -> SiteInputs:
@@ -82,21 +87,16 @@ def generate_pages(inputs: SiteInputs) -> dict[str, str]:
 def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     """Write every non-page output (banner, data files, demo, stylesheet) into ``out_dir``."""
     policy = inputs.current
-    base = inputs.options.base_path
     (out_dir / "assets").mkdir(parents=True, exist_ok=True)
-    (out_dir / ASSET_CSS).write_text(_asset("policyforge.css"), encoding="utf-8")
+    (out_dir / asset_css()).write_text(_asset("policyforge.css"), encoding="utf-8")
     well_known = out_dir / ".well-known"
     well_known.mkdir(exist_ok=True)
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
     (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8")
     if inputs.options.banner:
-        config = banner_config(policy, policy_url=base, changes_url=base + "changes/since/{version}/",
-                               version=inputs.version)
-        script = widget.assemble(config)
-        consent_dir = out_dir / "consent"
-        consent_dir.mkdir(exist_ok=True)
-        (consent_dir / "consent.js").write_text(script, encoding="utf-8")
-        (consent_dir / f"consent.{widget.content_hash(script)}.js").write_text(script, encoding="utf-8")
+        _, script = banner_script(policy, base_url=inputs.options.url(), version=inputs.version,
+                                  with_changes=bool(inputs.history.releases))
+        write_banner(script, out_dir / "consent")
         if inputs.options.demo:
             write_demo(out_dir)
     write_headers(out_dir)

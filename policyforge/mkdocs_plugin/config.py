@@ -16,4 +16,4 @@ class PolicyForgeConfig(Config):
     allow_html = c.Type(bool, default=False)
     draft = c.Type(bool, default=False)
     banner = c.Type(bool, default=True)
-    demo = c.Type(bool, default=True)
+    demo = c.Type(bool, default=False)

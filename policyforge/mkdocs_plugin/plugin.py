@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import site
-from ..errors import PolicyError
+from ..errors import BuildError, PolicyError
 from ..page_inject import SETTINGS_LINK, head_html
 from ..project import ProjectOptions
 from .config import PolicyForgeConfig
@@ -54,8 +54,12 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         except PolicyError as exc:
             self.error = exc
             raise PluginError(str(exc)) from exc
-        if site.ASSET_CSS not in config.extra_css:
-            config.extra_css.append(site.ASSET_CSS)
+        if not config.use_directory_urls:
+            self.error = BuildError("policyforge needs `use_directory_urls: true` (the default) in mkdocs.yml: "
+                                    "the version and change pages link to each other by directory URL")
+            raise PluginError(str(self.error))
+        if site.asset_css() not in config.extra_css:
+            config.extra_css.append(site.asset_css())
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
         if self.command == "build":

@@ -60,3 +60,53 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
 def test_gpc_json_last_update_is_the_current_effective_date(built_example: Path) -> None:
     data = json.loads((built_example / ".well-known" / "gpc.json").read_text(encoding="utf-8"))
     assert data == {"gpc": True, "lastUpdate": CURRENT.stem}
+
+
+def test_banner_links_are_absolute_under_site_url(built_example: Path) -> None:
+    script = (built_example / "consent" / "consent.js").read_text(encoding="utf-8")
+    assert '"policyUrl":"https://privacy.gptimage2ai.com/#cookies"' in script
+    assert '"changesUrl":"https://privacy.gptimage2ai.com/changes/since/{version}/"' in script
+
+
+def test_banner_shows_category_descriptions_as_plain_text(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "p", ROOT / "tests" / "fixtures" / "valid-tiny")
+    source = tmp_path / "p" / "policy_source" / "policy.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "description: Help us improve", "description: Help us **improve**, see [our page](https://tiny.example/)"))
+    out = tmp_path / "w"
+    assert CliRunner().invoke(main, ["widget", "-f", str(config), "--out", str(out)]).exit_code == 0
+    cfg = json.loads((out / "consent.config.json").read_text(encoding="utf-8"))
+    assert cfg["categories"][1]["description"] == "Help us improve, see our page"
+    assert cfg["changesUrl"] == "", "no releases, so no change pages to link to"
+
+
+def test_headers_cache_hashed_files_only(built_example: Path) -> None:
+    text = (built_example / "_headers").read_text(encoding="utf-8")
+    rules = {block.split("\n", 1)[0]: block for block in text.strip().split("\n\n")}
+    assert "Cache-Control" not in rules["/*"]
+    assert "immutable" in rules["/consent/consent.*.js"] and "immutable" in rules["/assets/policyforge.*.css"]
+    assert "max-age=300" in rules["/consent/consent.js"]
+    css = list((built_example / "assets").glob("policyforge.*.css"))
+    assert len(css) == 1 and f'href="assets/{css[0].name}"' in (built_example / "index.html").read_text()
+
+
+def test_project_without_releases_has_no_feed_links(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "p", ROOT / "tests" / "fixtures" / "valid-tiny")
+    assert CliRunner().invoke(main, ["build", "-f", str(config), "--draft"]).exit_code == 0
+    site = tmp_path / "p" / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "feed.xml" not in index and "feed+json" not in index
+    draft = site / "draft" / "index.html"
+    if draft.exists():
+        assert '<meta name="robots" content="noindex, nofollow">' in draft.read_text(encoding="utf-8")
+    assert 'name="robots"' not in index
+
+
+def test_draft_page_is_not_indexed(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "p")
+    source = tmp_path / "p" / "policy_source" / "policy.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Regular backups", "Daily backups"))
+    assert CliRunner().invoke(main, ["build", "-f", str(config), "--draft"]).exit_code == 0
+    draft = (tmp_path / "p" / "site" / "draft" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in draft
+    assert "Daily backups" in draft

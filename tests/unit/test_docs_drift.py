@@ -21,11 +21,13 @@ WIDTH = 100
 
 INTRO = """# Command line
 
-Every command reads the project options from `mkdocs.yml` in the current folder (or the file
-given with `-f/--config-file`). Exit codes: 0 success, 1 findings (`check` lint errors,
-`scan` findings, `schema --check` on a stale schema), 2 invalid input or usage; errors are
-printed as `ERROR:` lines with a hint, never as a traceback. `python -m policyforge` is the same
-program, and `python build.py` is `policyforge build`.
+Every command except `scan` reads the project options from `mkdocs.yml` in the current folder
+(or the file given with `-f/--config-file`); `scan` takes the policy folder with `--policy`.
+Exit codes: 0 success, 1 findings (lint errors from `check` or `build`, `scan` findings,
+`schema --check` on a stale schema), 2 invalid input or usage. Problems are printed as
+`file:line:` lines and an `ERROR:` line with a hint. `python -m policyforge` is the same
+program, and `python build.py` is `policyforge build`. `scan` needs Playwright and a Chromium:
+`pip install 'policyforge[test]'`, then `playwright install chromium` if your system has none.
 
 The help texts below are generated from the program and checked by the test suite.
 """
