@@ -165,7 +165,10 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
             sid = sec.get("id")
             if isinstance(sid, str):
                 line = doc.line_of((*here, "id"))
-                if sid in seen:
+                if sid.startswith(RESERVED_ID_PREFIXES):
+                    out.append(doc.problem((*here, "id"), f"ids starting with {', '.join(RESERVED_ID_PREFIXES)} "
+                                                          "are reserved for generated anchors"))
+                elif sid in seen:
                     out.append(doc.problem((*here, "id"), f"duplicate id {sid!r} (first at line {seen[sid]})"))
                 else:
                     seen[sid] = line
@@ -201,6 +204,7 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
     return out
 
 
+RESERVED_ID_PREFIXES = ("pf-", "diff-")
 MARKDOWN_KEYS = {"text", "after", "closing", "description"}
 
 

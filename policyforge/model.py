@@ -85,8 +85,9 @@ class Cookie(_Frozen):
     provider: Line = Field(description="Who sets it (first party or the third party's name).")
     purpose: Line = Field(description="Why it is set, in plain words.")
     duration: Line = Field(description="How long it lives, e.g. `session`, `180 days`, `1 year`.")
-    domain: str = Field(default="", description="Cookie domain; empty means the host that set it.")
-    path: str = Field(default="/", description="Cookie path.")
+    domain: Annotated[str, StringConstraints(pattern=r"^$|^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")] = Field(
+        default="", description="Cookie domain; empty means the host that set it.")
+    path: Annotated[str, StringConstraints(pattern=r"^/[^;\s]*$")] = Field(default="/", description="Cookie path.")
 
 
 class ConsentCategory(_Frozen):

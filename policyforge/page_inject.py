@@ -12,19 +12,27 @@ SETTINGS_LINK = ('<a class="pf-cookie-settings" href="#cookie-settings" data-pol
                  "Cookie settings</a>")
 
 
-def head_html(inputs: SiteInputs, page_url: str) -> str:
-    """Tags for ``<head>`` of the page at ``page_url`` (relative links, so any base path works)."""
+def head_html(inputs: SiteInputs, page_url: str | None) -> str:
+    """Tags for ``<head>`` of the page at ``page_url``.
+
+    Links are relative, so any base path works; ``None`` (the 404 page, served at any URL)
+    gets links from the site root instead.
+    """
+
+    def link(target: str) -> str:
+        return inputs.options.base_path + target if page_url is None else relative_url(page_url, target)
+
     tags: list[str] = []
     if inputs.history.releases:
         title = escape(f"{inputs.current.title} — {inputs.current.product}: versions")
         tags += [
             f'<link rel="alternate" type="application/atom+xml" title="{title}" '
-            f'href="{relative_url(page_url, "feed.xml")}">',
+            f'href="{link("feed.xml")}">',
             f'<link rel="alternate" type="application/feed+json" title="{title}" '
-            f'href="{relative_url(page_url, "feed.json")}">',
+            f'href="{link("feed.json")}">',
         ]
-    if page_url.startswith("draft/"):
+    if page_url is not None and page_url.startswith("draft/"):
         tags.append('<meta name="robots" content="noindex, nofollow">')
     if inputs.options.banner:
-        tags.append(f'<script src="{relative_url(page_url, "consent/consent.js")}" defer></script>')
+        tags.append(f'<script src="{link("consent/consent.js")}" defer></script>')
     return "".join(tags)

@@ -77,7 +77,7 @@ def _item_html(item: TermItem | str) -> str:
 def category_html(category: ConsentCategory) -> str:
     """One consent category as a list item, with its cookie table when it declares cookies."""
     esc = html.escape
-    attrs = (f' id="cookies-{esc(category.id)}" data-category="{esc(category.id)}"'
+    attrs = (f' id="pf-cat-{esc(category.id)}" data-category="{esc(category.id)}"'
              f' data-required="{str(category.required).lower()}"')
     out = (f"<li{attrs}><strong class=\"pf-cat-title\">{esc(category.title)}:</strong> "
            f"<span class=\"pf-cat-desc\">{md_to_html(category.description, inline=True)}</span>")

@@ -7,11 +7,13 @@ and :func:`swap_in`. Nothing here imports a site engine.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -114,25 +116,64 @@ def _asset(name: str) -> str:
 
 
 def new_build_dir(site_dir: Path) -> Path:
-    """A fresh temporary sibling of ``site_dir`` to build into (same filesystem, so the swap is a rename)."""
+    """A fresh temporary sibling of ``site_dir`` to build into (same filesystem, so the swap is a rename).
+
+    Its name carries this process's id, so a later build can tell a killed build's leftovers
+    from a build that is still running.
+    """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".tmp", dir=site_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{os.getpid()}.", suffix=".tmp", dir=site_dir.parent))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return bool(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0)
 
 
 def swap_in(new: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by ``new`` with two renames (the old tree is removed afterwards)."""
+    """Replace ``site_dir`` by ``new``: one atomic exchange on Linux, else two renames.
+
+    Readers never see a half-written site; with the exchange there is no moment without one.
+    """
     new.chmod(0o755)
-    old = site_dir.with_name(f".{site_dir.name}.old.tmp")
-    if old.exists():
-        shutil.rmtree(old)
     try:
-        if site_dir.exists():
-            os.rename(site_dir, old)
-        os.rename(new, site_dir)
+        if site_dir.exists() and _exchange(new, site_dir):
+            shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{os.getpid()}.", suffix=".tmp",
+                                        dir=site_dir.parent))
+            if site_dir.exists():
+                os.replace(site_dir, old / "site")
+            os.rename(new, site_dir)
+            shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         raise BuildError(f"could not replace {site_dir}: {exc}") from exc
-    shutil.rmtree(old, ignore_errors=True)
-    # Leftovers of builds that were killed before they could swap.
+    _remove_leftovers(site_dir)
+
+
+def _remove_leftovers(site_dir: Path) -> None:
+    """Remove the temporary directories of builds that were killed (their process is gone)."""
     for stale in site_dir.parent.glob(f".{site_dir.name}.*.tmp"):
+        pid = stale.name.split(".")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -80,13 +80,12 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.inputs is None:
             return None
-        head = head_html(self.inputs, page.url)
-        output = output.replace("</head>", head + "</head>", 1)
-        link = SETTINGS_LINK
-        footer = re.search(r'<div class="md-footer-meta__inner md-grid">', output)
-        if footer:
-            output = output[: footer.end()] + link + output[footer.end():]
-        return output
+        return _decorate(output, head_html(self.inputs, page.url))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if self.inputs is None or template_name != "404.html":
+            return None
+        return _decorate(output_content, head_html(self.inputs, None))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.inputs is None:
@@ -111,3 +110,13 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if self.inputs is not None:
             server.watch(str(self.inputs.options.source))
         return server
+
+
+_FOOTER = re.compile(r'<div class="md-footer-meta__inner md-grid">')
+
+
+def _decorate(html: str, head: str) -> str:
+    """Add the head tags and the "Cookie settings" link to the theme's footer."""
+    html = html.replace("</head>", head + "</head>", 1)
+    footer = _FOOTER.search(html)
+    return html[: footer.end()] + SETTINGS_LINK + html[footer.end():] if footer else html

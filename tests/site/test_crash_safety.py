@@ -49,3 +49,19 @@ def test_sigkill_during_build_keeps_previous_site(tmp_path: Path) -> None:
     # The next build cleans up what the killed ones left behind.
     assert subprocess.run(cmd, cwd=project, capture_output=True, timeout=120).returncode == 0
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
+
+
+def test_swap_is_one_atomic_exchange(tmp_path: Path) -> None:
+    from policyforge import site
+
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    new = site.new_build_dir(target)
+    (new / "new.txt").write_text("new")
+    assert site._exchange(new, target) is sys.platform.startswith("linux")
+    if sys.platform.startswith("linux"):
+        site._exchange(new, target)  # swap back, then let swap_in do it for real
+    site.swap_in(new, target)
+    assert sorted(p.name for p in target.iterdir()) == ["new.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
