@@ -264,11 +264,13 @@
       if (t == "change") L.push(f);
     }
   };
+  // the notice first (it is what the visitor waits for), then the gated content already allowed
   when(() => {
+    if (!ok()) {
+      // GPC without an explicit choice: store the refusal so the notice shows once
+      if (GPC && (!rec || rec.gpc)) save(all(false), 1);
+      open(1);
+    }
     act();
-    if (ok()) return;
-    // GPC without an explicit choice: store the refusal so the notice shows once
-    if (GPC && (!rec || rec.gpc)) save(all(false), 1);
-    open(1);
   });
 })();

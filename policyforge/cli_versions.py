@@ -1,7 +1,8 @@
 """CLI commands of the version history: ``release``, ``versions`` and ``diff``.
 
 They are registered on the main group at the end of :mod:`policyforge.cli`, which turns the
-:class:`PolicyError` they raise into ``ERROR:`` lines and exit code 2.
+:class:`PolicyError` they raise into ``ERROR:`` lines and exit code 2. Everything they print
+that comes from the YAML or the lock passes through :func:`~policyforge.diff_text.terminal_safe`.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import click
 
 from .cli import config_option, report_errors
 from .diff import diff_policies, diff_to_json
-from .diff_text import render_terminal
+from .diff_text import json_safe, render_terminal, terminal_safe
 from .errors import ReleaseError
 from .load import load_policy
 from .model import Policy
 from .project import ProjectOptions, read_project
+from .render import format_date
 from .versions import History, load_history, release
 
 __all__ = ["diff_cmd", "register", "release_cmd", "resolve_version", "versions_cmd"]
@@ -42,10 +44,17 @@ def release_cmd(config_file: Path, effective: dt.date, summary: str) -> None:
     """Freeze policy.yaml as a new version and record its hash in versions.lock."""
     options = read_project(config_file)
     rel = release(options, effective, summary)
-    click.echo(f"Released {options.display(options.source / rel.file)} (sha256 {rel.sha256}).")
+    click.echo(terminal_safe(f"Released {options.display(options.source / rel.file)} (sha256 {rel.sha256})."))
+    history = load_history(options)
+    if history.is_upcoming(rel):
+        before = history.in_effect()
+        until = (f"until then the version of {before.date} stays in effect" if before is not None
+                 else "until then the site shows policy.yaml as before")
+        click.echo(f"Upcoming: this version takes effect on {format_date(rel.effective)}; {until}. "
+                   "The site lists it as upcoming and announces it in the feeds.")
     if rel.consent_relevant:
         click.echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
-                   "visitors will be asked again.")
+                   "visitors will be asked again once it takes effect.")
     click.echo("Commit policy.yaml, the version file and versions.lock together, then build.")
 
 
@@ -59,11 +68,12 @@ def versions_cmd(config_file: Path) -> None:
         click.echo("No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD "
                    "--summary \"...\"")
         return
-    width = max(len(r.summary) for r in history)
-    click.echo(f"{'Effective':<10}  {'Consent':<7}  Summary")
+    current = history.in_effect()
+    click.echo(f"{'Effective':<10}  {'Status':<8}  {'Consent':<7}  Summary")
     for rel in reversed(history.releases):
+        status = "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived"
         mark = "yes" if rel.consent_relevant else "no"
-        click.echo(f"{rel.date:<10}  {mark:<7}  {rel.summary:<{width}}".rstrip())
+        click.echo(terminal_safe(f"{rel.date:<10}  {status:<8}  {mark:<7}  {rel.summary}".rstrip()))
 
 
 def register(group: click.Group) -> None:
@@ -73,15 +83,17 @@ def register(group: click.Group) -> None:
 
 
 def resolve_version(options: ProjectOptions, history: History, name: str) -> tuple[str, Policy]:
-    """``YYYY-MM-DD`` (a release), ``current`` (the newest release) or ``draft`` (policy.yaml)."""
+    """``YYYY-MM-DD`` (a release), ``current`` (the release in effect today) or ``draft`` (policy.yaml)."""
     if name == "draft":
         path = options.policy_file
         return "draft", load_policy(path, allow_html=options.allow_html, display=options.display(path))
     if name == "current":
-        newest = history.newest
-        if newest is None:
-            raise ReleaseError("there is no current version yet: nothing has been released")
-        return newest.date, newest.policy
+        current = history.in_effect()
+        if current is None:
+            detail = ("nothing has been released" if history.newest is None
+                      else f"the first release takes effect on {history.releases[0].date}")
+            raise ReleaseError(f"there is no current version yet: {detail}")
+        return current.date, current.policy
     rel = history.get(name)
     return rel.date, rel.policy
 
@@ -101,6 +113,6 @@ def diff_cmd(config_file: Path, old: str, new: str, fmt: str) -> None:
     new_label, new_policy = resolve_version(options, history, new)
     d = diff_policies(old_policy, new_policy, old_label=old_label, new_label=new_label)
     if fmt == "json":
-        click.echo(json.dumps(diff_to_json(d), indent=2, ensure_ascii=False))
+        click.echo(json_safe(json.dumps(diff_to_json(d), indent=2, ensure_ascii=False)))
     else:
         render_terminal(d, sys.stdout)

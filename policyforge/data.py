@@ -1,6 +1,9 @@
 """Machine-readable data: ``/policy.json``, ``/versions.json`` and ``/versions/DATE/policy.json``.
 
 Their JSON Schemas ship in ``policyforge/schemas/`` and are described in ``docs/data.md``.
+The *current* version is the release in effect on the build date; ``/policy.json`` holds it.
+Upcoming releases (dated later) are listed in ``versions.json`` with ``"current": false`` and
+get their own ``/versions/DATE/policy.json``.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def _urls(inputs: SiteInputs, rel: Release) -> dict[str, str]:
 
 def policy_data(inputs: SiteInputs, policy: Policy, rel: Release | None) -> dict[str, Any]:
     """One version of the policy as data (``rel`` None: the current policy of a project without releases)."""
-    current = rel is None or rel is inputs.history.newest
+    current = rel is None or rel is inputs.history.in_effect()
     return {
         "format": DATA_FORMAT,
         "version": rel.date if rel is not None else inputs.version,
@@ -49,11 +52,11 @@ def policy_data(inputs: SiteInputs, policy: Policy, rel: Release | None) -> dict
 
 
 def versions_data(inputs: SiteInputs) -> dict[str, Any]:
-    """Every release as data, newest first."""
-    newest = inputs.history.newest
+    """Every release as data, newest first (upcoming ones included, with ``current`` false)."""
+    current = inputs.history.in_effect()
     return {
         "format": DATA_FORMAT,
-        "current": newest.date if newest is not None else None,
+        "current": current.date if current is not None else None,
         "consent_revision": consent_revision(inputs.current),
         "versions": [
             {
@@ -62,7 +65,7 @@ def versions_data(inputs: SiteInputs) -> dict[str, Any]:
                 "sha256": rel.sha256,
                 "consent_revision": rel.consent_revision,
                 "consent_relevant": rel.consent_relevant,
-                "current": rel is newest,
+                "current": rel is current,
                 "urls": _urls(inputs, rel),
             }
             for rel in reversed(inputs.history.releases)
@@ -77,8 +80,8 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
 
 def write_data(inputs: SiteInputs, out_dir: Path) -> None:
     """Write ``policy.json``, ``versions.json`` and one ``policy.json`` per archived version."""
-    newest = inputs.history.newest
-    _dump(out_dir / "policy.json", policy_data(inputs, inputs.current, newest))
+    current = inputs.history.in_effect()
+    _dump(out_dir / "policy.json", policy_data(inputs, inputs.current, current))
     _dump(out_dir / "versions.json", versions_data(inputs))
     for rel in inputs.history:
         _dump(out_dir / data_path(rel.date), policy_data(inputs, rel.policy, rel))

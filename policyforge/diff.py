@@ -28,6 +28,7 @@ __all__ = [
     "WordOp",
     "diff_policies",
     "diff_to_json",
+    "elide",
     "plain_words",
     "plural",
 ]
@@ -178,6 +179,22 @@ class PolicyDiff:
 def plural(n: int, word: str) -> str:
     """``3 sections``, ``1 section``."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def elide(words: tuple[str, ...], *, first: bool, last: bool,
+          context: int) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+    """Shorten an unchanged run of words inside a changed section to its ends.
+
+    Returns ``(head, hidden, tail)``: the words shown before the gap, how many are left out, and
+    the words shown after it. A run that opens the section (``first``) keeps no head and one that
+    closes it (``last``) keeps no tail, since only the words next to a change give it context. A
+    run short enough to show whole comes back as ``(words, 0, ())``.
+    """
+    if len(words) <= 2 * context + context // 2:
+        return words, 0, ()
+    head = () if first else words[:context]
+    tail = () if last else words[-context:]
+    return head, len(words) - len(head) - len(tail), tail
 
 
 def plain_words(markdown_text: str | None) -> tuple[str, ...]:

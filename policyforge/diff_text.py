@@ -1,28 +1,47 @@
 """The terminal rendering of a :class:`~policyforge.diff.PolicyDiff` (``policyforge diff``).
 
 Inserted words are ``{+...+}`` and deleted words ``[-...-]`` on plain streams; on a tty
-(and without ``NO_COLOR``) they are green and red struck through instead.
+(and without ``NO_COLOR``) they are green and red struck through instead. Text from the
+policy passes through :func:`terminal_safe` first, so escape sequences written in the YAML
+never reach the terminal; the only escape codes printed are this module's own colours.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import TextIO
 
-from .diff import PolicyDiff, plural
+from .diff import PolicyDiff, elide, plural
 
-__all__ = ["render_terminal"]
+__all__ = ["json_safe", "render_terminal", "terminal_safe"]
 
 _ANSI = {"insert": "\x1b[32m", "delete": "\x1b[31;9m", "bold": "\x1b[1m", "badge": "\x1b[33;1m",
          "reset": "\x1b[0m"}
 _CONTEXT = 12
+# C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F, e.g. CSI U+009B).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters json.dumps(ensure_ascii=False) leaves raw: DEL and the C1 controls.
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without control characters (C0 except tab and newline, DEL, C1)."""
+    return _CONTROL.sub("", text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL and C1 controls written as ``\\u`` escapes (same data, safe to print).
+
+    ``json.dumps`` already escapes the C0 controls; outside strings JSON text is plain ASCII.
+    """
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _elide(words: tuple[str, ...], first: bool, last: bool) -> str:
-    if len(words) <= 2 * _CONTEXT + 6:
+    head, hidden, tail = elide(words, first=first, last=last, context=_CONTEXT)
+    if not hidden:
         return " ".join(words)
-    head = () if first else words[:_CONTEXT]
-    tail = () if last else words[-_CONTEXT:]
     return " ".join([*head, "…", *tail])
 
 
@@ -30,34 +49,35 @@ def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None)
     """Write the diff for a terminal; colour only when ``stream`` is a tty (and NO_COLOR is unset)."""
     if color is None:
         color = stream.isatty() and not os.environ.get("NO_COLOR")
+    safe = terminal_safe
 
     def paint(kind: str, text: str) -> str:
         return f"{_ANSI[kind]}{text}{_ANSI['reset']}" if color else text
 
     marks = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
-    out = [paint("bold", f"Changes from {d.old_label} to {d.new_label}"), d.summary()]
+    out = [paint("bold", safe(f"Changes from {d.old_label} to {d.new_label}")), safe(d.summary())]
     if d.consent_relevant:
         out.append(paint("badge", "CONSENT-RELEVANT: cookies or consent changed; visitors are asked again."))
     for item in (*d.document, *d.consent):
-        out.append(f"  {item.kind} {item.subject} {item.name}" + (f": {item.detail}" if item.detail else ""))
+        out.append(safe(f"  {item.kind} {item.subject} {item.name}" + (f": {item.detail}" if item.detail else "")))
     for c in d.sections:
         heading = f"{c.number} {c.title}".strip()
-        out += ["", paint("bold", f"{heading} [{', '.join(c.kinds)}] (#{c.id})")]
+        out += ["", paint("bold", safe(f"{heading} [{', '.join(c.kinds)}] (#{c.id})"))]
         if c.renamed and c.old is not None:
-            out.append(f"  renamed from: {c.old.title}")
+            out.append(safe(f"  renamed from: {c.old.title}"))
         if c.moved and c.old is not None and c.new is not None:
-            out.append(f"  moved from {c.old.number.rstrip('.')} to {c.new.number.rstrip('.')}")
+            out.append(safe(f"  moved from {c.old.number.rstrip('.')} to {c.new.number.rstrip('.')}"))
         if c.note:
-            out.append(f"  {c.note}")
+            out.append(safe(f"  {c.note}"))
         if all(op.kind == "equal" for op in c.ops):
             continue
         parts: list[str] = []
         for i, op in enumerate(c.ops):
             if op.kind == "equal":
-                parts.append(_elide(op.words, i == 0, i == len(c.ops) - 1))
+                parts.append(safe(_elide(op.words, i == 0, i == len(c.ops) - 1)))
             else:
                 start, end = ("", "") if color else marks[op.kind]
-                parts.append(paint(op.kind, f"{start}{op.text}{end}"))
+                parts.append(paint(op.kind, f"{start}{safe(op.text)}{end}"))
         out.append("  " + " ".join(parts))
     if d.unchanged:
         out += ["", f"{plural(len(d.unchanged), 'section')} unchanged."]

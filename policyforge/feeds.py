@@ -1,8 +1,11 @@
 """Feeds of the version history: ``/feed.xml`` (Atom 1.0) and ``/feed.json`` (JSON Feed 1.1).
 
-One entry per release, newest first. An entry's id is the absolute URL of its change page,
-which never changes once published. The draft is never in a feed. Feed readers need
-absolute links, so a project with releases must set ``site_url``.
+One entry per release, newest first, including upcoming releases (a feed is how readers get
+advance notice): those are titled "Upcoming version, takes effect on DATE", tagged ``upcoming``
+and carry the effective date. An entry's id is the absolute URL of its change page, which
+never changes once published. The draft is never in a feed. Feed readers need absolute links,
+so a project with releases must set ``site_url`` (:func:`require_site_url`, also used by the
+site build).
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from typing import Any
 
 from .errors import BuildError
 from .inputs import SiteInputs
+from .project import ProjectOptions
 from .render import format_date
 from .versions import Release, changes_path, public_url
 
-__all__ = ["atom_feed", "entry_text", "json_feed", "write_feeds"]
+__all__ = ["atom_feed", "entry_text", "json_feed", "require_site_url", "write_feeds"]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -35,23 +39,38 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _require_site_url(inputs: SiteInputs) -> str:
-    if not inputs.options.site_url:
-        raise BuildError("the Atom and JSON feeds need absolute links: set site_url in mkdocs.yml "
-                         "(e.g. `site_url: https://privacy.example.com/`)")
-    return inputs.options.site_url
+def require_site_url(options: ProjectOptions) -> str:
+    """The project's ``site_url``; :class:`BuildError` when it is unset (the feeds need absolute links)."""
+    if not options.site_url:
+        raise BuildError("the version history's Atom and JSON feeds need absolute links: set site_url in "
+                         "mkdocs.yml (e.g. `site_url: https://privacy.example.com/`)")
+    return options.site_url
 
 
 def _feed_title(inputs: SiteInputs) -> str:
     return f"{inputs.current.title} — {inputs.current.product}: versions"
 
 
+def _upcoming(inputs: SiteInputs, rel: Release) -> bool:
+    return inputs.history.is_upcoming(rel)
+
+
+def _entry_title(inputs: SiteInputs, rel: Release) -> str:
+    if _upcoming(inputs, rel):
+        return f"Upcoming version, takes effect on {format_date(rel.effective)}"
+    return f"Version of {format_date(rel.effective)}"
+
+
 def entry_text(inputs: SiteInputs, rel: Release) -> str:
-    """The release summary followed by its structural summary (what changed, in numbers)."""
+    """The release summary followed by its structural summary (what changed, in numbers).
+
+    An upcoming release's text starts with the date it takes effect.
+    """
     d = inputs.changes.get(rel.date)
     structure = d.summary() if d is not None else "First published version."
     relevant = " Consent-relevant: visitors are asked for consent again." if rel.consent_relevant else ""
-    return f"{rel.summary} {structure}{relevant}"
+    notice = f"Takes effect on {format_date(rel.effective)}. " if _upcoming(inputs, rel) else ""
+    return f"{notice}{rel.summary} {structure}{relevant}"
 
 
 def _releases(inputs: SiteInputs) -> list[Release]:
@@ -59,7 +78,7 @@ def _releases(inputs: SiteInputs) -> list[Release]:
 
 
 def _updated(inputs: SiteInputs) -> dt.date:
-    newest = inputs.history.newest
+    newest = inputs.history.newest  # an upcoming release is an entry too, dated when it takes effect
     if newest is not None:
         return newest.effective
     return inputs.current.updated or inputs.current.effective or dt.date(1970, 1, 1)
@@ -67,7 +86,7 @@ def _updated(inputs: SiteInputs) -> dt.date:
 
 def atom_feed(inputs: SiteInputs) -> str:
     """The Atom 1.0 document."""
-    _require_site_url(inputs)
+    require_site_url(inputs.options)
     opts = inputs.options
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -90,11 +109,13 @@ def atom_feed(inputs: SiteInputs) -> str:
         entry = sub(feed, "entry")
         url = public_url(opts, changes_path(rel.date))
         sub(entry, "id", url)
-        sub(entry, "title", f"Version of {format_date(rel.effective)}")
+        sub(entry, "title", _entry_title(inputs, rel))
         sub(entry, "published", _timestamp(rel.effective))
         sub(entry, "updated", _timestamp(rel.effective))
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "summary", entry_text(inputs, rel), type="text")
+        if _upcoming(inputs, rel):
+            sub(entry, "category", term="upcoming", label=f"Takes effect on {format_date(rel.effective)}")
         if rel.consent_relevant:
             sub(entry, "category", term="consent-relevant", label="Consent-relevant")
     ET.indent(feed)
@@ -103,7 +124,7 @@ def atom_feed(inputs: SiteInputs) -> str:
 
 def json_feed(inputs: SiteInputs) -> dict[str, Any]:
     """The JSON Feed 1.1 object."""
-    _require_site_url(inputs)
+    require_site_url(inputs.options)
     opts = inputs.options
     items: list[dict[str, Any]] = []
     for rel in _releases(inputs):
@@ -111,14 +132,17 @@ def json_feed(inputs: SiteInputs) -> dict[str, Any]:
         item: dict[str, Any] = {
             "id": url,
             "url": url,
-            "title": f"Version of {format_date(rel.effective)}",
+            "title": _entry_title(inputs, rel),
             "summary": rel.summary,
             "content_text": entry_text(inputs, rel),
             "date_published": _timestamp(rel.effective),
             "date_modified": _timestamp(rel.effective),
+            "_policyforge": {"effective": rel.date, "upcoming": _upcoming(inputs, rel)},
         }
-        if rel.consent_relevant:
-            item["tags"] = ["consent-relevant"]
+        tags = [tag for tag, on in (("upcoming", _upcoming(inputs, rel)),
+                                    ("consent-relevant", rel.consent_relevant)) if on]
+        if tags:
+            item["tags"] = tags
         items.append(item)
     return {
         "version": JSON_FEED_VERSION,

@@ -8,21 +8,21 @@ Pages (MkDocs source paths; the site uses directory URLs)::
     changes/since/DATE.md        everything that changed from DATE to the current version
     draft.md                     the unreleased draft and its changes (only with drafts on)
 
-Everything from YAML is escaped; links inside raw HTML are relative to the page's URL.
+The *current* version is the release in effect on the build date (``History.in_effect()``);
+releases dated later are *upcoming*: listed, readable and announced, but marked as not yet in
+effect. Everything from YAML is escaped; links inside raw HTML are relative to the page's URL.
 """
 
 from __future__ import annotations
 
-import html
-
 from .diff import PolicyDiff, diff_policies
-from .diff_html import Href, diff_html
+from .diff_html import Href, diff_html, esc
 from .inputs import SiteInputs, relative_url
 from .model import Policy
 from .render import format_date, page_head, policy_body_markdown
 from .versions import History, Release, changes_path, since_path, text_path
 
-__all__ = ["current_meta_links", "history_pages", "page_url"]
+__all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs"]
 
 
 def page_url(source_path: str) -> str:
@@ -33,20 +33,17 @@ def page_url(source_path: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-
-
-
 def _link(here: str, target: str, text: str, cls: str = "") -> str:
     klass = f' class="{cls}"' if cls else ""
-    return f'<a{klass} href="{_esc(relative_url(here, target))}">{_esc(text)}</a>'
+    return f'<a{klass} href="{esc(relative_url(here, target))}">{esc(text)}</a>'
 
 
 def _date(rel: Release) -> str:
-    return f'<time datetime="{rel.date}">{_esc(format_date(rel.effective))}</time>'
+    return f'<time datetime="{rel.date}">{esc(format_date(rel.effective))}</time>'
+
+
+def _upcoming_badge(rel: Release) -> str:
+    return f'<span class="pf-badge pf-badge-upcoming">Upcoming, takes effect on {_date(rel)}</span>'
 
 
 def _badge(rel: Release) -> str:
@@ -71,41 +68,71 @@ def _title(policy: Policy) -> str:
 
 
 def current_meta_links(inputs: SiteInputs, here: str = "") -> str:
-    """Links for the current policy's meta line: what changed in it, and every version."""
-    newest = inputs.history.newest
-    if newest is None:
+    """Links for the current policy's meta line: what changed in it, every version, and the next version.
+
+    The next version is the earliest upcoming release; its link reads "An updated version takes
+    effect on DATE" and leads to its change page.
+    """
+    history = inputs.history
+    if history.newest is None:
         return ""
-    return (f' · {_link(here, changes_path(newest.date), "what changed", "pf-what-changed")}'
-            f' · {_link(here, "versions/", "all versions", "pf-all-versions")}')
+    current = history.in_effect()
+    out = ""
+    if current is not None:
+        out += f' · {_link(here, changes_path(current.date), "what changed", "pf-what-changed")}'
+    out += f' · {_link(here, "versions/", "all versions", "pf-all-versions")}'
+    upcoming = history.upcoming()
+    if upcoming:
+        nxt = upcoming[0]
+        out += (f'<br><span class="pf-upcoming-notice"><a class="pf-upcoming-link" '
+                f'href="{esc(relative_url(here, changes_path(nxt.date)))}">An updated version takes effect on '
+                f"{_date(nxt)}</a></span>")
+    return out
 
 
 def _versions_index(inputs: SiteInputs) -> str:
     here = "versions/"
     history = inputs.history
+    current = history.in_effect()
     rows = []
     for rel in reversed(history.releases):
-        current = ' <span class="pf-badge pf-badge-current">Current</span>' if rel is history.newest else ""
-        rows.append(f'<tr data-version="{rel.date}"><td>{_date(rel)}{current}</td><td>{_esc(rel.summary)} '
-                    f"{_badge(rel)}</td><td>{_link(here, text_path(rel.date), 'Text')} · "
+        if history.is_upcoming(rel):
+            status, label = "upcoming", " " + _upcoming_badge(rel)
+        elif rel is current:
+            status, label = "current", ' <span class="pf-badge pf-badge-current">Current</span>'
+        else:
+            status, label = "archived", ""
+        rows.append(f'<tr data-version="{rel.date}" data-status="{status}"><td>{_date(rel)}{label}</td>'
+                    f"<td>{esc(rel.summary)} {_badge(rel)}</td><td>{_link(here, text_path(rel.date), 'Text')} · "
                     f"{_link(here, changes_path(rel.date), 'Changes')}</td></tr>")
     table = ('<table class="pf-versions"><thead><tr><th>Effective</th><th>Summary</th><th>Read</th></tr>'
              f"</thead><tbody>{''.join(rows)}</tbody></table>")
     feeds = (f"<p>Follow changes: {_link(here, 'feed.xml', 'Atom feed')} · "
              f"{_link(here, 'feed.json', 'JSON Feed')} · "
              f"{_link(here, 'versions.json', 'versions as data')}</p>")
-    intro = ("<p>Every version of this policy that was ever in effect, newest first, with what each one "
-             "changed. Published versions are never edited: a correction is a new version.</p>")
+    intro = ("<p>Every version of this policy, newest first, with what each one changed, including "
+             "versions announced in advance that are not in effect yet. Published versions are never "
+             "edited: a correction is a new version.</p>")
     return page_head("Version history") + "\n".join([intro, table, feeds]) + "\n"
 
 
 def _archived(inputs: SiteInputs, rel: Release) -> str:
     here = page_url(f"versions/{rel.date}.md")
-    before, after = inputs.history.neighbours(rel)
+    history = inputs.history
+    before, after = history.neighbours(rel)
     policy = rel.policy
-    if after is None:
+    if history.is_upcoming(rel):
+        notice = (f'<div class="admonition note pf-upcoming" role="note"><p class="admonition-title">'
+                  f"Not yet in effect: takes effect on {_date(rel)}</p><p>This version is published in "
+                  f"advance. Until {_date(rel)} the {_link(here, '', 'current policy', 'pf-current-link')} "
+                  f"applies; see {_link(here, changes_path(rel.date), 'what this version changes')}.</p></div>")
+    elif after is None or history.is_upcoming(after):
+        then = "" if after is None else (
+            f" It will be replaced on {_date(after)} by the "
+            f"{_link(here, text_path(after.date), 'next version', 'pf-upcoming-link')}.")
         notice = (f'<div class="admonition info pf-version-current" role="note"><p class="admonition-title">'
                   f"Current version</p><p>This version took effect on {_date(rel)} and is the one in effect. "
-                  f"It is also shown as the {_link(here, '', 'current policy')}.</p></div>")
+                  f"It is also shown as the {_link(here, '', 'current policy')}.{then}</p></div>")
     else:
         notice = (f'<div class="admonition warning pf-archived" role="note"><p class="admonition-title">'
                   f"Archived version, not current</p><p>This version took effect on {_date(rel)} and was "
@@ -121,8 +148,10 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
     if after is not None:
         nav.append(("next", text_path(after.date), f"Next version ({format_date(after.effective)}) →"))
     meta = (f'<p class="pf-meta"><span>Effective Date: {_date(rel)}</span><br><span>Last Updated: '
-            f'<time datetime="{policy.updated or ""}">{_esc(format_date(policy.updated))}</time></span></p>')
+            f'<time datetime="{policy.updated or ""}">{esc(format_date(policy.updated))}</time></span></p>')
     title = f"{_title(policy)} (version of {format_date(rel.effective)})"
+    if history.is_upcoming(rel):
+        title = f"{_title(policy)} (upcoming version of {format_date(rel.effective)})"
     return (page_head(title) + notice + "\n\n" + _nav(here, nav) + "\n\n"
             + policy_body_markdown(policy, meta_html=meta))
 
@@ -130,8 +159,9 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
 def _change_page(inputs: SiteInputs, rel: Release) -> str:
     here = page_url(f"changes/{rel.date}.md")
     before, after = inputs.history.neighbours(rel)
-    title = f"What changed on {format_date(rel.effective)}"
-    summary = f'<p class="pf-version-summary">{_esc(rel.summary)} {_badge(rel)}</p>'
+    upcoming = inputs.history.is_upcoming(rel)
+    title = f"What {'changes' if upcoming else 'changed'} on {format_date(rel.effective)}"
+    summary = f'<p class="pf-version-summary">{esc(rel.summary)} {_badge(rel)}</p>'
     nav: list[tuple[str, str, str]] = []
     if before is not None:
         nav.append(("prev", changes_path(before.date), f"← Changes of {format_date(before.effective)}"))
@@ -139,6 +169,9 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     nav.append(("all", "versions/", "All versions"))
     if after is not None:
         nav.append(("next", changes_path(after.date), f"Changes of {format_date(after.effective)} →"))
+    if upcoming:
+        summary = (f'<p class="pf-upcoming-notice">{_upcoming_badge(rel)} Until then the '
+                   f"{_link(here, '', 'current policy', 'pf-current-link')} applies.</p>\n" + summary)
     if before is None:
         body = (f'<p class="pf-first-version">This is the first published version of the policy, in '
                 f"effect from {_date(rel)}; there is no earlier version to compare it with. "
@@ -152,19 +185,27 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     return page_head(title) + summary + "\n\n" + _nav(here, nav) + "\n\n" + body + "\n"
 
 
-def _since_page(inputs: SiteInputs, rel: Release, newest: Release) -> str:
+def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> str:
     here = page_url(f"changes/since/{rel.date}.md")
     title = f"What changed since {format_date(rel.effective)}"
-    if rel is newest:
+    upcoming = inputs.history.upcoming()
+    if inputs.history.is_upcoming(rel) or current is None:
+        body = (f"<p>The version of {_date(rel)} is not in effect yet: it takes effect on {_date(rel)}. "
+                f"{_link(here, changes_path(rel.date), 'See what it changes')}.</p>")
+    elif rel is current:
         body = (f"<p>The version of {_date(rel)} is the current version: nothing has changed since. "
                 f"{_link(here, '', 'Read the current policy')}.</p>")
     else:
-        d = diff_policies(rel.policy, newest.policy, old_label=rel.date, new_label=newest.date)
-        later = [r for r in inputs.history if r.effective > rel.effective]
+        d = diff_policies(rel.policy, current.policy, old_label=rel.date, new_label=current.date)
+        later = [r for r in inputs.history if rel.effective < r.effective <= current.effective]
         steps = " · ".join(_link(here, changes_path(r.date), format_date(r.effective)) for r in later)
         body = (f"<p>Every change from the version of {_date(rel)} to the current version of "
-                f"{_date(newest)}, in one comparison. Versions in between: {steps}.</p>\n"
+                f"{_date(current)}, in one comparison. Versions in between: {steps}.</p>\n"
                 + diff_html(d, new_href=_anchors(here, ""), old_href=_anchors(here, text_path(rel.date))))
+    if upcoming and not inputs.history.is_upcoming(rel):
+        nxt = upcoming[0]
+        body += (f'\n<p class="pf-upcoming-notice">An updated version takes effect on {_date(nxt)}: '
+                 f"{_link(here, changes_path(nxt.date), 'see what it changes', 'pf-upcoming-link')}.</p>")
     return page_head(title) + body + "\n"
 
 
@@ -178,7 +219,9 @@ def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
         changes = "<p>Nothing has been released yet, so there is nothing to compare the draft with.</p>"
     else:
         d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
-        changes = (f"<p>Compared with the current version of {_date(newest)}.</p>\n"
+        which = ("the newest release, not yet in effect, of" if inputs.history.is_upcoming(newest)
+                 else "the current version of")
+        changes = (f"<p>Compared with {which} {_date(newest)}.</p>\n"
                    + (diff_html(d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""),
                                 heading="Changes in the draft")
                       if not d.is_empty else "<p>The draft is identical to the current version.</p>"))
@@ -200,13 +243,13 @@ def release_diffs(history: History) -> dict[str, PolicyDiff]:
 def history_pages(inputs: SiteInputs) -> dict[str, str]:
     """Every history page (and the draft page when drafts are on), keyed by source path."""
     pages: dict[str, str] = {}
-    newest = inputs.history.newest
-    if newest is not None:
+    if inputs.history.newest is not None:
+        current = inputs.history.in_effect()
         pages["versions/index.md"] = _versions_index(inputs)
         for rel in inputs.history:
             pages[f"versions/{rel.date}.md"] = _archived(inputs, rel)
             pages[f"changes/{rel.date}.md"] = _change_page(inputs, rel)
-            pages[f"changes/since/{rel.date}.md"] = _since_page(inputs, rel, newest)
+            pages[f"changes/since/{rel.date}.md"] = _since_page(inputs, rel, current)
     if inputs.draft is not None:
         pages["draft.md"] = _draft_page(inputs, inputs.draft)
     return pages

@@ -23,7 +23,7 @@ from .csp import write_headers
 from .data import write_data
 from .demo import write_demo
 from .errors import BuildError
-from .feeds import write_feeds
+from .feeds import require_site_url, write_feeds
 from .history_pages import current_meta_links, history_pages, release_diffs
 from .inputs import SiteInputs, relative_url
 from .load import load_policy
@@ -55,16 +55,15 @@ def prepare(options: ProjectOptions) -> SiteInputs:
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
     history = load_history(options)
-    newest = history.newest
-    if newest is None:
+    current = history.in_effect()  # the newest release whose effective date is not after today
+    if current is None:  # nothing released yet, or every release takes effect later
         version = policy.effective.isoformat() if policy.effective else "draft"
         return SiteInputs(options=options, current=policy, version=version,
                           draft=policy if options.draft else None)
-    if not options.site_url:
-        raise BuildError("the version feeds need absolute links: set site_url in mkdocs.yml "
-                         "(e.g. `site_url: https://privacy.example.com/`)")
-    # The site shows the newest release; policy.yaml is the draft, published only with drafts on.
-    return SiteInputs(options=options, current=newest.policy, version=newest.date, history=history,
+    require_site_url(options)
+    # The site shows the release in effect; later releases are listed as upcoming; policy.yaml is the
+    # draft, published only with drafts on.
+    return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
                       draft=policy if options.draft else None, changes=release_diffs(history))
 
 

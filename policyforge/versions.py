@@ -9,6 +9,10 @@ Layout inside the policy source folder::
 A released file whose hash no longer matches the lock, a lock entry without its file and
 a version file without a lock entry all stop the build with :class:`LockError`: history is
 never rewritten quietly, a correction is a new release.
+
+A release may be dated in the future (advance notice). The version *in effect* is the newest
+release whose effective date is on or before today (the build date, :func:`build_today`);
+later releases are *upcoming*. ``History.newest`` is always the newest release, in effect or not.
 """
 
 from __future__ import annotations
@@ -20,20 +24,22 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .consent import consent_revision
-from .errors import LockError, ReleaseError
+from .errors import BuildError, LockError, ReleaseError
 from .load import load_policy
 from .model import Policy
 from .project import ProjectOptions
 
 __all__ = [
     "LOCK_FORMAT",
+    "TODAY_ENV",
     "History",
     "Release",
+    "build_today",
     "changes_path",
     "data_path",
     "load_history",
@@ -48,7 +54,10 @@ __all__ = [
 LOCK_FORMAT = 1
 LOCK_NAME = "versions.lock"
 VERSIONS_DIR = "versions"
+TODAY_ENV = "POLICYFORGE_TODAY"
 _DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CORRECTION = ("A correction is a new release: restore the file from version control, "
                "then run `policyforge release`.")
 
@@ -71,11 +80,37 @@ class Release:
         return self.effective.isoformat()
 
 
+def _parse_date(text: str) -> dt.date | None:
+    """A strict ``YYYY-MM-DD`` date, or None (for ``2025-02-30``, ``20250101``, ...)."""
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def build_today() -> dt.date:
+    """The date that decides which release is in effect: ``$POLICYFORGE_TODAY`` or the system date.
+
+    This is the only place that reads the clock or the variable; set ``POLICYFORGE_TODAY=YYYY-MM-DD``
+    to preview the site as it will be on another day (and in tests).
+    """
+    raw = os.environ.get(TODAY_ENV, "").strip()
+    if not raw:
+        return dt.date.today()
+    day = _parse_date(raw)
+    if day is None:
+        raise BuildError(f"{TODAY_ENV}={raw!r} is not a date in the form YYYY-MM-DD; unset it to use today's date")
+    return day
+
+
 @dataclass(frozen=True)
 class History:
-    """Every release, oldest first."""
+    """Every release, oldest first, and the day that decides which one is in effect."""
 
     releases: tuple[Release, ...] = ()
+    today: dt.date = field(default_factory=build_today)
 
     def __iter__(self) -> Iterator[Release]:
         return iter(self.releases)
@@ -85,7 +120,23 @@ class History:
 
     @property
     def newest(self) -> Release | None:
+        """The newest release, whether in effect or upcoming (``release`` dates must follow it)."""
         return self.releases[-1] if self.releases else None
+
+    def in_effect(self, today: dt.date | None = None) -> Release | None:
+        """The newest release whose effective date is on or before ``today`` (default: ``self.today``)."""
+        day = self.today if today is None else today
+        live = [r for r in self.releases if r.effective <= day]
+        return live[-1] if live else None
+
+    def upcoming(self, today: dt.date | None = None) -> tuple[Release, ...]:
+        """Releases that take effect after ``today`` (default: ``self.today``), oldest first."""
+        day = self.today if today is None else today
+        return tuple(r for r in self.releases if r.effective > day)
+
+    def is_upcoming(self, rel: Release) -> bool:
+        """True when ``rel`` is not in effect yet."""
+        return rel.effective > self.today
 
     def get(self, date: str | dt.date) -> Release:
         """The release of ``date``; :class:`ReleaseError` naming the known dates otherwise."""
@@ -153,10 +204,16 @@ def _read_lock(options: ProjectOptions) -> list[dict[str, str]]:
         expected = json.dumps({"format": LOCK_FORMAT, "versions": ["..."]})
         raise LockError(f"{shown}: expected {expected}. {_CORRECTION}")
     out: list[dict[str, str]] = []
+    keys = ("effective", "file", "sha256", "summary")
     for i, entry in enumerate(entries):
-        keys = ("effective", "file", "sha256", "summary")
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in keys):
             raise LockError(f"{shown}: entry {i + 1} needs the strings {', '.join(keys)}. {_CORRECTION}")
+        if _parse_date(entry["effective"]) is None:
+            raise LockError(f"{shown}: entry {i + 1} has effective {entry['effective']!r}, which is not a "
+                            f"valid date in the form YYYY-MM-DD. {_CORRECTION}")
+        if not _SHA256.match(entry["sha256"]):
+            raise LockError(f"{shown}: entry {i + 1} has sha256 {entry['sha256']!r}; expected 64 lowercase "
+                            f"hex digits. {_CORRECTION}")
         out.append({k: entry[k] for k in keys})
     return out
 
@@ -182,8 +239,11 @@ def _write_atomic(path: Path, text: str) -> None:
 
 # --- Loading and verifying -------------------------------------------------------------------
 
-def load_history(options: ProjectOptions) -> History:
-    """Verify every released file against ``versions.lock`` and load them, oldest first."""
+def load_history(options: ProjectOptions, today: dt.date | None = None) -> History:
+    """Verify every released file against ``versions.lock`` and load them, oldest first.
+
+    ``today`` decides which release is in effect (default: :func:`build_today`).
+    """
     entries = _read_lock(options)
     lock_shown = options.display(options.source / LOCK_NAME)
     locked = {e["file"] for e in entries}
@@ -200,7 +260,7 @@ def load_history(options: ProjectOptions) -> History:
     previous: Release | None = None
     for entry in entries:
         releases.append(previous := _verified(options, entry, previous, lock_shown))
-    return History(tuple(releases))
+    return History(tuple(releases), build_today() if today is None else today)
 
 
 def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release | None,
@@ -209,6 +269,10 @@ def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release 
     shown = options.display(path)
     match = _DATE_FILE.match(Path(entry["file"]).name)
     expected_file = f"{VERSIONS_DIR}/{entry['effective']}.yaml"
+    effective = _parse_date(entry["effective"])
+    if effective is None:  # _read_lock checked it already; kept for callers passing their own entries
+        raise LockError(f"{lock_shown}: effective {entry['effective']!r} is not a date in the form "
+                        f"YYYY-MM-DD. {_CORRECTION}")
     if not match or entry["file"] != expected_file:
         raise LockError(f"{lock_shown}: entry {entry['effective']!r} names {entry['file']!r}; expected "
                         f"{expected_file!r}. {_CORRECTION}")
@@ -220,7 +284,6 @@ def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release 
     if actual != entry["sha256"]:
         raise LockError(f"{shown}: released file was modified (expected sha256 {entry['sha256']}, actual "
                         f"{actual}). {_CORRECTION}")
-    effective = dt.date.fromisoformat(entry["effective"])
     if previous is not None and effective <= previous.effective:
         raise LockError(f"{lock_shown}: {entry['effective']} is listed after {previous.date}; "
                         f"releases must be in date order, newest last. {_CORRECTION}")

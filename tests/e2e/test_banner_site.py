@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect
 
+from policyforge.cli import main
 from policyforge.load import load_policy
 from policyforge.mkdocs_plugin import engine
 from policyforge.model import Policy
@@ -88,23 +90,23 @@ def test_banner_matches_every_released_version(page: Page, version: Path,
 
 
 class LiveSite:
-    """One origin whose content is replaced by successive builds (as a deploy would)."""
+    """One project released step by step, each build deployed to the same origin."""
 
     def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
+        self.project = copy_project(tmp / "project", ROOT / "tests" / "fixtures" / "valid-tiny").parent
         self.root = tmp / "live"
         self.root.mkdir()
         self.srv, self.url = start_server(self.root)
-        self.base = yaml.safe_load((ROOT / "tests" / "fixtures" / "valid-tiny" / "policy_source" /
-                                    "policy.yaml").read_text(encoding="utf-8"))
 
-    def deploy(self, name: str, edit: Callable[[dict[str, Any]], None]) -> None:
-        project = copy_project(self.tmp / name, ROOT / "tests" / "fixtures" / "valid-tiny").parent
-        data = yaml.safe_load(yaml.safe_dump(self.base))
+    def release(self, effective: str, edit: Callable[[dict[str, Any]], None]) -> None:
+        source = self.project / "policy_source" / "policy.yaml"
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
         edit(data)
-        self.base = data
-        (project / "policy_source" / "policy.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
-        site = engine.build(project / "mkdocs.yml")
+        source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        config = str(self.project / "mkdocs.yml")
+        result = CliRunner().invoke(main, ["release", "-f", config, "--effective", effective, "--summary", effective])
+        assert result.exit_code == 0, result.output
+        site = engine.build(self.project / "mkdocs.yml")
         for child in self.root.iterdir():
             shutil.rmtree(child) if child.is_dir() else child.unlink()
         shutil.copytree(site, self.root, dirs_exist_ok=True)
@@ -115,18 +117,17 @@ def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: P
     context = browser.new_context()
     page = context.new_page()
     try:
-        live.deploy("v1", lambda d: None)
+        live.release("2025-03-01", lambda d: None)
         page.goto(live.url + "/")
         expect(page.locator(LAYER1)).to_be_visible()
         page.locator("policyforge-consent [data-action=accept]").click()
         expect(page.locator(LAYER1)).to_be_hidden()
 
         def editorial(d: dict[str, Any]) -> None:
-            d["effective"] = d["updated"] = "2025-06-01"
             d["sections"][0]["text"] = "This policy explains, in plain words, what Tiny App does with your data."
             d["consent"].setdefault("banner", {})["title"] = "Cookies, reworded"
 
-        live.deploy("v2", editorial)
+        live.release("2025-06-01", editorial)
         page.goto(live.url + "/")
         page.wait_for_function("window.policyforge && window.policyforge.consent")
         page.wait_for_timeout(300)
@@ -134,17 +135,17 @@ def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: P
         assert page.evaluate("window.policyforge.consent.has('analytics')") is True
 
         def relevant(d: dict[str, Any]) -> None:
-            d["effective"] = d["updated"] = "2025-09-01"
             d["consent"]["categories"][1]["cookies"] = [
                 {"name": "_tiny_stats", "provider": "Tiny App", "purpose": "Counts visits", "duration": "1 year"}]
 
-        live.deploy("v3", relevant)
+        live.release("2025-09-01", relevant)
         page.goto(live.url + "/")
         expect(page.locator(LAYER1)).to_be_visible()
         note = page.locator("policyforge-consent .changed")
         expect(note).to_be_visible()
-        link = note.locator("a")
-        assert link.get_attribute("href", timeout=2000).endswith("/changes/since/2025-03-01/")
+        href = note.locator("a").get_attribute("href", timeout=2000) or ""
+        assert href == "https://fixture.example/changes/since/2025-03-01/"
+        assert (live.root / "changes" / "since" / "2025-03-01" / "index.html").is_file()
         assert page.evaluate("window.policyforge.consent.has('analytics')") is False
     finally:
         context.close()

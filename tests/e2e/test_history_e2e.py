@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from policyforge.mkdocs_plugin import engine
+from policyforge.versions import TODAY_ENV
+from tests.site.test_history_site import TODAY, upcoming_project
 
 pytestmark = pytest.mark.e2e
 
@@ -60,4 +66,27 @@ def test_follow_what_changed_to_the_archived_version(page: Page, example_url: st
     expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/$"))
     expect(page.locator("article h2#third-party-services")).to_contain_text(
         "Service Providers and Data Sharing"
+    )
+
+
+def test_upcoming_version_is_announced_on_the_current_policy(
+    page: Page, serve_dir: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = upcoming_project(tmp_path / "p")
+    assert options.config_file is not None
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    base = serve_dir(engine.build(options.config_file)) + "/"
+    page.goto(base)
+    dismiss_banner(page)
+    meta = page.locator("article .pf-meta")
+    expect(meta).to_contain_text("Effective Date: June 1, 2024")
+    meta.locator("a.pf-upcoming-link").click()
+    expect(page).to_have_url(re.compile(r"/changes/2099-01-01/$"))
+    dismiss_banner(page)
+    expect(page.locator("article h1")).to_contain_text("What changes on January 1, 2099")
+    page.locator("article .pf-version-nav .pf-nav-text a").click()
+    expect(page).to_have_url(re.compile(r"/versions/2099-01-01/$"))
+    dismiss_banner(page)
+    expect(page.locator("article .pf-upcoming .admonition-title")).to_have_text(
+        "Not yet in effect: takes effect on January 1, 2099"
     )

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from policyforge import site as site_module
 from policyforge.cli import main
 from policyforge.errors import PolicyError
+from policyforge.history_pages import release_diffs
+from policyforge.inputs import SiteInputs
+from policyforge.load import load_policy
 from policyforge.mkdocs_plugin import engine
+from policyforge.project import ProjectOptions, read_project
+from policyforge.site import generate_pages
+from policyforge.versions import TODAY_ENV, load_history, release
 from tests.conftest import FIXTURES, copy_project
 
 
@@ -127,3 +136,95 @@ def test_tampered_history_fails_and_keeps_the_previous_site(tmp_path: Path) -> N
         engine.build(config)
     assert read(site, "index.html") == before
     assert not list(site.parent.glob(".site.*.tmp"))
+
+
+# --- Releases dated in the future ---------------------------------------------------------------
+
+TODAY = dt.date(2025, 1, 1)
+FUTURE = dt.date(2099, 1, 1)
+
+
+def upcoming_project(folder: Path) -> ProjectOptions:
+    """history-basic plus a consent-relevant release that takes effect on 2099-01-01."""
+    options = read_project(copy_project(folder, FIXTURES / "history-basic"))
+    text = options.policy_file.read_text(encoding="utf-8")
+    options.policy_file.write_text(text.replace("duration: 1 year}", "duration: 2 years}"), encoding="utf-8")
+    release(options, FUTURE, "Longer analytics cookie, announced in advance.")
+    return options
+
+
+def inputs_on(options: ProjectOptions, today: dt.date) -> SiteInputs:
+    """The inputs of a build on ``today``: what ``site.prepare`` builds from the release in effect."""
+    history = load_history(options, today=today)
+    current = history.in_effect()
+    assert current is not None
+    return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
+                      changes=release_diffs(history))
+
+
+def test_upcoming_release_pages(tmp_path: Path) -> None:
+    pages = generate_pages(inputs_on(upcoming_project(tmp_path / "p"), TODAY))
+    index = pages["index.md"]
+    assert 'Effective Date: <time datetime="2024-06-01">June 1, 2024</time>' in index
+    assert "2099" not in index.replace(
+        '<a class="pf-upcoming-link" href="changes/2099-01-01/">An updated version takes effect on '
+        '<time datetime="2099-01-01">January 1, 2099</time></a>', "")
+    assert '<a class="pf-what-changed" href="changes/2024-06-01/">what changed</a>' in index
+    versions = pages["versions/index.md"]
+    rows = dict(re.findall(r'<tr data-version="([\d-]+)" data-status="(\w+)">', versions))
+    assert rows == {"2099-01-01": "upcoming", "2024-06-01": "current", "2024-01-01": "archived"}
+    upcoming_row = versions[versions.index('data-version="2099-01-01"'):versions.index('data-version="2024-06-01"')]
+    assert 'Upcoming, takes effect on <time datetime="2099-01-01">January 1, 2099</time>' in upcoming_row
+    assert "Current" not in upcoming_row
+    text = pages["versions/2099-01-01.md"]
+    assert 'Not yet in effect: takes effect on <time datetime="2099-01-01">January 1, 2099</time>' in text
+    assert "Current version" not in text and "Archived version" not in text
+    current = pages["versions/2024-06-01.md"]
+    assert "Current version" in current and "It will be replaced on" in current
+    assert "Archived version, not current" in pages["versions/2024-01-01.md"]
+    change = pages["changes/2099-01-01.md"]
+    assert "What changes on January 1, 2099" in change and "pf-badge-upcoming" in change
+    assert "_tiny_stats" in change  # the cookie change is shown in advance
+    since = pages["changes/since/2024-01-01.md"]
+    assert "current version of <time datetime=\"2024-06-01\">" in since and "2 years" not in since
+    assert "nothing has changed since" in pages["changes/since/2024-06-01.md"]
+    assert "not in effect yet" in pages["changes/since/2099-01-01.md"]
+
+
+def test_on_its_effective_date_the_upcoming_release_becomes_current(tmp_path: Path) -> None:
+    pages = generate_pages(inputs_on(upcoming_project(tmp_path / "p"), FUTURE))
+    assert 'Effective Date: <time datetime="2099-01-01">January 1, 2099</time>' in pages["index.md"]
+    assert "pf-upcoming" not in pages["index.md"] and "pf-badge-upcoming" not in pages["versions/index.md"]
+    assert "Current version" in pages["versions/2099-01-01.md"]
+
+
+def test_build_shows_the_version_in_effect_and_announces_the_upcoming_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = upcoming_project(tmp_path / "p")
+    assert options.config_file is not None
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    built = engine.build(options.config_file)
+    html = read(built, "index.html")
+    assert '<time datetime="2024-06-01">June 1, 2024</time>' in html and "January 1, 2099</time></span>" not in html
+    assert 'class="pf-upcoming-link" href="changes/2099-01-01/"' in html
+    assert "An updated version takes effect on" in html
+    assert "Not yet in effect: takes effect on" in read(built, "versions/2099-01-01/index.html")
+    assert "Upcoming, takes effect on" in read(built, "versions/index.html")
+    assert (built / "changes/2099-01-01/index.html").is_file()
+    assert json.loads(read(built, "policy.json"))["version"] == "2024-06-01"
+    assert json.loads(read(built, "versions.json"))["current"] == "2024-06-01"
+    assert "Upcoming version, takes effect on January 1, 2099" in read(built, "feed.xml")
+    # The banner keeps the consent revision in effect: visitors are not asked again before 2099.
+    prepared = site_module.prepare(options)
+    assert prepared.version == "2024-06-01" and prepared.current.effective == dt.date(2024, 6, 1)
+    assert prepared.history.newest is not None and prepared.history.newest.date == "2099-01-01"
+
+
+def test_build_before_the_first_release_takes_effect_falls_back_to_policy_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = upcoming_project(tmp_path / "p")
+    monkeypatch.setenv(TODAY_ENV, "2023-06-01")
+    prepared = site_module.prepare(options)
+    assert prepared.history.newest is None and prepared.current == load_policy(options.policy_file)

@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any
 
-from policyforge.diff import diff_policies, diff_to_json
+from policyforge.diff import diff_policies, diff_to_json, elide
 from policyforge.diff_html import diff_html
 from policyforge.diff_text import render_terminal
 from policyforge.load import load_policy
@@ -207,3 +207,61 @@ def test_large_policies_diff_correctly() -> None:
     assert d.words_old == d.words_new == 100 * 100 + 10
     assert d.ids("changed") == [f"s{i}" for i in range(0, 100, 10)]
     assert (d.words_added, d.words_removed) == (10, 10)
+
+
+def test_every_diff_heading_has_a_unique_diff_id() -> None:
+    import re
+
+    cats = [{"id": "essential", "title": "Essential", "description": "Needed", "required": True}]
+    more = [*cats, {"id": "ads", "title": "Ads", "description": "Ads"}]
+    old = policy([section("consent"), section("usage"), section("quick-reference")], cats,
+                 quick_reference=["Old point."], closing="Old closing.")
+    new = policy([section("consent", "New."), section("usage", "New."), section("quick-reference", "New.")],
+                 more, quick_reference=["New point."], closing="New closing.")
+    html = diff_html(diff_policies(old, new))
+    headings = re.findall(r"<h3([^>]*)>", html)
+    ids = [re.fullmatch(r' id="([^"]+)"', attrs).group(1) for attrs in headings]  # type: ignore[union-attr]
+    assert len(ids) == 6 and len(set(ids)) == 6 and all(i.startswith("diff-") for i in ids)
+    assert ids[0] == "diff-consent" and "diff-usage" in ids and "diff-closing" in ids
+    assert {"diff-consent-2", "diff-quick-reference", "diff-quick-reference-2"} <= set(ids)
+    assert len(re.findall(r' id="', html)) == len(set(re.findall(r' id="([^"]+)"', html)))
+
+
+def test_elision_is_shared_by_html_and_terminal() -> None:
+    words = tuple(f"w{i}" for i in range(100))
+    assert elide(words[:12], first=False, last=False, context=5) == (words[:12], 0, ())
+    assert elide(words, first=False, last=False, context=5) == (words[:5], 90, words[95:])
+    assert elide(words, first=True, last=False, context=5) == ((), 95, words[95:])
+    assert elide(words, first=False, last=True, context=5) == (words[:5], 95, ())
+    old = policy([section("a", " ".join(words) + " end.")])
+    new = policy([section("a", " ".join(words) + " finish.")])
+    d = diff_policies(old, new)
+    out = io.StringIO()
+    render_terminal(d, out)
+    assert "  … w88 w89" in out.getvalue() and "w0 " not in out.getvalue()
+    assert 'title="85 unchanged words">…</span> w85 w86' in diff_html(d)
+
+
+def test_terminal_output_drops_control_characters_from_the_yaml(monkeypatch: Any) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    evil = "\x1b]0;pwned\x07\x1b[2J"
+    old = policy([section("a", "Plain text here.", title="Alpha")])
+    new = policy([section("a", f"Plain {evil}text \x9b31m here.\r", title=f"Alpha {evil}")])
+    d = diff_policies(old, new, old_label="x\x1b[1m", new_label="y")
+    plain, tty = io.StringIO(), FakeTty()
+    render_terminal(d, plain)
+    render_terminal(d, tty)
+    assert not any(ch in plain.getvalue() for ch in "\x1b\x07\x9b\r")
+    assert "]0;pwned[2J" in plain.getvalue()  # the text stays, only the control characters go
+    colored = tty.getvalue()
+    assert "\x07" not in colored and "\x9b" not in colored and "\x1b]" not in colored
+    assert "\x1b[2J" not in colored and "\x1b[1m" in colored  # only our own colour codes
+
+
+def test_history_pages_use_the_one_html_escape() -> None:
+    from policyforge import diff_html as diff_html_module
+    from policyforge import history_pages
+
+    assert history_pages.esc is diff_html_module.esc
+    assert not hasattr(history_pages, "_esc") and not hasattr(diff_html_module, "_esc")
+    assert diff_html_module.esc('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"

@@ -13,10 +13,11 @@ import pytest
 from policyforge import site
 from policyforge.data import load_schema, policy_data, versions_data, write_data
 from policyforge.errors import BuildError
-from policyforge.feeds import atom_feed, json_feed, write_feeds
+from policyforge.feeds import atom_feed, json_feed, require_site_url, write_feeds
 from policyforge.project import read_project
 from policyforge.versions import History
-from tests.conftest import FIXTURES, copy_project
+from tests.conftest import FIXTURES, ROOT, copy_project
+from tests.site.test_history_site import TODAY, inputs_on, upcoming_project
 
 
 @pytest.fixture
@@ -110,3 +111,79 @@ def test_policy_json_validates(inputs: site.SiteInputs, tmp_path: Path) -> None:
     assert archived["current"] is False and archived["policy"]["effective"] == "2024-01-01"
     assert current["consent_revision"] != archived["consent_revision"]
     assert current == policy_data(inputs, inputs.current, inputs.history.newest)
+
+
+# --- Upcoming releases and the single site_url check ------------------------------------------
+
+
+def test_feeds_announce_upcoming_releases_with_their_effective_date(tmp_path: Path) -> None:
+    inputs = inputs_on(upcoming_project(tmp_path / "p"), TODAY)
+    parsed = feedparser.parse(atom_feed(inputs))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    upcoming, current = parsed.entries[0], parsed.entries[1]
+    assert upcoming.link == "https://example.org/privacy/changes/2099-01-01/"
+    assert upcoming.title == "Upcoming version, takes effect on January 1, 2099"
+    assert upcoming.summary.startswith("Takes effect on January 1, 2099. Longer analytics cookie")
+    assert upcoming.published.startswith("2099-01-01")
+    assert [t.term for t in upcoming.tags] == ["upcoming", "consent-relevant"]
+    assert current.title == "Version of June 1, 2024" and "upcoming" not in [t.term for t in current.tags]
+    feed = json_feed(inputs)
+    first, second = feed["items"][0], feed["items"][1]
+    assert first["title"].startswith("Upcoming version") and first["tags"] == ["upcoming", "consent-relevant"]
+    assert first["_policyforge"] == {"effective": "2099-01-01", "upcoming": True}
+    assert first["date_published"] == "2099-01-01T00:00:00Z"
+    assert second["_policyforge"] == {"effective": "2024-06-01", "upcoming": False}
+
+
+def test_data_marks_the_version_in_effect_as_current(tmp_path: Path) -> None:
+    inputs = inputs_on(upcoming_project(tmp_path / "p"), TODAY)
+    data = versions_data(inputs)
+    jsonschema.validate(data, load_schema("versions.schema.json"), cls=jsonschema.Draft202012Validator)
+    assert data["current"] == "2024-06-01"
+    assert [(v["effective"], v["current"]) for v in data["versions"]] == [
+        ("2099-01-01", False), ("2024-06-01", True), ("2024-01-01", False)]
+    out = tmp_path / "out"
+    write_data(inputs, out)
+    schema = load_schema("policy-data.schema.json")
+    current = json.loads((out / "policy.json").read_text(encoding="utf-8"))
+    upcoming = json.loads((out / "versions" / "2099-01-01" / "policy.json").read_text(encoding="utf-8"))
+    for doc in (current, upcoming):
+        jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+    assert (current["version"], current["current"], current["effective"]) == ("2024-06-01", True, "2024-06-01")
+    assert (upcoming["version"], upcoming["current"]) == ("2099-01-01", False)
+
+
+def test_require_site_url_is_the_one_site_url_check(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "p", FIXTURES / "history-basic")
+    assert require_site_url(read_project(config)) == "https://example.org/privacy/"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_url: https://example.org/privacy/\n", ""),
+        encoding="utf-8",
+    )
+    options = read_project(config)
+    with pytest.raises(BuildError, match=r"set site_url in mkdocs\.yml") as info:
+        require_site_url(options)
+    inputs = inputs_on(read_project(config), TODAY)
+    for feed in (atom_feed, json_feed):
+        with pytest.raises(BuildError) as again:
+            feed(inputs)
+        assert str(again.value) == str(info.value)
+
+
+def test_data_doc_matches_the_version_of_a_project_without_releases(tmp_path: Path) -> None:
+    """docs/data.md: before the first release `version` is policy.yaml's effective date, else "draft"."""
+    config = copy_project(tmp_path / "p", FIXTURES / "valid-tiny")
+    inputs = site.prepare(read_project(config))
+    assert inputs.history.newest is None
+    assert policy_data(inputs, inputs.current, None)["version"] == "2025-03-01"
+    policy = tmp_path / "p" / "policy_source" / "policy.yaml"
+    policy.write_text(
+        "".join(line for line in policy.read_text(encoding="utf-8").splitlines(keepends=True)
+                if not line.startswith(("effective:", "updated:"))),
+        encoding="utf-8",
+    )
+    undated = site.prepare(read_project(config))
+    assert policy_data(undated, undated.current, None)["version"] == "draft"
+    doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    row = next(line for line in doc.splitlines() if line.startswith("| `version` |"))
+    assert "`effective` date of `policy.yaml`" in row and '`"draft"` when `policy.yaml` has none' in row

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from policyforge.cli import main
-from policyforge.errors import LockError, ReleaseError, SourceError
+from policyforge.errors import BuildError, LockError, ReleaseError, SourceError
 from policyforge.project import ProjectOptions, read_project
-from policyforge.versions import load_history, release, same_content, set_dates
+from policyforge.versions import TODAY_ENV, build_today, load_history, release, same_content, set_dates
 from tests.conftest import FIXTURES, ROOT, copy_project
 
 
@@ -187,8 +187,9 @@ def test_cli_release_and_versions(project: ProjectOptions) -> None:
     assert code == 0 and "versions/2024-12-01.yaml" in out
     code, out, _ = invoke(project, "versions")
     lines = out.splitlines()
-    assert code == 0 and lines[0].split() == ["Effective", "Consent", "Summary"]
-    assert lines[1].split()[:2] == ["2024-12-01", "no"] and lines[2].split()[:2] == ["2024-06-01", "yes"]
+    assert code == 0 and lines[0].split() == ["Effective", "Status", "Consent", "Summary"]
+    assert lines[1].split()[:3] == ["2024-12-01", "current", "no"]
+    assert lines[2].split()[:3] == ["2024-06-01", "archived", "yes"]
     assert "Rewords sharing." in lines[1]
 
 
@@ -211,3 +212,128 @@ def test_cli_diff_text_and_json(project: ProjectOptions) -> None:
     assert code == 0 and "No changes." in out
     code, _, err = invoke(project, "diff", "2023-01-01", "draft")
     assert code == 2 and "2024-01-01, 2024-06-01" in err
+
+
+# --- Future-dated releases ----------------------------------------------------------------------
+
+TODAY = dt.date(2025, 1, 1)
+FUTURE = dt.date(2099, 1, 1)
+
+
+def release_future(options: ProjectOptions) -> None:
+    """Release a consent-relevant change that takes effect on 2099-01-01."""
+    edit_draft(options, "duration: 1 year}", "duration: 2 years}")
+    release(options, FUTURE, "Longer analytics cookie, announced in advance.")
+
+
+def test_in_effect_is_the_newest_release_not_after_today(project: ProjectOptions) -> None:
+    release_future(project)
+    history = load_history(project, today=TODAY)
+    assert history.today == TODAY
+    newest, current = history.newest, history.in_effect()
+    assert newest is not None and newest.date == "2099-01-01"  # release() still checks against it
+    assert current is not None and current.date == "2024-06-01"
+    assert [r.date for r in history.upcoming()] == ["2099-01-01"]
+    assert history.is_upcoming(newest) and not history.is_upcoming(current)
+    on_the_day = history.in_effect(FUTURE)
+    assert on_the_day is not None and on_the_day.date == "2099-01-01" and history.upcoming(FUTURE) == ()
+    assert history.in_effect(dt.date(2023, 12, 31)) is None
+    assert len(history.upcoming(dt.date(2023, 12, 31))) == 3
+    edit_draft(project, "We never sell", "We do not sell")
+    with pytest.raises(ReleaseError, match="not after the newest release 2099-01-01"):
+        release(project, dt.date(2098, 1, 1), "Earlier than the upcoming one.")
+
+
+def test_today_comes_from_the_environment(project: ProjectOptions, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TODAY_ENV, "2030-05-06")
+    assert build_today() == dt.date(2030, 5, 6) and load_history(project).today == dt.date(2030, 5, 6)
+    monkeypatch.delenv(TODAY_ENV)
+    assert build_today() == dt.date.today()
+    for bad in ("2030-02-30", "20300506", "tomorrow"):
+        monkeypatch.setenv(TODAY_ENV, bad)
+        with pytest.raises(BuildError, match=TODAY_ENV):
+            build_today()
+
+
+def test_cli_lists_upcoming_versions_and_diffs_the_version_in_effect(
+    project: ProjectOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    edit_draft(project, "duration: 1 year}", "duration: 2 years}")
+    code, out, _ = invoke(project, "release", "--effective", "2099-01-01", "--summary", "Longer cookie.")
+    assert code == 0 and "takes effect on January 1, 2099" in out and "2024-06-01 stays in effect" in out
+    code, out, _ = invoke(project, "versions")
+    rows = [line.split()[:3] for line in out.splitlines()[1:]]
+    assert rows == [["2099-01-01", "upcoming", "yes"], ["2024-06-01", "current", "yes"],
+                    ["2024-01-01", "archived", "no"]]
+    code, out, _ = invoke(project, "diff", "current", "2099-01-01")
+    assert code == 0 and "Changes from 2024-06-01 to 2099-01-01" in out and "2 years" in out
+    monkeypatch.setenv(TODAY_ENV, "2023-06-01")
+    code, _, err = invoke(project, "diff", "current", "draft")
+    assert code == 2 and "first release takes effect on 2024-01-01" in err
+
+
+# --- Malformed lock entries -----------------------------------------------------------------------
+
+
+def add_lock_entry(options: ProjectOptions, **entry: object) -> None:
+    lock = options.source / "versions.lock"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["versions"].append(entry)
+    lock.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_impossible_lock_date_is_a_lock_error(project: ProjectOptions) -> None:
+    # A well-formed entry in every other way: its file exists and its hash matches.
+    frozen = project.source / "versions" / "2025-02-30.yaml"
+    frozen.write_bytes((project.source / "versions" / "2024-06-01.yaml").read_bytes())
+    add_lock_entry(project, effective="2025-02-30", file="versions/2025-02-30.yaml", sha256=sha(frozen),
+                   summary="February has no 30th.")
+    with pytest.raises(LockError, match=r"versions\.lock: entry 3 has effective '2025-02-30'.*YYYY-MM-DD"):
+        load_history(project)
+    code, out, err = invoke(project, "versions")
+    assert code == 2 and err.startswith("ERROR: ") and "2025-02-30" in err and "Traceback" not in out + err
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"effective": "2025-2-3", "file": "versions/2025-2-3.yaml", "sha256": "0" * 64, "summary": "x"},
+        {"effective": 20250101, "file": "versions/2025-01-01.yaml", "sha256": "0" * 64, "summary": "x"},
+        {"file": "versions/2025-01-01.yaml", "sha256": "0" * 64, "summary": "x"},
+        {"effective": "2025-01-01", "file": "versions/2025-01-01.yaml", "sha256": "nope", "summary": "x"},
+        {"effective": "2025-01-01", "file": "versions/2025-01-01.yaml", "sha256": "0" * 64, "summary": None},
+        "2025-01-01",
+    ],
+)
+def test_malformed_lock_entries_are_lock_errors(project: ProjectOptions, entry: object) -> None:
+    lock = project.source / "versions.lock"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["versions"].append(entry)
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LockError, match="entry 3"):
+        load_history(project)
+    code, _, err = invoke(project, "versions")
+    assert code == 2 and err.startswith("ERROR: ")
+
+
+# --- Control characters never reach the terminal ----------------------------------------------------
+
+
+def test_cli_output_has_no_control_characters_from_yaml_or_lock(project: ProjectOptions) -> None:
+    lock = project.source / "versions.lock"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["versions"][0]["summary"] = "Evil \x1b[2J\x1b]0;pwned\x07 summary \x9b31m."
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    # YAML double-quoted escapes put ESC and CSI (C1) into the policy text.
+    edit_draft(project, "text: We never sell your data to anyone.",
+               'text: "We \\e[31mnever\\x9b sell your data to anyone."')
+    code, out, _ = invoke(project, "versions")
+    assert code == 0 and "Evil [2J]0;pwned summary 31m." in out
+    code, text, _ = invoke(project, "diff", "2024-01-01", "draft")
+    code2, as_json, _ = invoke(project, "diff", "2024-01-01", "draft", "--format", "json")
+    assert code == code2 == 0
+    for printed in (out, text, as_json):
+        assert not any(ch in printed for ch in "\x1b\x07\x9b"), printed
+    assert "\\u001b[31mnever\\u009b" in as_json  # escaped, not lost
+    assert json.loads(as_json)["sections"]
