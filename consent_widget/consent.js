@@ -115,11 +115,31 @@
     };
     run(0);
   };
+  // names in the cookie jar that a declared name matches ("*" stands for any run of characters)
+  const names = p => {
+    if (p.indexOf("*") < 0) return [p];
+    const q = p.split("*"), out = [];
+    try {
+      for (const s of D.cookie.split(";")) {
+        const n = s.split("=")[0].trim();
+        let i = 0, m = n.startsWith(q[0]) && n.endsWith(q[q.length - 1]);
+        for (const x of q) {
+          const j = n.indexOf(x, i);
+          if (j < 0) m = false;
+          i = j + x.length;
+        }
+        if (m && n) out.push(n);
+      }
+    } catch (e) {}
+    return out;
+  };
   const wipe = c => {
     for (const k of c.cookies || []) {
       const x = ";path=" + (k.path || "/") + ";max-age=0";
-      if (k.domain) setc(k.name, "", x + ";domain=" + k.domain);
-      setc(k.name, "", x);
+      for (const n of names(k.name)) {
+        if (k.domain) setc(n, "", x + ";domain=" + k.domain);
+        setc(n, "", x);
+      }
     }
   };
   const all = v => {
@@ -133,10 +153,10 @@
     for (const c of R) o[c.id] = !!(c.required || ch[c.id]);
     rec = {v: 1, c: o, r: C.revision, p: C.version, t: Date.now(), id: (rec && rec.id) || crypto.getRandomValues(new Uint32Array(4)).join("-"), gpc: !!g};
     setc(K, encodeURIComponent(JSON.stringify(rec)), ";path=/;max-age=" + C.lifetimeDays * 86400);
-    if (g) return;
     for (const c of R) {
       if (!o[c.id]) wipe(c);
     }
+    if (g) return;
     gt("update", c => o[c.id]);
     act();
     close();

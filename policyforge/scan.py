@@ -22,7 +22,9 @@ from .browser import launch_args
 from .errors import PolicyError
 from .load import load_policy
 from .model import Policy
+from .project import ProjectOptions
 from .scan_report import RULES, Finding, ScanReport, StateResult, check_report, format_report, gpc_url, origin
+from .versions import load_history
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator
@@ -227,6 +229,16 @@ def fetch_gpc(start: str) -> tuple[int, Any]:
         return 0, None
 
 
+def published_policy(policy_dir: Path) -> Policy:
+    """The policy a live site publishes: the release in effect, or the draft when nothing is released."""
+    options = ProjectOptions(root=policy_dir.parent, source=policy_dir, site_dir=policy_dir.parent / "site",
+                             allow_html=True)
+    current = load_history(options).in_effect()
+    if current is not None:
+        return current.policy
+    return load_policy(options.policy_file, allow_html=True, display=str(options.policy_file))
+
+
 def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10) -> ScanReport:
     """Scan ``url`` against the policy in ``policy_dir``; raise :class:`ScanError` on unusable input."""
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
@@ -234,7 +246,7 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10) -> ScanReport:
     policy_file = policy_dir / "policy.yaml"
     if not policy_file.is_file():
         raise ScanError(f"{policy_file}: not found (pass --policy, the folder that holds policy.yaml)")
-    policy = load_policy(policy_file, allow_html=True, display=str(policy_file))
+    policy = published_policy(policy_dir)
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright

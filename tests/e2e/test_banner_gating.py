@@ -292,3 +292,29 @@ def test_second_copy_does_nothing(page: Page, serve_dir: Serve, tmp_path: Path) 
     button(page, "accept").click()
     assert page.evaluate("__n") == 1
     assert errors == []
+
+
+def test_withdrawal_deletes_wildcard_cookies_and_gpc_refusal_deletes_too(
+    page: Page, serve_dir: Serve, tmp_path: Path
+) -> None:
+    cfg = config()
+    cfg["categories"][1]["cookies"] = [
+        {"name": "_ga_*", "provider": "Google", "purpose": "Analytics", "duration": "13 months",
+         "domain": "", "path": "/"}
+    ]
+    base, _ = open_site(page, serve_dir, tmp_path, cfg=cfg)
+    page.context.add_cookies([{"name": n, "value": "1", "url": base + "/"} for n in ("_ga_X1", "_ga_Y2", "_gb")])
+    button(page, "reject").click()
+    expect(page.locator(DIALOG)).to_have_count(0)
+    assert {c["name"] for c in page.context.cookies()} == {"_gb", CONFIG["cookie"]}
+    # A refusal derived from Global Privacy Control deletes declared cookies as well.
+    gpc = page.context.browser.new_context()  # type: ignore[union-attr]
+    try:
+        other = gpc.new_page()
+        other.add_init_script(GPC_ON)
+        gpc.add_cookies([{"name": "_ga_Z3", "value": "1", "url": base + "/"}])
+        other.goto(base + "/index.html")
+        expect(other.locator(DIALOG)).to_be_visible()
+        assert "_ga_Z3" not in {c["name"] for c in gpc.cookies()}
+    finally:
+        gpc.close()

@@ -76,3 +76,14 @@ def test_banner_missing_a_category() -> None:
 ])
 def test_gpc_json(gpc: tuple[int, object], rules: list[str]) -> None:
     assert [f.rule for f in check_report(_report({}), POLICY, gpc)] == rules
+
+
+def test_scan_checks_the_published_release_not_the_draft(tmp_path: Path) -> None:
+    from policyforge.scan import published_policy
+    from tests.conftest import ROOT, copy_project
+
+    project = copy_project(tmp_path / "p", ROOT).parent
+    draft = project / "policy_source" / "policy.yaml"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("_pf_demo_analytics", "_pf_renamed_in_draft"))
+    names = {k.name for c in published_policy(project / "policy_source").consent.categories for k in c.cookies}
+    assert "_pf_demo_analytics" in names and "_pf_renamed_in_draft" not in names
