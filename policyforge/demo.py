@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from importlib import resources
 from pathlib import Path
 
@@ -11,10 +12,14 @@ DEMO_FILES = {"index.html": "demo.html", "demo.css": "demo.css", "analytics.js":
               "frame.html": "demo-frame.html"}
 
 
-def write_demo(out_dir: Path) -> None:
-    """Write the demo page into ``out_dir/demo/``."""
+def write_demo(out_dir: Path, product: str) -> None:
+    """Write the demo page into ``out_dir/demo/``, naming the policy's product.
+
+    It gates the categories ``analytics`` (a script) and ``preferences`` (a frame).
+    """
     demo = out_dir / "demo"
     demo.mkdir(parents=True, exist_ok=True)
     assets = resources.files("policyforge.assets")
     for target, source in DEMO_FILES.items():
-        (demo / target).write_text(assets.joinpath(source).read_text(encoding="utf-8"), encoding="utf-8")
+        text = assets.joinpath(source).read_text(encoding="utf-8").replace("%PRODUCT%", html.escape(product))
+        (demo / target).write_text(text, encoding="utf-8")

@@ -99,7 +99,7 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
                                   with_changes=bool(inputs.history.releases))
         write_banner(script, out_dir / "consent")
         if inputs.options.demo:
-            write_demo(out_dir)
+            write_demo(out_dir, policy.product)
     write_headers(out_dir)
     _write_history_outputs(inputs, out_dir)
 

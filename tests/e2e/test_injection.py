@@ -69,6 +69,9 @@ HOSTILE_COUNT = len(PLAIN) + len(MARKDOWN)
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("hostile")
     shutil.copytree(FIXTURES / "valid-tiny", project, dirs_exist_ok=True)
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
+        "  - policyforge\n", "  - policyforge:\n      demo: true\n"), encoding="utf-8")
     source = project / "policy_source" / "policy.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data["consent"]["categories"][1]["cookies"] = [
