@@ -285,12 +285,19 @@
     }
   };
   // the notice first (it is what the visitor waits for), then the gated content already allowed
-  when(() => {
+  const start = () => {
     if (!ok()) {
       // GPC without an explicit choice: store the refusal so the notice shows once
       if (GPC && (!rec || rec.gpc)) save(all(false), 1);
       open(1);
     }
-    act();
-  });
+  };
+  // the banner shows as soon as <body> exists (an async script can run while the page still parses);
+  // gated content is activated once the whole document is there
+  if (D.body) {
+    try {
+      start();
+    } catch (e) {}
+  } else when(start);
+  when(act);
 })();

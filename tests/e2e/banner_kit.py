@@ -113,3 +113,13 @@ def consent_cookie_value(rec: dict[str, Any]) -> str:
 def shadow(expr: str) -> str:
     """A JS arrow function evaluating ``expr`` with ``r`` bound to the banner's shadow root."""
     return f'() => {{ const r = document.querySelector("policyforge-consent").shadowRoot; return {expr}; }}'
+
+
+def wait_for_true(page: Page, expression: str, timeout: float = 10.0) -> None:
+    """Poll from Python: page.wait_for_function evaluates its predicate with eval, which a strict CSP blocks."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(20)

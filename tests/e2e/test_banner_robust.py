@@ -20,6 +20,7 @@ from tests.e2e.banner_kit import (
     open_site,
     record,
     shadow,
+    wait_for_true,
 )
 
 pytestmark = pytest.mark.e2e
@@ -121,14 +122,14 @@ def test_strict_csp(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     assert looks == ["rgb(255, 255, 255)", "12px"]
     assert gated(page) == []
     button(page, "accept").click()
-    page.wait_for_function("(window.__gatedOrder || []).includes('analytics-src')")
+    wait_for_true(page, "(window.__gatedOrder || []).includes('analytics-src')")
     assert page.evaluate("window.__cspViolations") == []
     # the policy really is enforced on this page: an inline script is blocked and reported
     page.evaluate(
         "() => { const s = document.createElement('script'); s.textContent = 'window.__inl = 1'; "
         "document.body.append(s); }"
     )
-    page.wait_for_function("window.__cspViolations.length > 0")
+    wait_for_true(page, "window.__cspViolations.length > 0")
     assert page.evaluate("window.__inl") is None
     assert errors == []
     assert base.startswith("http://127.0.0.1")

@@ -21,7 +21,7 @@ from policyforge.load import load_policy
 from policyforge.mkdocs_plugin import engine
 from policyforge.model import Policy
 from tests.conftest import ROOT, copy_project, start_server
-from tests.e2e.banner_kit import LAYER1, LAYER2, OBSERVERS
+from tests.e2e.banner_kit import LAYER1, LAYER2, OBSERVERS, wait_for_true
 
 VERSIONS = sorted((ROOT / "policy_source" / "versions").glob("*.yaml"))
 
@@ -150,16 +150,6 @@ def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: P
     finally:
         context.close()
         live.srv.shutdown()
-
-
-def wait_for_true(page: Page, expression: str, timeout: float = 10.0) -> None:
-    """Poll from Python: page.wait_for_function evaluates its predicate with eval, which a strict CSP blocks."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(20)
 
 
 def csp_for_site(site: Path) -> str:

@@ -44,7 +44,7 @@ plugins:
       allow_html: false      # accept raw HTML in Markdown body text (refused by default)
       draft: false           # publish policy.yaml at /draft/ (`policyforge build --draft` sets it)
       banner: true           # add the consent banner and the "Cookie settings" link to every page
-      demo: true             # write the /demo/ sample product page
+      demo: false            # write the /demo/ sample product page (gates `analytics` and `preferences`)
 ```
 
 Setting the environment variable `POLICYFORGE_DRAFT=1` has the same effect as `draft: true`;
