@@ -272,7 +272,7 @@
     }
   });
   P.consent = {
-    get: () => rec,
+    get: () => (ok() ? rec : null),
     has,
     show: () => when(() => open(2)),
     reset: () => {

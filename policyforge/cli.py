@@ -16,7 +16,6 @@ from . import lint, site, widget
 from . import schema as schema_mod
 from .consent import banner_script, consent_revision, write_banner
 from .errors import BuildError, PolicyError, SourceError
-from .load import load_policy
 from .model import Policy
 from .project import ProjectOptions, read_project
 
@@ -67,21 +66,22 @@ def check(config_file: Path, strict: bool) -> None:
     options = read_project(config_file, draft=True)
     policy = site.prepare(options).draft  # policy.yaml, validated together with the release history
     assert policy is not None
-    _lint(options, policy, strict=strict, action="checked")
+    _lint(options, policy, options.policy_file, strict=strict)
     click.echo(f"OK: {options.display(options.policy_file)} is valid: {len(policy.sections)} sections, "
                f"{len(policy.consent.categories)} consent categories, consent revision {consent_revision(policy)}.")
 
 
-def _lint(options: ProjectOptions, policy: Policy, *, strict: bool, action: str) -> None:
+def _lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: bool, building: bool = False) -> None:
     """Print lint findings on stderr; exit 1 when they fail (errors, or with ``strict`` any finding)."""
-    findings = lint.lint_file(options.policy_file, policy, display=options.display(options.policy_file))
+    findings = lint.lint_file(source, policy, display=options.display(source))
     for finding in findings:
         click.echo(str(finding), err=True)
     if lint.failing(findings, strict=strict):
         counted = [f for f in findings if strict or f.severity == "error"]
-        click.echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(options.source)}; "
-                   f"nothing was {action}.", err=True)
-        click.echo("hint: each rule is explained in docs/lint-rules.md", err=True)
+        tail = "; nothing was built." if building else "."
+        click.echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
+        click.echo("hint: every rule is explained, with its legal source, on the \"Lint rules\" page "
+                   "(docs/lint-rules.md)", err=True)
         sys.exit(1)
 
 
@@ -96,7 +96,10 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
 
     options = read_project(config_file, draft=draft, site_dir=site_dir)
     inputs = site.prepare(options)
-    _lint(options, load_policy(options.policy_file, allow_html=options.allow_html), strict=False, action="built")
+    published = inputs.history.in_effect()
+    # Lint what is published: the release in effect (the draft is linted by `check` and `release`).
+    _lint(options, inputs.current, options.source / published.file if published else options.policy_file,
+          strict=False, building=True)
     started = time.perf_counter()
     out = engine.build(config_file, draft=draft, site_dir=options.site_dir)
     pages = sum(1 for _ in out.rglob("index.html"))
@@ -157,24 +160,34 @@ def _source_dir(config_file: Path) -> Path:
 @main.command("widget")
 @config_option
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to write consent.js into.")
-@click.option("--policy-url", default=None, help="URL of the published policy (default: site_url or /).")
+@click.option("--policy-url", default=None,
+              help="Page where the policy is published; the cookie section's #anchor is added unless the URL has "
+                   "one. Default: the site_url of this project.")
+@click.option("--changes-url", default=None,
+              help="Page listing what changed since a version, with {version} in it (e.g. "
+                   "https://example.com/privacy/changes/{version}). Default: this project's change pages when it "
+                   "has releases and no --policy-url is given; otherwise none.")
 @report_errors
-def widget_cmd(config_file: Path, out: Path, policy_url: str | None) -> None:
-    """Write the consent banner alone, for sites not built with MkDocs."""
+def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url: str | None) -> None:
+    """Write the consent banner alone, to embed in any site (for example one not built with MkDocs)."""
     options: ProjectOptions = read_project(config_file)
     inputs = site.prepare(options)
-    base = policy_url or options.url()
-    base = base if base.endswith("/") else base + "/"
-    config, script = banner_script(inputs.current, base_url=base, version=inputs.version,
-                                   with_changes=bool(inputs.history.releases))
+    if changes_url is None:
+        releases = bool(inputs.history.releases) and policy_url is None
+        changes_url = options.url("changes/since/{version}/") if releases else ""
+    if changes_url and "{version}" not in changes_url:
+        raise BuildError(f"--changes-url {changes_url!r} needs a {{version}} placeholder")
+    config, script = banner_script(inputs.current, policy_url=policy_url or options.url(), changes_url=changes_url,
+                                   version=inputs.version)
     try:
         name = write_banner(script, out)
         (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
     except OSError as exc:
         raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {out / 'consent.js'} and {out / name}")
-    click.echo(f'  <script src="{name}" integrity="{widget.sri(script)}" crossorigin="anonymous" defer></script>')
+    click.echo(f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed with:")
+    click.echo(f'  <script src="/path/to/{name}" integrity="{widget.sri(script)}" crossorigin="anonymous" '
+               "defer></script>")
 
 
 # The version-history commands import this module's helpers, so they are registered last.

@@ -53,8 +53,9 @@ def release_cmd(config_file: Path, effective: dt.date, summary: str) -> None:
         click.echo(f"Upcoming: this version takes effect on {format_date(rel.effective)}; {until}. "
                    "The site lists it as upcoming and announces it in the feeds.")
     if rel.consent_relevant:
+        when = "once it takes effect" if history.is_upcoming(rel) else "when the site is next built and deployed"
         click.echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
-                   "visitors will be asked again once it takes effect.")
+                   f"visitors will be asked again {when}.")
     click.echo("Commit policy.yaml, the version file and versions.lock together, then build.")
 
 
@@ -106,7 +107,7 @@ def resolve_version(options: ProjectOptions, history: History, name: str) -> tup
               help="Terminal text, or JSON data.")
 @report_errors
 def diff_cmd(config_file: Path, old: str, new: str, fmt: str) -> None:
-    """Show what changed from OLD to NEW (release dates, `current` or `draft`)."""
+    """Show what changed from OLD to NEW (release dates, `current` or `draft`; NEW defaults to `draft`)."""
     options = read_project(config_file)
     history = load_history(options)
     old_label, old_policy = resolve_version(options, history, old)

@@ -56,7 +56,7 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
         "cookie": consent.cookie,
         "revision": consent_revision(policy),
         "version": version,
-        "policyUrl": policy_url + (f"#{anchor}" if anchor else ""),
+        "policyUrl": policy_url + (f"#{anchor}" if anchor and "#" not in policy_url else ""),
         "changesUrl": changes_url,
         "lifetimeDays": consent.lifetime_days,
         "gpcSupported": True,
@@ -87,13 +87,14 @@ def plain(markdown_text: str) -> str:
     return strip_tags(md_to_html(markdown_text, inline=True))
 
 
-def banner_script(policy: Policy, *, base_url: str, version: str, with_changes: bool) -> tuple[dict[str, Any], str]:
-    """The banner config and the complete ``consent.js``, its links absolute under ``base_url`` (ends with /).
+def banner_script(policy: Policy, *, policy_url: str, changes_url: str, version: str) -> tuple[dict[str, Any], str]:
+    """The banner config and the complete ``consent.js``.
 
-    ``with_changes`` says whether the site publishes change pages the banner may link to.
+    ``policy_url`` is the published policy page (the cookie section's anchor is added when it
+    has none); ``changes_url`` is a template with ``{version}``, or empty when there are no
+    change pages to link to.
     """
-    changes = base_url + "changes/since/{version}/" if with_changes else ""
-    config = banner_config(policy, policy_url=base_url, changes_url=changes, version=version)
+    config = banner_config(policy, policy_url=policy_url, changes_url=changes_url, version=version)
     return config, widget.assemble(config)
 
 

@@ -50,6 +50,7 @@ def write_headers(site_dir: Path) -> str:
         ("/*", [f"Content-Security-Policy: {csp}", "Referrer-Policy: strict-origin-when-cross-origin",
                 "X-Content-Type-Options: nosniff"]),
         ("/demo/*", [f"Content-Security-Policy: {DEMO_CSP}"]),
+        ("/consent/*", ["Access-Control-Allow-Origin: *"]),  # the snippet loads it with crossorigin + integrity
         ("/consent/consent.*.js", immutable),
         ("/assets/policyforge.*.css", immutable),
         ("/assets/stylesheets/*", immutable),

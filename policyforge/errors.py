@@ -13,6 +13,11 @@ class PolicyError(Exception):
 
     hint: str = ""
 
+    def __init__(self, *args: object, hint: str | None = None) -> None:
+        super().__init__(*args)
+        if hint is not None:
+            self.hint = hint
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

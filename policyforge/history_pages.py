@@ -200,7 +200,7 @@ def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> st
         later = [r for r in inputs.history if rel.effective < r.effective <= current.effective]
         steps = " · ".join(_link(here, changes_path(r.date), format_date(r.effective)) for r in later)
         body = (f"<p>Every change from the version of {_date(rel)} to the current version of "
-                f"{_date(current)}, in one comparison. Versions in between: {steps}.</p>\n"
+                f"{_date(current)}, in one comparison. Releases since then, each with its own changes: {steps}.</p>\n"
                 + diff_html(d, new_href=_anchors(here, ""), old_href=_anchors(here, text_path(rel.date))))
     if upcoming and not inputs.history.is_upcoming(rel):
         nxt = upcoming[0]

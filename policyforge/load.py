@@ -110,6 +110,9 @@ def _message(err: Any, loc: Loc) -> str:
         return "must not be empty" if not str(value).strip() else str(err["msg"]).lower()
     if kind == "too_short":
         return "must have at least one entry"
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        return f"this reads as a key {key!r} with a value, not as text: put the whole text in quotes"
     if kind == "string_pattern_mismatch":
         return f"{value!r} is not a valid id (lower-case letters, digits and hyphens, e.g. 'cookies')"
     msg = str(err["msg"])

@@ -95,9 +95,11 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
     (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8")
     if inputs.options.banner:
-        _, script = banner_script(policy, base_url=inputs.options.url(), version=inputs.version,
-                                  with_changes=bool(inputs.history.releases))
+        base = inputs.options.url()
+        _, script = banner_script(policy, policy_url=base, version=inputs.version,
+                                  changes_url=base + "changes/since/{version}/" if inputs.history.releases else "")
         write_banner(script, out_dir / "consent")
+        _keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:
             write_demo(out_dir, policy.product)
     write_headers(out_dir)
@@ -108,6 +110,15 @@ def _write_history_outputs(inputs: SiteInputs, out_dir: Path) -> None:
 
     write_feeds(inputs, out_dir)
     write_data(inputs, out_dir)
+
+
+def _keep_previous_banners(previous: Path, target: Path) -> None:
+    """Carry earlier ``consent.<hash>.js`` files over, so snippets pinned to them keep working."""
+    if not previous.is_dir():
+        return
+    for old in previous.glob("consent.*.js"):
+        if not (target / old.name).exists():
+            shutil.copy2(old, target / old.name)
 
 
 def _asset(name: str) -> str:

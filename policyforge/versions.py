@@ -30,6 +30,7 @@ from typing import Any
 
 from .consent import consent_revision
 from .errors import BuildError, LockError, ReleaseError
+from .lint import lint_file
 from .load import load_policy
 from .model import Policy
 from .project import ProjectOptions
@@ -333,6 +334,11 @@ def release(options: ProjectOptions, effective: dt.date, summary: str) -> Releas
         raise ReleaseError("the summary must not be empty: say in one sentence what this version changes")
     draft_file = options.policy_file
     draft = load_policy(draft_file, allow_html=options.allow_html, display=options.display(draft_file))
+    errors = [f for f in lint_file(draft_file, draft, display=options.display(draft_file)) if f.severity == "error"]
+    if errors:
+        listed = "\n".join(str(f) for f in errors)
+        raise ReleaseError(f"{listed}\nthe draft has {len(errors)} lint error(s); a released version can never be "
+                           "changed, so fix them first (`policyforge check` lists them)")
     history = load_history(options)
     newest = history.newest
     if newest is not None:

@@ -127,6 +127,23 @@ class _Builder:
         return out
 
 
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed",
+     "text that contains ': ' must be in quotes (text: \"Questions: ask us\"), or the line is indented too far"),
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("expected <block end>", "check the indentation of this line against the lines above it"),
+    ("could not find expected ':'", "a key needs ': ' after it; text that spans lines must be in quotes or use >-"),
+    ("found unexpected end of stream", "a quote was opened and never closed"),
+)
+
+
+def _syntax_hint(what: str) -> str:
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in what:
+            return f" (hint: {hint})"
+    return ""
+
+
 def read_yaml(path: Path, display: str | None = None) -> Located:
     """Read one YAML document; syntax problems are collected, never raised."""
     doc = Located(display or str(path))
@@ -142,8 +159,9 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        where = f" at column {mark.column + 1}" if mark else ""
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        doc.problems.append(Problem(doc.file, line, "", f"YAML syntax error: {what}"))
+        doc.problems.append(Problem(doc.file, line, "", f"YAML syntax error{where}: {what}{_syntax_hint(what)}"))
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(doc.file, 1, "", f"YAML error: {exc}"))

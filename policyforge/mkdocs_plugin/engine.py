@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from pathlib import Path
@@ -65,6 +66,11 @@ def serve(config_file: Path, *, dev_addr: str = "127.0.0.1:8000", draft: bool = 
     os.environ[DRAFT_ENV] = "1" if draft else "0"
     try:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise BuildError(f"{dev_addr} is already in use: stop the other server or pick another address "
+                         "with --dev-addr 127.0.0.1:8001", hint="") from None
     except PluginError as exc:
         raise _as_policy_error(exc) from None
     except (ConfigurationError, Abort) as exc:

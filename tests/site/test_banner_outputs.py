@@ -49,12 +49,21 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     policy = load_policy(CURRENT)
     assert cfg["revision"] == consent_revision(policy)
     assert cfg["version"] == CURRENT.stem
-    assert cfg["policyUrl"] == "https://example.com/privacy/#cookies"
-    assert cfg["changesUrl"] == "https://example.com/privacy/changes/since/{version}/"
+    assert cfg["policyUrl"] == "https://example.com/privacy#cookies"
+    assert cfg["changesUrl"] == "", "a policy page elsewhere: no change pages unless --changes-url is given"
     assert [c["id"] for c in cfg["categories"]] == [c.id for c in policy.consent.categories]
     assert not (tmp_path / "p" / "site").exists()
     script = (out / "consent.js").read_text(encoding="utf-8")
     assert json.dumps(cfg["revision"]) in script
+    again = CliRunner().invoke(main, ["widget", "-f", str(config), "--out", str(tmp_path / "w2"),
+                                      "--changes-url", "https://example.com/changes/{version}"])
+    assert again.exit_code == 0, again.output
+    cfg2 = json.loads((tmp_path / "w2" / "consent.config.json").read_text(encoding="utf-8"))
+    assert cfg2["policyUrl"] == "https://privacy.gptimage2ai.com/#cookies"
+    assert cfg2["changesUrl"] == "https://example.com/changes/{version}"
+    bad = CliRunner().invoke(main, ["widget", "-f", str(config), "--out", str(tmp_path / "w3"),
+                                    "--changes-url", "https://example.com/changes"])
+    assert bad.exit_code == 2 and "{version}" in bad.stderr
 
 
 def test_gpc_json_last_update_is_the_current_effective_date(built_example: Path) -> None:
