@@ -20,6 +20,7 @@ __all__ = ["build", "serve"]
 
 def _quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's notice about MkDocs 2.0, on every run
 
 
 def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = None,

@@ -11,7 +11,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .. import site
@@ -23,6 +23,7 @@ from .config import PolicyForgeConfig
 __all__ = ["PolicyForgePlugin"]
 
 DRAFT_ENV = "POLICYFORGE_DRAFT"
+NAV_PAGES = {"index.md", "versions/index.md"}
 
 
 class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
@@ -74,7 +75,9 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         for path, content in site.generate_pages(self.inputs).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide the generated page {path}; remove or rename it")
-            files.append(File.generated(config, path, content=content))
+            # Archived versions and change pages are reached from the version history, not the nav.
+            inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
