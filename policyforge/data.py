@@ -16,7 +16,7 @@ from typing import Any
 from .consent import consent_revision
 from .inputs import SiteInputs
 from .model import Policy
-from .versions import Release, changes_path, data_path, public_url, since_path, text_path
+from .versions import Release, changes_path, data_path, since_path, text_path
 
 __all__ = ["DATA_FORMAT", "load_schema", "policy_data", "versions_data", "write_data"]
 
@@ -33,7 +33,7 @@ def load_schema(name: str) -> dict[str, Any]:
 def _urls(inputs: SiteInputs, rel: Release) -> dict[str, str]:
     opts = inputs.options
     paths = {"text": text_path, "changes": changes_path, "changes_since": since_path, "data": data_path}
-    return {key: public_url(opts, path(rel.date)) for key, path in paths.items()}
+    return {key: opts.url(path(rel.date)) for key, path in paths.items()}
 
 
 def policy_data(inputs: SiteInputs, policy: Policy, rel: Release | None) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def policy_data(inputs: SiteInputs, policy: Policy, rel: Release | None) -> dict
         "effective": policy.effective.isoformat() if policy.effective else None,
         "consent_revision": consent_revision(policy),
         "sha256": rel.sha256 if rel is not None else None,
-        "urls": {"policy": public_url(inputs.options, ""), **(_urls(inputs, rel) if rel is not None else {})},
+        "urls": {"policy": inputs.options.url(""), **(_urls(inputs, rel) if rel is not None else {})},
         "policy": policy.model_dump(mode="json"),
     }
 

@@ -21,7 +21,7 @@ from .errors import BuildError
 from .inputs import SiteInputs
 from .project import ProjectOptions
 from .render import format_date
-from .versions import Release, changes_path, public_url
+from .versions import Release, changes_path
 
 __all__ = ["atom_feed", "entry_text", "json_feed", "require_site_url", "write_feeds"]
 
@@ -96,18 +96,18 @@ def atom_feed(inputs: SiteInputs) -> str:
         return el
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
-    sub(feed, "id", public_url(opts, "feed.xml"))
+    sub(feed, "id", opts.url("feed.xml"))
     sub(feed, "title", _feed_title(inputs))
     sub(feed, "subtitle", "Every released version of the policy and what it changed.")
     sub(feed, "updated", _timestamp(_updated(inputs)))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=public_url(opts, "feed.xml"))
-    sub(feed, "link", rel="alternate", type="text/html", href=public_url(opts, "versions/"))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=opts.url("feed.xml"))
+    sub(feed, "link", rel="alternate", type="text/html", href=opts.url("versions/"))
     author = sub(feed, "author")
     sub(author, "name", inputs.current.controller.name)
     sub(author, "email", inputs.current.controller.email)
     for rel in _releases(inputs):
         entry = sub(feed, "entry")
-        url = public_url(opts, changes_path(rel.date))
+        url = opts.url(changes_path(rel.date))
         sub(entry, "id", url)
         sub(entry, "title", _entry_title(inputs, rel))
         sub(entry, "published", _timestamp(rel.effective))
@@ -128,7 +128,7 @@ def json_feed(inputs: SiteInputs) -> dict[str, Any]:
     opts = inputs.options
     items: list[dict[str, Any]] = []
     for rel in _releases(inputs):
-        url = public_url(opts, changes_path(rel.date))
+        url = opts.url(changes_path(rel.date))
         item: dict[str, Any] = {
             "id": url,
             "url": url,
@@ -147,8 +147,8 @@ def json_feed(inputs: SiteInputs) -> dict[str, Any]:
     return {
         "version": JSON_FEED_VERSION,
         "title": _feed_title(inputs),
-        "home_page_url": public_url(opts, "versions/"),
-        "feed_url": public_url(opts, "feed.json"),
+        "home_page_url": opts.url("versions/"),
+        "feed_url": opts.url("feed.json"),
         "description": "Every released version of the policy and what it changed.",
         "language": "en",
         "authors": [{"name": inputs.current.controller.name}],

@@ -44,7 +44,6 @@ __all__ = [
     "changes_path",
     "data_path",
     "load_history",
-    "public_url",
     "release",
     "same_content",
     "set_dates",
@@ -176,13 +175,6 @@ def since_path(date: str) -> str:
 def data_path(date: str) -> str:
     """Site path of an archived version as data."""
     return f"versions/{date}/policy.json"
-
-
-def public_url(options: ProjectOptions, path: str) -> str:
-    """Absolute URL of a site path when ``site_url`` is set, else the path from the site root."""
-    if options.site_url:
-        return options.site_url.rstrip("/") + "/" + path.lstrip("/")
-    return options.base_path + path.lstrip("/")
 
 
 # --- Lock file -------------------------------------------------------------------------------
