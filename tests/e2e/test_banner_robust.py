@@ -153,3 +153,20 @@ def test_axe_no_violations(page: Page, serve_dir: Serve, tmp_path: Path, width: 
     results = Axe().run(page, options={"runOnly": ["button-name"], "resultTypes": ["passes"]})
     targets = [n["target"] for p in results.response["passes"] for n in p["nodes"]]
     assert any(isinstance(t[0], list) and "policyforge-consent" in t[0][0] for t in targets), targets
+
+
+def test_throwing_storage_apis(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
+    """Pages that forbid storage (privacy modes, sandboxed frames) make every storage API throw."""
+    page.add_init_script(
+        "for (const name of ['localStorage', 'sessionStorage', 'indexedDB']) {"
+        "  Object.defineProperty(window, name, {get() { throw new DOMException('denied', 'SecurityError'); }});"
+        "}"
+    )
+    _, errors = open_site(page, serve_dir, tmp_path)
+    expect(page.locator(LAYER1)).to_be_visible()
+    button(page, "accept").click()
+    expect(page.locator(DIALOG)).to_have_count(0)
+    page.wait_for_function("(window.__gatedOrder || []).length > 0")
+    assert page.evaluate("policyforge.consent.has('analytics')") is True
+    assert page.evaluate("(() => { try { localStorage; return 'no'; } catch (e) { return 'threw'; } })()") == "threw"
+    assert errors == []
