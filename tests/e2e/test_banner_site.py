@@ -96,7 +96,8 @@ class LiveSite:
         self.project = copy_project(tmp / "project", ROOT / "tests" / "fixtures" / "valid-tiny").parent
         self.root = tmp / "live"
         self.root.mkdir()
-        self.srv, self.url = start_server(self.root)
+        # no-store: each deploy must be seen at once (a real deploy gives consent.js a 5-minute cache)
+        self.srv, self.url = start_server(self.root, {"Cache-Control": "no-store"})
 
     def release(self, effective: str, edit: Callable[[dict[str, Any]], None]) -> None:
         source = self.project / "policy_source" / "policy.yaml"
