@@ -27,7 +27,6 @@ class Problem:
     line: int
     path: str
     message: str
-    severity: str = "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -26,7 +26,7 @@ _AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>
 def load_policy(path: Path, *, allow_html: bool = False, display: str | None = None) -> Policy:
     """Read and validate ``path``; raise :class:`SourceError` listing every problem."""
     policy, problems = check_policy_file(path, allow_html=allow_html, display=display)
-    if policy is None or any(p.severity == "error" for p in problems):
+    if policy is None or problems:
         raise SourceError(problems, Path(display).parent if display else path.parent)
     return policy
 

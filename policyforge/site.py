@@ -103,11 +103,6 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
         if inputs.options.demo:
             write_demo(out_dir, policy.product)
     write_headers(out_dir)
-    _write_history_outputs(inputs, out_dir)
-
-
-def _write_history_outputs(inputs: SiteInputs, out_dir: Path) -> None:
-
     write_feeds(inputs, out_dir)
     write_data(inputs, out_dir)
 

@@ -50,8 +50,8 @@ class Located:
             loc = loc[:-1]
         return self.lines.get((), 1)
 
-    def problem(self, loc: Loc, message: str, severity: str = "error") -> Problem:
-        return Problem(self.file, self.line_of(loc), dotted(loc), message, severity)
+    def problem(self, loc: Loc, message: str) -> Problem:
+        return Problem(self.file, self.line_of(loc), dotted(loc), message)
 
 
 def dotted(loc: Loc) -> str:
