@@ -96,10 +96,17 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
 
     options = read_project(config_file, draft=draft, site_dir=site_dir)
     inputs = site.prepare(options)
-    published = inputs.history.in_effect()
-    # Lint what is published: the release in effect (the draft is linted by `check` and `release`).
-    _lint(options, inputs.current, options.source / published.file if published else options.policy_file,
-          strict=False, building=True)
+    if inputs.history.newest is None:  # the draft is what gets published: it can still be fixed
+        _lint(options, inputs.current, options.policy_file, strict=False, building=True)
+    else:  # a release can never change: report, and let the correction be a new release
+        shown = inputs.history.get(inputs.version)
+        findings = lint.lint_file(options.source / shown.file, shown.policy,
+                                  display=options.display(options.source / shown.file))
+        for finding in findings:
+            click.echo(str(finding), err=True)
+        if lint.failing(findings):
+            click.echo(f"warning: the published release {shown.date} has lint errors; released versions never "
+                       "change, so release a corrected version (`policyforge release`)", err=True)
     started = time.perf_counter()
     out = engine.build(config_file, draft=draft, site_dir=options.site_dir)
     pages = sum(1 for _ in out.rglob("index.html"))
@@ -146,7 +153,7 @@ def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise BuildError(f"cannot write {target}: {exc.strerror or exc}", hint="") from None
     click.echo(f"Wrote {target}")
 
 
@@ -172,6 +179,9 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
     """Write the consent banner alone, to embed in any site (for example one not built with MkDocs)."""
     options: ProjectOptions = read_project(config_file)
     inputs = site.prepare(options)
+    if policy_url is None and not options.site_url:
+        raise BuildError("the banner needs to link to the published policy: pass --policy-url, or set site_url "
+                         "in mkdocs.yml", hint="")
     if changes_url is None:
         releases = bool(inputs.history.releases) and policy_url is None
         changes_url = options.url("changes/since/{version}/") if releases else ""
@@ -184,7 +194,7 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
     except OSError as exc:
-        raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}") from None
+        raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}", hint="") from None
     click.echo(f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed with:")
     click.echo(f'  <script src="/path/to/{name}" integrity="{widget.sri(script)}" crossorigin="anonymous" '
                "defer></script>")

@@ -84,8 +84,9 @@ def current_meta_links(inputs: SiteInputs, here: str = "") -> str:
     upcoming = history.upcoming()
     if upcoming:
         nxt = upcoming[0]
+        what = "An updated version takes effect on" if current is not None else "Not yet in effect: takes effect on"
         out += (f'<br><span class="pf-upcoming-notice"><a class="pf-upcoming-link" '
-                f'href="{esc(relative_url(here, changes_path(nxt.date)))}">An updated version takes effect on '
+                f'href="{esc(relative_url(here, changes_path(nxt.date)))}">{what} '
                 f"{_date(nxt)}</a></span>")
     return out
 

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -55,11 +56,13 @@ def prepare(options: ProjectOptions) -> SiteInputs:
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
     history = load_history(options)
-    current = history.in_effect()  # the newest release whose effective date is not after today
-    if current is None:  # nothing released yet, or every release takes effect later
+    if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
         return SiteInputs(options=options, current=policy, version=version,
                           draft=policy if options.draft else None)
+    # The newest release whose effective date is not after today; before the first one takes
+    # effect, the first (upcoming) release is shown, marked as not yet in effect.
+    current = history.in_effect() or history.releases[0]
     require_site_url(options)
     # The site shows the release in effect; later releases are listed as upcoming; policy.yaml is the
     # draft, published only with drafts on.
@@ -167,9 +170,13 @@ def swap_in(new: Path, site_dir: Path) -> None:
 
 def _remove_leftovers(site_dir: Path) -> None:
     """Remove the temporary directories of builds that were killed (their process is gone)."""
-    for stale in site_dir.parent.glob(f".{site_dir.name}.*.tmp"):
-        pid = stale.name.split(".")[2]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+    own = re.compile(rf"\.{re.escape(site_dir.name)}\.(\d+)\.[^.]+\.tmp")
+    for stale in site_dir.parent.iterdir():
+        match = own.fullmatch(stale.name)
+        if match is None:
+            continue
+        pid = int(match.group(1))
+        if pid != os.getpid() and _alive(pid):
             continue
         shutil.rmtree(stale, ignore_errors=True)
 

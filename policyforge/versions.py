@@ -328,9 +328,10 @@ def release(options: ProjectOptions, effective: dt.date, summary: str) -> Releas
     draft = load_policy(draft_file, allow_html=options.allow_html, display=options.display(draft_file))
     errors = [f for f in lint_file(draft_file, draft, display=options.display(draft_file)) if f.severity == "error"]
     if errors:
-        listed = "\n".join(str(f) for f in errors)
-        raise ReleaseError(f"{listed}\nthe draft has {len(errors)} lint error(s); a released version can never be "
-                           "changed, so fix them first (`policyforge check` lists them)")
+        listed = "\n".join(f"  {f}" for f in errors)
+        raise ReleaseError(f"the draft has {len(errors)} lint error(s); a released version can never be changed, "
+                           f"so fix them first:\n{listed}",
+                           hint="every rule is explained on the \"Lint rules\" page (docs/lint-rules.md)")
     history = load_history(options)
     newest = history.newest
     if newest is not None:

@@ -68,10 +68,11 @@ def serve(config_file: Path, *, dev_addr: str = "127.0.0.1:8000", draft: bool = 
     try:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except OSError as exc:
-        if exc.errno != errno.EADDRINUSE:
-            raise
-        raise BuildError(f"{dev_addr} is already in use: stop the other server or pick another address "
-                         "with --dev-addr 127.0.0.1:8001", hint="") from None
+        if exc.errno == errno.EADDRINUSE:
+            raise BuildError(f"{dev_addr} is already in use: stop the other server or pick another address "
+                             "with --dev-addr 127.0.0.1:8001", hint="") from None
+        raise BuildError(f"cannot serve on {dev_addr}: {exc.strerror or exc}",
+                         hint="Use an address of this machine, e.g. --dev-addr 127.0.0.1:8000.") from None
     except PluginError as exc:
         raise _as_policy_error(exc) from None
     except (ConfigurationError, Abort) as exc:

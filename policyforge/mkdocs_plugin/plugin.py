@@ -33,7 +33,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.command = "build"
         self.inputs: site.SiteInputs | None = None
         self.real_site_dir: Path | None = None
-        self.build_dir = Path()
+        self.build_dir: Path | None = None
         self.error: PolicyError | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -64,8 +64,14 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
         if self.command == "build":
-            self.real_site_dir = Path(config.site_dir).resolve()
-            self.build_dir = site.new_build_dir(self.real_site_dir)
+            real = Path(config.site_dir).resolve()
+            try:
+                self.build_dir = site.new_build_dir(real)
+            except OSError as exc:
+                self.error = BuildError(f"cannot create a build folder next to {real}: {exc.strerror or exc}",
+                                        hint="Check that the parent of site_dir (or --site-dir) is a writable folder.")
+                raise PluginError(str(self.error)) from exc
+            self.real_site_dir = real
             config.site_dir = str(self.build_dir)
         return config
 
@@ -105,9 +111,10 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             self.real_site_dir = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.real_site_dir is not None:
+        if self.real_site_dir is not None and self.build_dir is not None:
             shutil.rmtree(self.build_dir, ignore_errors=True)
-            self.real_site_dir = None
+        self.real_site_dir = None
+        self.build_dir = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.inputs is not None:

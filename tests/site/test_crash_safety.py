@@ -65,3 +65,24 @@ def test_swap_is_one_atomic_exchange(tmp_path: Path) -> None:
     site.swap_in(new, target)
     assert sorted(p.name for p in target.iterdir()) == ["new.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_cleanup_spares_live_builds_and_sibling_sites(tmp_path: Path) -> None:
+    from policyforge import site
+
+    target = tmp_path / "site"
+    target.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        mine_dead = tmp_path / f".site.{dead.pid}.abc.tmp"
+        mine_live = tmp_path / f".site.{live.pid}.abc.tmp"
+        sibling = tmp_path / f".site.v2.{dead.pid}.abc.tmp"
+        for folder in (mine_dead, mine_live, sibling):
+            folder.mkdir()
+        site._remove_leftovers(target)
+        assert not mine_dead.exists() and mine_live.exists() and sibling.exists()
+    finally:
+        live.kill()
+        live.wait()

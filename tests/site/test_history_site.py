@@ -16,7 +16,6 @@ from policyforge.cli import main
 from policyforge.errors import PolicyError
 from policyforge.history_pages import release_diffs
 from policyforge.inputs import SiteInputs
-from policyforge.load import load_policy
 from policyforge.mkdocs_plugin import engine
 from policyforge.project import ProjectOptions, read_project
 from policyforge.site import generate_pages
@@ -221,10 +220,25 @@ def test_build_shows_the_version_in_effect_and_announces_the_upcoming_one(
     assert prepared.history.newest is not None and prepared.history.newest.date == "2099-01-01"
 
 
-def test_build_before_the_first_release_takes_effect_falls_back_to_policy_yaml(
+def test_before_the_first_release_takes_effect_it_is_shown_as_upcoming(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     options = upcoming_project(tmp_path / "p")
     monkeypatch.setenv(TODAY_ENV, "2023-06-01")
     prepared = site_module.prepare(options)
-    assert prepared.history.newest is None and prepared.current == load_policy(options.policy_file)
+    first = prepared.history.releases[0]
+    assert prepared.history.in_effect() is None
+    assert prepared.current == first.policy and prepared.version == first.date
+
+
+def test_before_the_first_release_takes_effect_the_site_says_so(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "p", FIXTURES / "valid-tiny")
+    args = ["release", "-f", str(config), "--effective", "2099-01-01", "--summary", "First."]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    built = CliRunner().invoke(main, ["build", "-f", str(config)])
+    assert built.exit_code == 0, built.output
+    site = tmp_path / "p" / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Not yet in effect: takes effect on" in index
+    assert (site / "versions" / "index.html").is_file() and (site / "changes" / "2099-01-01" / "index.html").is_file()
