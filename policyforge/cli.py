@@ -71,11 +71,17 @@ def check(config_file: Path, strict: bool) -> None:
                f"{len(policy.consent.categories)} consent categories, consent revision {consent_revision(policy)}.")
 
 
-def _lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: bool, building: bool = False) -> None:
-    """Print lint findings on stderr; exit 1 when they fail (errors, or with ``strict`` any finding)."""
+def _print_lint(options: ProjectOptions, policy: Policy, source: Path) -> list[lint.Finding]:
+    """Lint ``policy`` (read from ``source``) and print its findings on stderr."""
     findings = lint.lint_file(source, policy, display=options.display(source))
     for finding in findings:
         click.echo(str(finding), err=True)
+    return findings
+
+
+def _lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: bool, building: bool = False) -> None:
+    """Print lint findings on stderr; exit 1 when they fail (errors, or with ``strict`` any finding)."""
+    findings = _print_lint(options, policy, source)
     if lint.failing(findings, strict=strict):
         counted = [f for f in findings if strict or f.severity == "error"]
         tail = "; nothing was built." if building else "."
@@ -100,11 +106,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         _lint(options, inputs.current, options.policy_file, strict=False, building=True)
     else:  # a release can never change: report, and let the correction be a new release
         shown = inputs.history.get(inputs.version)
-        findings = lint.lint_file(options.source / shown.file, shown.policy,
-                                  display=options.display(options.source / shown.file))
-        for finding in findings:
-            click.echo(str(finding), err=True)
-        if lint.failing(findings):
+        if lint.failing(_print_lint(options, shown.policy, options.source / shown.file)):
             click.echo(f"warning: the published release {shown.date} has lint errors; released versions never "
                        "change, so release a corrected version (`policyforge release`)", err=True)
     started = time.perf_counter()

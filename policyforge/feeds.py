@@ -20,7 +20,7 @@ from typing import Any
 from .errors import BuildError
 from .inputs import SiteInputs
 from .project import ProjectOptions
-from .render import format_date
+from .render import format_date, policy_title
 from .versions import Release, changes_path
 
 __all__ = ["atom_feed", "entry_text", "json_feed", "require_site_url", "write_feeds"]
@@ -47,8 +47,9 @@ def require_site_url(options: ProjectOptions) -> str:
     return options.site_url
 
 
-def _feed_title(inputs: SiteInputs) -> str:
-    return f"{inputs.current.title} — {inputs.current.product}: versions"
+def feed_title(inputs: SiteInputs) -> str:
+    """Title of both feeds (also used by the pages' autodiscovery links)."""
+    return f"{policy_title(inputs.current)}: versions"
 
 
 def _upcoming(inputs: SiteInputs, rel: Release) -> bool:
@@ -97,7 +98,7 @@ def atom_feed(inputs: SiteInputs) -> str:
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
     sub(feed, "id", opts.url("feed.xml"))
-    sub(feed, "title", _feed_title(inputs))
+    sub(feed, "title", feed_title(inputs))
     sub(feed, "subtitle", "Every released version of the policy and what it changed.")
     sub(feed, "updated", _timestamp(_updated(inputs)))
     sub(feed, "link", rel="self", type="application/atom+xml", href=opts.url("feed.xml"))
@@ -146,7 +147,7 @@ def json_feed(inputs: SiteInputs) -> dict[str, Any]:
         items.append(item)
     return {
         "version": JSON_FEED_VERSION,
-        "title": _feed_title(inputs),
+        "title": feed_title(inputs),
         "home_page_url": opts.url("versions/"),
         "feed_url": opts.url("feed.json"),
         "description": "Every released version of the policy and what it changed.",

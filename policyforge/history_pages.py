@@ -19,7 +19,7 @@ from .diff import PolicyDiff, diff_policies
 from .diff_html import Href, diff_html, esc
 from .inputs import SiteInputs, relative_url
 from .model import Policy
-from .render import format_date, page_head, policy_body_markdown
+from .render import format_date, meta_html, page_head, policy_body_markdown, policy_title
 from .versions import History, Release, changes_path, since_path, text_path
 
 __all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs"]
@@ -61,10 +61,6 @@ def _nav(here: str, items: list[tuple[str, str, str]]) -> str:
     links = " ".join(f'<span class="pf-nav-{cls}">{_link(here, target, text)}</span>'
                      for cls, target, text in items)
     return f'<nav class="pf-version-nav" aria-label="Versions">{links}</nav>'
-
-
-def _title(policy: Policy) -> str:
-    return f"{policy.title} — {policy.product}"
 
 
 def current_meta_links(inputs: SiteInputs, here: str = "") -> str:
@@ -148,11 +144,10 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
     nav.append(("all", "versions/", "All versions"))
     if after is not None:
         nav.append(("next", text_path(after.date), f"Next version ({format_date(after.effective)}) →"))
-    meta = (f'<p class="pf-meta"><span>Effective Date: {_date(rel)}</span><br><span>Last Updated: '
-            f'<time datetime="{policy.updated or ""}">{esc(format_date(policy.updated))}</time></span></p>')
-    title = f"{_title(policy)} (version of {format_date(rel.effective)})"
+    meta = meta_html(policy)
+    title = f"{policy_title(policy)} (version of {format_date(rel.effective)})"
     if history.is_upcoming(rel):
-        title = f"{_title(policy)} (upcoming version of {format_date(rel.effective)})"
+        title = f"{policy_title(policy)} (upcoming version of {format_date(rel.effective)})"
     return (page_head(title) + notice + "\n\n" + _nav(here, nav) + "\n\n"
             + policy_body_markdown(policy, meta_html=meta))
 
@@ -226,7 +221,7 @@ def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
                    + (diff_html(d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""),
                                 heading="Changes in the draft")
                       if not d.is_empty else "<p>The draft is identical to the current version.</p>"))
-    return (page_head(f"Draft: {_title(draft)}", f"Draft: {_title(draft)}") + notice + "\n\n" + changes + "\n\n"
+    return (page_head(f"Draft: {policy_title(draft)}") + notice + "\n\n" + changes + "\n\n"
             + "## Full text of the draft {#pf-draft-text}\n\n" + policy_body_markdown(draft, heading_level=3))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .feeds import feed_title
 from .inputs import SiteInputs, relative_url
 
 __all__ = ["SETTINGS_LINK", "head_html"]
@@ -24,7 +25,7 @@ def head_html(inputs: SiteInputs, page_url: str | None) -> str:
 
     tags: list[str] = []
     if inputs.history.releases:
-        title = escape(f"{inputs.current.title} — {inputs.current.product}: versions")
+        title = escape(feed_title(inputs))
         tags += [
             f'<link rel="alternate" type="application/atom+xml" title="{title}" '
             f'href="{link("feed.xml")}">',

@@ -20,9 +20,11 @@ __all__ = [
     "NumberedSection",
     "category_html",
     "format_date",
+    "meta_html",
     "numbered_sections",
     "page_head",
     "policy_body_markdown",
+    "policy_title",
     "render_text",
     "section_body_html",
 ]
@@ -49,6 +51,20 @@ def numbered_sections(sections: tuple[Section, ...], prefix: str = "", parent: s
         number = f"{prefix}{i}"
         yield NumberedSection(number, depth, sec, parent)
         yield from numbered_sections(sec.sections, f"{number}.", sec.id, depth + 1)
+
+
+def policy_title(policy: Policy) -> str:
+    """``Privacy Policy — GPT Image 2``: the title of the document."""
+    return f"{policy.title} — {policy.product}"
+
+
+def meta_html(policy: Policy, links: str = "") -> str:
+    """The "Effective Date / Last Updated" line, with optional links after the dates."""
+    def when(day: dt.date | None) -> str:
+        return f'<time datetime="{day or ""}">{html.escape(format_date(day))}</time>'
+
+    return (f'<p class="pf-meta"><span>Effective Date: {when(policy.effective)}</span><br>'
+            f"<span>Last Updated: {when(policy.updated)}</span>{links}</p>")
 
 
 def page_head(title: str, heading: str | None = None) -> str:
@@ -131,7 +147,7 @@ def policy_body_markdown(policy: Policy, *, meta_html: str = "", heading_level: 
 
 def render_text(policy: Policy) -> str:
     """The policy as plain text, in the layout of the original policy document."""
-    out = [f"{policy.title} — {policy.product}", f"Effective Date: {format_date(policy.effective)}",
+    out = [policy_title(policy), f"Effective Date: {format_date(policy.effective)}",
            f"Last Updated: {format_date(policy.updated)}"]
     if policy.quick_reference:
         out.append("Quick Reference")

@@ -29,7 +29,7 @@ from .history_pages import current_meta_links, history_pages, release_diffs
 from .inputs import SiteInputs, relative_url
 from .load import load_policy
 from .project import ProjectOptions
-from .render import format_date, page_head, policy_body_markdown
+from .render import meta_html, page_head, policy_body_markdown, policy_title
 from .versions import load_history
 
 __all__ = [
@@ -70,20 +70,13 @@ def prepare(options: ProjectOptions) -> SiteInputs:
                       draft=policy if options.draft else None, changes=release_diffs(history))
 
 
-def _meta_html(inputs: SiteInputs) -> str:
-
-    policy = inputs.current
-    return (f'<p class="pf-meta"><span>Effective Date: <time datetime="{policy.effective or ""}">'
-            f"{format_date(policy.effective)}</time></span><br><span>Last Updated: "
-            f'<time datetime="{policy.updated or ""}">{format_date(policy.updated)}</time></span>'
-            f"{current_meta_links(inputs)}</p>")
 
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
     """Generated page sources, keyed by path (``index.md``); values are Markdown."""
     policy = inputs.current
-    title = f"{policy.title} — {policy.product}"
-    index = page_head(title) + policy_body_markdown(policy, meta_html=_meta_html(inputs))
+    title = policy_title(policy)
+    index = page_head(title) + policy_body_markdown(policy, meta_html=meta_html(policy, current_meta_links(inputs)))
 
     return {"index.md": index, **history_pages(inputs)}
 
