@@ -34,17 +34,17 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy policyforge
 
 test: $(VENV)/.installed-test
-	$(PY) -m policyforge.browser
+	$(PY) -m policyforge.audit.browser
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 bench: $(VENV)/.installed-test
-	$(PY) -m policyforge.browser
+	$(PY) -m policyforge.audit.browser
 	$(PY) -m policyforge build
 	$(PY) bench/run.py
 
 screenshots: $(VENV)/.installed-test
-	$(PY) -m policyforge.browser
+	$(PY) -m policyforge.audit.browser
 	$(PY) -m policyforge build
 	$(PY) scripts/screenshots.py
 

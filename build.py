@@ -2,7 +2,7 @@
 
 import sys
 
-from policyforge.cli import main
+from policyforge.cli.main import main
 
 if __name__ == "__main__":
     main(["build", *sys.argv[1:]])

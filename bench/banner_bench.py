@@ -50,7 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policyforge.browser import launch_args  # noqa: E402
+from policyforge.audit.browser import launch_args  # noqa: E402
 
 NPM_PACKAGES: dict[str, str] = {"vanilla-cookieconsent": "3.1.0", "klaro": "0.7.22", "cookieconsent": "3.1.1"}
 OURS = "policyforge"

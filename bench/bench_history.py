@@ -26,11 +26,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policyforge import site  # noqa: E402
-from policyforge.diff import diff_policies  # noqa: E402
-from policyforge.model import Policy  # noqa: E402
-from policyforge.project import read_project  # noqa: E402
-from policyforge.versions import set_dates  # noqa: E402
+from policyforge.history.diff import diff_policies  # noqa: E402
+from policyforge.history.release import set_dates  # noqa: E402
+from policyforge.site import build as site  # noqa: E402
+from policyforge.source.model import Policy  # noqa: E402
+from policyforge.source.options import read_project  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORDS = ["data", "account", "service", "privacy", "request", "process", "store", "share", "provider",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from policyforge.browser import launch_args
+from policyforge.audit.browser import launch_args
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from policyforge.browser import launch_args
+from policyforge.audit.browser import launch_args
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -14,10 +14,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .. import site
 from ..errors import BuildError, PolicyError
-from ..page_inject import SETTINGS_LINK, head_html
-from ..project import ProjectOptions
+from ..site import build as site
+from ..site.inject import SETTINGS_LINK, head_html
+from ..source.options import ProjectOptions
 from .config import PolicyForgeConfig
 
 __all__ = ["PolicyForgePlugin"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
-from policyforge.widget import assemble
+from policyforge.banner.assemble import assemble
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "banner"
 CONFIG: dict[str, Any] = json.loads((FIXTURES / "config.json").read_text(encoding="utf-8"))

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policyforge import widget
-from policyforge.consent import banner_config
-from policyforge.load import load_policy
+from policyforge.banner import assemble as widget
+from policyforge.banner.config import banner_config
+from policyforge.source.loader import load_policy
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 POLICY_DIR = SITES / "policy_source"

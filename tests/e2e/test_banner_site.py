@@ -16,10 +16,10 @@ import yaml
 from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect
 
-from policyforge.cli import main
-from policyforge.load import load_policy
+from policyforge.cli.main import main
 from policyforge.mkdocs_plugin import engine
-from policyforge.model import Policy
+from policyforge.source.loader import load_policy
+from policyforge.source.model import Policy
 from tests.conftest import ROOT, copy_project, start_server
 from tests.e2e.banner_kit import LAYER1, LAYER2, OBSERVERS, wait_for_true
 

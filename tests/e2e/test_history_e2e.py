@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from policyforge.history.dates import TODAY_ENV
 from policyforge.mkdocs_plugin import engine
-from policyforge.versions import TODAY_ENV
 from tests.site.test_history_site import TODAY, upcoming_project
 
 pytestmark = pytest.mark.e2e

@@ -22,7 +22,7 @@ import yaml
 from click.testing import CliRunner
 from playwright.sync_api import Browser
 
-from policyforge.cli import main
+from policyforge.cli.main import main
 from tests.conftest import FIXTURES
 
 PWN = "window.__pwned=1"

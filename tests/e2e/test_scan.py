@@ -21,7 +21,7 @@ from tests.e2e.scan_kit import SITES, Run, prepare_site, scan
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "policyforge" / "schemas" / "scan.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "policyforge" / "audit" / "scan.schema.json").read_text(encoding="utf-8"))
 
 
 def _no_banner(dest: Path) -> Path:

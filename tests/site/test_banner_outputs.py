@@ -10,9 +10,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from policyforge.cli import main
-from policyforge.consent import consent_revision
-from policyforge.load import load_policy
+from policyforge.cli.main import main
+from policyforge.source.loader import load_policy
+from policyforge.source.revision import consent_revision
 from tests.conftest import ROOT, copy_project
 
 CURRENT = sorted((ROOT / "policy_source" / "versions").glob("*.yaml"))[-1]

@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from policyforge import site as site_module
-from policyforge.cli import main
+from policyforge.cli.main import main
 from policyforge.errors import PolicyError
-from policyforge.history_pages import release_diffs
-from policyforge.inputs import SiteInputs
+from policyforge.history.dates import TODAY_ENV
+from policyforge.history.release import release
+from policyforge.history.releases import load_history
 from policyforge.mkdocs_plugin import engine
-from policyforge.project import ProjectOptions, read_project
-from policyforge.site import generate_pages
-from policyforge.versions import TODAY_ENV, load_history, release
+from policyforge.site import build as site_module
+from policyforge.site.build import generate_pages
+from policyforge.site.history_pages import release_diffs
+from policyforge.site.inputs import SiteInputs
+from policyforge.source.options import ProjectOptions, read_project
 from tests.conftest import FIXTURES, copy_project
 
 

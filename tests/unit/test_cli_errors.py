@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from policyforge import browser
-from policyforge.cli import main
-from policyforge.project import read_project
+from policyforge.audit import browser
+from policyforge.cli.main import main
+from policyforge.source.options import read_project
 from tests.conftest import FIXTURES, copy_project
 
 TINY = FIXTURES / "valid-tiny"

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from policyforge.consent import banner_config, consent_revision
-from policyforge.model import Policy
+from policyforge.banner.config import banner_config
+from policyforge.source.model import Policy
+from policyforge.source.revision import consent_revision
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "valid-tiny" / "policy_source" / "policy.yaml"
 

@@ -6,11 +6,11 @@ import io
 import json
 from typing import Any
 
-from policyforge.diff import diff_policies, diff_to_json, elide
-from policyforge.diff_html import diff_html
-from policyforge.diff_text import render_terminal
-from policyforge.load import load_policy
-from policyforge.model import Policy
+from policyforge.cli.diff_text import render_terminal
+from policyforge.history.diff import diff_policies, diff_to_json, elide
+from policyforge.site.redline import diff_html
+from policyforge.source.loader import load_policy
+from policyforge.source.model import Policy
 from tests.conftest import ROOT
 
 
@@ -259,8 +259,8 @@ def test_terminal_output_drops_control_characters_from_the_yaml(monkeypatch: Any
 
 
 def test_history_pages_use_the_one_html_escape() -> None:
-    from policyforge import diff_html as diff_html_module
-    from policyforge import history_pages
+    from policyforge.site import history_pages
+    from policyforge.site import redline as diff_html_module
 
     assert history_pages.esc is diff_html_module.esc
     assert not hasattr(history_pages, "_esc") and not hasattr(diff_html_module, "_esc")

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from policyforge.cli import main
+from policyforge.cli.main import main
 from policyforge.mkdocs_plugin.config import PolicyForgeConfig
 
 ROOT = Path(__file__).resolve().parents[2]

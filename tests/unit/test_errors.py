@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from policyforge.cli import main
+from policyforge.cli.main import main
 from policyforge.errors import SourceError
-from policyforge.load import check_policy_file, load_policy
+from policyforge.source.loader import check_policy_file, load_policy
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BROKEN = sorted(p for p in (FIXTURES / "errors").iterdir() if (p / "expected.txt").is_file())

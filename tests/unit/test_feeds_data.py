@@ -10,12 +10,12 @@ import feedparser
 import jsonschema
 import pytest
 
-from policyforge import site
-from policyforge.data import load_schema, policy_data, versions_data, write_data
 from policyforge.errors import BuildError
-from policyforge.feeds import atom_feed, json_feed, require_site_url, write_feeds
-from policyforge.project import read_project
-from policyforge.versions import History
+from policyforge.history.releases import History
+from policyforge.site import build as site
+from policyforge.site.data import load_schema, policy_data, versions_data, write_data
+from policyforge.site.feeds import atom_feed, json_feed, require_site_url, write_feeds
+from policyforge.source.options import read_project
 from tests.conftest import FIXTURES, ROOT, copy_project
 from tests.site.test_history_site import TODAY, inputs_on, upcoming_project
 

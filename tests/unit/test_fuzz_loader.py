@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policyforge.errors import Problem
-from policyforge.load import check_policy_file
+from policyforge.source.loader import check_policy_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_TEXT = (ROOT / "policy_source" / "policy.yaml").read_text(encoding="utf-8")

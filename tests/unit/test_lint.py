@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from policyforge.cli import main
-from policyforge.lint import RULES, Finding, failing, lint_file
-from policyforge.load import load_policy
+from policyforge.cli.main import main
+from policyforge.source.lint import LINT_RULES, LintFinding, failing, lint_file
+from policyforge.source.loader import load_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 CASES = sorted(FIXTURES.glob("lint-*"))
 
 
-def _lint_text(tmp_path: Path, text: str) -> list[Finding]:
+def _lint_text(tmp_path: Path, text: str) -> list[LintFinding]:
     path = tmp_path / "policy.yaml"
     path.write_text(text, encoding="utf-8")
     return lint_file(path, load_policy(path), display="policy.yaml")
@@ -29,9 +29,9 @@ def _variant(case: str, old: str, new: str) -> str:
 
 
 def test_every_rule_has_a_fixture_and_documentation() -> None:
-    assert sorted(p.name.removeprefix("lint-") for p in CASES) == sorted(RULES)
+    assert sorted(p.name.removeprefix("lint-") for p in CASES) == sorted(LINT_RULES)
     docs = (ROOT / "docs" / "lint-rules.md").read_text(encoding="utf-8")
-    for rule in RULES:
+    for rule in LINT_RULES:
         assert f"`{rule}`" in docs, rule
 
 
@@ -40,7 +40,7 @@ def test_check_prints_findings_with_lines(case: Path) -> None:
     rule = case.name.removeprefix("lint-")
     result = CliRunner().invoke(main, ["check", "-f", str(case / "mkdocs.yml")])
     expected = (case / "expected.txt").read_text(encoding="utf-8")
-    severity = "error" if case.name == "lint-lifetime-too-long" else RULES[rule]
+    severity = "error" if case.name == "lint-lifetime-too-long" else LINT_RULES[rule]
     findings = [line for line in result.stderr.splitlines() if not line.startswith(("ERROR:", "hint:"))]
     assert "\n".join(findings) + "\n" == expected
     assert expected.strip()
@@ -128,5 +128,5 @@ def test_controller_email_anywhere_is_fine(tmp_path: Path) -> None:
 
 
 def test_finding_format() -> None:
-    finding = Finding("policy.yaml", 7, "lifetime-too-long", "warning", "too long")
+    finding = LintFinding("policy.yaml", 7, "lifetime-too-long", "warning", "too long")
     assert str(finding) == "policy.yaml:7: warning: too long [lifetime-too-long]"

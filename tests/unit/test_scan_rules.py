@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policyforge.load import load_policy
-from policyforge.scan_report import ScanReport, StateResult, check_report, parse_duration
+from policyforge.audit.report import ScanReport, StateResult, check_report, parse_duration
+from policyforge.source.loader import load_policy
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 POLICY = load_policy(SITES / "policy_source" / "policy.yaml")
@@ -79,7 +79,7 @@ def test_gpc_json(gpc: tuple[int, object], rules: list[str]) -> None:
 
 
 def test_scan_checks_the_published_release_not_the_draft(tmp_path: Path) -> None:
-    from policyforge.scan import published_policy
+    from policyforge.audit.scan import published_policy
     from tests.conftest import ROOT, copy_project
 
     project = copy_project(tmp_path / "p", ROOT).parent

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from policyforge.schema import policy_schema, schema_text
+from policyforge.source.editor_schema import policy_schema, schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "policy_source" / "policy.schema.json"

@@ -6,8 +6,8 @@ import difflib
 import re
 from pathlib import Path
 
-from policyforge.load import load_policy
-from policyforge.render import render_text
+from policyforge.site.policy_page import render_text
+from policyforge.source.loader import load_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests" / "fixtures" / "seed" / "gpt-image-2-privacy-policy.txt"

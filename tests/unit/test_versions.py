@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from policyforge.cli import main
+from policyforge.cli.main import main
 from policyforge.errors import BuildError, LockError, ReleaseError, SourceError
-from policyforge.project import ProjectOptions, read_project
-from policyforge.versions import TODAY_ENV, build_today, load_history, release, same_content, set_dates
+from policyforge.history.dates import TODAY_ENV, build_today
+from policyforge.history.release import release, set_dates
+from policyforge.history.releases import load_history, same_content
+from policyforge.source.options import ProjectOptions, read_project
 from tests.conftest import FIXTURES, ROOT, copy_project
 
 

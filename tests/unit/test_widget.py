@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyforge import widget
+from policyforge.banner import assemble as widget
 
 CONFIG: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parent.parent / "fixtures" / "banner" / "config.json").read_text(

@@ -14,17 +14,19 @@ from pathlib import Path
 
 import click
 
-from .cli import config_option, report_errors
-from .diff import diff_policies, diff_to_json
-from .diff_text import json_safe, render_terminal, terminal_safe
-from .errors import ReleaseError
-from .load import load_policy
-from .model import Policy
-from .project import ProjectOptions, read_project
-from .render import format_date
-from .versions import History, load_history, release
+from ..errors import ReleaseError
+from ..history.diff import diff_policies, diff_to_json
+from ..history.release import release
+from ..history.releases import History, load_history
+from ..site.policy_page import format_date
+from ..source.loader import load_policy
+from ..source.model import Policy
+from ..source.options import ProjectOptions, read_project
+from ..terminal import json_safe, terminal_safe
+from .common import config_option, report_errors
+from .diff_text import render_terminal
 
-__all__ = ["diff_cmd", "register", "release_cmd", "resolve_version", "versions_cmd"]
+__all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
@@ -75,12 +77,6 @@ def versions_cmd(config_file: Path) -> None:
         status = "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived"
         mark = "yes" if rel.consent_relevant else "no"
         click.echo(terminal_safe(f"{rel.date:<10}  {status:<8}  {mark:<7}  {rel.summary}".rstrip()))
-
-
-def register(group: click.Group) -> None:
-    """Add the version-history commands to the main group."""
-    for command in (release_cmd, versions_cmd, diff_cmd):
-        group.add_command(command)
 
 
 def resolve_version(options: ProjectOptions, history: History, name: str) -> tuple[str, Policy]:

@@ -19,18 +19,19 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from .consent import banner_script, write_banner
+from ..banner.config import banner_script, write_banner
+from ..errors import BuildError
+from ..history.releases import load_history
+from ..source.loader import load_policy
+from ..source.options import ProjectOptions
 from .csp import write_headers
 from .data import write_data
 from .demo import write_demo
-from .errors import BuildError
 from .feeds import require_site_url, write_feeds
 from .history_pages import current_meta_links, history_pages, release_diffs
-from .inputs import SiteInputs, relative_url
-from .load import load_policy
-from .project import ProjectOptions
-from .render import meta_html, page_head, policy_body_markdown, policy_title
-from .versions import load_history
+from .inputs import SiteInputs
+from .policy_page import meta_html, page_head, policy_body_markdown, policy_title
+from .urls import relative_url
 
 __all__ = [
     "SiteInputs",
@@ -113,7 +114,7 @@ def _keep_previous_banners(previous: Path, target: Path) -> None:
 
 
 def _asset(name: str) -> str:
-    return resources.files("policyforge.assets").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("policyforge.site.assets").joinpath(name).read_text(encoding="utf-8")
 
 
 def new_build_dir(site_dir: Path) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from .diff import ItemChange, PolicyDiff, SectionChange, WordOp, elide, plural
+from ..history.diff import ItemChange, PolicyDiff, SectionChange, WordOp, elide, plural
 
 __all__ = ["Href", "diff_html", "esc", "redline_html"]
 

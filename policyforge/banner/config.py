@@ -1,42 +1,21 @@
-"""The consent banner's configuration and revision, derived from the policy model.
+"""The consent banner's configuration, derived from the policy model, and its files.
 
-The *consent revision* is a hash over the consent-relevant part of the policy only: the
-consent categories, their cookies and Consent Mode types, the consent lifetime, the record
-cookie's name and any section tagged ``consent_relevant``. Banner wording and editorial
-changes elsewhere leave it unchanged, so visitors are asked again only when it matters.
+The revision it carries comes from :mod:`policyforge.source.revision`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
-from . import widget
-from .markdown_safe import md_to_html, strip_tags
-from .model import Policy, Section
-from .render import numbered_sections
+from ..source.markdown_text import md_to_html, strip_tags
+from ..source.model import Policy
+from ..source.numbering import numbered_sections
+from ..source.revision import consent_revision
+from . import assemble as widget
 
-__all__ = ["banner_config", "banner_script", "consent_relevant_data", "consent_revision", "cookie_section_id",
+__all__ = ["banner_config", "banner_script", "cookie_section_id",
            "write_banner"]
-
-
-def consent_relevant_data(policy: Policy) -> dict[str, Any]:
-    """The part of the policy that the consent revision covers, as plain data."""
-    consent = policy.consent.model_dump(mode="json", exclude={"banner"})
-    tagged = [ns.section for ns in numbered_sections(policy.sections) if ns.section.consent_relevant]
-    return {"consent": consent, "sections": [_section_content(s) for s in tagged]}
-
-
-def _section_content(section: Section) -> dict[str, Any]:
-    return section.model_dump(mode="json", exclude={"sections", "title"})
-
-
-def consent_revision(policy: Policy) -> str:
-    """Twelve hex digits of sha256 over the canonical JSON of :func:`consent_relevant_data`."""
-    canonical = json.dumps(consent_relevant_data(policy), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def cookie_section_id(policy: Policy) -> str | None:

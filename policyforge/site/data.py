@@ -13,10 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .consent import consent_revision
+from ..history.releases import Release
+from ..source.model import Policy
+from ..source.revision import consent_revision
 from .inputs import SiteInputs
-from .model import Policy
-from .versions import Release, changes_path, data_path, since_path, text_path
+from .urls import changes_path, data_path, since_path, text_path
 
 __all__ = ["DATA_FORMAT", "load_schema", "policy_data", "versions_data", "write_data"]
 
@@ -25,7 +26,7 @@ DATA_FORMAT = 1
 
 def load_schema(name: str) -> dict[str, Any]:
     """A shipped schema by file name, e.g. ``versions.schema.json``."""
-    text = resources.files("policyforge.schemas").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("policyforge.site.data_schemas").joinpath(name).read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from .consent import consent_revision
-from .model import ConsentCategory, Cookie, Policy, Section, TermItem
-from .render import numbered_sections
+from ..source.model import ConsentCategory, Cookie, Policy, Section, TermItem
+from ..source.numbering import numbered_sections
+from ..source.revision import consent_revision
 
 __all__ = [
     "ItemChange",

@@ -2,7 +2,7 @@
 
 :mod:`policyforge.scan` fills a :class:`ScanReport` in a real browser; :func:`check_report`
 compares it with the policy and :func:`format_report` renders it for people. The rules are
-documented in ``docs/scan.md``; the ``--json`` form follows ``schemas/scan.schema.json``.
+documented in ``docs/scan.md``; the ``--json`` form follows ``audit/scan.schema.json``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .model import ConsentCategory, Cookie, Policy
+from ..source.model import ConsentCategory, Cookie, Policy
 
-__all__ = ["RULES", "STATES", "Finding", "ScanReport", "StateResult", "check_report", "format_report",
+__all__ = ["SCAN_RULES", "STATES", "ScanFinding", "ScanReport", "StateResult", "check_report", "format_report",
            "gpc_url", "origin", "parse_duration"]
 
 #: Every rule id with its severity. Any finding makes the scan exit 1.
-RULES: dict[str, str] = {
+SCAN_RULES: dict[str, str] = {
     "undeclared-cookie": "error",
     "cookie-before-consent": "error",
     "cookie-after-reject": "error",
@@ -32,7 +32,7 @@ RULES: dict[str, str] = {
     "gpc-json-mismatch": "warning",
 }
 STATES = ("before", "reject", "accept")
-_RULE_ORDER = {rule: i for i, rule in enumerate(RULES)}
+_RULE_ORDER = {rule: i for i, rule in enumerate(SCAN_RULES)}
 SLACK_SECONDS = 86400  # a cookie may outlive its declared duration by one day
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400,
                  "month": 30.5 * 86400, "year": 365 * 86400}
@@ -40,7 +40,7 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?|an?|one)\s*(second|minute|hour|day|week|
 
 
 @dataclass(frozen=True, order=True)
-class Finding:
+class ScanFinding:
     """One problem found on the live site."""
 
     rule: str
@@ -49,7 +49,7 @@ class Finding:
 
     @property
     def severity(self) -> str:
-        return RULES[self.rule]
+        return SCAN_RULES[self.rule]
 
     def to_json(self) -> dict[str, str]:
         return {"rule": self.rule, "severity": self.severity, "page": self.page, "detail": self.detail}
@@ -88,10 +88,10 @@ class ScanReport:
     pages: list[str] = field(default_factory=list)
     states: dict[str, StateResult] = field(default_factory=dict)
     banner: dict[str, Any] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[ScanFinding] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The ``--json`` document (schema: ``policyforge/schemas/scan.schema.json``)."""
+        """The ``--json`` document (schema: ``policyforge/audit/scan.schema.json``)."""
         return {"url": self.url, "pages": self.pages, "banner": self.banner,
                 "findings": [f.to_json() for f in self.findings],
                 "states": {name: state.to_json() for name, state in self.states.items()}}
@@ -128,9 +128,9 @@ def gpc_url(url: str) -> str:
     return urljoin(origin(url) + "/", ".well-known/gpc.json")
 
 
-def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any]) -> list[Finding]:
+def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any]) -> list[ScanFinding]:
     """Every finding of ``report`` against ``policy``; ``gpc`` is the HTTP status and JSON of gpc.json."""
-    out: list[Finding] = []
+    out: list[ScanFinding] = []
     start = report.url
     reported: set[str] = set()
     for name in STATES:
@@ -146,42 +146,42 @@ def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any]) -> li
                 if item not in reported:
                     reported.add(item)
                     kind = "cookie" if cookie else "storage key"
-                    out.append(Finding("undeclared-cookie", page, f"{kind} {item!r} is not declared by any "
+                    out.append(ScanFinding("undeclared-cookie", page, f"{kind} {item!r} is not declared by any "
                                                                   f"category ({name} state)"))
                 continue
             category, declared = found
             if not category.required and name in ("before", "reject"):
                 rule = "cookie-before-consent" if name == "before" else "cookie-after-reject"
                 when = "before any choice" if name == "before" else "after \"Reject all\""
-                out.append(Finding(rule, page, f"{item!r} of category {category.id!r} is present {when}"))
+                out.append(ScanFinding(rule, page, f"{item!r} of category {category.id!r} is present {when}"))
             if cookie is not None:
                 out += _expiry(cookie, declared, page)
     before = report.states["before"]
     for request in before.third_party.values():
-        out.append(Finding("third-party-before-consent", request["page"],
+        out.append(ScanFinding("third-party-before-consent", request["page"],
                            f"request to {request['host']} before any choice: {request['url']}"))
     out += _banner_findings(report, policy)
     out += _gpc_findings(start, policy, *gpc)
     return sorted(set(out), key=lambda f: (_RULE_ORDER[f.rule], f.page, f.detail))
 
 
-def _expiry(cookie: dict[str, Any], declared: Cookie, page: str) -> list[Finding]:
+def _expiry(cookie: dict[str, Any], declared: Cookie, page: str) -> list[ScanFinding]:
     limit = parse_duration(declared.duration)
     lives = cookie["expires"]
     if limit is None or lives is None or lives <= limit + SLACK_SECONDS:
         return []
-    return [Finding("cookie-expiry-exceeds-declared", page,
+    return [ScanFinding("cookie-expiry-exceeds-declared", page,
                     f"{cookie['name']!r} lives {lives / 86400:.0f} days; declared {declared.duration!r}")]
 
 
-def _banner_findings(report: ScanReport, policy: Policy) -> list[Finding]:
+def _banner_findings(report: ScanReport, policy: Policy) -> list[ScanFinding]:
     banner, start = report.banner, report.url
     if not banner.get("present"):
-        return [Finding("no-banner", start, "no policyforge consent banner (<policyforge-consent> dialog) "
+        return [ScanFinding("no-banner", start, "no policyforge consent banner (<policyforge-consent> dialog) "
                                             "appeared on the start page")]
-    out: list[Finding] = []
+    out: list[ScanFinding] = []
     if "reject" not in banner["buttons"]:
-        out.append(Finding("no-reject-first-layer", start, "the banner's first layer has no "
+        out.append(ScanFinding("no-reject-first-layer", start, "the banner's first layer has no "
                                                            f"{policy.consent.banner.reject!r} button"))
     shown = {c["id"]: c["title"] for c in banner["categories"]}
     if shown:
@@ -190,21 +190,21 @@ def _banner_findings(report: ScanReport, policy: Policy) -> list[Finding]:
         problems += [f"banner lacks category {cid!r}" for cid in sorted(set(declared) - set(shown))]
         problems += [f"category {cid!r} is titled {shown[cid]!r} in the banner, {declared[cid]!r} in the "
                      "policy" for cid in sorted(set(shown) & set(declared)) if shown[cid] != declared[cid]]
-        out += [Finding("banner-category-mismatch", start, p) for p in problems]
+        out += [ScanFinding("banner-category-mismatch", start, p) for p in problems]
     return out
 
 
-def _gpc_findings(start: str, policy: Policy, status: int, data: Any) -> list[Finding]:
+def _gpc_findings(start: str, policy: Policy, status: int, data: Any) -> list[ScanFinding]:
     where = gpc_url(start)
     if status != 200 or not isinstance(data, dict):
-        return [Finding("gpc-json-missing", where,
+        return [ScanFinding("gpc-json-missing", where,
                         f"no valid JSON at {where} (HTTP {status or 'unreachable'})")]
-    out: list[Finding] = []
+    out: list[ScanFinding] = []
     if data.get("gpc") is not True:
-        out.append(Finding("gpc-json-mismatch", where, f"gpc is {data.get('gpc')!r}, expected true"))
+        out.append(ScanFinding("gpc-json-mismatch", where, f"gpc is {data.get('gpc')!r}, expected true"))
     date = policy.effective or policy.updated
     if date is not None and data.get("lastUpdate") != date.isoformat():
-        out.append(Finding("gpc-json-mismatch", where,
+        out.append(ScanFinding("gpc-json-mismatch", where,
                            f"lastUpdate is {data.get('lastUpdate')!r}, the policy is effective "
                            f"{date.isoformat()}"))
     return out

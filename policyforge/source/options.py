@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BuildError
+from ..errors import BuildError
 
 __all__ = ["ProjectOptions", "read_project"]
 

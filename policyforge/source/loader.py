@@ -11,9 +11,9 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, SourceError
+from ..errors import Problem, SourceError
 from .model import Policy
-from .yamlsource import Loc, Located, dotted, read_yaml
+from .yaml_reader import Loc, Located, dotted, read_yaml
 
 __all__ = ["check_policy_file", "load_policy"]
 

@@ -18,19 +18,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from ..errors import PolicyError
+from ..history.releases import load_history
+from ..source.loader import load_policy
+from ..source.model import Policy
+from ..source.options import ProjectOptions
 from .browser import launch_args
-from .errors import PolicyError
-from .load import load_policy
-from .model import Policy
-from .project import ProjectOptions
-from .scan_report import RULES, Finding, ScanReport, StateResult, check_report, format_report, gpc_url, origin
-from .versions import load_history
+from .report import SCAN_RULES, ScanFinding, ScanReport, StateResult, check_report, format_report, gpc_url, origin
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator
 
-__all__ = ["RULES", "Finding", "ScanError", "ScanReport", "StateResult", "fetch_gpc", "format_report",
-           "scan_site"]
+__all__ = [
+    "SCAN_RULES",
+    "ScanError",
+    "ScanFinding",
+    "ScanReport",
+    "StateResult",
+    "fetch_gpc",
+    "format_report",
+    "scan_site",
+]
 
 SETTLE_MS = 1500  # longest wait for a page to go quiet
 QUIET_MS = 250  # how long no request may be in flight to count as quiet

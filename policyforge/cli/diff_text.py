@@ -9,35 +9,16 @@ never reach the terminal; the only escape codes printed are this module's own co
 from __future__ import annotations
 
 import os
-import re
 from typing import TextIO
 
-from .diff import PolicyDiff, elide, plural
+from ..history.diff import PolicyDiff, elide, plural
+from ..terminal import terminal_safe
 
-__all__ = ["json_safe", "render_terminal", "terminal_safe"]
+__all__ = ["render_terminal"]
 
 _ANSI = {"insert": "\x1b[32m", "delete": "\x1b[31;9m", "bold": "\x1b[1m", "badge": "\x1b[33;1m",
          "reset": "\x1b[0m"}
 _CONTEXT = 12
-# C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F, e.g. CSI U+009B).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Characters json.dumps(ensure_ascii=False) leaves raw: DEL and the C1 controls.
-_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` without control characters (C0 except tab and newline, DEL, C1)."""
-    return _CONTROL.sub("", text)
-
-
-def json_safe(text: str) -> str:
-    """JSON text with DEL and C1 controls written as ``\\u`` escapes (same data, safe to print).
-
-    ``json.dumps`` already escapes the C0 controls; outside strings JSON text is plain ASCII.
-    """
-    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _elide(words: tuple[str, ...], first: bool, last: bool) -> str:
     head, hidden, tail = elide(words, first=first, last=last, context=_CONTEXT)
     if not hidden:

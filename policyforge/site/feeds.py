@@ -17,11 +17,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError
+from ..errors import BuildError
+from ..history.releases import Release
+from ..source.options import ProjectOptions
 from .inputs import SiteInputs
-from .project import ProjectOptions
-from .render import format_date, policy_title
-from .versions import Release, changes_path
+from .policy_page import format_date, policy_title
+from .urls import changes_path
 
 __all__ = ["atom_feed", "entry_text", "json_feed", "require_site_url", "write_feeds"]
 

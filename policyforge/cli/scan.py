@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .common import report_errors
+
 __all__ = ["scan"]
 
 
@@ -24,8 +26,7 @@ def scan(url: str, policy_dir: Path, pages: int, as_json: bool) -> None:
 
     Exit status: 0 no findings, 1 findings, 2 unusable input (unreachable URL, invalid policy).
     """
-    from . import scan as scan_mod
-    from .cli import report_errors
+    from ..audit import scan as scan_mod
 
     run = report_errors(scan_mod.scan_site)
     report = run(url, policy_dir, max_pages=pages)

@@ -10,47 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-from .markdown_safe import escape_md_line, md_to_html, strip_tags
-from .model import ConsentCategory, Policy, Section, TermItem
+from ..source.markdown_text import escape_md_line, md_to_html, strip_tags
+from ..source.model import ConsentCategory, Policy, Section, TermItem
+from ..source.numbering import numbered_sections
 
 __all__ = [
-    "NumberedSection",
     "category_html",
     "format_date",
     "meta_html",
-    "numbered_sections",
     "page_head",
     "policy_body_markdown",
     "policy_title",
     "render_text",
     "section_body_html",
 ]
-
-
-@dataclass(frozen=True)
-class NumberedSection:
-    """A section with its computed number (``"2.1"``) and depth (1 for top level)."""
-
-    number: str
-    depth: int
-    section: Section
-    parent_id: str | None
-
-    @property
-    def label(self) -> str:
-        return f"{self.number}." if self.depth == 1 else self.number
-
-
-def numbered_sections(sections: tuple[Section, ...], prefix: str = "", parent: str | None = None,
-                      depth: int = 1) -> Iterator[NumberedSection]:
-    """Walk sections in document order with their numbers."""
-    for i, sec in enumerate(sections, start=1):
-        number = f"{prefix}{i}"
-        yield NumberedSection(number, depth, sec, parent)
-        yield from numbered_sections(sec.sections, f"{number}.", sec.id, depth + 1)
 
 
 def policy_title(policy: Policy) -> str:

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .markdown_safe import EMAIL_IN_TEXT
+from .markdown_text import EMAIL_IN_TEXT
 from .model import EMAIL_RE, Policy
-from .yamlsource import Loc, Located, read_yaml
+from .yaml_reader import Loc, Located, read_yaml
 
-__all__ = ["RULES", "Finding", "failing", "lint_file", "lint_policy"]
+__all__ = ["LINT_RULES", "LintFinding", "failing", "lint_file", "lint_policy"]
 
 Severity = Literal["error", "warning"]
 
 #: Every rule id with its severity (``lifetime-too-long`` is an error above 395 days).
-RULES: dict[str, Severity] = {
+LINT_RULES: dict[str, Severity] = {
     "non-essential-required": "error",
     "essential-purpose": "error",
     "lifetime-too-long": "warning",
@@ -49,7 +49,7 @@ _REFUSING = re.compile(r"\b(reject\w*|refuse\w*|decline\w*|deny|no|not|don'?t|wi
 
 
 @dataclass(frozen=True, order=True)
-class Finding:
+class LintFinding:
     """One lint finding, located by line in the policy source."""
 
     file: str
@@ -62,22 +62,22 @@ class Finding:
         return f"{self.file}:{self.line}: {self.severity}: {self.message} [{self.rule}]"
 
 
-def failing(findings: list[Finding], *, strict: bool = False) -> bool:
+def failing(findings: list[LintFinding], *, strict: bool = False) -> bool:
     """True when the findings should fail ``policyforge check`` (errors; with ``strict`` any finding)."""
     return any(f.severity == "error" or strict for f in findings)
 
 
-def lint_file(path: Path, policy: Policy, display: str | None = None) -> list[Finding]:
+def lint_file(path: Path, policy: Policy, display: str | None = None) -> list[LintFinding]:
     """Lint ``policy``, which was validated from ``path``; the file is re-read for line numbers."""
     return lint_policy(policy, read_yaml(path, display))
 
 
-def lint_policy(policy: Policy, doc: Located) -> list[Finding]:
+def lint_policy(policy: Policy, doc: Located) -> list[LintFinding]:
     """Run every rule on ``policy``; ``doc`` is its YAML source (for lines). Sorted by line."""
-    findings: list[Finding] = []
+    findings: list[LintFinding] = []
 
     def report(rule: str, loc: Loc, message: str, severity: Severity | None = None) -> None:
-        findings.append(Finding(doc.file, doc.line_of(loc), rule, severity or RULES[rule], message))
+        findings.append(LintFinding(doc.file, doc.line_of(loc), rule, severity or LINT_RULES[rule], message))
 
     for check in _CHECKS:
         check(policy, doc.data if isinstance(doc.data, dict) else {}, report)

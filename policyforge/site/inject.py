@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from .feeds import feed_title
-from .inputs import SiteInputs, relative_url
+from .inputs import SiteInputs
+from .urls import relative_url
 
 __all__ = ["SETTINGS_LINK", "head_html"]
 

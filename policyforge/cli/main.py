@@ -1,55 +1,27 @@
-"""The ``policyforge`` command line. The only module that prints errors."""
+"""The ``policyforge`` command group and its project commands: check, build, serve, schema, widget."""
 
 from __future__ import annotations
 
 import json
 import sys
 import time
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from . import lint, site, widget
-from . import schema as schema_mod
-from .consent import banner_script, consent_revision, write_banner
-from .errors import BuildError, PolicyError, SourceError
-from .model import Policy
-from .project import ProjectOptions, read_project
+from ..banner import assemble as widget
+from ..banner.config import banner_script, write_banner
+from ..errors import BuildError, PolicyError
+from ..site import build as site
+from ..source import editor_schema as schema_mod
+from ..source import lint
+from ..source.options import ProjectOptions, read_project
+from ..source.revision import consent_revision
+from .common import config_option, print_lint, report_errors, run_lint
+from .scan import scan
+from .versions import diff_cmd, release_cmd, versions_cmd
 
 __all__ = ["main"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-config_option = click.option(
-    "--config-file", "-f", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True,
-    help="The project's mkdocs.yml (holds the policyforge options).",
-)
-
-
-def report_errors(func: F) -> F:
-    """Turn PolicyError into `ERROR:` lines, a hint and exit code 2, with no traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SourceError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"ERROR: {exc.summary()}", err=True)
-            click.echo(f"hint: {exc.hint}", err=True)
-            sys.exit(2)
-        except PolicyError as exc:
-            click.echo(f"ERROR: {exc}", err=True)
-            if exc.hint:
-                click.echo(f"hint: {exc.hint}", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policyforge")
@@ -66,29 +38,9 @@ def check(config_file: Path, strict: bool) -> None:
     options = read_project(config_file, draft=True)
     policy = site.prepare(options).draft  # policy.yaml, validated together with the release history
     assert policy is not None
-    _lint(options, policy, options.policy_file, strict=strict)
+    run_lint(options, policy, options.policy_file, strict=strict)
     click.echo(f"OK: {options.display(options.policy_file)} is valid: {len(policy.sections)} sections, "
                f"{len(policy.consent.categories)} consent categories, consent revision {consent_revision(policy)}.")
-
-
-def _print_lint(options: ProjectOptions, policy: Policy, source: Path) -> list[lint.Finding]:
-    """Lint ``policy`` (read from ``source``) and print its findings on stderr."""
-    findings = lint.lint_file(source, policy, display=options.display(source))
-    for finding in findings:
-        click.echo(str(finding), err=True)
-    return findings
-
-
-def _lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: bool, building: bool = False) -> None:
-    """Print lint findings on stderr; exit 1 when they fail (errors, or with ``strict`` any finding)."""
-    findings = _print_lint(options, policy, source)
-    if lint.failing(findings, strict=strict):
-        counted = [f for f in findings if strict or f.severity == "error"]
-        tail = "; nothing was built." if building else "."
-        click.echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
-        click.echo("hint: every rule is explained, with its legal source, on the \"Lint rules\" page "
-                   "(docs/lint-rules.md)", err=True)
-        sys.exit(1)
 
 
 @main.command()
@@ -98,15 +50,15 @@ def _lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: bool
 @report_errors
 def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     """Build the site into site/ (atomically: a failed build leaves the old site untouched)."""
-    from .mkdocs_plugin import engine
+    from ..mkdocs_plugin import engine
 
     options = read_project(config_file, draft=draft, site_dir=site_dir)
     inputs = site.prepare(options)
     if inputs.history.newest is None:  # the draft is what gets published: it can still be fixed
-        _lint(options, inputs.current, options.policy_file, strict=False, building=True)
+        run_lint(options, inputs.current, options.policy_file, strict=False, building=True)
     else:  # a release can never change: report, and let the correction be a new release
         shown = inputs.history.get(inputs.version)
-        if lint.failing(_print_lint(options, shown.policy, options.source / shown.file)):
+        if lint.failing(print_lint(options, shown.policy, options.source / shown.file)):
             click.echo(f"warning: the published release {shown.date} has lint errors; released versions never "
                        "change, so release a corrected version (`policyforge release`)", err=True)
     started = time.perf_counter()
@@ -129,7 +81,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
 @report_errors
 def serve(config_file: Path, dev_addr: str, draft: bool) -> None:
     """Serve the site with live reload while you edit."""
-    from .mkdocs_plugin import engine
+    from ..mkdocs_plugin import engine
 
     site.prepare(read_project(config_file, draft=draft))
     engine.serve(config_file, dev_addr=dev_addr, draft=draft)
@@ -202,12 +154,5 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
                "defer></script>")
 
 
-# The version-history commands import this module's helpers, so they are registered last.
-from . import cli_versions  # noqa: E402
-
-cli_versions.register(main)
-
-# `policyforge scan` lives in its own module (it imports Playwright lazily).
-from .cli_scan import scan  # noqa: E402
-
-main.add_command(scan)
+for _command in (release_cmd, versions_cmd, diff_cmd, scan):
+    main.add_command(_command)

@@ -15,12 +15,13 @@ effect. Everything from YAML is escaped; links inside raw HTML are relative to t
 
 from __future__ import annotations
 
-from .diff import PolicyDiff, diff_policies
-from .diff_html import Href, diff_html, esc
-from .inputs import SiteInputs, relative_url
-from .model import Policy
-from .render import format_date, meta_html, page_head, policy_body_markdown, policy_title
-from .versions import History, Release, changes_path, since_path, text_path
+from ..history.diff import PolicyDiff, diff_policies
+from ..history.releases import History, Release
+from ..source.model import Policy
+from .inputs import SiteInputs
+from .policy_page import format_date, meta_html, page_head, policy_body_markdown, policy_title
+from .redline import Href, diff_html, esc
+from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs"]
 

@@ -19,7 +19,7 @@ def write_demo(out_dir: Path, product: str) -> None:
     """
     demo = out_dir / "demo"
     demo.mkdir(parents=True, exist_ok=True)
-    assets = resources.files("policyforge.assets")
+    assets = resources.files("policyforge.site.assets")
     for target, source in DEMO_FILES.items():
         text = assets.joinpath(source).read_text(encoding="utf-8").replace("%PRODUCT%", html.escape(product))
         (demo / target).write_text(text, encoding="utf-8")

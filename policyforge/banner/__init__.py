@@ -1,0 +1,1 @@
+"""The consent banner: its config from the policy, and the assembly of ``consent.js``."""

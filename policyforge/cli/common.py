@@ -1,0 +1,71 @@
+"""What every command shares: the ``--config-file`` option, error reporting and lint printing.
+
+:func:`report_errors` is the one place that turns a :class:`PolicyError` into ``ERROR:`` lines,
+a hint and exit code 2, with no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import PolicyError, SourceError
+from ..source import lint
+from ..source.model import Policy
+from ..source.options import ProjectOptions
+
+__all__ = ["config_option", "print_lint", "report_errors", "run_lint"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+config_option = click.option(
+    "--config-file", "-f", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True,
+    help="The project's mkdocs.yml (holds the policyforge options).",
+)
+
+
+def report_errors(func: F) -> F:
+    """Turn PolicyError into `ERROR:` lines, a hint and exit code 2, with no traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SourceError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"ERROR: {exc.summary()}", err=True)
+            click.echo(f"hint: {exc.hint}", err=True)
+            sys.exit(2)
+        except PolicyError as exc:
+            click.echo(f"ERROR: {exc}", err=True)
+            if exc.hint:
+                click.echo(f"hint: {exc.hint}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_lint(options: ProjectOptions, policy: Policy, source: Path) -> list[lint.LintFinding]:
+    """Lint ``policy`` (read from ``source``) and print its findings on stderr."""
+    findings = lint.lint_file(source, policy, display=options.display(source))
+    for finding in findings:
+        click.echo(str(finding), err=True)
+    return findings
+
+
+def run_lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: bool, building: bool = False) -> None:
+    """Print lint findings on stderr; exit 1 when they fail (errors, or with ``strict`` any finding)."""
+    findings = print_lint(options, policy, source)
+    if lint.failing(findings, strict=strict):
+        counted = [f for f in findings if strict or f.severity == "error"]
+        tail = "; nothing was built." if building else "."
+        click.echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
+        click.echo("hint: every rule is explained, with its legal source, on the \"Lint rules\" page "
+                   "(docs/lint-rules.md)", err=True)
+        sys.exit(1)

@@ -1,0 +1,172 @@
+"""Released versions of the policy, loaded and verified against the lock.
+
+Layout inside the policy source folder::
+
+    policy.yaml              the draft (after a release: identical to the newest release)
+    versions/2025-03-01.yaml one complete policy per release, never edited again
+    versions.lock            JSON: the sha256 of every released file, newest last
+
+A released file whose hash no longer matches the lock, a lock entry without its file and
+a version file without a lock entry all stop the build with :class:`LockError`: history is
+never rewritten quietly, a correction is a new release.
+
+A release may be dated in the future (advance notice). The version *in effect* is the newest
+release whose effective date is on or before today (the build date, :func:`build_today`);
+later releases are *upcoming*. ``History.newest`` is always the newest release, in effect or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import LockError, ReleaseError
+from ..source.loader import load_policy
+from ..source.model import Policy
+from ..source.options import ProjectOptions
+from ..source.revision import consent_revision
+from .dates import build_today, parse_date
+from .lock import CORRECTION, LOCK_NAME, VERSIONS_DIR, read_lock, sha256_file
+
+__all__ = ["History", "Release", "load_history", "same_content"]
+
+_DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
+
+
+@dataclass(frozen=True)
+class Release:
+    """One released version, verified against the lock."""
+
+    effective: dt.date
+    file: str
+    sha256: str
+    summary: str
+    policy: Policy
+    consent_revision: str
+    consent_relevant: bool
+
+    @property
+    def date(self) -> str:
+        """The effective date as ``YYYY-MM-DD`` (also the version's name)."""
+        return self.effective.isoformat()
+
+
+@dataclass(frozen=True)
+class History:
+    """Every release, oldest first, and the day that decides which one is in effect."""
+
+    releases: tuple[Release, ...] = ()
+    today: dt.date = field(default_factory=build_today)
+
+    def __iter__(self) -> Iterator[Release]:
+        return iter(self.releases)
+
+    def __len__(self) -> int:
+        return len(self.releases)
+
+    @property
+    def newest(self) -> Release | None:
+        """The newest release, whether in effect or upcoming (``release`` dates must follow it)."""
+        return self.releases[-1] if self.releases else None
+
+    def in_effect(self, today: dt.date | None = None) -> Release | None:
+        """The newest release whose effective date is on or before ``today`` (default: ``self.today``)."""
+        day = self.today if today is None else today
+        live = [r for r in self.releases if r.effective <= day]
+        return live[-1] if live else None
+
+    def upcoming(self, today: dt.date | None = None) -> tuple[Release, ...]:
+        """Releases that take effect after ``today`` (default: ``self.today``), oldest first."""
+        day = self.today if today is None else today
+        return tuple(r for r in self.releases if r.effective > day)
+
+    def is_upcoming(self, rel: Release) -> bool:
+        """True when ``rel`` is not in effect yet."""
+        return rel.effective > self.today
+
+    def get(self, date: str | dt.date) -> Release:
+        """The release of ``date``; :class:`ReleaseError` naming the known dates otherwise."""
+        key = date.isoformat() if isinstance(date, dt.date) else date
+        for rel in self.releases:
+            if rel.date == key:
+                return rel
+        known = ", ".join(r.date for r in self.releases) or "none yet"
+        raise ReleaseError(f"no release with effective date {key!r} (released: {known})")
+
+    def neighbours(self, rel: Release) -> tuple[Release | None, Release | None]:
+        """The releases before and after ``rel``."""
+        i = self.releases.index(rel)
+        before = self.releases[i - 1] if i > 0 else None
+        after = self.releases[i + 1] if i + 1 < len(self.releases) else None
+        return before, after
+
+
+# --- Loading and verifying -------------------------------------------------------------------
+
+def load_history(options: ProjectOptions, today: dt.date | None = None) -> History:
+    """Verify every released file against ``versions.lock`` and load them, oldest first.
+
+    ``today`` decides which release is in effect (default: :func:`build_today`).
+    """
+    entries = read_lock(options)
+    lock_shown = options.display(options.source / LOCK_NAME)
+    locked = {e["file"] for e in entries}
+    vdir = options.source / VERSIONS_DIR
+    on_disk = sorted(p for p in vdir.glob("*.yaml") if p.is_file()) if vdir.is_dir() else []
+    for path in on_disk:
+        rel = f"{VERSIONS_DIR}/{path.name}"
+        if rel not in locked:
+            raise LockError(f"{options.display(path)}: version file without an entry in {lock_shown} "
+                            f"(expected: no such file; actual sha256 {sha256_file(path)}). Versions are created "
+                            "only by `policyforge release`; remove the file and release it properly. "
+                            f"{CORRECTION}")
+    releases: list[Release] = []
+    previous: Release | None = None
+    for entry in entries:
+        releases.append(previous := _verified(options, entry, previous, lock_shown))
+    return History(tuple(releases), build_today() if today is None else today)
+
+
+def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release | None,
+              lock_shown: str) -> Release:
+    path = options.source / entry["file"]
+    shown = options.display(path)
+    match = _DATE_FILE.match(Path(entry["file"]).name)
+    expected_file = f"{VERSIONS_DIR}/{entry['effective']}.yaml"
+    effective = parse_date(entry["effective"])
+    if effective is None:  # _read_lock checked it already; kept for callers passing their own entries
+        raise LockError(f"{lock_shown}: effective {entry['effective']!r} is not a date in the form "
+                        f"YYYY-MM-DD. {CORRECTION}")
+    if not match or entry["file"] != expected_file:
+        raise LockError(f"{lock_shown}: entry {entry['effective']!r} names {entry['file']!r}; expected "
+                        f"{expected_file!r}. {CORRECTION}")
+    if not path.is_file():
+        raise LockError(f"{shown}: released file is missing (expected sha256 {entry['sha256']}, "
+                        "actual: no file). "
+                        f"{CORRECTION}")
+    actual = sha256_file(path)
+    if actual != entry["sha256"]:
+        raise LockError(f"{shown}: released file was modified (expected sha256 {entry['sha256']}, actual "
+                        f"{actual}). {CORRECTION}")
+    if previous is not None and effective <= previous.effective:
+        raise LockError(f"{lock_shown}: {entry['effective']} is listed after {previous.date}; "
+                        f"releases must be in date order, newest last. {CORRECTION}")
+    policy = load_policy(path, allow_html=options.allow_html, display=shown)
+    if policy.effective != effective:
+        raise LockError(f"{shown}: its effective date {policy.effective} differs from its release date "
+                        f"{entry['effective']} in {lock_shown}. {CORRECTION}")
+    revision = consent_revision(policy)
+    relevant = previous is not None and previous.consent_revision != revision
+    return Release(effective, entry["file"], actual, entry["summary"], policy, revision, relevant)
+
+
+def same_content(a: Policy, b: Policy) -> bool:
+    """True when two policies differ at most in their effective and updated dates."""
+    blank: dict[str, Any] = {"effective": None, "updated": None}
+    return a.model_copy(update=blank) == b.model_copy(update=blank)
+
+

@@ -1,0 +1,30 @@
+"""The validated inputs of one site build."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..history.diff import PolicyDiff
+from ..history.releases import History
+from ..source.model import Policy
+from ..source.options import ProjectOptions
+from ..source.revision import consent_revision
+
+__all__ = ["SiteInputs"]
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """Validated inputs of one build."""
+
+    options: ProjectOptions
+    current: Policy
+    version: str
+    history: History = field(default_factory=History)
+    draft: Policy | None = None
+    changes: Mapping[str, PolicyDiff] = field(default_factory=dict)
+
+    @property
+    def revision(self) -> str:
+        return consent_revision(self.current)

@@ -1,0 +1,34 @@
+"""The consent revision: a hash over the consent-relevant part of the policy only.
+
+It covers the consent categories, their cookies and Consent Mode types, the consent lifetime,
+the record cookie's name and any section tagged ``consent_relevant``. Banner wording and
+editorial changes elsewhere leave it unchanged, so visitors are asked again only when it matters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .model import Policy, Section
+from .numbering import numbered_sections
+
+__all__ = ["consent_relevant_data", "consent_revision"]
+
+
+def consent_relevant_data(policy: Policy) -> dict[str, Any]:
+    """The part of the policy that the consent revision covers, as plain data."""
+    consent = policy.consent.model_dump(mode="json", exclude={"banner"})
+    tagged = [ns.section for ns in numbered_sections(policy.sections) if ns.section.consent_relevant]
+    return {"consent": consent, "sections": [_section_content(s) for s in tagged]}
+
+
+def _section_content(section: Section) -> dict[str, Any]:
+    return section.model_dump(mode="json", exclude={"sections", "title"})
+
+
+def consent_revision(policy: Policy) -> str:
+    """Twelve hex digits of sha256 over the canonical JSON of :func:`consent_relevant_data`."""
+    canonical = json.dumps(consent_relevant_data(policy), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
