@@ -12,9 +12,11 @@ import click
 from ..banner import assemble as widget
 from ..banner.config import banner_script, write_banner
 from ..errors import BuildError, PolicyError
+from ..history.diff import plural
 from ..site import build as site
 from ..source import editor_schema as schema_mod
 from ..source import lint
+from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..source.revision import consent_revision
 from .common import config_option, print_lint, report_errors, run_lint
@@ -39,8 +41,10 @@ def check(config_file: Path, strict: bool) -> None:
     policy = site.prepare(options).draft  # policy.yaml, validated together with the release history
     assert policy is not None
     run_lint(options, policy, options.policy_file, strict=strict)
-    click.echo(f"OK: {options.display(options.policy_file)} is valid: {len(policy.sections)} sections, "
-               f"{len(policy.consent.categories)} consent categories, consent revision {consent_revision(policy)}.")
+    sections = sum(1 for _ in numbered_sections(policy.sections))
+    click.echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, "
+               f"{plural(len(policy.consent.categories), 'consent category', 'consent categories')}, "
+               f"consent revision {consent_revision(policy)}.")
 
 
 @main.command()

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from ..errors import ReleaseError
+from ..history.dates import date_problem
 from ..history.diff import diff_policies, diff_to_json
 from ..history.release import release
 from ..history.releases import History, load_history
@@ -30,10 +31,10 @@ __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    problem = date_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return dt.date.fromisoformat(value)
 
 
 @click.command("release")

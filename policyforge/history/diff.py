@@ -176,9 +176,9 @@ class PolicyDiff:
         return f"{', '.join(parts) or 'No section changes'}; {words}{tail}."
 
 
-def plural(n: int, word: str) -> str:
-    """``3 sections``, ``1 section``."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``3 sections``, ``1 section``; ``many`` for irregular plurals (``categories``)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def elide(words: tuple[str, ...], *, first: bool, last: bool,

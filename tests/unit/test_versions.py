@@ -183,7 +183,7 @@ def test_cli_release_and_versions(project: ProjectOptions) -> None:
     code, _, err = invoke(project, "release", "--effective", "2024-06-01", "--summary", "x")
     assert code == 2 and err.startswith("ERROR: ") and "not after the newest release" in err
     code, _, err = invoke(project, "release", "--effective", "2024-13-01", "--summary", "x")
-    assert code == 2 and "YYYY-MM-DD" in err
+    assert code == 2 and "impossible date: there is no month 13" in err
     edit_draft(project, "We never sell", "We do not sell")
     code, out, _ = invoke(project, "release", "--effective", "2024-12-01", "--summary", "Rewords sharing.")
     assert code == 0 and "versions/2024-12-01.yaml" in out
