@@ -1,1 +1,5 @@
-"""``policyforge scan``: a real-browser audit of a live site against its policy."""
+"""``policyforge scan``: a real-browser audit of a live site against its policy.
+
+It uses :mod:`policyforge.source` and :mod:`policyforge.history` only."""
+
+__all__ = ["browser", "report", "scan"]

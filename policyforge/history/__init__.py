@@ -1,3 +1,5 @@
 """The release history: the lock file, loading and verifying releases, releasing, and the diff.
 
-It knows no URLs and no HTML."""
+It builds on :mod:`policyforge.source` and knows no URLs and no HTML."""
+
+__all__ = ["dates", "diff", "lock", "release", "releases"]

@@ -1,1 +1,3 @@
 """Static assets (stylesheet) copied into every built site."""
+
+__all__: list[str] = []
