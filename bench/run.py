@@ -7,10 +7,11 @@ Run from anywhere, after ``policyforge build``:
 1. ``bench/banner_bench.py``: our consent banner against a static-HTML floor and three other banners
    in headless Chromium (``--runs``, ``--quick``, ``--strict`` and ``--json`` are passed on);
 2. ``bench/bench_history.py``, if it exists: diff speed and build scaling of the version history
-   (``--quick`` is passed on).
+   (``--quick`` is passed on);
+3. ``bench/bench_yaml.py``: a 1 MB policy and hostile base-60-looking scalars checked in under 1 s.
 
 The exit code is the first non-zero exit code of the benchmarks run (``banner_bench.py`` exits 0 on
-FAIL lines unless ``--strict``; ``bench_history.py`` exits 1 when one of its targets fails).
+FAIL lines unless ``--strict``; ``bench_history.py`` and ``bench_yaml.py`` exit 1 when a target fails).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                                                         *(["--quick"] if args.quick else [])]))
     else:
         print(f"(skipped: {history.relative_to(ROOT)} does not exist)")
+    codes.append(run("YAML reader benchmark", [sys.executable, str(HERE / "bench_yaml.py")]))
     return next((c for c in codes if c), 0)
 
 

@@ -113,10 +113,23 @@ def _message(err: Any, loc: Loc) -> str:
     if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
         key = next(iter(value))
         return f"this reads as a key {key!r} with a value, not as text: put the whole text in quotes"
+    if kind == "bool_type":
+        return _bool_message(value)
     if kind == "string_pattern_mismatch":
         return f"{value!r} is not a valid id (lower-case letters, digits and hyphens, e.g. 'cookies')"
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
+
+
+_YAML11_BOOLS = {"yes": "true", "y": "true", "on": "true", "no": "false", "n": "false", "off": "false"}
+
+
+def _bool_message(value: Any) -> str:
+    """Booleans are only true and false (YAML 1.2): ``yes``/``no``/``on``/``off`` are text."""
+    guess = _YAML11_BOOLS.get(str(value).strip().lower())
+    if guess is not None:
+        return f"{value!r} is text, not a boolean: write true or false (did you mean {guess}?)"
+    return f"expected true or false, not {value!r}"
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:

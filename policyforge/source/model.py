@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
 
 __all__ = [
     "GCM_TYPES",
@@ -96,7 +96,7 @@ class ConsentCategory(_Frozen):
     id: Ident = Field(description="Stable id, used in `data-consent` attributes and the consent record.")
     title: Line = Field(description="Shown in the policy and in the banner.")
     description: Text = Field(description="One sentence on what the category is for.")
-    required: bool = Field(default=False, description="Essential: always on, cannot be refused.")
+    required: StrictBool = Field(default=False, description="Essential: always on, cannot be refused.")
     cookies: tuple[Cookie, ...] = Field(default=(), description="The cookies of this category.")
     gcm: tuple[GcmType, ...] = Field(default=(), description="Google Consent Mode v2 types it governs.")
 
@@ -141,7 +141,7 @@ class Section(_Frozen):
     include: IncludeTarget | None = Field(
         default=None, description="Generated content: `consent-categories` renders the consent categories."
     )
-    consent_relevant: bool = Field(
+    consent_relevant: StrictBool = Field(
         default=False, description="Changes to this section change the consent revision (re-prompt)."
     )
     sections: tuple[Section, ...] = Field(default=(), description="Subsections.")

@@ -98,6 +98,14 @@ def plugin_options(plugins: Any) -> dict[str, Any]:
     raise BuildError("mkdocs.yml does not enable the `policyforge` plugin (add it under `plugins:`)")
 
 
+def _flag(config_file: Path, opts: dict[str, Any], name: str, default: bool) -> bool:
+    """A boolean plugin option; anything but true/false is refused rather than guessed (``bool("no")`` is True)."""
+    value = opts.get(name, default)
+    if not isinstance(value, bool):
+        raise BuildError(f"{config_file}: policyforge option {name}: expected true or false, not {value!r}")
+    return value
+
+
 def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> ProjectOptions:
     """Read the project options from ``mkdocs.yml``; keyword arguments override them."""
     if not config_file.is_file():
@@ -120,10 +128,10 @@ def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Pr
         "source": root / str(opts.get("source", "policy_source")),
         "site_dir": root / str(conf.get("site_dir", "site")),
         "site_url": str(conf.get("site_url") or ""),
-        "allow_html": bool(opts.get("allow_html", False)),
-        "draft": bool(opts.get("draft", False)),
-        "banner": bool(opts.get("banner", True)),
-        "demo": bool(opts.get("demo", False)),
+        "allow_html": _flag(config_file, opts, "allow_html", False),
+        "draft": _flag(config_file, opts, "draft", False),
+        "banner": _flag(config_file, opts, "banner", True),
+        "demo": _flag(config_file, opts, "demo", False),
         "config_file": config_file.resolve(),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
