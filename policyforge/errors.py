@@ -54,15 +54,14 @@ class SourceError(PolicyError):
 
 
 class LockError(PolicyError):
-    """A released version no longer matches ``versions.lock``."""
+    """The release history does not verify: a malformed lock, or a released file that no longer matches it.
 
-    hint = "A published version is never rewritten: restore the file and make a correction as a new release."
+    Each raiser gives the hint that fits its case (restore the lock, restore the file, ...).
+    """
 
 
 class ReleaseError(PolicyError):
-    """``policyforge release`` refused to freeze the draft."""
-
-    hint = "See `policyforge versions` for the released versions."
+    """``policyforge release`` refused to freeze (or withdraw) a version; the message says why."""
 
 
 class BuildError(PolicyError):

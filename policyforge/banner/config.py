@@ -11,10 +11,11 @@ from typing import Any
 from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
+from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
 from . import assemble as widget
 
-__all__ = ["banner_config", "banner_script", "cookie_section_id",
+__all__ = ["banner_config", "banner_script", "cookie_section_id", "site_banner",
            "write_banner"]
 
 
@@ -77,10 +78,20 @@ def banner_script(policy: Policy, *, policy_url: str, changes_url: str, version:
     return config, widget.assemble(config)
 
 
-def write_banner(script: str, folder: Path) -> str:
-    """Write ``consent.js`` and its immutable twin ``consent.<hash>.js``; return the twin's name."""
+def site_banner(options: ProjectOptions, policy: Policy, version: str, *,
+                with_changes: bool) -> tuple[dict[str, Any], str]:
+    """The banner a site build publishes for ``policy`` (the one version of it the build, the hand-off
+    note and ``build``'s snippet agree on): links to the site, and to its change pages when it has releases."""
+    base = options.url()
+    return banner_script(policy, policy_url=base, version=version,
+                         changes_url=base + "changes/since/{version}/" if with_changes else "")
+
+
+def write_banner(script: str, folder: Path, *, stable: bool = True) -> str:
+    """Write the immutable ``consent.<hash>.js`` and (unless ``stable`` is false) ``consent.js``; return the
+    hashed file's name."""
     folder.mkdir(parents=True, exist_ok=True)
     name = f"consent.{widget.content_hash(script)}.js"
-    for file_name in ("consent.js", name):
+    for file_name in ("consent.js", name) if stable else (name,):
         (folder / file_name).write_text(script, encoding="utf-8")
     return name

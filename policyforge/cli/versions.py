@@ -14,10 +14,13 @@ from pathlib import Path
 
 import click
 
+from ..banner.handoff import handoff_note
 from ..errors import ReleaseError
 from ..history.dates import date_problem
 from ..history.diff import diff_policies, diff_to_json
-from ..history.release import release
+from ..history.lock import write_atomic
+from ..history.release import HANDOFF_SUFFIX, release
+from ..history.release import withdraw as withdraw_release
 from ..history.releases import History, load_history
 from ..site.policy_page import format_date
 from ..source.loader import load_policy
@@ -30,7 +33,9 @@ from .diff_text import render_terminal
 __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
 
 
-def _date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
     problem = date_problem(value)
     if problem is not None:
         raise click.BadParameter(problem)
@@ -39,15 +44,36 @@ def _date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
 
 @click.command("release")
 @config_option
-@click.option("--effective", required=True, callback=_date, metavar="YYYY-MM-DD",
-              help="The date the new version takes effect (after the newest release).")
-@click.option("--summary", required=True, help="One sentence: what this version changes.")
+@click.option("--effective", callback=_date, metavar="YYYY-MM-DD",
+              help="The date the new version takes effect (after the newest release; today or later).")
+@click.option("--summary", help="One sentence: what this version changes.")
+@click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+              help="The day the version is made public, shown as \"Last Updated\" (default: today).")
+@click.option("--backdate", is_flag=True,
+              help="Allow an effective date in the past (recording a version that was in effect then).")
+@click.option("--withdraw", callback=_date, metavar="YYYY-MM-DD",
+              help="Instead: remove the release of this date, which must not be in effect yet.")
 @report_errors
-def release_cmd(config_file: Path, effective: dt.date, summary: str) -> None:
-    """Freeze policy.yaml as a new version and record its hash in versions.lock."""
+def release_cmd(config_file: Path, effective: dt.date | None, summary: str | None, published: dt.date | None,
+                backdate: bool, withdraw: dt.date | None) -> None:
+    """Freeze policy.yaml as a new version, record its hash in versions.lock and write its hand-off note."""
     options = read_project(config_file)
-    rel = release(options, effective, summary)
+    if withdraw is not None:
+        if effective or summary is not None or published or backdate:
+            raise click.UsageError("--withdraw takes no other release option")
+        gone = withdraw_release(options, withdraw)
+        click.echo(terminal_safe(f"Withdrew the release {gone.date} ({gone.summary}): removed "
+                                 f"{options.display(options.source / gone.file)} and its entry in versions.lock."))
+        click.echo(f"{options.display(options.policy_file)} is unchanged: it holds the withdrawn text, ready to "
+                   "be corrected and released again. Commit the removal, then build.")
+        return
+    if effective is None or summary is None:
+        raise click.UsageError("release needs --effective YYYY-MM-DD and --summary \"...\" (or --withdraw DATE)")
+    outcome = release(options, effective, summary, published=published, backdate=backdate)
+    rel = outcome.release
     click.echo(terminal_safe(f"Released {options.display(options.source / rel.file)} (sha256 {rel.sha256})."))
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
     history = load_history(options)
     if history.is_upcoming(rel):
         before = history.in_effect()
@@ -59,15 +85,27 @@ def release_cmd(config_file: Path, effective: dt.date, summary: str) -> None:
         when = "once it takes effect" if history.is_upcoming(rel) else "when the site is next built and deployed"
         click.echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
                    f"visitors will be asked again {when}.")
-    click.echo("Commit policy.yaml, the version file and versions.lock together, then build.")
+    rel = history.get(rel.date)
+    note = handoff_note(options, history, rel)
+    target = (options.source / rel.file).with_name(rel.date + HANDOFF_SUFFIX)
+    write_atomic(target, note)
+    click.echo(f"\nHand-off for the product team (also in {options.display(target)}):\n")
+    click.echo(terminal_safe(note))
+    click.echo("Commit policy.yaml, the version file, its hand-off note and versions.lock together, then build.")
 
 
 @click.command("versions")
 @config_option
+@click.option("--handoff", callback=_date, metavar="YYYY-MM-DD",
+              help="Print the hand-off note of this release for the product team.")
 @report_errors
-def versions_cmd(config_file: Path) -> None:
+def versions_cmd(config_file: Path, handoff: dt.date | None) -> None:
     """List the released versions: date, summary, and whether each is consent-relevant."""
-    history = load_history(read_project(config_file))
+    options = read_project(config_file)
+    history = load_history(options)
+    if handoff is not None:
+        click.echo(terminal_safe(handoff_note(options, history, history.get(handoff))), nl=False)
+        return
     if not len(history):
         click.echo("No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD "
                    "--summary \"...\"")

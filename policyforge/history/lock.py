@@ -21,6 +21,7 @@ __all__ = [
     "LOCK_FORMAT",
     "LOCK_NAME",
     "VERSIONS_DIR",
+    "broken_lock",
     "lock_text",
     "read_lock",
     "sha256_file",
@@ -31,14 +32,26 @@ LOCK_FORMAT = 1
 LOCK_NAME = "versions.lock"
 VERSIONS_DIR = "versions"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-CORRECTION = ("A correction is a new release: restore the file from version control, "
-              "then run `policyforge release`.")
+CORRECTION = ("A published version is never rewritten: restore the file from version control, then make "
+              "the correction in policy.yaml and release it as a new version.")
+
+
+def broken_lock(shown: str) -> str:
+    """The hint for a lock that is malformed or inconsistent (not for a modified version file)."""
+    return (f"{shown} is written only by `policyforge release` (and `release --withdraw`): restore it from "
+            f"version control (e.g. `git checkout -- {shown}`) rather than editing it by hand.")
+
 
 def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes, as 64 lowercase hex digits."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_lock(options: ProjectOptions) -> list[dict[str, str]]:
+    """The lock's entries, oldest first; :class:`LockError` (with a hint to restore it) when malformed.
+
+    ``published`` (the day a release was made) is optional: locks written before it existed stay readable.
+    """
     lock = options.source / LOCK_NAME
     shown = options.display(lock)
     if not lock.exists():
@@ -46,39 +59,62 @@ def read_lock(options: ProjectOptions) -> list[dict[str, str]]:
     try:
         data = json.loads(lock.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LockError(f"{shown}: not readable JSON ({exc}). {CORRECTION}") from None
+        raise LockError(f"{shown}: the lock file cannot be read ({_why(exc)})", hint=broken_lock(shown)) from None
     entries = data.get("versions") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT or not isinstance(entries, list):
         expected = json.dumps({"format": LOCK_FORMAT, "versions": ["..."]})
-        raise LockError(f"{shown}: expected {expected}. {CORRECTION}")
+        raise LockError(f"{shown}: this is not a policyforge lock file: expected {expected}", hint=broken_lock(shown))
     out: list[dict[str, str]] = []
     keys = ("effective", "file", "sha256", "summary")
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in keys):
-            raise LockError(f"{shown}: entry {i + 1} needs the strings {', '.join(keys)}. {CORRECTION}")
-        if parse_date(entry["effective"]) is None:
-            raise LockError(f"{shown}: entry {i + 1} has effective {entry['effective']!r}, which is not a "
-                            f"valid date in the form YYYY-MM-DD. {CORRECTION}")
+            raise LockError(f"{shown}: entry {i + 1} needs the strings {', '.join(keys)}", hint=broken_lock(shown))
+        for key in ("effective", "published"):
+            value = entry.get(key)
+            if (key in entry or key == "effective") and (not isinstance(value, str) or parse_date(value) is None):
+                raise LockError(f"{shown}: entry {i + 1} has {key} {value!r}, which is not a valid date in the "
+                                "form YYYY-MM-DD", hint=broken_lock(shown))
         if not _SHA256.match(entry["sha256"]):
             raise LockError(f"{shown}: entry {i + 1} has sha256 {entry['sha256']!r}; expected 64 lowercase "
-                            f"hex digits. {CORRECTION}")
-        out.append({k: entry[k] for k in keys})
+                            "hex digits", hint=broken_lock(shown))
+        out.append({k: entry[k] for k in (*keys, "published") if k in entry})
     return out
 
 
+def _why(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return str(getattr(exc, "strerror", None) or exc)
+
+
 def lock_text(entries: list[dict[str, str]]) -> str:
-    data = {"format": LOCK_FORMAT, "versions": [
-        {"effective": e["effective"], "file": e["file"], "sha256": e["sha256"], "summary": e["summary"]}
-        for e in entries]}
+    """The lock file's JSON text for ``entries`` (oldest first)."""
+    order = ("effective", "published", "file", "sha256", "summary")
+    data = {"format": LOCK_FORMAT, "versions": [{k: e[k] for k in order if k in e} for e in entries]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _normal_mode(path: Path) -> int:
+    """The mode a plain ``open(path, "w")`` would leave: the existing file's, else 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename, with the mode a normal write gives."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _normal_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+            os.fchmod(fh.fileno(), mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,47 +1,106 @@
-"""``policyforge release``: freeze the draft as a new version and record it in the lock."""
+"""``policyforge release``: freeze the draft as a new version, or withdraw one not yet in effect.
+
+A release records two days in ``versions.lock``: ``effective`` (when the version binds, also
+its name) and ``published`` (the day it was made, shown as "Last Updated" and used by the
+feeds). An effective date in the past needs ``backdate=True``: the site would then claim the
+version was in effect on days when visitors were shown another one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 from ..errors import ReleaseError
 from ..source.lint import lint_file
 from ..source.loader import load_policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
+from .dates import build_today
 from .lock import LOCK_NAME, VERSIONS_DIR, lock_text, sha256_file, write_atomic
-from .releases import Release, load_history, same_content
+from .releases import History, Release, load_history, same_content
 
-__all__ = ["release", "set_dates"]
+__all__ = ["HANDOFF_SUFFIX", "Outcome", "frozen_text", "release", "set_dates", "withdraw"]
 
+HANDOFF_SUFFIX = ".handoff.md"
 _TOP_KEY = r"^{key}:[^\n]*$"
+# The editor's schema modeline: policy.yaml points at ./policy.schema.json; a frozen copy lives
+# one folder down, in versions/, so a relative reference gains a "../".
+_MODELINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(?!\.\./|[a-z][a-z0-9+.-]*:|/)(?:\./)?",
+                       re.MULTILINE)
 
 
-def set_dates(text: str, effective: dt.date) -> str:
-    """The YAML text with its top-level ``effective:`` and ``updated:`` lines set to ``effective``."""
-    for key in ("effective", "updated"):
-        line = f"{key}: {effective.isoformat()}"
+@dataclass(frozen=True)
+class Outcome:
+    """What ``release`` made: the new release and the warnings the editor should read."""
+
+    release: Release
+    warnings: list[str] = field(default_factory=list)
+
+
+def set_dates(text: str, effective: dt.date, updated: dt.date | None = None) -> str:
+    """The YAML text with its top-level ``effective:`` and ``updated:`` lines set.
+
+    ``updated`` (the day the version was published) defaults to ``effective``.
+    """
+    for key, day in (("effective", effective), ("updated", updated or effective)):
+        line = f"{key}: {day.isoformat()}"
         pattern = re.compile(_TOP_KEY.format(key=key), re.MULTILINE)
         if pattern.search(text):
             text = pattern.sub(line, text, count=1)
             continue
-        anchor = re.search(r"^(?:product|title):[^\n]*\n", text, re.MULTILINE)
+        anchor = re.search(r"^(?:product|title|effective):[^\n]*\n", text, re.MULTILINE)
         at = anchor.end() if anchor else 0
         text = text[:at] + line + "\n" + text[at:]
     return text
 
 
-def release(options: ProjectOptions, effective: dt.date, summary: str) -> Release:
+def frozen_text(text: str) -> str:
+    """The draft's text as stored in ``versions/``: its relative schema reference points one folder up."""
+    return _MODELINE.sub(r"\g<1>../", text, count=1)
+
+
+def _check_dates(effective: dt.date, published: dt.date, today: dt.date, backdate: bool) -> None:
+    if published > today:
+        raise ReleaseError(f"the publication date {published} is in the future (today is {today}); "
+                           "it records the day the version was made public")
+    if effective < today and not backdate:
+        raise ReleaseError(
+            f"effective date {effective} is in the past (today is {today}): the site would say this version "
+            f"applied from {effective}, although until today visitors were shown the version then in effect, "
+            "and consented to that one",
+            hint=f"Choose an effective date on or after {today}. To record a version that really was in effect "
+                 "then (for example when importing an older policy), pass --backdate, and --published with the "
+                 "day it was made public.")
+
+
+def _double_ask(history: History, revision: str, effective: dt.date) -> list[str]:
+    newest = history.newest
+    if newest is None or newest.consent_revision == revision:
+        return []
+    pending = [r for r in history.upcoming() if r.consent_relevant]
+    return [f"visitors will be asked for consent twice: on {r.date} (the upcoming release {r.date} changes the "
+            f"consent categories) and again on {effective}. Unless both dates are intended, withdraw the "
+            f"first with `policyforge release --withdraw {r.date}` and release its changes together with these."
+            for r in pending]
+
+
+def release(options: ProjectOptions, effective: dt.date, summary: str, *,
+            published: dt.date | None = None, backdate: bool = False) -> Outcome:
     """Freeze ``policy.yaml`` as ``versions/DATE.yaml`` and record it in ``versions.lock``.
 
-    Raises :class:`SourceError` for an invalid draft, :class:`LockError` when the existing
-    history does not verify, and :class:`ReleaseError` for a date that is not after the
-    newest release, a draft identical to it, or an empty summary.
+    ``published`` (default: today, see :func:`build_today`) is the day the version is made
+    public. Raises :class:`SourceError` for an invalid draft, :class:`LockError` when the
+    existing history does not verify, and :class:`ReleaseError` for an empty summary, lint
+    errors, a date that is not after the newest release, an effective date in the past
+    without ``backdate``, or a draft identical to the newest release.
     """
     summary = " ".join(summary.split())
     if not summary:
         raise ReleaseError("the summary must not be empty: say in one sentence what this version changes")
+    today = build_today()
+    published = published or today
     draft_file = options.policy_file
     draft = load_policy(draft_file, allow_html=options.allow_html, display=options.display(draft_file))
     errors = [f for f in lint_file(draft_file, draft, display=options.display(draft_file)) if f.severity == "error"]
@@ -50,18 +109,21 @@ def release(options: ProjectOptions, effective: dt.date, summary: str) -> Releas
         raise ReleaseError(f"the draft has {len(errors)} lint error(s); a released version can never be changed, "
                            f"so fix them first:\n{listed}",
                            hint="every rule is explained on the \"Lint rules\" page (docs/lint-rules.md)")
-    history = load_history(options)
+    history = load_history(options, today)
     newest = history.newest
     if newest is not None:
         if effective <= newest.effective:
+            later = (f"; to replace it before it takes effect, run `policyforge release --withdraw {newest.date}` "
+                     "first" if history.is_upcoming(newest) else "")
             raise ReleaseError(f"effective date {effective} is not after the newest release {newest.date}; "
-                               "a new version must take effect later than every released one")
+                               f"a new version must take effect later than every released one{later}")
         if same_content(draft, newest.policy):
             raise ReleaseError(f"{options.display(draft_file)} is identical to the newest release "
                                f"{newest.date} ({newest.file}); edit the policy before releasing")
-    text = set_dates(draft_file.read_text(encoding="utf-8"), effective)
+    _check_dates(effective, published, today, backdate)
+    text = set_dates(draft_file.read_text(encoding="utf-8"), effective, published)
     target = options.source / VERSIONS_DIR / f"{effective.isoformat()}.yaml"
-    write_atomic(target, text)
+    write_atomic(target, frozen_text(text))
     try:
         frozen = load_policy(target, allow_html=options.allow_html, display=options.display(target))
         if not same_content(frozen, draft) or frozen.effective != effective:
@@ -70,13 +132,44 @@ def release(options: ProjectOptions, effective: dt.date, summary: str) -> Releas
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    entries = [{"effective": r.date, "file": r.file, "sha256": r.sha256, "summary": r.summary}
-               for r in history]
+    entries = [r.lock_entry() for r in history]
     digest = sha256_file(target)
-    entries.append({"effective": effective.isoformat(), "file": f"{VERSIONS_DIR}/{target.name}",
-                    "sha256": digest, "summary": summary})
+    entries.append({"effective": effective.isoformat(), "published": published.isoformat(),
+                    "file": f"{VERSIONS_DIR}/{target.name}", "sha256": digest, "summary": summary})
     write_atomic(options.source / LOCK_NAME, lock_text(entries))
     write_atomic(draft_file, text)
     revision = consent_revision(frozen)
     relevant = newest is not None and newest.consent_revision != revision
-    return Release(effective, entries[-1]["file"], digest, summary, frozen, revision, relevant)
+    rel = Release(effective, entries[-1]["file"], digest, summary, frozen, revision, relevant, published)
+    return Outcome(rel, _double_ask(history, revision, effective))
+
+
+def withdraw(options: ProjectOptions, date: dt.date) -> Release:
+    """Remove the release of ``date`` (version file, hand-off note, lock entry) if it is not in effect yet.
+
+    ``policy.yaml`` is left as it is: it holds the withdrawn text (or the editor's later edits),
+    ready to be corrected and released again. Raises :class:`ReleaseError` for an unknown date
+    or a release that is or was in effect.
+    """
+    today = build_today()
+    history = load_history(options, today)
+    rel = history.get(date)
+    if not history.is_upcoming(rel):
+        current = history.in_effect()
+        state = "is in effect" if rel is current else "was in effect until " + _next_date(history, rel)
+        raise ReleaseError(
+            f"the release {rel.date} {state} (today is {today}); a version visitors may have relied on is part "
+            "of the published record and cannot be withdrawn",
+            hint="Correct it with a new release: edit policy.yaml, then run "
+                 "`policyforge release --effective YYYY-MM-DD --summary \"...\"`.")
+    entries = [r.lock_entry() for r in history if r is not rel]
+    write_atomic(options.source / LOCK_NAME, lock_text(entries))
+    version_file = options.source / rel.file
+    version_file.unlink(missing_ok=True)
+    version_file.with_name(rel.date + HANDOFF_SUFFIX).unlink(missing_ok=True)
+    return rel
+
+
+def _next_date(history: History, rel: Release) -> str:
+    after = history.neighbours(rel)[1]
+    return after.date if after is not None else "now"

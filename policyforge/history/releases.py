@@ -30,7 +30,7 @@ from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
 from .dates import build_today, parse_date
-from .lock import CORRECTION, LOCK_NAME, VERSIONS_DIR, read_lock, sha256_file
+from .lock import CORRECTION, LOCK_NAME, VERSIONS_DIR, broken_lock, read_lock, sha256_file
 
 __all__ = ["History", "Release", "load_history", "same_content"]
 
@@ -48,11 +48,24 @@ class Release:
     policy: Policy
     consent_revision: str
     consent_relevant: bool
+    published: dt.date | None = None  # the day it was made, as the lock records it (older locks do not)
 
     @property
     def date(self) -> str:
         """The effective date as ``YYYY-MM-DD`` (also the version's name)."""
         return self.effective.isoformat()
+
+    @property
+    def published_on(self) -> dt.date:
+        """The day the version was made public: the lock's ``published``, else its ``updated:`` date."""
+        return self.published or self.policy.updated or self.effective
+
+    def lock_entry(self) -> dict[str, str]:
+        """This release's entry in ``versions.lock``."""
+        entry = {"effective": self.date, "file": self.file, "sha256": self.sha256, "summary": self.summary}
+        if self.published is not None:
+            entry["published"] = self.published.isoformat()
+        return entry
 
 
 @dataclass(frozen=True)
@@ -121,9 +134,10 @@ def load_history(options: ProjectOptions, today: dt.date | None = None) -> Histo
         rel = f"{VERSIONS_DIR}/{path.name}"
         if rel not in locked:
             raise LockError(f"{options.display(path)}: version file without an entry in {lock_shown} "
-                            f"(expected: no such file; actual sha256 {sha256_file(path)}). Versions are created "
-                            "only by `policyforge release`; remove the file and release it properly. "
-                            f"{CORRECTION}")
+                            f"(expected: no such file; actual sha256 {sha256_file(path)})",
+                            hint="Versions are created only by `policyforge release`: remove the file, put its "
+                                 "content in policy.yaml and release it; if it was released on another machine, "
+                                 f"take its {lock_shown} from version control too.")
     releases: list[Release] = []
     previous: Release | None = None
     for entry in entries:
@@ -140,28 +154,30 @@ def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release 
     effective = parse_date(entry["effective"])
     if effective is None:  # _read_lock checked it already; kept for callers passing their own entries
         raise LockError(f"{lock_shown}: effective {entry['effective']!r} is not a date in the form "
-                        f"YYYY-MM-DD. {CORRECTION}")
+                        "YYYY-MM-DD", hint=broken_lock(lock_shown))
     if not match or entry["file"] != expected_file:
         raise LockError(f"{lock_shown}: entry {entry['effective']!r} names {entry['file']!r}; expected "
-                        f"{expected_file!r}. {CORRECTION}")
+                        f"{expected_file!r}", hint=broken_lock(lock_shown))
     if not path.is_file():
         raise LockError(f"{shown}: released file is missing (expected sha256 {entry['sha256']}, "
-                        "actual: no file). "
-                        f"{CORRECTION}")
+                        "actual: no file)",
+                        hint="A released version is part of the published history: restore the file from "
+                             "version control.")
     actual = sha256_file(path)
     if actual != entry["sha256"]:
         raise LockError(f"{shown}: released file was modified (expected sha256 {entry['sha256']}, actual "
-                        f"{actual}). {CORRECTION}")
+                        f"{actual})", hint=CORRECTION)
     if previous is not None and effective <= previous.effective:
         raise LockError(f"{lock_shown}: {entry['effective']} is listed after {previous.date}; "
-                        f"releases must be in date order, newest last. {CORRECTION}")
+                        "releases must be in date order, newest last", hint=broken_lock(lock_shown))
     policy = load_policy(path, allow_html=options.allow_html, display=shown)
     if policy.effective != effective:
         raise LockError(f"{shown}: its effective date {policy.effective} differs from its release date "
-                        f"{entry['effective']} in {lock_shown}. {CORRECTION}")
+                        f"{entry['effective']} in {lock_shown}", hint=CORRECTION)
     revision = consent_revision(policy)
     relevant = previous is not None and previous.consent_revision != revision
-    return Release(effective, entry["file"], actual, entry["summary"], policy, revision, relevant)
+    published = parse_date(entry["published"]) if "published" in entry else None
+    return Release(effective, entry["file"], actual, entry["summary"], policy, revision, relevant, published)
 
 
 def same_content(a: Policy, b: Policy) -> bool:

@@ -19,7 +19,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from ..banner.config import banner_script, write_banner
+from ..banner.config import site_banner, write_banner
 from ..errors import BuildError
 from ..history.releases import load_history
 from ..source.loader import load_policy
@@ -92,10 +92,12 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
     (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8")
     if inputs.options.banner:
-        base = inputs.options.url()
-        _, script = banner_script(policy, policy_url=base, version=inputs.version,
-                                  changes_url=base + "changes/since/{version}/" if inputs.history.releases else "")
+        with_changes = bool(inputs.history.releases)
+        _, script = site_banner(inputs.options, policy, inputs.version, with_changes=with_changes)
         write_banner(script, out_dir / "consent")
+        for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
+            _, script = site_banner(inputs.options, rel.policy, rel.date, with_changes=with_changes)
+            write_banner(script, out_dir / "consent", stable=False)
         _keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:
             write_demo(out_dir, policy.product)

@@ -2,10 +2,11 @@
 
 One entry per release, newest first, including upcoming releases (a feed is how readers get
 advance notice): those are titled "Upcoming version, takes effect on DATE", tagged ``upcoming``
-and carry the effective date. An entry's id is the absolute URL of its change page, which
-never changes once published. The draft is never in a feed. Feed readers need absolute links,
-so a project with releases must set ``site_url`` (:func:`require_site_url`, also used by the
-site build).
+and carry the effective date. Entries are dated by the day the release was published (the
+effective date is in the title and in ``_policyforge.effective``). An entry's id is the
+absolute URL of its change page, which never changes once published. The draft is never in
+a feed. Feed readers need absolute links, so a project with releases must set ``site_url``
+(:func:`require_site_url`, also used by the site build).
 """
 
 from __future__ import annotations
@@ -80,9 +81,8 @@ def _releases(inputs: SiteInputs) -> list[Release]:
 
 
 def _updated(inputs: SiteInputs) -> dt.date:
-    newest = inputs.history.newest  # an upcoming release is an entry too, dated when it takes effect
-    if newest is not None:
-        return newest.effective
+    if inputs.history.releases:  # the feed changed when its latest entry was published
+        return max(r.published_on for r in inputs.history)
     return inputs.current.updated or inputs.current.effective or dt.date(1970, 1, 1)
 
 
@@ -112,8 +112,8 @@ def atom_feed(inputs: SiteInputs) -> str:
         url = opts.url(changes_path(rel.date))
         sub(entry, "id", url)
         sub(entry, "title", _entry_title(inputs, rel))
-        sub(entry, "published", _timestamp(rel.effective))
-        sub(entry, "updated", _timestamp(rel.effective))
+        sub(entry, "published", _timestamp(rel.published_on))
+        sub(entry, "updated", _timestamp(rel.published_on))
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "summary", entry_text(inputs, rel), type="text")
         if _upcoming(inputs, rel):
@@ -137,8 +137,8 @@ def json_feed(inputs: SiteInputs) -> dict[str, Any]:
             "title": _entry_title(inputs, rel),
             "summary": rel.summary,
             "content_text": entry_text(inputs, rel),
-            "date_published": _timestamp(rel.effective),
-            "date_modified": _timestamp(rel.effective),
+            "date_published": _timestamp(rel.published_on),
+            "date_modified": _timestamp(rel.published_on),
             "_policyforge": {"effective": rel.date, "upcoming": _upcoming(inputs, rel)},
         }
         tags = [tag for tag, on in (("upcoming", _upcoming(inputs, rel)),

@@ -132,7 +132,8 @@ def test_tampered_history_fails_and_keeps_the_previous_site(tmp_path: Path) -> N
     result = CliRunner().invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 2
     assert "ERROR: policy_source/versions/2024-01-01.yaml" in result.stderr
-    assert expected in result.stderr and actual in result.stderr and "new release" in result.stderr
+    assert expected in result.stderr and actual in result.stderr
+    assert "hint: A published version is never rewritten" in result.stderr
     with pytest.raises(PolicyError):
         engine.build(config)
     assert read(site, "index.html") == before
@@ -143,6 +144,7 @@ def test_tampered_history_fails_and_keeps_the_previous_site(tmp_path: Path) -> N
 
 TODAY = dt.date(2025, 1, 1)
 FUTURE = dt.date(2099, 1, 1)
+PUBLISHED = dt.date(2024, 12, 1)  # the day the upcoming release was made
 
 
 def upcoming_project(folder: Path) -> ProjectOptions:
@@ -150,7 +152,7 @@ def upcoming_project(folder: Path) -> ProjectOptions:
     options = read_project(copy_project(folder, FIXTURES / "history-basic"))
     text = options.policy_file.read_text(encoding="utf-8")
     options.policy_file.write_text(text.replace("duration: 1 year}", "duration: 2 years}"), encoding="utf-8")
-    release(options, FUTURE, "Longer analytics cookie, announced in advance.")
+    release(options, FUTURE, "Longer analytics cookie, announced in advance.", published=PUBLISHED)
     return options
 
 

@@ -124,14 +124,16 @@ def test_feeds_announce_upcoming_releases_with_their_effective_date(tmp_path: Pa
     assert upcoming.link == "https://example.org/privacy/changes/2099-01-01/"
     assert upcoming.title == "Upcoming version, takes effect on January 1, 2099"
     assert upcoming.summary.startswith("Takes effect on January 1, 2099. Longer analytics cookie")
-    assert upcoming.published.startswith("2099-01-01")
+    # dated by the day it was released, never in the future; the effective date is in the title
+    assert upcoming.published.startswith("2024-12-01") and upcoming.updated.startswith("2024-12-01")
+    assert parsed.feed.updated.startswith("2024-12-01")
     assert [t.term for t in upcoming.tags] == ["upcoming", "consent-relevant"]
     assert current.title == "Version of June 1, 2024" and "upcoming" not in [t.term for t in current.tags]
     feed = json_feed(inputs)
     first, second = feed["items"][0], feed["items"][1]
     assert first["title"].startswith("Upcoming version") and first["tags"] == ["upcoming", "consent-relevant"]
     assert first["_policyforge"] == {"effective": "2099-01-01", "upcoming": True}
-    assert first["date_published"] == "2099-01-01T00:00:00Z"
+    assert first["date_published"] == first["date_modified"] == "2024-12-01T00:00:00Z"
     assert second["_policyforge"] == {"effective": "2024-06-01", "upcoming": False}
 
 

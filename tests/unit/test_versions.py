@@ -13,15 +13,18 @@ from click.testing import CliRunner
 from policyforge.cli.main import main
 from policyforge.errors import BuildError, LockError, ReleaseError, SourceError
 from policyforge.history.dates import TODAY_ENV, build_today
-from policyforge.history.release import release, set_dates
+from policyforge.history.release import frozen_text, release, set_dates
 from policyforge.history.releases import load_history, same_content
 from policyforge.source.options import ProjectOptions, read_project
 from tests.conftest import FIXTURES, ROOT, copy_project
 
+RELEASE_DAY = "2024-07-01"  # "today" while the tests release: after the fixture's newest release
+
 
 @pytest.fixture
-def project(tmp_path: Path) -> ProjectOptions:
-    """A tmp copy of the two-release fixture project."""
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ProjectOptions:
+    """A tmp copy of the two-release fixture project, on :data:`RELEASE_DAY`."""
+    monkeypatch.setenv(TODAY_ENV, RELEASE_DAY)
     return read_project(copy_project(tmp_path / "p", FIXTURES / "history-basic"))
 
 
@@ -45,9 +48,9 @@ def test_example_history_starts_with_the_seed_and_ends_with_policy_yaml() -> Non
     assert len(history) >= 2
     assert "sample amendment" in history.releases[-1].summary.lower()
     assert "demonstrate policyforge" in history.releases[-1].summary
-    assert (options.source / "policy.yaml").read_bytes() == (
-        options.source / history.releases[-1].file
-    ).read_bytes()
+    # the same text, except that the released copy's schema reference points one folder up
+    draft = (options.source / "policy.yaml").read_text(encoding="utf-8")
+    assert frozen_text(draft) == (options.source / history.releases[-1].file).read_text(encoding="utf-8")
     assert history.releases[-1].consent_relevant
 
 
@@ -62,7 +65,7 @@ def test_modified_release_is_refused_with_both_hashes(project: ProjectOptions) -
     message = str(info.value)
     assert "versions/2024-01-01.yaml" in message
     assert expected in message and sha(target) in message
-    assert "new release" in message
+    assert "new version" in info.value.hint and "restore the file" in info.value.hint
 
 
 def test_lock_entry_without_file(project: ProjectOptions) -> None:
@@ -99,16 +102,20 @@ def edit_draft(options: ProjectOptions, old: str, new: str) -> None:
 
 def test_release_freezes_the_draft(project: ProjectOptions) -> None:
     edit_draft(project, "We never sell your data to anyone.", "We never sell or rent your data to anyone.")
-    rel = release(project, dt.date(2024, 9, 1), "  Clarifies   that we never rent data. ")
+    rel = release(project, dt.date(2024, 9, 1), "  Clarifies   that we never rent data. ").release
     frozen = project.source / "versions" / "2024-09-01.yaml"
     text = frozen.read_text(encoding="utf-8")
-    assert "effective: 2024-09-01\nupdated: 2024-09-01\n" in text and "or rent your data" in text
+    # "updated" (shown as Last Updated) is the day of the release, not the effective date
+    assert "effective: 2024-09-01\nupdated: 2024-07-01\n" in text and "or rent your data" in text
     assert project.policy_file.read_bytes() == frozen.read_bytes()
+    assert rel.published == dt.date(2024, 7, 1) and rel.published_on == dt.date(2024, 7, 1)
     lock = json.loads((project.source / "versions.lock").read_text(encoding="utf-8"))
     assert lock["format"] == 1
-    assert list(lock["versions"][-1]) == ["effective", "file", "sha256", "summary"]
+    assert list(lock["versions"][-1]) == ["effective", "published", "file", "sha256", "summary"]
+    assert "published" not in lock["versions"][0]  # entries written before the field existed stay as they are
     assert lock["versions"][-1] == {
         "effective": "2024-09-01",
+        "published": "2024-07-01",
         "file": "versions/2024-09-01.yaml",
         "sha256": sha(frozen),
         "summary": "Clarifies that we never rent data.",
@@ -119,7 +126,7 @@ def test_release_freezes_the_draft(project: ProjectOptions) -> None:
 
 def test_release_of_a_cookie_change_is_consent_relevant(project: ProjectOptions) -> None:
     edit_draft(project, "duration: 1 year}", "duration: 2 years}")
-    assert release(project, dt.date(2024, 9, 1), "Longer analytics cookie.").consent_relevant
+    assert release(project, dt.date(2024, 9, 1), "Longer analytics cookie.").release.consent_relevant
 
 
 @pytest.mark.parametrize("day", [dt.date(2024, 6, 1), dt.date(2024, 5, 1)])
@@ -179,7 +186,7 @@ def invoke(options: ProjectOptions, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_cli_release_and_versions(project: ProjectOptions) -> None:
+def test_cli_release_and_versions(project: ProjectOptions, monkeypatch: pytest.MonkeyPatch) -> None:
     code, _, err = invoke(project, "release", "--effective", "2024-06-01", "--summary", "x")
     assert code == 2 and err.startswith("ERROR: ") and "not after the newest release" in err
     code, _, err = invoke(project, "release", "--effective", "2024-13-01", "--summary", "x")
@@ -187,6 +194,7 @@ def test_cli_release_and_versions(project: ProjectOptions) -> None:
     edit_draft(project, "We never sell", "We do not sell")
     code, out, _ = invoke(project, "release", "--effective", "2024-12-01", "--summary", "Rewords sharing.")
     assert code == 0 and "versions/2024-12-01.yaml" in out
+    monkeypatch.setenv(TODAY_ENV, "2024-12-01")
     code, out, _ = invoke(project, "versions")
     lines = out.splitlines()
     assert code == 0 and lines[0].split() == ["Effective", "Status", "Consent", "Summary"]

@@ -1,0 +1,232 @@
+"""The release day of a legal editor: dates, withdrawal, the hand-off note, file modes, lock messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policyforge.cli.main import main
+from policyforge.errors import ReleaseError
+from policyforge.history.dates import TODAY_ENV
+from policyforge.history.release import frozen_text, release, withdraw
+from policyforge.history.releases import load_history
+from policyforge.source.options import ProjectOptions, read_project
+from tests.conftest import FIXTURES, ROOT, copy_project
+
+TODAY = "2024-07-01"  # after the fixture's newest release (2024-06-01)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ProjectOptions:
+    monkeypatch.setenv(TODAY_ENV, TODAY)
+    return read_project(copy_project(tmp_path / "p", FIXTURES / "history-basic"))
+
+
+def edit(options: ProjectOptions, old: str, new: str) -> None:
+    text = options.policy_file.read_text(encoding="utf-8")
+    assert old in text
+    options.policy_file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def run(options: ProjectOptions, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [args[0], "-f", str(options.config_file), *args[1:]])
+    return result.exit_code, result.stdout, result.stderr
+
+
+# --- Dates that say what happened --------------------------------------------------------------
+
+
+def test_past_effective_date_needs_backdate_and_says_why(project: ProjectOptions) -> None:
+    edit(project, "We never sell", "We do not sell")
+    code, _, err = run(project, "release", "--effective", "2024-06-15", "--summary", "Late.")
+    assert code == 2
+    assert err.splitlines()[0] == (
+        "ERROR: effective date 2024-06-15 is in the past (today is 2024-07-01): the site would say this version "
+        "applied from 2024-06-15, although until today visitors were shown the version then in effect, and "
+        "consented to that one")
+    assert "--backdate" in err and not (project.source / "versions" / "2024-06-15.yaml").exists()
+    code, _, err = run(project, "release", "--effective", "2024-06-15", "--summary", "Late.", "--backdate",
+                         "--published", "2024-06-10")
+    assert code == 0, err
+    rel = load_history(project).get("2024-06-15")
+    assert rel.published == dt.date(2024, 6, 10) and rel.policy.updated == dt.date(2024, 6, 10)
+
+
+def test_future_publication_date_is_refused(project: ProjectOptions) -> None:
+    edit(project, "We never sell", "We do not sell")
+    with pytest.raises(ReleaseError, match="publication date 2024-08-01 is in the future"):
+        release(project, dt.date(2024, 9, 1), "x", published=dt.date(2024, 8, 1))
+
+
+def test_empty_summary_gets_no_unrelated_hint(project: ProjectOptions) -> None:
+    edit(project, "We never sell", "We do not sell")
+    code, _, err = run(project, "release", "--effective", "2024-09-01", "--summary", "  ")
+    assert code == 2
+    assert err == ("ERROR: the summary must not be empty: say in one sentence what this version changes\n")
+
+
+# --- Withdrawing an upcoming release -------------------------------------------------------------
+
+
+def test_withdraw_removes_an_upcoming_release(project: ProjectOptions) -> None:
+    lock_before = (project.source / "versions.lock").read_text(encoding="utf-8")
+    edit(project, "We never sell", "We do not sell")
+    code, _, err = run(project, "release", "--effective", "2024-09-01", "--summary", "Rewords selling.")
+    assert code == 0, err
+    version = project.source / "versions" / "2024-09-01.yaml"
+    note = project.source / "versions" / "2024-09-01.handoff.md"
+    assert version.is_file() and note.is_file()
+    draft = project.policy_file.read_text(encoding="utf-8")
+    code, out, err = run(project, "release", "--withdraw", "2024-09-01")
+    assert code == 0, err
+    assert "Withdrew the release 2024-09-01 (Rewords selling.)" in out
+    assert not version.exists() and not note.exists()
+    assert json.loads((project.source / "versions.lock").read_text(encoding="utf-8")) == json.loads(lock_before)
+    assert project.policy_file.read_text(encoding="utf-8") == draft  # the withdrawn text stays, to be corrected
+    assert [r.date for r in load_history(project)] == ["2024-01-01", "2024-06-01"]
+    code, _, err = run(project, "release", "--effective", "2024-08-01", "--summary", "Rewords selling, sooner.")
+    assert code == 0, err
+
+
+def test_withdraw_refuses_a_release_in_effect_or_past(project: ProjectOptions) -> None:
+    code, _, err = run(project, "release", "--withdraw", "2024-06-01")
+    assert code == 2
+    assert err.splitlines()[0] == (
+        "ERROR: the release 2024-06-01 is in effect (today is 2024-07-01); a version visitors may have relied "
+        "on is part of the published record and cannot be withdrawn")
+    assert err.splitlines()[1].startswith("hint: Correct it with a new release")
+    with pytest.raises(ReleaseError, match="2024-01-01 was in effect until 2024-06-01"):
+        withdraw(project, dt.date(2024, 1, 1))
+    with pytest.raises(ReleaseError, match="no release with effective date '2024-02-02'"):
+        withdraw(project, dt.date(2024, 2, 2))
+    assert len(load_history(project)) == 2
+
+
+def test_second_upcoming_consent_change_warns_of_asking_twice(project: ProjectOptions) -> None:
+    edit(project, "duration: 1 year}", "duration: 2 years}")
+    first = release(project, dt.date(2024, 9, 1), "Longer analytics cookie.")
+    assert first.release.consent_relevant and first.warnings == []
+    edit(project, "duration: 2 years}", "duration: 18 months}")
+    code, _, err = run(project, "release", "--effective", "2024-09-02", "--summary", "Shorter after all.")
+    assert code == 0
+    assert err == (
+        "warning: visitors will be asked for consent twice: on 2024-09-01 (the upcoming release 2024-09-01 "
+        "changes the consent categories) and again on 2024-09-02. Unless both dates are intended, withdraw the "
+        "first with `policyforge release --withdraw 2024-09-01` and release its changes together with these.\n")
+    edit(project, "We never sell", "We do not sell")  # wording only: nobody is asked again, no warning
+    assert release(project, dt.date(2024, 9, 3), "Rewords selling.").warnings == []
+
+
+# --- The hand-off note ---------------------------------------------------------------------------
+
+
+def test_example_second_release_handoff_names_categories_cookies_date_and_snippet() -> None:
+    result = CliRunner().invoke(main, ["versions", "-f", str(ROOT / "mkdocs.yml"), "--handoff", "2025-09-01"])
+    assert result.exit_code == 0, result.output
+    note = result.stdout
+    assert "- **Added** category `marketing` (Marketing Cookies)" in note
+    assert 'data-consent="marketing"' in note
+    assert "- **Changed** category `analytics` (Analytics Cookies): cookies added: `_pf_demo_analytics`." in note
+    assert "- **Changed** category `essential` (Essential Cookies): cookies added: `pf_consent`" in note
+    assert "**Yes, from September 1, 2025 (2025-09-01).**" in note
+    snippet = re.search(r'<script src="https://privacy\.gptimage2ai\.com/consent/(consent\.[0-9a-f]{10}\.js)" '
+                        r'integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous" defer></script>', note)
+    assert snippet is not None and f"`{snippet.group(1)}` is published ahead" in note
+
+
+def test_build_publishes_the_upcoming_banner_named_in_the_handoff(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyforge.mkdocs_plugin import engine
+
+    monkeypatch.setenv(TODAY_ENV, TODAY)
+    options = read_project(copy_project(tmp_path / "p", FIXTURES / "history-basic"))
+    edit(options, "duration: 1 year}", "duration: 2 years}")
+    code, out, _ = run(options, "release", "--effective", "2099-01-01", "--summary", "Longer cookie.")
+    assert code == 0
+    name = re.search(r"consent/(consent\.[0-9a-f]{10}\.js)", out)
+    assert name is not None
+    note = (options.source / "versions" / "2099-01-01.handoff.md").read_text(encoding="utf-8")
+    assert name.group(1) in note and "**Yes, from January 1, 2099 (2099-01-01).**" in note
+    assert ("- **Changed** category `analytics` (Analytics): cookies changed: `_tiny_stats` "
+            "(duration 1 year → 2 years).") in note
+    site = engine.build(options.config_file or Path(), site_dir=tmp_path / "site")
+    upcoming = site / "consent" / name.group(1)
+    assert upcoming.is_file()  # ahead of 2099-01-01, next to the banner in effect
+    assert "2 years" in upcoming.read_text(encoding="utf-8")
+    assert "2 years" not in (site / "consent" / "consent.js").read_text(encoding="utf-8")
+
+
+# --- Files keep the mode a normal write gives; schema references resolve ----------------------------
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    old = os.umask(0o027)
+    yield
+    os.umask(old)
+
+
+def test_released_files_respect_the_umask(project: ProjectOptions, umask_027: None) -> None:
+    (project.source / "versions.lock").chmod(0o664)  # an existing file keeps its own mode
+    project.policy_file.chmod(0o644)
+    edit(project, "We never sell", "We do not sell")
+    code, _, err = run(project, "release", "--effective", "2024-09-01", "--summary", "Rewords selling.")
+    assert code == 0, err
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(project.source / "versions" / "2024-09-01.yaml") == 0o640
+    assert mode(project.source / "versions" / "2024-09-01.handoff.md") == 0o640
+    assert mode(project.source / "versions.lock") == 0o664
+    assert mode(project.policy_file) == 0o644
+
+
+def test_schema_references_of_released_files_resolve() -> None:
+    versions = ROOT / "policy_source" / "versions"
+    for path in versions.glob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        target = first.split("$schema=", 1)[1]
+        assert (path.parent / target).resolve().is_file(), f"{path.name}: {first}"
+    assert frozen_text("# yaml-language-server: $schema=./policy.schema.json\nx: 1\n") == (
+        "# yaml-language-server: $schema=../policy.schema.json\nx: 1\n")
+    absolute = "# yaml-language-server: $schema=https://example.org/s.json\n"
+    assert frozen_text(absolute) == absolute
+
+
+# --- versions.lock problems get their own messages --------------------------------------------------
+
+RESTORE = ("hint: policy_source/versions.lock is written only by `policyforge release` (and `release --withdraw`): "
+           "restore it from version control (e.g. `git checkout -- policy_source/versions.lock`) rather than "
+           "editing it by hand.\n")
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ('{"format": 1, "versions": [\n  {"effective": "2024-01-01",}\n]}',
+     "ERROR: policy_source/versions.lock: the lock file cannot be read (not valid JSON at line 2, column 30: "
+     "Expecting property name enclosed in double quotes)\n"),
+    ('["2024-01-01"]',
+     'ERROR: policy_source/versions.lock: this is not a policyforge lock file: expected {"format": 1, '
+     '"versions": ["..."]}\n'),
+])
+def test_broken_lock_is_told_to_be_restored(project: ProjectOptions, text: str, error: str) -> None:
+    (project.source / "versions.lock").write_text(text, encoding="utf-8")
+    code, _, err = run(project, "versions")
+    assert code == 2 and err == error + RESTORE
+    assert "correction" not in err
+
+
+def test_stray_version_file_is_told_to_be_removed(project: ProjectOptions) -> None:
+    stray = project.source / "versions" / "2024-03-01.yaml"
+    stray.write_text("title: x\n", encoding="utf-8")
+    code, _, err = run(project, "versions")
+    assert code == 2 and "version file without an entry in policy_source/versions.lock" in err
+    assert err.splitlines()[-1].startswith("hint: Versions are created only by `policyforge release`: remove the file")
