@@ -8,7 +8,7 @@ The library API, for Python users (the command line is built on the same calls):
     draft = policyforge.load_policy(options.policy_file)    # a validated Policy model
     history = policyforge.load_history(options)             # every release, hash-verified
     changes = policyforge.diff_policies(history.releases[0].policy, draft)
-    policyforge.release(options, datetime.date(2026, 1, 1), "What this version changes")
+    outcome = policyforge.release(options, datetime.date(2027, 1, 1), "What this version changes")
     policyforge.build("mkdocs.yml")                          # the site, built atomically
 
 Every function raises a :class:`PolicyError` subclass for bad input; ``str()`` of the error is
