@@ -1,8 +1,12 @@
-"""Shared fixtures: browser discovery for pytest-playwright and a loopback static server."""
+"""Shared fixtures and hooks: browser discovery for pytest-playwright, the browser marker, a loopback
+static server, a CLI runner that lets unexpected exceptions through, and a check that the test
+run leaves the repository as it found it."""
 
 from __future__ import annotations
 
 import http.server
+import os
+import subprocess
 import threading
 import typing
 from collections.abc import Callable, Iterator
@@ -10,12 +14,65 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+from click.testing import CliRunner, Result
 
 from policyforge.audit.browser import launch_args
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+# Fixtures that start Chromium (pytest-playwright's, and this suite's own browser fixtures).
+BROWSER_FIXTURES = frozenset({"browser", "browser_type", "context", "page", "new_context", "launch_browser",
+                              "chromium_browser"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses a browser fixture ``e2e``, so ``-m "not e2e"`` is a browser-free run."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
+_STATE_KEY = pytest.StashKey[str | None]()
+
+
+def _repository_state() -> str | None:
+    """``git status`` of the repository (tracked changes and untracked, unignored files), if it is one."""
+    try:
+        return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
+                              capture_output=True, text=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STATE_KEY] = _repository_state()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Tests write nothing into the repository: in CI (a clean clone) a change fails the run."""
+    before = session.config.stash.get(_STATE_KEY, None)
+    if not os.environ.get("CI") or before is None:
+        return
+    after = _repository_state()
+    if after is not None and after != before:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"FAILED: the tests changed the repository:\n{after}", red=True)
+
+
+
+def invoke(command: click.Command, args: list[str], **kwargs: Any) -> Result:
+    """Run a click command in-process; an exception other than SystemExit is re-raised (a bug keeps
+    its traceback), so a test cannot mistake a crash for an error message."""
+    result = CliRunner().invoke(command, args, **kwargs)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
 
 
 @pytest.fixture(scope="session")

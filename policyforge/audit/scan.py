@@ -55,7 +55,10 @@ _CATEGORIES_JS = """els => els.map(e => ({id: e.getAttribute("data-category"),
 class ScanError(PolicyError):
     """The scan could not run: unreachable URL, missing policy folder, browser failure."""
 
-    hint = "Check the URL (is the site being served?) and --policy (a folder holding policy.yaml)."
+
+URL_HINT = "Check the URL: is the site being served, and does the address (host, port, path) match?"
+NO_BROWSER = ("no Chromium to run the scan with: install one with `apt-get install chromium` (Debian, Ubuntu) "
+              "or `playwright install chromium` (any system), or name one with CHROMIUM=/path/to/chrome")
 
 
 def _host(url: str) -> str:
@@ -102,10 +105,11 @@ class _Session:
             response = self.page.goto(url, wait_until="load")
         except Exception as exc:
             if first:
-                raise ScanError(f"cannot open {url}: {str(exc).splitlines()[0]}") from exc
+                raise ScanError(f"cannot open {url}: {str(exc).splitlines()[0]}", hint=URL_HINT) from exc
             return []
         if first and (response is None or response.status >= 400):
-            raise ScanError(f"cannot open {url}: HTTP {response.status if response else 'no response'}")
+            raise ScanError(f"cannot open {url}: HTTP {response.status if response else 'no response'}",
+                            hint=URL_HINT)
         self.settle()
         self.record(url)
         try:
@@ -250,7 +254,7 @@ def published_policy(policy_dir: Path) -> Policy:
 def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10) -> ScanReport:
     """Scan ``url`` against the policy in ``policy_dir``; raise :class:`ScanError` on unusable input."""
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-        raise ScanError(f"{url!r} is not an http(s) URL")
+        raise ScanError(f"{url!r} is not an http(s) URL", hint="Give the full address, e.g. http://127.0.0.1:8000/.")
     policy_file = policy_dir / "policy.yaml"
     if not policy_file.is_file():
         raise ScanError(f"{policy_file}: not found (pass --policy, the folder that holds policy.yaml)")
@@ -259,8 +263,8 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10) -> ScanReport:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise ScanError("policyforge scan needs Playwright: pip install 'policyforge[test]' "
-                        "(and a Chromium: see the README)") from None
+        raise ScanError("policyforge scan needs Playwright, which is installed with policyforge: "
+                        "reinstall it with `pip install policyforge`") from None
 
     try:
         with sync_playwright() as playwright:
@@ -270,6 +274,8 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10) -> ScanReport:
             finally:
                 browser.close()
     except PlaywrightError as exc:
+        if "Executable doesn't exist" in str(exc) or "executable doesn't exist" in str(exc):
+            raise ScanError(NO_BROWSER) from None
         raise ScanError(f"the browser failed: {str(exc).splitlines()[0]}") from exc
     report.findings = check_report(report, policy, fetch_gpc(url))
     return report

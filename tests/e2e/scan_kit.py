@@ -1,6 +1,11 @@
 """Helpers of the `policyforge scan` tests: fixture sites ready to serve, and running the CLI.
 
-The fixture sites live in tests/fixtures/sites/; :func:`prepare_site` copies one and adds the banner.
+The fixture sites live in tests/fixtures/sites/. Their pages are generated from one template,
+``page.html`` (a home page and an about page that link to each other and gate an analytics
+script); a site's ``home-scripts.html`` adds what only that site's home page does (trackers that
+ignore consent, undeclared cookies). A site with its own ``index.html`` (a hand-made banner) is
+used as it is. Every site serves the shared ``gpc.json`` at ``/.well-known/gpc.json``.
+:func:`prepare_site` writes a site's pages into a folder and adds the banner.
 
 The banner script is generated from the fixture policy with :func:`policyforge.widget.assemble`,
 so the fixtures always carry the current banner. ``extra-category.json`` in a site adds one
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import string
 import subprocess
 import sys
 import time
@@ -30,7 +36,13 @@ POLICY_DIR = SITES / "policy_source"
 def prepare_site(name: str, dest: Path) -> Path:
     """Copy fixture site ``name`` into ``dest`` with its generated banner; return the copy."""
     site = dest / name
-    shutil.copytree(SITES / name, site)
+    spec = SITES / name
+    if spec.is_dir():
+        shutil.copytree(spec, site, ignore=shutil.ignore_patterns("home-scripts.html"))
+    (site / ".well-known").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SITES / "gpc.json", site / ".well-known" / "gpc.json")
+    if not (site / "index.html").is_file():
+        write_pages(spec, site)
     if "/consent/consent.js" not in (site / "index.html").read_text(encoding="utf-8"):
         return site
     policy = load_policy(POLICY_DIR / "policy.yaml")
@@ -42,6 +54,17 @@ def prepare_site(name: str, dest: Path) -> Path:
     (site / "consent").mkdir()
     (site / "consent" / "consent.js").write_text(widget.assemble(config), encoding="utf-8")
     return site
+
+
+def write_pages(spec: Path, site: Path) -> None:
+    """The home and about pages of a fixture site, from ``page.html``."""
+    template = string.Template((SITES / "page.html").read_text(encoding="utf-8"))
+    extra = spec / "home-scripts.html"
+    home_scripts = extra.read_text(encoding="utf-8").rstrip("\n") if extra.is_file() else ""
+    pages = {"index.html": ("Home", "/about.html", home_scripts), "about.html": ("About", "/", "")}
+    for file_name, (title, next_page, scripts) in pages.items():
+        html = template.substitute(title=title, next=next_page, scripts=scripts)
+        (site / file_name).write_text(html, encoding="utf-8")
 
 
 @dataclass

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from policyforge.history.dates import TODAY_ENV
 from policyforge.mkdocs_plugin import engine
-from tests.site.test_history_site import TODAY, upcoming_project
+from tests.helpers import TODAY, upcoming_project
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from tests.conftest import start_server
-from tests.e2e.scan_kit import SITES, Run, prepare_site, scan
+from tests.e2e.scan_kit import Run, prepare_site, scan
 
 pytestmark = pytest.mark.e2e
 
@@ -73,10 +73,15 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
         srv.shutdown()
 
 
-def test_every_fixture_site_exists() -> None:
+def test_every_fixture_site_is_complete(tmp_path: Path) -> None:
     for name in FIXTURE_SITES:
-        assert (SITES / name / "index.html").is_file()
-        assert (SITES / name / ".well-known" / "gpc.json").is_file()
+        site = prepare_site(name, tmp_path)
+        assert (site / "index.html").is_file() and (site / ".well-known" / "gpc.json").is_file()
+        assert ("/consent/consent.js" in (site / "index.html").read_text(encoding="utf-8")) == (
+            (site / "consent" / "consent.js").is_file())
+    home = (tmp_path / "undeclared-cookie" / "index.html").read_text(encoding="utf-8")
+    assert "_fx_session_id=abc123" in home and "<h1>Home</h1>" in home and "${" not in home
+    assert "_fx_session_id" not in (tmp_path / "undeclared-cookie" / "about.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", [*FIXTURE_SITES, *BUILT, "one-page"])

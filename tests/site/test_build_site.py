@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -12,14 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, copy_project
+from tests.helpers import tree
 
 BIN = Path(sys.executable).parent
-
-
-def tree(site: Path) -> dict[str, str]:
-    """sha256 of every file (the gzip sitemap embeds a timestamp and is skipped)."""
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file() and p.name != "sitemap.xml.gz"}
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

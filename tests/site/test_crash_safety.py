@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import copy_project
-from tests.site.test_build_site import tree
+from tests.helpers import tree
 
 BIN = Path(sys.executable).parent
 

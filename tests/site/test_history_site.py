@@ -9,20 +9,15 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from policyforge.cli.main import main
 from policyforge.errors import PolicyError
 from policyforge.history.dates import TODAY_ENV
-from policyforge.history.release import release
-from policyforge.history.releases import load_history
 from policyforge.mkdocs_plugin import engine
 from policyforge.site import build as site_module
 from policyforge.site.build import generate_pages
-from policyforge.site.history_pages import release_diffs
-from policyforge.site.inputs import SiteInputs
-from policyforge.source.options import ProjectOptions, read_project
-from tests.conftest import FIXTURES, copy_project
+from tests.conftest import FIXTURES, copy_project, invoke
+from tests.helpers import FUTURE, TODAY, inputs_on, upcoming_project
 
 
 def read(site: Path, path: str) -> str:
@@ -129,7 +124,7 @@ def test_tampered_history_fails_and_keeps_the_previous_site(tmp_path: Path) -> N
     expected = hashlib.sha256(version.read_bytes()).hexdigest()
     version.write_text(version.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     actual = hashlib.sha256(version.read_bytes()).hexdigest()
-    result = CliRunner().invoke(main, ["build", "-f", str(config)])
+    result = invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 2
     assert "ERROR: policy_source/versions/2024-01-01.yaml" in result.stderr
     assert expected in result.stderr and actual in result.stderr
@@ -141,29 +136,6 @@ def test_tampered_history_fails_and_keeps_the_previous_site(tmp_path: Path) -> N
 
 
 # --- Releases dated in the future ---------------------------------------------------------------
-
-TODAY = dt.date(2025, 1, 1)
-FUTURE = dt.date(2099, 1, 1)
-PUBLISHED = dt.date(2024, 12, 1)  # the day the upcoming release was made
-
-
-def upcoming_project(folder: Path) -> ProjectOptions:
-    """history-basic plus a consent-relevant release that takes effect on 2099-01-01."""
-    options = read_project(copy_project(folder, FIXTURES / "history-basic"))
-    text = options.policy_file.read_text(encoding="utf-8")
-    options.policy_file.write_text(text.replace("duration: 1 year}", "duration: 2 years}"), encoding="utf-8")
-    release(options, FUTURE, "Longer analytics cookie, announced in advance.", published=PUBLISHED)
-    return options
-
-
-def inputs_on(options: ProjectOptions, today: dt.date) -> SiteInputs:
-    """The inputs of a build on ``today``: what ``site.prepare`` builds from the release in effect."""
-    history = load_history(options, today=today)
-    current = history.in_effect()
-    assert current is not None
-    return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
-                      changes=release_diffs(history))
-
 
 def test_upcoming_release_pages(tmp_path: Path) -> None:
     pages = generate_pages(inputs_on(upcoming_project(tmp_path / "p"), TODAY))
@@ -238,9 +210,9 @@ def test_before_the_first_release_takes_effect_it_is_shown_as_upcoming(
 def test_before_the_first_release_takes_effect_the_site_says_so(tmp_path: Path) -> None:
     config = copy_project(tmp_path / "p", FIXTURES / "valid-tiny")
     args = ["release", "-f", str(config), "--effective", "2099-01-01", "--summary", "First."]
-    result = CliRunner().invoke(main, args)
+    result = invoke(main, args)
     assert result.exit_code == 0, result.output
-    built = CliRunner().invoke(main, ["build", "-f", str(config)])
+    built = invoke(main, ["build", "-f", str(config)])
     assert built.exit_code == 0, built.output
     site = tmp_path / "p" / "site"
     index = (site / "index.html").read_text(encoding="utf-8")

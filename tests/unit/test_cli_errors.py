@@ -6,19 +6,17 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from policyforge.audit import browser
 from policyforge.cli.main import main
 from policyforge.source.options import read_project
-from tests.conftest import FIXTURES, copy_project
+from tests.conftest import FIXTURES, copy_project, invoke
 
 TINY = FIXTURES / "valid-tiny"
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output and not isinstance(result.exception, (AttributeError, OSError))
+    result = invoke(main, list(args))
     return result.exit_code, result.stderr
 
 
@@ -59,7 +57,7 @@ def test_env_tag_in_mkdocs_yml_is_resolved(tmp_path: Path, monkeypatch: pytest.M
 
 def test_build_refuses_lint_errors(tmp_path: Path) -> None:
     config = copy_project(tmp_path / "p", FIXTURES / "lint-non-essential-required")
-    result = CliRunner().invoke(main, ["build", "-f", str(config)])
+    result = invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 1
     assert "[non-essential-required]" in result.stderr and "nothing was built" in result.stderr
     assert not (tmp_path / "p" / "site").exists()
@@ -103,6 +101,6 @@ def test_lint_errors_in_a_release_are_reported_not_fatal(tmp_path: Path) -> None
     data = json.loads(lock.read_text(encoding="utf-8"))
     data["versions"][-1]["sha256"] = hashlib.sha256(version.read_bytes()).hexdigest()
     lock.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", "-f", str(project / "mkdocs.yml")])
+    result = invoke(main, ["build", "-f", str(project / "mkdocs.yml")])
     assert result.exit_code == 0, result.output
     assert "[lifetime-too-long]" in result.stderr and "release a corrected version" in result.stderr

@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 import click
-from click.testing import CliRunner
 
 from policyforge.cli.main import main
 from policyforge.mkdocs_plugin.config import PolicyForgeConfig
+from tests.conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_DOC = ROOT / "docs" / "cli.md"
@@ -26,8 +26,8 @@ Every command except `scan` reads the project options from `mkdocs.yml` in the c
 Exit codes: 0 success, 1 findings (lint errors from `check` or `build`, `scan` findings,
 `schema --check` on a stale schema), 2 invalid input or usage. Problems are printed as
 `file:line:` lines and an `ERROR:` line with a hint. `python -m policyforge` is the same
-program, and `python build.py` is `policyforge build`. `scan` needs Playwright and a Chromium:
-`pip install 'policyforge[test]'`, then `playwright install chromium` if your system has none.
+program, and `python build.py` is `policyforge build`. `scan` drives a Chromium with Playwright
+(installed with policyforge): `apt-get install chromium`, or `playwright install chromium`.
 
 The help texts below are generated from the program and checked by the test suite.
 """
@@ -53,7 +53,7 @@ Setting the environment variable `POLICYFORGE_DRAFT=1` has the same effect as `d
 
 
 def help_text(args: list[str]) -> str:
-    result = CliRunner().invoke(main, [*args, "--help"], terminal_width=WIDTH, prog_name="policyforge")
+    result = invoke(main, [*args, "--help"], terminal_width=WIDTH, prog_name="policyforge")
     assert result.exit_code == 0, result.output
     return result.output.rstrip() + "\n"
 

@@ -17,7 +17,7 @@ from policyforge.site.data import load_schema, policy_data, versions_data, write
 from policyforge.site.feeds import atom_feed, json_feed, require_site_url, write_feeds
 from policyforge.source.options import read_project
 from tests.conftest import FIXTURES, ROOT, copy_project
-from tests.site.test_history_site import TODAY, inputs_on, upcoming_project
+from tests.helpers import TODAY, inputs_on, upcoming_project
 
 
 @pytest.fixture

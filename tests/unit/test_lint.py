@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from policyforge.cli.main import main
 from policyforge.source.lint import LINT_RULES, LintFinding, failing, lint_file
 from policyforge.source.loader import load_policy
+from tests.conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -38,7 +38,7 @@ def test_every_rule_has_a_fixture_and_documentation() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
 def test_check_prints_findings_with_lines(case: Path) -> None:
     rule = case.name.removeprefix("lint-")
-    result = CliRunner().invoke(main, ["check", "-f", str(case / "mkdocs.yml")])
+    result = invoke(main, ["check", "-f", str(case / "mkdocs.yml")])
     expected = (case / "expected.txt").read_text(encoding="utf-8")
     severity = "error" if case.name == "lint-lifetime-too-long" else LINT_RULES[rule]
     findings = [line for line in result.stderr.splitlines() if not line.startswith(("ERROR:", "hint:"))]
@@ -51,7 +51,7 @@ def test_check_prints_findings_with_lines(case: Path) -> None:
         assert result.stderr.splitlines()[-2].startswith("ERROR: ") and "OK:" not in result.stdout
     else:
         assert result.stdout.startswith("OK: ")
-    strict = CliRunner().invoke(main, ["check", "--strict", "-f", str(case / "mkdocs.yml")])
+    strict = invoke(main, ["check", "--strict", "-f", str(case / "mkdocs.yml")])
     assert strict.exit_code == 1
 
 
@@ -64,7 +64,7 @@ def test_reported_line_points_at_the_cause() -> None:
 
 
 def test_example_policy_is_clean() -> None:
-    result = CliRunner().invoke(main, ["check", "--strict", "-f", str(ROOT / "mkdocs.yml")])
+    result = invoke(main, ["check", "--strict", "-f", str(ROOT / "mkdocs.yml")])
     assert result.exit_code == 0, result.output
     assert result.stderr == "" and result.stdout.startswith("OK: ")
 

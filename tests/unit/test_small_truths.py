@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from policyforge.cli.main import main
 from policyforge.history.dates import date_problem
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, copy_project, invoke
 
 
 def test_check_counts_nested_sections_and_uses_plurals(tmp_path: Path) -> None:
     config = copy_project(tmp_path / "p", ROOT)
-    result = CliRunner().invoke(main, ["check", "-f", str(config)])
+    result = invoke(main, ["check", "-f", str(config)])
     assert result.exit_code == 0, result.output
     # 12 top-level sections, 7 subsections in 2 of them: the example has 19 sections in all.
     assert "valid: 19 sections, " in result.output
@@ -31,7 +30,7 @@ def test_check_singular(tmp_path: Path) -> None:
     (tmp_path / "p" / "policy_source" / "versions.lock").unlink()
     for old in (tmp_path / "p" / "policy_source" / "versions").iterdir():
         old.unlink()
-    result = CliRunner().invoke(main, ["check", "-f", str(config)])
+    result = invoke(main, ["check", "-f", str(config)])
     assert "valid: 1 section, " in result.output, result.output
 
 
@@ -49,6 +48,6 @@ def test_date_problem(text: str, expected: str | None) -> None:
 
 def test_release_with_an_impossible_date_says_impossible(tmp_path: Path) -> None:
     config = copy_project(tmp_path / "p", ROOT)
-    result = CliRunner().invoke(main, ["release", "-f", str(config), "--effective", "2026-02-30", "--summary", "x"])
+    result = invoke(main, ["release", "-f", str(config), "--effective", "2026-02-30", "--summary", "x"])
     assert result.exit_code == 2
     assert "impossible date: February 2026 has 28 days" in result.output

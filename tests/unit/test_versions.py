@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from policyforge.cli.main import main
 from policyforge.errors import BuildError, LockError, ReleaseError, SourceError
@@ -17,6 +16,7 @@ from policyforge.history.release import frozen_text, release, set_dates
 from policyforge.history.releases import load_history, same_content
 from policyforge.source.options import ProjectOptions, read_project
 from tests.conftest import FIXTURES, ROOT, copy_project
+from tests.conftest import invoke as invoke_cli
 
 RELEASE_DAY = "2024-07-01"  # "today" while the tests release: after the fixture's newest release
 
@@ -182,7 +182,7 @@ def test_same_content_ignores_dates(project: ProjectOptions) -> None:
 
 def invoke(options: ProjectOptions, *args: str) -> tuple[int, str, str]:
     assert options.config_file is not None
-    result = CliRunner().invoke(main, [args[0], "-f", str(options.config_file), *args[1:]])
+    result = invoke_cli(main, [args[0], "-f", str(options.config_file), *args[1:]])
     return result.exit_code, result.stdout, result.stderr
 
 

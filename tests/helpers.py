@@ -1,0 +1,44 @@
+"""Helpers shared by several test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from policyforge.history.release import release
+from policyforge.history.releases import load_history
+from policyforge.site.history_pages import release_diffs
+from policyforge.site.inputs import SiteInputs
+from policyforge.source.options import ProjectOptions, read_project
+from tests.conftest import FIXTURES, copy_project
+
+__all__ = ["FUTURE", "PUBLISHED", "TODAY", "inputs_on", "tree", "upcoming_project"]
+
+TODAY = dt.date(2025, 1, 1)
+FUTURE = dt.date(2099, 1, 1)
+PUBLISHED = dt.date(2024, 12, 1)  # the day the upcoming release was made
+
+
+def upcoming_project(folder: Path) -> ProjectOptions:
+    """history-basic plus a consent-relevant release that takes effect on 2099-01-01."""
+    options = read_project(copy_project(folder, FIXTURES / "history-basic"))
+    text = options.policy_file.read_text(encoding="utf-8")
+    options.policy_file.write_text(text.replace("duration: 1 year}", "duration: 2 years}"), encoding="utf-8")
+    release(options, FUTURE, "Longer analytics cookie, announced in advance.", published=PUBLISHED)
+    return options
+
+
+def inputs_on(options: ProjectOptions, today: dt.date) -> SiteInputs:
+    """The inputs of a build on ``today``: what ``site.prepare`` builds from the release in effect."""
+    history = load_history(options, today=today)
+    current = history.in_effect()
+    assert current is not None
+    return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
+                      changes=release_diffs(history))
+
+
+def tree(site: Path) -> dict[str, str]:
+    """sha256 of every file (the gzip sitemap embeds a timestamp and is skipped)."""
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file() and p.name != "sitemap.xml.gz"}
