@@ -40,7 +40,7 @@ def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None)
     if d.consent_relevant:
         out.append(paint("badge", "CONSENT-RELEVANT: cookies or consent changed; visitors are asked again."))
     for item in (*d.document, *d.consent):
-        out.append(safe(f"  {item.kind} {item.subject} {item.name}" + (f": {item.detail}" if item.detail else "")))
+        out.append(safe(f"  {item.kind} {item.label}" + (f": {item.detail}" if item.detail else "")))
     for c in d.sections:
         heading = f"{c.number} {c.title}".strip()
         out += ["", paint("bold", safe(f"{heading} [{', '.join(c.kinds)}] (#{c.id})"))]

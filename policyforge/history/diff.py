@@ -1,53 +1,79 @@
-"""Section-aware diff of two policies.
+"""Section-aware diff of two policies, comparing what a reader sees.
 
-Sections are matched by their stable ``id`` across the whole tree, so a section that was
-renumbered, retitled or moved is still the same section. For each section the diff reports
-whether it was added, removed, moved (other parent, or out of order among the siblings it
-shares with the old version), renamed (same id, new title) or changed (word-level diff of
-its body). The consent block is compared item by item, and the diff is *consent-relevant*
-when the consent revision differs. Rendered as data here (:func:`diff_to_json`) the
-terminal text lives in :mod:`diff_text` and the HTML redline in :mod:`diff_html`.
+Sections are matched by their stable ``id`` across the whole tree first, so a section that was
+renumbered, retitled or moved is still the same section. A removed and an added section whose
+bodies are at least 60% alike are then matched by content: one section whose id changed, shown
+with a word diff instead of as wholly deleted and re-inserted. For each section the diff
+reports whether it was added, removed, moved (other parent, or out of order among the siblings
+it shares with the old version), renamed (new title or new id) or changed.
+
+Bodies are compared as the words a reader sees (:mod:`policyforge.source.reader_text`): no
+Markdown syntax, link targets apart from link text. The word diff is a shortest edit script
+(:mod:`.worddiff`), so the redline marks exactly the words that must change; a link whose
+target changed is reported as such, never as "no changes". Each run of words keeps its block
+(paragraph, list item, table cell) so the redlines can keep the document's structure.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from ..source.model import ConsentCategory, Cookie, Policy, Section, TermItem
+from ..source.model import Policy
 from ..source.numbering import numbered_sections
+from ..source.reader_text import Block, Frame, Word, markdown_blocks, plain_inline, section_blocks
+from ..source.reader_text import Counter as _Uid
 from ..source.revision import consent_revision
+from .diff_items import ItemChange, consent_changes, document_changes
+from .worddiff import opcodes
 
 __all__ = [
+    "MATCH_RATIO",
     "ItemChange",
+    "LinkChange",
     "PolicyDiff",
     "SectionChange",
     "WordOp",
     "diff_policies",
     "diff_to_json",
     "elide",
-    "plain_words",
     "plural",
 ]
 
 OpKind = Literal["equal", "insert", "delete"]
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"\*\*|\*|`")
+MATCH_RATIO = 0.6  # a removed and an added section at least this alike are one section
+_MATCH_MIN_WORDS = 8  # ... and share at least this many words (or their title)
 
 
 @dataclass(frozen=True)
 class WordOp:
-    """A run of words that is unchanged, inserted or deleted."""
+    """A run of words that is unchanged, inserted or deleted, all in one block of the layout."""
 
     kind: OpKind
     words: tuple[str, ...]
+    block: Block | None = None
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """Link text whose target changed (or that became, or stopped being, a link)."""
+
+    text: str
+    old: str | None
+    new: str | None
+
+    def describe(self) -> str:
+        if self.old is None:
+            return f"link added: {self.text} → {self.new}"
+        if self.new is None:
+            return f"link removed: {self.text} (was {self.old})"
+        return f"link target changed: {self.old} → {self.new}"
 
 
 @dataclass(frozen=True)
@@ -56,13 +82,17 @@ class _Node:
     number: str
     title: str
     parent: str | None
-    words: tuple[str, ...]
+    body: tuple[Word, ...]
     include: str | None = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w.text for w in self.body)
 
 
 @dataclass(frozen=True)
 class SectionChange:
-    """How one section (matched by id) differs between the two versions."""
+    """How one section (matched by id, or by content) differs between the two versions."""
 
     id: str
     old: _Node | None
@@ -70,6 +100,7 @@ class SectionChange:
     moved: bool = False
     ops: tuple[WordOp, ...] = ()
     note: str = ""
+    links: tuple[LinkChange, ...] = ()
 
     @property
     def added(self) -> bool:
@@ -80,13 +111,19 @@ class SectionChange:
         return self.new is None
 
     @property
+    def old_id(self) -> str | None:
+        """The section's id in the old version when it changed (matched by content)."""
+        return self.old.id if self.old is not None and self.new is not None and self.old.id != self.new.id else None
+
+    @property
     def renamed(self) -> bool:
-        return self.old is not None and self.new is not None and self.old.title != self.new.title
+        return self.old is not None and self.new is not None and (
+            self.old.title != self.new.title or self.old_id is not None)
 
     @property
     def changed(self) -> bool:
         return self.old is not None and self.new is not None and (
-            bool(self.note) or any(op.kind != "equal" for op in self.ops))
+            bool(self.note) or bool(self.links) or any(op.kind != "equal" for op in self.ops))
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -113,16 +150,6 @@ class SectionChange:
     @property
     def words_removed(self) -> int:
         return sum(len(op.words) for op in self.ops if op.kind == "delete")
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    """One change outside the sections: a consent category, a cookie, the lifetime, a document field."""
-
-    kind: Literal["added", "removed", "changed"]
-    subject: str
-    name: str
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +181,11 @@ class PolicyDiff:
         return sum(c.words_removed for c in self.sections)
 
     @property
+    def links(self) -> tuple[LinkChange, ...]:
+        """Every changed link target, in document order."""
+        return tuple(link for c in self.sections for link in c.links)
+
+    @property
     def is_empty(self) -> bool:
         return not (self.sections or self.consent or self.document)
 
@@ -162,11 +194,13 @@ class PolicyDiff:
         return [c.id for c in self.sections if kind in c.kinds]
 
     def summary(self) -> str:
-        """One line: what changed structurally, with word counts."""
+        """One line: what changed structurally, with word and link counts."""
         if self.is_empty:
             return "No changes."
         parts = [f"{plural(n, 'section')} {kind}" for kind in
                  ("added", "removed", "moved", "renamed", "changed") if (n := self.counts.get(kind, 0))]
+        if self.links:
+            parts.append(plural(len(self.links), "link target") + " changed")
         if self.consent:
             parts.append(plural(len(self.consent), "cookie and consent change"))
         if self.document:
@@ -197,76 +231,126 @@ def elide(words: tuple[str, ...], *, first: bool, last: bool,
     return head, len(words) - len(head) - len(tail), tail
 
 
-def plain_words(markdown_text: str | None) -> tuple[str, ...]:
-    """The words of a Markdown text, without link targets or emphasis markers."""
-    if not markdown_text:
-        return ()
-    return tuple(_EMPHASIS.sub("", _LINK.sub(r"\1", markdown_text)).split())
-
-
-def _section_words(section: Section) -> tuple[str, ...]:
-    words = list(plain_words(section.text))
-    for item in section.items:
-        if isinstance(item, TermItem):
-            words += [*plain_words(item.term + ":"), *plain_words(item.text)]
-        else:
-            words += plain_words(item)
-    return (*words, *plain_words(section.after))
-
-
-def _nodes(policy: Policy) -> dict[str, _Node]:
+def _nodes(policy: Policy, side: str) -> dict[str, _Node]:
     out: dict[str, _Node] = {}
+    uid = _Uid(f"{side}p")
+    if policy.preamble:
+        out["@preamble"] = _Node("@preamble", "", "Preamble", None, tuple(markdown_blocks(policy.preamble, (), uid)))
     if policy.quick_reference:
-        words = tuple(w for q in policy.quick_reference for w in plain_words(q))
+        ul = Frame("ul", uid())
+        words = tuple(w for q in policy.quick_reference
+                      for w in markdown_blocks(q, (ul, Frame("li", uid())), uid, item=True))
         out["@quick-reference"] = _Node("@quick-reference", "", "Quick Reference", None, words)
     for ns in numbered_sections(policy.sections):
         sec = ns.section
-        out[sec.id] = _Node(sec.id, ns.label, sec.title, ns.parent_id, _section_words(sec), sec.include)
+        body = tuple(section_blocks(sec, f"{side}{sec.id}-"))
+        out[sec.id] = _Node(sec.id, ns.label, plain_inline(sec.title), ns.parent_id, body, sec.include)
     if policy.closing:
-        out["@closing"] = _Node("@closing", "", "Closing", None, plain_words(policy.closing))
+        out["@closing"] = _Node("@closing", "", "Closing", None,
+                                tuple(markdown_blocks(policy.closing, (), _Uid(f"{side}c"))))
     return out
 
 
-def _word_ops(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[WordOp, ...]:
-    if a == b:
-        return (WordOp("equal", a),) if a else ()
-    ops: list[WordOp] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+def _frame_map(pairs: list[tuple[Word, Word]]) -> tuple[dict[str, Block], dict[str, Frame]]:
+    """Old block uid → new block, old frame uid → new frame, from the words both versions share."""
+    blocks: dict[str, Block] = {}
+    frames: dict[str, Frame] = {}
+    for old, new in pairs:
+        blocks.setdefault(old.block.uid, new.block)
+        for fo, fn in zip(old.block.frames, new.block.frames, strict=False):
+            if fo.tag != fn.tag:
+                break
+            frames.setdefault(fo.uid, fn)
+    return blocks, frames
+
+
+def _word_ops(a: tuple[Word, ...], b: tuple[Word, ...]) -> tuple[tuple[WordOp, ...], tuple[LinkChange, ...]]:
+    """Shortest word diff of two bodies, each run in one block, and the link targets that changed."""
+    codes = opcodes([w.text for w in a], [w.text for w in b])
+    pairs = [(a[i1 + n], b[j1 + n]) for tag, i1, i2, j1, _ in codes if tag == "equal" for n in range(i2 - i1)]
+    blocks, frames = _frame_map(pairs)
+    moved_blocks: dict[str, Block] = {}
+
+    def old_block(block: Block) -> Block:
+        if block.uid in blocks:
+            return blocks[block.uid]
+        if block.uid not in moved_blocks:
+            mapped = tuple(frames.get(f.uid, f) for f in block.frames)
+            moved_blocks[block.uid] = Block(block.leaf, mapped, block.uid, block.bare)
+        return moved_blocks[block.uid]
+
+    flat: list[tuple[OpKind, str, Block]] = []
+    for tag, i1, i2, j1, j2 in codes:
         if tag == "equal":
-            ops.append(WordOp("equal", a[i1:i2]))
+            flat += [("equal", w.text, w.block) for w in b[j1:j2]]
             continue
-        if i2 > i1:
-            ops.append(WordOp("delete", a[i1:i2]))
-        if j2 > j1:
-            ops.append(WordOp("insert", b[j1:j2]))
-    return tuple(ops)
+        flat += [("delete", w.text, old_block(w.block)) for w in a[i1:i2]]
+        flat += [("insert", w.text, w.block) for w in b[j1:j2]]
+    ops: list[WordOp] = []
+    for kind, word, block in flat:
+        if ops and ops[-1].kind == kind and ops[-1].block is block:
+            ops[-1] = WordOp(kind, (*ops[-1].words, word), block)
+        else:
+            ops.append(WordOp(kind, (word,), block))
+    return tuple(ops), _link_changes(pairs)
+
+
+def _link_changes(pairs: list[tuple[Word, Word]]) -> tuple[LinkChange, ...]:
+    out: list[LinkChange] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    run: list[str] = []
+    for n, (old, new) in enumerate(pairs):
+        if old.href == new.href:
+            continue
+        run.append(new.text)
+        nxt = pairs[n + 1] if n + 1 < len(pairs) else None
+        if nxt is not None and (nxt[0].href, nxt[1].href) == (old.href, new.href) and nxt[1].block is new.block:
+            continue
+        if (old.href, new.href) not in seen:
+            seen.add((old.href, new.href))
+            out.append(LinkChange(" ".join(run), old.href, new.href))
+        run = []
+    return tuple(out)
+
+
+def _similar(old: _Node, new: _Node) -> float:
+    """How alike two section bodies are (0..1), 0 when they share too few words to tell."""
+    matcher = SequenceMatcher(None, old.words, new.words, autojunk=False)
+    if matcher.real_quick_ratio() < MATCH_RATIO or matcher.quick_ratio() < MATCH_RATIO:
+        return 0.0
+    shared = sum(size for _, _, size in matcher.get_matching_blocks())
+    if shared < _MATCH_MIN_WORDS and old.title != new.title:
+        return 0.0
+    return matcher.ratio()
+
+
+def _match_by_content(old: dict[str, _Node], new: dict[str, _Node]) -> dict[str, str]:
+    """Old id → new id for removed and added sections at least :data:`MATCH_RATIO` alike (best first)."""
+    gone = [k for k in old if k not in new and not k.startswith("@")]
+    came = [k for k in new if k not in old and not k.startswith("@")]
+    scored = sorted(((_similar(old[g], new[c]), g, c) for g in gone for c in came), reverse=True)
+    out: dict[str, str] = {}
+    for score, g, c in scored:
+        if score >= MATCH_RATIO and g not in out and c not in out.values():
+            out[g] = c
+    return out
 
 
 def _lcs(a: list[str], b: list[str]) -> set[str]:
     """Items of the longest common subsequence of two lists of distinct ids."""
-    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) - 1, -1, -1):
-        for j in range(len(b) - 1, -1, -1):
-            rows[i][j] = rows[i + 1][j + 1] + 1 if a[i] == b[j] else max(rows[i + 1][j], rows[i][j + 1])
     keep: set[str] = set()
-    i = j = 0
-    while i < len(a) and j < len(b):
-        if a[i] == b[j]:
-            keep.add(a[i])
-            i, j = i + 1, j + 1
-        elif rows[i + 1][j] >= rows[i][j + 1]:
-            i += 1
-        else:
-            j += 1
+    for tag, i1, i2, _, _ in opcodes(a, b):
+        if tag == "equal":
+            keep.update(a[i1:i2])
     return keep
 
 
-def _moved(old: dict[str, _Node], new: dict[str, _Node]) -> set[str]:
+def _moved(old: dict[str, _Node], new: dict[str, _Node], renames: dict[str, str]) -> set[str]:
     common = [k for k in old if k in new and not k.startswith("@")]
-    moved = {k for k in common if old[k].parent != new[k].parent}
+    moved = {k for k in common if renames.get(old[k].parent or "", old[k].parent) != new[k].parent}
     stay = [k for k in common if k not in moved]
-    for parent in {old[k].parent for k in stay}:
-        old_seq = [k for k in old if k in stay and old[k].parent == parent]
+    for parent in {new[k].parent for k in stay}:
+        old_seq = [k for k in old if k in stay and new[k].parent == parent]
         new_seq = [k for k in new if k in stay and new[k].parent == parent]
         moved |= set(old_seq) - _lcs(old_seq, new_seq)
     return moved
@@ -287,88 +371,42 @@ def _ordered(old: dict[str, _Node], new: dict[str, _Node]) -> Iterator[str]:
         yield from after.get(key, [])
 
 
-def _cookie_line(category: ConsentCategory, cookie: Cookie) -> str:
-    return f"{category.title}; {cookie.provider}; {cookie.purpose}; {cookie.duration}"
-
-
-def _consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
-    out: list[ItemChange] = []
-    a, b = old.consent, new.consent
-    if a.lifetime_days != b.lifetime_days:
-        out.append(ItemChange("changed", "consent lifetime", "lifetime_days",
-                              f"{a.lifetime_days} days → {b.lifetime_days} days"))
-    if a.cookie != b.cookie:
-        out.append(ItemChange("changed", "consent record cookie", b.cookie, f"{a.cookie} → {b.cookie}"))
-    old_cats = {c.id: c for c in a.categories}
-    new_cats = {c.id: c for c in b.categories}
-    for cid, cat in new_cats.items():
-        gcm = f"; Google Consent Mode: {', '.join(cat.gcm)}" if cat.gcm else ""
-        was = old_cats.get(cid)
-        if was is None:
-            kind = "essential" if cat.required else "optional"
-            out.append(ItemChange("added", "consent category", cid, f"{cat.title} ({kind}){gcm}"))
-            continue
-        for attr in ("title", "description", "required", "gcm"):
-            before, after = getattr(was, attr), getattr(cat, attr)
-            if before != after:
-                show = (lambda v: ", ".join(v) or "none") if attr == "gcm" else str
-                detail = f"{attr}: {show(before)} → {show(after)}"
-                out.append(ItemChange("changed", "consent category", cid, detail))
-    out += [ItemChange("removed", "consent category", cid, cat.title)
-            for cid, cat in old_cats.items() if cid not in new_cats]
-    old_cookies = {k.name: (c, k) for c in a.categories for k in c.cookies}
-    new_cookies = {k.name: (c, k) for c in b.categories for k in c.cookies}
-    for name, (cat, cookie) in new_cookies.items():
-        if name not in old_cookies:
-            out.append(ItemChange("added", "cookie", name, _cookie_line(cat, cookie)))
-        elif _cookie_line(*old_cookies[name]) != _cookie_line(cat, cookie) or old_cookies[name][1] != cookie:
-            out.append(ItemChange("changed", "cookie", name,
-                                  f"{_cookie_line(*old_cookies[name])} → {_cookie_line(cat, cookie)}"))
-    out += [ItemChange("removed", "cookie", name, _cookie_line(*pair))
-            for name, pair in old_cookies.items() if name not in new_cookies]
-    return out
-
-
-def _document_changes(old: Policy, new: Policy) -> list[ItemChange]:
-    pairs = (("title", old.title, new.title), ("product", old.product, new.product),
-             ("controller", old.controller.name, new.controller.name),
-             ("contact e-mail", old.controller.email, new.controller.email))
-    return [ItemChange("changed", subject, subject, f"{a} → {b}") for subject, a, b in pairs if a != b]
-
-
 def diff_policies(old: Policy, new: Policy, *, old_label: str = "old", new_label: str = "new") -> PolicyDiff:
     """Compare two policies section by section."""
-    a, b = _nodes(old), _nodes(new)
-    moved = _moved(a, b)
-    consent = tuple(_consent_changes(old, new))
+    a, b = _nodes(old, "o"), _nodes(new, "n")
+    renames = _match_by_content(a, b)
+    a = {renames.get(key, key): node for key, node in a.items()}
+    moved = _moved(a, b, renames)
+    consent = tuple(consent_changes(old, new))
     changes: list[SectionChange] = []
     unchanged: list[tuple[str, str, str]] = []
     for key in _ordered(a, b):
         was, now = a.get(key), b.get(key)
-        ops = _word_ops(was.words if was else (), now.words if now else ())
+        ops, links = _word_ops(was.body if was else (), now.body if now else ())
         note = ""
         if was and now and was.include != now.include:
             note = ("now lists the consent categories" if now.include
                     else "no longer lists the consent categories")
         elif was and now and now.include and consent:
             note = "the consent categories or cookies changed (see the cookie and consent changes)"
-        change = SectionChange(key, was, now, key in moved, ops, note)
+        change = SectionChange(key, was, now, key in moved, ops, note, links)
         if change.kinds:
             changes.append(change)
         elif now is not None:
             unchanged.append((key, now.number, now.title))
     counts = {kind: sum(kind in c.kinds for c in changes)
               for kind in ("added", "removed", "moved", "renamed", "changed")}
+    counts["links"] = sum(len(c.links) for c in changes)
     return PolicyDiff(
         old_label, new_label, tuple(changes), tuple(unchanged), consent,
-        tuple(_document_changes(old, new)), consent_revision(old), consent_revision(new),
-        sum(len(n.words) for n in a.values()), sum(len(n.words) for n in b.values()), counts)
+        tuple(document_changes(old, new)), consent_revision(old), consent_revision(new),
+        sum(len(n.body) for n in a.values()), sum(len(n.body) for n in b.values()), counts)
 
 
 def diff_to_json(d: PolicyDiff) -> dict[str, Any]:
     """The diff as plain JSON data."""
     def node(n: _Node | None) -> dict[str, Any] | None:
-        return None if n is None else {"number": n.number, "title": n.title, "parent": n.parent}
+        return None if n is None else {"id": n.id, "number": n.number, "title": n.title, "parent": n.parent}
 
     return {
         "old": d.old_label,
@@ -383,6 +421,7 @@ def diff_to_json(d: PolicyDiff) -> dict[str, Any]:
         "sections": [
             {"id": c.id, "kinds": list(c.kinds), "old": node(c.old), "new": node(c.new), "note": c.note,
              "words_added": c.words_added, "words_removed": c.words_removed,
+             "links": [vars(link) for link in c.links],
              "ops": [[op.kind, op.text] for op in c.ops]}
             for c in d.sections
         ],

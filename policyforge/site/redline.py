@@ -58,8 +58,7 @@ def redline_html(ops: tuple[WordOp, ...]) -> str:
 
 
 def _item_html(item: ItemChange) -> str:
-    label = f"{item.subject} {item.name}" if item.subject != item.name else item.subject
-    text = f"{label}: {item.detail}" if item.detail else label
+    text = f"{item.label}: {item.detail}" if item.detail else item.label
     body = _ins(text) if item.kind == "added" else _del(text) if item.kind == "removed" else esc(text)
     tag = f'<span class="pf-tag pf-tag-{item.kind}">{item.kind}</span>'
     return f'<li class="pf-item-{item.kind}">{tag} {body}</li>'

@@ -12,6 +12,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SourceError
+from .markdown_text import parse
 from .model import Policy
 from .yaml_reader import Loc, Located, dotted, read_yaml
 
@@ -217,21 +218,48 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
                         cookies[name] = doc.line_of(where)
     if not allow_html:
         out += _html_problems(doc, data, ())
+    out += _heading_problems(doc, data, ())
     return out
 
 
 RESERVED_ID_PREFIXES = ("pf-", "diff-")
-MARKDOWN_KEYS = {"text", "after", "closing", "description"}
+MARKDOWN_KEYS = {"text", "after", "closing", "description", "preamble"}
 
 
 def _is_markdown(loc: Loc) -> bool:
-    """Body text fields are Markdown; titles, terms, names and banner texts are plain text."""
+    """Body text fields, section titles and table cells are Markdown; terms, names and banner texts are not."""
     if not loc or (loc[0] == "consent" and "banner" in loc):
         return False
     last = loc[-1]
     if isinstance(last, int):
-        return len(loc) >= 2 and loc[-2] in ("items", "quick_reference")
-    return last in MARKDOWN_KEYS
+        return (len(loc) >= 2 and loc[-2] in ("items", "quick_reference")) or (len(loc) >= 3 and loc[-3] == "rows")
+    return last in MARKDOWN_KEYS or (last == "title" and len(loc) >= 3 and loc[-3] == "sections")
+
+
+def _is_body(loc: Loc) -> bool:
+    """Markdown that may hold blocks (paragraphs, lists, tables), unlike titles and table cells."""
+    return _is_markdown(loc) and loc[-1] != "title" and not (len(loc) >= 3 and loc[-3] == "rows")
+
+
+def _heading_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:
+    """A heading typed inside body text is outside the numbering, the table of contents and the diff."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _heading_problems(doc, v, (*loc, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _heading_problems(doc, v, (*loc, i))]
+    if not (isinstance(value, str) and _is_body(loc)):
+        return []
+    out: list[Problem] = []
+    for tok in parse(value):
+        if tok.type == "heading_open":
+            first = tok.map[0] if tok.map else 0
+            line = doc.line_of(loc) + (1 + first if "\n" in value else 0)
+            title = value.splitlines()[first].strip() if first < len(value.splitlines()) else ""
+            out.append(Problem(doc.file, line, dotted(loc),
+                               f"a heading ({title[:60]!r}) inside body text is not allowed: make it a section of "
+                               "its own (an entry under `sections:` with an id and a title), so it is numbered, "
+                               "listed in the contents and compared in the diff"))
+    return out
 
 
 def _html_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:

@@ -1,77 +1,124 @@
-"""Policy Markdown → HTML, safely.
+"""Policy Markdown → HTML, safely, as CommonMark with GitHub's table extension renders it.
 
-Raw HTML has already been refused by validation unless the project allows it. On top of
-that, link and image URLs are limited to http(s), mailto and relative targets, and plain
-e-mail addresses become ``mailto:`` links.
+The engine is markdown-it-py (a CommonMark-compliant parser) with its GFM table rule and the
+footnote plugin, so nested lists indented by 2 or 4 spaces, a list right after a paragraph
+line, ordered lists starting at any number, backslash hard line breaks and pipe tables come
+out as CommonMark says. Raw HTML has already been refused by validation unless the project
+allows it. On top of that, link and image URLs are limited to http(s), mailto and relative
+targets (others stay plain text), and plain e-mail addresses become ``mailto:`` links.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from functools import lru_cache
 
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.footnote import footnote_plugin
 
-__all__ = ["EMAIL_IN_TEXT", "escape_md_line", "md_to_html", "strip_tags"]
+__all__ = ["EMAIL_IN_TEXT", "escape_md_line", "md_to_html", "parse", "safe_url", "strip_tags"]
 
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
 
 
-def _safe_url(url: str) -> bool:
+def safe_url(url: str) -> bool:
+    """True for http(s), mailto, in-page and relative URLs; False for ``javascript:``, ``data:``..."""
     compact = re.sub(r"[\s\x00-\x1f]", "", html.unescape(url))
     return bool(_SAFE_URL.match(compact))
 
 
-class _SanitizeLinks(Treeprocessor):
-    def run(self, root: ET.Element) -> None:
-        for el in root.iter():
-            for attr in ("href", "src"):
-                value = el.get(attr)
-                if value is not None and not _safe_url(value):
-                    del el.attrib[attr]
-            self._link_emails(el)
-
-    def _link_emails(self, el: ET.Element) -> None:
-        if el.tag in ("a", "code", "pre"):
-            el.tail = self._split(el, el.tail, tail=True)
-            return
-        el.text = self._split(el, el.text, tail=False)
-        for child in list(el):
-            if child.tag in ("a", "code", "pre"):
-                child.tail = self._split(child, child.tail, tail=True, parent=el)
-
-    def _split(self, el: ET.Element, text: str | None, tail: bool, parent: ET.Element | None = None) -> str | None:
-        if not text or not EMAIL_IN_TEXT.search(text):
-            return text
-        parts = EMAIL_IN_TEXT.split(text)
-        emails = EMAIL_IN_TEXT.findall(text)
-        container = parent if tail else el
-        if container is None:
-            return text
-        index = (list(container).index(el) + 1) if tail else 0
-        for email, after in zip(emails, parts[1:], strict=True):
-            link = ET.Element("a", {"href": f"mailto:{email}"})
-            link.text = email
-            link.tail = after
-            container.insert(index, link)
-            index += 1
-        return parts[0]
+def _link_emails(state: StateCore) -> None:
+    """Turn e-mail addresses in plain text (not in links or code) into ``mailto:`` links."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out: list[Token] = []
+        depth = 0
+        for tok in block.children:
+            depth += tok.type == "link_open"
+            depth -= tok.type == "link_close"
+            if tok.type != "text" or depth or not EMAIL_IN_TEXT.search(tok.content):
+                out.append(tok)
+                continue
+            pos = 0
+            for match in EMAIL_IN_TEXT.finditer(tok.content):
+                if match.start() > pos:
+                    out.append(_text(tok.content[pos:match.start()]))
+                opening = Token("link_open", "a", 1)
+                opening.attrs = {"href": f"mailto:{match.group(0)}"}
+                out += [opening, _text(match.group(0)), Token("link_close", "a", -1)]
+                pos = match.end()
+            if pos < len(tok.content):
+                out.append(_text(tok.content[pos:]))
+        block.children = out
 
 
-class _SafeExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_SanitizeLinks(md), "pf_sanitize", 1)
+def _text(content: str) -> Token:
+    tok = Token("text", "", 0)
+    tok.content = content
+    return tok
 
 
-def md_to_html(text: str, *, inline: bool = False) -> str:
-    """Render Markdown to one line of HTML; ``inline`` drops the wrapping paragraph."""
-    md = markdown.Markdown(extensions=[_SafeExtension()], output_format="html")
-    out = md.convert(_CONTROL.sub("", text)).replace("\n", " ").strip()
+def _render_table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                       env: EnvType) -> str:
+    """Tables scroll sideways inside a focusable region on narrow screens (and never clip in print)."""
+    return '<div class="pf-table" role="region" aria-label="Table" tabindex="0"><table>'
+
+
+def _render_table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                        env: EnvType) -> str:
+    return "</table></div>"
+
+
+def _render_cell_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
+    """Column alignment as a class, not a ``style`` attribute (the site's CSP allows no inline styles)."""
+    tok = tokens[idx]
+    style = str(tok.attrs.pop("style", ""))
+    align = style.removeprefix("text-align:")
+    if align in ("left", "center", "right"):
+        tok.attrs["class"] = f"pf-align-{align}"
+    return self.renderToken(tokens, idx, options, env)
+
+
+@lru_cache(maxsize=1)
+def _engine() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+    md.validateLink = safe_url  # type: ignore[method-assign]
+    md.core.ruler.push("pf_link_emails", _link_emails)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    md.add_render_rule("th_open", _render_cell_open)
+    md.add_render_rule("td_open", _render_cell_open)
+    return md
+
+
+def parse(text: str) -> list[Token]:
+    """The markdown-it block token stream of ``text`` (control characters removed)."""
+    return _engine().parse(_CONTROL.sub("", text), {})
+
+
+def md_to_html(text: str, *, inline: bool = False, doc_id: str | None = None) -> str:
+    """Render Markdown to one line of HTML; ``inline`` drops the wrapping paragraph.
+
+    ``doc_id`` keeps footnote ids unique on a page that renders several texts (``fn-<doc_id>-1``).
+    Newlines are removed (inside ``<pre>`` they become ``&#10;``), so the result can be embedded
+    in page Markdown as one HTML block.
+    """
+    env = {"docId": doc_id} if doc_id else {}
+    out = _engine().render(_CONTROL.sub("", text), env).strip()
+    out = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out).replace("\n", " ")
+    out = re.sub(r"\s*(<(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|th|td|section|hr|blockquote)\b[^>]*)>)\s*",
+                 r"\1", out)
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out

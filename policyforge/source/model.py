@@ -1,7 +1,8 @@
 """The policy data model: frozen pydantic models that the YAML source is validated into.
 
 Section numbers are never stored: they follow from order. Every id is a stable anchor.
-Body text fields hold Markdown; titles, terms and banner texts are plain text.
+Body text fields hold Markdown, section titles and table cells inline Markdown; terms and banner
+texts are plain text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,16 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 __all__ = [
     "GCM_TYPES",
@@ -22,6 +32,7 @@ __all__ = [
     "Cookie",
     "Policy",
     "Section",
+    "Table",
     "TermItem",
 ]
 
@@ -76,6 +87,36 @@ class TermItem(_Frozen):
 
 
 Item = TermItem | Text
+
+
+def _cell_text(value: object) -> object:
+    """YAML reads ``12`` or ``yes`` in a cell as a number or a boolean; a cell is always text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value) if isinstance(value, int | float) else value
+
+
+Cell = Annotated[str, BeforeValidator(_cell_text), StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class Table(_Frozen):
+    """A table written as YAML: column headings and rows of cells (each cell is inline Markdown)."""
+
+    caption: Line | None = Field(default=None, description="Optional caption shown above the table.")
+    columns: tuple[Line, ...] = Field(min_length=1, description="Column headings, left to right.")
+    rows: tuple[tuple[Cell, ...], ...] = Field(
+        min_length=1, description="Rows; each a list with one cell per column (inline Markdown).")
+
+    @field_validator("rows")
+    @classmethod
+    def _row_lengths(cls, rows: tuple[tuple[str, ...], ...], info: ValidationInfo) -> tuple[tuple[str, ...], ...]:
+        columns = info.data.get("columns")
+        if columns:
+            for number, row in enumerate(rows, start=1):
+                if len(row) != len(columns):
+                    raise ValueError(f"row {number} has {len(row)} cells but the table has {len(columns)} columns; "
+                                     "write one cell per column (an empty cell is \"\")")
+        return rows
 
 
 class Cookie(_Frozen):
@@ -134,9 +175,10 @@ class Section(_Frozen):
     """A numbered section. Numbers follow from order; `id` is the stable anchor."""
 
     id: Ident = Field(description="Stable anchor (`/#id`); survives renumbering and retitling.")
-    title: Line = Field(description="Heading text, without its number.")
+    title: Line = Field(description="Heading text, without its number; inline Markdown (emphasis, code).")
     text: Text | None = Field(default=None, description="Markdown paragraphs before the list.")
     items: tuple[Item, ...] = Field(default=(), description="Bullets: plain Markdown or `{term, text}`.")
+    table: Table | None = Field(default=None, description="A table after the list: `columns` and `rows`.")
     after: Text | None = Field(default=None, description="Markdown paragraphs after the list.")
     include: IncludeTarget | None = Field(
         default=None, description="Generated content: `consent-categories` renders the consent categories."
@@ -155,6 +197,7 @@ class Policy(_Frozen):
     effective: dt.date | None = Field(default=None, description="Effective date (set by a release).")
     updated: dt.date | None = Field(default=None, description="Last-updated date.")
     controller: Controller
+    preamble: Text | None = Field(default=None, description="Markdown before the first section (not numbered).")
     quick_reference: tuple[Text, ...] = Field(default=(), description="Summary bullets shown first.")
     sections: tuple[Section, ...] = Field(min_length=1, description="The numbered sections.")
     closing: Text | None = Field(default=None, description="Closing paragraph after the last section.")

@@ -141,8 +141,9 @@ def test_example_sample_amendment() -> None:
 
 
 def test_redline_html_is_escaped_and_accessible() -> None:
-    old = policy([section("a", "Keep <b>this</b> & that.")])
-    new = policy([section("a", "Keep <script>alert(1)</script> & that.", title="A <i>")])
+    # Code spans show markup as text: the redline must escape it (raw HTML is refused by the loader).
+    old = policy([section("a", "Keep `<b>this</b>` & that.")])
+    new = policy([section("a", "Keep `<script>alert(1)</script>` & that.", title="A `<i>`")])
     html = diff_html(diff_policies(old, new), new_href=lambda sid: f"new/#{sid}")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<ins><span class="pf-sr">added: </span>' in html
