@@ -19,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any, Literal
+from typing import Any
 
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
-from ..source.reader_text import Block, Frame, Word, markdown_blocks, plain_inline, section_blocks
 from ..source.reader_text import Counter as _Uid
+from ..source.reader_text import Frame, Word, markdown_blocks, plain_inline, section_blocks
 from ..source.revision import consent_revision
+from .body_diff import LinkChange, WordOp, body_diff
 from .diff_items import ItemChange, consent_changes, document_changes
 from .worddiff import opcodes
 
@@ -42,38 +43,8 @@ __all__ = [
     "plural",
 ]
 
-OpKind = Literal["equal", "insert", "delete"]
 MATCH_RATIO = 0.6  # a removed and an added section at least this alike are one section
 _MATCH_MIN_WORDS = 8  # ... and share at least this many words (or their title)
-
-
-@dataclass(frozen=True)
-class WordOp:
-    """A run of words that is unchanged, inserted or deleted, all in one block of the layout."""
-
-    kind: OpKind
-    words: tuple[str, ...]
-    block: Block | None = None
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
-
-@dataclass(frozen=True)
-class LinkChange:
-    """Link text whose target changed (or that became, or stopped being, a link)."""
-
-    text: str
-    old: str | None
-    new: str | None
-
-    def describe(self) -> str:
-        if self.old is None:
-            return f"link added: {self.text} → {self.new}"
-        if self.new is None:
-            return f"link removed: {self.text} (was {self.old})"
-        return f"link target changed: {self.old} → {self.new}"
 
 
 @dataclass(frozen=True)
@@ -251,68 +222,6 @@ def _nodes(policy: Policy, side: str) -> dict[str, _Node]:
     return out
 
 
-def _frame_map(pairs: list[tuple[Word, Word]]) -> tuple[dict[str, Block], dict[str, Frame]]:
-    """Old block uid → new block, old frame uid → new frame, from the words both versions share."""
-    blocks: dict[str, Block] = {}
-    frames: dict[str, Frame] = {}
-    for old, new in pairs:
-        blocks.setdefault(old.block.uid, new.block)
-        for fo, fn in zip(old.block.frames, new.block.frames, strict=False):
-            if fo.tag != fn.tag:
-                break
-            frames.setdefault(fo.uid, fn)
-    return blocks, frames
-
-
-def _word_ops(a: tuple[Word, ...], b: tuple[Word, ...]) -> tuple[tuple[WordOp, ...], tuple[LinkChange, ...]]:
-    """Shortest word diff of two bodies, each run in one block, and the link targets that changed."""
-    codes = opcodes([w.text for w in a], [w.text for w in b])
-    pairs = [(a[i1 + n], b[j1 + n]) for tag, i1, i2, j1, _ in codes if tag == "equal" for n in range(i2 - i1)]
-    blocks, frames = _frame_map(pairs)
-    moved_blocks: dict[str, Block] = {}
-
-    def old_block(block: Block) -> Block:
-        if block.uid in blocks:
-            return blocks[block.uid]
-        if block.uid not in moved_blocks:
-            mapped = tuple(frames.get(f.uid, f) for f in block.frames)
-            moved_blocks[block.uid] = Block(block.leaf, mapped, block.uid, block.bare)
-        return moved_blocks[block.uid]
-
-    flat: list[tuple[OpKind, str, Block]] = []
-    for tag, i1, i2, j1, j2 in codes:
-        if tag == "equal":
-            flat += [("equal", w.text, w.block) for w in b[j1:j2]]
-            continue
-        flat += [("delete", w.text, old_block(w.block)) for w in a[i1:i2]]
-        flat += [("insert", w.text, w.block) for w in b[j1:j2]]
-    ops: list[WordOp] = []
-    for kind, word, block in flat:
-        if ops and ops[-1].kind == kind and ops[-1].block is block:
-            ops[-1] = WordOp(kind, (*ops[-1].words, word), block)
-        else:
-            ops.append(WordOp(kind, (word,), block))
-    return tuple(ops), _link_changes(pairs)
-
-
-def _link_changes(pairs: list[tuple[Word, Word]]) -> tuple[LinkChange, ...]:
-    out: list[LinkChange] = []
-    seen: set[tuple[str | None, str | None]] = set()
-    run: list[str] = []
-    for n, (old, new) in enumerate(pairs):
-        if old.href == new.href:
-            continue
-        run.append(new.text)
-        nxt = pairs[n + 1] if n + 1 < len(pairs) else None
-        if nxt is not None and (nxt[0].href, nxt[1].href) == (old.href, new.href) and nxt[1].block is new.block:
-            continue
-        if (old.href, new.href) not in seen:
-            seen.add((old.href, new.href))
-            out.append(LinkChange(" ".join(run), old.href, new.href))
-        run = []
-    return tuple(out)
-
-
 def _similar(old: _Node, new: _Node) -> float:
     """How alike two section bodies are (0..1), 0 when they share too few words to tell."""
     matcher = SequenceMatcher(None, old.words, new.words, autojunk=False)
@@ -382,7 +291,7 @@ def diff_policies(old: Policy, new: Policy, *, old_label: str = "old", new_label
     unchanged: list[tuple[str, str, str]] = []
     for key in _ordered(a, b):
         was, now = a.get(key), b.get(key)
-        ops, links = _word_ops(was.body if was else (), now.body if now else ())
+        ops, links = body_diff(was.body if was else (), now.body if now else ())
         note = ""
         if was and now and was.include != now.include:
             note = ("now lists the consent categories" if now.include

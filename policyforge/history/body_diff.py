@@ -1,0 +1,112 @@
+"""The word diff of one section's body: runs of words in their blocks, and link targets that changed.
+
+Bodies are the words a reader sees (:mod:`policyforge.source.reader_text`). The diff is a
+shortest edit script (:mod:`.worddiff`) on the words' text; words that stayed but whose link
+target changed are reported as :class:`LinkChange`. Every run of words keeps the block it is
+in (paragraph, list item, table cell): a run deleted from a block that survives is placed in
+that block of the new version, a block deleted whole keeps its place in the surviving lists
+and tables, so the redlines can show lists as lists and tables as tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..source.reader_text import Block, Frame, Word
+from .worddiff import opcodes
+
+__all__ = ["LinkChange", "OpKind", "WordOp", "body_diff"]
+
+OpKind = Literal["equal", "insert", "delete"]
+
+
+@dataclass(frozen=True)
+class WordOp:
+    """A run of words that is unchanged, inserted or deleted, all in one block of the layout."""
+
+    kind: OpKind
+    words: tuple[str, ...]
+    block: Block | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """Link text whose target changed (or that became, or stopped being, a link)."""
+
+    text: str
+    old: str | None
+    new: str | None
+
+    def describe(self) -> str:
+        if self.old is None:
+            return f"link added: {self.text} → {self.new}"
+        if self.new is None:
+            return f"link removed: {self.text} (was {self.old})"
+        return f"link target changed: {self.old} → {self.new}"
+
+
+def _frame_map(pairs: list[tuple[Word, Word]]) -> tuple[dict[str, Block], dict[str, Frame]]:
+    """Old block uid → new block, old frame uid → new frame, from the words both versions share."""
+    blocks: dict[str, Block] = {}
+    frames: dict[str, Frame] = {}
+    for old, new in pairs:
+        blocks.setdefault(old.block.uid, new.block)
+        for fo, fn in zip(old.block.frames, new.block.frames, strict=False):
+            if fo.tag != fn.tag:
+                break
+            frames.setdefault(fo.uid, fn)
+    return blocks, frames
+
+
+def body_diff(a: tuple[Word, ...], b: tuple[Word, ...]) -> tuple[tuple[WordOp, ...], tuple[LinkChange, ...]]:
+    """Shortest word diff of two bodies, each run in one block, and the link targets that changed."""
+    codes = opcodes([w.text for w in a], [w.text for w in b])
+    pairs = [(a[i1 + n], b[j1 + n]) for tag, i1, i2, j1, _ in codes if tag == "equal" for n in range(i2 - i1)]
+    blocks, frames = _frame_map(pairs)
+    moved_blocks: dict[str, Block] = {}
+
+    def old_block(block: Block) -> Block:
+        if block.uid in blocks:
+            return blocks[block.uid]
+        if block.uid not in moved_blocks:
+            mapped = tuple(frames.get(f.uid, f) for f in block.frames)
+            moved_blocks[block.uid] = Block(block.leaf, mapped, block.uid, block.bare)
+        return moved_blocks[block.uid]
+
+    flat: list[tuple[OpKind, str, Block]] = []
+    for tag, i1, i2, j1, j2 in codes:
+        if tag == "equal":
+            flat += [("equal", w.text, w.block) for w in b[j1:j2]]
+            continue
+        flat += [("delete", w.text, old_block(w.block)) for w in a[i1:i2]]
+        flat += [("insert", w.text, w.block) for w in b[j1:j2]]
+    ops: list[WordOp] = []
+    for kind, word, block in flat:
+        if ops and ops[-1].kind == kind and ops[-1].block is block:
+            ops[-1] = WordOp(kind, (*ops[-1].words, word), block)
+        else:
+            ops.append(WordOp(kind, (word,), block))
+    return tuple(ops), _link_changes(pairs)
+
+
+def _link_changes(pairs: list[tuple[Word, Word]]) -> tuple[LinkChange, ...]:
+    out: list[LinkChange] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    run: list[str] = []
+    for n, (old, new) in enumerate(pairs):
+        if old.href == new.href:
+            continue
+        run.append(new.text)
+        nxt = pairs[n + 1] if n + 1 < len(pairs) else None
+        if nxt is not None and (nxt[0].href, nxt[1].href) == (old.href, new.href) and nxt[1].block is new.block:
+            continue
+        if (old.href, new.href) not in seen:
+            seen.add((old.href, new.href))
+            out.append(LinkChange(" ".join(run), old.href, new.href))
+        run = []
+    return tuple(out)
