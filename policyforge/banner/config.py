@@ -93,5 +93,5 @@ def write_banner(script: str, folder: Path, *, stable: bool = True) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"consent.{widget.content_hash(script)}.js"
     for file_name in ("consent.js", name) if stable else (name,):
-        (folder / file_name).write_text(script, encoding="utf-8")
+        (folder / file_name).write_text(script, encoding="utf-8", newline="")
     return name

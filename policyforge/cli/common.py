@@ -6,6 +6,7 @@ a hint and exit code 2, with no traceback.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -19,7 +20,7 @@ from ..source import lint
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 
-__all__ = ["config_option", "print_lint", "report_errors", "run_lint"]
+__all__ = ["config_option", "print_lint", "report_errors", "run_lint", "show_warnings"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +28,21 @@ config_option = click.option(
     "--config-file", "-f", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True,
     help="The project's mkdocs.yml (holds the policyforge options).",
 )
+
+
+class _WarningLines(logging.Handler):
+    """Print the library's warnings (logger ``policyforge``) as ``warning:`` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+def show_warnings() -> None:
+    """Route the library's warnings to stderr, once per process."""
+    logger = logging.getLogger("policyforge")
+    if not any(isinstance(h, _WarningLines) for h in logger.handlers):
+        logger.addHandler(_WarningLines(logging.WARNING))
+        logger.propagate = False
 
 
 def report_errors(func: F) -> F:

@@ -19,7 +19,7 @@ from ..source import lint
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..source.revision import consent_revision
-from .common import config_option, print_lint, report_errors, run_lint
+from .common import config_option, print_lint, report_errors, run_lint, show_warnings
 from .scan import scan
 from .versions import diff_cmd, release_cmd, versions_cmd
 
@@ -29,6 +29,7 @@ __all__ = ["main"]
 @click.version_option(package_name="policyforge")
 def main() -> None:
     """policyforge: a privacy policy in YAML, published as a versioned site with a consent banner."""
+    show_warnings()
 
 
 @main.command()
@@ -57,6 +58,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     from ..mkdocs_plugin import engine
 
     options = read_project(config_file, draft=draft, site_dir=site_dir)
+    site.site_dir_of(options)  # refuse a site_dir that is a link or holds the sources before anything else
     inputs = site.prepare(options)
     if inputs.history.newest is None:  # the draft is what gets published: it can still be fixed
         run_lint(options, inputs.current, options.policy_file, strict=False, building=True)
@@ -70,7 +72,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     pages = sum(1 for _ in out.rglob("index.html"))
     click.echo(f"Built {options.display(out)}/ ({pages} pages) in {time.perf_counter() - started:.1f} s.")
     if options.banner:
-        script = (out / "consent" / "consent.js").read_text(encoding="utf-8")
+        script = (out / "consent" / "consent.js").read_bytes().decode("utf-8")
         name = f"consent.{widget.content_hash(script)}.js"
         click.echo("Embed the consent banner in your product with:")
         click.echo(f'  <script src="{options.url("consent/" + name)}" integrity="{widget.sri(script)}" '
@@ -109,7 +111,7 @@ def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
         click.echo(f"{target} is up to date.")
         return
     try:
-        target.write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}", hint="") from None
     click.echo(f"Wrote {target}")
@@ -150,7 +152,7 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
     try:
         name = write_banner(script, out)
         (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8")
+                                                 encoding="utf-8", newline="")
     except OSError as exc:
         raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}", hint="") from None
     click.echo(f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed with:")

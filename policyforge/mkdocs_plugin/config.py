@@ -17,3 +17,4 @@ class PolicyForgeConfig(Config):
     draft = c.Type(bool, default=False)
     banner = c.Type(bool, default=True)
     demo = c.Type(bool, default=False)
+    allow_symlinked_site_dir = c.Type(bool, default=False)

@@ -49,6 +49,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             site_url=config.site_url or "", allow_html=self.config.allow_html, draft=draft,
             banner=self.config.banner, demo=self.config.demo,
             config_file=Path(config.config_file_path) if config.config_file_path else None,
+            docs_dir=Path(config.docs_dir), allow_symlinked_site_dir=self.config.allow_symlinked_site_dir,
         )
         try:
             self.inputs = site.prepare(options)
@@ -64,7 +65,11 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
         if self.command == "build":
-            real = Path(config.site_dir).resolve()
+            try:
+                real = site.site_dir_of(options)
+            except PolicyError as exc:
+                self.error = exc
+                raise PluginError(str(exc)) from exc
             try:
                 self.build_dir = site.new_build_dir(real)
             except OSError as exc:

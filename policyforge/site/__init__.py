@@ -12,6 +12,7 @@ __all__ = [
     "history_pages",
     "inject",
     "inputs",
+    "output_dir",
     "policy_page",
     "redline",
     "urls",

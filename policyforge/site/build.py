@@ -7,20 +7,13 @@ and :func:`swap_in`. Nothing here imports a site engine.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import hashlib
 import json
-import os
-import re
-import shutil
-import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from ..banner.config import site_banner, write_banner
-from ..errors import BuildError
 from ..history.releases import load_history
 from ..source.loader import load_policy
 from ..source.options import ProjectOptions
@@ -30,16 +23,19 @@ from .demo import write_demo
 from .feeds import require_site_url, write_feeds
 from .history_pages import current_meta_links, history_pages, release_diffs
 from .inputs import SiteInputs
+from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import meta_html, page_head, policy_body_markdown, policy_title
 from .urls import relative_url
 
 __all__ = [
     "SiteInputs",
     "asset_css",
+    "check_site_dir",
     "generate_pages",
     "new_build_dir",
     "prepare",
     "relative_url",
+    "site_dir_of",
     "swap_in",
     "write_outputs",
 ]
@@ -86,11 +82,11 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     """Write every non-page output (banner, data files, demo, stylesheet) into ``out_dir``."""
     policy = inputs.current
     (out_dir / "assets").mkdir(parents=True, exist_ok=True)
-    (out_dir / asset_css()).write_text(_asset("policyforge.css"), encoding="utf-8")
+    (out_dir / asset_css()).write_text(_asset("policyforge.css"), encoding="utf-8", newline="")
     well_known = out_dir / ".well-known"
     well_known.mkdir(exist_ok=True)
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
-    (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8")
+    (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8", newline="")
     if inputs.options.banner:
         with_changes = bool(inputs.history.releases)
         _, script = site_banner(inputs.options, policy, inputs.version, with_changes=with_changes)
@@ -98,7 +94,7 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
         for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
             _, script = site_banner(inputs.options, rel.policy, rel.date, with_changes=with_changes)
             write_banner(script, out_dir / "consent", stable=False)
-        _keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
+        keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:
             write_demo(out_dir, policy.product)
     write_headers(out_dir)
@@ -106,82 +102,5 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     write_data(inputs, out_dir)
 
 
-def _keep_previous_banners(previous: Path, target: Path) -> None:
-    """Carry earlier ``consent.<hash>.js`` files over, so snippets pinned to them keep working."""
-    if not previous.is_dir():
-        return
-    for old in previous.glob("consent.*.js"):
-        if not (target / old.name).exists():
-            shutil.copy2(old, target / old.name)
-
-
 def _asset(name: str) -> str:
     return resources.files("policyforge.site.assets").joinpath(name).read_text(encoding="utf-8")
-
-
-def new_build_dir(site_dir: Path) -> Path:
-    """A fresh temporary sibling of ``site_dir`` to build into (same filesystem, so the swap is a rename).
-
-    Its name carries this process's id, so a later build can tell a killed build's leftovers
-    from a build that is still running.
-    """
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{os.getpid()}.", suffix=".tmp", dir=site_dir.parent))
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return bool(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0)
-
-
-def swap_in(new: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by ``new``: one atomic exchange on Linux, else two renames.
-
-    Readers never see a half-written site; with the exchange there is no moment without one.
-    """
-    new.chmod(0o755)
-    try:
-        if site_dir.exists() and _exchange(new, site_dir):
-            shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
-        else:
-            old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{os.getpid()}.", suffix=".tmp",
-                                        dir=site_dir.parent))
-            if site_dir.exists():
-                os.replace(site_dir, old / "site")
-            os.rename(new, site_dir)
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        raise BuildError(f"could not replace {site_dir}: {exc}") from exc
-    _remove_leftovers(site_dir)
-
-
-def _remove_leftovers(site_dir: Path) -> None:
-    """Remove the temporary directories of builds that were killed (their process is gone)."""
-    own = re.compile(rf"\.{re.escape(site_dir.name)}\.(\d+)\.[^.]+\.tmp")
-    for stale in site_dir.parent.iterdir():
-        match = own.fullmatch(stale.name)
-        if match is None:
-            continue
-        pid = int(match.group(1))
-        if pid != os.getpid() and _alive(pid):
-            continue
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -59,5 +59,5 @@ def write_headers(site_dir: Path) -> str:
         ("/consent/consent.js", ["Cache-Control: public, max-age=300"]),
     ]
     text = "\n".join(f"{path}\n" + "".join(f"  {h}\n" for h in headers) for path, headers in rules)
-    (site_dir / "_headers").write_text(text, encoding="utf-8")
+    (site_dir / "_headers").write_text(text, encoding="utf-8", newline="")
     return csp

@@ -76,7 +76,7 @@ def versions_data(inputs: SiteInputs) -> dict[str, Any]:
 
 def _dump(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="")
 
 
 def write_data(inputs: SiteInputs, out_dir: Path) -> None:

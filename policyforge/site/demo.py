@@ -22,4 +22,4 @@ def write_demo(out_dir: Path, product: str) -> None:
     assets = resources.files("policyforge.site.assets")
     for target, source in DEMO_FILES.items():
         text = assets.joinpath(source).read_text(encoding="utf-8").replace("%PRODUCT%", html.escape(product))
-        (demo / target).write_text(text, encoding="utf-8")
+        (demo / target).write_text(text, encoding="utf-8", newline="")

@@ -162,6 +162,6 @@ def write_feeds(inputs: SiteInputs, out_dir: Path) -> None:
     """Write both feeds; a project without releases and without site_url gets none."""
     if not inputs.options.site_url and inputs.history.newest is None:
         return
-    (out_dir / "feed.xml").write_text(atom_feed(inputs), encoding="utf-8")
+    (out_dir / "feed.xml").write_text(atom_feed(inputs), encoding="utf-8", newline="")
     text = json.dumps(json_feed(inputs), indent=2, ensure_ascii=False) + "\n"
-    (out_dir / "feed.json").write_text(text, encoding="utf-8")
+    (out_dir / "feed.json").write_text(text, encoding="utf-8", newline="")

@@ -31,6 +31,8 @@ class ProjectOptions:
     banner: bool = True
     demo: bool = False
     config_file: Path | None = None
+    docs_dir: Path | None = None
+    allow_symlinked_site_dir: bool = False
 
     @property
     def policy_file(self) -> Path:
@@ -119,7 +121,7 @@ def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Pr
         raise BuildError(f"{config_file}: expected a mapping of settings (site_name, plugins, ...)")
     root = config_file.resolve().parent
     opts = plugin_options(conf.get("plugins"))
-    known = {"enabled", "source", "allow_html", "draft", "banner", "demo"}
+    known = {"enabled", "source", "allow_html", "draft", "banner", "demo", "allow_symlinked_site_dir"}
     unknown = sorted(set(opts) - known)
     if unknown:
         raise BuildError(f"{config_file}: unknown policyforge option(s): {', '.join(unknown)}")
@@ -132,6 +134,8 @@ def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Pr
         "draft": _flag(config_file, opts, "draft", False),
         "banner": _flag(config_file, opts, "banner", True),
         "demo": _flag(config_file, opts, "demo", False),
+        "allow_symlinked_site_dir": _flag(config_file, opts, "allow_symlinked_site_dir", False),
+        "docs_dir": root / str(conf.get("docs_dir", "docs")),
         "config_file": config_file.resolve(),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -52,7 +52,7 @@ def test_sigkill_during_build_keeps_previous_site(tmp_path: Path) -> None:
 
 
 def test_swap_is_one_atomic_exchange(tmp_path: Path) -> None:
-    from policyforge.site import build as site
+    from policyforge.site import output_dir as site
 
     target = tmp_path / "site"
     target.mkdir()
@@ -68,7 +68,7 @@ def test_swap_is_one_atomic_exchange(tmp_path: Path) -> None:
 
 
 def test_cleanup_spares_live_builds_and_sibling_sites(tmp_path: Path) -> None:
-    from policyforge.site import build as site
+    from policyforge.site import output_dir as site
 
     target = tmp_path / "site"
     target.mkdir()

@@ -45,10 +45,16 @@ plugins:
       draft: false           # publish policy.yaml at /draft/ (`policyforge build --draft` sets it)
       banner: true           # add the consent banner and the "Cookie settings" link to every page
       demo: false            # write the /demo/ sample product page (gates `analytics` and `preferences`)
+      allow_symlinked_site_dir: false  # build into the folder a symlinked site_dir points to
 ```
 
 Setting the environment variable `POLICYFORGE_DRAFT=1` has the same effect as `draft: true`;
 `policyforge serve` sets it unless you pass `--no-draft`.
+
+The build replaces `site_dir` as a whole, so it refuses a `site_dir` (or `--site-dir`) that is the
+project folder or holds it, or that is, holds or sits inside the policy source or `docs/`; a
+`site_dir` that is a symbolic link is refused unless `allow_symlinked_site_dir: true`. Dotfiles at
+the top of the previous site (`.git`, `.nojekyll`) are kept. See [Security](security.md).
 """
 
 
