@@ -19,6 +19,7 @@ from ..site import build as site
 from ..site.inject import SETTINGS_LINK, head_html
 from ..source.options import ProjectOptions
 from .config import PolicyForgeConfig
+from .hosts import only_own_host
 
 __all__ = ["PolicyForgePlugin"]
 
@@ -124,6 +125,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.inputs is not None:
             server.watch(str(self.inputs.options.source))
+        # DNS rebinding: answer only requests addressed to the server's own address.
+        server.set_app(only_own_host(server.get_app(), lambda: server.server_address[:2]))
         return server
 
 
