@@ -13,12 +13,14 @@ from ..banner import assemble as widget
 from ..banner.config import banner_script, write_banner
 from ..errors import BuildError, PolicyError
 from ..history.diff import plural
+from ..history.levels import level_changes
 from ..site import build as site
 from ..source import editor_schema as schema_mod
 from ..source import lint
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..source.revision import consent_revision
+from ..terminal import terminal_safe
 from .common import config_option, print_lint, report_errors, run_lint, show_warnings
 from .scan import scan
 from .versions import diff_cmd, release_cmd, versions_cmd
@@ -39,8 +41,11 @@ def main() -> None:
 def check(config_file: Path, strict: bool) -> None:
     """Validate the policy source and lint it, without building anything."""
     options = read_project(config_file, draft=True)
-    policy = site.prepare(options).draft  # policy.yaml, validated together with the release history
+    inputs = site.prepare(options)  # policy.yaml, validated together with the release history
+    policy = inputs.draft
     assert policy is not None
+    for change in level_changes(options, inputs.history):
+        click.echo(terminal_safe(str(change)), err=True)
     run_lint(options, policy, options.policy_file, strict=strict)
     sections = sum(1 for _ in numbered_sections(policy.sections))
     click.echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, "

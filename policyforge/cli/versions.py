@@ -72,6 +72,8 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
     outcome = release(options, effective, summary, published=published, backdate=backdate)
     rel = outcome.release
     click.echo(terminal_safe(f"Released {options.display(options.source / rel.file)} (sha256 {rel.sha256})."))
+    for change in outcome.moved:
+        click.echo(terminal_safe(str(change)), err=True)
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
     history = load_history(options)

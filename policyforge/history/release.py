@@ -18,6 +18,7 @@ from ..source.loader import load_policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
 from .dates import build_today
+from .levels import LevelChange, level_changes
 from .lock import LOCK_NAME, VERSIONS_DIR, lock_text, sha256_file, write_atomic
 from .releases import History, Release, load_history, same_content
 
@@ -37,6 +38,7 @@ class Outcome:
 
     release: Release
     warnings: list[str] = field(default_factory=list)
+    moved: list[LevelChange] = field(default_factory=list)  # sections whose level changed since the newest
 
 
 def set_dates(text: str, effective: dt.date, updated: dt.date | None = None) -> str:
@@ -110,6 +112,7 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
                            f"so fix them first:\n{listed}",
                            hint="every rule is explained on the \"Lint rules\" page (docs/lint-rules.md)")
     history = load_history(options, today)
+    moved = level_changes(options, history)
     newest = history.newest
     if newest is not None:
         if effective <= newest.effective:
@@ -141,7 +144,7 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
     revision = consent_revision(frozen)
     relevant = newest is not None and newest.consent_revision != revision
     rel = Release(effective, entries[-1]["file"], digest, summary, frozen, revision, relevant, published)
-    return Outcome(rel, _double_ask(history, revision, effective))
+    return Outcome(rel, _double_ask(history, revision, effective), moved)
 
 
 def withdraw(options: ProjectOptions, date: dt.date) -> Release:

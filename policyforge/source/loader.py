@@ -46,15 +46,57 @@ def check_policy_file(
         return None, doc.problems
     problems = list(doc.problems)
     problems += _semantic_problems(doc, allow_html)
+    bullets = _colon_bullets(doc)
+    problems += bullets
     reported = {p.path for p in doc.problems}
     policy: Policy | None = None
     try:
         policy = Policy.model_validate(doc.data)
     except ValidationError as exc:
-        problems += [p for p in _validation_problems(doc, exc) if p.path not in reported]
+        problems += [p for p in _validation_problems(doc, exc)
+                     if p.path not in reported and not any(_under(p.path, b.path) for b in bullets)]
     # A problem reported twice (e.g. by YAML and by the model) is shown once.
     unique = sorted(set(problems), key=lambda p: (p.line, p.path, p.message))
     return (policy if not unique else None), unique
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith((prefix + ".", prefix + "["))
+
+
+def _colon_bullets(doc: Located) -> list[Problem]:
+    """Bullets that YAML read as ``key: value`` because their text contains ': ' (one problem each)."""
+    out: list[Problem] = []
+
+    def check(items: Any, loc: Loc, term_allowed: bool) -> None:
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict) or len(item) != 1 or set(item) & {"term", "text"}:
+                continue
+            key, value = next(iter(item.items()))
+            if isinstance(value, (dict, list)):
+                continue
+            rest = "" if value is None else str(value)
+            written = f"{key}: {rest}".strip()
+            fix = f'put the whole bullet in quotes (- "{_short(written)}")'
+            if term_allowed:
+                fix += f" or write it as a term and its text ({{term: {key}, text: {_short(rest)}}})"
+            out.append(doc.problem((*loc, i), f"this bullet was read as a key {str(key)!r} with a value, because "
+                                              f"its text contains ': ': {fix}"))
+
+    def walk(sections: Any, loc: Loc) -> None:
+        for i, sec in enumerate(sections if isinstance(sections, list) else []):
+            if isinstance(sec, dict):
+                check(sec.get("items"), (*loc, i, "items"), term_allowed=True)
+                walk(sec.get("sections"), (*loc, i, "sections"))
+
+    data = doc.data if isinstance(doc.data, dict) else {}
+    check(data.get("quick_reference"), ("quick_reference",), term_allowed=False)
+    walk(data.get("sections"), ("sections",))
+    return out
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _validation_problems(doc: Located, exc: ValidationError) -> list[Problem]:

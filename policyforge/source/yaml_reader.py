@@ -24,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem
+from .yaml_errors import syntax_problem
 
 __all__ = ["MAX_FILE_BYTES", "Core12Loader", "Located", "compose", "read_yaml"]
 
@@ -222,23 +223,6 @@ class _Builder:
         return out
 
 
-_SYNTAX_HINTS = (
-    ("mapping values are not allowed",
-     "text that contains ': ' must be in quotes (text: \"Questions: ask us\"), or the line is indented too far"),
-    ("'\\t'", "indent with spaces, not tabs"),
-    ("expected <block end>", "check the indentation of this line against the lines above it"),
-    ("could not find expected ':'", "a key needs ': ' after it; text that spans lines must be in quotes or use >-"),
-    ("found unexpected end of stream", "a quote was opened and never closed"),
-)
-
-
-def _syntax_hint(what: str) -> str:
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in what:
-            return f" (hint: {hint})"
-    return ""
-
-
 def _gc_paused(func: Callable[P, R]) -> Callable[P, R]:
     """Run ``func`` with the cyclic garbage collector paused.
 
@@ -279,11 +263,7 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
     try:
         node = compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        where = f" at column {mark.column + 1}" if mark else ""
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        doc.problems.append(Problem(doc.file, line, "", f"YAML syntax error{where}: {what}{_syntax_hint(what)}"))
+        doc.problems.append(syntax_problem(doc.file, text, exc))
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(doc.file, 1, "", f"YAML error: {exc}"))
