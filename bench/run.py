@@ -8,10 +8,12 @@ Run from anywhere, after ``policyforge build``:
    in headless Chromium (``--runs``, ``--quick``, ``--strict`` and ``--json`` are passed on);
 2. ``bench/bench_history.py``, if it exists: diff speed and build scaling of the version history
    (``--quick`` is passed on);
-3. ``bench/bench_yaml.py``: a 1 MB policy and hostile base-60-looking scalars checked in under 1 s.
+3. ``bench/bench_yaml.py``: a 1 MB policy and hostile base-60-looking scalars checked in under 1 s;
+4. ``bench/bench_redline.py``: words the redline marks against the minimal word-level edit on generated
+   5,000+ word policies (``--quick`` is passed on).
 
 The exit code is the first non-zero exit code of the benchmarks run (``banner_bench.py`` exits 0 on
-FAIL lines unless ``--strict``; ``bench_history.py`` and ``bench_yaml.py`` exit 1 when a target fails).
+FAIL lines unless ``--strict``; ``bench_history.py``, ``bench_yaml.py`` and ``bench_redline.py`` exit 1 when a target fails).
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"(skipped: {history.relative_to(ROOT)} does not exist)")
     codes.append(run("YAML reader benchmark", [sys.executable, str(HERE / "bench_yaml.py")]))
+    codes.append(run("redline benchmark", [sys.executable, str(HERE / "bench_redline.py"),
+                                           *(["--quick"] if args.quick else [])]))
     return next((c for c in codes if c), 0)
 
 

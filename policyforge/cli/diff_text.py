@@ -1,17 +1,23 @@
 """The terminal rendering of a :class:`~policyforge.diff.PolicyDiff` (``policyforge diff``).
 
 Inserted words are ``{+...+}`` and deleted words ``[-...-]`` on plain streams; on a tty
-(and without ``NO_COLOR``) they are green and red struck through instead. Text from the
-policy passes through :func:`terminal_safe` first, so escape sequences written in the YAML
-never reach the terminal; the only escape codes printed are this module's own colours.
+(and without ``NO_COLOR``) they are green and red struck through instead. The redline keeps
+the document's structure: each paragraph on its own line, list items as ``-`` or numbered
+lines indented by their depth, table rows as ``| cell | cell |``. Unchanged blocks far from
+a change are shortened to ``…``. Text from the policy passes through :func:`terminal_safe`
+first, so escape sequences written in the YAML never reach the terminal; the only escape
+codes printed are this module's own colours.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TextIO
 
-from ..history.diff import PolicyDiff, elide, plural
+from ..history.body_diff import WordOp, by_block
+from ..history.diff import PolicyDiff, SectionChange, elide, plural
+from ..source.reader_text import Block
 from ..terminal import terminal_safe
 
 __all__ = ["render_terminal"]
@@ -19,11 +25,80 @@ __all__ = ["render_terminal"]
 _ANSI = {"insert": "\x1b[32m", "delete": "\x1b[31;9m", "bold": "\x1b[1m", "badge": "\x1b[33;1m",
          "reset": "\x1b[0m"}
 _CONTEXT = 12
+_MARKS = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
+Paint = Callable[[str, str], str]
+
+
 def _elide(words: tuple[str, ...], first: bool, last: bool) -> str:
     head, hidden, tail = elide(words, first=first, last=last, context=_CONTEXT)
     if not hidden:
         return " ".join(words)
     return " ".join([*head, "…", *tail])
+
+
+class _Prefixes:
+    """The start of each line: indentation by list depth, a bullet or number for an item's first line."""
+
+    def __init__(self) -> None:
+        self.items: set[str] = set()
+        self.numbers: dict[str, int] = {}
+
+    def __call__(self, block: Block) -> str:
+        depth = sum(f.tag in ("ul", "ol") for f in block.frames)
+        indent = "  " * max(depth - 1, 0)
+        if block.leaf in ("th", "td"):
+            return "| "
+        items = [i for i, f in enumerate(block.frames) if f.tag == "li"]
+        if not items:
+            return ""
+        li = block.frames[items[-1]]
+        if li.uid in self.items:
+            return indent + "  "
+        self.items.add(li.uid)
+        parent = block.frames[items[-1] - 1] if items[-1] else None
+        if parent is not None and parent.tag == "ol":
+            number = self.numbers.get(parent.uid, parent.start if parent.start is not None else 1)
+            self.numbers[parent.uid] = number + 1
+            return f"{indent}{number}. "
+        return indent + "- "
+
+
+def _runs(ops: tuple[WordOp, ...], paint: Paint, color: bool, shorten: bool) -> str:
+    parts: list[str] = []
+    for i, op in enumerate(ops):
+        if op.kind == "equal":
+            text = _elide(op.words, i == 0, i == len(ops) - 1) if shorten else op.text
+            parts.append(terminal_safe(text))
+        else:
+            start, end = ("", "") if color else _MARKS[op.kind]
+            parts.append(paint(op.kind, f"{start}{terminal_safe(op.text)}{end}"))
+    return " ".join(parts)
+
+
+def _redline(change: SectionChange, paint: Paint, color: bool) -> list[str]:
+    """The section's blocks as lines; table cells of one row share a line."""
+    lines: list[tuple[str, bool, str]] = []  # (key, changed, text)
+    prefix = _Prefixes()
+    for block, ops in by_block(change.ops):
+        changed = any(op.kind != "equal" for op in ops)
+        text = _runs(ops, paint, color, shorten=True)
+        if block.leaf in ("th", "td"):
+            row = block.frames[-1].uid
+            if lines and lines[-1][0] == row:
+                key, was, line = lines[-1]
+                lines[-1] = (key, was or changed, f"{line} | {text}")
+                continue
+            lines.append((row, changed, prefix(block) + text))
+        else:
+            lines.append((block.uid, changed, prefix(block) + text))
+    out: list[str] = []
+    for n, (_, changed, text) in enumerate(lines):
+        near = any(lines[m][1] for m in (n - 1, n + 1) if 0 <= m < len(lines))
+        if changed or near:
+            out.append("  " + text + (" |" if text.startswith("| ") else ""))
+        elif out[-1:] != ["  …"]:
+            out.append("  …")
+    return out
 
 
 def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None) -> None:
@@ -35,7 +110,6 @@ def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None)
     def paint(kind: str, text: str) -> str:
         return f"{_ANSI[kind]}{text}{_ANSI['reset']}" if color else text
 
-    marks = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
     out = [paint("bold", safe(f"Changes from {d.old_label} to {d.new_label}")), safe(d.summary())]
     if d.consent_relevant:
         out.append(paint("badge", "CONSENT-RELEVANT: cookies or consent changed; visitors are asked again."))
@@ -44,22 +118,17 @@ def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None)
     for c in d.sections:
         heading = f"{c.number} {c.title}".strip()
         out += ["", paint("bold", safe(f"{heading} [{', '.join(c.kinds)}] (#{c.id})"))]
-        if c.renamed and c.old is not None:
+        if c.renamed and c.old is not None and c.old.title != c.title:
             out.append(safe(f"  renamed from: {c.old.title}"))
+        if c.old_id is not None:
+            out.append(safe(f"  id changed: #{c.old_id} → #{c.id}"))
         if c.moved and c.old is not None and c.new is not None:
             out.append(safe(f"  moved from {c.old.number.rstrip('.')} to {c.new.number.rstrip('.')}"))
         if c.note:
             out.append(safe(f"  {c.note}"))
-        if all(op.kind == "equal" for op in c.ops):
-            continue
-        parts: list[str] = []
-        for i, op in enumerate(c.ops):
-            if op.kind == "equal":
-                parts.append(safe(_elide(op.words, i == 0, i == len(c.ops) - 1)))
-            else:
-                start, end = ("", "") if color else marks[op.kind]
-                parts.append(paint(op.kind, f"{start}{safe(op.text)}{end}"))
-        out.append("  " + " ".join(parts))
+        out += [safe(f"  {link.describe()}") for link in c.links]
+        if any(op.kind != "equal" for op in c.ops):
+            out += _redline(c, paint, color)
     if d.unchanged:
         out += ["", f"{plural(len(d.unchanged), 'section')} unchanged."]
     stream.write("\n".join(out) + "\n")

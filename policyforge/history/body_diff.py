@@ -16,7 +16,7 @@ from typing import Literal
 from ..source.reader_text import Block, Frame, Word
 from .worddiff import opcodes
 
-__all__ = ["LinkChange", "OpKind", "WordOp", "body_diff"]
+__all__ = ["LinkChange", "OpKind", "WordOp", "body_diff", "by_block"]
 
 OpKind = Literal["equal", "insert", "delete"]
 
@@ -110,3 +110,16 @@ def _link_changes(pairs: list[tuple[Word, Word]]) -> tuple[LinkChange, ...]:
             out.append(LinkChange(" ".join(run), old.href, new.href))
         run = []
     return tuple(out)
+
+
+def by_block(ops: tuple[WordOp, ...]) -> list[tuple[Block, tuple[WordOp, ...]]]:
+    """The runs of a section grouped by the block they are in, in reading order."""
+    out: list[tuple[Block, tuple[WordOp, ...]]] = []
+    for op in ops:
+        if op.block is None:
+            continue
+        if out and out[-1][0] is op.block:
+            out[-1] = (op.block, (*out[-1][1], op))
+        else:
+            out.append((op.block, (op,)))
+    return out
