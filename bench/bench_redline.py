@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         ok &= r.complete and over <= MAX_OVERHEAD and r.links_found == r.links_expected
         ok &= r.renames_found == r.renames_expected
         totals = [totals[0] + r.words, totals[1] + r.minimal, totals[2] + r.marked]
-        print(f"{seed:>4}  {r.words:>6}  {r.minimal:>7}  {r.marked:>6}  {over:>8.2%}  {str(r.complete):>8}  "
+        print(f"{seed:>4}  {r.words:>6}  {r.minimal:>7}  {r.marked:>6}  {over:>8.2%}  {r.complete!s:>8}  "
               f"{r.links_found}/{r.links_expected:<3}  {r.renames_found}/{r.renames_expected:<5}  {took:>5.2f}s")
     words, minimal, marked = totals
     over = (marked - minimal) / minimal if minimal else 0.0

@@ -26,7 +26,7 @@ from policyforge.source.reader_text import section_blocks
 
 __all__ = ["Case", "Result", "lcs_length", "make_case", "measure"]
 
-_VOCAB = ("data personal information process processing purpose controller processor consent legal basis "
+_WORDS = ("data personal information process processing purpose controller processor consent legal basis "
           "interest legitimate contract retention period storage transfer third party country adequacy "
           "safeguard clause right access rectification erasure restriction portability object complaint "
           "authority supervisory officer protection security measure encryption account profile usage "
@@ -35,7 +35,8 @@ _VOCAB = ("data personal information process processing purpose controller proce
           "category source law regulation obligation fraud prevention audit log backup deletion anonymised "
           "aggregated statistics research children age parent guardian notice update change version "
           "we you our your the a an and or of to in for with by on at from as is are may will can not "
-          "when where which that this these those all any each other such only also where necessary").split()
+          "when where which that this these those all any each other such only also where necessary")
+_VOCAB = tuple(_WORDS.split())
 
 
 @dataclass

@@ -13,7 +13,8 @@ Run from anywhere, after ``policyforge build``:
    5,000+ word policies (``--quick`` is passed on).
 
 The exit code is the first non-zero exit code of the benchmarks run (``banner_bench.py`` exits 0 on
-FAIL lines unless ``--strict``; ``bench_history.py``, ``bench_yaml.py`` and ``bench_redline.py`` exit 1 when a target fails).
+FAIL lines unless ``--strict``; ``bench_history.py``, ``bench_yaml.py`` and ``bench_redline.py`` exit 1 when a
+target fails).
 """
 
 from __future__ import annotations
