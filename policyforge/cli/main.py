@@ -60,11 +60,12 @@ def check(config_file: Path, strict: bool) -> None:
 @report_errors
 def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     """Build the site into site/ (atomically: a failed build leaves the old site untouched)."""
+    started = time.perf_counter()  # the "Built in" line covers the whole command
     from ..mkdocs_plugin import engine
 
-    options = read_project(config_file, draft=draft, site_dir=site_dir)
+    options = read_project(config_file, draft=draft or None, site_dir=site_dir)
     site.site_dir_of(options)  # refuse a site_dir that is a link or holds the sources before anything else
-    inputs = site.prepare(options)
+    inputs = site.prepare(options)  # the one load of the history: the plugin builds from these inputs
     if inputs.history.newest is None:  # the draft is what gets published: it can still be fixed
         run_lint(options, inputs.current, options.policy_file, strict=False, building=True)
     else:  # a release can never change: report, and let the correction be a new release
@@ -72,8 +73,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         if lint.failing(print_lint(options, shown.policy, options.source / shown.file)):
             click.echo(f"warning: the published release {shown.date} has lint errors; released versions never "
                        "change, so release a corrected version (`policyforge release`)", err=True)
-    started = time.perf_counter()
-    out = engine.build(config_file, draft=draft, site_dir=options.site_dir)
+    out = engine.build(config_file, prepared=inputs)
     pages = sum(1 for _ in out.rglob("index.html"))
     click.echo(f"Built {options.display(out)}/ ({pages} pages) in {time.perf_counter() - started:.1f} s.")
     if options.banner:
@@ -94,7 +94,6 @@ def serve(config_file: Path, dev_addr: str, draft: bool) -> None:
     """Serve the site with live reload while you edit."""
     from ..mkdocs_plugin import engine
 
-    site.prepare(read_project(config_file, draft=draft))
     engine.serve(config_file, dev_addr=dev_addr, draft=draft)
 
 

@@ -1,19 +1,33 @@
-"""Run MkDocs programmatically: the engine behind ``policyforge build`` and ``policyforge serve``."""
+"""Run MkDocs programmatically: the engine behind ``policyforge build`` and ``policyforge serve``.
+
+The CLI's options reach the plugin explicitly: the engine loads mkdocs.yml with the ``policyforge``
+plugin entry replaced by the command's :class:`ProjectOptions` (so ``--draft`` is the plugin's
+``draft`` option, also on every live-reload rebuild of ``serve``), and ``build`` hands the plugin
+the inputs it has already prepared, so the history is loaded, verified and diffed once. Errors come
+back as exceptions: a :class:`PolicyError` raised in the plugin travels chained inside MkDocs'
+``PluginError``/``Abort`` and is unwrapped here.
+"""
 
 from __future__ import annotations
 
+import copy
 import errno
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..errors import BuildError, PolicyError
-from .plugin import DRAFT_ENV, PolicyForgePlugin
+from ..site.inputs import SiteInputs
+from ..source.options import PluginOptions, ProjectOptions, read_project
+from .plugin import PolicyForgePlugin
 
 __all__ = ["build", "serve"]
 
@@ -23,40 +37,75 @@ def _quiet_mkdocs() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's notice about MkDocs 2.0, on every run
 
 
-def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = None,
-          site_url: str | None = None) -> Path:
-    """Build the site (atomically) and return the site directory."""
+class _PluginEntries(list[Any]):
+    """A ``plugins`` list whose entries are copied on every read.
+
+    MkDocs empties the entries it validates (``dict.popitem``), and ``serve`` validates the same
+    override again on every rebuild.
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        return (copy.deepcopy(entry) for entry in super().__iter__())
+
+
+def _plugins(options: ProjectOptions) -> list[Any]:
+    """mkdocs.yml's ``plugins`` (read by MkDocs' own loader) with the policyforge entry set to ``options``."""
+    assert options.config_file is not None
+    conf = MkDocsConfig(config_file_path=str(options.config_file))
+    with options.config_file.open("rb") as fd:
+        conf.load_file(fd)
+    settings: dict[str, Any] = options.model_dump(include=set(PluginOptions.model_fields))
+    settings["source"] = str(options.source)
+    plugins = conf.get("plugins") or []
+    listed = [{name: value} for name, value in plugins.items()] if isinstance(plugins, dict) else plugins
+    entries = _PluginEntries()
+    for entry in listed:
+        named = entry == "policyforge" or (isinstance(entry, dict) and next(iter(entry), None) == "policyforge")
+        entries.append({"policyforge": settings} if named else entry)
+    return entries
+
+
+def _load(options: ProjectOptions, **extra: Any) -> MkDocsConfig:
+    assert options.config_file is not None
+    return load_config(str(options.config_file), site_dir=str(options.site_dir),
+                       site_url=options.site_url or None, plugins=_plugins(options), **extra)
+
+
+def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = None, site_url: str | None = None,
+          prepared: SiteInputs | None = None) -> Path:
+    """Build the site (atomically) and return the site directory.
+
+    ``prepared``: the inputs :func:`policyforge.site.build.prepare` made for this project; their
+    options decide draft, site_dir and site_url (the keyword arguments are then ignored), and the
+    plugin builds from them instead of loading the history again.
+    """
     _quiet_mkdocs()
-    previous = os.environ.get(DRAFT_ENV)
-    os.environ[DRAFT_ENV] = "1" if draft else "0"
-    plugin: PolicyForgePlugin | None = None
+    options = prepared.options if prepared is not None else read_project(
+        config_file, draft=draft or None, site_dir=site_dir, site_url=site_url)
     try:
-        cfg = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None, site_url=site_url)
-        found = cfg.plugins.get("policyforge")
-        plugin = found if isinstance(found, PolicyForgePlugin) else None
+        cfg = _load(options)
+        plugin = cfg.plugins.get("policyforge")
+        if prepared is not None and isinstance(plugin, PolicyForgePlugin):
+            plugin.hand_over(prepared)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(cfg)
         finally:
             cfg.plugins.on_shutdown()
         return Path(cfg.site_dir)
-    except PluginError as exc:
+    except (PluginError, ConfigurationError, Abort) as exc:
         raise _as_policy_error(exc) from None
-    except (ConfigurationError, Abort) as exc:
-        if plugin is not None and plugin.error is not None:
-            raise plugin.error from None
-        raise BuildError(str(exc)) from None
-    finally:
-        if previous is None:
-            os.environ.pop(DRAFT_ENV, None)
-        else:
-            os.environ[DRAFT_ENV] = previous
 
 
-def _as_policy_error(exc: PluginError) -> PolicyError:
-    cause = exc.__cause__ or exc.__context__
-    if isinstance(cause, PolicyError):
-        return cause
+def _as_policy_error(exc: BaseException) -> PolicyError:
+    """The :class:`PolicyError` chained inside a MkDocs error, else a :class:`BuildError` with its text."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, PolicyError):
+            return link
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
     return BuildError(str(exc))
 
 
@@ -64,16 +113,16 @@ def serve(config_file: Path, *, dev_addr: str = "127.0.0.1:8000", draft: bool = 
     """Serve with live reload (drafts shown by default)."""
     _quiet_mkdocs()
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    os.environ[DRAFT_ENV] = "1" if draft else "0"
+    options = read_project(config_file, draft=draft)
+    assert options.config_file is not None
     try:
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        mkdocs_serve(config_file=str(options.config_file), dev_addr=dev_addr, livereload=True,
+                     plugins=_plugins(options))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise BuildError(f"{dev_addr} is already in use: stop the other server or pick another address "
                              "with --dev-addr 127.0.0.1:8001", hint="") from None
         raise BuildError(f"cannot serve on {dev_addr}: {exc.strerror or exc}",
                          hint="Use an address of this machine, e.g. --dev-addr 127.0.0.1:8000.") from None
-    except PluginError as exc:
+    except (PluginError, ConfigurationError, Abort) as exc:
         raise _as_policy_error(exc) from None
-    except (ConfigurationError, Abort) as exc:
-        raise BuildError(str(exc)) from None

@@ -1,8 +1,11 @@
-"""MkDocs events only: each one delegates to :mod:`policyforge.site`."""
+"""MkDocs events only: each one delegates to :mod:`policyforge.site`.
+
+Errors are exceptions: a :class:`PolicyError` is raised as MkDocs' ``PluginError`` chained to it
+(``raise PluginError(...) from error``), which the engine unwraps.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -17,13 +20,13 @@ from mkdocs.structure.pages import Page
 from ..errors import BuildError, PolicyError
 from ..site import build as site
 from ..site.inject import SETTINGS_LINK, head_html
-from ..source.options import ProjectOptions
+from ..site.inputs import SiteInputs
+from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
 from .hosts import only_own_host
 
 __all__ = ["PolicyForgePlugin"]
 
-DRAFT_ENV = "POLICYFORGE_DRAFT"
 NAV_PAGES = {"index.md", "versions/index.md"}
 
 
@@ -32,54 +35,59 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
-        self.inputs: site.SiteInputs | None = None
+        self.inputs: SiteInputs | None = None
         self.real_site_dir: Path | None = None
         self.build_dir: Path | None = None
-        self.error: PolicyError | None = None
+        self.prepared: SiteInputs | None = None
+
+    def hand_over(self, prepared: SiteInputs) -> None:
+        """Build the next build from inputs already prepared (by the engine), instead of loading them.
+
+        Used once: MkDocs keeps plugin instances between builds of one process.
+        """
+        self.prepared = prepared
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return None
-        root = Path(config.config_file_path or ".").resolve().parent
-        draft = self.config.draft or os.environ.get(DRAFT_ENV, "") in ("1", "true", "yes")
-        options = ProjectOptions(
-            root=root, source=root / self.config.source, site_dir=Path(config.site_dir),
-            site_url=config.site_url or "", allow_html=self.config.allow_html, draft=draft,
-            banner=self.config.banner, demo=self.config.demo,
-            config_file=Path(config.config_file_path) if config.config_file_path else None,
-            docs_dir=Path(config.docs_dir), allow_symlinked_site_dir=self.config.allow_symlinked_site_dir,
-        )
+        prepared, self.prepared = self.prepared, None
         try:
-            self.inputs = site.prepare(options)
+            self.inputs = prepared if prepared is not None else site.prepare(self._options(config))
         except PolicyError as exc:
-            self.error = exc
             raise PluginError(str(exc)) from exc
         if not config.use_directory_urls:
-            self.error = BuildError("policyforge needs `use_directory_urls: true` (the default) in mkdocs.yml: "
-                                    "the version and change pages link to each other by directory URL")
-            raise PluginError(str(self.error))
+            error = BuildError("policyforge needs `use_directory_urls: true` (the default) in mkdocs.yml: "
+                               "the version and change pages link to each other by directory URL")
+            raise PluginError(str(error)) from error
         if site.asset_css() not in config.extra_css:
             config.extra_css.append(site.asset_css())
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
         if self.command == "build":
             try:
-                real = site.site_dir_of(options)
+                real = site.site_dir_of(self.inputs.options)
             except PolicyError as exc:
-                self.error = exc
                 raise PluginError(str(exc)) from exc
             try:
                 self.build_dir = site.new_build_dir(real)
             except OSError as exc:
-                self.error = BuildError(f"cannot create a build folder next to {real}: {exc.strerror or exc}",
-                                        hint="Check that the parent of site_dir (or --site-dir) is a writable folder.")
-                raise PluginError(str(self.error)) from exc
+                error = BuildError(f"cannot create a build folder next to {real}: {exc.strerror or exc}",
+                                   hint="Check that the parent of site_dir (or --site-dir) is a writable folder.")
+                error.__cause__ = exc
+                raise PluginError(str(error)) from error
             self.real_site_dir = real
             config.site_dir = str(self.build_dir)
         return config
+
+    def _options(self, config: MkDocsConfig) -> ProjectOptions:
+        """The project's options from this plugin's config (validated by the one model) and MkDocs' places."""
+        path = Path(config.config_file_path) if config.config_file_path else None
+        root = path.resolve().parent if path else Path.cwd()
+        return project_options(dict(self.config), root=root, site_dir=Path(config.site_dir),
+                               site_url=config.site_url or "", config_file=path, docs_dir=Path(config.docs_dir))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.inputs is None:
@@ -109,7 +117,6 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         try:
             site.write_outputs(self.inputs, out)
         except PolicyError as exc:
-            self.error = exc
             raise PluginError(str(exc)) from exc
         if self.real_site_dir is not None:
             site.swap_in(out, self.real_site_dir)

@@ -1,38 +1,69 @@
-"""Project options: where the policy lives and how it is published.
+"""Project options: where the policy lives and how it is published. Defined once, here.
 
-They are read from the ``policyforge`` entry of ``plugins`` in ``mkdocs.yml`` as plain YAML
-(the core does not import MkDocs), so the CLI and the MkDocs plugin agree on them.
+:class:`PluginOptions` is the one definition of the ``policyforge`` plugin's options (names, types,
+defaults, meaning): the CLI reads them from ``mkdocs.yml`` as plain YAML (the core does not import
+MkDocs) with :func:`read_project`, and the MkDocs plugin derives its config class from the same
+model and builds its :class:`ProjectOptions` with :func:`project_options`. Types are strict: a
+quoted ``allow_html: "false"`` is the same :class:`BuildError` in every command, never a truthy
+string.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import BuildError
 
-__all__ = ["ProjectOptions", "read_project"]
+__all__ = ["PluginOptions", "ProjectOptions", "check_option", "option_problem", "project_options", "read_project"]
 
 
-@dataclass(frozen=True)
-class ProjectOptions:
-    """Everything the core needs to know about a project."""
+class PluginOptions(BaseModel):
+    """Options under ``plugins: - policyforge:`` in mkdocs.yml (strictly typed, unknown names refused)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    enabled: bool = Field(default=True, description="switch the plugin off without removing it")
+    source: Path = Field(default=Path("policy_source"), strict=False,
+                         description="folder with policy.yaml, versions/ and versions.lock")
+    allow_html: bool = Field(default=False,
+                             description="accept raw HTML in Markdown body text (refused by default)")
+    draft: bool = Field(default=False,
+                        description="publish policy.yaml at /draft/ (`policyforge build --draft` sets it)")
+    banner: bool = Field(default=True,
+                         description="add the consent banner and the \"Cookie settings\" link to every page")
+    demo: bool = Field(default=False,
+                       description="write the /demo/ sample product page (gates `analytics` and `preferences`)")
+    allow_symlinked_site_dir: bool = Field(default=False,
+                                           description="build into the folder a symlinked site_dir points to")
+
+
+class ProjectOptions(PluginOptions):
+    """Everything the core needs to know about a project: the plugin options and where things are.
+
+    ``source`` is absolute (relative folders are taken from ``root``, the folder of mkdocs.yml).
+    """
 
     root: Path
-    source: Path
     site_dir: Path
     site_url: str = ""
-    allow_html: bool = False
-    draft: bool = False
-    banner: bool = True
-    demo: bool = False
     config_file: Path | None = None
     docs_dir: Path | None = None
-    allow_symlinked_site_dir: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _absolute_source(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("root"), Path):
+            source = data.get("source", cls.model_fields["source"].default)
+            if isinstance(source, str | Path):
+                data = {**data, "source": data["root"] / source}
+        return data
 
     @property
     def policy_file(self) -> Path:
@@ -41,8 +72,6 @@ class ProjectOptions:
     @property
     def base_path(self) -> str:
         """URL path of the site root, e.g. ``/`` or ``/privacy/``."""
-        from urllib.parse import urlsplit
-
         path = urlsplit(self.site_url).path if self.site_url else "/"
         return path if path.endswith("/") else path + "/"
 
@@ -58,6 +87,56 @@ class ProjectOptions:
             return str(path.resolve().relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it (as the user typed it)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+_EXPECTED = {"bool_type": "true or false", "path_type": "a folder name", "string_type": "text"}
+
+
+def option_problem(error: Mapping[str, Any]) -> str:
+    """What is wrong with one option, from one pydantic error: the same words in every command."""
+    name = ".".join(str(part) for part in error.get("loc", ()))
+    value = error.get("input")
+    if error.get("type") == "extra_forbidden":
+        known = ", ".join(PluginOptions.model_fields)
+        return f"unknown policyforge option `{name}` (known: {known})"
+    expected = _EXPECTED.get(str(error.get("type")))
+    if expected is None:
+        return f"policyforge option `{name}`: {error.get('msg', 'invalid value')}"
+    got = (f"the quoted text {value!r} (write it without quotes)" if isinstance(value, str)
+           else f"{value!r}" if value is not None else "nothing")
+    return f"policyforge option `{name}`: expected {expected}, got {got}"
+
+
+def check_option(name: str, value: Any) -> Any:
+    """Validate one plugin option by the model's rules; :class:`BuildError` with :func:`option_problem`."""
+    try:
+        return getattr(PluginOptions.model_validate({name: value}), name)
+    except ValidationError as exc:
+        raise BuildError("; ".join(option_problem(e) for e in exc.errors())) from None
+
+
+def project_options(settings: Mapping[str, Any], *, root: Path, site_dir: Path, site_url: str = "",
+                    config_file: Path | None = None, docs_dir: Path | None = None) -> ProjectOptions:
+    """The options of a project from its plugin settings (a mapping as in mkdocs.yml) and its places.
+
+    Raises :class:`BuildError` naming every wrong option.
+    """
+    where = f"{_shown(config_file)}: " if config_file is not None else ""
+    try:
+        return ProjectOptions.model_validate({**settings, "root": root, "site_dir": site_dir,
+                                              "site_url": site_url, "config_file": config_file,
+                                              "docs_dir": docs_dir})
+    except ValidationError as exc:
+        raise BuildError(where + "; ".join(option_problem(e) for e in exc.errors()),
+                         hint="The plugin options are listed in docs/cli.md (\"MkDocs plugin options\").") from None
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -96,20 +175,14 @@ def plugin_options(plugins: Any) -> dict[str, Any]:
         (next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, None) for p in plugins or [])
     for name, opts in items:
         if name == "policyforge":
+            if opts is not None and not isinstance(opts, dict):
+                raise BuildError(f"the `policyforge` plugin's options must be a mapping, not {opts!r}")
             return dict(opts or {})
     raise BuildError("mkdocs.yml does not enable the `policyforge` plugin (add it under `plugins:`)")
 
 
-def _flag(config_file: Path, opts: dict[str, Any], name: str, default: bool) -> bool:
-    """A boolean plugin option; anything but true/false is refused rather than guessed (``bool("no")`` is True)."""
-    value = opts.get(name, default)
-    if not isinstance(value, bool):
-        raise BuildError(f"{config_file}: policyforge option {name}: expected true or false, not {value!r}")
-    return value
-
-
 def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> ProjectOptions:
-    """Read the project options from ``mkdocs.yml``; keyword arguments override them."""
+    """Read the project options from ``mkdocs.yml``; keyword arguments (not None) override them."""
     if not config_file.is_file():
         raise BuildError(f"{config_file}: not found (run policyforge in the folder that holds mkdocs.yml, "
                          "or pass --config-file)")
@@ -120,23 +193,16 @@ def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Pr
     if not isinstance(conf, dict):
         raise BuildError(f"{config_file}: expected a mapping of settings (site_name, plugins, ...)")
     root = config_file.resolve().parent
-    opts = plugin_options(conf.get("plugins"))
-    known = {"enabled", "source", "allow_html", "draft", "banner", "demo", "allow_symlinked_site_dir"}
-    unknown = sorted(set(opts) - known)
-    if unknown:
-        raise BuildError(f"{config_file}: unknown policyforge option(s): {', '.join(unknown)}")
-    values: dict[str, Any] = {
-        "root": root,
-        "source": root / str(opts.get("source", "policy_source")),
-        "site_dir": root / str(conf.get("site_dir", "site")),
-        "site_url": str(conf.get("site_url") or ""),
-        "allow_html": _flag(config_file, opts, "allow_html", False),
-        "draft": _flag(config_file, opts, "draft", False),
-        "banner": _flag(config_file, opts, "banner", True),
-        "demo": _flag(config_file, opts, "demo", False),
-        "allow_symlinked_site_dir": _flag(config_file, opts, "allow_symlinked_site_dir", False),
-        "docs_dir": root / str(conf.get("docs_dir", "docs")),
-        "config_file": config_file.resolve(),
-    }
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return ProjectOptions(**values)
+    settings = plugin_options(conf.get("plugins"))
+    places: dict[str, Any] = {"site_dir": root / str(conf.get("site_dir", "site")),
+                              "site_url": str(conf.get("site_url") or ""),
+                              "docs_dir": root / str(conf.get("docs_dir", "docs"))}
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        if key in places:
+            places[key] = value
+        else:
+            settings[key] = value
+    return project_options(settings, root=root, site_dir=Path(places["site_dir"]), site_url=str(places["site_url"]),
+                           config_file=config_file.resolve(), docs_dir=Path(places["docs_dir"]))

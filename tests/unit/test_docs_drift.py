@@ -13,6 +13,7 @@ import click
 
 from policyforge.cli.main import main
 from policyforge.mkdocs_plugin.config import PolicyForgeConfig
+from policyforge.source.options import PluginOptions
 from tests.conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,30 +33,22 @@ program, and `python build.py` is `policyforge build`. `scan` drives a Chromium 
 The help texts below are generated from the program and checked by the test suite.
 """
 
-PLUGIN = """
-## MkDocs plugin options
-
-```yaml
-plugins:
-  - search
-  - policyforge:
-      enabled: true          # switch the plugin off without removing it
-      source: policy_source  # folder with policy.yaml, versions/ and versions.lock
-      allow_html: false      # accept raw HTML in Markdown body text (refused by default)
-      draft: false           # publish policy.yaml at /draft/ (`policyforge build --draft` sets it)
-      banner: true           # add the consent banner and the "Cookie settings" link to every page
-      demo: false            # write the /demo/ sample product page (gates `analytics` and `preferences`)
-      allow_symlinked_site_dir: false  # build into the folder a symlinked site_dir points to
-```
-
-Setting the environment variable `POLICYFORGE_DRAFT=1` has the same effect as `draft: true`;
-`policyforge serve` sets it unless you pass `--no-draft`.
-
-The build replaces `site_dir` as a whole, so it refuses a `site_dir` (or `--site-dir`) that is the
-project folder or holds it, or that is, holds or sits inside the policy source or `docs/`; a
-`site_dir` that is a symbolic link is refused unless `allow_symlinked_site_dir: true`. Dotfiles at
-the top of the previous site (`.git`, `.nojekyll`) are kept. See [Security](security.md).
-"""
+def plugin_section() -> str:
+    """The plugin options, from their one definition (names, defaults and meaning)."""
+    lines = []
+    for name, field in PluginOptions.model_fields.items():
+        default = str(field.default).lower() if isinstance(field.default, bool) else str(field.default)
+        lines.append(f"{'      ' + name + ': ' + default:<27}  # {field.description}")
+    return (
+        "\n## MkDocs plugin options\n\n```yaml\nplugins:\n  - search\n  - policyforge:\n" + "\n".join(lines)
+        + "\n```\n\nEach option has one type: a quoted `\"false\"` is an error, not a true value, in every command"
+        "\n(`policyforge check`, `build`, `serve` and `mkdocs build`). `policyforge build --draft` and\n"
+        "`policyforge serve` (unless `--no-draft`) turn `draft` on for that run.\n"
+        "\nThe build replaces `site_dir` as a whole, so it refuses a `site_dir` (or `--site-dir`) that is the\n"
+        "project folder or holds it, or that is, holds or sits inside the policy source or `docs/`; a\n"
+        "`site_dir` that is a symbolic link is refused unless `allow_symlinked_site_dir: true`. Dotfiles at\n"
+        "the top of the previous site (`.git`, `.nojekyll`) are kept. See [Security](security.md).\n"
+    )
 
 
 def help_text(args: list[str]) -> str:
@@ -73,7 +66,7 @@ def render() -> str:
     parts = [INTRO, "\n```text\n$ policyforge --help\n" + help_text([]) + "```\n"]
     for name in commands():
         parts.append(f"\n## `policyforge {name}`\n\n```text\n$ policyforge {name} --help\n{help_text([name])}```\n")
-    return "".join(parts) + PLUGIN
+    return "".join(parts) + plugin_section()
 
 
 def test_cli_page_matches_the_real_help() -> None:
