@@ -1,0 +1,237 @@
+"""``policyforge receipts``: run the proof-of-consent service and read what it stored.
+
+The commands import the receipts package (SQLAlchemy, Starlette, uvicorn) only when they run, so
+the rest of the CLI works without the ``receipts`` extra.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import PolicyError
+from ..site.urls import text_path
+from ..source.options import ProjectOptions, read_project
+from .common import config_option, report_errors
+
+if TYPE_CHECKING:
+    from ..receipts.ledger import Ledger
+    from ..receipts.store import Store, StoredReceipt
+
+__all__ = ["receipts"]
+
+DB_ENV = "POLICYFORGE_RECEIPTS_DB"
+DEFAULT_DB = "receipts.sqlite3"
+
+db_option = click.option(
+    "--db", envvar=DB_ENV, default=None, metavar="PATH|URL",
+    help=f"The receipts database: a SQLite file or postgresql://user:password@host:port/db (env {DB_ENV}; "
+         f"default: {DEFAULT_DB} beside mkdocs.yml).",
+)
+
+
+def _database(db: str | None, config_file: Path) -> str:
+    if db:
+        return db
+    return str(config_file.resolve().parent / DEFAULT_DB)
+
+
+def _store(db: str | None, config_file: Path, *, migrate: bool = False, check: bool = True) -> Store:
+    """Open the database; ``migrate`` creates or upgrades its tables, ``check`` wants them current."""
+    try:
+        from ..receipts.store import Store, open_store
+    except ImportError as exc:
+        raise PolicyError(f"the receipts commands need their extra dependencies ({exc.name} is missing)",
+                          hint="pip install 'policyforge[receipts]'") from None
+    if not (migrate or check):
+        return Store(_database(db, config_file))
+    return open_store(_database(db, config_file), migrate=migrate)
+
+
+def _ledger(config_file: Path) -> Ledger | None:
+    """The project's released versions, when the project can be read (``show`` works without it)."""
+    from ..receipts.ledger import Ledger
+
+    try:
+        return Ledger(read_project(config_file))
+    except PolicyError:
+        return None
+
+
+@click.group("receipts", context_settings={"help_option_names": ["-h", "--help"]})
+def receipts() -> None:
+    """Proof of consent: the service that stores the banner's receipts, and reading them back."""
+
+
+@receipts.command("serve")
+@config_option
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a reverse proxy).")
+@click.option("--port", default=8300, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--allow-origin", "allow_origins", multiple=True, envvar="POLICYFORGE_RECEIPTS_ORIGINS",
+              metavar="ORIGIN", help="A site allowed to send receipts, e.g. https://www.example.com (repeat the "
+              "option for each; env POLICYFORGE_RECEIPTS_ORIGINS, space-separated; * allows any).")
+@click.option("--max-body", default=8192, show_default=True, type=click.IntRange(256, 1 << 20),
+              help="Largest receipt accepted, in bytes (413 above).")
+@click.option("--rate-limit", default=2000.0, show_default=True, type=click.FloatRange(0),
+              help="Receipts per second accepted from one origin, bursts of twice that (429 above; 0: no limit).")
+@click.option("--path", "url_path", default="/receipts", show_default=True, help="URL path that takes receipts.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["debug", "info", "warning", "error"]), help="Least important log lines shown.")
+@report_errors
+def serve_cmd(config_file: Path, db: str | None, host: str, port: int, allow_origins: tuple[str, ...],
+              max_body: int, rate_limit: float, url_path: str, log_level: str) -> None:
+    """Run the receipts service: POST /receipts stores a receipt, GET /health checks the database.
+
+    Receipts are checked against the policy history of this project. Logs are JSON lines on stderr.
+    """
+    from ..receipts.app import ServiceConfig
+    from ..receipts.serve import ServeOptions, serve
+
+    origins = tuple(o.rstrip("/") for value in allow_origins for o in value.split())
+    _store(db, config_file, migrate=True).close()
+    config = ServiceConfig(allow_origins=origins, max_body=max_body, rate=rate_limit,
+                           path="/" + url_path.strip("/"))
+    serve(read_project(config_file), ServeOptions(_database(db, config_file), host, port, config, log_level))
+
+
+@receipts.command("migrate")
+@config_option
+@db_option
+@report_errors
+def migrate_cmd(config_file: Path, db: str | None) -> None:
+    """Create or upgrade the receipts tables (serve does it by itself)."""
+    store = _store(db, config_file, migrate=False, check=False)
+    try:
+        before, after = store.migrate()
+    finally:
+        store.close()
+    what = "already at" if before == after else f"migrated from {before} to"
+    click.echo(f"{store.shown}: receipts schema {what} version {after}.")
+
+
+def _line(item: StoredReceipt, ledger: Ledger | None, options: ProjectOptions | None) -> list[str]:
+    r = item.receipt
+    stamp = item.server_time.strftime("%Y-%m-%d %H:%M:%S UTC")
+    lines = [f"{stamp}  {r.action}  (receipt {item.receipt_id})",
+             f"  granted: {', '.join(r.granted) or 'none'}; refused: {', '.join(r.refused) or 'none'}",
+             f"  policy version {r.version}, sha256 {r.sha256}, consent revision {r.revision}"]
+    facts = ledger.versions.get(r.version) if ledger else None
+    if ledger is not None and facts is None:
+        lines.append("  warning: this version is not in versions.lock of this project")
+    elif facts is not None and facts.sha256 != r.sha256:
+        lines.append(f"  warning: versions.lock has another sha256 for this version ({facts.sha256})")
+    page = options.url(text_path(r.version)) if options else text_path(r.version)
+    lines.append(f"  text the visitor saw: {page}")
+    lines.append(f"  GPC {'on' if r.gpc else 'off'}, language {r.language}, origin {r.origin}, "
+                 f"visitor's clock {r.client_time}")
+    return lines
+
+
+@receipts.command("show")
+@config_option
+@db_option
+@click.argument("consent_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the receipts as JSON Lines.")
+@report_errors
+def show_cmd(config_file: Path, db: str | None, consent_id: str, as_json: bool) -> None:
+    """What a visitor chose, when, and the version they saw (CONSENT_ID, or one receipt id)."""
+    from ..receipts.errors import ReceiptsError
+
+    store = _store(db, config_file)
+    try:
+        found = store.find(consent_id)
+    finally:
+        store.close()
+    if not found:
+        raise ReceiptsError(f"no receipt with consent id or receipt id {consent_id!r}",
+                            hint="The visitor finds their consent id in the banner's settings.")
+    if as_json:
+        for item in found:
+            click.echo(json.dumps(item.as_json(), ensure_ascii=False))
+        return
+    ledger = _ledger(config_file)
+    options = ledger.options if ledger else None
+    click.echo(f"Consent id {found[0].receipt.consent_id}: {len(found)} receipt(s), oldest first.")
+    for item in found:
+        click.echo("\n".join(_line(item, ledger, options)))
+
+
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or date and time (ISO 8601)") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed
+
+
+@receipts.command("export")
+@config_option
+@db_option
+@click.option("--since", callback=_since, metavar="DATE", help="Only receipts stored on or after this date "
+              "(YYYY-MM-DD, or an ISO 8601 date and time; UTC unless it has a zone). Default: all.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="JSON Lines (one receipt per line) or CSV with a header row.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="File to write (default: standard output).")
+@report_errors
+def export_cmd(config_file: Path, db: str | None, since: dt.datetime | None, fmt: str, out: Path | None) -> None:
+    """Write stored receipts, oldest first, as JSON Lines or CSV."""
+    from ..receipts.export import write_export
+
+    store = _store(db, config_file)
+    start = since or dt.datetime(1970, 1, 1)
+    try:
+        if out is None:
+            count = write_export(store.since(start), sys.stdout, fmt)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                count = write_export(store.since(start), fh, fmt)
+    except OSError as exc:
+        raise PolicyError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        store.close()
+    if out is not None:
+        click.echo(f"Wrote {count} receipt(s) to {out}.", err=True)
+
+
+@receipts.command("stats")
+@config_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@report_errors
+def stats_cmd(config_file: Path, db: str | None, as_json: bool) -> None:
+    """Count choices per version and category: accept, reject, custom, GPC, withdraw."""
+    from dataclasses import asdict
+
+    from ..receipts.stats import receipt_stats
+
+    store = _store(db, config_file)
+    try:
+        counted = receipt_stats(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([asdict(v) for v in counted], indent=2))
+        return
+    if not counted:
+        click.echo("No receipts yet.")
+        return
+    for v in counted:
+        actions = ", ".join(f"{name} {n}" for name, n in v.actions.items())
+        click.echo(f"Version {v.version}: {v.receipts} receipt(s) from {v.visitors} visitor(s), "
+                   f"{v.asked_again} of them asked again after an earlier version")
+        click.echo(f"  {actions}")
+        width = max((len(c) for c in v.categories), default=8)
+        click.echo(f"  {'category':<{width}}  granted  refused")
+        for name, count in sorted(v.categories.items()):
+            click.echo(f"  {name:<{width}}  {count.granted:>7}  {count.refused:>7}")

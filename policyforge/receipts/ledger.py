@@ -1,0 +1,114 @@
+"""The policy history as the receipts service checks it: which versions, hashes and categories exist.
+
+A receipt must name a released version (its effective date), that version's sha256 from
+``versions.lock`` and its consent revision, and list exactly that version's categories between
+granted and refused, with every required category granted. When ``versions.lock`` changes while
+the service runs (a new release), the history is read again on the next unknown version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+
+from ..history.releases import History, Release, load_history
+from ..source.options import ProjectOptions
+from .errors import ReceiptInvalid, ReceiptsError
+from .receipt import Receipt
+
+__all__ = ["Ledger", "VersionFacts"]
+
+
+@dataclass(frozen=True)
+class VersionFacts:
+    """What a receipt must agree with about one released version."""
+
+    version: str
+    sha256: str
+    revision: str
+    categories: tuple[str, ...]
+    required: frozenset[str]
+    summary: str
+
+    @classmethod
+    def of(cls, rel: Release) -> VersionFacts:
+        cats = rel.policy.consent.categories
+        return cls(rel.date, rel.sha256, rel.consent_revision, tuple(c.id for c in cats),
+                   frozenset(c.id for c in cats if c.required), rel.summary)
+
+
+class Ledger:
+    """Released versions of one project, reloaded when its ``versions.lock`` changes."""
+
+    def __init__(self, options: ProjectOptions) -> None:
+        self.options = options
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._versions: dict[str, VersionFacts] = {}
+        self.reload()
+
+    def _current_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = (self.options.source / "versions.lock").stat()
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def reload(self) -> None:
+        """Read and verify the history again; :class:`ReceiptsError` when it has no release."""
+        with self._lock:
+            stamp = self._current_stamp()
+            history: History = load_history(self.options, today=dt.date.max)
+            if not history.releases:
+                raise ReceiptsError(f"{self.options.display(self.options.source)} has no released version: receipts "
+                                    "name the released version a visitor saw",
+                                    hint="Release the policy first: policyforge release --effective DATE --summary "
+                                         "TEXT")
+            self._versions = {r.date: VersionFacts.of(r) for r in history}
+            self._stamp = stamp
+
+    @property
+    def versions(self) -> dict[str, VersionFacts]:
+        """Every released version by its date, oldest first."""
+        return dict(self._versions)
+
+    def _facts(self, version: str) -> VersionFacts | None:
+        facts = self._versions.get(version)
+        if facts is None and self._current_stamp() != self._stamp:
+            try:
+                self.reload()
+            except ReceiptsError:
+                return None
+            facts = self._versions.get(version)
+        return facts
+
+    def check(self, receipt: Receipt) -> VersionFacts:
+        """The facts of the receipt's version; :class:`ReceiptInvalid` (422) when it disagrees with them."""
+        facts = self._facts(receipt.version)
+        if facts is None:
+            known = ", ".join(self._versions)
+            raise ReceiptInvalid([f"receipt.version: no released version {receipt.version!r} (released: {known})"])
+        problems: list[str] = []
+        if receipt.sha256 != facts.sha256:
+            problems.append(f"receipt.sha256: {receipt.sha256} is not the sha256 of version {facts.version} in "
+                            f"versions.lock ({facts.sha256})")
+        if receipt.revision != facts.revision:
+            revisions = {f.revision for f in self._versions.values()}
+            what = "belongs to another version" if receipt.revision in revisions else "does not exist"
+            problems.append(f"receipt.revision: {receipt.revision} {what}; version {facts.version} has consent "
+                            f"revision {facts.revision}")
+        listed = set(receipt.granted) | set(receipt.refused)
+        expected = set(facts.categories)
+        if listed != expected:
+            extra, missing = sorted(listed - expected), sorted(expected - listed)
+            detail = "; ".join(filter(None, [f"unknown {', '.join(extra)}" if extra else "",
+                                             f"missing {', '.join(missing)}" if missing else ""]))
+            problems.append(f"receipt.granted/refused: must list the categories of version {facts.version} "
+                            f"({', '.join(facts.categories)}): {detail}")
+        refused_required = sorted(facts.required & set(receipt.refused))
+        if refused_required:
+            problems.append(f"receipt.refused: required categories cannot be refused: {', '.join(refused_required)}")
+        if problems:
+            raise ReceiptInvalid(problems)
+        return facts

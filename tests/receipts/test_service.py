@@ -1,0 +1,170 @@
+"""The receipts service in-process (Starlette's test client) on a real SQLite file: every answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect
+from starlette.testclient import TestClient
+
+from policyforge.receipts.app import ServiceConfig, create_app
+from policyforge.receipts.ledger import Ledger
+from policyforge.receipts.store import Store, open_store
+from policyforge.source.options import read_project
+from tests.receipts.kit import ORIGIN, receipt_for
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(str(tmp_path / "receipts.sqlite3"), migrate=True)
+    yield opened
+    opened.close()
+
+
+def make_client(project: Path, store: Store, **config: Any) -> TestClient:
+    settings: dict[str, Any] = {"allow_origins": (ORIGIN,), **config}
+    app = create_app(store, Ledger(read_project(project)), ServiceConfig(**settings))
+    return TestClient(app, base_url="http://receipts.test")
+
+
+@pytest.fixture
+def client(project: Path, store: Store) -> Iterator[TestClient]:
+    with make_client(project, store) as test_client:
+        yield test_client
+
+
+def send(client: TestClient, body: Any, origin: str | None = ORIGIN, content_type: str = "text/plain") -> Any:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    headers = {"content-type": content_type, **({"origin": origin} if origin else {})}
+    return client.post("/receipts", content=data, headers=headers)
+
+
+def test_a_valid_receipt_is_stored_with_the_server_time(client: TestClient, store: Store, project: Path) -> None:
+    body = receipt_for(project, action="custom", granted=["essential", "analytics"],
+                       refused=["preferences", "marketing"], gpc=True, language="de-CH")
+    answer = send(client, body)
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["access-control-allow-origin"] == ORIGIN
+    stored = store.find(body["consent_id"])
+    assert [s.receipt_id for s in stored] == [answer.json()["receipt_id"]]
+    assert stored[0].receipt.as_json() == body
+    assert stored[0].server_time.isoformat(timespec="microseconds") + "Z" == answer.json()["server_time"]
+
+
+def test_the_database_holds_no_ip_address_or_user_agent(store: Store) -> None:
+    columns = {c["name"] for c in inspect(store.engine).get_columns("pf_receipts")}
+    assert columns == {"seq", "receipt_id", "consent_id", "action", "granted", "refused", "revision", "version",
+                       "sha256", "gpc", "language", "origin", "client_time", "server_time"}
+
+
+def test_an_older_release_with_its_own_categories_is_accepted(client: TestClient, project: Path) -> None:
+    old = receipt_for(project, release="2025-03-01")
+    assert "marketing" not in old["granted"]
+    assert send(client, old).status_code == 201
+    old["granted"].append("marketing")  # a category that version did not have
+    answer = send(client, old)
+    assert answer.status_code == 422
+    assert "unknown marketing" in answer.json()["problems"][0]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"version": "2024-01-01"}, "no released version '2024-01-01' (released: 2025-03-01, 2025-09-01)"),
+    ({"revision": "0123456789ab"}, "receipt.revision: 0123456789ab does not exist"),
+    ({"sha256": "0" * 64}, "is not the sha256 of version 2025-09-01 in versions.lock"),
+    ({"granted": ["essential"], "refused": ["analytics"]}, "missing marketing, preferences"),
+    ({"granted": ["analytics", "preferences", "marketing"], "refused": ["essential"]},
+     "required categories cannot be refused: essential"),
+])
+def test_receipts_that_disagree_with_the_history_get_422(client: TestClient, project: Path,
+                                                         change: dict[str, Any], expected: str) -> None:
+    answer = send(client, receipt_for(project, **change))
+    assert answer.status_code == 422
+    assert expected in " ".join(answer.json()["problems"])
+
+
+def test_a_revision_of_another_version_is_named_as_such(client: TestClient, project: Path) -> None:
+    old = receipt_for(project, release="2025-03-01")
+    answer = send(client, receipt_for(project, revision=old["revision"]))
+    assert answer.status_code == 422
+    assert "belongs to another version" in answer.json()["problems"][0]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"ip": "127.0.0.1"}, "Additional properties are not allowed ('ip' was unexpected)"),
+    ({"action": "maybe"}, "receipt.action: 'maybe' is not one of"),
+    ({"consent_id": None}, "receipt.consent_id: None is not of type 'string'"),
+    ({"client_time": "yesterday"}, "'yesterday' is not an ISO 8601 date and time"),
+    ({"client_time": "2026-11-29T12:00:00"}, "needs a time zone"),
+    ({"refused": ["analytics"]}, "both granted and refused: analytics"),
+])
+def test_malformed_receipts_get_422_with_every_problem(client: TestClient, project: Path,
+                                                       change: dict[str, Any], expected: str) -> None:
+    answer = send(client, receipt_for(project, **change))
+    assert answer.status_code == 422
+    assert expected in " ".join(answer.json()["problems"])
+
+
+def test_a_body_that_is_not_json_gets_400(client: TestClient) -> None:
+    answer = send(client, b"{not json")
+    assert answer.status_code == 400
+    assert answer.json()["problems"][0].startswith("the body is not JSON")
+
+
+def test_origins_not_on_the_allow_list_get_403(client: TestClient, project: Path, store: Store) -> None:
+    evil = "http://evil.test"
+    assert send(client, receipt_for(project, origin=evil), origin=evil).status_code == 403
+    assert send(client, receipt_for(project, origin=evil), origin=None).status_code == 403
+    mismatch = send(client, receipt_for(project, origin=evil))  # sent by the allowed origin, naming another
+    assert mismatch.status_code == 422 and "is not the origin that sent it" in mismatch.json()["problems"][0]
+    assert send(client, receipt_for(project), origin=None).status_code == 201  # e.g. a server-side relay
+    assert store.count() == 1
+
+
+def test_cors_preflight_answers_allowed_origins_only(client: TestClient) -> None:
+    headers = {"access-control-request-method": "POST", "access-control-request-headers": "content-type"}
+    allowed = client.options("/receipts", headers={"origin": ORIGIN, **headers})
+    assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == ORIGIN
+    refused = client.options("/receipts", headers={"origin": "http://evil.test", **headers})
+    assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
+
+
+def test_size_limit_and_content_type(project: Path, store: Store) -> None:
+    with make_client(project, store, max_body=600) as small:
+        body = receipt_for(project)
+        assert send(small, body).status_code == 201
+        body["client_time"] = "2026-11-29T12:00:00.000" + "0" * 600 + "Z"
+        assert send(small, body).status_code == 413
+        assert send(small, receipt_for(project), content_type="application/x-www-form-urlencoded").status_code == 415
+        assert send(small, receipt_for(project), content_type="application/json").status_code == 201
+
+
+def test_rate_limit_per_origin_answers_429_with_retry_after(project: Path, store: Store) -> None:
+    other = "http://other.test"
+    with make_client(project, store, allow_origins=(ORIGIN, other), rate=1, burst=3) as limited:
+        codes = [send(limited, receipt_for(project)).status_code for _ in range(4)]
+        assert codes == [201, 201, 201, 429]
+        answer = send(limited, receipt_for(project))
+        assert answer.status_code == 429 and int(answer.headers["retry-after"]) >= 1
+        assert send(limited, receipt_for(project, origin=other), origin=other).status_code == 201
+    assert store.count() == 4
+
+
+def test_health_and_a_lost_database_file_gives_503(client: TestClient, store: Store, project: Path) -> None:
+    assert client.get("/health").json()["status"] == "ok"
+    assert send(client, receipt_for(project)).status_code == 201
+    assert store.file is not None
+    store.file.unlink()
+    answer = send(client, receipt_for(project))
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "5"
+    assert "is gone" in answer.json()["problems"][0]
+    assert client.get("/health").status_code == 503
+
+
+def test_unknown_paths_and_methods_answer_json(client: TestClient) -> None:
+    assert client.get("/receipts").status_code == 405
+    missing = client.get("/nothing")
+    assert missing.status_code == 404 and missing.json()["error"] == "Not Found"
