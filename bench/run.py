@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     codes.append(run("YAML reader benchmark", [sys.executable, str(HERE / "bench_yaml.py")]))
     codes.append(run("redline benchmark", [sys.executable, str(HERE / "bench_redline.py"),
                                            *(["--quick"] if args.quick else [])]))
+    codes.append(run("receipts service load test", [sys.executable, str(HERE / "bench_receipts.py"),
+                                                     *(["--quick"] if args.quick else [])]))
     return next((c for c in codes if c), 0)
 
 

@@ -90,11 +90,11 @@ def serve_cmd(config_file: Path, db: str | None, host: str, port: int, allow_ori
 
     Receipts are checked against the policy history of this project. Logs are JSON lines on stderr.
     """
+    _store(db, config_file, migrate=False, check=False).close()  # the extra is installed, the URL is valid
     from ..receipts.app import ServiceConfig
     from ..receipts.serve import ServeOptions, serve
 
     origins = tuple(o.rstrip("/") for value in allow_origins for o in value.split())
-    _store(db, config_file, migrate=True).close()
     config = ServiceConfig(allow_origins=origins, max_body=max_body, rate=rate_limit,
                            path="/" + url_path.strip("/"))
     serve(read_project(config_file), ServeOptions(_database(db, config_file), host, port, config, log_level))

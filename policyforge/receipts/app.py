@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -35,7 +34,7 @@ from .errors import ReceiptInvalid, StoreUnavailable
 from .ledger import Ledger
 from .ratelimit import RateLimiter
 from .receipt import parse_receipt
-from .store import Store, StoredReceipt, utcnow
+from .store import Store, StoredReceipt, receipt_id, utcnow
 from .writer import BatchWriter
 
 __all__ = ["ServiceConfig", "create_app"]
@@ -127,7 +126,7 @@ class ReceiptsService:
             self.ledger.check(receipt)
         except ReceiptInvalid as invalid:
             raise _Refused(invalid.status, "invalid receipt", invalid.problems) from None
-        stored = StoredReceipt(str(uuid.uuid4()), utcnow(), receipt)
+        stored = StoredReceipt(receipt_id(), utcnow(), receipt)
         fields.update(action=receipt.action, version=receipt.version, receipt_id=stored.receipt_id)
         try:
             await self.writer.submit(stored)

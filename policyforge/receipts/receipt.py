@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from .errors import ReceiptInvalid
@@ -36,7 +37,24 @@ def receipt_schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Draft202012Validator:
+    """The reference validator: slow, and lists every problem (used once a receipt failed)."""
     return Draft202012Validator(receipt_schema())
+
+
+@cache
+def _fast_check() -> Any:
+    """The same schema compiled to Python code (the schema uses no keyword that differs from draft 7)."""
+    return fastjsonschema.compile({**receipt_schema(), "$schema": "http://json-schema.org/draft-07/schema#"})
+
+
+def _schema_problems(data: Any) -> list[str]:
+    try:
+        _fast_check()(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [f"{_where(e.absolute_path)}: {e.message}" for e in errors[:20]] or ["receipt: does not match the schema"]
 
 
 @dataclass(frozen=True)
@@ -74,9 +92,9 @@ def parse_receipt(body: bytes) -> Receipt:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReceiptInvalid([f"the body is not JSON: {exc}"], status=400) from None
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        raise ReceiptInvalid([f"{_where(e.absolute_path)}: {e.message}" for e in errors[:20]])
+    schema_problems = _schema_problems(data)
+    if schema_problems:
+        raise ReceiptInvalid(schema_problems)
     problems: list[str] = []
     try:
         stamp = dt.datetime.fromisoformat(data["client_time"].replace("Z", "+00:00"))

@@ -62,7 +62,7 @@ def receipt_stats(store: Store) -> list[VersionStats]:
     c = categories.c
     for version, category, granted, count in store.rows(
             select(r.version, c.category, c.granted, func.count())
-            .select_from(categories.join(receipts, c.receipt_id == r.receipt_id))
+            .select_from(categories.join(receipts, c.receipt_seq == r.seq))
             .group_by(r.version, c.category, c.granted)):
         counts = get(version).categories.setdefault(category, CategoryCount())
         if granted:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,16 @@ from .errors import ReceiptsError, StoreUnavailable
 from .receipt import Receipt
 from .tables import SCHEMA_VERSION, categories, migrate, receipts, schema_version
 
-__all__ = ["Store", "StoredReceipt", "database_url", "open_store", "utcnow"]
+__all__ = ["Store", "StoredReceipt", "database_url", "open_store", "receipt_id", "utcnow"]
+
+
+def receipt_id() -> str:
+    """A new receipt id: a UUID version 7 (time-ordered, 74 random bits)."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = ((millis & ((1 << 48) - 1)) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64
+             | 0b10 << 62 | rand & ((1 << 62) - 1))
+    return str(uuid.UUID(int=value))
 
 
 def utcnow() -> dt.datetime:
@@ -154,13 +165,14 @@ class Store:
             return
         self._check_file()
         rows = [_row(item) for item in batch]
-        cats = [{"receipt_id": item.receipt_id, "category": cat, "granted": granted}
-                for item in batch
-                for cats_, granted in ((item.receipt.granted, True), (item.receipt.refused, False))
-                for cat in cats_]
         try:
             with self._connect() as conn:
-                conn.execute(receipts.insert(), rows)
+                inserted = conn.execute(receipts.insert().returning(receipts.c.seq, sort_by_parameter_order=True), rows)
+                seqs = [row.seq for row in inserted]
+                cats = [{"receipt_seq": seq, "category": cat, "granted": granted}
+                        for seq, item in zip(seqs, batch, strict=True)
+                        for names, granted in ((item.receipt.granted, True), (item.receipt.refused, False))
+                        for cat in names]
                 if cats:
                     conn.execute(categories.insert(), cats)
                 conn.commit()

@@ -1,7 +1,9 @@
 """The receipts database: its tables (SQLAlchemy Core) and the migrations that create them.
 
 Both databases get the same tables. ``pf_receipt_categories`` repeats each receipt's granted and
-refused categories one row each, so that ``receipts stats`` counts them with plain SQL. The
+refused categories one row each, so that ``receipts stats`` counts them with plain SQL; it is keyed
+by the receipt's sequence number and receipt ids are time-ordered, so that inserts append to the
+indexes instead of touching random pages. The
 schema version lives in ``pf_receipts_schema``; :func:`migrate` applies the missing steps in
 order, each in its own transaction, and refuses a database written by a newer policyforge.
 """
@@ -55,7 +57,8 @@ receipts = Table(
 
 categories = Table(
     "pf_receipt_categories", metadata,
-    Column("receipt_id", String(36), ForeignKey("pf_receipts.receipt_id", ondelete="CASCADE"), primary_key=True),
+    Column("receipt_seq", BigInteger().with_variant(Integer(), "sqlite"),
+           ForeignKey("pf_receipts.seq", ondelete="CASCADE"), primary_key=True),
     Column("category", String(80), primary_key=True),
     Column("granted", Boolean(), nullable=False),
 )

@@ -23,6 +23,11 @@ log = logging.getLogger("policyforge.receipts")
 _Item = tuple[StoredReceipt, "asyncio.Future[None]"]
 
 
+def _expire(future: asyncio.Future[None], timeout: float) -> None:
+    if not future.done():
+        future.set_exception(StoreUnavailable(f"the database did not commit within {timeout:g} s"))
+
+
 class BatchWriter:
     """Writes receipts in batches on one thread; :meth:`submit` returns once the receipt is stored."""
 
@@ -55,16 +60,17 @@ class BatchWriter:
 
     async def submit(self, item: StoredReceipt) -> None:
         """Store ``item``; :class:`StoreUnavailable` when it could not be committed in time."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved even after a timeout
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
         try:
             self._queue.put_nowait((item, future))
         except asyncio.QueueFull:
             raise StoreUnavailable("too many receipts waiting for the database") from None
+        timer = loop.call_later(self.timeout, _expire, future, self.timeout)
         try:
-            await asyncio.wait_for(asyncio.shield(future), self.timeout)
-        except TimeoutError:
-            raise StoreUnavailable(f"the database did not commit within {self.timeout:g} s") from None
+            await future
+        finally:
+            timer.cancel()
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

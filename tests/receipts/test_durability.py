@@ -29,12 +29,16 @@ class Senders:
         self.url, self.body = url, body
         self.acked: dict[str, str] = {}
         self.statuses: list[int] = []
+        self.problems: list[str] = []
         self.lock = threading.Lock()
         self.enough = threading.Event()
+        self.stop = threading.Event()
         self.threads = [threading.Thread(target=self._send, daemon=True) for _ in range(THREADS)]
 
     def _send(self) -> None:
         for _ in range(PER_THREAD):
+            if self.stop.is_set():
+                return
             consent_id = str(uuid.uuid4())
             try:
                 status, answer = post(self.url, {**self.body, "consent_id": consent_id})
@@ -44,6 +48,8 @@ class Senders:
                 self.statuses.append(status)
                 if status == 201:
                     self.acked[consent_id] = answer["receipt_id"]
+                else:
+                    self.problems += answer.get("problems", [])
                 if len(self.acked) >= 300 or 503 in self.statuses:
                     self.enough.set()
 
@@ -103,12 +109,14 @@ def test_kill_9_and_restart_on_postgresql(project: Path, pg_url: str) -> None:
 def test_a_full_disk_gives_503_and_loses_nothing(project: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "receipts.sqlite3")
     open_store(db, migrate=True).close()
-    # Files written by the service may not grow past 1 MiB: the database hits "disk full" (EFBIG).
-    service = Service(project, db, "--log-level", "error", limit_file_size=1 << 20).start()
+    # Files written by the service may not grow past 512 KiB: the database hits "disk full" (EFBIG).
+    service = Service(project, db, "--log-level", "error", limit_file_size=512 << 10).start()
     try:
         with Senders(service.url, receipt_for(project)) as senders:
             assert senders.enough.wait(180), "no 503 and too few receipts"
+            senders.stop.set()
         assert 503 in senders.statuses, "the service never reported the full disk"
+        assert any("database or disk is full" in p or "disk I/O error" in p for p in senders.problems), senders.problems
         assert set(senders.statuses) <= {201, 503}
         assert service.health()[0] in (200, 503)
     finally:

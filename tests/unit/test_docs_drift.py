@@ -58,15 +58,27 @@ def help_text(args: list[str]) -> str:
 
 
 def commands() -> dict[str, click.Command]:
+    """Every command by its full name; a group's subcommands follow it (``receipts serve``)."""
     assert isinstance(main, click.Group)
-    return dict(sorted(main.commands.items()))
+    found: dict[str, click.Command] = {}
+    for name, command in sorted(main.commands.items()):
+        found[name] = command
+        if isinstance(command, click.Group):
+            found.update({f"{name} {sub}": cmd for sub, cmd in sorted(command.commands.items())})
+    return found
 
 
 def render() -> str:
     parts = [INTRO, "\n```text\n$ policyforge --help\n" + help_text([]) + "```\n"]
     for name in commands():
+<<<<<<< HEAD
         parts.append(f"\n## `policyforge {name}`\n\n```text\n$ policyforge {name} --help\n{help_text([name])}```\n")
     return "".join(parts) + plugin_section()
+=======
+        usage = help_text(name.split())
+        parts.append(f"\n## `policyforge {name}`\n\n```text\n$ policyforge {name} --help\n{usage}```\n")
+    return "".join(parts) + PLUGIN
+>>>>>>> 5ef2def (Receipts: fast schema check, append-only indexes (UUIDv7 receipt ids, categories by sequence), docs page, bench, README and ARCHITECTURE)
 
 
 def test_cli_page_matches_the_real_help() -> None:

@@ -1,0 +1,119 @@
+"""``policyforge receipts show|export|stats|migrate`` on a real SQLite database."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from policyforge.cli import main
+from policyforge.receipts.receipt import parse_receipt
+from policyforge.receipts.store import StoredReceipt, open_store
+from tests.receipts.kit import receipt_for
+
+
+def cli(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def put(db: str, when: dt.datetime, body: dict[str, Any]) -> str:
+    store = open_store(db, migrate=True)
+    try:
+        receipt_id = str(uuid.uuid4())
+        store.add([StoredReceipt(receipt_id, when, parse_receipt(json.dumps(body).encode()))])
+        return receipt_id
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def filled(project: Path, tmp_path: Path) -> str:
+    """A database with a visitor who chose under the first version and was asked again under the second."""
+    db = str(tmp_path / "r.sqlite3")
+    old = receipt_for(project, release="2025-03-01", consent_id="visitor-0001", action="reject",
+                      granted=["essential"], refused=["analytics", "preferences"])
+    put(db, dt.datetime(2025, 4, 1, 9, 30), old)
+    put(db, dt.datetime(2025, 9, 2, 10, 0), receipt_for(project, consent_id="visitor-0001"))
+    put(db, dt.datetime(2025, 9, 3, 11, 0), receipt_for(project, consent_id="visitor-0002", action="gpc", gpc=True,
+                                                        granted=["essential"],
+                                                        refused=["analytics", "preferences", "marketing"]))
+    return db
+
+
+def test_show_names_the_version_its_hash_and_its_archived_page(project: Path, filled: str) -> None:
+    result = cli("receipts", "show", "visitor-0001", "-f", str(project), "--db", filled)
+    assert result.exit_code == 0, result.output
+    lock = json.loads((project.parent / "policy_source" / "versions.lock").read_text())["versions"]
+    out = result.output
+    assert "Consent id visitor-0001: 2 receipt(s)" in out
+    assert out.index("2025-04-01 09:30:00 UTC  reject") < out.index("2025-09-02 10:00:00 UTC  accept")
+    for entry in lock:
+        assert f"policy version {entry['effective']}, sha256 {entry['sha256']}" in out
+        assert f"text the visitor saw: https://privacy.gptimage2ai.com/versions/{entry['effective']}/" in out
+    assert "granted: essential; refused: analytics, preferences" in out
+    assert "warning" not in out
+
+
+def test_show_warns_when_the_lock_no_longer_has_that_hash(project: Path, filled: str, tmp_path: Path) -> None:
+    db = str(tmp_path / "other.sqlite3")
+    put(db, dt.datetime(2025, 9, 2), receipt_for(project, consent_id="visitor-0003", sha256="1" * 64))
+    result = cli("receipts", "show", "visitor-0003", "-f", str(project), "--db", db)
+    assert "warning: versions.lock has another sha256 for this version" in result.output
+
+
+def test_show_of_an_unknown_id_is_an_error_line(project: Path, filled: str) -> None:
+    result = CliRunner().invoke(main, ["receipts", "show", "nobody-at-all", "-f", str(project), "--db", filled])
+    assert result.exit_code == 2
+    assert "ERROR: no receipt with consent id or receipt id 'nobody-at-all'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_export_since_as_json_lines_and_csv(project: Path, filled: str, tmp_path: Path) -> None:
+    result = cli("receipts", "export", "-f", str(project), "--db", filled, "--since", "2025-09-01")
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["consent_id"], r["action"], r["server_time"]) for r in rows] == [
+        ("visitor-0001", "accept", "2025-09-02T10:00:00.000000Z"),
+        ("visitor-0002", "gpc", "2025-09-03T11:00:00.000000Z")]
+    assert rows[1]["gpc"] is True and rows[1]["refused"] == ["analytics", "preferences", "marketing"]
+    out = tmp_path / "export.csv"
+    cli("receipts", "export", "-f", str(project), "--db", filled, "--format", "csv", "--out", str(out))
+    table = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert [r["action"] for r in table] == ["reject", "accept", "gpc"]
+    assert table[0]["refused"] == "analytics preferences" and table[0]["version"] == "2025-03-01"
+
+
+def test_stats_counts_choices_per_version_and_category(project: Path, filled: str) -> None:
+    data = json.loads(cli("receipts", "stats", "-f", str(project), "--db", filled, "--json").output)
+    first, second = data
+    assert first["version"] == "2025-03-01" and first["actions"]["reject"] == 1 and first["asked_again"] == 0
+    assert second["receipts"] == 2 and second["visitors"] == 2 and second["asked_again"] == 1
+    assert second["actions"] == {"accept": 1, "reject": 0, "custom": 0, "gpc": 1, "withdraw": 0}
+    assert second["categories"]["marketing"] == {"granted": 1, "refused": 1}
+    assert second["categories"]["essential"] == {"granted": 2, "refused": 0}
+    text = cli("receipts", "stats", "-f", str(project), "--db", filled).output
+    assert "Version 2025-09-01: 2 receipt(s) from 2 visitor(s), 1 of them asked again" in text
+
+
+def test_migrate_is_idempotent_and_a_missing_database_is_an_error(project: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "new.sqlite3")
+    assert "migrated from 0 to version 1" in cli("receipts", "migrate", "-f", str(project), "--db", db).output
+    assert "already at version 1" in cli("receipts", "migrate", "-f", str(project), "--db", db).output
+    result = CliRunner().invoke(main, ["receipts", "stats", "-f", str(project), "--db", str(tmp_path / "no.db")])
+    assert result.exit_code == 2 and "no receipts database there" in result.output
+
+
+def test_serve_refuses_to_start_without_an_allowed_origin(project: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["receipts", "serve", "-f", str(project), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "pass --allow-origin" in result.output
+
+
+def test_a_database_url_of_another_kind_is_refused(project: Path) -> None:
+    result = CliRunner().invoke(main, ["receipts", "stats", "-f", str(project), "--db", "mysql://h/db"])
+    assert result.exit_code == 2 and "unsupported database URL mysql://" in result.output
