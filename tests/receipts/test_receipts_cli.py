@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from policyforge.cli import main
 from policyforge.receipts.receipt import parse_receipt
 from policyforge.receipts.store import StoredReceipt, open_store
+from tests.conftest import invoke
 from tests.receipts.kit import receipt_for
 
 
 def cli(*args: str) -> Any:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return invoke(main, list(args))
 
 
 def put(db: str, when: dt.datetime, body: dict[str, Any]) -> str:
@@ -69,7 +69,7 @@ def test_show_warns_when_the_lock_no_longer_has_that_hash(project: Path, filled:
 
 
 def test_show_of_an_unknown_id_is_an_error_line(project: Path, filled: str) -> None:
-    result = CliRunner().invoke(main, ["receipts", "show", "nobody-at-all", "-f", str(project), "--db", filled])
+    result = invoke(main, ["receipts", "show", "nobody-at-all", "-f", str(project), "--db", filled])
     assert result.exit_code == 2
     assert "ERROR: no receipt with consent id or receipt id 'nobody-at-all'" in result.output
     assert "Traceback" not in result.output
@@ -105,15 +105,15 @@ def test_migrate_is_idempotent_and_a_missing_database_is_an_error(project: Path,
     db = str(tmp_path / "new.sqlite3")
     assert "migrated from 0 to version 1" in cli("receipts", "migrate", "-f", str(project), "--db", db).output
     assert "already at version 1" in cli("receipts", "migrate", "-f", str(project), "--db", db).output
-    result = CliRunner().invoke(main, ["receipts", "stats", "-f", str(project), "--db", str(tmp_path / "no.db")])
+    result = invoke(main, ["receipts", "stats", "-f", str(project), "--db", str(tmp_path / "no.db")])
     assert result.exit_code == 2 and "no receipts database there" in result.output
 
 
 def test_serve_refuses_to_start_without_an_allowed_origin(project: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["receipts", "serve", "-f", str(project), "--db", str(tmp_path / "x.db")])
+    result = invoke(main, ["receipts", "serve", "-f", str(project), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2 and "pass --allow-origin" in result.output
 
 
 def test_a_database_url_of_another_kind_is_refused(project: Path) -> None:
-    result = CliRunner().invoke(main, ["receipts", "stats", "-f", str(project), "--db", "mysql://h/db"])
+    result = invoke(main, ["receipts", "stats", "-f", str(project), "--db", "mysql://h/db"])
     assert result.exit_code == 2 and "unsupported database URL mysql://" in result.output

@@ -71,14 +71,9 @@ def commands() -> dict[str, click.Command]:
 def render() -> str:
     parts = [INTRO, "\n```text\n$ policyforge --help\n" + help_text([]) + "```\n"]
     for name in commands():
-<<<<<<< HEAD
-        parts.append(f"\n## `policyforge {name}`\n\n```text\n$ policyforge {name} --help\n{help_text([name])}```\n")
-    return "".join(parts) + plugin_section()
-=======
         usage = help_text(name.split())
         parts.append(f"\n## `policyforge {name}`\n\n```text\n$ policyforge {name} --help\n{usage}```\n")
-    return "".join(parts) + PLUGIN
->>>>>>> 5ef2def (Receipts: fast schema check, append-only indexes (UUIDv7 receipt ids, categories by sequence), docs page, bench, README and ARCHITECTURE)
+    return "".join(parts) + plugin_section()
 
 
 def test_cli_page_matches_the_real_help() -> None:
