@@ -92,7 +92,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
 @click.option("--draft/--no-draft", default=True, show_default=True, help="Publish the draft at /draft/.")
 @report_errors
 def serve(config_file: Path, dev_addr: str, draft: bool) -> None:
-    """Serve the site with live reload while you edit."""
+    """Serve the site with live reload while you edit; while the policy has problems, every page lists them."""
     from ..mkdocs_plugin import engine
 
     engine.serve(config_file, dev_addr=dev_addr, draft=draft)

@@ -14,6 +14,7 @@ import copy
 import errno
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from ..errors import BuildError, PolicyError
 from ..site.inputs import SiteInputs
 from ..source.options import PluginOptions, ProjectOptions, read_project
 from .plugin import PolicyForgePlugin
+from .serving import LOGGER_NAME
 
 __all__ = ["build", "serve"]
 
@@ -109,10 +111,22 @@ def _as_policy_error(exc: BaseException) -> PolicyError:
     return BuildError(str(exc))
 
 
+def _print_serve_lines() -> None:
+    """Show the serve session's lines (address, draft, what it watches, problems) as plain lines on stderr."""
+    logger = logging.getLogger(LOGGER_NAME)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def serve(config_file: Path, *, dev_addr: str = "127.0.0.1:8000", draft: bool = True) -> None:
     """Serve with live reload (drafts shown by default)."""
     _quiet_mkdocs()
     logging.getLogger("mkdocs").setLevel(logging.INFO)
+    _print_serve_lines()
     options = read_project(config_file, draft=draft)
     assert options.config_file is not None
     try:

@@ -24,6 +24,7 @@ from ..site.inputs import SiteInputs
 from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
 from .hosts import only_own_host
+from .serving import ServeState
 
 __all__ = ["PolicyForgePlugin"]
 
@@ -39,6 +40,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.real_site_dir: Path | None = None
         self.build_dir: Path | None = None
         self.prepared: SiteInputs | None = None
+        self.serving = ServeState()  # used only under ``serve``
 
     def hand_over(self, prepared: SiteInputs) -> None:
         """Build the next build from inputs already prepared (by the engine), instead of loading them.
@@ -54,10 +56,17 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if not self.config["enabled"]:
             return None
         prepared, self.prepared = self.prepared, None
+        options = prepared.options if prepared is not None else self._options(config)
+        if self.command == "serve":
+            self.serving.start_build(root=options.root, draft=options.draft, watched=[
+                options.source, Path(config.docs_dir), *([Path(config.config_file_path)]
+                                                         if config.config_file_path else [])])
         try:
-            self.inputs = prepared if prepared is not None else site.prepare(self._options(config))
+            self.inputs = prepared if prepared is not None else site.prepare(options)
         except PolicyError as exc:
-            raise PluginError(str(exc)) from exc
+            if self.command != "serve":
+                raise PluginError(str(exc)) from exc
+            self.inputs, self.serving.problem = None, exc  # every page becomes the problem page
         if not config.use_directory_urls:
             error = BuildError("policyforge needs `use_directory_urls: true` (the default) in mkdocs.yml: "
                                "the version and change pages link to each other by directory URL")
@@ -66,7 +75,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             config.extra_css.append(site.asset_css())
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
-        if self.command == "build":
+        if self.command == "build" and self.inputs is not None:
             try:
                 real = site.site_dir_of(self.inputs.options)
             except PolicyError as exc:
@@ -90,6 +99,13 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
                                site_url=config.site_url or "", config_file=path, docs_dir=Path(config.docs_dir))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.serving.problem is not None:  # the policy's own pages, as problem pages in the site's layout
+            for path in self.serving.placeholders():
+                if files.get_file_from_path(path) is None:
+                    inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
+                    files.append(File.generated(config, path, content="# Problems in the policy source\n",
+                                                inclusion=inclusion))
+            return files
         if self.inputs is None:
             return None
         for path, content in site.generate_pages(self.inputs).items():
@@ -101,16 +117,25 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         return files
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.serving.problem is not None:
+            return self.serving.page(output, config.site_url or "")
         if self.inputs is None:
             return None
         return _decorate(output, head_html(self.inputs, page.url))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if self.serving.problem is not None and template_name == "404.html":
+            return self.serving.not_found_page(output_content, config.site_url or "")
         if self.inputs is None or template_name != "404.html":
             return None
         return _decorate(output_content, head_html(self.inputs, None))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_outputs(config)
+        if self.command == "serve":
+            self.serving.finish(Path(config.site_dir), config.site_url or "")
+
+    def _write_outputs(self, config: MkDocsConfig) -> None:
         if self.inputs is None:
             return
         out = Path(config.site_dir)
@@ -130,8 +155,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.build_dir = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        if self.inputs is not None:
-            server.watch(str(self.inputs.options.source))
+        for path in self.serving.watched[:1]:  # the policy source (MkDocs watches docs/ and mkdocs.yml)
+            server.watch(str(path))
         # DNS rebinding: answer only requests addressed to the server's own address.
         server.set_app(only_own_host(server.get_app(), lambda: server.server_address[:2]))
         return server

@@ -38,6 +38,7 @@ __all__ = [
     "site_dir_of",
     "swap_in",
     "write_outputs",
+    "write_stylesheet",
 ]
 
 @functools.cache
@@ -81,8 +82,7 @@ def generate_pages(inputs: SiteInputs) -> dict[str, str]:
 def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     """Write every non-page output (banner, data files, demo, stylesheet) into ``out_dir``."""
     policy = inputs.current
-    (out_dir / "assets").mkdir(parents=True, exist_ok=True)
-    (out_dir / asset_css()).write_text(_asset("policyforge.css"), encoding="utf-8", newline="")
+    write_stylesheet(out_dir)
     well_known = out_dir / ".well-known"
     well_known.mkdir(exist_ok=True)
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
@@ -100,6 +100,12 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     write_headers(out_dir)
     write_feeds(inputs, out_dir)
     write_data(inputs, out_dir)
+
+
+def write_stylesheet(out_dir: Path) -> None:
+    """Write the site's stylesheet (``assets/policyforge.<hash>.css``) into ``out_dir``."""
+    (out_dir / "assets").mkdir(parents=True, exist_ok=True)
+    (out_dir / asset_css()).write_text(_asset("policyforge.css"), encoding="utf-8", newline="")
 
 
 def _asset(name: str) -> str:

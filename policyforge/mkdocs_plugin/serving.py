@@ -1,0 +1,95 @@
+"""``policyforge serve`` while it runs: what it tells the terminal, and problem pages while the source is broken.
+
+After every build (the first and each rebuild) it prints, one line each, the address of the
+site, the address of the draft and what it watches. When the policy source does not load,
+the build still succeeds: every page is replaced by the problem page
+(:mod:`policyforge.site.problems`), so a browser never hangs on a stuck server and turns back
+into the policy by itself once the file is fixed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import PolicyError
+from ..site.problems import problem_lines, problem_page, write_problem_assets
+
+__all__ = ["LOGGER_NAME", "ServeState"]
+
+LOGGER_NAME = "policyforge.serve"
+_log = logging.getLogger(LOGGER_NAME)
+# Pages the site has when the source loads; while it is broken they exist as problem pages.
+_POLICY_PAGES = ("index.md", "versions/index.md")
+
+
+@dataclass
+class ServeState:
+    """What one ``serve`` session knows across rebuilds (the plugin object lives as long as the server)."""
+
+    root: Path = Path()
+    watched: list[Path] = field(default_factory=list)
+    draft: bool = True
+    problem: PolicyError | None = None
+    themed: str | None = None  # the theme's 404 page, the frame of problem pages
+
+    def start_build(self, *, root: Path, watched: list[Path], draft: bool) -> None:
+        """Called as each build starts: forget the previous build's problem."""
+        self.root, self.watched, self.draft = root, watched, draft
+        self.problem = None
+        self.themed = None
+
+    def placeholders(self) -> list[str]:
+        """The policy's page sources (``index.md``, ...) that stand in as problem pages while it is broken."""
+        return [*_POLICY_PAGES, *(("draft/index.md",) if self.draft else ())]
+
+    def page(self, output: str, site_url: str) -> str:
+        """A page of the site as the problem page (only while :attr:`problem` is set)."""
+        assert self.problem is not None
+        return problem_page(self.problem, output, _base(site_url))
+
+    def not_found_page(self, output: str, site_url: str) -> str:
+        """The theme's 404 page as the problem page; it frames the pages written in :meth:`finish`."""
+        self.themed = output
+        return self.page(output, site_url)
+
+    def finish(self, site_dir: Path, site_url: str) -> None:
+        """After a build: write the missing problem pages (while broken) and print the session's lines."""
+        if self.problem is not None:
+            write_problem_assets(site_dir)
+            for source in self.placeholders():  # when the theme did not render them (no themed page)
+                target = site_dir / source.replace(".md", ".html")
+                if not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(problem_page(self.problem, self.themed, _base(site_url)), encoding="utf-8")
+            for line in problem_lines(self.problem):
+                _log.warning(line)
+        for line in self.lines(site_url):
+            _log.info(line)
+
+    def lines(self, site_url: str) -> list[str]:
+        """The three lines printed after every build."""
+        url = site_url or "http://127.0.0.1:8000/"
+        shown = ", ".join(self._display(p) for p in self.watched)
+        if self.problem is not None:
+            first = (f"Problem page: every page at {url} lists the problems above until you fix them; "
+                     "it reloads by itself")
+        else:
+            first = f"Serving the policy at {url}"
+        draft = (f"Draft (policy.yaml as you edit it): {url}draft/" if self.draft
+                 else "Draft: not published (--no-draft)")
+        return [first, draft, f"Watching {shown} (rebuilds on every save)"]
+
+    def _display(self, path: Path) -> str:
+        try:
+            rel = str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            rel = str(path)
+        return rel + "/" if path.is_dir() else rel
+
+
+def _base(site_url: str) -> str:
+    path = urlsplit(site_url).path or "/"
+    return path if path.endswith("/") else path + "/"
