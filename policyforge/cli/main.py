@@ -14,9 +14,12 @@ from ..banner.config import banner_script, write_banner
 from ..errors import BuildError, PolicyError
 from ..history.diff import plural
 from ..history.levels import level_changes
+from ..history.releases import load_history
 from ..site import build as site
+from ..site.feeds import require_site_url
 from ..source import editor_schema as schema_mod
 from ..source import lint
+from ..source.loader import load_policy
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..source.revision import consent_revision
@@ -40,12 +43,18 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
 @report_errors
 def check(config_file: Path, strict: bool) -> None:
-    """Validate the policy source and lint it, without building anything."""
+    """Validate the policy source and lint it, without building anything.
+
+    Every released version is checked against versions.lock (its hash); they were validated when
+    released, and `policyforge build` reads them all again.
+    """
     options = read_project(config_file, draft=True)
-    inputs = site.prepare(options)  # policy.yaml, validated together with the release history
-    policy = inputs.draft
-    assert policy is not None
-    for change in level_changes(options, inputs.history):
+    policy = load_policy(options.policy_file, allow_html=options.allow_html,
+                         display=options.display(options.policy_file))
+    history = load_history(options)  # the lock and every hash; no released file is parsed
+    if history.newest is not None:
+        require_site_url(options)  # the history's feeds need absolute links
+    for change in level_changes(options, history):
         click.echo(terminal_safe(str(change)), err=True)
     run_lint(options, policy, options.policy_file, strict=strict)
     sections = sum(1 for _ in numbered_sections(policy.sections))

@@ -76,7 +76,7 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
         click.echo(terminal_safe(str(change)), err=True)
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
-    history = load_history(options)
+    history = outcome.history  # loaded once, by release()
     if history.is_upcoming(rel):
         before = history.in_effect()
         until = (f"until then the version of {before.date} stays in effect" if before is not None

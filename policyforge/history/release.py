@@ -16,7 +16,6 @@ from ..errors import ReleaseError
 from ..source.lint import lint_file
 from ..source.loader import load_policy
 from ..source.options import ProjectOptions
-from ..source.revision import consent_revision
 from .dates import build_today
 from .levels import LevelChange, level_changes
 from .lock import LOCK_NAME, VERSIONS_DIR, lock_text, sha256_file, write_atomic
@@ -39,6 +38,7 @@ class Outcome:
     release: Release
     warnings: list[str] = field(default_factory=list)
     moved: list[LevelChange] = field(default_factory=list)  # sections whose level changed since the newest
+    history: History = field(default_factory=History)  # the history with the new release, as loaded once
 
 
 def set_dates(text: str, effective: dt.date, updated: dt.date | None = None) -> str:
@@ -141,10 +141,9 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
                     "file": f"{VERSIONS_DIR}/{target.name}", "sha256": digest, "summary": summary})
     write_atomic(options.source / LOCK_NAME, lock_text(entries))
     write_atomic(draft_file, text)
-    revision = consent_revision(frozen)
-    relevant = newest is not None and newest.consent_revision != revision
-    rel = Release(effective, entries[-1]["file"], digest, summary, frozen, revision, relevant, published)
-    return Outcome(rel, _double_ask(history, revision, effective), moved)
+    rel = Release(effective, entries[-1]["file"], digest, summary, lambda: frozen, newest, published)
+    after = History((*history.releases, rel), history.today)
+    return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after)
 
 
 def withdraw(options: ProjectOptions, date: dt.date) -> Release:

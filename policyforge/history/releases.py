@@ -10,6 +10,11 @@ A released file whose hash no longer matches the lock, a lock entry without its 
 a version file without a lock entry all stop the build with :class:`LockError`: history is
 never rewritten quietly, a correction is a new release.
 
+Loading is in two steps. :func:`load_history` reads the lock and hash-checks every released file
+(cheap: no YAML is parsed); a release's policy is read and validated the first time it is used
+(:attr:`Release.policy`), so ``diff A B`` and ``release`` parse only the versions they need.
+:meth:`History.validate` reads them all: a build calls it before writing anything.
+
 A release may be dated in the future (advance notice). The version *in effect* is the newest
 release whose effective date is on or before today (the build date, :func:`build_today`);
 later releases are *upcoming*. ``History.newest`` is always the newest release, in effect or not.
@@ -19,8 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +34,7 @@ from ..errors import LockError, ReleaseError
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from ..source.revision import consent_revision
+from ..source.revision import consent_revision as revision_of
 from .dates import build_today, parse_date
 from .lock import CORRECTION, LOCK_NAME, VERSIONS_DIR, broken_lock, read_lock, sha256_file
 
@@ -37,18 +43,36 @@ __all__ = ["History", "Release", "load_history", "same_content"]
 _DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Release:
-    """One released version, verified against the lock."""
+    """One released version, verified against the lock; its policy is read on first use.
+
+    ``load`` reads and validates the released file (raising :class:`SourceError` or
+    :class:`LockError`); ``previous`` is the release before it, which decides whether this one
+    is consent-relevant.
+    """
 
     effective: dt.date
     file: str
     sha256: str
     summary: str
-    policy: Policy
-    consent_revision: str
-    consent_relevant: bool
+    load: Callable[[], Policy] = field(repr=False)
+    previous: Release | None = field(default=None, repr=False)
     published: dt.date | None = None  # the day it was made, as the lock records it (older locks do not)
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The released policy (read and validated once, when first needed)."""
+        return self.load()
+
+    @cached_property
+    def consent_revision(self) -> str:
+        return revision_of(self.policy)
+
+    @property
+    def consent_relevant(self) -> bool:
+        """True when the consent revision differs from the previous release's (never for the first)."""
+        return self.previous is not None and self.previous.consent_revision != self.consent_revision
 
     @property
     def date(self) -> str:
@@ -110,6 +134,12 @@ class History:
         known = ", ".join(r.date for r in self.releases) or "none yet"
         raise ReleaseError(f"no release with effective date {key!r} (released: {known})")
 
+    def validate(self) -> History:
+        """Read and validate every release now (a build does, before writing anything); returns ``self``."""
+        for rel in self.releases:
+            _ = rel.policy
+        return self
+
     def neighbours(self, rel: Release) -> tuple[Release | None, Release | None]:
         """The releases before and after ``rel``."""
         i = self.releases.index(rel)
@@ -121,9 +151,10 @@ class History:
 # --- Loading and verifying -------------------------------------------------------------------
 
 def load_history(options: ProjectOptions, today: dt.date | None = None) -> History:
-    """Verify every released file against ``versions.lock`` and load them, oldest first.
+    """Verify every released file against ``versions.lock`` (hashes, names, order), oldest first.
 
-    ``today`` decides which release is in effect (default: :func:`build_today`).
+    Policies are read when first used (:attr:`Release.policy`) or all at once by
+    :meth:`History.validate`. ``today`` decides which release is in effect (default: :func:`build_today`).
     """
     entries = read_lock(options)
     lock_shown = options.display(options.source / LOCK_NAME)
@@ -170,14 +201,16 @@ def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release 
     if previous is not None and effective <= previous.effective:
         raise LockError(f"{lock_shown}: {entry['effective']} is listed after {previous.date}; "
                         "releases must be in date order, newest last", hint=broken_lock(lock_shown))
-    policy = load_policy(path, allow_html=options.allow_html, display=shown)
-    if policy.effective != effective:
-        raise LockError(f"{shown}: its effective date {policy.effective} differs from its release date "
-                        f"{entry['effective']} in {lock_shown}", hint=CORRECTION)
-    revision = consent_revision(policy)
-    relevant = previous is not None and previous.consent_revision != revision
     published = parse_date(entry["published"]) if "published" in entry else None
-    return Release(effective, entry["file"], actual, entry["summary"], policy, revision, relevant, published)
+
+    def load() -> Policy:
+        policy = load_policy(path, allow_html=options.allow_html, display=shown)
+        if policy.effective != effective:
+            raise LockError(f"{shown}: its effective date {policy.effective} differs from its release date "
+                            f"{entry['effective']} in {lock_shown}", hint=CORRECTION)
+        return policy
+
+    return Release(effective, entry["file"], actual, entry["summary"], load, previous, published)
 
 
 def same_content(a: Policy, b: Policy) -> bool:

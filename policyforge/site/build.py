@@ -53,7 +53,7 @@ def prepare(options: ProjectOptions) -> SiteInputs:
 
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
-    history = load_history(options)
+    history = load_history(options).validate()  # every release read and validated, once
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
         return SiteInputs(options=options, current=policy, version=version,

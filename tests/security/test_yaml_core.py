@@ -89,7 +89,7 @@ def test_mkdocs_yml_boolean_options_must_be_booleans(tmp_path: Path) -> None:
     try:
         read_project(config)
     except BuildError as exc:
-        assert "draft: expected true or false, not 'no'" in str(exc)
+        assert "option `draft`: expected true or false, got the quoted text 'no'" in str(exc)
     else:
         raise AssertionError("a quoted 'no' must not be read as a true flag")
     config.write_text("site_name: x\nplugins:\n  - policyforge:\n      draft: false\n", encoding="utf-8")
