@@ -105,7 +105,8 @@ class LiveSite:
         edit(data)
         source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         config = str(self.project / "mkdocs.yml")
-        result = CliRunner().invoke(main, ["release", "-f", config, "--effective", effective, "--summary", effective])
+        result = CliRunner().invoke(main, ["release", "-f", config, "--effective", effective, "--backdate",
+                                           "--summary", effective])
         assert result.exit_code == 0, result.output
         site = engine.build(self.project / "mkdocs.yml")
         for child in self.root.iterdir():

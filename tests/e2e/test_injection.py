@@ -49,15 +49,18 @@ NO_TEXT = {"id", "email", "effective", "updated", "include", "gcm", "required", 
 MARKDOWN_KEYS = {"text", "after", "closing", "description"}
 
 
-def poison(node: Any, key: str = "", counter: list[int] | None = None) -> Any:
+def poison(node: Any, key: str = "", counter: list[int] | None = None, section: bool = False) -> Any:
+    """Append a hostile string to every text; Markdown fields (section titles are inline Markdown)
+    get Markdown attacks, since raw HTML there is refused before it could reach a page."""
     counter = counter if counter is not None else [0]
     if isinstance(node, dict):
-        return {k: (v if k in NO_TEXT else poison(v, k, counter)) for k, v in node.items()}
+        return {k: (v if k in NO_TEXT else poison(v, k, counter, section)) for k, v in node.items()}
     if isinstance(node, list):
-        return [poison(v, key, counter) for v in node]
+        return [poison(v, key, counter, section=key == "sections") for v in node]
     if isinstance(node, str):
         counter[0] += 1
-        pool = MARKDOWN if key in MARKDOWN_KEYS or key in ("items", "quick_reference") else PLAIN
+        markdown = key in MARKDOWN_KEYS or key in ("items", "quick_reference") or (key == "title" and section)
+        pool = MARKDOWN if markdown else PLAIN
         return f"{node} {pool[counter[0] % len(pool)]}"
     return node
 
@@ -84,11 +87,13 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     runner = CliRunner()
     config = str(project / "mkdocs.yml")
-    first = runner.invoke(main, ["release", "-f", config, "--effective", "2025-03-01", "--summary", PLAIN[0]])
+    first = runner.invoke(main, ["release", "-f", config, "--effective", "2025-03-01", "--backdate",
+                                 "--summary", PLAIN[0]])
     assert first.exit_code == 0, first.output
     text = source.read_text(encoding="utf-8").replace("Help us improve", "Help us improve more")
     source.write_text(text, encoding="utf-8")
-    second = runner.invoke(main, ["release", "-f", config, "--effective", "2025-06-01", "--summary", PLAIN[1]])
+    second = runner.invoke(main, ["release", "-f", config, "--effective", "2025-06-01", "--backdate",
+                                  "--summary", PLAIN[1]])
     assert second.exit_code == 0, second.output
     source.write_text(source.read_text(encoding="utf-8").replace("Thank you.", "Thanks."), encoding="utf-8")
     built = runner.invoke(main, ["build", "-f", config, "--draft"])
