@@ -216,12 +216,13 @@ def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
         changes = "<p>Nothing has been released yet, so there is nothing to compare the draft with.</p>"
     else:
         d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
-        which = ("the newest release, not yet in effect, of" if inputs.history.is_upcoming(newest)
-                 else "the current version of")
+        upcoming = inputs.history.is_upcoming(newest)
+        which = "the newest release, not yet in effect, of" if upcoming else "the current version of"
+        same = "the upcoming release of" if upcoming else "the current version of"
         changes = (f"<p>Compared with {which} {_date(newest)}.</p>\n"
                    + (diff_html(d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""),
                                 heading="Changes in the draft")
-                      if not d.is_empty else "<p>The draft is identical to the current version.</p>"))
+                      if not d.is_empty else f"<p>The draft is identical to {same} {_date(newest)}.</p>"))
     return (page_head(f"Draft: {policy_title(draft)}") + notice + "\n\n" + changes + "\n\n"
             + "## Full text of the draft {#pf-draft-text}\n\n" + policy_body_markdown(draft, heading_level=3))
 

@@ -230,3 +230,18 @@ def test_stray_version_file_is_told_to_be_removed(project: ProjectOptions) -> No
     code, _, err = run(project, "versions")
     assert code == 2 and "version file without an entry in policy_source/versions.lock" in err
     assert err.splitlines()[-1].startswith("hint: Versions are created only by `policyforge release`: remove the file")
+
+
+def test_draft_equal_to_an_upcoming_release_says_so(tmp_path: Path) -> None:
+    import dataclasses
+
+    from policyforge.site.build import generate_pages
+    from policyforge.source.loader import load_policy
+    from tests.helpers import TODAY as BEFORE_IT
+    from tests.helpers import inputs_on, upcoming_project
+
+    options = upcoming_project(tmp_path / "p")
+    inputs = dataclasses.replace(inputs_on(options, BEFORE_IT), draft=load_policy(options.policy_file))
+    page = next(text for path, text in generate_pages(inputs).items() if path.startswith("draft"))
+    assert ('The draft is identical to the upcoming release of <time datetime="2099-01-01">January 1, 2099</time>.'
+            in page)
