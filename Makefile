@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site serve test pytest lint bench screenshots clean
+.PHONY: site serve test pytest lint bench screenshots clean widget
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,17 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e '.[test,lint]'
 	@touch $@
+
+# The banner's build tools (esbuild, terser; pinned in consent_widget/package-lock.json). Only
+# `make widget` and `make test` need Node: the built banner in consent_widget/dist/ is committed.
+WIDGET_DEPS := consent_widget/node_modules/.package-lock.json
+
+$(WIDGET_DEPS): consent_widget/package-lock.json
+	cd consent_widget && npm ci --no-audit --no-fund --loglevel=error
+
+# Rebuild consent_widget/dist/ after editing consent_widget/src/ (commit the result).
+widget: $(WIDGET_DEPS)
+	cd consent_widget && node build.mjs
 
 site: $(VENV)/.installed
 	$(PY) -m policyforge build
@@ -34,9 +45,11 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy policyforge
 
 # The whole suite. pytest's own exit code is the verdict: 5 ("no tests collected") fails too.
-test: $(VENV)/.installed-test
+# The banner's pure logic runs under Node's test runner first (consent_widget/test/).
+test: $(VENV)/.installed-test $(WIDGET_DEPS)
 	$(PY) -m policyforge.audit.browser
 	$(MAKE) --no-print-directory lint
+	cd consent_widget && node --test test/
 	$(MAKE) --no-print-directory pytest
 
 # Only pytest; PYTEST_ARGS narrows it, e.g. make pytest PYTEST_ARGS='-m "not e2e"' (no browser).

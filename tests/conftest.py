@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import ssl
 import subprocess
 import threading
 import typing
@@ -81,6 +82,19 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, **launch_args()}
 
 
+# Sibling subdomains on loopback: every *.example.test name resolves to 127.0.0.1 in this browser.
+SIBLING_RULES = "--host-resolver-rules=MAP *.example.test 127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def sibling_browser(browser_type: Any, browser_type_launch_args: dict[str, Any]) -> Iterator[Any]:
+    """A Chromium in which www.example.test, evil.example.test and the like are 127.0.0.1."""
+    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), SIBLING_RULES]}
+    browser = browser_type.launch(**args)
+    yield browser
+    browser.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extra_headers: typing.ClassVar[dict[str, str]] = {}
 
@@ -93,12 +107,22 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def start_server(root: Path, headers: dict[str, str] | None = None) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve ``root`` on 127.0.0.1 on a free port, with optional extra response headers."""
+def start_server(
+    root: Path, headers: dict[str, str] | None = None, *, tls: bool = False
+) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``root`` on 127.0.0.1 on a free port, with optional extra response headers.
+
+    With ``tls``, over https with the throwaway self-signed certificate for ``*.example.test`` in
+    fixtures/tls/ (browser contexts then need ``ignore_https_errors``).
+    """
     handler_cls = type("Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler_cls, directory=str(root)))
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(FIXTURES / "tls" / "example.test.crt", FIXTURES / "tls" / "example.test.key")
+        srv.socket = context.wrap_socket(srv.socket, server_side=True)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return srv, f"http://127.0.0.1:{srv.server_address[1]}"
+    return srv, f"{'https' if tls else 'http'}://127.0.0.1:{srv.server_address[1]}"
 
 
 @pytest.fixture
@@ -106,8 +130,8 @@ def serve_dir() -> Iterator[Callable[..., str]]:
     """Return a function that serves a directory and gives its base URL."""
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def _serve(root: Path, headers: dict[str, str] | None = None) -> str:
-        srv, url = start_server(root, headers)
+    def _serve(root: Path, headers: dict[str, str] | None = None, *, tls: bool = False) -> str:
+        srv, url = start_server(root, headers, tls=tls)
         servers.append(srv)
         return url
 

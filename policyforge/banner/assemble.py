@@ -1,12 +1,15 @@
-"""Assemble the cookie-consent banner script from ``consent_widget/``.
+"""Assemble the cookie-consent banner script from the committed build in ``consent_widget/dist/``.
 
-The banner source is two files shipped as package data of ``policyforge.widget``
-(the directory ``consent_widget/``): ``consent.js`` and ``consent.css``.
-:func:`assemble` minifies both with deliberately simple, line-based rules that are
-safe for that source (see the header comment of ``consent.js``), then replaces the
-marker tokens ``__PF_CONFIG__`` and ``__PF_CSS__`` with the config and the CSS as
-JavaScript literals escaped for any context. :func:`sri` and :func:`content_hash`
-give the Subresource Integrity value and the short hash for ``consent.<hash>.js``.
+The banner's source is plain JavaScript modules and a stylesheet in ``consent_widget/src/``.
+At development time, ``node consent_widget/build.mjs`` (esbuild, pinned in
+``consent_widget/package.json``) bundles and minifies them into ``consent_widget/dist/``, which
+is committed and shipped in the wheel as the data package ``policyforge.widget_src``: installing
+policyforge or building a site never needs Node (a test fails when ``dist/`` is stale).
+
+:func:`assemble` only replaces the two marker identifiers ``__PF_CONFIG__`` and ``__PF_CSS__``
+of the minified script with the configuration and the stylesheet, as JavaScript literals
+escaped for any context. :func:`sri` and :func:`content_hash` give the Subresource Integrity
+value and the short hash for ``consent.<hash>.js``.
 """
 
 from __future__ import annotations
@@ -28,9 +31,7 @@ __all__ = [
     "assemble",
     "content_hash",
     "js_literal",
-    "minify_css",
-    "minify_js",
-    "read_source",
+    "read_build",
     "sri",
 ]
 
@@ -44,106 +45,17 @@ _MARKERS = re.compile(r"__PF_(CONFIG|CSS)__")
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
-def read_source(name: str) -> str:
-    """Return the text of ``consent.js`` or ``consent.css``.
+def read_build(name: str) -> str:
+    """Return the text of ``consent.min.js`` or ``consent.min.css`` from the committed build.
 
-    The banner source lives in ``consent_widget/`` at the top of the repository; the wheel
-    ships it as the data package ``policyforge.widget_src``.
+    It lives in ``consent_widget/dist/`` at the top of the repository; the wheel ships the
+    folder as the data package ``policyforge.widget_src``.
     """
     try:
         folder: Traversable = importlib.resources.files("policyforge.widget_src")
     except ModuleNotFoundError:  # an editable install imports policyforge/ from the source tree
-        folder = Path(__file__).resolve().parent.parent / "consent_widget"
-    return folder.joinpath(name).read_text(encoding="utf-8")
-
-
-def minify_js(source: str) -> str:
-    """Minify the banner's JavaScript with rules that are safe for its documented style.
-
-    Preconditions, checked here: no template literals, no regular-expression literals
-    or division (no ``/`` in code outside strings and whole-line comments), comments
-    only on lines of their own, and every statement ends with a semicolon. Then:
-
-    * ``// ...`` lines and ``/* ... */`` blocks starting a line are dropped;
-    * whitespace outside string literals is dropped unless it separates two
-      identifier characters (``const x``) or two ``+``/``-`` signs;
-    * a line break is dropped after ``{ ; ,`` and before ``}`` (never where automatic
-      semicolon insertion could apply), and so is a line-final ``;`` before a ``}``
-      line; elsewhere the line break is kept.
-    """
-    if "`" in source:
-        raise ValueError("consent.js must not use template literals (unsafe for the minifier)")
-    lines: list[str] = []
-    in_block = False
-    for raw in source.splitlines():
-        line = raw.strip()
-        if in_block:
-            in_block = "*/" not in line
-            continue
-        if line.startswith("/*"):
-            in_block = "*/" not in line[2:]
-            continue
-        if line and not line.startswith("//"):
-            lines.append(_squeeze(line))
-    out = lines[0] if lines else ""
-    for line in lines[1:]:
-        if line.startswith("}") and out.endswith(";"):
-            out = out[:-1]
-        join = out.endswith(("{", ";", ",")) or line.startswith("}")
-        out += line if join else "\n" + line
-    return out + "\n"
-
-
-def _squeeze(line: str) -> str:
-    """Drop insignificant spaces in one line of code; keep string literals verbatim."""
-    out: list[str] = []
-    quote = ""
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if quote:
-            out.append(ch)
-            if ch == "\\":
-                out.append(line[i + 1])
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-            out.append(ch)
-        elif ch == "/":
-            raise ValueError(f"'/' outside a string in consent.js (comment or regex?): {line!r}")
-        elif ch.isspace():
-            nxt = line[i + 1 : i + 2]
-            prev = out[-1] if out else ""
-            if nxt.isspace():
-                pass
-            elif (_ident(prev) and _ident(nxt)) or (prev in "+-" and prev and nxt in "+-" and nxt):
-                out.append(" ")
-        else:
-            out.append(ch)
-        i += 1
-    if quote:
-        raise ValueError(f"unterminated string in consent.js: {line!r}")
-    return "".join(out)
-
-
-def _ident(ch: str) -> bool:
-    return bool(ch) and (ch.isalnum() or ch in "_$")
-
-
-def minify_css(source: str) -> str:
-    """Strip comments and collapse whitespace in the banner's CSS.
-
-    Spaces are removed only next to ``{ } ; , > !`` and after ``:``; a space before
-    ``:`` is kept because it matters in selectors (``a :focus``). The source must not
-    put these characters or comment markers inside quoted strings.
-    """
-    text = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"\s*([{};,>!])\s*", r"\1", text)
-    text = re.sub(r":\s+", ":", text)
-    return text.replace(";}", "}").strip()
+        folder = Path(__file__).resolve().parents[2] / "consent_widget"
+    return folder.joinpath("dist", name).read_text(encoding="utf-8")
 
 
 def js_literal(value: Any) -> str:
@@ -159,18 +71,18 @@ def js_literal(value: Any) -> str:
 
 
 def assemble(config: Mapping[str, Any]) -> str:
-    """Return the final ``consent.js`` text for ``config`` (JS, CSS and config in one file).
+    """Return the final ``consent.js`` text for ``config`` (script, stylesheet and config in one file).
 
     The result is pure ASCII and starts with :data:`COMPILE_HINT`. The substitution is a
     single pass, so marker-like text inside the config or the CSS is never substituted again.
     """
-    js = minify_js(read_source("consent.js"))
-    css = minify_css(read_source("consent.css"))
+    js = read_build("consent.min.js").strip()
+    css = read_build("consent.min.css").strip()
     for marker in (CONFIG_MARKER, CSS_MARKER):
         if js.count(marker) != 1:
-            raise ValueError(f"consent.js must contain the marker {marker} exactly once")
+            raise ValueError(f"consent.min.js must contain the marker {marker} exactly once")
     values = {"CONFIG": js_literal(dict(config)), "CSS": js_literal(css)}
-    return COMPILE_HINT + _MARKERS.sub(lambda m: values[m.group(1)], js)
+    return COMPILE_HINT + _MARKERS.sub(lambda m: values[m.group(1)], js) + "\n"
 
 
 def sri(text: str) -> str:

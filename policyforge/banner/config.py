@@ -5,17 +5,18 @@ The revision it carries comes from :mod:`policyforge.source.revision`.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from ..source.markdown_text import md_to_html, strip_tags
-from ..source.model import Policy
+from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
 from . import assemble as widget
 
-__all__ = ["banner_config", "banner_script", "cookie_section_id", "site_banner",
+__all__ = ["banner_config", "banner_script", "cookie_section_id", "embed_snippet", "site_banner",
            "write_banner"]
 
 
@@ -28,7 +29,7 @@ def cookie_section_id(policy: Policy) -> str | None:
 
 
 def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version: str) -> dict[str, Any]:
-    """The config object inlined into ``consent.js`` (see ``consent_widget/consent.js``)."""
+    """The config object inlined into ``consent.js`` (its shape: ``Config`` in ``consent_widget/src/model.js``)."""
     consent = policy.consent
     texts = consent.banner
     anchor = cookie_section_id(policy)
@@ -47,19 +48,32 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
             "gpc": texts.gpc, "changed": texts.changed, "changedLink": texts.changed_link,
             "cookieName": "Cookie", "provider": "Provider", "purpose": "Purpose", "duration": "Duration",
         },
-        "categories": [
-            {
-                "id": c.id, "title": c.title, "description": plain(c.description), "required": c.required,
-                "gcm": list(c.gcm),
-                "cookies": [
-                    {"name": k.name, "provider": k.provider, "purpose": k.purpose, "duration": k.duration,
-                     "domain": k.domain, "path": k.path}
-                    for k in c.cookies
-                ],
-            }
-            for c in consent.categories
-        ],
+        "categories": [_category(c) for c in consent.categories],
     }
+
+
+def _category(category: ConsentCategory) -> dict[str, Any]:
+    """One category for the banner; values the banner defaults itself are left out to keep it small."""
+    out: dict[str, Any] = {"id": category.id, "title": category.title, "description": plain(category.description)}
+    if category.required:
+        out["required"] = True
+    if category.gcm:
+        out["gcm"] = list(category.gcm)
+    if category.cookies:
+        out["cookies"] = [_declared(k) for k in category.cookies]
+    return out
+
+
+def _declared(cookie: Cookie) -> dict[str, str]:
+    """A declared cookie or storage key (domain "", path "/" and storage "cookie" are the defaults)."""
+    out = {"name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "duration": cookie.duration}
+    if cookie.domain:
+        out["domain"] = cookie.domain
+    if cookie.path != "/":
+        out["path"] = cookie.path
+    if cookie.storage != "cookie":
+        out["storage"] = cookie.storage
+    return out
 
 
 def plain(markdown_text: str) -> str:
@@ -85,6 +99,16 @@ def site_banner(options: ProjectOptions, policy: Policy, version: str, *,
     base = options.url()
     return banner_script(policy, policy_url=base, version=version,
                          changes_url=base + "changes/since/{version}/" if with_changes else "")
+
+
+def embed_snippet(src: str, script: str) -> str:
+    """The tag a product puts first in its ``<head>``, for the banner file ``script`` served at ``src``.
+
+    No ``defer`` or ``async``: the banner runs before any later script, so Google Consent Mode's
+    ``consent default`` reaches ``dataLayer`` before the Google tag's first command. The banner
+    itself waits for ``<body>``, so it does not block the page for longer than its own download.
+    """
+    return f'<script src="{escape(src)}" integrity="{widget.sri(script)}" crossorigin="anonymous"></script>'
 
 
 def write_banner(script: str, folder: Path, *, stable: bool = True) -> str:

@@ -18,7 +18,7 @@ from ..history.releases import History, Release
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
 from . import assemble as widget
-from .config import site_banner
+from .config import embed_snippet, site_banner
 
 __all__ = ["CategoryChange", "category_changes", "handoff_note", "snippet"]
 
@@ -78,9 +78,7 @@ def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[st
     """The hashed banner file name of ``rel`` and the ``<script>`` tag that embeds it."""
     _, script = site_banner(options, rel.policy, rel.date, with_changes=True)
     name = f"consent.{widget.content_hash(script)}.js"
-    tag = (f'<script src="{options.url("consent/" + name)}" integrity="{widget.sri(script)}" '
-           'crossorigin="anonymous" defer></script>')
-    return name, tag
+    return name, embed_snippet(options.url("consent/" + name), script)
 
 
 def _day(day: dt.date) -> str:

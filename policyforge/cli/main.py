@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..banner import assemble as widget
-from ..banner.config import banner_script, write_banner
+from ..banner.config import banner_script, embed_snippet, write_banner
 from ..errors import BuildError, PolicyError
 from ..history.diff import plural
 from ..history.levels import level_changes
@@ -89,9 +89,8 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     if options.banner:
         script = (out / "consent" / "consent.js").read_bytes().decode("utf-8")
         name = f"consent.{widget.content_hash(script)}.js"
-        click.echo("Embed the consent banner in your product with:")
-        click.echo(f'  <script src="{options.url("consent/" + name)}" integrity="{widget.sri(script)}" '
-                   f'crossorigin="anonymous" defer></script>')
+        click.echo("Embed the consent banner in your product, first in <head> (before any Google tag):")
+        click.echo("  " + embed_snippet(options.url("consent/" + name), script))
     click.echo(f"Consent revision {inputs.revision}. Serve it with: policyforge serve")
 
 
@@ -169,9 +168,9 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
                                                  encoding="utf-8", newline="")
     except OSError as exc:
         raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}", hint="") from None
-    click.echo(f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed with:")
-    click.echo(f'  <script src="/path/to/{name}" integrity="{widget.sri(script)}" crossorigin="anonymous" '
-               "defer></script>")
+    click.echo(f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed them first "
+               "in <head> (before any Google tag):")
+    click.echo("  " + embed_snippet(f"/path/to/{name}", script))
 
 
 for _command in (release_cmd, versions_cmd, diff_cmd, scan, receipts):

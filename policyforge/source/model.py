@@ -122,13 +122,18 @@ class Table(_Frozen):
 class Cookie(_Frozen):
     """One cookie (or storage key) that a consent category declares."""
 
-    name: Line = Field(description="Exact cookie name as set in the browser.")
+    name: Line = Field(description="Exact cookie name (or storage key) as set in the browser; `*` matches any run "
+                                   "of characters, e.g. `_ga_*`.")
     provider: Line = Field(description="Who sets it (first party or the third party's name).")
     purpose: Line = Field(description="Why it is set, in plain words.")
     duration: Line = Field(description="How long it lives, e.g. `session`, `180 days`, `1 year`.")
     domain: Annotated[str, StringConstraints(pattern=r"^$|^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")] = Field(
         default="", description="Cookie domain; empty means the host that set it.")
     path: Annotated[str, StringConstraints(pattern=r"^/[^;\s]*$")] = Field(default="/", description="Cookie path.")
+    storage: Literal["cookie", "local", "session"] = Field(
+        default="cookie",
+        description="Where it lives: a cookie, or a key in `localStorage` (`local`) or `sessionStorage` (`session`); "
+                    "the banner deletes it when its category is refused.")
 
 
 class ConsentCategory(_Frozen):

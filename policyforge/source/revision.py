@@ -20,6 +20,10 @@ __all__ = ["consent_relevant_data", "consent_revision"]
 def consent_relevant_data(policy: Policy) -> dict[str, Any]:
     """The part of the policy that the consent revision covers, as plain data."""
     consent = policy.consent.model_dump(mode="json", exclude={"banner"})
+    for category in consent["categories"]:
+        for cookie in category["cookies"]:
+            if cookie["storage"] == "cookie":  # the default: revisions from before the field existed stay valid
+                del cookie["storage"]
     tagged = [ns.section for ns in numbered_sections(policy.sections) if ns.section.consent_relevant]
     return {"consent": consent, "sections": [_section_content(s) for s in tagged]}
 

@@ -36,6 +36,37 @@ new PerformanceObserver(list => {
 """
 
 
+GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
+
+
+def a_record(**changes: Any) -> dict[str, Any]:
+    """A consent record as the banner stores it (analytics granted), with fields replaced."""
+    rec: dict[str, Any] = {
+        "v": 1,
+        "c": {"essential": True, "analytics": True, "preferences": False},
+        "r": CONFIG["revision"],
+        "p": CONFIG["version"],
+        "t": 1,
+        "id": "x",
+        "gpc": False,
+        "auto": False,
+    }
+    rec.update(changes)
+    return rec
+
+
+def stored(page: Page, base: str, rec: dict[str, Any]) -> None:
+    """Put a consent record cookie into the context, as an earlier visit would have."""
+    page.context.add_cookies([{"name": CONFIG["cookie"], "value": consent_cookie_value(rec), "url": base}])
+
+
+def siblings(base: str) -> tuple[str, str]:
+    """The product's host and a sibling subdomain on the port of ``base`` (see ``sibling_browser``)."""
+    scheme, _, port = base.rpartition(":")
+    scheme = scheme.split("://")[0]
+    return f"{scheme}://www.example.test:{port}", f"{scheme}://evil.example.test:{port}"
+
+
 def config(**changes: Any) -> dict[str, Any]:
     """Return a deep copy of the fixture config with top-level keys replaced."""
     cfg = copy.deepcopy(CONFIG)

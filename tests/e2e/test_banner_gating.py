@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,43 +12,25 @@ from playwright.sync_api import Page, expect
 from tests.e2e.banner_kit import (
     CONFIG,
     DIALOG,
+    GPC_ON,
     HOST,
     LAYER1,
     LAYER2,
     TEXTS,
+    a_record,
     button,
     config,
-    consent_cookie_value,
     cookie,
     gated,
     html,
     open_site,
     record,
+    stored,
 )
 
 pytestmark = pytest.mark.e2e
 
 Serve = Callable[..., str]
-GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
-
-
-def stored(page: Page, base: str, rec: dict[str, Any]) -> None:
-    """Put a consent record cookie into the context, as an earlier visit would have."""
-    page.context.add_cookies([{"name": CONFIG["cookie"], "value": consent_cookie_value(rec), "url": base}])
-
-
-def a_record(**changes: Any) -> dict[str, Any]:
-    rec: dict[str, Any] = {
-        "v": 1,
-        "c": {"essential": True, "analytics": True, "preferences": False},
-        "r": CONFIG["revision"],
-        "p": CONFIG["version"],
-        "t": 1,
-        "id": "x",
-        "gpc": False,
-    }
-    rec.update(changes)
-    return rec
 
 
 def test_accept_runs_gated_content_in_order_once(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
@@ -104,10 +85,10 @@ def test_record_cookie_format(page: Page, serve_dir: Serve, tmp_path: Path) -> N
     assert item["domain"] == "127.0.0.1"  # host-only, first party
     assert abs(item["expires"] - (before + CONFIG["lifetimeDays"] * 86400)) < 60
     rec = page.evaluate(f"JSON.parse(decodeURIComponent({item['value']!r}))")
-    assert set(rec) == {"v", "c", "r", "p", "t", "id", "gpc"}
+    assert set(rec) == {"v", "c", "r", "p", "t", "id", "gpc", "auto"}
     assert rec["v"] == 1 and rec["r"] == CONFIG["revision"] and rec["p"] == CONFIG["version"]
     assert rec["c"] == {"essential": True, "analytics": True, "preferences": True}
-    assert rec["gpc"] is False and abs(rec["t"] / 1000 - before) < 60
+    assert rec["gpc"] is False and rec["auto"] is False and abs(rec["t"] / 1000 - before) < 60
     assert len(rec["id"]) >= 16
     assert rec == record(page)
     # a second visitor gets another random id
@@ -136,7 +117,8 @@ def test_withdrawing_deletes_declared_cookies(page: Page, serve_dir: Serve, tmp_
     page.evaluate("policyforge.consent.show()")
     page.get_by_role("checkbox", name="Analytics Cookies").uncheck()
     page.get_by_role("checkbox", name="Preference Cookies").uncheck()
-    button(page, "save").click()
+    with page.expect_navigation():  # a withdrawal reloads the page
+        button(page, "save").click()
     expect(page.locator(DIALOG)).to_have_count(0)
     names = {c["name"] for c in page.context.cookies()}
     assert names == {CONFIG["cookie"]}
@@ -176,7 +158,7 @@ def test_global_privacy_control(page: Page, serve_dir: Serve, tmp_path: Path) ->
     expect(dialog).to_be_visible()
     expect(dialog.locator(".gpc")).to_have_text(TEXTS["gpc"])
     assert page.evaluate("['analytics','preferences'].map(policyforge.consent.has)") == [False, False]
-    assert record(page)["gpc"] is True
+    assert record(page)["gpc"] is True and record(page)["auto"] is True
     assert gated(page) == ["essential"]
     # shown once: the refusal is stored, the next page load has no banner
     page.reload()
@@ -184,14 +166,14 @@ def test_global_privacy_control(page: Page, serve_dir: Serve, tmp_path: Path) ->
     page.wait_for_function("window.policyforge && window.policyforge.consent")
     expect(page.locator(DIALOG)).to_have_count(0)
     assert gated(page) == ["essential"]
-    # an explicit choice wins and is stored
+    # an explicit choice after the signal was seen wins and is stored as made under GPC
     page.locator("main [data-policyforge-settings]").click()
     expect(page.locator(LAYER2)).to_be_visible()
     expect(page.get_by_role("checkbox", name="Analytics Cookies")).not_to_be_checked()
     page.get_by_role("checkbox", name="Analytics Cookies").check()
     button(page, "save").click()
     rec = record(page)
-    assert rec["gpc"] is False and rec["c"]["analytics"] is True
+    assert rec["gpc"] is True and rec["auto"] is False and rec["c"]["analytics"] is True
     page.reload()
     page.wait_for_function("(window.__gatedOrder || []).includes('inline-2')")
     expect(page.locator(DIALOG)).to_have_count(0)
@@ -226,9 +208,11 @@ def test_google_consent_mode(page: Page, serve_dir: Serve, tmp_path: Path) -> No
     assert [c[1] for c in calls] == ["default", "update"]
     assert calls[1][2] == {"security_storage": "granted", "analytics_storage": "granted"}
     page.evaluate("policyforge.consent.show()")
-    button(page, "reject").click()
+    with page.expect_navigation():  # a withdrawal reloads the page
+        button(page, "reject").click()
     calls = page.evaluate("window.__gtagCalls")
-    assert calls[-1] == ["consent", "update", {"security_storage": "granted", "analytics_storage": "denied"}]
+    denied = {"security_storage": "granted", "analytics_storage": "denied"}
+    assert calls == [["consent", "default", {**denied, "wait_for_update": 500}], ["consent", "update", denied]]
 
 
 def test_consent_mode_defines_gtag_when_missing(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
@@ -255,25 +239,27 @@ def test_no_consent_mode_without_gcm_types(page: Page, serve_dir: Serve, tmp_pat
 
 
 def test_page_api_and_events(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
-    open_site(page, serve_dir, tmp_path)
+    no_reload = html("", '<script src="/consent.js" data-reload="false"></script>')
+    open_site(page, serve_dir, tmp_path, path="/api.html", pages={"api.html": no_reload})
     expect(page.locator(LAYER1)).to_be_visible()
     api = page.evaluate("Object.keys(policyforge.consent).sort()")
-    assert api == ["get", "has", "on", "reset", "show"]
+    assert api == ["get", "has", "on", "ready", "reset", "show"]
     assert record(page) is None
     assert page.evaluate("['essential','analytics'].map(policyforge.consent.has)") == [True, False]
     page.evaluate(
         """() => { window.__events = [];
-            document.addEventListener("policyforge:consent",
-                                      e => __events.push(["event", e.detail.c.analytics]));
-            policyforge.consent.on("change", r => __events.push(["on", r.c.analytics]));
+            document.addEventListener("policyforge:change",
+                                      e => __events.push(["event", e.detail.categories.analytics, e.detail.action]));
+            policyforge.consent.on("change", s => __events.push(["on", s.categories.analytics, s.record.c.analytics]));
             policyforge.consent.on("change", () => { throw new Error("listener bug"); }); }"""
     )
     button(page, "accept").click()
-    assert page.evaluate("__events") == [["event", True], ["on", True]]
+    assert page.evaluate("__events") == [["event", True, "accept"], ["on", True, True]]
     page.evaluate("policyforge.consent.show()")
     expect(page.locator(LAYER2)).to_be_visible()
     button(page, "reject").click()
-    assert page.evaluate("__events")[-2:] == [["event", False], ["on", False]]
+    assert page.evaluate("__events")[-2:] == [["event", False, "reject"], ["on", False, False]]
+    assert page.evaluate("window.__events.length") == 4  # no reload with data-reload="false"
     page.evaluate("policyforge.consent.reset()")
     expect(page.locator(LAYER1)).to_be_visible()
     assert record(page) is None
@@ -288,7 +274,7 @@ def test_second_copy_does_nothing(page: Page, serve_dir: Serve, tmp_path: Path) 
     )
     expect(page.locator(LAYER1)).to_be_visible()
     expect(page.locator(HOST)).to_have_count(1)
-    page.evaluate("window.__n = 0; document.addEventListener('policyforge:consent', () => __n++)")
+    page.evaluate("window.__n = 0; document.addEventListener('policyforge:change', () => __n++)")
     button(page, "accept").click()
     assert page.evaluate("__n") == 1
     assert errors == []

@@ -45,9 +45,10 @@ def test_throwing_cookie_access(page: Page, serve_dir: Serve, tmp_path: Path) ->
     expect(page.locator(DIALOG)).to_have_count(0)
     assert page.evaluate("policyforge.consent.has('analytics')") is True  # in memory for this page
     page.wait_for_function("(window.__gatedOrder || []).includes('analytics-src')")
-    page.evaluate("policyforge.consent.reset()")
-    expect(page.locator(LAYER1)).to_be_visible()
     assert "cookies disabled" in page.evaluate("window.__analyticsCookieError")  # the override is active
+    with page.expect_navigation():  # reset() withdraws analytics: the page reloads
+        page.evaluate("policyforge.consent.reset()")
+    expect(page.locator(LAYER1)).to_be_visible()
     assert errors == []
 
 

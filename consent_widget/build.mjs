@@ -1,0 +1,66 @@
+// Build the banner: bundle src/ with esbuild, minify with esbuild and then terser (both pinned
+// in package.json, terser squeezes out about 4% more), into dist/.
+//
+//   node build.mjs          write dist/consent.min.js and dist/consent.min.css
+//   node build.mjs --check  exit 1 when the committed dist/ differs from a fresh build
+//   node build.mjs --out D  write into folder D instead of dist/
+//
+// dist/ is committed: `pip install policyforge` and `make site` never need Node.
+import { build, transform } from "esbuild";
+import { minify } from "terser";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const check = args.includes("--check");
+const outIndex = args.indexOf("--out");
+const out = outIndex >= 0 ? args[outIndex + 1] : join(here, "dist");
+
+/** The two output files, as {name: text}. */
+async function outputs() {
+  const js = await build({
+    entryPoints: [join(here, "src", "main.js")],
+    bundle: true,
+    format: "iife",
+    minify: true,
+    target: "es2020",
+    legalComments: "none",
+    // Internal property names that never meet the DOM, the page API or the configuration.
+    mangleProps: /^(granted|current|undecided|signalUnanswered|choose|subscribe|previous|withdrawn|changedSince|activate|isOpen|randomId|conflict|gpcNotice)$/,
+    charset: "ascii",
+    write: false,
+  });
+  const css = await transform(await readFile(join(here, "src", "consent.css"), "utf8"), {
+    loader: "css",
+    minify: true,
+    target: "chrome100",
+  });
+  const squeezed = await minify(js.outputFiles[0].text, {
+    ecma: 2020,
+    toplevel: true,
+    compress: { passes: 3 },
+    mangle: true,
+    format: { ascii_only: true },
+  });
+  return { "consent.min.js": squeezed.code + "\n", "consent.min.css": css.code.trim() + "\n" };
+}
+
+const files = await outputs();
+if (check) {
+  const stale = [];
+  for (const [name, text] of Object.entries(files)) {
+    const committed = await readFile(join(out, name), "utf8").catch(() => "");
+    if (committed !== text) stale.push(name);
+  }
+  if (stale.length) {
+    console.error(`stale: ${stale.join(", ")} (run: make widget)`);
+    process.exit(1);
+  }
+  console.log("dist/ is up to date");
+} else {
+  await mkdir(out, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(out, name), text);
+  console.log(`wrote ${Object.keys(files).join(", ")} to ${out}`);
+}

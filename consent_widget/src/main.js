@@ -1,0 +1,195 @@
+/**
+ * policyforge consent banner: the entry point. It reads the embedding options, wires the model
+ * (model.js), the effects (effects.js) and the view (view.js), and publishes the page API
+ * `window.policyforge.consent`.
+ *
+ * Plain JavaScript, no dependencies, no eval, no inline styles, no HTML parsing of config text.
+ * The build (`node build.mjs`) bundles and minifies these modules into dist/; policyforge then
+ * replaces `__PF_CONFIG__` and `__PF_CSS__` with the configuration and the stylesheet.
+ *
+ * Embedding options, as attributes of the script tag:
+ * - `data-cookie-domain="example.com"`: share one choice across subdomains (see docs/embedding.md
+ *   for the risk: any subdomain can then plant a choice);
+ * - `data-reload="false"`: after a withdrawal, do not reload the page (the product stops what
+ *   already runs itself, on the change event);
+ * - `data-debug`: log every error the banner swallows.
+ */
+
+import { debug, guard } from "./debug.js";
+import { consentModeState, copyRecord, createConsent, readRecord } from "./model.js";
+import {
+  consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
+} from "./effects.js";
+import { createView } from "./view.js";
+
+/** @type {import("./model.js").Config} */
+// @ts-ignore: replaced by the build with the configuration
+const config = __PF_CONFIG__;
+/** @type {string} */
+// @ts-ignore: replaced by the build with the stylesheet
+const css = __PF_CSS__;
+
+/** Property marking the API object, so that a second copy of the script does nothing. */
+const MARK = "__policyforge";
+
+/**
+ * @typedef {object} ConsentState What `ready` and `change` listeners receive.
+ * @property {Object<string, boolean>} categories what is granted, per category id
+ * @property {import("./model.js").ConsentRecord|null} record a copy of the current record, or null
+ * @property {boolean} gpc the Global Privacy Control signal is on (and honoured)
+ * @property {string} [action] for `change`: "accept", "reject", "save" or "reset"; absent for `ready`
+ */
+
+/**
+ * Embedding options from the script tag's data attributes.
+ * @param {Document} doc
+ */
+function readOptions(doc) {
+  const script = doc.currentScript;
+  const data = script ? script.dataset : {};
+  return { debug: "debug" in data, reload: data.reload !== "false", domain: data.cookieDomain || "" };
+}
+
+/** A random consent id (128 bits). */
+function randomId() {
+  return crypto.getRandomValues(new Uint32Array(4)).join("-");
+}
+
+/**
+ * Start the banner on `win`.
+ * @param {Window & {policyforge?: any}} win
+ */
+function start(win) {
+  const doc = win.document;
+  const options = readOptions(doc);
+  debug.on = options.debug;
+  // An own property only: a page element named "policyforge" (DOM clobbering) is not our API.
+  const own = Object.prototype.hasOwnProperty.call(win, "policyforge") ? win.policyforge : undefined;
+  if (own && own[MARK]) return;
+  const queued = Array.isArray(own) ? own.slice() : [];
+
+  const signal = !!config.gpcSupported && win.navigator.globalPrivacyControl === true;
+  const cookie = recordCookie(config.cookie, win.location, options.domain);
+  const stored = readRecord(readJar(doc), cookie.name);
+  if (stored.conflict) purgeRecord(doc, win.location, cookie.name);
+  const consent = createConsent(config, stored.record, signal, { now: Date.now, randomId });
+  const gate = createGate(doc, consent.has);
+  /** @type {Array<(state: ConsentState) => void>} */
+  const changeListeners = [];
+  /** @type {Array<(state: ConsentState) => void>} */
+  const readyListeners = [];
+  let ready = false;
+  let gpcNotice = false;
+
+  /**
+   * @param {string} [action]
+   * @returns {ConsentState}
+   */
+  const snapshot = (action) => {
+    /** @type {ConsentState} */
+    const state = { categories: consent.granted(), record: consent.current() ? copyRecord(consent.record()) : null, gpc: signal };
+    if (action) state.action = action;
+    return state;
+  };
+  /**
+   * @param {(state: ConsentState) => void} listener
+   * @param {ConsentState} state
+   */
+  // A page listener's error is the page's: the other listeners still run.
+  const call = (listener, state) => guard("listener", () => listener(state));
+
+  const view = createView(doc, css, config, () => {
+    const record = consent.record();
+    return {
+      has: consent.has, changed: !!record && !consent.current(), changedSince: (record && record.p) || null,
+      gpc: gpcNotice, undecided: consent.undecided(),
+    };
+  }, (action, choices) => consent.choose(action, choices));
+
+  // Consent Mode: the default goes out now, before any later script can send a Google tag command.
+  if (consentModeState(config, consent.has)) {
+    ensureGtag(win);
+    const required = (/** @type {string} */ id) => config.categories.some((c) => c.id === id && c.required);
+    consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });
+  }
+
+  // The effects of every decision (the hook point a consent-receipt sender would use too).
+  consent.subscribe((decision) => {
+    storeRecord(doc, cookie, decision.record, config.lifetimeDays);
+    for (const category of config.categories) if (!decision.categories[category.id]) deleteDeclared(win, category);
+    const mode = consentModeState(config, consent.has);
+    if (mode) consentMode(win, "update", mode);
+    if (decision.action === "gpc") return; // automatic, at load: the ready event reports it
+    gate.activate(doc);
+    view.close();
+    const state = snapshot(decision.action);
+    emit(doc, "change", state);
+    for (const listener of changeListeners) call(listener, snapshot(decision.action));
+    // Scripts that already run cannot be stopped: a reload is the only sure withdrawal.
+    if (decision.withdrawn.length && options.reload) win.location.reload();
+    else if (decision.action === "reset") whenParsed(doc, () => view.open(1));
+  });
+
+  if (consent.signalUnanswered()) {
+    gpcNotice = true;
+    consent.choose("gpc");
+  } else if (consent.current()) {
+    const mode = consentModeState(config, consent.has);
+    if (mode) consentMode(win, "update", mode);
+  }
+
+  const consentApi = {
+    /** @returns {import("./model.js").ConsentRecord|null} a copy of the current choice, or null */
+    get: () => (consent.current() ? copyRecord(consent.record()) : null),
+    /** @param {string} id */
+    has: consent.has,
+    show: () => whenParsed(doc, () => view.open(2)),
+    reset: () => {
+      consent.choose("reset");
+    },
+    /** @param {(state: ConsentState) => void} listener called once, when the choice at load is known */
+    ready: (listener) => {
+      if (typeof listener !== "function") return;
+      if (ready) call(listener, snapshot());
+      else readyListeners.push(listener);
+    },
+    /**
+     * @param {string} type "change" or "ready"
+     * @param {(state: ConsentState) => void} listener
+     */
+    on: (type, listener) => {
+      if (type === "ready") consentApi.ready(listener);
+      else if (type === "change" && typeof listener === "function") changeListeners.push(listener);
+    },
+  };
+  // An own property of window: it shadows any element named "policyforge".
+  win.policyforge = { [MARK]: true, consent: consentApi, push: consentApi.ready };
+  for (const listener of queued) consentApi.ready(listener);
+
+  doc.addEventListener("click", (event) => {
+    const target = /** @type {Element|null} */ (event.target);
+    if (target && target.closest && target.closest("[data-policyforge-settings]")) {
+      event.preventDefault();
+      whenParsed(doc, () => view.open(2));
+    }
+  });
+
+  // The notice first (it is what the visitor waits for): as soon as <body> exists.
+  const notice = () => {
+    if (consent.undecided() || gpcNotice) view.open(1);
+  };
+  // Any failure stays inside the banner.
+  if (doc.body) guard("notice", notice);
+  else whenParsed(doc, notice);
+  // Then the gated content already allowed, content added later, and the ready event.
+  whenParsed(doc, () => {
+    gate.activate(doc);
+    gate.observe();
+    ready = true;
+    emit(doc, "ready", snapshot());
+    for (const listener of readyListeners.splice(0)) call(listener, snapshot());
+  });
+}
+
+// The banner never throws into the host page: if it cannot start, the page goes on without it.
+guard("start", () => start(window));

@@ -1,0 +1,285 @@
+/**
+ * The consent model: the stored record, what is granted, and decisions.
+ *
+ * Pure: no DOM, no window, no cookies. The effects (effects.js) and the view (view.js) act on
+ * what this module decides, and `node --test` runs it as it is (test/model.test.js).
+ *
+ * Hook point: every decision (a visitor's choice, `reset()`, the automatic refusal under Global
+ * Privacy Control) goes through `choose()` and reaches every `subscribe()`d listener as one
+ * {@link Decision}. Storing the record, deleting cookies, Consent Mode updates and the change
+ * event subscribe there; a consent-receipt sender plugs in the same way.
+ */
+
+import { guard, swallow } from "./debug.js";
+
+/** The record format this banner writes and accepts. */
+export const RECORD_FORMAT = 1;
+
+/**
+ * @typedef {object} DeclaredItem A cookie or storage key a category declares.
+ * @property {string} name exact name; `*` stands for any run of characters
+ * @property {string} provider
+ * @property {string} purpose
+ * @property {string} duration
+ * @property {string} [domain] declared cookie domain ("" = the host that set it)
+ * @property {string} [path] declared cookie path
+ * @property {"cookie"|"local"|"session"} [storage] where it lives (default "cookie")
+ */
+
+/**
+ * @typedef {object} Category
+ * @property {string} id
+ * @property {string} title
+ * @property {string} description
+ * @property {boolean} required essential: always granted
+ * @property {string[]} [gcm] Google Consent Mode types it governs
+ * @property {DeclaredItem[]} [cookies]
+ */
+
+/**
+ * @typedef {object} Config The banner configuration the build inlines.
+ * @property {string} cookie name of the record cookie
+ * @property {string} revision consent revision: a stored choice counts only for this one
+ * @property {string} version policy version
+ * @property {string} policyUrl
+ * @property {string} changesUrl template with `{version}`, or ""
+ * @property {number} lifetimeDays
+ * @property {boolean} gpcSupported
+ * @property {Object<string, string>} texts
+ * @property {Category[]} categories
+ */
+
+/**
+ * @typedef {object} ConsentRecord What the record cookie holds.
+ * @property {number} v record format ({@link RECORD_FORMAT})
+ * @property {Object<string, boolean>} c choice per category id
+ * @property {string} r consent revision the choice was made for
+ * @property {string} p policy version the choice was made for
+ * @property {number} t when (milliseconds since the epoch)
+ * @property {string} id random consent id, kept across choices
+ * @property {boolean} gpc the Global Privacy Control signal was on when the choice was made
+ * @property {boolean} auto no choice of the visitor's: a refusal derived from the signal
+ */
+
+/**
+ * @typedef {object} Decision One decision, as every subscriber receives it.
+ * @property {string} action "accept", "reject", "save", "reset" or "gpc" (automatic refusal)
+ * @property {ConsentRecord|null} record the record now in force (null after reset)
+ * @property {ConsentRecord|null} previous the record before
+ * @property {Object<string, boolean>} categories what is granted now, per category id
+ * @property {string[]} withdrawn categories granted before and refused now
+ */
+
+/**
+ * Raw values of every cookie called `name` in a `document.cookie` string, in jar order.
+ * @param {string} jar
+ * @param {string} name
+ * @returns {string[]}
+ */
+export function cookieValues(jar, name) {
+  const values = [];
+  for (const part of jar.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
+  }
+  return values;
+}
+
+/**
+ * Parse a stored record; null unless it is exactly a record of this format.
+ * @param {string} raw the cookie value (URI-encoded JSON)
+ * @returns {ConsentRecord|null}
+ */
+export function parseRecord(raw) {
+  let data;
+  try {
+    data = JSON.parse(decodeURIComponent(raw));
+  } catch (error) {
+    // Not ours or damaged: it counts as no consent, which is the safe reading.
+    swallow("record", error);
+    return null;
+  }
+  if (!isObject(data) || data.v !== RECORD_FORMAT || !isObject(data.c) || typeof data.r !== "string") return null;
+  for (const id in data.c) if (typeof data.c[id] !== "boolean") return null;
+  // records written before `auto` existed set `gpc` only on the automatic refusal
+  if (typeof data.auto !== "boolean") data.auto = data.gpc === true;
+  return /** @type {ConsentRecord} */ (data);
+}
+
+/**
+ * Read the record from a cookie jar. More than one cookie with the record's name (one may have
+ * been planted from a sibling subdomain), or one that does not parse, counts as no consent and
+ * is reported as a conflict, so that the caller can remove every copy.
+ * @param {string} jar `document.cookie`
+ * @param {string} name the record cookie's name
+ * @returns {{record: ConsentRecord|null, conflict: boolean}}
+ */
+export function readRecord(jar, name) {
+  const values = cookieValues(jar, name);
+  if (values.length !== 1) return { record: null, conflict: values.length > 1 };
+  const record = parseRecord(values[0]);
+  return { record, conflict: !record };
+}
+
+/**
+ * A deep copy of a record (callers never get the model's own object).
+ * @param {ConsentRecord|null} record
+ * @returns {ConsentRecord|null}
+ */
+export function copyRecord(record) {
+  return record && { ...record, c: { ...record.c } };
+}
+
+/**
+ * Whether a declared name matches a cookie or key name (`*` stands for any run of characters).
+ * @param {string} pattern
+ * @param {string} name
+ */
+export function matchName(pattern, name) {
+  const escaped = pattern.split("*").map((part) => part.replace(/[\\^$.+?()[\]{}|]/g, "\\$&"));
+  return new RegExp("^" + escaped.join(".*") + "$").test(name);
+}
+
+/**
+ * The host and each parent domain, longest first, for deleting cookies a script set on a parent
+ * (as Google Analytics does). The top-level label and IP addresses have no parents; the browser
+ * itself refuses a public suffix such as `co.uk`, so the walk stops at the registrable domain.
+ * @param {string} host `location.hostname`
+ * @returns {string[]}
+ */
+export function parentDomains(host) {
+  if (/^[\d.]*$|:/.test(host)) return [];
+  const labels = host.split(".");
+  const out = [];
+  for (let i = 0; i < labels.length - 1; i++) out.push(labels.slice(i).join("."));
+  return out;
+}
+
+/**
+ * Each path a cookie visible at `pathname` may have been set for (`/`, `/a`, `/a/`, ...).
+ * @param {string} pathname
+ * @returns {string[]}
+ */
+export function pathPrefixes(pathname) {
+  const out = new Set(["/", pathname]);
+  pathname.replace(/\/[^/]*/g, (part, at) => {
+    out.add(pathname.slice(0, at + part.length));
+    out.add(pathname.slice(0, at + 1));
+    return part;
+  });
+  return [...out];
+}
+
+/**
+ * Google Consent Mode state: each type is granted when a granted category governs it.
+ * @param {Config} config
+ * @param {(id: string) => boolean} has
+ * @returns {Object<string, string>|null} null when no category names a type
+ */
+export function consentModeState(config, has) {
+  /** @type {Object<string, string>} */
+  const state = {};
+  let any = false;
+  for (const category of config.categories) {
+    for (const type of category.gcm || []) {
+      any = true;
+      if (state[type] !== "granted") state[type] = has(category.id) ? "granted" : "denied";
+    }
+  }
+  return any ? state : null;
+}
+
+/**
+ * The consent state of one page view.
+ * @param {Config} config
+ * @param {ConsentRecord|null} stored the record read at load, if any
+ * @param {boolean} signal the Global Privacy Control signal is on (and the policy honours it)
+ * @param {{now: () => number, randomId: () => string}} env clock and random source
+ */
+export function createConsent(config, stored, signal, env) {
+  let record = stored;
+  /** @type {Array<(decision: Decision) => void>} */
+  const listeners = [];
+
+  /** A record exists and was made for the current consent revision. */
+  const current = () => !!record && record.r === config.revision;
+
+  /**
+   * Whether a category is granted. Essential ones always are; the others need a current record
+   * that grants them, and while the signal is on, a choice the visitor made after it was seen.
+   * @param {string} id
+   */
+  const has = (id) => {
+    const category = config.categories.find((c) => c.id === id);
+    if (!category) return false;
+    if (category.required) return true;
+    if (!record || !current() || (signal && !(record.gpc && !record.auto))) return false;
+    return record.c[id] === true;
+  };
+
+  /** @returns {Object<string, boolean>} */
+  const granted = () => {
+    /** @type {Object<string, boolean>} */
+    const out = {};
+    for (const category of config.categories) out[category.id] = has(category.id);
+    return out;
+  };
+
+  return {
+    has,
+    granted,
+    current,
+    /** @returns {ConsentRecord|null} the record in force (the model's own object: copy before handing out) */
+    record: () => record,
+    /** The visitor has to be asked: no current record, or only an automatic one made under a signal now gone. */
+    undecided: () => !record || !current() || (record.auto && !signal),
+    /** The signal is on and no record made under it exists: refuse automatically and say so once. */
+    signalUnanswered: () => signal && (!record || !current() || !record.gpc),
+    /**
+     * Record a decision and tell every subscriber.
+     * @param {string} action "accept", "reject", "save", "reset" or "gpc"
+     * @param {Object<string, boolean>} [choices] per category id, for "save"
+     * @returns {Decision}
+     */
+    choose(action, choices) {
+      const before = granted();
+      const previous = record;
+      if (action === "reset") {
+        record = null;
+      } else {
+        /** @type {Object<string, boolean>} */
+        const c = {};
+        for (const category of config.categories) {
+          const wanted = action === "accept" || (action === "save" && !!choices && choices[category.id] === true);
+          c[category.id] = category.required || wanted;
+        }
+        record = {
+          v: RECORD_FORMAT, c, r: config.revision, p: config.version, t: env.now(),
+          id: (previous && previous.id) || env.randomId(), gpc: signal, auto: action === "gpc",
+        };
+      }
+      const categories = granted();
+      const withdrawn = Object.keys(before).filter((id) => before[id] && !categories[id]);
+      /** @type {Decision} */
+      const decision = { action, record, previous, categories, withdrawn };
+      // One failing listener must not keep the others (storing, deleting, events) from running.
+      for (const listener of listeners) guard("decision listener", () => listener(decision));
+      return decision;
+    },
+    /**
+     * Call `listener` with every later decision (in subscription order).
+     * @param {(decision: Decision) => void} listener
+     */
+    subscribe(listener) {
+      listeners.push(listener);
+    },
+  };
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Object<string, any>}
+ */
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,185 @@
+/**
+ * The banner's view: an open shadow root on `<policyforge-consent>`, styled by one constructable
+ * stylesheet, with two layers (1: the notice, 2: settings per category). It knows nothing of
+ * cookies or decisions: it shows what {@link Notice} says and reports the visitor's actions.
+ */
+
+import { guard } from "./debug.js";
+
+/**
+ * @typedef {object} Notice What a layer shows, computed by the controller when it opens.
+ * @property {(id: string) => boolean} has whether a category is granted (settings ticks)
+ * @property {string|null} changedSince policy version of an outdated choice, or null
+ * @property {boolean} changed the stored choice is for an earlier consent revision
+ * @property {boolean} gpc say that the Global Privacy Control signal was honoured
+ * @property {boolean} undecided no choice yet: Escape in settings goes back to the notice
+ */
+
+/**
+ * @callback ActionHandler
+ * @param {string} action "accept", "reject" or "save"
+ * @param {Object<string, boolean>} [choices] for "save": the ticks per category id
+ */
+
+/**
+ * Create the view. Nothing is built until the first `open`.
+ * @param {Document} doc
+ * @param {string} css the banner's stylesheet
+ * @param {import("./model.js").Config} config
+ * @param {() => Notice} notice
+ * @param {ActionHandler} onAction
+ */
+export function createView(doc, css, config, notice, onAction) {
+  const texts = config.texts;
+  /** @type {HTMLElement|null} */
+  let host = null;
+  /** @type {ShadowRoot|null} */
+  let root = null;
+  /** @type {HTMLElement|null} */
+  let box = null;
+  let layer = 0;
+  /** @type {Element|null} */
+  let returnFocus = null;
+
+  /**
+   * Create an element with a class, text and attributes, appended to `parent`.
+   * @param {string} tag
+   * @param {Node|null} parent
+   * @param {string} [className]
+   * @param {string} [text]
+   * @param {Object<string, string|number|boolean>} [attributes]
+   * @returns {HTMLElement}
+   */
+  const element = (tag, parent, className, text, attributes) => {
+    const node = doc.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    for (const name in attributes) node.setAttribute(name, String(attributes[name]));
+    if (parent) parent.appendChild(node);
+    return node;
+  };
+
+  const close = () => {
+    if (!box || !root) return;
+    const focusInside = root.activeElement;
+    box.remove();
+    box = null;
+    layer = 0;
+    if (focusInside && returnFocus instanceof HTMLElement) returnFocus.focus();
+  };
+
+  /** @param {Event} event */
+  const onClick = (event) => {
+    const target = /** @type {Element} */ (event.target).closest("[data-action]");
+    const action = target && target.getAttribute("data-action");
+    if (!action || !box) return;
+    if (action === "close") close();
+    else if (action === "choose") open(2);
+    else if (action === "save") {
+      /** @type {Object<string, boolean>} */
+      const choices = {};
+      box.querySelectorAll("input").forEach((input) => {
+        choices[input.dataset.c || ""] = input.checked;
+      });
+      onAction("save", choices);
+    } else onAction(action);
+  };
+
+  /** @param {KeyboardEvent} event */
+  const onKey = (event) => {
+    if (!box || !root) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      if (layer > 1 && notice().undecided) open(1);
+      else close();
+    } else if (event.key === "Tab") {
+      // keep focus inside the dialog while it is open
+      const focusable = box.querySelectorAll("button,a[href],input:enabled");
+      const first = /** @type {HTMLElement} */ (focusable[0]);
+      const last = /** @type {HTMLElement} */ (focusable[focusable.length - 1]);
+      const active = root.activeElement;
+      if (event.shiftKey ? active === first || active === box : active === last) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    }
+  };
+
+  /** Create the host element and its shadow root once. */
+  const mount = () => {
+    if (!host) {
+      host = doc.createElement("policyforge-consent");
+      root = host.attachShadow({ mode: "open" });
+      const shadow = root;
+      // Without constructable stylesheets the banner still works, unstyled.
+      guard("stylesheet", () => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+        shadow.adoptedStyleSheets = [sheet];
+      });
+      root.addEventListener("click", onClick);
+      root.addEventListener("keydown", /** @type {EventListener} */ (onKey));
+    }
+    if (!host.isConnected) doc.body.appendChild(host);
+    return /** @type {ShadowRoot} */ (root);
+  };
+
+  /**
+   * Show layer 1 (the notice) or 2 (settings).
+   * @param {number} which
+   */
+  const open = (which) => {
+    const shadow = mount();
+    const state = notice();
+    if (box) box.remove();
+    else returnFocus = doc.activeElement;
+    layer = which;
+    box = element("div", shadow, "box", "", { role: "dialog", "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which });
+    element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts.close });
+    element("h2", box, "t", which > 1 ? texts.settingsTitle : texts.title, { id: "pf-t" });
+    let buttons = [["accept", texts.accept], ["reject", texts.reject], ["choose", texts.customize]];
+    if (which < 2) {
+      box.setAttribute("aria-describedby", "pf-d");
+      element("a", element("p", box, "d", texts.text + " ", { id: "pf-d" }), "", texts.policyLink, { href: config.policyUrl });
+      if (state.changed) {
+        const paragraph = element("p", box, "n changed", texts.changed + " ");
+        if (config.changesUrl && state.changedSince) {
+          const href = config.changesUrl.replace("{version}", encodeURIComponent(state.changedSince));
+          element("a", paragraph, "", texts.changedLink, { href });
+        }
+      }
+      if (state.gpc) element("p", box, "n gpc", texts.gpc);
+    } else {
+      buttons = [["save", texts.save], buttons[0], buttons[1]];
+      const list = element("div", box, "cats");
+      config.categories.forEach((category, index) => {
+        const row = element("div", list, "cat", "", { "data-category": category.id, "data-required": !!category.required });
+        const label = element("label", row, "row");
+        const checkbox = /** @type {HTMLInputElement} */ (
+          element("input", label, "", "", { type: "checkbox", "data-c": category.id, "aria-describedby": "pf-c" + index })
+        );
+        checkbox.checked = state.has(category.id);
+        checkbox.disabled = !!category.required;
+        element("span", label, "pf-cat-title", category.title);
+        if (category.required) element("span", label, "on", texts.alwaysOn);
+        element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index });
+        const cookies = category.cookies || [];
+        if (cookies.length) {
+          const table = element("table", row);
+          const head = element("tr", element("thead", table));
+          for (const key of ["cookieName", "provider", "purpose", "duration"]) element("th", head, "", texts[key]);
+          const body = element("tbody", table);
+          for (const cookie of cookies) {
+            const line = element("tr", body, "", "", { "data-cookie": cookie.name });
+            for (const value of [cookie.name, cookie.provider, cookie.purpose, cookie.duration]) element("td", line, "", value);
+          }
+        }
+      });
+    }
+    const bar = element("div", box, "bs");
+    for (const [action, label] of buttons) element("button", bar, "b", label, { "data-action": action });
+    box.focus({ preventScroll: true });
+  };
+
+  return { open, close, isOpen: () => !!box };
+}

@@ -1,0 +1,155 @@
+// Unit tests of the banner's pure logic (src/model.js): `node --test test/` (run by `make test`).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  consentModeState, cookieValues, copyRecord, createConsent, matchName, parentDomains, parseRecord, pathPrefixes,
+  readRecord,
+} from "../src/model.js";
+
+/** @returns {import("../src/model.js").Config} */
+function config() {
+  return {
+    cookie: "pf_consent", revision: "rev2", version: "2025-03-01", policyUrl: "/", changesUrl: "", lifetimeDays: 180,
+    gpcSupported: true, texts: {},
+    categories: [
+      { id: "essential", title: "E", description: "", required: true, gcm: ["security_storage"] },
+      { id: "analytics", title: "A", description: "", required: false, gcm: ["analytics_storage"] },
+      { id: "ads", title: "M", description: "", required: false, gcm: ["ad_storage", "analytics_storage"] },
+    ],
+  };
+}
+
+const env = { now: () => 1700000000000, randomId: () => "fresh-id" };
+
+/** A stored record, URI-encoded as the cookie holds it. */
+function cookieValue(fields) {
+  return encodeURIComponent(JSON.stringify({ v: 1, c: { essential: true, analytics: true, ads: true }, r: "rev2", p: "x", t: 1, id: "old-id", gpc: false, auto: false, ...fields }));
+}
+
+test("cookieValues finds every cookie of exactly that name, in order", () => {
+  assert.deepEqual(cookieValues("a=1; pf_consent=x; pf_consent2=y;pf_consent=z", "pf_consent"), ["x", "z"]);
+  assert.deepEqual(cookieValues("", "pf_consent"), []);
+  assert.deepEqual(cookieValues("x_pf_consent=1; =2", "pf_consent"), []);
+});
+
+test("readRecord: one well-formed cookie is a record; two, or one unreadable, are a conflict", () => {
+  const one = readRecord("a=1; pf_consent=" + cookieValue({}), "pf_consent");
+  assert.equal(one.conflict, false);
+  assert.deepEqual(one.record.c, { essential: true, analytics: true, ads: true });
+  const two = readRecord("pf_consent=" + cookieValue({}) + "; pf_consent=" + cookieValue({ c: {} }), "pf_consent");
+  assert.deepEqual(two, { record: null, conflict: true });
+  assert.deepEqual(readRecord("pf_consent=%E0%A4%A", "pf_consent"), { record: null, conflict: true });
+  assert.deepEqual(readRecord("other=1", "pf_consent"), { record: null, conflict: false });
+});
+
+test("parseRecord refuses anything but a record of format 1 with boolean choices", () => {
+  for (const bad of ["yes", "null", "[1]", '{"v":2,"c":{},"r":"x"}', '{"v":1,"c":7,"r":"x"}', '{"v":1,"c":{"a":"yes"},"r":"x"}', '{"v":1,"c":{}}']) {
+    assert.equal(parseRecord(encodeURIComponent(bad)), null, bad);
+  }
+  // records from before `auto` existed: gpc alone meant the automatic refusal
+  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":true}')).auto, true);
+  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":false}')).auto, false);
+});
+
+test("matchName: exact names, and * for any run of characters", () => {
+  assert.ok(matchName("_ga", "_ga"));
+  assert.ok(!matchName("_ga", "_ga_X"));
+  assert.ok(matchName("_ga_*", "_ga_ABC123"));
+  assert.ok(matchName("_ga_*", "_ga_"));
+  assert.ok(!matchName("_ga_*", "_gat"));
+  assert.ok(matchName("a*b*c", "a-b-c") && matchName("a*b*c", "abc") && !matchName("a*b*c", "acb"));
+  assert.ok(matchName("x.(y)+*", "x.(y)+1") && !matchName("x.(y)+*", "xx(y)+1"), "regex characters are literal");
+});
+
+test("parentDomains walks up to the last two labels; none for IPs and single labels", () => {
+  assert.deepEqual(parentDomains("a.www.example.co.uk"), ["a.www.example.co.uk", "www.example.co.uk", "example.co.uk", "co.uk"]);
+  assert.deepEqual(parentDomains("www.example.test"), ["www.example.test", "example.test"]);
+  assert.deepEqual(parentDomains("127.0.0.1"), []);
+  assert.deepEqual(parentDomains("localhost"), []);
+  assert.deepEqual(parentDomains("::1"), []);
+});
+
+test("pathPrefixes lists every path a visible cookie can have", () => {
+  assert.deepEqual(pathPrefixes("/").sort(), ["/"]);
+  assert.deepEqual(pathPrefixes("/a/b.html").sort(), ["/", "/a", "/a/", "/a/b.html"]);
+  assert.deepEqual(pathPrefixes("/docs/").sort(), ["/", "/docs", "/docs/"]);
+});
+
+test("consentModeState: a type is granted when any granted category governs it", () => {
+  const cfg = config();
+  assert.deepEqual(consentModeState(cfg, (id) => id === "essential"),
+    { security_storage: "granted", analytics_storage: "denied", ad_storage: "denied" });
+  assert.deepEqual(consentModeState(cfg, (id) => id !== "analytics"),
+    { security_storage: "granted", analytics_storage: "granted", ad_storage: "granted" });
+  assert.equal(consentModeState({ ...cfg, categories: [{ id: "x", title: "", description: "", required: true }] }, () => true), null);
+});
+
+test("has: required always; optional only with a current record", () => {
+  const cfg = config();
+  const fresh = createConsent(cfg, null, false, env);
+  assert.deepEqual(fresh.granted(), { essential: true, analytics: false, ads: false });
+  assert.equal(fresh.has("unknown"), false);
+  assert.equal(fresh.undecided(), true);
+  const stored = parseRecord(cookieValue({}));
+  assert.equal(createConsent(cfg, stored, false, env).has("analytics"), true);
+  const outdated = parseRecord(cookieValue({ r: "rev1" }));
+  const old = createConsent(cfg, outdated, false, env);
+  assert.equal(old.has("analytics"), false);
+  assert.equal(old.undecided(), true);
+});
+
+test("choose builds the record, keeps the consent id and reports withdrawals to subscribers", () => {
+  const consent = createConsent(config(), parseRecord(cookieValue({})), false, env);
+  const seen = [];
+  consent.subscribe((decision) => seen.push(decision));
+  consent.subscribe(() => {
+    throw new Error("a failing listener does not stop the others");
+  });
+  consent.subscribe((decision) => seen.push(decision.action));
+  const decision = consent.choose("save", { analytics: true, ads: false, essential: false });
+  assert.deepEqual(decision.record, {
+    v: 1, c: { essential: true, analytics: true, ads: false }, r: "rev2", p: "2025-03-01", t: 1700000000000,
+    id: "old-id", gpc: false, auto: false,
+  });
+  assert.deepEqual(decision.withdrawn, ["ads"]);
+  assert.deepEqual(decision.categories, { essential: true, analytics: true, ads: false });
+  assert.equal(decision.previous.c.ads, true);
+  assert.deepEqual(seen, [decision, "save"]);
+  assert.deepEqual(consent.choose("accept").withdrawn, []);
+  const reset = consent.choose("reset");
+  assert.equal(reset.record, null);
+  assert.deepEqual(reset.withdrawn, ["analytics", "ads"]);
+  assert.equal(createConsent(config(), null, false, env).choose("reject").record.id, "fresh-id");
+});
+
+test("GPC: refuses whatever was stored, unless the visitor chose after the signal", () => {
+  const cfg = config();
+  const earlier = createConsent(cfg, parseRecord(cookieValue({})), true, env);
+  assert.equal(earlier.has("analytics"), false, "an accept from before the signal does not count");
+  assert.equal(earlier.signalUnanswered(), true);
+  const auto = earlier.choose("gpc");
+  assert.equal(auto.record.gpc, true);
+  assert.equal(auto.record.auto, true);
+  assert.deepEqual(auto.withdrawn, [], "nothing was granted under the signal");
+  assert.equal(earlier.signalUnanswered(), false, "told once");
+  assert.equal(earlier.undecided(), false);
+  const optIn = earlier.choose("save", { analytics: true });
+  assert.equal(optIn.record.gpc, true);
+  assert.equal(optIn.record.auto, false);
+  assert.equal(earlier.has("analytics"), true, "a choice made after the signal counts");
+  // an automatic refusal does not count as a choice once the signal is gone
+  assert.equal(createConsent(cfg, auto.record, false, env).undecided(), true);
+  // the policy may not honour GPC at all: then the model is built with signal = false
+  assert.equal(createConsent(cfg, parseRecord(cookieValue({})), false, env).has("analytics"), true);
+});
+
+test("copyRecord is deep: changing the copy leaves the record alone", () => {
+  const record = parseRecord(cookieValue({}));
+  const copy = copyRecord(record);
+  copy.c.analytics = false;
+  copy.r = "forged";
+  assert.equal(record.c.analytics, true);
+  assert.equal(record.r, "rev2");
+  assert.equal(copyRecord(null), null);
+});
