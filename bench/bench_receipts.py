@@ -99,6 +99,12 @@ def start_service(config_file: Path, db: str, port: int, log: Path) -> subproces
     raise SystemExit("the service did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def parse_wrk(output: str) -> dict[str, Any]:
     """Requests, rate, p99 (ms) and errors from ``wrk --latency`` output."""
     def ms(value: str) -> float:
@@ -131,11 +137,15 @@ def run_one(name: str, db: str, config_file: Path, work: Path, args: argparse.Na
         command = [wrk, "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", str(script),
                    f"http://127.0.0.1:{port}/receipts"]
         print(f"  {name}: wrk -c{args.connections} for {args.duration} s ...", flush=True)
+        cpu_before, load_before = cpu_seconds(proc.pid), os.getloadavg()[0]
         result = subprocess.run(command, capture_output=True, text=True, check=True)
+        cpu_used, load_after = cpu_seconds(proc.pid) - cpu_before, os.getloadavg()[0]
     finally:
         proc.terminate()
         proc.wait(30)
     figures = parse_wrk(result.stdout)
+    figures["cpu_us"] = cpu_used / max(figures["requests"], 1) * 1e6
+    figures["load"] = max(load_before, load_after)
     store = open_store(db)
     try:
         figures["stored"] = store.count()
@@ -180,14 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Receipts service under load ({args.duration} s, {args.connections} connections, wrk on 127.0.0.1; "
           f"targets: >= {MIN_RATE:.0f} receipts/s, p99 < {MAX_P99_MS:.0f} ms, no errors, all stored)")
     print(f"{'database':<12} {'receipts/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7} "
-          f"{'stored':>9}  verdict")
+          f"{'stored':>9} {'CPU/receipt':>11} {'load':>5}  verdict")
     failed = False
     for name, f in results.items():
         problems = verdict(f)
         failed |= bool(problems)
         state = "PASS" if not problems else "FAIL: " + "; ".join(problems)
         print(f"{name:<12} {f['rate']:>10.0f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} {f['requests']:>9} "
-              f"{f['non_2xx'] + f['socket_errors']:>7} {f['stored']:>9}  {state}")
+              f"{f['non_2xx'] + f['socket_errors']:>7} {f['stored']:>9} {f['cpu_us']:>8.0f} us {f['load']:>5.1f}  "
+              f"{state}")
+    print(f"CPU/receipt is the service process's CPU time per receipt (capacity on one free core: 1e6 / it); "
+          f"load is the machine's 1-minute load average ({os.cpu_count()} cores) during the run, which other "
+          "programs share.")
     return 1 if failed else 0
 
 
