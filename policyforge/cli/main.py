@@ -11,6 +11,7 @@ import click
 
 from ..banner import assemble as widget
 from ..banner.config import banner_script, embed_snippet, write_banner
+from ..banner.handoff import snippet as handoff_snippet
 from ..errors import BuildError, PolicyError
 from ..history.diff import plural
 from ..history.levels import level_changes
@@ -91,6 +92,10 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         name = f"consent.{widget.content_hash(script)}.js"
         click.echo("Embed the consent banner in your product, first in <head> (before any Google tag):")
         click.echo("  " + embed_snippet(options.url("consent/" + name), script))
+        for rel in inputs.history.upcoming():
+            upcoming, _ = handoff_snippet(options, inputs.history, rel)
+            click.echo(f"Published ahead: consent/{upcoming}, the banner of the release {rel.date}; a pinned "
+                       f"snippet switches to it on that day (`policyforge versions --handoff {rel.date}`).")
     click.echo(f"Consent revision {inputs.revision}. Serve it with: policyforge serve")
 
 

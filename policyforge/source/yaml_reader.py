@@ -266,7 +266,7 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
         doc.problems.append(syntax_problem(doc.file, text, exc))
         return doc
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(doc.file, 1, "", f"YAML error: {exc}"))
+        doc.problems.append(Problem(doc.file, 1, "", f"the file is not valid YAML (YAML parser: {exc})"))
         return doc
     except RecursionError:
         doc.problems.append(Problem(doc.file, 1, "", f"nested too deeply (more than {MAX_DEPTH} levels)"))
