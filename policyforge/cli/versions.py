@@ -51,15 +51,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
               help="The day the version is made public, shown as \"Last Updated\" (default: today).")
 @click.option("--backdate", is_flag=True,
               help="Allow an effective date in the past (recording a version that was in effect then).")
+@click.option("--republish", is_flag=True,
+              help="Record a version whose text did not change (a republication), shown as such everywhere.")
 @click.option("--withdraw", callback=_date, metavar="YYYY-MM-DD",
               help="Instead: remove the release of this date, which must not be in effect yet.")
 @report_errors
 def release_cmd(config_file: Path, effective: dt.date | None, summary: str | None, published: dt.date | None,
-                backdate: bool, withdraw: dt.date | None) -> None:
+                backdate: bool, republish: bool, withdraw: dt.date | None) -> None:
     """Freeze policy.yaml as a new version, record its hash in versions.lock and write its hand-off note."""
     options = read_project(config_file)
     if withdraw is not None:
-        if effective or summary is not None or published or backdate:
+        if effective or summary is not None or published or backdate or republish:
             raise click.UsageError("--withdraw takes no other release option")
         gone = withdraw_release(options, withdraw)
         click.echo(terminal_safe(f"Withdrew the release {gone.date} ({gone.summary}): removed "
@@ -69,9 +71,10 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
         return
     if effective is None or summary is None:
         raise click.UsageError("release needs --effective YYYY-MM-DD and --summary \"...\" (or --withdraw DATE)")
-    outcome = release(options, effective, summary, published=published, backdate=backdate)
+    outcome = release(options, effective, summary, published=published, backdate=backdate, republish=republish)
     rel = outcome.release
-    click.echo(terminal_safe(f"Released {options.display(options.source / rel.file)} (sha256 {rel.sha256})."))
+    what = "Republished (text unchanged) as" if rel.republished else "Released"
+    click.echo(terminal_safe(f"{what} {options.display(options.source / rel.file)} (sha256 {rel.sha256})."))
     for change in outcome.moved:
         click.echo(terminal_safe(str(change)), err=True)
     for warning in outcome.warnings:
@@ -117,7 +120,8 @@ def versions_cmd(config_file: Path, handoff: dt.date | None) -> None:
     for rel in reversed(history.releases):
         status = "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived"
         mark = "yes" if rel.consent_relevant else "no"
-        click.echo(terminal_safe(f"{rel.date:<10}  {status:<8}  {mark:<7}  {rel.summary}".rstrip()))
+        summary = f"(republished, text unchanged) {rel.summary}" if rel.republished else rel.summary
+        click.echo(terminal_safe(f"{rel.date:<10}  {status:<8}  {mark:<7}  {summary}".rstrip()))
 
 
 def resolve_version(options: ProjectOptions, history: History, name: str) -> tuple[str, Policy]:
@@ -149,7 +153,8 @@ def diff_cmd(config_file: Path, old: str, new: str, fmt: str) -> None:
     history = load_history(options)
     old_label, old_policy = resolve_version(options, history, old)
     new_label, new_policy = resolve_version(options, history, new)
-    d = diff_policies(old_policy, new_policy, old_label=old_label, new_label=new_label)
+    republished = new_label != "draft" and history.get(new_label).republished
+    d = diff_policies(old_policy, new_policy, old_label=old_label, new_label=new_label, republished=republished)
     if fmt == "json":
         click.echo(json_safe(json.dumps(diff_to_json(d), indent=2, ensure_ascii=False)))
     else:

@@ -138,6 +138,7 @@ class PolicyDiff:
     words_old: int
     words_new: int
     counts: dict[str, int] = field(default_factory=dict)
+    republished: bool = False  # ``new`` is a republication: released to record the same text again
 
     @property
     def consent_relevant(self) -> bool:
@@ -167,7 +168,7 @@ class PolicyDiff:
     def summary(self) -> str:
         """One line: what changed structurally, with word and link counts."""
         if self.is_empty:
-            return "No changes."
+            return "Republished without changes to the text." if self.republished else "No changes."
         parts = [f"{plural(n, 'section')} {kind}" for kind in
                  ("added", "removed", "moved", "renamed", "changed") if (n := self.counts.get(kind, 0))]
         if self.links:
@@ -280,8 +281,9 @@ def _ordered(old: dict[str, _Node], new: dict[str, _Node]) -> Iterator[str]:
         yield from after.get(key, [])
 
 
-def diff_policies(old: Policy, new: Policy, *, old_label: str = "old", new_label: str = "new") -> PolicyDiff:
-    """Compare two policies section by section."""
+def diff_policies(old: Policy, new: Policy, *, old_label: str = "old", new_label: str = "new",
+                  republished: bool = False) -> PolicyDiff:
+    """Compare two policies section by section; ``republished``: ``new`` was released as a republication."""
     a, b = _nodes(old, "o"), _nodes(new, "n")
     renames = _match_by_content(a, b)
     a = {renames.get(key, key): node for key, node in a.items()}
@@ -309,7 +311,7 @@ def diff_policies(old: Policy, new: Policy, *, old_label: str = "old", new_label
     return PolicyDiff(
         old_label, new_label, tuple(changes), tuple(unchanged), consent,
         tuple(document_changes(old, new)), consent_revision(old), consent_revision(new),
-        sum(len(n.body) for n in a.values()), sum(len(n.body) for n in b.values()), counts)
+        sum(len(n.body) for n in a.values()), sum(len(n.body) for n in b.values()), counts, republished)
 
 
 def diff_to_json(d: PolicyDiff) -> dict[str, Any]:
@@ -322,6 +324,7 @@ def diff_to_json(d: PolicyDiff) -> dict[str, Any]:
         "new": d.new_label,
         "summary": d.summary(),
         "consent_relevant": d.consent_relevant,
+        "republished": d.republished,
         "consent_revision": {"old": d.old_revision, "new": d.new_revision},
         "words": {"old": d.words_old, "new": d.words_new, "added": d.words_added, "removed": d.words_removed},
         "counts": {**d.counts, "unchanged": len(d.unchanged)},

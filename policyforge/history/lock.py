@@ -20,6 +20,7 @@ __all__ = [
     "CORRECTION",
     "LOCK_FORMAT",
     "LOCK_NAME",
+    "REPUBLICATION",
     "VERSIONS_DIR",
     "broken_lock",
     "lock_text",
@@ -30,6 +31,7 @@ __all__ = [
 
 LOCK_FORMAT = 1
 LOCK_NAME = "versions.lock"
+REPUBLICATION = "republication"  # lock entry kind of a version whose text did not change
 VERSIONS_DIR = "versions"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CORRECTION = ("A published version is never rewritten: restore the file from version control, then make "
@@ -51,6 +53,7 @@ def read_lock(options: ProjectOptions) -> list[dict[str, str]]:
     """The lock's entries, oldest first; :class:`LockError` (with a hint to restore it) when malformed.
 
     ``published`` (the day a release was made) is optional: locks written before it existed stay readable.
+    ``kind`` is present only for a republication (``"republication"``: the text did not change).
     """
     lock = options.source / LOCK_NAME
     shown = options.display(lock)
@@ -74,10 +77,13 @@ def read_lock(options: ProjectOptions) -> list[dict[str, str]]:
             if (key in entry or key == "effective") and (not isinstance(value, str) or parse_date(value) is None):
                 raise LockError(f"{shown}: entry {i + 1} has {key} {value!r}, which is not a valid date in the "
                                 "form YYYY-MM-DD", hint=broken_lock(shown))
+        if entry.get("kind", REPUBLICATION) != REPUBLICATION:
+            raise LockError(f"{shown}: entry {i + 1} has kind {entry.get('kind')!r}; the only kind is "
+                            f"{REPUBLICATION!r} (a version whose text did not change)", hint=broken_lock(shown))
         if not _SHA256.match(entry["sha256"]):
             raise LockError(f"{shown}: entry {i + 1} has sha256 {entry['sha256']!r}; expected 64 lowercase "
                             "hex digits", hint=broken_lock(shown))
-        out.append({k: entry[k] for k in (*keys, "published") if k in entry})
+        out.append({k: entry[k] for k in (*keys, "published", "kind") if k in entry})
     return out
 
 
@@ -91,7 +97,7 @@ def _why(exc: Exception) -> str:
 
 def lock_text(entries: list[dict[str, str]]) -> str:
     """The lock file's JSON text for ``entries`` (oldest first)."""
-    order = ("effective", "published", "file", "sha256", "summary")
+    order = ("effective", "published", "kind", "file", "sha256", "summary")
     data = {"format": LOCK_FORMAT, "versions": [{k: e[k] for k in order if k in e} for e in entries]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

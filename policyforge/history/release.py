@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from ..errors import ReleaseError
 from ..source.lint import lint_file
 from ..source.loader import load_policy
+from ..source.model import Policy
 from ..source.options import ProjectOptions
 from .dates import build_today
+from .diff import diff_policies
 from .levels import LevelChange, level_changes
-from .lock import LOCK_NAME, VERSIONS_DIR, lock_text, sha256_file, write_atomic
+from .lock import LOCK_NAME, REPUBLICATION, VERSIONS_DIR, lock_text, sha256_file, write_atomic
 from .releases import History, Release, load_history, same_content
 
 __all__ = ["HANDOFF_SUFFIX", "Outcome", "frozen_text", "release", "set_dates", "withdraw"]
@@ -89,7 +91,7 @@ def _double_ask(history: History, revision: str, effective: dt.date) -> list[str
 
 
 def release(options: ProjectOptions, effective: dt.date, summary: str, *,
-            published: dt.date | None = None, backdate: bool = False) -> Outcome:
+            published: dt.date | None = None, backdate: bool = False, republish: bool = False) -> Outcome:
     """Freeze ``policy.yaml`` as ``versions/DATE.yaml`` and record it in ``versions.lock``.
 
     ``published`` (default: today, see :func:`build_today`) is the day the version is made
@@ -97,6 +99,10 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
     existing history does not verify, and :class:`ReleaseError` for an empty summary, lint
     errors, a date that is not after the newest release, an effective date in the past
     without ``backdate``, or a draft identical to the newest release.
+
+    ``republish`` records a version whose text did not change (a republication, e.g. after a
+    formatting fix or to restate the policy): the draft must read exactly as the newest release
+    (same words, same link targets, same consent block), and every page, feed and listing says so.
     """
     summary = " ".join(summary.split())
     if not summary:
@@ -114,13 +120,17 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
     history = load_history(options, today)
     moved = level_changes(options, history)
     newest = history.newest
+    if republish and newest is None:
+        raise ReleaseError("there is nothing to republish yet: release the first version without --republish")
     if newest is not None:
         if effective <= newest.effective:
             later = (f"; to replace it before it takes effect, run `policyforge release --withdraw {newest.date}` "
                      "first" if history.is_upcoming(newest) else "")
             raise ReleaseError(f"effective date {effective} is not after the newest release {newest.date}; "
                                f"a new version must take effect later than every released one{later}")
-        if same_content(draft, newest.policy):
+        if republish:
+            _check_republication(draft, newest, options.display(draft_file))
+        elif same_content(draft, newest.policy):
             raise ReleaseError(f"{options.display(draft_file)} is identical to the newest release "
                                f"{newest.date} ({newest.file}); edit the policy before releasing")
     _check_dates(effective, published, today, backdate)
@@ -139,11 +149,24 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
     digest = sha256_file(target)
     entries.append({"effective": effective.isoformat(), "published": published.isoformat(),
                     "file": f"{VERSIONS_DIR}/{target.name}", "sha256": digest, "summary": summary})
+    if republish:
+        entries[-1]["kind"] = REPUBLICATION
     write_atomic(options.source / LOCK_NAME, lock_text(entries))
     write_atomic(draft_file, text)
-    rel = Release(effective, entries[-1]["file"], digest, summary, lambda: frozen, newest, published)
+    rel = Release(effective, entries[-1]["file"], digest, summary, lambda: frozen, newest, published,
+                  republish)
     after = History((*history.releases, rel), history.today)
     return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after)
+
+
+def _check_republication(draft: Policy, newest: Release, shown: str) -> None:
+    """A republication must read exactly as the newest release: same words, links, consent and details."""
+    d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
+    if not d.is_empty:
+        raise ReleaseError(f"{shown} does not read as the newest release {newest.date}: {d.summary()} "
+                           "A republication records a version whose text did not change.",
+                           hint=f"Release it without --republish, or see the changes with `policyforge diff "
+                                f"{newest.date} draft`.")
 
 
 def withdraw(options: ProjectOptions, date: dt.date) -> Release:

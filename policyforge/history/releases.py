@@ -36,7 +36,7 @@ from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision as revision_of
 from .dates import build_today, parse_date
-from .lock import CORRECTION, LOCK_NAME, VERSIONS_DIR, broken_lock, read_lock, sha256_file
+from .lock import CORRECTION, LOCK_NAME, REPUBLICATION, VERSIONS_DIR, broken_lock, read_lock, sha256_file
 
 __all__ = ["History", "Release", "load_history", "same_content"]
 
@@ -59,6 +59,7 @@ class Release:
     load: Callable[[], Policy] = field(repr=False)
     previous: Release | None = field(default=None, repr=False)
     published: dt.date | None = None  # the day it was made, as the lock records it (older locks do not)
+    republished: bool = False  # released with --republish: the text did not change
 
     @cached_property
     def policy(self) -> Policy:
@@ -89,6 +90,8 @@ class Release:
         entry = {"effective": self.date, "file": self.file, "sha256": self.sha256, "summary": self.summary}
         if self.published is not None:
             entry["published"] = self.published.isoformat()
+        if self.republished:
+            entry["kind"] = REPUBLICATION
         return entry
 
 
@@ -210,7 +213,8 @@ def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release 
                             f"{entry['effective']} in {lock_shown}", hint=CORRECTION)
         return policy
 
-    return Release(effective, entry["file"], actual, entry["summary"], load, previous, published)
+    return Release(effective, entry["file"], actual, entry["summary"], load, previous, published,
+                   entry.get("kind") == REPUBLICATION)
 
 
 def same_content(a: Policy, b: Policy) -> bool:

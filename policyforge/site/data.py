@@ -63,6 +63,8 @@ def versions_data(inputs: SiteInputs) -> dict[str, Any]:
             {
                 "effective": rel.date,
                 "summary": rel.summary,
+                "published": rel.published_on.isoformat(),
+                "republished": rel.republished,
                 "sha256": rel.sha256,
                 "consent_revision": rel.consent_revision,
                 "consent_relevant": rel.consent_relevant,

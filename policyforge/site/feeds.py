@@ -59,9 +59,10 @@ def _upcoming(inputs: SiteInputs, rel: Release) -> bool:
 
 
 def _entry_title(inputs: SiteInputs, rel: Release) -> str:
+    what = "republished without changes to the text" if rel.republished else ""
     if _upcoming(inputs, rel):
-        return f"Upcoming version, takes effect on {format_date(rel.effective)}"
-    return f"Version of {format_date(rel.effective)}"
+        return f"Upcoming version, takes effect on {format_date(rel.effective)}" + (f", {what}" if what else "")
+    return f"Version of {format_date(rel.effective)}" + (f", {what}" if what else "")
 
 
 def entry_text(inputs: SiteInputs, rel: Release) -> str:
@@ -120,6 +121,8 @@ def atom_feed(inputs: SiteInputs) -> str:
             sub(entry, "category", term="upcoming", label=f"Takes effect on {format_date(rel.effective)}")
         if rel.consent_relevant:
             sub(entry, "category", term="consent-relevant", label="Consent-relevant")
+        if rel.republished:
+            sub(entry, "category", term="republished", label="Republished, text unchanged")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
@@ -142,7 +145,8 @@ def json_feed(inputs: SiteInputs) -> dict[str, Any]:
             "_policyforge": {"effective": rel.date, "upcoming": _upcoming(inputs, rel)},
         }
         tags = [tag for tag, on in (("upcoming", _upcoming(inputs, rel)),
-                                    ("consent-relevant", rel.consent_relevant)) if on]
+                                    ("consent-relevant", rel.consent_relevant),
+                                    ("republished", rel.republished)) if on]
         if tags:
             item["tags"] = tags
         items.append(item)

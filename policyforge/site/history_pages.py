@@ -234,7 +234,7 @@ def release_diffs(history: History) -> dict[str, PolicyDiff]:
         before, _ = history.neighbours(rel)
         if before is not None:
             out[rel.date] = diff_policies(before.policy, rel.policy, old_label=before.date,
-                                          new_label=rel.date)
+                                          new_label=rel.date, republished=rel.republished)
     return out
 
 
