@@ -8,14 +8,17 @@ rationale and their legal sources are documented in ``docs/lint-rules.md``.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .markdown_text import EMAIL_IN_TEXT
+from .loader import is_markdown
+from .markdown_text import EMAIL_IN_TEXT, parse
 from .model import EMAIL_RE, Policy
+from .numbering import numbered_sections
 from .yaml_reader import Loc, Located, read_yaml
 
 __all__ = ["LINT_RULES", "LintFinding", "failing", "lint_file", "lint_policy"]
@@ -31,6 +34,7 @@ LINT_RULES: dict[str, Severity] = {
     "cookie-missing-fields": "warning",
     "contact-email-mismatch": "warning",
     "record-cookie-undeclared": "warning",
+    "broken-anchor": "warning",
 }
 
 LIFETIME_WARN_DAYS = 180  # CNIL: keep a choice about 6 months
@@ -76,8 +80,8 @@ def lint_policy(policy: Policy, doc: Located) -> list[LintFinding]:
     """Run every rule on ``policy``; ``doc`` is its YAML source (for lines). Sorted by line."""
     findings: list[LintFinding] = []
 
-    def report(rule: str, loc: Loc, message: str, severity: Severity | None = None) -> None:
-        findings.append(LintFinding(doc.file, doc.line_of(loc), rule, severity or LINT_RULES[rule], message))
+    def report(rule: str, loc: Loc, message: str, severity: Severity | None = None, offset: int = 0) -> None:
+        findings.append(LintFinding(doc.file, doc.line_of(loc) + offset, rule, severity or LINT_RULES[rule], message))
 
     for check in _CHECKS:
         check(policy, doc.data if isinstance(doc.data, dict) else {}, report)
@@ -166,6 +170,36 @@ def _record_cookie(policy: Policy, data: dict[str, Any], report: Report) -> None
            "declares it; add it to the cookies of a required category")
 
 
+def _anchors(policy: Policy) -> set[str]:
+    """Every id the policy page has for a link to land on: sections, categories, footnotes."""
+    ids = {ns.section.id for ns in numbered_sections(policy.sections)}
+    ids |= {f"pf-cat-{c.id}" for c in policy.consent.categories}
+    return ids
+
+
+def _in_page_links(text: str) -> Iterator[tuple[str, int]]:
+    """``(anchor, lines after the key's line)`` of every ``#anchor`` link (a block scalar starts a line later)."""
+    for block in parse(text):
+        for tok in block.children or ():
+            href = str(tok.attrs.get("href", "")) if tok.type == "link_open" else ""
+            if href.startswith("#") and len(href) > 1:
+                yield href[1:], (1 + block.map[0] if block.map and "\n" in text.strip() else 0)
+
+
+def _broken_anchor(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    known = _anchors(policy)
+    for loc, text in _strings(data, ()):
+        if not is_markdown(loc):
+            continue
+        for anchor, offset in _in_page_links(text):
+            if anchor in known or anchor.startswith(("fn-", "fnref-")):  # footnotes are numbered by the renderer
+                continue
+            close = difflib.get_close_matches(anchor, sorted(known), n=1, cutoff=0.6)
+            hint = f" (did you mean #{close[0]}?)" if close else ""
+            report("broken-anchor", loc, f"link to #{anchor}, but the policy has no section or anchor with that id"
+                                         f"{hint}", offset=offset)
+
+
 def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
     if isinstance(value, dict):
         for key, child in value.items():
@@ -179,5 +213,5 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 _CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
     _non_essential_required, _essential_purpose, _lifetime, _reject_label, _cookie_fields, _contact_email,
-    _record_cookie,
+    _record_cookie, _broken_anchor,
 )

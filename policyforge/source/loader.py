@@ -16,7 +16,7 @@ from .markdown_text import parse
 from .model import Policy
 from .yaml_reader import Loc, Located, dotted, read_yaml
 
-__all__ = ["check_policy_file", "load_policy"]
+__all__ = ["check_policy_file", "is_markdown", "load_policy"]
 
 # Anything Markdown would pass through as raw HTML: a tag, a closing tag, a comment, a declaration.
 HTML_RE = re.compile(r"<(?:[/]?[A-Za-z][^<>]*>?|!|\?)")
@@ -105,6 +105,8 @@ def _validation_problems(doc: Located, exc: ValidationError) -> list[Problem]:
         loc = _data_loc(doc.data, tuple(err["loc"]))
         if loc is None:
             continue
+        if err["type"] == "too_short" and isinstance(err.get("input"), list) and err["input"]:
+            continue  # "at least one entry" only because an entry failed: that entry's error says why
         out.append(Problem(doc.file, doc.line_of(loc), dotted(loc), _message(err, loc)))
     return out
 
@@ -268,7 +270,7 @@ RESERVED_ID_PREFIXES = ("pf-", "diff-")
 MARKDOWN_KEYS = {"text", "after", "closing", "description", "preamble"}
 
 
-def _is_markdown(loc: Loc) -> bool:
+def is_markdown(loc: Loc) -> bool:
     """Body text fields, section titles and table cells are Markdown; terms, names and banner texts are not."""
     if not loc or (loc[0] == "consent" and "banner" in loc):
         return False
@@ -280,7 +282,7 @@ def _is_markdown(loc: Loc) -> bool:
 
 def _is_body(loc: Loc) -> bool:
     """Markdown that may hold blocks (paragraphs, lists, tables), unlike titles and table cells."""
-    return _is_markdown(loc) and loc[-1] != "title" and not (len(loc) >= 3 and loc[-3] == "rows")
+    return is_markdown(loc) and loc[-1] != "title" and not (len(loc) >= 3 and loc[-3] == "rows")
 
 
 def _heading_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:
@@ -309,7 +311,7 @@ def _html_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:
         return [p for k, v in value.items() for p in _html_problems(doc, v, (*loc, k))]
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _html_problems(doc, v, (*loc, i))]
-    if isinstance(value, str) and _is_markdown(loc):
+    if isinstance(value, str) and is_markdown(loc):
         match = HTML_RE.search(_AUTOLINK_RE.sub("", _CODE_SPAN_RE.sub("", value)))
         if match:
             return [doc.problem(loc, f"raw HTML {match.group(0)[:40]!r} is not allowed in policy text; use Markdown,"
