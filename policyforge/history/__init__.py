@@ -2,4 +2,4 @@
 
 It builds on :mod:`policyforge.source` and knows no URLs and no HTML."""
 
-__all__ = ["dates", "diff", "lock", "release", "releases"]
+__all__ = ["dates", "diff", "diff_cache", "lock", "release", "releases"]

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..banner.config import site_banner, write_banner
+from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import load_history
 from ..source.loader import load_policy
 from ..source.options import ProjectOptions
@@ -21,7 +22,7 @@ from .csp import write_headers
 from .data import write_data
 from .demo import write_demo
 from .feeds import require_site_url, write_feeds
-from .history_pages import current_meta_links, history_pages, release_diffs
+from .history_pages import current_meta_links, history_pages, release_diffs, since_diffs
 from .inputs import SiteInputs
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import meta_html, page_head, policy_body_markdown, policy_title
@@ -64,8 +65,11 @@ def prepare(options: ProjectOptions) -> SiteInputs:
     require_site_url(options)
     # The site shows the release in effect; later releases are listed as upcoming; policy.yaml is the
     # draft, published only with drafts on.
+    cache = DiffCache(options.root / CACHE_DIR, allow_html=options.allow_html)  # releases never change
+    changes, since = release_diffs(history, cache), since_diffs(history, cache)
+    cache.prune()
     return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
-                      draft=policy if options.draft else None, changes=release_diffs(history))
+                      draft=policy if options.draft else None, changes=changes, since=since)
 
 
 

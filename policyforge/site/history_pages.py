@@ -16,6 +16,7 @@ effect. Everything from YAML is escaped; links inside raw HTML are relative to t
 from __future__ import annotations
 
 from ..history.diff import PolicyDiff, diff_policies
+from ..history.diff_cache import DiffCache
 from ..history.releases import History, Release
 from ..source.model import Policy
 from .inputs import SiteInputs
@@ -23,7 +24,7 @@ from .policy_page import format_date, meta_html, page_head, policy_body_markdown
 from .redline import Href, diff_html, esc
 from .urls import changes_path, relative_url, since_path, text_path
 
-__all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs"]
+__all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs", "since_diffs"]
 
 
 def page_url(source_path: str) -> str:
@@ -193,7 +194,8 @@ def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> st
         body = (f"<p>The version of {_date(rel)} is the current version: nothing has changed since. "
                 f"{_link(here, '', 'Read the current policy')}.</p>")
     else:
-        d = diff_policies(rel.policy, current.policy, old_label=rel.date, new_label=current.date)
+        d = (inputs.since[rel.date] if rel.date in inputs.since
+             else diff_policies(rel.policy, current.policy, old_label=rel.date, new_label=current.date))
         later = [r for r in inputs.history if rel.effective < r.effective <= current.effective]
         steps = " · ".join(_link(here, changes_path(r.date), format_date(r.effective)) for r in later)
         body = (f"<p>Every change from the version of {_date(rel)} to the current version of "
@@ -227,15 +229,24 @@ def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
             + "## Full text of the draft {#pf-draft-text}\n\n" + policy_body_markdown(draft, heading_level=3))
 
 
-def release_diffs(history: History) -> dict[str, PolicyDiff]:
+def release_diffs(history: History, cache: DiffCache | None = None) -> dict[str, PolicyDiff]:
     """What each release changed compared with the one before (the first release has no entry)."""
+    cache = cache or DiffCache(None)
     out: dict[str, PolicyDiff] = {}
     for rel in history:
         before, _ = history.neighbours(rel)
         if before is not None:
-            out[rel.date] = diff_policies(before.policy, rel.policy, old_label=before.date,
-                                          new_label=rel.date, republished=rel.republished)
+            out[rel.date] = cache.diff(before, rel, republished=rel.republished)
     return out
+
+
+def since_diffs(history: History, cache: DiffCache | None = None) -> dict[str, PolicyDiff]:
+    """What changed from each earlier release to the one in effect (the "changes since" pages)."""
+    cache = cache or DiffCache(None)
+    current = history.in_effect()
+    if current is None:
+        return {}
+    return {rel.date: cache.diff(rel, current) for rel in history if rel.effective < current.effective}
 
 
 def history_pages(inputs: SiteInputs) -> dict[str, str]:

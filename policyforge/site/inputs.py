@@ -23,7 +23,8 @@ class SiteInputs:
     version: str
     history: History = field(default_factory=History)
     draft: Policy | None = None
-    changes: Mapping[str, PolicyDiff] = field(default_factory=dict)
+    changes: Mapping[str, PolicyDiff] = field(default_factory=dict)  # release date -> its own changes
+    since: Mapping[str, PolicyDiff] = field(default_factory=dict)  # release date -> changes up to the current one
 
     @property
     def revision(self) -> str:

@@ -1,0 +1,114 @@
+"""Diffs between released versions, kept on disk from one build to the next.
+
+A released file never changes (its sha256 is in ``versions.lock``), so the diff of two releases
+depends only on their two hashes, their labels and policyforge's own code. A build keeps them in
+``.cache/policyforge/diffs/`` next to mkdocs.yml (``.cache/`` is where MkDocs themes keep theirs):
+a build after an edit to the draft or the docs re-diffs no release, and a build after a new
+release diffs only the pairs that release brings (its own changes, and every "changes since"
+page, which now compares with it). Entries of another policyforge version, and pairs no longer
+shown, are removed by :meth:`DiffCache.prune`.
+
+The entries are pickles written by policyforge itself. Whoever can write into the project folder
+can already run code in a build (mkdocs.yml ``hooks:``), so they are trusted as the project is; an
+entry that cannot be read is computed again, and a folder that cannot be written is not cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from .diff import PolicyDiff, diff_policies
+from .releases import Release
+
+__all__ = ["CACHE_DIR", "DiffCache", "code_key"]
+
+CACHE_DIR = Path(".cache") / "policyforge" / "diffs"
+_DEPENDENCIES = ("markdown-it-py", "mdit-py-plugins", "pydantic", "nh3")
+
+
+@functools.cache
+def code_key() -> str:
+    """A hash of everything a diff depends on besides its two inputs: policyforge's code and parsers."""
+    digest = hashlib.sha256(sys.version.encode("utf-8"))
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for name in _DEPENDENCIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()[:16]
+
+
+class DiffCache:
+    """Diffs of release pairs, read from ``folder`` when present there, else computed and stored.
+
+    ``folder`` None: nothing is read or written (every diff is computed).
+    """
+
+    def __init__(self, folder: Path | None, *, allow_html: bool = False) -> None:
+        self.root = folder
+        self.folder = folder / code_key() if folder is not None else None
+        self.allow_html = allow_html
+        self.used: set[str] = set()
+        self.computed = 0
+
+    def diff(self, old: Release, new: Release, *, republished: bool = False) -> PolicyDiff:
+        """What changed from release ``old`` to release ``new`` (labelled with their dates).
+
+        ``republished``: ``new`` was released as a republication of ``old`` (see :func:`diff_policies`).
+        """
+        key = f"{old.sha256}:{new.sha256}:{old.date}:{new.date}:{int(self.allow_html)}:{int(republished)}"
+        name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".pickle"
+        self.used.add(name)
+        cached = self._read(name)
+        if cached is not None:
+            return cached
+        self.computed += 1
+        result = diff_policies(old.policy, new.policy, old_label=old.date, new_label=new.date,
+                               republished=republished)
+        self._write(name, result)
+        return result
+
+    def _read(self, name: str) -> PolicyDiff | None:
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / name).open("rb") as fh:
+                value = pickle.load(fh)
+        except Exception:  # missing, truncated or from an incompatible build: compute it again
+            return None
+        return value if isinstance(value, PolicyDiff) else None
+
+    def _write(self, name: str, value: PolicyDiff) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / name)
+        except OSError:  # a read-only project still builds, uncached
+            return
+
+    def prune(self) -> None:
+        """Remove entries not used since this cache was opened, and the folders of other code versions."""
+        if self.root is None or self.folder is None or not self.root.is_dir():
+            return
+        for other in self.root.iterdir():
+            if other.is_dir() and not other.is_symlink() and other != self.folder and len(other.name) == 16:
+                shutil.rmtree(other, ignore_errors=True)
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if entry.suffix == ".pickle" and entry.name not in self.used:
+                    entry.unlink(missing_ok=True)

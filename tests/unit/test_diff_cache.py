@@ -1,0 +1,89 @@
+"""Diffs of release pairs are kept between builds: same pages, no second diff, stale entries removed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policyforge.history import diff_cache
+from policyforge.history.diff import diff_to_json
+from policyforge.history.diff_cache import CACHE_DIR, DiffCache
+from policyforge.history.releases import load_history
+from policyforge.site import build as site
+from policyforge.source.options import ProjectOptions, read_project
+from tests.conftest import FIXTURES, copy_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ProjectOptions:
+    return read_project(copy_project(tmp_path / "p", FIXTURES / "history-basic"))
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Labels of the release pairs actually diffed (not read from the cache)."""
+    pairs: list[str] = []
+    real = diff_cache.diff_policies
+
+    def counting(old: object, new: object, *, old_label: str, new_label: str, republished: bool = False) -> object:
+        pairs.append(f"{old_label}..{new_label}")
+        return real(old, new, old_label=old_label, new_label=new_label,  # type: ignore[arg-type]
+                    republished=republished)
+
+    monkeypatch.setattr(diff_cache, "diff_policies", counting)
+    return pairs
+
+
+def test_a_second_build_reads_every_release_diff_and_makes_the_same_pages(
+        project: ProjectOptions, computed: list[str]) -> None:
+    first = site.prepare(project)
+    # 2024-06-01's own changes and "changes since 2024-01-01" are the same pair: diffed once
+    assert computed == ["2024-01-01..2024-06-01"]
+    assert diff_to_json(first.since["2024-01-01"]) == diff_to_json(first.changes["2024-06-01"])
+    assert (project.root / CACHE_DIR).is_dir()
+    computed.clear()
+    second = site.prepare(project)
+    assert computed == []
+    assert site.generate_pages(second) == site.generate_pages(first)
+    assert diff_to_json(second.changes["2024-06-01"]) == diff_to_json(first.changes["2024-06-01"])
+
+
+def test_an_unreadable_entry_is_computed_again(project: ProjectOptions, computed: list[str], tmp_path: Path) -> None:
+    history = load_history(project)
+    old, new = history.releases
+    cache = DiffCache(tmp_path / "cache")
+    expected = diff_to_json(cache.diff(old, new))
+    assert cache.folder is not None
+    for entry in cache.folder.iterdir():
+        entry.write_bytes(b"not a pickle")
+    computed.clear()
+    assert diff_to_json(DiffCache(tmp_path / "cache").diff(old, new)) == expected
+    assert computed == ["2024-01-01..2024-06-01"]
+
+
+def test_prune_removes_other_code_versions_and_unused_pairs(project: ProjectOptions, tmp_path: Path) -> None:
+    history = load_history(project)
+    old, new = history.releases
+    root = tmp_path / "cache"
+    stale = root / "0123456789abcdef"
+    stale.mkdir(parents=True)
+    (stale / "x.pickle").write_bytes(b"old")
+    cache = DiffCache(root)
+    cache.diff(old, new)
+    cache.diff(new, old)
+    assert cache.folder is not None and len(list(cache.folder.iterdir())) == 2
+    later = DiffCache(root)
+    later.diff(old, new)
+    later.prune()
+    assert not stale.exists()
+    assert len(list(cache.folder.iterdir())) == 1
+
+
+def test_no_folder_means_no_cache(project: ProjectOptions, computed: list[str]) -> None:
+    old, new = load_history(project).releases
+    cache = DiffCache(None)
+    cache.diff(old, new)
+    cache.diff(old, new)
+    cache.prune()
+    assert computed == ["2024-01-01..2024-06-01"] * 2
