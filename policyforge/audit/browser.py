@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-__all__ = ["CHROMIUM_ARGS", "find_chromium", "launch_args"]
+__all__ = ["CHROMIUM_ARGS", "find_chromium", "launch_args", "sandbox_possible"]
 
 CHROMIUM_ARGS: list[str] = [
     "--disable-gpu",
@@ -37,6 +37,11 @@ def find_chromium() -> str | None:
     return None
 
 
+def sandbox_possible() -> bool:
+    """Whether Chromium's sandbox can run: not as root (Chromium refuses to start sandboxed as root)."""
+    return not (hasattr(os, "geteuid") and os.geteuid() == 0)
+
+
 def launch_args() -> dict[str, object]:
     """Keyword arguments for ``playwright.chromium.launch``.
 
@@ -44,7 +49,7 @@ def launch_args() -> dict[str, object]:
     ``policyforge scan`` opens untrusted sites and keeps it everywhere else.
     """
     flags = list(CHROMIUM_ARGS)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    if not sandbox_possible():
         flags.insert(0, "--no-sandbox")
     args: dict[str, object] = {"args": flags}
     path = find_chromium()

@@ -24,6 +24,9 @@ SCAN_RULES: dict[str, str] = {
     "cookie-before-consent": "error",
     "cookie-after-reject": "error",
     "third-party-before-consent": "error",
+    "third-party-websocket": "error",
+    "third-party-eventsource": "error",
+    "third-party-beacon": "error",
     "banner-category-mismatch": "error",
     "no-banner": "error",
     "no-reject-first-layer": "error",
@@ -65,6 +68,7 @@ class StateResult:
     local_storage: dict[str, str] = field(default_factory=dict)
     session_storage: dict[str, str] = field(default_factory=dict)
     third_party: dict[str, dict[str, str]] = field(default_factory=dict)
+    channels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def storage_keys(self) -> list[tuple[str, str]]:
         """(key, first page) of every storage key, local and session."""
@@ -77,6 +81,7 @@ class StateResult:
             "localStorage": sorted(self.local_storage),
             "sessionStorage": sorted(self.session_storage),
             "thirdPartyRequests": sorted(self.third_party.values(), key=lambda r: r["url"]),
+            "channels": sorted(self.channels.values(), key=lambda r: (r["kind"], r["url"])),
         }
 
 
@@ -89,12 +94,19 @@ class ScanReport:
     states: dict[str, StateResult] = field(default_factory=dict)
     banner: dict[str, Any] = field(default_factory=dict)
     findings: list[ScanFinding] = field(default_factory=list)
+    sandbox: bool = True
+    incomplete: str | None = None
+    refused: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document (schema: ``policyforge/audit/scan.schema.json``)."""
-        return {"url": self.url, "pages": self.pages, "banner": self.banner,
+        return {"url": self.url, "pages": self.pages, "banner": self.banner or {"present": False, "buttons": [],
+                                                                                   "categories": []},
                 "findings": [f.to_json() for f in self.findings],
-                "states": {name: state.to_json() for name, state in self.states.items()}}
+                "states": {name: (self.states.get(name) or StateResult(name, skipped="the scan stopped")).to_json()
+                           for name in STATES},
+                "sandbox": self.sandbox, "incomplete": self.incomplete,
+                "refused": sorted(self.refused.values(), key=lambda r: r["url"])}
 
 
 def parse_duration(text: str) -> float | None:
@@ -128,8 +140,10 @@ def gpc_url(url: str) -> str:
     return urljoin(origin(url) + "/", ".well-known/gpc.json")
 
 
-def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any]) -> list[ScanFinding]:
-    """Every finding of ``report`` against ``policy``; ``gpc`` is the HTTP status and JSON of gpc.json."""
+def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any], *,
+                 gpc_problem: str = "") -> list[ScanFinding]:
+    """Every finding of ``report`` against ``policy``; ``gpc`` is the HTTP status and JSON of gpc.json
+    (``gpc_problem``: why it could not be read, e.g. too large or too slow)."""
     out: list[ScanFinding] = []
     start = report.url
     reported: set[str] = set()
@@ -156,13 +170,32 @@ def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any]) -> li
                 out.append(ScanFinding(rule, page, f"{item!r} of category {category.id!r} is present {when}"))
             if cookie is not None:
                 out += _expiry(cookie, declared, page)
-    before = report.states["before"]
+    before = report.states.get("before") or StateResult("before")
     for request in before.third_party.values():
         out.append(ScanFinding("third-party-before-consent", request["page"],
                            f"request to {request['host']} before any choice: {request['url']}"))
-    out += _banner_findings(report, policy)
-    out += _gpc_findings(start, policy, *gpc)
+    out += _channel_findings(report)
+    if report.banner or report.incomplete is None:
+        out += _banner_findings(report, policy)
+    out += _gpc_findings(start, policy, *gpc, problem=gpc_problem)
     return sorted(set(out), key=lambda f: (_RULE_ORDER[f.rule], f.page, f.detail))
+
+
+_CHANNEL_RULES = {"WebSocket": "third-party-websocket", "EventSource": "third-party-eventsource",
+                  "beacon": "third-party-beacon"}
+
+
+def _channel_findings(report: ScanReport) -> list[ScanFinding]:
+    """WebSocket, EventSource and beacon traffic to other hosts before any choice or after "Reject all"."""
+    out: list[ScanFinding] = []
+    for name, when in (("before", "before any choice"), ("reject", "after \"Reject all\"")):
+        state = report.states.get(name)
+        if state is None or state.skipped:
+            continue
+        for channel in state.channels.values():
+            out.append(ScanFinding(_CHANNEL_RULES[channel["kind"]], channel["page"],
+                                   f"{channel['kind']} to {channel['host']} {when}: {channel['url']}"))
+    return out
 
 
 def _expiry(cookie: dict[str, Any], declared: Cookie, page: str) -> list[ScanFinding]:
@@ -194,11 +227,11 @@ def _banner_findings(report: ScanReport, policy: Policy) -> list[ScanFinding]:
     return out
 
 
-def _gpc_findings(start: str, policy: Policy, status: int, data: Any) -> list[ScanFinding]:
+def _gpc_findings(start: str, policy: Policy, status: int, data: Any, *, problem: str = "") -> list[ScanFinding]:
     where = gpc_url(start)
     if status != 200 or not isinstance(data, dict):
-        return [ScanFinding("gpc-json-missing", where,
-                        f"no valid JSON at {where} (HTTP {status or 'unreachable'})")]
+        why = f"HTTP {status or 'unreachable'}" + (f"; {problem}" if problem else "")
+        return [ScanFinding("gpc-json-missing", where, f"no valid JSON at {where} ({why})")]
     out: list[ScanFinding] = []
     if data.get("gpc") is not True:
         out.append(ScanFinding("gpc-json-mismatch", where, f"gpc is {data.get('gpc')!r}, expected true"))
@@ -213,6 +246,11 @@ def _gpc_findings(start: str, policy: Policy, status: int, data: Any) -> list[Sc
 def format_report(report: ScanReport) -> str:
     """The human-readable report: what each state left, then a table of findings."""
     lines = [f"Scanned {report.url}: {len(report.pages)} page(s)"]
+    if report.incomplete:
+        lines.append(f"  INCOMPLETE: {report.incomplete}; what was seen until then is below.")
+    if not report.sandbox:
+        lines.append("  Chromium's sandbox was off (running as root).")
+    lines += [f"  refused: {r['url']} ({r['reason']})" for r in sorted(report.refused.values(), key=lambda r: r["url"])]
     for name, state in report.states.items():
         if state.skipped:
             lines.append(f"  {name:<7} skipped: {state.skipped}")
@@ -220,7 +258,9 @@ def format_report(report: ScanReport) -> str:
         cookies = ", ".join(sorted({c["name"] for c in state.cookies.values()})) or "-"
         storage = ", ".join(sorted(k for k, _ in state.storage_keys())) or "-"
         hosts = ", ".join(sorted({r["host"] for r in state.third_party.values()})) or "-"
-        lines.append(f"  {name:<7} cookies: {cookies}; storage: {storage}; third-party hosts: {hosts}")
+        channels = ", ".join(sorted({f"{r['kind']} {r['host']}" for r in state.channels.values()}))
+        lines.append(f"  {name:<7} cookies: {cookies}; storage: {storage}; third-party hosts: {hosts}"
+                     + (f"; channels: {channels}" if channels else ""))
     if not report.findings:
         lines.append("No findings.")
         return "\n".join(lines)

@@ -2,17 +2,24 @@
 
 The site is visited in three states, each in a fresh browser context: before any choice,
 after "Reject all" and after "Accept all". In each state the scanner records cookies,
-``localStorage``/``sessionStorage`` keys and requests to other hosts, then compares them
-with the cookies the policy declares. The rules are documented in ``docs/scan.md``.
+``localStorage``/``sessionStorage`` keys, requests to other hosts and the WebSocket,
+EventSource and beacon channels they open, then compares them with the cookies the policy
+declares. The rules are documented in ``docs/scan.md``.
+
+The scanned site is treated as hostile (see :mod:`policyforge.audit.limits`): every browser
+call runs under a step timeout and an overall deadline, downloads are refused, requests and
+redirects to internal addresses are refused unless the scanned URL is itself internal, and
+``gpc.json`` is fetched with a size cap and a time limit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import os
 import re
 import time
-import urllib.error
-import urllib.request
 from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +30,8 @@ from ..history.releases import load_history
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from .browser import launch_args
+from .browser import launch_args, sandbox_possible
+from .limits import ScanStopped, Watchdog, fetch_limited, host_is_internal
 from .report import SCAN_RULES, ScanFinding, ScanReport, StateResult, check_report, format_report, gpc_url, origin
 
 if TYPE_CHECKING:
@@ -44,6 +52,12 @@ SETTLE_MS = 1500  # longest wait for a page to go quiet
 QUIET_MS = 250  # how long no request may be in flight to count as quiet
 BANNER_WAIT_MS = 2000
 NAV_TIMEOUT_MS = 15000
+STEP_SECONDS = 20.0  # longest any single browser call may take
+DEFAULT_TIMEOUT = 180.0  # the whole scan (--timeout)
+GPC_MAX_BYTES = 64 * 1024
+GPC_SECONDS = 10.0
+CHANNELS = {"websocket": "WebSocket", "eventsource": "EventSource", "ping": "beacon", "beacon": "beacon"}
+log = logging.getLogger("policyforge")
 BANNER = "policyforge-consent [role=dialog]"
 _SKIP_EXT = re.compile(r"\.(xml|json|txt|pdf|zip|gz|png|jpe?g|gif|svg|webp|ico|css|js|map|woff2?)$", re.I)
 _STORAGE_JS = """() => { const k = s => { try { return Object.keys(window[s]); } catch (e) { return []; } };
@@ -68,23 +82,54 @@ def _host(url: str) -> str:
 class _Session:
     """One state: a fresh browser context, its page, and what it records."""
 
-    def __init__(self, browser: Browser, start: str, state: StateResult) -> None:
-        self.start, self.state, self.url = start, state, start
+    def __init__(self, browser: Browser, start: str, state: StateResult, dog: Watchdog, report: ScanReport) -> None:
+        self.start, self.state, self.url, self.dog, self.report = start, state, start, dog, report
+        self.internal_ok = host_is_internal(_host(start))
         self.pending: set[Any] = set()
         self.last_activity = time.monotonic()
-        self.context = browser.new_context(ignore_https_errors=True)
-        self.context.set_default_timeout(NAV_TIMEOUT_MS)
-        self.context.on("request", self._on_request)
-        self.context.on("requestfinished", self._on_done)
-        self.context.on("requestfailed", self._on_done)
-        self.page = self.context.new_page()
+        with dog.step("opening a browser context"):
+            self.context = browser.new_context(ignore_https_errors=True, accept_downloads=False)
+            self.context.set_default_timeout(min(NAV_TIMEOUT_MS, dog.timeout_ms()))
+            self.context.on("request", self._on_request)
+            self.context.on("requestfinished", self._on_done)
+            self.context.on("requestfailed", self._on_done)
+            if not self.internal_ok:
+                self.context.route("**/*", self._guard)
+            self.page = self.context.new_page()
+            self.page.on("websocket", self._on_websocket)
+
+    def _refuse(self, url: str, why: str) -> None:
+        self.report.refused.setdefault(url, {"url": url, "page": self.url, "reason": why})
+
+    def _guard(self, route: Any) -> None:
+        """Refuse requests to internal addresses (the scanned URL is public); let the rest through."""
+        request = route.request
+        host = _host(request.url)
+        if host and host != _host(self.start) and host_is_internal(host):
+            self._refuse(request.url, "request to an internal address")
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
 
     def _on_request(self, request: Any) -> None:
         self.pending.add(request)
         self.last_activity = time.monotonic()
         url = request.url
+        if request.redirected_from is not None and not self.internal_ok and host_is_internal(_host(url)):
+            self._refuse(url, f"redirect from {request.redirected_from.url} to an internal address")
         if url.startswith(("http:", "https:")) and _host(url) != _host(self.start):
-            self.state.third_party.setdefault(url, {"url": url, "host": _host(url), "page": self.url})
+            kind = CHANNELS.get(request.resource_type)
+            entry = {"url": url, "host": _host(url), "page": self.url}
+            if kind:
+                self.state.channels.setdefault(url, {**entry, "kind": kind})
+            else:
+                self.state.third_party.setdefault(url, entry)
+
+    def _on_websocket(self, socket: Any) -> None:
+        url = socket.url
+        if _host(url) != _host(self.start):
+            self.state.channels.setdefault(url, {"url": url, "host": _host(url), "page": self.url,
+                                                 "kind": "WebSocket"})
 
     def _on_done(self, request: Any) -> None:
         self.pending.discard(request)
@@ -96,13 +141,15 @@ class _Session:
         while time.monotonic() < deadline:
             if not self.pending and time.monotonic() - self.last_activity >= QUIET_MS / 1000:
                 return
-            self.page.wait_for_timeout(25)
+            with self.dog.step("waiting for the page to settle"):
+                self.page.wait_for_timeout(25)
 
     def visit(self, url: str, *, first: bool = False) -> list[str]:
         """Open ``url``, let it settle, record it; return the links on it."""
         self.url = url
         try:
-            response = self.page.goto(url, wait_until="load")
+            with self.dog.step(f"opening {url}"):
+                response = self.page.goto(url, wait_until="load", timeout=self.dog.timeout_ms(NAV_TIMEOUT_MS))
         except Exception as exc:
             if first:
                 raise ScanError(f"cannot open {url}: {str(exc).splitlines()[0]}", hint=URL_HINT) from exc
@@ -110,10 +157,15 @@ class _Session:
         if first and (response is None or response.status >= 400):
             raise ScanError(f"cannot open {url}: HTTP {response.status if response else 'no response'}",
                             hint=URL_HINT)
+        landed = _host(self.page.url)
+        if landed != _host(self.start) and not self.internal_ok and host_is_internal(landed):
+            self._refuse(self.page.url, f"{url} led to an internal address; the page is not read")
+            return []
         self.settle()
         self.record(url)
         try:
-            hrefs: list[str] = self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            with self.dog.step(f"reading the links of {url}"):
+                hrefs: list[str] = self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         except Exception:
             return []
         return hrefs
@@ -121,7 +173,9 @@ class _Session:
     def record(self, url: str) -> None:
         """Add the context's cookies and the page's storage keys to the state."""
         now = time.time()
-        for cookie in self.context.cookies():
+        with self.dog.step(f"reading the cookies of {url}"):
+            cookies = self.context.cookies()
+        for cookie in cookies:
             key = (cookie["name"], cookie.get("domain", ""), cookie.get("path", "/"))
             expires = cookie.get("expires", -1)
             self.state.cookies.setdefault(key, {
@@ -129,7 +183,8 @@ class _Session:
                 "expires": None if expires is None or expires < 0 else round(expires - now),
             })
         try:
-            local, session = self.page.evaluate(_STORAGE_JS)
+            with self.dog.step(f"reading the storage of {url}"):
+                local, session = self.page.evaluate(_STORAGE_JS)
         except Exception:
             local, session = [], []
         for name in local:
@@ -141,23 +196,27 @@ class _Session:
         """The visible consent dialog, or None when none appears within BANNER_WAIT_MS."""
         banner = self.page.locator(BANNER).first
         try:
-            banner.wait_for(state="visible", timeout=BANNER_WAIT_MS)
+            with self.dog.step("looking for the consent banner"):
+                banner.wait_for(state="visible", timeout=self.dog.timeout_ms(BANNER_WAIT_MS))
         except Exception:
             return None
         return banner
 
     def close(self) -> None:
-        self.context.close()
+        with self.dog.step("closing a browser context"):
+            self.context.close()
 
 
 class _Scanner:
     """Drives one browser through the three states."""
 
-    def __init__(self, browser: Browser, policy: Policy, start: str, max_pages: int) -> None:
+    def __init__(self, browser: Browser, policy: Policy, start: str, max_pages: int, dog: Watchdog,
+                 report: ScanReport) -> None:
         self.browser = browser
         self.start = start
         self.max_pages = max_pages
-        self.report = ScanReport(url=start)
+        self.dog = dog
+        self.report = report
         texts = policy.consent.banner
         self.texts = {"accept": texts.accept, "reject": texts.reject, "choose": texts.customize}
 
@@ -174,14 +233,15 @@ class _Scanner:
         """The banner's button for ``action``: by its data-action hook, else by the policy's text."""
         for candidate in (scope.locator(f"button[data-action={action}]"),
                           scope.get_by_role("button", name=self.texts[action], exact=True)):
-            if candidate.count():
-                return candidate.first
+            with self.dog.step(f"looking for the {action!r} button"):
+                if candidate.count():
+                    return candidate.first
         return None
 
     def _before(self) -> None:
         """Crawl breadth first from the start page without interacting with the banner."""
         state = self.report.states["before"] = StateResult("before")
-        session = _Session(self.browser, self.start, state)
+        session = _Session(self.browser, self.start, state, self.dog, self.report)
         queue: deque[str] = deque([self.start])
         seen = {self.start}
         while queue and len(self.report.pages) < self.max_pages:
@@ -204,9 +264,10 @@ class _Scanner:
     def _after_choice(self, action: str) -> None:
         """Click "Reject all" or "Accept all" on the start page, then visit every page again."""
         state = self.report.states[action] = StateResult(action)
-        session = _Session(self.browser, self.start, state)
+        session = _Session(self.browser, self.start, state, self.dog, self.report)
         try:
-            session.page.goto(self.start, wait_until="load")
+            with self.dog.step(f"opening {self.start}"):
+                session.page.goto(self.start, wait_until="load", timeout=self.dog.timeout_ms(NAV_TIMEOUT_MS))
             banner = session.banner()
             if banner is None:
                 self.report.states[action] = StateResult(action, skipped="the banner did not appear")
@@ -214,14 +275,16 @@ class _Scanner:
             if action == "accept":
                 choose = self._button(banner, "choose")
                 if choose:
-                    choose.click()
-                    self.report.banner["categories"] = session.page.locator(
-                        f"{BANNER} [data-category]").evaluate_all(_CATEGORIES_JS)
+                    with self.dog.step("opening the banner's settings"):
+                        choose.click(timeout=self.dog.timeout_ms())
+                        self.report.banner["categories"] = session.page.locator(
+                            f"{BANNER} [data-category]").evaluate_all(_CATEGORIES_JS)
             button = self._button(banner, action)
             if button is None:
                 self.report.states[action] = StateResult(action, skipped=f"no {self.texts[action]!r} button")
                 return
-            button.click()
+            with self.dog.step(f"clicking {self.texts[action]!r}"):
+                button.click(timeout=self.dog.timeout_ms())
             session.settle()
             for url in self.report.pages:
                 session.visit(url)
@@ -229,16 +292,20 @@ class _Scanner:
             session.close()
 
 
-def fetch_gpc(start: str) -> tuple[int, Any]:
-    """HTTP status (0: unreachable) and parsed JSON (None if not JSON) of the site's gpc.json."""
-    url = gpc_url(start)
+def fetch_gpc(start: str, seconds: float = GPC_SECONDS) -> tuple[int, Any, str]:
+    """HTTP status (0: none), parsed JSON (None if not JSON) and any problem, of the site's gpc.json.
+
+    At most :data:`GPC_MAX_BYTES` are read, within ``seconds``; redirects to internal addresses
+    are refused unless the scanned URL is itself internal.
+    """
+    fetched = fetch_limited(gpc_url(start), max_bytes=GPC_MAX_BYTES, seconds=seconds,
+                            allow_internal=host_is_internal(_host(start)))
+    if fetched.body is None:
+        return fetched.status, None, fetched.problem
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, json.loads(response.read().decode("utf-8"))
-    except urllib.error.HTTPError as exc:
-        return exc.code, None
-    except (OSError, ValueError):
-        return 0, None
+        return fetched.status, json.loads(fetched.body.decode("utf-8")), ""
+    except (ValueError, UnicodeDecodeError):
+        return fetched.status, None, "not JSON"
 
 
 def published_policy(policy_dir: Path) -> Policy:
@@ -251,8 +318,14 @@ def published_policy(policy_dir: Path) -> Policy:
     return load_policy(options.policy_file, allow_html=True, display=str(options.policy_file))
 
 
-def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10) -> ScanReport:
-    """Scan ``url`` against the policy in ``policy_dir``; raise :class:`ScanError` on unusable input."""
+def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10, timeout: float = DEFAULT_TIMEOUT,
+              chromium_args: tuple[str, ...] = ()) -> ScanReport:
+    """Scan ``url`` against the policy in ``policy_dir``; raise :class:`ScanError` on unusable input.
+
+    The scan ends within ``timeout`` seconds (plus the gpc.json fetch, at most
+    :data:`GPC_SECONDS`); when the deadline or a step timeout stops it, the report says so in
+    ``incomplete`` and holds what was seen until then.
+    """
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise ScanError(f"{url!r} is not an http(s) URL", hint="Give the full address, e.g. http://127.0.0.1:8000/.")
     policy_file = policy_dir / "policy.yaml"
@@ -266,17 +339,43 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10) -> ScanReport:
         raise ScanError("policyforge scan needs Playwright, which is installed with policyforge: "
                         "reinstall it with `pip install policyforge`") from None
 
+    report = ScanReport(url=url, sandbox=sandbox_possible())
+    if not report.sandbox:
+        log.warning("running as root: Chromium's sandbox cannot start, so it is off while visiting %s; "
+                    "run the scan as an unprivileged user (docs/security.md, \"Running scan in CI\")", url)
+    dog = Watchdog(max(timeout - GPC_SECONDS, 1.0), min(STEP_SECONDS, max(5.0, timeout / 4)))
+    args = launch_args()
+    args["args"] = [*args["args"], *chromium_args]  # type: ignore[misc]
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(**launch_args())  # type: ignore[arg-type]
+            browser = playwright.chromium.launch(**args, timeout=dog.timeout_ms(30000))  # type: ignore[arg-type]
             try:
-                report = _Scanner(browser, policy, url, max_pages).run()
+                dog.start(_browser_pid(browser))
+                _Scanner(browser, policy, url, max_pages, dog, report).run()
+            except ScanStopped as stop:
+                report.incomplete = stop.reason
             finally:
-                browser.close()
+                dog.stop()
+                with contextlib.suppress(PlaywrightError):
+                    browser.close()
     except PlaywrightError as exc:
-        if "Executable doesn't exist" in str(exc) or "executable doesn't exist" in str(exc):
+        if dog.reason is not None:
+            report.incomplete = dog.reason
+        elif "Executable doesn't exist" in str(exc) or "executable doesn't exist" in str(exc):
             raise ScanError(NO_BROWSER) from None
-        raise ScanError(f"the browser failed: {str(exc).splitlines()[0]}") from exc
-    report.findings = check_report(report, policy, fetch_gpc(url))
+        else:
+            raise ScanError(f"the browser failed: {str(exc).splitlines()[0]}") from exc
+    status, data, problem = fetch_gpc(url)
+    report.findings = check_report(report, policy, (status, data), gpc_problem=problem)
     return report
+
+
+def _browser_pid(browser: Browser) -> int | None:
+    """The process id of the browser, so the watchdog can end it (None where Chromium does not say)."""
+    try:
+        info = browser.new_browser_cdp_session().send("SystemInfo.getProcessInfo")
+    except Exception:
+        return None
+    pids = [int(p["id"]) for p in info.get("processInfo", []) if p.get("type") == "browser"]
+    return pids[0] if pids and pids[0] != os.getpid() else None
 
