@@ -340,15 +340,15 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10, timeout: float
                         "reinstall it with `pip install policyforge`") from None
 
     report = ScanReport(url=url, sandbox=sandbox_possible())
-    if not report.sandbox:
-        log.warning("running as root: Chromium's sandbox cannot start, so it is off while visiting %s; "
-                    "run the scan as an unprivileged user (docs/security.md, \"Running scan in CI\")", url)
     dog = Watchdog(max(timeout - GPC_SECONDS, 1.0), min(STEP_SECONDS, max(5.0, timeout / 4)))
     args = launch_args()
     args["args"] = [*args["args"], *chromium_args]  # type: ignore[misc]
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**args, timeout=dog.timeout_ms(30000))  # type: ignore[arg-type]
+            if not report.sandbox:
+                log.warning("running as root: Chromium's sandbox cannot start, so it is off while visiting %s; "
+                            "run the scan as an unprivileged user (docs/security.md, \"Running scan in CI\")", url)
             try:
                 dog.start(_browser_pid(browser))
                 _Scanner(browser, policy, url, max_pages, dog, report).run()
