@@ -60,7 +60,7 @@ pytest: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) -m policyforge.audit.browser
 	$(PY) -m policyforge build
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(STRICT),--strict)
 
 screenshots: $(VENV)/.installed-test
 	$(PY) -m policyforge.audit.browser

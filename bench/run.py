@@ -14,7 +14,8 @@ Run from anywhere, after ``policyforge build``:
 
 The exit code is the first non-zero exit code of the benchmarks run (``banner_bench.py`` exits 0 on
 FAIL lines unless ``--strict``; ``bench_history.py``, ``bench_yaml.py`` and ``bench_redline.py`` exit 1 when a
-target fails).
+target fails). With ``--strict`` (``make bench STRICT=1``) the exit code is 1 as soon as any benchmark
+printed a line starting with ``FAIL``, whatever its own exit code.
 """
 
 from __future__ import annotations
@@ -28,12 +29,34 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def run(title: str, command: list[str]) -> int:
+def is_fail_line(line: str) -> bool:
+    """A target that was missed: benchmarks print ``FAIL  <target>  <detail>``."""
+    return line.lstrip().startswith("FAIL")
+
+
+def run(title: str, command: list[str]) -> tuple[int, int]:
+    """Run one benchmark, passing its output through; return its exit code and its number of FAIL lines."""
     print(f"== {title} ==", flush=True)
-    code = subprocess.run(command, cwd=ROOT).returncode
+    fails = 0
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, bufsize=1) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            print(line, end="", flush=True)
+            fails += is_fail_line(line)
+    code = proc.returncode
     if code:
         print(f"({title} exited with code {code})", flush=True)
     print(flush=True)
+    return code, fails
+
+
+def verdict(results: list[tuple[int, int]], *, strict: bool) -> int:
+    """The exit code: the first non-zero one; with ``strict``, 1 when any FAIL line was printed."""
+    code = next((c for c, _ in results if c), 0)
+    fails = sum(f for _, f in results)
+    if strict and fails:
+        print(f"strict: {fails} FAIL line{'s' if fails != 1 else ''}", flush=True)
+        return code or 1
     return code
 
 
@@ -41,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, help="Measured rounds of the banner benchmark (default 9).")
     parser.add_argument("--quick", action="store_true", help="Smoke test: fewer runs in every benchmark.")
-    parser.add_argument("--strict", action="store_true", help="Make the banner benchmark exit 1 on a FAIL line.")
+    parser.add_argument("--strict", action="store_true", help="Exit 1 when any benchmark prints a FAIL line.")
     parser.add_argument("--json", type=Path, help="Write the banner benchmark's figures to this file.")
     args = parser.parse_args(argv)
 
@@ -54,20 +77,20 @@ def main(argv: list[str] | None = None) -> int:
         banner.append("--strict")
     if args.json:
         banner += ["--json", str(args.json.resolve())]
-    codes = [run("consent banner benchmark", banner)]
+    results = [run("consent banner benchmark", banner)]
 
     history = HERE / "bench_history.py"
     if history.is_file():
-        codes.append(run("version history benchmark", [sys.executable, str(history),
+        results.append(run("version history benchmark", [sys.executable, str(history),
                                                         *(["--quick"] if args.quick else [])]))
     else:
         print(f"(skipped: {history.relative_to(ROOT)} does not exist)")
-    codes.append(run("YAML reader benchmark", [sys.executable, str(HERE / "bench_yaml.py")]))
-    codes.append(run("redline benchmark", [sys.executable, str(HERE / "bench_redline.py"),
+    results.append(run("YAML reader benchmark", [sys.executable, str(HERE / "bench_yaml.py")]))
+    results.append(run("redline benchmark", [sys.executable, str(HERE / "bench_redline.py"),
                                            *(["--quick"] if args.quick else [])]))
-    codes.append(run("receipts service load test", [sys.executable, str(HERE / "bench_receipts.py"),
+    results.append(run("receipts service load test", [sys.executable, str(HERE / "bench_receipts.py"),
                                                      *(["--quick"] if args.quick else [])]))
-    return next((c for c in codes if c), 0)
+    return verdict(results, strict=args.strict)
 
 
 if __name__ == "__main__":

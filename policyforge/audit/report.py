@@ -121,6 +121,8 @@ def parse_duration(text: str) -> float | None:
 
 
 def _declared(policy: Policy, name: str) -> tuple[ConsentCategory, Cookie] | None:
+    if name == "__Host-" + policy.consent.cookie:  # the banner's record cookie as it is named on https
+        name = policy.consent.cookie
     for category in policy.consent.categories:
         for cookie in category.cookies:
             if cookie.name == name or ("*" in cookie.name and fnmatch.fnmatchcase(name, cookie.name)):

@@ -41,6 +41,13 @@ def test_expiry_within_one_day_of_slack_passes() -> None:
     assert check_report(report, POLICY, GOOD_GPC) == []
 
 
+def test_record_cookie_counts_under_its_https_name() -> None:
+    """On https the banner stores its record as __Host-<cookie>: that is the declared record cookie."""
+    assert check_report(_report({"__Host-pf_consent": 180 * DAY}), POLICY, GOOD_GPC) == []
+    findings = check_report(_report({"__Host-other": 180 * DAY}), POLICY, GOOD_GPC)
+    assert [f.rule for f in findings] == ["undeclared-cookie"]
+
+
 def test_expiry_beyond_slack() -> None:
     findings = check_report(_report({"_fx_analytics": 32 * DAY}), POLICY, GOOD_GPC)
     assert [(f.rule, f.severity) for f in findings] == [("cookie-expiry-exceeds-declared", "warning")]
