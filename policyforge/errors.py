@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["BuildError", "LockError", "PolicyError", "Problem", "ReleaseError", "SourceError"]
+__all__ = ["BuildError", "DocumentError", "LockError", "PolicyError", "Problem", "ReleaseError", "SourceError"]
 
 
 class PolicyError(Exception):
@@ -68,3 +68,9 @@ class BuildError(PolicyError):
     """The site could not be built (configuration, missing site_url, I/O)."""
 
     hint = "Check mkdocs.yml and the plugin options."
+
+
+class DocumentError(PolicyError):
+    """``policyforge import`` could not read a document or make a valid policy of it; the message says why."""
+
+    hint = "import reads Markdown (.md), HTML (.html, .htm) and Word (.docx) files; see docs/import.md."

@@ -26,6 +26,7 @@ from ..source.options import ProjectOptions, read_project
 from ..source.revision import consent_revision
 from ..terminal import terminal_safe
 from .common import config_option, print_lint, report_errors, run_lint, show_warnings
+from .importer import import_cmd
 from .receipts import receipts
 from .scan import scan
 from .versions import diff_cmd, release_cmd, versions_cmd
@@ -178,5 +179,5 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
     click.echo("  " + embed_snippet(f"/path/to/{name}", script))
 
 
-for _command in (release_cmd, versions_cmd, diff_cmd, scan, receipts):
+for _command in (release_cmd, versions_cmd, diff_cmd, import_cmd, scan, receipts):
     main.add_command(_command)

@@ -107,6 +107,8 @@ def policy_body_markdown(policy: Policy, *, meta_html: str = "", heading_level: 
         items = "".join(f"<li>{md_to_html(q, inline=True)}</li>" for q in policy.quick_reference)
         lines += [f'<aside class="pf-quickref" aria-label="Quick Reference"><p class="pf-quickref-title">'
                   f'Quick Reference</p><ul>{items}</ul></aside>', ""]
+    if policy.preamble:
+        lines += [f'<div class="pf-preamble">{md_to_html(policy.preamble, doc_id="preamble")}</div>', ""]
     for ns in numbered_sections(policy.sections):
         hashes = "#" * min(heading_level + ns.depth - 1, 6)
         title = escape_md_line(ns.section.title)
@@ -126,6 +128,8 @@ def render_text(policy: Policy) -> str:
     if policy.quick_reference:
         out.append("Quick Reference")
         out += [f"- {strip_tags(md_to_html(q, inline=True))}" for q in policy.quick_reference]
+    if policy.preamble:
+        out.append(strip_tags(md_to_html(policy.preamble)))
     for ns in numbered_sections(policy.sections):
         sec = ns.section
         out.append(f"{ns.label} {sec.title}")

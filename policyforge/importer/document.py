@@ -1,0 +1,92 @@
+"""One document (Markdown, HTML or DOCX) → policy YAML, with every note of what did not carry over.
+
+DOCX goes through mammoth (Word styles → HTML), HTML through the HTML importer, and the
+resulting Markdown through the same cleaning and outline as a Markdown source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DocumentError, SourceError
+from ..source.model import Policy
+from .html_to_md import html_to_markdown
+from .md_clean import clean_markdown
+from .notes import Converted, Note
+from .policy_yaml import Details, policy_data, policy_yaml, validated
+from .structure import outline
+
+__all__ = ["FORMATS", "Imported", "convert", "import_document", "import_text"]
+
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "markdown",
+           ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx"}
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The result of importing one document: the YAML text, its policy, the notes and the editor's to-do."""
+
+    yaml: str
+    policy: Policy
+    notes: tuple[Note, ...]
+    todo: tuple[str, ...] = field(default=())
+
+
+def _docx_html(data: bytes) -> tuple[str, list[Note]]:
+    import io
+
+    import mammoth  # type: ignore[import-untyped]
+
+    result = mammoth.convert_to_html(io.BytesIO(data))
+    notes = [Note(1, f"Word: {m.message}") for m in result.messages]
+    return str(result.value), notes
+
+
+def convert(data: bytes, kind: str) -> Converted:
+    """Markdown of a document's bytes (``kind``: ``markdown``, ``html`` or ``docx``), cleaned for policy text."""
+    if kind == "docx":
+        html, notes = _docx_html(data)
+        out = html_to_markdown(html.replace("</p>", "</p>\n").replace("</li>", "</li>\n"))
+        # mammoth's HTML has no link to the Word file's lines: every note points at line 1 of the document
+        return clean_markdown(Converted(out.markdown, (), tuple(notes) + tuple(Note(1, n.message) for n in out.notes)))
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = "\ufffd" in text
+    note = (Note(1, "the file is not valid UTF-8: undecodable bytes were replaced by \ufffd"),) if bad else ()
+    if kind == "html":
+        out = html_to_markdown(text)
+        return clean_markdown(Converted(out.markdown, out.lines, out.notes + note))
+    md = text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean_markdown(Converted(md, tuple(range(1, md.count("\n") + 2)), note))
+
+
+def import_text(data: bytes, kind: str, details: Details | None = None, *, allow_html: bool = False,
+                name: str = "policy.yaml") -> Imported:
+    """Import a document's bytes; raises :class:`DocumentError` when the result is not a valid policy."""
+    details = details or Details()
+    converted = convert(data, kind)
+    doc = outline(converted)
+    notes = [*converted.notes, *doc.notes]
+    data_ = policy_data(doc, details, notes)
+    text = policy_yaml(data_)
+    try:
+        policy = validated(text, allow_html=allow_html, name=name)
+    except SourceError as exc:
+        listed = "\n".join(f"  {p}" for p in exc.problems)
+        raise DocumentError(f"the imported policy is not valid:\n{listed}",
+                            hint="shorten or split what is named above in the source document, then import again"
+                            ) from None
+    return Imported(text, policy, tuple(sorted(set(notes))), tuple(details.todo))
+
+
+def import_document(path: Path, details: Details | None = None, *, allow_html: bool = False) -> Imported:
+    """Import the document at ``path``; its format comes from its suffix."""
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise DocumentError(f"{path}: unknown document format {path.suffix or '(no suffix)'!r}",
+                            hint="import reads Markdown (.md), HTML (.html, .htm) and Word (.docx) files")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return import_text(data, kind, details, allow_html=allow_html)

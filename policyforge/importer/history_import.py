@@ -1,0 +1,105 @@
+"""``import --history``: every version of a document becomes a release, in date order, in one go.
+
+Every version is imported and validated before anything is written. Then each one is released
+with the ordinary release machinery (:func:`policyforge.history.release.release`), backdated
+to its own date; a version whose text reads the same as the one before (only its formatting
+differs) becomes a republication. If a release fails, the project is put back as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DocumentError, PolicyError
+from ..history.dates import build_today
+from ..history.diff import diff_policies
+from ..history.lock import LOCK_NAME, VERSIONS_DIR, read_lock, write_atomic
+from ..history.release import HANDOFF_SUFFIX, release
+from ..history.releases import Release
+from ..source.options import ProjectOptions
+from .document import Imported, import_text
+from .policy_yaml import Details
+from .sources import Version
+
+__all__ = ["ImportedVersion", "Progress", "import_history", "prepare_versions"]
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class ImportedVersion:
+    """One version: where it came from, what import made of it, and (once released) its release."""
+
+    version: Version
+    imported: Imported
+    republication: bool
+    release: Release | None = None
+
+
+def prepare_versions(versions: list[Version], details: Details, *, allow_html: bool = False,
+                     progress: Progress | None = None) -> list[ImportedVersion]:
+    """Import every version (nothing is written); a :class:`DocumentError` names the version that fails."""
+    out: list[ImportedVersion] = []
+    for n, version in enumerate(versions, start=1):
+        if progress is not None:
+            progress(n, len(versions), f"reading {version.name}")
+        each = Details(details.title, details.product, details.controller_name, details.controller_email,
+                       details.consent, details.todo if n == len(versions) else [])
+        try:
+            imported = import_text(version.data, version.kind, each, allow_html=allow_html, name=version.name)
+        except PolicyError as exc:
+            raise DocumentError(f"{version.name}: {exc}", hint=exc.hint) from None
+        same = bool(out) and diff_policies(out[-1].imported.policy, imported.policy).is_empty
+        out.append(ImportedVersion(version, imported, same))
+    return out
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(before)
+
+
+def import_history(options: ProjectOptions, versions: list[ImportedVersion], *,
+                   progress: Progress | None = None) -> list[ImportedVersion]:
+    """Release every prepared version, oldest first; the project is left unchanged if one fails.
+
+    Raises :class:`DocumentError` when the project already has releases: an imported history
+    is the beginning of a project's history.
+    """
+    existing = read_lock(options)
+    if existing:
+        raise DocumentError(f"{options.display(options.source / LOCK_NAME)} already lists {len(existing)} "
+                            "release(s): an imported history must be the first one",
+                            hint="import into a new project, or remove versions/ and versions.lock first (they "
+                                 "are in version control if you need them back)")
+    today = build_today()
+    saved = {path: (path.read_bytes() if path.is_file() else None)
+             for path in (options.policy_file, options.source / LOCK_NAME)}
+    made: list[Path] = []
+    done: list[ImportedVersion] = []
+    try:
+        for n, item in enumerate(versions, start=1):
+            day = item.version.date
+            if progress is not None:
+                progress(n, len(versions), f"releasing {day}")
+            write_atomic(options.policy_file, item.imported.yaml)
+            made.append(options.source / VERSIONS_DIR / f"{day.isoformat()}.yaml")
+            summary = item.version.summary
+            if item.republication:
+                summary = f"Republished, no change in text: {summary}"
+            outcome = release(options, day, summary, published=min(day, today), backdate=True,
+                              republish=item.republication)
+            done.append(ImportedVersion(item.version, item.imported, item.republication, outcome.release))
+    except BaseException:
+        for path in made:
+            path.unlink(missing_ok=True)
+            path.with_name(path.stem + HANDOFF_SUFFIX).unlink(missing_ok=True)
+        for path, before in saved.items():
+            _restore(path, before)
+        raise
+    return done
+

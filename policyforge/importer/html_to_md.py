@@ -1,0 +1,305 @@
+"""HTML → policy Markdown (CommonMark + GitHub tables), with the source line of every Markdown line.
+
+Headings, paragraphs, nested lists, tables, links, emphasis, code, block quotes and line breaks
+carry over. Everything else keeps its text and is reported as a :class:`Note` (superscripts,
+strike-through, definition lists, merged table cells...); what has no text a policy can show
+(images, scripts, forms, embedded media) is left out and reported too. Text is escaped so that
+nothing in it is read as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .html_dom import Element, Text, parse_html
+from .html_table import Row, pipe_table
+from .notes import Converted, Note
+
+__all__ = ["html_to_markdown"]
+
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl",
+                     "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "head", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+                     "table", "ul", "#root"})
+_DROPPED = {"script": "a script", "style": "a style sheet", "noscript": "a <noscript> block", "template": "a template",
+            "iframe": "an embedded frame", "object": "an embedded object", "embed": "an embedded object",
+            "video": "a video", "audio": "an audio clip", "canvas": "a canvas", "svg": "an SVG drawing",
+            "select": "a form field", "textarea": "a form field", "input": "a form field", "math": "a formula"}
+_KEPT_AS_TEXT = {"sup": "superscript", "sub": "subscript", "s": "strike-through", "strike": "strike-through",
+                 "del": "strike-through", "u": "underline", "ins": "underline", "mark": "highlight"}
+_HEADING = re.compile(r"^h([1-6])$")
+_ESCAPE = re.compile(r"([\\`*_\[\]|])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def _escape(text: str) -> str:
+    """Plain text as Markdown that renders as exactly that text (no emphasis, links, HTML or entities)."""
+    return _ENTITY_LIKE.sub("&amp;", _ESCAPE.sub(r"\\\1", text)).replace("<", "&lt;")
+
+
+def _safe_start(line: str) -> str:
+    """Escape what would start a block (a list marker, a heading, a quote) at the start of a text line."""
+    number = re.match(r"(\d{1,9})([.)])(\s|$)", line)
+    if number:
+        return number.group(1) + "\\" + line[len(number.group(1)):]
+    if re.match(r"(#{1,6}|[-+])(\s|$)|[>=~]|-+\s*$", line):
+        return "\\" + line
+    return line
+
+
+def _destination(href: str) -> str:
+    """A link target written so that Markdown reads it back unchanged (parentheses, spaces, angle brackets)."""
+    href = href.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    return href.replace("\\", "%5C").replace("(", r"\(").replace(")", r"\)")
+
+
+@dataclass
+class _Block:
+    """Markdown lines, each with its source line; ``kind`` is ``p``, ``ul``, ``ol``, ``table``..."""
+
+    lines: list[tuple[str, int]]
+    kind: str = "p"
+
+
+@dataclass
+class _Renderer:
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, line: int, message: str) -> None:
+        self.notes.append(Note(line, message))
+
+    # --- inline ----------------------------------------------------------------------------
+
+    def inline(self, nodes: list[Element | Text], *, strong: bool = False, em: bool = False,
+               link: bool = False) -> str:
+        out = ""
+        for node in nodes:
+            if isinstance(node, Text):
+                out += _escape(re.sub(r"\s+", " ", node.data))
+            else:
+                out += self._inline_element(node, strong=strong, em=em, link=link)
+        return out
+
+    def _inline_element(self, el: Element, *, strong: bool, em: bool, link: bool) -> str:
+        tag = el.tag
+        if tag in _DROPPED:
+            self.note(el.line, f"{_DROPPED[tag]} <{tag}> has no text a policy can show: left out")
+            return ""
+        if tag == "br":
+            return "\\\n"
+        if tag == "img":
+            alt = el.attrs.get("alt", "").strip()
+            what = f" (alt text {alt!r})" if alt else ""
+            self.note(el.line, f"image {el.attrs.get('src', '')!r}{what} left out: policy text holds no images")
+            return ""
+        if tag in ("strong", "b") or (tag == "span" and "bold" in el.attrs.get("style", "")):
+            return self._wrap("**", el, strong=True, em=em, link=link, skip=strong)
+        if tag in ("em", "i", "cite", "dfn", "var"):
+            return self._wrap("*", el, strong=strong, em=True, link=link, skip=em)
+        if tag in ("code", "kbd", "samp", "tt"):
+            code = re.sub(r"\s+", " ", el.text())
+            if not code.strip():
+                return code
+            fence = "``" if "`" in code else "`"
+            return f"{fence}{' ' if fence == '``' else ''}{code}{' ' if fence == '``' else ''}{fence}"
+        if tag == "a":
+            return self._link(el, strong=strong, em=em, link=link)
+        if tag in _KEPT_AS_TEXT:
+            self.note(el.line, f"{_KEPT_AS_TEXT[tag]} <{tag}> kept as plain text")
+        if tag == "q":
+            return "“" + self.inline(el.children, strong=strong, em=em, link=link) + "”"
+        if tag in ("button", "label", "option"):
+            self.note(el.line, f"form control <{tag}> kept as plain text")
+        return self.inline(el.children, strong=strong, em=em, link=link)
+
+    def _wrap(self, mark: str, el: Element, *, strong: bool, em: bool, link: bool, skip: bool) -> str:
+        inner = self.inline(el.children, strong=strong, em=em, link=link)
+        core = inner.strip()
+        if skip or not core or core.endswith("\\"):
+            return inner
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()):]
+        return f"{lead}{mark}{core}{mark}{trail}"
+
+    def _link(self, el: Element, *, strong: bool, em: bool, link: bool) -> str:
+        inner = self.inline(el.children, strong=strong, em=em, link=True)
+        href = el.attrs.get("href", "").strip()
+        if link or not href:
+            return inner
+        if re.match(r"(?i)\s*(javascript|data|vbscript):", href):
+            self.note(el.line, f"link target {href[:40]!r} is not allowed in a policy: the link text is kept")
+            return inner
+        if not inner.strip():
+            self.note(el.line, f"link to {href!r} has no text a reader could see: left out")
+            return inner
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()):]
+        return f"{lead}[{inner.strip()}]({_destination(href)}){trail}"
+
+    # --- blocks ------------------------------------------------------------------------------
+
+    def paragraph(self, markdown: str, line: int, kind: str = "p") -> list[_Block]:
+        text = re.sub(r"(\\\n\s*)+", "\\\n", markdown.strip())
+        text = re.sub(r"^(\\\n)+|(\\\n)+$", "", text).strip()
+        if not text:
+            return []
+        lines = [_safe_start(part.strip()) for part in text.split("\n")]
+        return [_Block([(part, line) for part in lines], kind)]
+
+    def container(self, el: Element, *, nested: bool = False) -> list[_Block]:
+        """The blocks of an element's children: inline runs become paragraphs."""
+        out: list[_Block] = []
+        run: list[Element | Text] = []
+
+        def flush() -> None:
+            if run:
+                line = run[0].line
+                out.extend(self.paragraph(self.inline(run), line))
+                run.clear()
+
+        for child in el.children:
+            if isinstance(child, Text) or child.tag not in _BLOCKS:
+                run.append(child)
+                continue
+            flush()
+            blocks = self.block(child, nested=nested)
+            if blocks and out and blocks[0].kind in ("ul", "ol") and out[-1].kind == blocks[0].kind:
+                blocks = self.block(child, nested=nested, alternate=True)  # else the two lists merge
+            out.extend(blocks)
+        flush()
+        return out
+
+    def block(self, el: Element, *, nested: bool, alternate: bool = False) -> list[_Block]:
+        tag = el.tag
+        heading = _HEADING.match(tag)
+        if heading:
+            text = self.inline(el.children).replace("\\\n", " ")
+            if nested:
+                self.note(el.line, f"heading <{tag}> inside a list, quote or table kept as bold text")
+                return self.paragraph(f"**{text.strip()}**", el.line)
+            return [_Block([("#" * int(heading.group(1)) + " " + " ".join(text.split()), el.line)], "h")]
+        if tag in ("ul", "ol"):
+            return self.list_block(el, ordered=tag == "ol", alternate=alternate)
+        if tag == "table":
+            return self.table(el)
+        if tag == "blockquote":
+            inner = self.join(self.container(el, nested=True))
+            return [_Block([(("> " + text).rstrip(), line) for text, line in inner], "quote")] if inner else []
+        if tag == "pre":
+            code = el.text().strip("\n")
+            fence = "````" if "```" in code else "```"
+            body = [(text, el.line + i) for i, text in enumerate(code.split("\n"))]
+            return [_Block([(fence, el.line), *body, (fence, el.line)], "code")]
+        if tag == "hr":
+            return [_Block([("---", el.line)], "hr")]
+        if tag == "head":
+            for child in el.children:
+                if isinstance(child, Element) and child.tag == "title" and child.text().strip():
+                    self.note(child.line, f"document title {child.text().strip()!r} (in <head>) not carried over; "
+                                          "pass --title to use it")
+            return []
+        if tag == "dl":
+            self.note(el.line, "definition list: terms kept as bold paragraphs, definitions as paragraphs")
+        if tag == "dt":
+            return self.paragraph(f"**{self.inline(el.children).strip()}**", el.line)
+        if tag in ("form", "fieldset", "details"):
+            self.note(el.line, f"<{tag}> kept as plain paragraphs")
+        return self.container(el, nested=nested)
+
+    def list_block(self, el: Element, *, ordered: bool, alternate: bool) -> list[_Block]:
+        start = int(el.attrs["start"]) if ordered and el.attrs.get("start", "").isdigit() else 1
+        lines: list[tuple[str, int]] = []
+        number = start
+        for child in el.children:
+            if isinstance(child, Text):
+                if child.data.strip():
+                    self.note(child.line, "text directly inside a list (outside any item) kept as an item")
+                    lines += self._item(Element("li", {}, child.line, [child]), ordered, number, alternate)
+                    number += 1
+                continue
+            if child.tag != "li":
+                child = Element("li", {}, child.line, [child])
+            lines += self._item(child, ordered, number, alternate)
+            number += 1
+        return [_Block(lines, "ol" if ordered else "ul")] if lines else []
+
+    def _item(self, li: Element, ordered: bool, number: int, alternate: bool) -> list[tuple[str, int]]:
+        marker = f"{number}{')' if alternate else '.'}" if ordered else ("*" if alternate else "-")
+        blocks = self.container(li, nested=True)
+        body: list[tuple[str, int]] = []
+        for i, blk in enumerate(blocks):
+            first = blk.lines[0][0] if blk.lines else ""
+            tight = blk.kind == "ul" or (blk.kind == "ol" and re.match(r"1[.)]\s", first) is not None)
+            if i and not tight:
+                body.append(("", blk.lines[0][1]))
+            body += blk.lines
+        if not body:
+            return [(marker, li.line)]
+        pad = " " * (len(marker) + 1)
+        return [(marker + " " + body[0][0], body[0][1])] + [((pad + t) if t else "", n) for t, n in body[1:]]
+
+    def table(self, el: Element) -> list[_Block]:
+        caption: list[_Block] = []
+        rows: list[Row] = []
+
+        def walk(node: Element, header: bool) -> None:
+            for child in node.children:
+                if not isinstance(child, Element):
+                    continue
+                if child.tag == "caption":
+                    caption.extend(self.paragraph(self.inline(child.children), child.line))
+                elif child.tag in ("thead", "tbody", "tfoot"):
+                    walk(child, child.tag == "thead")
+                elif child.tag == "tr":
+                    rows.append(self._row(child, header))
+
+        walk(el, False)
+        lines = pipe_table(rows, el.line, self.note)
+        return caption + ([_Block(lines, "table")] if lines else [])
+
+    def _row(self, tr: Element, header: bool) -> Row:
+        cells: list[str] = []
+        all_th = True
+        for cell in tr.children:
+            if not isinstance(cell, Element) or cell.tag not in ("td", "th"):
+                continue
+            all_th = all_th and cell.tag == "th"
+            parts: list[str] = []
+            for blk in self.container(cell, nested=True):
+                if blk.kind in ("ul", "ol", "quote", "code", "table"):
+                    self.note(cell.line, "a list, quote or table inside a table cell kept as plain text in the cell")
+                for line, _ in blk.lines:
+                    line = re.sub(r"^(?:[-*]|\d+[.)]|>)\s+", "", line.strip())
+                    if line.endswith("\\") and not line.endswith("\\\\"):
+                        self.note(cell.line, "line break inside a table cell became a space")
+                        line = line[:-1]
+                    parts.append(line)
+            text = " ".join(parts)
+            cells.append(" ".join(text.split()))
+            span = int(cell.attrs["colspan"]) if cell.attrs.get("colspan", "").isdigit() else 1
+            if span > 1:
+                self.note(cell.line, f"a cell spanning {span} columns is followed by {span - 1} empty cell(s)")
+                cells += [""] * (span - 1)
+            if cell.attrs.get("rowspan", "1") not in ("", "1"):
+                self.note(cell.line, "a cell spanning several rows is shown in its first row only")
+        return Row(cells, header or (all_th and bool(cells)), tr.line)
+
+    @staticmethod
+    def join(blocks: list[_Block]) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        for blk in blocks:
+            if out:
+                out.append(("", blk.lines[0][1]))
+            out += blk.lines
+        return out
+
+
+def html_to_markdown(text: str) -> Converted:
+    """Markdown of an HTML document (or fragment), the source line of each Markdown line, and notes."""
+    root, comments = parse_html(text)
+    renderer = _Renderer()
+    for line in comments:
+        renderer.note(line, "HTML comment left out (readers never see it)")
+    lines = renderer.join(renderer.container(root))
+    return Converted("\n".join(t for t, _ in lines) + "\n", tuple(n for _, n in lines), tuple(sorted(renderer.notes)))

@@ -1,0 +1,38 @@
+"""What an import could not carry over, located by the line of the source document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Converted", "Note"]
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """One construct of the source that was changed or left out, at ``line`` of the source (1-based)."""
+
+    line: int
+    message: str
+
+    def located(self, file: str) -> str:
+        """``file:line: message`` as printed by ``policyforge import``."""
+        return f"{file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Converted:
+    """Markdown made from a source document: its text, the source line of each Markdown line, and notes.
+
+    ``lines[i]`` is the source line (1-based) that produced Markdown line ``i`` (0-based); a
+    Markdown source maps each line to itself.
+    """
+
+    markdown: str
+    lines: tuple[int, ...]
+    notes: tuple[Note, ...] = ()
+
+    def source_line(self, md_line: int) -> int:
+        """The source line of Markdown line ``md_line`` (0-based), clamped to the known lines."""
+        if not self.lines:
+            return md_line + 1
+        return self.lines[max(0, min(md_line, len(self.lines) - 1))]

@@ -1,0 +1,130 @@
+"""The document importer: HTML and DOCX to Markdown, section ids, and the notes of what did not carry over."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from policyforge.cli import main
+from policyforge.importer import Details, import_text, slug
+from policyforge.importer.html_to_md import html_to_markdown
+from policyforge.source.markdown_text import md_to_html
+from tests.conftest import invoke
+
+
+def messages(data: str, kind: str = "markdown") -> list[tuple[int, str]]:
+    return [(n.line, n.message) for n in import_text(data.encode(), kind).notes]
+
+
+def test_ids_are_slugs_made_unique_by_their_parent() -> None:
+    doc = ("# ACME Privacy Notice\n\n## Your Rights & Choices\n\n### Contact\n\nx\n\n## Cookies\n\n### Contact\n\ny\n\n"
+           "### Contact\n\nz\n\n## Données personnelles\n\nw\n\n## pf-internal\n\nv\n")
+    policy = import_text(doc.encode(), "markdown").policy
+    ids = [(s.id, [c.id for c in s.sections]) for s in policy.sections]
+    assert ids == [("your-rights-choices", ["contact"]), ("cookies", ["cookies-contact", "cookies-contact-2"]),
+                   ("donnees-personnelles", []), ("s-pf-internal", [])]
+    assert slug("A *very* `long` title " + "word " * 30).startswith("a-very-long-title-word")
+    assert len(slug("word " * 40)) <= 60
+    assert policy.title == "ACME Privacy Notice" and policy.product == "ACME"
+
+
+def test_html_tables_lists_and_what_is_reported() -> None:
+    html = ("<table>\n<tr><td>a</td><td colspan=\"2\">b</td></tr>\n<tr><td rowspan=\"2\">c</td><td>d</td>"
+            "<td><ul><li>e</li></ul></td></tr>\n</table>\n<p>x<sup>2</sup> and <s>old</s></p>\n<ol start=\"7\">"
+            "<li>seven</li></ol><ol><li>one</li></ol>\n<dl><dt>Term</dt><dd>Meaning</dd></dl>\n"
+            "<ul><li><h3>Inside</h3></li></ul>\n<!-- internal -->\n<p>1. not a list; *not emphasis* &lt;b&gt;</p>")
+    out = html_to_markdown(html)
+    notes = [(n.line, n.message) for n in out.notes]
+    assert (2, "table without a header row: its first row became the header row") in notes
+    assert (2, "a cell spanning 2 columns is followed by 1 empty cell(s)") in notes
+    assert (3, "a cell spanning several rows is shown in its first row only") in notes
+    assert (3, "a list, quote or table inside a table cell kept as plain text in the cell") in notes
+    assert (5, "superscript <sup> kept as plain text") in notes
+    assert (5, "strike-through <s> kept as plain text") in notes
+    assert (7, "definition list: terms kept as bold paragraphs, definitions as paragraphs") in notes
+    assert (8, "heading <h3> inside a list, quote or table kept as bold text") in notes
+    assert (9, "HTML comment left out (readers never see it)") in notes
+    rendered = md_to_html(out.markdown)
+    assert '<ol start="7"><li>seven</li></ol><ol><li>one</li></ol>' in rendered  # two lists stay two
+    assert "<p>1. not a list; *not emphasis* &lt;b&gt;</p>" in rendered
+    assert "<td>e</td>" in rendered and "<strong>Term</strong>" in rendered
+
+
+def test_raw_html_in_markdown_is_converted_and_reported() -> None:
+    doc = ("# P\n\n## A\n\nLine one<br>line two with <b>bold</b>, <span class=x>span</span> and "
+           "<a href=\"https://x.example/a\">a link</a>.\n\n<div>\n<p>Block <em>HTML</em></p>\n</div>\n\n"
+           "- item\n\n  ## Nested heading\n")
+    imported = import_text(doc.encode(), "markdown")
+    section = imported.policy.sections[0]
+    assert section.text is not None
+    assert "Line one\\\nline two with **bold**, span and [a link](https://x.example/a)." in section.text
+    assert "Block *HTML*" in section.text and "**Nested heading**" in section.text
+    notes = [(n.line, n.message) for n in imported.notes]
+    assert (5, "inline HTML <span> removed, its text kept") in notes
+    assert (13, "heading inside a list or quote kept as bold text") in notes
+
+
+def _docx(body: str) -> bytes:
+    """A minimal Word file: the parts mammoth reads, with Heading 1/2 styles."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    styles = (f'<w:styles {w}>' + "".join(
+        f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/></w:style>'
+        for n in (1, 2)) + "</w:styles>")
+    files = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/_rels/document.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/></Relationships>',
+        "word/styles.xml": styles,
+        "word/document.xml": f"<w:document {w}><w:body>{body}</w:body></w:document>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _p(text: str, style: str | None = None, bold: bool = False) -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def test_docx_through_mammoth() -> None:
+    body = (_p("Contoso Privacy Policy", "Heading1") + _p("We respect your privacy.")
+            + _p("What we collect", "Heading2") + _p("Your ") + _p("email", bold=True)
+            + _p("Odd style", "Fancy"))
+    imported = import_text(_docx(body), "docx", Details(controller_email="dpo@contoso.example"))
+    policy = imported.policy
+    assert policy.title == "Contoso Privacy Policy" and policy.product == "Contoso"
+    assert policy.preamble == "We respect your privacy."
+    assert [s.id for s in policy.sections] == ["what-we-collect"]
+    assert policy.sections[0].text is not None and "**email**" in policy.sections[0].text
+    assert "Odd style" in policy.sections[0].text
+    assert any(n.message.startswith("Word: Unrecognised paragraph style") and "Fancy" in n.message
+               for n in imported.notes)
+    assert policy.controller.email == "dpo@contoso.example"
+
+
+def test_import_to_stdout_and_refusals(tmp_path: Path) -> None:
+    doc = tmp_path / "p.md"
+    doc.write_text("# Fabrikam Privacy Policy\n\nIntro.\n\n## Data\n\nWe keep little.\n", encoding="utf-8")
+    result = invoke(main, ["import", str(doc), "--out", "-", "--title", "Privacy at Fabrikam"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# yaml-language-server: $schema=./policy.schema.json\ntitle: Privacy at")
+    assert "Still to fill in or check in policy.yaml:" in result.stderr
+    assert "controller.email: not found, set to 'privacy@example.com'" in result.stderr
+    odd = tmp_path / "p.pdf"
+    odd.write_bytes(b"%PDF")
+    refused = invoke(main, ["import", str(odd), "--out", str(tmp_path / "x.yaml")])
+    assert refused.exit_code == 2 and "unknown document format '.pdf'" in refused.output
+    assert not (tmp_path / "x.yaml").exists()
