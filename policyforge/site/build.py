@@ -25,7 +25,7 @@ from .feeds import require_site_url, write_feeds
 from .history_pages import current_meta_links, history_pages, release_diffs, since_diffs
 from .inputs import SiteInputs
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
-from .policy_page import meta_html, page_head, policy_body_markdown, policy_title
+from .policy_page import SEARCH_CURRENT, meta_html, page_head, policy_body_markdown, policy_title
 from .urls import relative_url
 
 __all__ = [
@@ -78,7 +78,8 @@ def generate_pages(inputs: SiteInputs) -> dict[str, str]:
     """Generated page sources, keyed by path (``index.md``); values are Markdown."""
     policy = inputs.current
     title = policy_title(policy)
-    index = page_head(title) + policy_body_markdown(policy, meta_html=meta_html(policy, current_meta_links(inputs)))
+    meta = meta_html(policy, current_meta_links(inputs))
+    index = page_head(title, search=SEARCH_CURRENT) + policy_body_markdown(policy, meta_html=meta)
 
     return {"index.md": index, **history_pages(inputs)}
 

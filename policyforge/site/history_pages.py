@@ -20,11 +20,24 @@ from ..history.diff_cache import DiffCache
 from ..history.releases import History, Release
 from ..source.model import Policy
 from .inputs import SiteInputs
-from .policy_page import format_date, meta_html, page_head, policy_body_markdown, policy_title
+from .policy_page import (
+    SEARCH_ARCHIVE,
+    SEARCH_EXCLUDE,
+    format_date,
+    meta_html,
+    page_head,
+    policy_body_markdown,
+    policy_title,
+)
 from .redline import Href, diff_html, esc
 from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs", "since_diffs"]
+
+
+def _archive_search(inputs: SiteInputs) -> str:
+    """Archived versions and change pages: out of the site search, unless ``search_archive`` puts them back."""
+    return SEARCH_ARCHIVE if inputs.options.search_archive else SEARCH_EXCLUDE
 
 
 def page_url(source_path: str) -> str:
@@ -150,7 +163,7 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
     title = f"{policy_title(policy)} (version of {format_date(rel.effective)})"
     if history.is_upcoming(rel):
         title = f"{policy_title(policy)} (upcoming version of {format_date(rel.effective)})"
-    return (page_head(title) + notice + "\n\n" + _nav(here, nav) + "\n\n"
+    return (page_head(title, search=_archive_search(inputs)) + notice + "\n\n" + _nav(here, nav) + "\n\n"
             + policy_body_markdown(policy, meta_html=meta))
 
 
@@ -180,7 +193,8 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
                  f"({_link(here, text_path(before.date), 'read the previous version')}).</p>")
         body = intro + "\n" + diff_html(d, new_href=_anchors(here, text_path(rel.date)),
                                         old_href=_anchors(here, text_path(before.date)))
-    return page_head(title) + summary + "\n\n" + _nav(here, nav) + "\n\n" + body + "\n"
+    head = page_head(title, search=_archive_search(inputs))
+    return head + summary + "\n\n" + _nav(here, nav) + "\n\n" + body + "\n"
 
 
 def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> str:
@@ -205,7 +219,7 @@ def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> st
         nxt = upcoming[0]
         body += (f'\n<p class="pf-upcoming-notice">An updated version takes effect on {_date(nxt)}: '
                  f"{_link(here, changes_path(nxt.date), 'see what it changes', 'pf-upcoming-link')}.</p>")
-    return page_head(title) + body + "\n"
+    return page_head(title, search=_archive_search(inputs)) + body + "\n"
 
 
 def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
@@ -225,7 +239,7 @@ def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
                    + (diff_html(d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""),
                                 heading="Changes in the draft")
                       if not d.is_empty else f"<p>The draft is identical to {same} {_date(newest)}.</p>"))
-    return (page_head(f"Draft: {policy_title(draft)}") + notice + "\n\n" + changes + "\n\n"
+    return (page_head(f"Draft: {policy_title(draft)}", search=SEARCH_EXCLUDE) + notice + "\n\n" + changes + "\n\n"
             + "## Full text of the draft {#pf-draft-text}\n\n" + policy_body_markdown(draft, heading_level=3))
 
 

@@ -16,6 +16,9 @@ from ..source.model import ConsentCategory, Policy, Section, TermItem
 from ..source.numbering import numbered_sections
 
 __all__ = [
+    "SEARCH_ARCHIVE",
+    "SEARCH_CURRENT",
+    "SEARCH_EXCLUDE",
     "category_html",
     "format_date",
     "meta_html",
@@ -41,14 +44,24 @@ def meta_html(policy: Policy, links: str = "") -> str:
             f"<span>Last Updated: {when(policy.updated)}</span>{links}</p>")
 
 
-def page_head(title: str, heading: str | None = None) -> str:
+def page_head(title: str, heading: str | None = None, *, search: str | None = None) -> str:
     """Front matter and h1 of a generated page.
 
     MkDocs themes print page titles into the navigation without escaping them, so the
-    front-matter title is HTML-escaped here; the h1 is escaped for Markdown.
+    front-matter title is HTML-escaped here; the h1 is escaped for Markdown. ``search`` is the
+    page's place in the site search (:data:`SEARCH_CURRENT`, :data:`SEARCH_ARCHIVE`,
+    :data:`SEARCH_EXCLUDE`), as the theme's ``search:`` front matter.
     """
     quoted = json.dumps(html.escape(title, quote=True), ensure_ascii=False)
-    return f"---\ntitle: {quoted}\n---\n\n# {escape_md_line(heading or title)}\n\n"
+    front = f"title: {quoted}\n" + (f"search:\n  {search}\n" if search else "")
+    return f"---\n{front}---\n\n# {escape_md_line(heading or title)}\n\n"
+
+
+# The site search (Material's front matter): the policy in effect ranks first; archived versions,
+# change pages and the draft are left out, or with the `search_archive` option ranked last.
+SEARCH_CURRENT = "boost: 2"
+SEARCH_ARCHIVE = "boost: 0.5"
+SEARCH_EXCLUDE = "exclude: true"
 
 
 def format_date(value: dt.date | None) -> str:

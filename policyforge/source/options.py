@@ -42,6 +42,10 @@ class PluginOptions(BaseModel):
                        description="write the /demo/ sample product page (gates `analytics` and `preferences`)")
     allow_symlinked_site_dir: bool = Field(default=False,
                                            description="build into the folder a symlinked site_dir points to")
+    search_archive: bool = Field(default=False,
+                                 description="also index archived versions and change pages in the site search "
+                                             "(ranked below the current policy); by default search finds the "
+                                             "policy in effect only")
 
 
 class ProjectOptions(PluginOptions):
