@@ -14,8 +14,9 @@ from policyforge.history.release import release
 from policyforge.mkdocs_plugin import engine
 from policyforge.source.options import read_project
 
-WORDS = ("personal data controller processor retention purpose consent cookie recipient transfer erasure access "
-         "objection portability complaint authority safeguard contract legitimate interest").split()
+WORDS = ["personal", "data", "controller", "processor", "retention", "purpose", "consent", "cookie", "recipient",
+         "transfer", "erasure", "access", "objection", "portability", "complaint", "authority", "safeguard",
+         "contract", "legitimate", "interest"]
 
 
 def policy(version: int) -> dict[str, object]:
