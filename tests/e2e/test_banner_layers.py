@@ -274,3 +274,14 @@ def test_keyboard_only_flow(page: Page, serve_dir: Serve, tmp_path: Path) -> Non
     page.keyboard.press("Enter")
     expect(page.locator(DIALOG)).to_have_count(0)
     assert record(page)["c"] == {"essential": True, "analytics": False, "preferences": True}
+
+
+def test_banner_never_prints(page: Page, serve_dir: Callable[..., str], tmp_path: Path) -> None:
+    """Printed, the page shows the policy only, even when the page's own print CSS says nothing."""
+    open_site(page, serve_dir, tmp_path)
+    expect(page.locator(LAYER1)).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(LAYER1)).to_be_hidden()
+    assert page.evaluate("getComputedStyle(document.querySelector('policyforge-consent')).display") == "none"
+    page.emulate_media(media="screen")
+    expect(page.locator(LAYER1)).to_be_visible()
