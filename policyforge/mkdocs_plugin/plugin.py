@@ -165,8 +165,12 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
 _FOOTER = re.compile(r'<div class="md-footer-meta__inner md-grid">')
 
 
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
 def _decorate(html: str, head: str) -> str:
     """Add the head tags and the "Cookie settings" link to the theme's footer."""
     html = html.replace("</head>", head + "</head>", 1)
+    html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)  # the theme names it not
     footer = _FOOTER.search(html)
     return html[: footer.end()] + SETTINGS_LINK + html[footer.end():] if footer else html
