@@ -80,6 +80,8 @@ def import_history(options: ProjectOptions, versions: list[ImportedVersion], *,
     saved = {path: (path.read_bytes() if path.is_file() else None)
              for path in (options.policy_file, options.source / LOCK_NAME)}
     made: list[Path] = []
+    versions_dir = options.source / VERSIONS_DIR
+    had_versions_dir = versions_dir.exists()
     done: list[ImportedVersion] = []
     try:
         for n, item in enumerate(versions, start=1):
@@ -100,6 +102,8 @@ def import_history(options: ProjectOptions, versions: list[ImportedVersion], *,
             path.with_name(path.stem + HANDOFF_SUFFIX).unlink(missing_ok=True)
         for path, before in saved.items():
             _restore(path, before)
+        if not had_versions_dir and versions_dir.is_dir() and not any(versions_dir.iterdir()):
+            versions_dir.rmdir()
         raise
     return done
 

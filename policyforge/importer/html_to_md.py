@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .html_dom import Element, Text, parse_html
 from .html_table import Row, pipe_table
-from .notes import Converted, Note
+from .notes import STRUCK, Converted, Note
 
 __all__ = ["html_to_markdown"]
 
@@ -26,8 +26,8 @@ _DROPPED = {"script": "a script", "style": "a style sheet", "noscript": "a <nosc
             "iframe": "an embedded frame", "object": "an embedded object", "embed": "an embedded object",
             "video": "a video", "audio": "an audio clip", "canvas": "a canvas", "svg": "an SVG drawing",
             "select": "a form field", "textarea": "a form field", "input": "a form field", "math": "a formula"}
-_KEPT_AS_TEXT = {"sup": "superscript", "sub": "subscript", "s": "strike-through", "strike": "strike-through",
-                 "del": "strike-through", "u": "underline", "ins": "underline", "mark": "highlight"}
+_KEPT_AS_TEXT = {"sup": "superscript", "sub": "subscript", "u": "underline", "ins": "underline", "mark": "highlight"}
+_STRUCK_TAGS = frozenset({"s", "strike", "del"})
 _HEADING = re.compile(r"^h([1-6])$")
 _ESCAPE = re.compile(r"([\\`*_\[\]|])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -105,6 +105,12 @@ class _Renderer:
             return f"{fence}{' ' if fence == '``' else ''}{code}{' ' if fence == '``' else ''}{fence}"
         if tag == "a":
             return self._link(el, strong=strong, em=em, link=link)
+        if tag in _STRUCK_TAGS:
+            inner = self.inline(el.children, strong=strong, em=em, link=link)
+            if not inner.strip():
+                return inner
+            self.note(el.line, STRUCK)
+            return f"~~{inner.strip()}~~"
         if tag in _KEPT_AS_TEXT:
             self.note(el.line, f"{_KEPT_AS_TEXT[tag]} <{tag}> kept as plain text")
         if tag == "q":

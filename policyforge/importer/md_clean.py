@@ -13,7 +13,7 @@ import re
 
 from ..source.markdown_text import parse
 from .html_to_md import html_to_markdown
-from .notes import Converted, Note
+from .notes import STRUCK, Converted, Note
 
 __all__ = ["clean_markdown"]
 
@@ -63,6 +63,8 @@ def clean_markdown(doc: Converted) -> Converted:
         if tok.map is None or taken & set(range(*tok.map)):
             continue
         start, end = tok.map
+        if tok.type == "inline" and re.search(r"~~\S", tok.content):
+            notes.append(Note(where[start], STRUCK))
         if tok.type == "html_block" and tok.level == 0:
             converted = html_to_markdown("\n".join(lines[start:end]))
             notes += [Note(where[start] + n.line - 1, n.message) for n in converted.notes]

@@ -1,8 +1,9 @@
 """An outline → policy YAML: stable section ids, the document's details, a consent block, validated.
 
-Section ids are slugs of the titles. A slug already used elsewhere in the document is made
-unique by its parent (``rights-contact`` for "Contact" under "Your rights"), then by a number;
-the same titles under the same parents give the same ids in every version of a document.
+Section ids are the ids written in the headings (``{#id}``), else slugs of the titles. A slug
+already used elsewhere in the document is made unique by its parent (``rights-contact`` for
+"Contact" under "Your rights"), then by a number; the same titles under the same parents give
+the same ids in every version of a document.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def _assign_ids(sections: list[OutlineSection]) -> dict[int, str]:
         for section in items:
             base = slug(section.title)
             candidates = [base] + ([f"{parent}-{base}"[:80].rstrip("-")] if parent else [])
+            if section.anchor and not section.anchor.startswith(RESERVED_ID_PREFIXES):
+                candidates.insert(0, section.anchor)
             sid = next((c for c in candidates if c not in used), None)
             number = 2
             while sid is None:

@@ -1,6 +1,7 @@
 """Markdown → a document outline: title, preamble and nested sections, each body as Markdown.
 
-Headings make sections; their levels make the nesting (a level skipped is one level down). A
+Headings make sections; their levels make the nesting (a level skipped is one level down); an id
+written in a heading (``## Cookies {#cookies}``) is kept as the section's id. A
 single top-level heading that opens the document is its title. Everything before the first
 section is the preamble. A section's body is its Markdown source as written, so lists, tables,
 links and emphasis keep their exact form; link reference definitions and footnotes are copied
@@ -20,6 +21,7 @@ from .notes import Converted, Note
 __all__ = ["Outline", "OutlineSection", "outline"]
 
 _NUMBER = re.compile(r"^(?:(?:section|article|§)\s*)?\d+(?:\.\d+)*[.):]?\s+(?=\S)", re.IGNORECASE)
+_ANCHOR = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]{0,79})\}\s*$")
 _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)((?:[^\]\\]|\\.)+)\]:\s*(\S+)")
 
 
@@ -32,6 +34,7 @@ class OutlineSection:
     level: int
     body: str = ""
     sections: list[OutlineSection] = field(default_factory=list)
+    anchor: str | None = None  # an id written in the heading: ``## Cookies {#cookies}``
 
 
 @dataclass
@@ -132,9 +135,12 @@ def outline(doc: Converted) -> Outline:
     numbered = False
     for k, (level, start, end, text) in enumerate(headings):
         stop = headings[k + 1][1] if k + 1 < len(headings) else len(lines)
+        anchor = _ANCHOR.search(text)
+        text = text[: anchor.start()] if anchor else text
         clean = _strip_number(text)
         numbered = numbered or clean != text
-        section = OutlineSection(clean or text, doc.source_line(start), level, bodies.body(end, stop))
+        section = OutlineSection(clean or text, doc.source_line(start), level, bodies.body(end, stop),
+                                 anchor=anchor.group(1) if anchor else None)
         while stack and stack[-1].level >= level:
             stack.pop()
         (stack[-1].sections if stack else roots).append(section)

@@ -164,3 +164,57 @@ def test_folder_with_two_files_of_one_day(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "2021-03-01.html and 2021-03-01.md have the same date 2021-03-01: one version per day" in result.output
     assert not (config.parent / "policy_source").exists()
+
+
+def test_a_failing_release_puts_the_project_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyforge.errors import ReleaseError
+    from policyforge.importer import history_import
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    for day, text in (("2021-03-01", V1), ("2022-01-15", V2), ("2023-02-01", V3)):
+        (folder / f"{day}.md").write_text(text, encoding="utf-8")
+    config = project(tmp_path)
+    source = config.parent / "policy_source"
+    source.mkdir()
+    (source / "policy.yaml").write_text("title: before\n", encoding="utf-8")
+    real = history_import.release
+    calls: list[object] = []
+
+    def third_fails(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        if len(calls) == 3:
+            raise ReleaseError("disk full")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history_import, "release", third_fails)
+    result = invoke(main, ["import", "--history", str(folder), "-f", str(config), "--force"])
+    assert result.exit_code == 2 and "ERROR: disk full" in result.output
+    assert (source / "policy.yaml").read_text(encoding="utf-8") == "title: before\n"
+    assert not (source / "versions.lock").exists()
+    assert not (source / "versions").exists()
+
+
+def test_progress_only_on_a_terminal_without_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from policyforge.cli.importer import _Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    shown = Tty()
+    progress = _Progress(shown)
+    progress(1, 45, "releasing 2021-03-01")
+    progress(2, 45, "releasing 2021-04-01")
+    progress.done()
+    assert "\r[1/45] releasing 2021-03-01" in shown.getvalue() and "[2/45]" in shown.getvalue()
+    assert shown.getvalue().endswith("\r")
+    piped = io.StringIO()
+    _Progress(piped)(1, 2, "x")
+    monkeypatch.setenv("CI", "true")
+    ci = Tty()
+    _Progress(ci)(1, 2, "x")
+    assert piped.getvalue() == "" and ci.getvalue() == ""

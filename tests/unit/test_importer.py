@@ -9,6 +9,7 @@ from pathlib import Path
 from policyforge.cli import main
 from policyforge.importer import Details, import_text, slug
 from policyforge.importer.html_to_md import html_to_markdown
+from policyforge.importer.notes import STRUCK
 from policyforge.source.markdown_text import md_to_html
 from tests.conftest import invoke
 
@@ -29,6 +30,14 @@ def test_ids_are_slugs_made_unique_by_their_parent() -> None:
     assert policy.title == "ACME Privacy Notice" and policy.product == "ACME"
 
 
+def test_ids_written_in_headings_are_kept_and_struck_text_is_flagged() -> None:
+    doc = "# T Privacy Policy\n\n## Cookies {#our-cookies}\n\nWe ~~never~~ rarely use them.\n\n## Data {#pf-x}\n\nx\n"
+    imported = import_text(doc.encode(), "markdown")
+    assert [(s.id, s.title) for s in imported.policy.sections] == [("our-cookies", "Cookies"), ("data", "Data")]
+    assert imported.policy.sections[0].text == "We ~~never~~ rarely use them."
+    assert (5, STRUCK) in [(n.line, n.message) for n in imported.notes]
+
+
 def test_html_tables_lists_and_what_is_reported() -> None:
     html = ("<table>\n<tr><td>a</td><td colspan=\"2\">b</td></tr>\n<tr><td rowspan=\"2\">c</td><td>d</td>"
             "<td><ul><li>e</li></ul></td></tr>\n</table>\n<p>x<sup>2</sup> and <s>old</s></p>\n<ol start=\"7\">"
@@ -41,7 +50,7 @@ def test_html_tables_lists_and_what_is_reported() -> None:
     assert (3, "a cell spanning several rows is shown in its first row only") in notes
     assert (3, "a list, quote or table inside a table cell kept as plain text in the cell") in notes
     assert (5, "superscript <sup> kept as plain text") in notes
-    assert (5, "strike-through <s> kept as plain text") in notes
+    assert (5, STRUCK) in notes and "~~old~~" in out.markdown
     assert (7, "definition list: terms kept as bold paragraphs, definitions as paragraphs") in notes
     assert (8, "heading <h3> inside a list, quote or table kept as bold text") in notes
     assert (9, "HTML comment left out (readers never see it)") in notes
