@@ -109,7 +109,7 @@ def import_cmd(config_file: Path, source: Path, history: bool, out: Path | None,
     else:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(imported.yaml, encoding="utf-8")
+            target.write_text(imported.yaml, encoding="utf-8", newline="")
         except OSError as exc:
             raise DocumentError(f"cannot write {target}: {exc.strerror or exc}") from None
     sections = sum(1 for _ in numbered_sections(imported.policy.sections))

@@ -182,5 +182,5 @@ def validated(text: str, *, allow_html: bool = False, name: str = "policy.yaml")
     """The policy of ``text``, loaded as ``policyforge check`` would (a :class:`SourceError` if invalid)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8", newline="")
         return load_policy(path, allow_html=allow_html, display=name)

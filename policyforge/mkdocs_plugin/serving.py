@@ -63,7 +63,8 @@ class ServeState:
                 target = site_dir / source.replace(".md", ".html")
                 if not target.exists():
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(problem_page(self.problem, self.themed, _base(site_url)), encoding="utf-8")
+                    target.write_text(problem_page(self.problem, self.themed, _base(site_url)), encoding="utf-8",
+                                      newline="")
             for line in problem_lines(self.problem):
                 _log.warning(line)
         for line in self.lines(site_url):

@@ -95,4 +95,4 @@ def problem_page(error: PolicyError, themed: str | None, base: str) -> str:
 def write_problem_assets(out_dir: Path) -> None:
     """Write the reload script and the site stylesheet that problem pages use."""
     write_stylesheet(out_dir)
-    (out_dir / RELOAD_SCRIPT).write_text(_RELOAD_JS, encoding="utf-8")
+    (out_dir / RELOAD_SCRIPT).write_text(_RELOAD_JS, encoding="utf-8", newline="")
