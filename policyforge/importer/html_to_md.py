@@ -10,6 +10,7 @@ nothing in it is read as Markdown or HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .html_dom import Element, Text, parse_html
@@ -199,6 +200,11 @@ class _Renderer:
             return [_Block([(fence, el.line), *body, (fence, el.line)], "code")]
         if tag == "hr":
             return [_Block([("---", el.line)], "hr")]
+        if tag == "nav" or el.attrs.get("role") == "navigation":
+            words = len(el.text().split())
+            if words:
+                self.note(el.line, f"site navigation <{tag}> left out ({words} word(s))")
+            return []
         if tag == "head":
             for child in el.children:
                 if isinstance(child, Element) and child.tag == "title" and child.text().strip():
@@ -301,11 +307,44 @@ class _Renderer:
         return out
 
 
+def _find(node: Element, match: Callable[[Element], bool]) -> list[Element]:
+    found = [node] if match(node) else []
+    for child in node.children:
+        if isinstance(child, Element):
+            found += _find(child, match)
+    return found
+
+
+def _visible_words(node: Element | Text) -> int:
+    if isinstance(node, Text):
+        return len(node.data.split())
+    if node.tag in ("head", "script", "style", "template", "noscript"):
+        return 0
+    return sum(_visible_words(c) for c in node.children)
+
+
+def _main_part(root: Element, renderer: _Renderer) -> Element:
+    """The page's ``<main>`` (or its one ``<article>``) when it has one: a saved web page's navigation,
+    header and footer are not part of the policy. The words left out are counted in a note."""
+    mains = _find(root, lambda e: e.tag == "main" or e.attrs.get("role") == "main")
+    if not mains:
+        articles = _find(root, lambda e: e.tag == "article")
+        mains = articles if len(articles) == 1 else []
+    if len(mains) != 1:
+        return root
+    main = mains[0]
+    outside = _visible_words(root) - _visible_words(main)
+    if outside > 0:
+        renderer.note(main.line, f"only the page's <{main.tag}> was imported: {outside} word(s) outside it "
+                                 "(site navigation, header, footer) left out")
+    return main
+
+
 def html_to_markdown(text: str) -> Converted:
     """Markdown of an HTML document (or fragment), the source line of each Markdown line, and notes."""
     root, comments = parse_html(text)
     renderer = _Renderer()
     for line in comments:
         renderer.note(line, "HTML comment left out (readers never see it)")
-    lines = renderer.join(renderer.container(root))
+    lines = renderer.join(renderer.container(_main_part(root, renderer)))
     return Converted("\n".join(t for t, _ in lines) + "\n", tuple(n for _, n in lines), tuple(sorted(renderer.notes)))

@@ -100,8 +100,11 @@ def _section(section: OutlineSection, ids: dict[int, str], notes: list[Note]) ->
 
 
 def _product(title: str) -> str | None:
-    rest = " ".join(_POLICY_WORDS.sub(" ", title).split()).strip(" -–—:,'’s")
-    return rest or None
+    """``Acme Privacy Policy`` → ``Acme``; ``Privacy Policy — Acme`` → ``Acme``."""
+    rest = " ".join(_POLICY_WORDS.sub(" ", plain_inline(title)).split())
+    parts = [p.strip(" -–—:,|") for p in re.split(r"\s[-–—|:]\s", rest)]
+    parts = [re.sub(r"['’]s$", "", p).strip() for p in parts]
+    return next((p for p in parts if p), None)
 
 
 def _default_consent(product: str) -> dict[str, Any]:

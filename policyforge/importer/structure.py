@@ -1,11 +1,12 @@
 """Markdown → a document outline: title, preamble and nested sections, each body as Markdown.
 
 Headings make sections; their levels make the nesting (a level skipped is one level down); an id
-written in a heading (``## Cookies {#cookies}``) is kept as the section's id. A
-single top-level heading that opens the document is its title. Everything before the first
-section is the preamble. A section's body is its Markdown source as written, so lists, tables,
-links and emphasis keep their exact form; link reference definitions and footnotes are copied
-into every body that uses them, because each body is rendered on its own.
+written in a heading (``## Cookies {#cookies}``) is kept as the section's id. A single top-level
+heading that opens the outline is the document's title. Everything before the first section is
+the preamble (with any text before the title heading). A section's body is its Markdown source
+as written, so lists, tables, links and emphasis keep their exact form; link reference
+definitions and footnotes are copied into every body that uses them, because each body is
+rendered on its own.
 """
 
 from __future__ import annotations
@@ -122,14 +123,16 @@ def outline(doc: Converted) -> Outline:
     title: str | None = None
     title_line = 0
     top = [h for h in headings if h[0] == min((x[0] for x in headings), default=1)]
-    before = "".join(lines[: headings[0][1]]).strip() if headings else ""
-    if headings and len(top) == 1 and top[0] is headings[0] and not before and len(headings) > 1:
+    lead = ""
+    if headings and len(top) == 1 and top[0] is headings[0] and len(headings) > 1:
         title, title_line = headings[0][3], doc.source_line(headings[0][1])
+        lead = bodies.body(0, headings[0][1])
         headings = headings[1:]
         preamble_start = top[0][2]
     else:
         preamble_start = 0
     preamble = bodies.body(preamble_start, headings[0][1] if headings else len(lines))
+    preamble = "\n\n".join(p for p in (lead, preamble) if p)
     roots: list[OutlineSection] = []
     stack: list[OutlineSection] = []
     numbered = False

@@ -137,3 +137,19 @@ def test_import_to_stdout_and_refusals(tmp_path: Path) -> None:
     refused = invoke(main, ["import", str(odd), "--out", str(tmp_path / "x.yaml")])
     assert refused.exit_code == 2 and "unknown document format '.pdf'" in refused.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_saved_web_page_imports_its_main_content() -> None:
+    page = ("<html><head><title>t</title><script>x()</script></head><body>\n<header>Contoso home shop</header>\n"
+            "<main>\n<p>Read this first.</p>\n<h1>Privacy Policy | Contoso</h1>\n"
+            "<nav><a href='#a'>Jump to a</a></nav>\n<h2>Data</h2><p>We keep little.</p>\n</main>\n"
+            "<footer>© Contoso</footer></body></html>")
+    imported = import_text(page.encode(), "html")
+    notes = [(n.line, n.message) for n in imported.notes]
+    assert (3, "only the page's <main> was imported: 5 word(s) outside it (site navigation, header, footer) "
+               "left out") in notes
+    assert (6, "site navigation <nav> left out (3 word(s))") in notes
+    policy = imported.policy
+    assert (policy.title, policy.product) == ("Privacy Policy | Contoso", "Contoso")
+    assert policy.preamble == "Read this first."
+    assert [s.id for s in policy.sections] == ["data"]
