@@ -87,8 +87,8 @@ export function purgeRecord(doc, loc, name) {
 
 /**
  * Delete what a refused category declares: its cookies (exact names, or every visible name a
- * `*` pattern matches) on the host, on every parent domain and on the declared domain, for the
- * declared path and `/`; and its localStorage and sessionStorage keys.
+ * `*` pattern matches) on the host and on every parent domain, for the declared path and `/`;
+ * and its localStorage and sessionStorage keys.
  * @param {Window} win
  * @param {import("./model.js").Category} category
  */
@@ -104,10 +104,9 @@ export function deleteDeclared(win, category) {
     const visible = cookieNames(readJar(doc));
     const names = item.name.includes("*") ? visible.filter((n) => matchName(item.name, n)) : [item.name];
     const paths = [...new Set([item.path || "/", "/"])];
-    for (const name of names) {
-      deleteEverywhere(doc, loc, name, paths);
-      if (item.domain) for (const path of paths) setCookie(doc, name + "=;max-age=0;path=" + path + ";domain=" + item.domain);
-    }
+    // A declared domain can only be this host or a parent of it (the browser refuses any other),
+    // and those are all covered.
+    for (const name of names) deleteEverywhere(doc, loc, name, paths);
   }
 }
 
@@ -196,7 +195,7 @@ export function createGate(doc, has) {
         found.push(gated);
       }
     };
-    if ("matches" in root && root.matches(GATED)) consider(root);
+    if (/** @type {Element} */ (root).matches?.(GATED)) consider(/** @type {Element} */ (root));
     root.querySelectorAll(GATED).forEach(consider);
     run(found, 0);
   };
@@ -214,7 +213,7 @@ export function createGate(doc, has) {
         continue;
       }
       const live = doc.createElement("script");
-      for (const attribute of Array.from(inert.attributes)) {
+      for (const attribute of inert.attributes) {
         if (attribute.name !== "type" && attribute.name !== "data-consent") live.setAttribute(attribute.name, attribute.value);
       }
       if (inert.nonce) live.nonce = inert.nonce;
@@ -236,7 +235,7 @@ export function createGate(doc, has) {
     guard("observer", () => {
       new MutationObserver((mutations) => {
         for (const mutation of mutations) {
-          for (const node of Array.from(mutation.addedNodes)) if (node.nodeType === 1) activate(/** @type {Element} */ (node));
+          for (const node of mutation.addedNodes) if (node.nodeType === 1) activate(/** @type {Element} */ (node));
         }
       }).observe(doc.documentElement, { childList: true, subtree: true });
     });

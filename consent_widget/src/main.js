@@ -149,7 +149,6 @@ function start(win) {
     },
     /** @param {(state: ConsentState) => void} listener called once, when the choice at load is known */
     ready: (listener) => {
-      if (typeof listener !== "function") return;
       if (ready) call(listener, snapshot());
       else readyListeners.push(listener);
     },
@@ -159,7 +158,7 @@ function start(win) {
      */
     on: (type, listener) => {
       if (type === "ready") consentApi.ready(listener);
-      else if (type === "change" && typeof listener === "function") changeListeners.push(listener);
+      else if (type === "change") changeListeners.push(listener);
     },
   };
   // An own property of window: it shadows any element named "policyforge".

@@ -99,7 +99,7 @@ export function parseRecord(raw) {
     swallow("record", error);
     return null;
   }
-  if (!isObject(data) || data.v !== RECORD_FORMAT || !isObject(data.c) || typeof data.r !== "string") return null;
+  if (!data || data.v !== RECORD_FORMAT || !data.c || typeof data.c !== "object" || typeof data.r !== "string") return null;
   for (const id in data.c) if (typeof data.c[id] !== "boolean") return null;
   // records written before `auto` existed set `gpc` only on the automatic refusal
   if (typeof data.auto !== "boolean") data.auto = data.gpc === true;
@@ -274,12 +274,4 @@ export function createConsent(config, stored, signal, env) {
       listeners.push(listener);
     },
   };
-}
-
-/**
- * @param {unknown} value
- * @returns {value is Object<string, any>}
- */
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -54,7 +54,7 @@ export function createView(doc, css, config, notice, onAction) {
     const node = doc.createElement(tag);
     if (className) node.className = className;
     if (text) node.textContent = text;
-    for (const name in attributes) node.setAttribute(name, String(attributes[name]));
+    for (const name in attributes) node.setAttribute(name, /** @type {string} */ (attributes[name]));
     if (parent) parent.appendChild(node);
     return node;
   };
