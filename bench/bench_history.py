@@ -16,6 +16,8 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -23,7 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -87,7 +89,10 @@ plugins:
 
 
 def history_project(root: Path, releases: int, words: int, sections: int = 60) -> Path:
-    """A project with ``releases`` released versions, written the way `policyforge release` writes them."""
+    """A project with ``releases`` released versions, written the way `policyforge release` writes them.
+
+    Each release rewords three sections, retitles one and moves one (:func:`policy_data`).
+    """
     source = root / "policy_source" / "versions"
     source.mkdir(parents=True)
     (root / "docs").mkdir()
@@ -109,12 +114,32 @@ def history_project(root: Path, releases: int, words: int, sections: int = 60) -
     return root / "mkdocs.yml"
 
 
-def timed_run(args: list[str], cwd: Path) -> float:
+class Timing(NamedTuple):
+    """CPU seconds (user + system, the command and its children) and wall-clock seconds of a run."""
+
+    cpu: float
+    wall: float
+
+    def judged(self) -> float:
+        """The figure compared with the targets: CPU time, or wall time with ``--wall``."""
+        return self.wall if USE_WALL else self.cpu
+
+    def __str__(self) -> str:
+        return f"{self.cpu:.2f} s cpu / {self.wall:.2f} s wall"
+
+
+USE_WALL = False  # set by --wall: on a shared machine wall time mostly measures the other processes
+
+
+def timed_run(args: list[str], cwd: Path) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=900)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{result.stderr}")
-    return time.perf_counter() - started
+    return Timing(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall)
 
 
 def plain_twin(example: Path, dest: Path) -> int:
@@ -138,17 +163,19 @@ def plain_twin(example: Path, dest: Path) -> int:
     return sum(1 for _ in docs.rglob("*.md"))
 
 
-def median_run(args: list[str], cwd: Path, runs: int) -> float:
-    """Median wall time of a command, in seconds."""
-    return statistics.median(timed_run(args, cwd) for _ in range(runs))
+def median_run(args: list[str], cwd: Path, runs: int) -> Timing:
+    """Median CPU and wall time of a command."""
+    timings = [timed_run(args, cwd) for _ in range(runs)]
+    return Timing(statistics.median(t.cpu for t in timings), statistics.median(t.wall for t in timings))
 
 
-def history_commands(root: Path, releases: int, runs: int) -> dict[str, float]:
-    """Wall times (s) of build, diff, release and check on a history of ``releases`` versions."""
+def history_commands(root: Path, releases: int, runs: int) -> dict[str, Timing]:
+    """Times of check, diff, release and build (cold and with the diff cache) on ``releases`` versions."""
     project = history_project(root / f"h{releases}", releases, 6_000, sections=50).parent
     entries = json.loads((project / "policy_source" / "versions.lock").read_text(encoding="utf-8"))["versions"]
     old, new = entries[releases // 2 - 1]["effective"], entries[releases // 2]["effective"]
-    after = (dt.date.fromisoformat(entries[-1]["effective"]) + dt.timedelta(days=30)).isoformat()
+    newest = max(dt.date.fromisoformat(entries[-1]["effective"]), dt.date.today())
+    after = (newest + dt.timedelta(days=30)).isoformat()
     forge = str(BIN / "policyforge")
     times = {
         "check": median_run([forge, "check"], project, runs),
@@ -162,8 +189,11 @@ def history_commands(root: Path, releases: int, runs: int) -> dict[str, float]:
         draft.write_text(draft.read_text(encoding="utf-8").replace("amended", "changed", 1), encoding="utf-8")
         release_times.append(timed_run([forge, "release", "--effective", after, "--summary", "Bench."], copy))
         shutil.rmtree(copy)
-    times["release"] = statistics.median(release_times)
-    times["build"] = median_run([forge, "build"], project, max(1, runs // 2))
+    times["release"] = Timing(statistics.median(t.cpu for t in release_times),
+                              statistics.median(t.wall for t in release_times))
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    times["build cold"] = timed_run([forge, "build"], project)  # every release pair diffed
+    times["build"] = median_run([forge, "build"], project, max(1, runs // 2))  # release diffs from .cache
     return times
 
 
@@ -177,23 +207,23 @@ def history_rows(tmp: Path, quick: bool) -> list[tuple[str, str, str, bool | Non
     pages = plain_twin(tmp / "h50", twin)
     bare = median_run([str(BIN / "mkdocs"), "build", "-q"], twin, max(1, runs // 2))
     at50 = figures[50]
-    ratio = at50["build"] / bare
-    rows: list[tuple[str, str, str, bool | None]] = [
-        (f"build, 50 releases, vs bare mkdocs build ({pages} pages)",
-         f"{at50['build']:.2f} s / {bare:.2f} s = {ratio:.2f}x", "<= 1.5x", ratio <= 1.5),
-        ("diff A B, 50 releases", f"{at50['diff']:.2f} s", "<= 0.5 s", at50["diff"] <= 0.5),
-        ("release, 50 releases", f"{at50['release']:.2f} s", "<= 1 s", at50["release"] <= 1.0),
-        ("check, 50 releases", f"{at50['check']:.2f} s", "<= 0.5 s", at50["check"] <= 0.5),
-    ]
-    per = {n: figures[n]["build"] / n for n in counts}
+    rows: list[tuple[str, str, str, bool | None]] = []
+    for key, label in (("build", f"build, 50 releases (diff cache), vs bare mkdocs build ({pages} pages)"),
+                       ("build cold", "build, 50 releases, first build (no diff cache), vs the same")):
+        ratio = at50[key].judged() / bare.judged()
+        rows.append((label, f"{at50[key]} vs {bare} = {ratio:.2f}x", "<= 1.5x", ratio <= 1.5))
+    for key, limit in (("diff", 0.5), ("release", 1.0), ("check", 0.5)):
+        rows.append((f"{key}{' A B' if key == 'diff' else ''}, 50 releases", str(at50[key]), f"<= {limit:g} s",
+                     at50[key].judged() <= limit))
+    per = {n: figures[n]["build"].judged() / n for n in counts}
     rows.append(("build cost per release at 10 / 50 / 100",
-                 " / ".join(f"{per[n]:.3f}" for n in counts) + " s",
-                 "flat (100 <= 1.2x 50)", per[100] <= 1.2 * per[50]))
+                 " / ".join(f"{per[n]:.3f}" for n in counts) + " s", "flat (100 <= 1.2x 50)",
+                 per[100] <= 1.2 * per[50]))
     for name in ("diff", "release", "check"):
-        values = [figures[n][name] for n in counts]
+        values = [figures[n][name].judged() for n in counts]
         growth = (values[-1] - values[0]) / (counts[-1] - counts[0]) * 1000
         rows.append((f"{name} at 10 / 50 / 100 releases",
-                     " / ".join(f"{v:.2f}" for v in values) + f" s (+{growth:.1f} ms/release)",
+                     " / ".join(f"{v:.2f}" for v in values) + f" s ({growth:+.1f} ms/release)",
                      "flat (100 <= 1.5x 10)", values[-1] <= 1.5 * values[0]))
     return rows
 
@@ -201,7 +231,13 @@ def history_rows(tmp: Path, quick: bool) -> list[tuple[str, str, str, bool | Non
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="Fewer runs and releases (a smoke test).")
+    parser.add_argument("--wall", action="store_true",
+                        help="Judge commands by wall-clock time (on an idle machine) instead of CPU time.")
     args = parser.parse_args()
+    global USE_WALL
+    USE_WALL = args.wall
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Commands are judged by {'wall-clock' if USE_WALL else 'CPU'} time; load average {load}.", flush=True)
     rows: list[tuple[str, str, str, bool | None]] = []
 
     old = Policy.model_validate(policy_data(10_000))
@@ -222,11 +258,11 @@ def main() -> int:
         runs = 1 if args.quick else 3
         forge_cmd = [str(BIN / "policyforge"), "build"]
         bare_cmd = [str(BIN / "mkdocs"), "build", "-q"]
-        forge = statistics.median(timed_run(forge_cmd, example) for _ in range(runs))
-        bare = statistics.median(timed_run(bare_cmd, twin) for _ in range(runs))
-        ratio = forge / bare
+        forge = median_run(forge_cmd, example, runs)
+        bare = median_run(bare_cmd, twin, runs)
+        ratio = forge.judged() / bare.judged()
         rows.append((f"policyforge build vs bare mkdocs build ({pages} pages)",
-                     f"{forge:.2f} s / {bare:.2f} s = {ratio:.2f}x", "<= 1.5x", ratio <= 1.5))
+                     f"{forge} vs {bare} = {ratio:.2f}x", "<= 1.5x", ratio <= 1.5))
 
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)

@@ -157,7 +157,7 @@ def _source_dir(config_file: Path) -> Path:
 def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url: str | None) -> None:
     """Write the consent banner alone, to embed in any site (for example one not built with MkDocs)."""
     options: ProjectOptions = read_project(config_file)
-    inputs = site.prepare(options)
+    inputs = site.prepare(options, pages=False)  # the banner's policy only: no release is diffed
     if policy_url is None and not options.site_url:
         raise BuildError("the banner needs to link to the published policy: pass --policy-url, or set site_url "
                          "in mkdocs.yml", hint="")

@@ -49,12 +49,17 @@ def asset_css() -> str:
     return f"assets/policyforge.{digest}.css"
 
 
-def prepare(options: ProjectOptions) -> SiteInputs:
-    """Load and validate everything; raises a PolicyError before anything is written."""
+def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
+    """Load and validate everything; raises a PolicyError before anything is written.
 
+    ``pages`` False: only what the banner needs (the policy shown and its version); released
+    versions are hash-checked but not read, and nothing is diffed (``policyforge widget``).
+    """
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
-    history = load_history(options).validate()  # every release read and validated, once
+    history = load_history(options)
+    if pages:
+        history.validate()  # every release read and validated, once
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
         return SiteInputs(options=options, current=policy, version=version,
@@ -65,6 +70,8 @@ def prepare(options: ProjectOptions) -> SiteInputs:
     require_site_url(options)
     # The site shows the release in effect; later releases are listed as upcoming; policy.yaml is the
     # draft, published only with drafts on.
+    if not pages:
+        return SiteInputs(options=options, current=current.policy, version=current.date, history=history)
     cache = DiffCache(options.root / CACHE_DIR, allow_html=options.allow_html)  # releases never change
     changes, since = release_diffs(history, cache), since_diffs(history, cache)
     cache.prune()
