@@ -245,6 +245,11 @@ def _gpc_findings(start: str, policy: Policy, status: int, data: Any, *, problem
     return out
 
 
+def _one_line(text: str) -> str:
+    """A name set by the scanned page, on one line (a key holding ``\nNo findings.`` cannot forge a line)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def format_report(report: ScanReport) -> str:
     """The human-readable report: what each state left, then a table of findings."""
     lines = [f"Scanned {report.url}: {len(report.pages)} page(s)"]
@@ -252,13 +257,14 @@ def format_report(report: ScanReport) -> str:
         lines.append(f"  INCOMPLETE: {report.incomplete}; what was seen until then is below.")
     if not report.sandbox:
         lines.append("  Chromium's sandbox was off (running as root).")
-    lines += [f"  refused: {r['url']} ({r['reason']})" for r in sorted(report.refused.values(), key=lambda r: r["url"])]
+    refused = sorted(report.refused.values(), key=lambda r: r["url"])
+    lines += [f"  refused: {_one_line(r['url'])} ({_one_line(r['reason'])})" for r in refused]
     for name, state in report.states.items():
         if state.skipped:
             lines.append(f"  {name:<7} skipped: {state.skipped}")
             continue
-        cookies = ", ".join(sorted({c["name"] for c in state.cookies.values()})) or "-"
-        storage = ", ".join(sorted(k for k, _ in state.storage_keys())) or "-"
+        cookies = ", ".join(sorted({_one_line(c["name"]) for c in state.cookies.values()})) or "-"
+        storage = ", ".join(sorted(_one_line(k) for k, _ in state.storage_keys())) or "-"
         hosts = ", ".join(sorted({r["host"] for r in state.third_party.values()})) or "-"
         channels = ", ".join(sorted({f"{r['kind']} {r['host']}" for r in state.channels.values()}))
         lines.append(f"  {name:<7} cookies: {cookies}; storage: {storage}; third-party hosts: {hosts}"
@@ -267,7 +273,7 @@ def format_report(report: ScanReport) -> str:
         lines.append("No findings.")
         return "\n".join(lines)
     rows = [("RULE", "SEVERITY", "PAGE", "DETAIL"),
-            *((f.rule, f.severity, f.page, f.detail) for f in report.findings)]
+            *((f.rule, f.severity, _one_line(f.page), _one_line(f.detail)) for f in report.findings)]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines.append("")
     lines += ["  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3]

@@ -1,5 +1,8 @@
-"""What every command shares: the ``--config-file`` option, error reporting and lint printing.
+"""What every command shares: printing, the ``--config-file`` option, error reporting and lint printing.
 
+:func:`echo` is the only way commands print: every line passes through
+:func:`~policyforge.terminal.terminal_safe`, so escape sequences from YAML, lock files or a
+scanned page never reach the terminal (a test checks no other module prints).
 :func:`report_errors` is the one place that turns a :class:`PolicyError` into ``ERROR:`` lines,
 a hint and exit code 2, with no traceback.
 """
@@ -19,8 +22,9 @@ from ..errors import PolicyError, SourceError
 from ..source import lint
 from ..source.model import Policy
 from ..source.options import ProjectOptions
+from ..terminal import terminal_safe
 
-__all__ = ["config_option", "print_lint", "report_errors", "run_lint", "show_warnings"]
+__all__ = ["config_option", "echo", "print_lint", "report_errors", "run_lint", "show_warnings"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,11 +34,19 @@ config_option = click.option(
 )
 
 
+def echo(message: object = "", *, err: bool = False, nl: bool = True, colors: bool = False) -> None:
+    """Print ``message`` (on stderr with ``err``) without control characters.
+
+    ``colors`` keeps the SGR colour codes of output that policyforge coloured itself.
+    """
+    click.echo(terminal_safe(str(message), keep_colors=colors), err=err, nl=nl)
+
+
 class _WarningLines(logging.Handler):
     """Print the library's warnings (logger ``policyforge``) as ``warning:`` lines on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"warning: {record.getMessage()}", err=True)
+        echo(f"warning: {record.getMessage()}", err=True)
 
 
 def show_warnings() -> None:
@@ -54,14 +66,14 @@ def report_errors(func: F) -> F:
             return func(*args, **kwargs)
         except SourceError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"ERROR: {exc.summary()}", err=True)
-            click.echo(f"hint: {exc.hint}", err=True)
+                echo(str(problem), err=True)
+            echo(f"ERROR: {exc.summary()}", err=True)
+            echo(f"hint: {exc.hint}", err=True)
             sys.exit(2)
         except PolicyError as exc:
-            click.echo(f"ERROR: {exc}", err=True)
+            echo(f"ERROR: {exc}", err=True)
             if exc.hint:
-                click.echo(f"hint: {exc.hint}", err=True)
+                echo(f"hint: {exc.hint}", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
@@ -71,7 +83,7 @@ def print_lint(options: ProjectOptions, policy: Policy, source: Path) -> list[li
     """Lint ``policy`` (read from ``source``) and print its findings on stderr."""
     findings = lint.lint_file(source, policy, display=options.display(source))
     for finding in findings:
-        click.echo(str(finding), err=True)
+        echo(str(finding), err=True)
     return findings
 
 
@@ -81,7 +93,7 @@ def run_lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: b
     if lint.failing(findings, strict=strict):
         counted = [f for f in findings if strict or f.severity == "error"]
         tail = "; nothing was built." if building else "."
-        click.echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
-        click.echo("hint: every rule is explained, with its legal source, on the \"Lint rules\" page "
+        echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
+        echo("hint: every rule is explained, with its legal source, on the \"Lint rules\" page "
                    "(docs/lint-rules.md)", err=True)
         sys.exit(1)

@@ -22,7 +22,7 @@ from ..importer.sources import versions_of
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..terminal import terminal_safe
-from .common import config_option, report_errors
+from .common import config_option, echo, report_errors
 
 __all__ = ["import_cmd"]
 
@@ -49,18 +49,18 @@ class _Progress:
             self.stream.flush()
 
 
-def _report(name: str, imported: Imported, echo: bool = True) -> int:
+def _report(name: str, imported: Imported, on_stdout: bool = True) -> int:
     """Print the notes of one document; returns how many there were."""
     for note in imported.notes:
-        click.echo(terminal_safe(note.located(name)), err=not echo)
+        echo(note.located(name), err=not on_stdout)
     return len(imported.notes)
 
 
 def _todo(items: tuple[str, ...], err: bool) -> None:
     if items:
-        click.echo("Still to fill in or check in policy.yaml:", err=err)
+        echo("Still to fill in or check in policy.yaml:", err=err)
         for item in items:
-            click.echo(terminal_safe(f"  - {item}"), err=err)
+            echo(f"  - {item}", err=err)
 
 
 def _target(options: ProjectOptions, force: bool) -> None:
@@ -101,11 +101,11 @@ def import_cmd(config_file: Path, source: Path, history: bool, out: Path | None,
         _target(options, force)
     imported = import_document(source, details, allow_html=options.allow_html if options else False)
     to_stdout = out is not None and str(out) == "-"
-    count = _report(str(source), imported, echo=not to_stdout)
+    count = _report(str(source), imported, on_stdout=not to_stdout)
     target = out if options is None else options.policy_file
     assert target is not None
     if to_stdout:
-        click.echo(imported.yaml, nl=False)
+        echo(imported.yaml, nl=False)
     else:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -114,11 +114,11 @@ def import_cmd(config_file: Path, source: Path, history: bool, out: Path | None,
             raise DocumentError(f"cannot write {target}: {exc.strerror or exc}") from None
     sections = sum(1 for _ in numbered_sections(imported.policy.sections))
     shown = "standard output" if to_stdout else options.display(target) if options else str(target)
-    click.echo(f"Imported {source} into {shown}: {sections} section(s); {count} construct(s) not carried over as "
+    echo(f"Imported {source} into {shown}: {sections} section(s); {count} construct(s) not carried over as "
                "written (listed above with their source lines).", err=to_stdout)
     _todo(imported.todo, to_stdout)
     if not to_stdout:
-        click.echo("Check it with: policyforge check; then release it with: policyforge release", err=to_stdout)
+        echo("Check it with: policyforge check; then release it with: policyforge release", err=to_stdout)
 
 
 def _import_history(options: ProjectOptions, source: Path, details: Details, force: bool) -> None:
@@ -135,11 +135,11 @@ def _import_history(options: ProjectOptions, source: Path, details: Details, for
     for item in done:
         assert item.release is not None
         kind = "republication (only the formatting changed)" if item.republication else "release"
-        click.echo(terminal_safe(f"{item.release.date}  {kind}: {item.release.summary}"))
+        echo(f"{item.release.date}  {kind}: {item.release.summary}")
     republished = sum(1 for item in done if item.republication)
-    click.echo(f"Imported {len(done)} version(s) from {source} as releases {done[0].version.date} to "
+    echo(f"Imported {len(done)} version(s) from {source} as releases {done[0].version.date} to "
                f"{done[-1].version.date} ({republished} republication(s)); {notes} construct(s) not carried over "
                "as written (listed above with their versions and source lines).")
-    click.echo(f"{options.display(options.policy_file)} holds the newest version.")
+    echo(f"{options.display(options.policy_file)} holds the newest version.")
     _todo(done[-1].imported.todo, False)
-    click.echo(f"Commit {options.display(options.source)}/ (policy.yaml, versions/, versions.lock), then build.")
+    echo(f"Commit {options.display(options.source)}/ (policy.yaml, versions/, versions.lock), then build.")

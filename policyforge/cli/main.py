@@ -24,8 +24,7 @@ from ..source.loader import load_policy
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..source.revision import consent_revision
-from ..terminal import terminal_safe
-from .common import config_option, print_lint, report_errors, run_lint, show_warnings
+from .common import config_option, echo, print_lint, report_errors, run_lint, show_warnings
 from .importer import import_cmd
 from .receipts import receipts
 from .scan import scan
@@ -57,10 +56,10 @@ def check(config_file: Path, strict: bool) -> None:
     if history.newest is not None:
         require_site_url(options)  # the history's feeds need absolute links
     for change in level_changes(options, history):
-        click.echo(terminal_safe(str(change)), err=True)
+        echo(str(change), err=True)
     run_lint(options, policy, options.policy_file, strict=strict)
     sections = sum(1 for _ in numbered_sections(policy.sections))
-    click.echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, "
+    echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, "
                f"{plural(len(policy.consent.categories), 'consent category', 'consent categories')}, "
                f"consent revision {consent_revision(policy)}.")
 
@@ -83,21 +82,21 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     else:  # a release can never change: report, and let the correction be a new release
         shown = inputs.history.get(inputs.version)
         if lint.failing(print_lint(options, shown.policy, options.source / shown.file)):
-            click.echo(f"warning: the published release {shown.date} has lint errors; released versions never "
+            echo(f"warning: the published release {shown.date} has lint errors; released versions never "
                        "change, so release a corrected version (`policyforge release`)", err=True)
     out = engine.build(config_file, prepared=inputs)
     pages = sum(1 for _ in out.rglob("index.html"))
-    click.echo(f"Built {options.display(out)}/ ({pages} pages) in {time.perf_counter() - started:.1f} s.")
+    echo(f"Built {options.display(out)}/ ({pages} pages) in {time.perf_counter() - started:.1f} s.")
     if options.banner:
         script = (out / "consent" / "consent.js").read_bytes().decode("utf-8")
         name = f"consent.{widget.content_hash(script)}.js"
-        click.echo("Embed the consent banner in your product, first in <head> (before any Google tag):")
-        click.echo("  " + embed_snippet(options.url("consent/" + name), script))
+        echo("Embed the consent banner in your product, first in <head> (before any Google tag):")
+        echo("  " + embed_snippet(options.url("consent/" + name), script))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
-            click.echo(f"Published ahead: consent/{upcoming}, the banner of the release {rel.date}; a pinned "
+            echo(f"Published ahead: consent/{upcoming}, the banner of the release {rel.date}; a pinned "
                        f"snippet switches to it on that day (`policyforge versions --handoff {rel.date}`).")
-    click.echo(f"Consent revision {inputs.revision}. Serve it with: policyforge serve")
+    echo(f"Consent revision {inputs.revision}. Serve it with: policyforge serve")
 
 
 @main.command()
@@ -125,15 +124,15 @@ def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
     if check_only:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:
-            click.echo(f"{target} is stale; run `policyforge schema`", err=True)
+            echo(f"{target} is stale; run `policyforge schema`", err=True)
             sys.exit(1)
-        click.echo(f"{target} is up to date.")
+        echo(f"{target} is up to date.")
         return
     try:
         target.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}", hint="") from None
-    click.echo(f"Wrote {target}")
+    echo(f"Wrote {target}")
 
 
 def _source_dir(config_file: Path) -> Path:
@@ -174,9 +173,9 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
                                                  encoding="utf-8", newline="")
     except OSError as exc:
         raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}", hint="") from None
-    click.echo(f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed them first "
+    echo(f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed them first "
                "in <head> (before any Google tag):")
-    click.echo("  " + embed_snippet(f"/path/to/{name}", script))
+    echo("  " + embed_snippet(f"/path/to/{name}", script))
 
 
 for _command in (release_cmd, versions_cmd, diff_cmd, import_cmd, scan, receipts):

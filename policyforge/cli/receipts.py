@@ -7,8 +7,8 @@ the rest of the CLI works without the ``receipts`` extra.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,8 @@ import click
 from ..errors import PolicyError
 from ..site.urls import text_path
 from ..source.options import ProjectOptions, read_project
-from .common import config_option, report_errors
+from ..terminal import json_safe
+from .common import config_option, echo, report_errors
 
 if TYPE_CHECKING:
     from ..receipts.ledger import Ledger
@@ -112,7 +113,7 @@ def migrate_cmd(config_file: Path, db: str | None) -> None:
     finally:
         store.close()
     what = "already at" if before == after else f"migrated from {before} to"
-    click.echo(f"{store.shown}: receipts schema {what} version {after}.")
+    echo(f"{store.shown}: receipts schema {what} version {after}.")
 
 
 def _line(item: StoredReceipt, ledger: Ledger | None, options: ProjectOptions | None) -> list[str]:
@@ -153,13 +154,13 @@ def show_cmd(config_file: Path, db: str | None, consent_id: str, as_json: bool) 
                             hint="The visitor finds their consent id in the banner's settings.")
     if as_json:
         for item in found:
-            click.echo(json.dumps(item.as_json(), ensure_ascii=False))
+            echo(json.dumps(item.as_json(), ensure_ascii=False))
         return
     ledger = _ledger(config_file)
     options = ledger.options if ledger else None
-    click.echo(f"Consent id {found[0].receipt.consent_id}: {len(found)} receipt(s), oldest first.")
+    echo(f"Consent id {found[0].receipt.consent_id}: {len(found)} receipt(s), oldest first.")
     for item in found:
-        click.echo("\n".join(_line(item, ledger, options)))
+        echo("\n".join(_line(item, ledger, options)))
 
 
 def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
@@ -192,7 +193,7 @@ def export_cmd(config_file: Path, db: str | None, since: dt.datetime | None, fmt
     start = since or dt.datetime(1970, 1, 1)
     try:
         if out is None:
-            count = write_export(store.since(start), sys.stdout, fmt)
+            count = write_export(store.since(start), _EchoOut(fmt), fmt)
         else:
             with out.open("w", encoding="utf-8", newline="") as fh:
                 count = write_export(store.since(start), fh, fmt)
@@ -201,7 +202,19 @@ def export_cmd(config_file: Path, db: str | None, since: dt.datetime | None, fmt
     finally:
         store.close()
     if out is not None:
-        click.echo(f"Wrote {count} receipt(s) to {out}.", err=True)
+        echo(f"Wrote {count} receipt(s) to {out}.", err=True)
+
+
+class _EchoOut(io.StringIO):
+    """Standard output for ``export``: each write goes through :func:`echo` (JSON keeps its data via json_safe)."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__()
+        self.fmt = fmt
+
+    def write(self, text: str) -> int:
+        echo(json_safe(text) if self.fmt == "jsonl" else text, nl=False)
+        return len(text)
 
 
 @receipts.command("stats")
@@ -221,17 +234,17 @@ def stats_cmd(config_file: Path, db: str | None, as_json: bool) -> None:
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps([asdict(v) for v in counted], indent=2))
+        echo(json.dumps([asdict(v) for v in counted], indent=2))
         return
     if not counted:
-        click.echo("No receipts yet.")
+        echo("No receipts yet.")
         return
     for v in counted:
         actions = ", ".join(f"{name} {n}" for name, n in v.actions.items())
-        click.echo(f"Version {v.version}: {v.receipts} receipt(s) from {v.visitors} visitor(s), "
+        echo(f"Version {v.version}: {v.receipts} receipt(s) from {v.visitors} visitor(s), "
                    f"{v.asked_again} of them asked again after an earlier version")
-        click.echo(f"  {actions}")
+        echo(f"  {actions}")
         width = max((len(c) for c in v.categories), default=8)
-        click.echo(f"  {'category':<{width}}  granted  refused")
+        echo(f"  {'category':<{width}}  granted  refused")
         for name, count in sorted(v.categories.items()):
-            click.echo(f"  {name:<{width}}  {count.granted:>7}  {count.refused:>7}")
+            echo(f"  {name:<{width}}  {count.granted:>7}  {count.refused:>7}")

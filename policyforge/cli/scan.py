@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..terminal import json_safe, terminal_safe
-from .common import report_errors
+from ..terminal import json_safe
+from .common import echo, report_errors
 
 __all__ = ["scan"]
 
@@ -40,11 +40,11 @@ def scan(url: str, policy_dir: Path, pages: int, as_json: bool, timeout: float, 
     run = report_errors(scan_mod.scan_site)
     report = run(url, policy_dir, max_pages=pages, timeout=timeout, chromium_args=chromium_args)
     if as_json:
-        click.echo(json_safe(json.dumps(report.to_json(), indent=2)))
+        echo(json_safe(json.dumps(report.to_json(), indent=2)))
     else:
-        click.echo(terminal_safe(scan_mod.format_report(report)))
+        echo(scan_mod.format_report(report))
     if report.incomplete:
-        click.echo(terminal_safe(f"ERROR: the scan did not finish: {report.incomplete}"), err=True)
-        click.echo("hint: raise --timeout for a slow site; a page that never yields cannot be scanned.", err=True)
+        echo(f"ERROR: the scan did not finish: {report.incomplete}", err=True)
+        echo("hint: raise --timeout for a slow site; a page that never yields cannot be scanned.", err=True)
         sys.exit(2)
     sys.exit(1 if report.findings else 0)

@@ -2,13 +2,15 @@
 
 They are registered on the main group at the end of :mod:`policyforge.cli`, which turns the
 :class:`PolicyError` they raise into ``ERROR:`` lines and exit code 2. Everything they print
-that comes from the YAML or the lock passes through :func:`~policyforge.diff_text.terminal_safe`.
+that comes from the YAML or the lock passes through :func:`~policyforge.terminal.terminal_safe` (in :func:`echo`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,8 +28,8 @@ from ..site.policy_page import format_date
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions, read_project
-from ..terminal import json_safe, terminal_safe
-from .common import config_option, report_errors
+from ..terminal import json_safe
+from .common import config_option, echo, report_errors
 from .diff_text import render_terminal
 
 __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
@@ -64,9 +66,9 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
         if effective or summary is not None or published or backdate or republish:
             raise click.UsageError("--withdraw takes no other release option")
         gone = withdraw_release(options, withdraw)
-        click.echo(terminal_safe(f"Withdrew the release {gone.date} ({gone.summary}): removed "
-                                 f"{options.display(options.source / gone.file)} and its entry in versions.lock."))
-        click.echo(f"{options.display(options.policy_file)} is unchanged: it holds the withdrawn text, ready to "
+        echo(f"Withdrew the release {gone.date} ({gone.summary}): removed "
+                                 f"{options.display(options.source / gone.file)} and its entry in versions.lock.")
+        echo(f"{options.display(options.policy_file)} is unchanged: it holds the withdrawn text, ready to "
                    "be corrected and released again. Commit the removal, then build.")
         return
     if effective is None or summary is None:
@@ -74,29 +76,29 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
     outcome = release(options, effective, summary, published=published, backdate=backdate, republish=republish)
     rel = outcome.release
     what = "Republished (text unchanged) as" if rel.republished else "Released"
-    click.echo(terminal_safe(f"{what} {options.display(options.source / rel.file)} (sha256 {rel.sha256})."))
+    echo(f"{what} {options.display(options.source / rel.file)} (sha256 {rel.sha256}).")
     for change in outcome.moved:
-        click.echo(terminal_safe(str(change)), err=True)
+        echo(str(change), err=True)
     for warning in outcome.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
     history = outcome.history  # loaded once, by release()
     if history.is_upcoming(rel):
         before = history.in_effect()
         until = (f"until then the version of {before.date} stays in effect" if before is not None
                  else "until then the site shows policy.yaml as before")
-        click.echo(f"Upcoming: this version takes effect on {format_date(rel.effective)}; {until}. "
+        echo(f"Upcoming: this version takes effect on {format_date(rel.effective)}; {until}. "
                    "The site lists it as upcoming and announces it in the feeds.")
     if rel.consent_relevant:
         when = "once it takes effect" if history.is_upcoming(rel) else "when the site is next built and deployed"
-        click.echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
+        echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
                    f"visitors will be asked again {when}.")
     rel = history.get(rel.date)
     note = handoff_note(options, history, rel)
     target = (options.source / rel.file).with_name(rel.date + HANDOFF_SUFFIX)
     write_atomic(target, note)
-    click.echo(f"\nHand-off for the product team (also in {options.display(target)}):\n")
-    click.echo(terminal_safe(note))
-    click.echo("Commit policy.yaml, the version file, its hand-off note and versions.lock together, then build.")
+    echo(f"\nHand-off for the product team (also in {options.display(target)}):\n")
+    echo(note)
+    echo("Commit policy.yaml, the version file, its hand-off note and versions.lock together, then build.")
 
 
 @click.command("versions")
@@ -109,19 +111,19 @@ def versions_cmd(config_file: Path, handoff: dt.date | None) -> None:
     options = read_project(config_file)
     history = load_history(options)
     if handoff is not None:
-        click.echo(terminal_safe(handoff_note(options, history, history.get(handoff))), nl=False)
+        echo(handoff_note(options, history, history.get(handoff)), nl=False)
         return
     if not len(history):
-        click.echo("No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD "
+        echo("No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD "
                    "--summary \"...\"")
         return
     current = history.in_effect()
-    click.echo(f"{'Effective':<10}  {'Status':<8}  {'Consent':<7}  Summary")
+    echo(f"{'Effective':<10}  {'Status':<8}  {'Consent':<7}  Summary")
     for rel in reversed(history.releases):
         status = "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived"
         mark = "yes" if rel.consent_relevant else "no"
         summary = f"(republished, text unchanged) {rel.summary}" if rel.republished else rel.summary
-        click.echo(terminal_safe(f"{rel.date:<10}  {status:<8}  {mark:<7}  {summary}".rstrip()))
+        echo(f"{rel.date:<10}  {status:<8}  {mark:<7}  {summary}".rstrip())
 
 
 def resolve_version(options: ProjectOptions, history: History, name: str) -> tuple[str, Policy]:
@@ -156,6 +158,8 @@ def diff_cmd(config_file: Path, old: str, new: str, fmt: str) -> None:
     republished = new_label != "draft" and history.get(new_label).republished
     d = diff_policies(old_policy, new_policy, old_label=old_label, new_label=new_label, republished=republished)
     if fmt == "json":
-        click.echo(json_safe(json.dumps(diff_to_json(d), indent=2, ensure_ascii=False)))
+        echo(json_safe(json.dumps(diff_to_json(d), indent=2, ensure_ascii=False)))
     else:
-        render_terminal(d, sys.stdout)
+        text = io.StringIO()
+        render_terminal(d, text, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        echo(text.getvalue(), nl=False, colors=True)

@@ -28,6 +28,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from ..errors import BuildError, PolicyError
 from ..site.inputs import SiteInputs
 from ..source.options import PluginOptions, ProjectOptions, read_project
+from ..terminal import SafeStreamHandler
 from .plugin import PolicyForgePlugin
 from .serving import LOGGER_NAME
 
@@ -35,7 +36,13 @@ __all__ = ["build", "serve"]
 
 
 def _quiet_mkdocs() -> None:
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.setLevel(logging.WARNING)
+    if not any(isinstance(h, SafeStreamHandler) for h in mkdocs_log.handlers):
+        # MkDocs' warnings name files and links of the project: printed without control characters.
+        mkdocs_log.addHandler(SafeStreamHandler(sys.stderr))
+        mkdocs_log.handlers[-1].setLevel(logging.WARNING)
+        mkdocs_log.propagate = False
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's notice about MkDocs 2.0, on every run
 
 
@@ -115,7 +122,7 @@ def _print_serve_lines() -> None:
     """Show the serve session's lines (address, draft, what it watches, problems) as plain lines on stderr."""
     logger = logging.getLogger(LOGGER_NAME)
     if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = SafeStreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)

@@ -8,6 +8,8 @@ import logging
 import sys
 from typing import Any
 
+from ..terminal import SafeStreamHandler
+
 __all__ = ["JsonFormatter", "setup_logging"]
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "color_message"}
@@ -29,7 +31,7 @@ class JsonFormatter(logging.Formatter):
 
 def setup_logging(level: str = "info") -> None:
     """Send the service's and uvicorn's logs to stderr as JSON lines."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = SafeStreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     for name in ("policyforge.receipts", "uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
