@@ -107,7 +107,8 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
               help="Print the hand-off note of this release for the product team.")
 @report_errors
 def versions_cmd(config_file: Path, handoff: dt.date | None) -> None:
-    """List the released versions: date, summary, and whether each is consent-relevant."""
+    """List the released versions: effective date, status, whether each is consent-relevant, the day it was
+    released, and its summary."""
     options = read_project(config_file)
     history = load_history(options)
     if handoff is not None:
@@ -118,12 +119,13 @@ def versions_cmd(config_file: Path, handoff: dt.date | None) -> None:
                    "--summary \"...\"")
         return
     current = history.in_effect()
-    echo(f"{'Effective':<10}  {'Status':<8}  {'Consent':<7}  Summary")
+    echo(f"{'Effective':<10}  {'Status':<8}  {'Consent':<7}  {'Released':<10}  Summary")
     for rel in reversed(history.releases):
         status = "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived"
         mark = "yes" if rel.consent_relevant else "no"
         summary = f"(republished, text unchanged) {rel.summary}" if rel.republished else rel.summary
-        echo(f"{rel.date:<10}  {status:<8}  {mark:<7}  {summary}".rstrip())
+        made = rel.published_on.isoformat()
+        echo(f"{rel.date:<10}  {status:<8}  {mark:<7}  {made:<10}  {summary}".rstrip())
 
 
 def resolve_version(options: ProjectOptions, history: History, name: str) -> tuple[str, Policy]:

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..errors import BuildError, PolicyError
+from ..history.levels import level_changes
 from ..site import build as site
 from ..site.inject import SETTINGS_LINK, head_html
 from ..site.inputs import SiteInputs
@@ -133,7 +134,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._write_outputs(config)
         if self.command == "serve":
-            self.serving.finish(Path(config.site_dir), config.site_url or "")
+            moved = level_changes(self.inputs.options, self.inputs.history) if self.inputs is not None else []
+            self.serving.finish(Path(config.site_dir), config.site_url or "", [str(c) for c in moved])
 
     def _write_outputs(self, config: MkDocsConfig) -> None:
         if self.inputs is None:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ..errors import PolicyError
 from ..site.problems import problem_lines, problem_page, write_problem_assets
+from ..terminal import terminal_safe
 
 __all__ = ["LOGGER_NAME", "ServeState"]
 
@@ -55,8 +56,9 @@ class ServeState:
         self.themed = output
         return self.page(output, site_url)
 
-    def finish(self, site_dir: Path, site_url: str) -> None:
-        """After a build: write the missing problem pages (while broken) and print the session's lines."""
+    def finish(self, site_dir: Path, site_url: str, warnings: list[str] | None = None) -> None:
+        """After a build: write the missing problem pages (while broken) and print the session's lines,
+        after ``warnings`` (lines such as a section that changed level since the newest release)."""
         if self.problem is not None:
             write_problem_assets(site_dir)
             for source in self.placeholders():  # when the theme did not render them (no themed page)
@@ -67,6 +69,8 @@ class ServeState:
                                       newline="")
             for line in problem_lines(self.problem):
                 _log.warning(line)
+        for line in warnings or []:
+            _log.warning(terminal_safe(line))
         for line in self.lines(site_url):
             _log.info(line)
 

@@ -197,9 +197,9 @@ def test_cli_release_and_versions(project: ProjectOptions, monkeypatch: pytest.M
     monkeypatch.setenv(TODAY_ENV, "2024-12-01")
     code, out, _ = invoke(project, "versions")
     lines = out.splitlines()
-    assert code == 0 and lines[0].split() == ["Effective", "Status", "Consent", "Summary"]
-    assert lines[1].split()[:3] == ["2024-12-01", "current", "no"]
-    assert lines[2].split()[:3] == ["2024-06-01", "archived", "yes"]
+    assert code == 0 and lines[0].split() == ["Effective", "Status", "Consent", "Released", "Summary"]
+    assert lines[1].split()[:4] == ["2024-12-01", "current", "no", "2024-07-01"]  # released on the day it was made
+    assert lines[2].split()[:4] == ["2024-06-01", "archived", "yes", "2024-06-01"]  # older lock: its updated date
     assert "Rewords sharing." in lines[1]
 
 
