@@ -130,6 +130,10 @@ def _plain(exc: yaml.MarkedYAMLError) -> str:
     bad = re.search(r"character '(.+?)' that cannot start", problem)
     if bad:
         return f"a value cannot start with {bad.group(1)!r}: put the whole text in quotes"
+    in_list = (exc.context or "").startswith("while parsing a block collection")
+    if "expected <block end>" in problem and in_list and thing == "a new key":
+        return ("a key appears among the items of a list: start the line with '- ' to make it an item, or indent "
+                "it like the keys of the item it belongs to")
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return (f"{thing} appears where YAML expected the next key or list item at the indentation of the lines "
                 "above: check this line's indentation, and that any quote before it is closed")
