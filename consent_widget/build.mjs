@@ -1,7 +1,8 @@
 // Build the banner: bundle src/ with esbuild, minify with esbuild and then terser (both pinned
 // in package.json, terser squeezes out about 4% more), into dist/.
 //
-//   node build.mjs          write dist/consent.min.js and dist/consent.min.css
+//   node build.mjs          write dist/consent.min.js, dist/consent.receipts.min.js (with the consent-receipt
+//                           sender) and dist/consent.min.css
 //   node build.mjs --check  exit 1 when the committed dist/ differs from a fresh build
 //   node build.mjs --out D  write into folder D instead of dist/
 //
@@ -18,8 +19,13 @@ const check = args.includes("--check");
 const outIndex = args.indexOf("--out");
 const out = outIndex >= 0 ? args[outIndex + 1] : join(here, "dist");
 
-/** The two output files, as {name: text}. */
-async function outputs() {
+/**
+ * One bundle of the banner, minified. `receipts` keeps the receipt sender (src/receipts.js); without
+ * it, `__PF_RECEIPTS__` is false and the sender is left out, so sites that keep no receipts do not
+ * download it.
+ * @param {boolean} receipts
+ */
+async function bundle(receipts) {
   const js = await build({
     entryPoints: [join(here, "src", "main.js")],
     bundle: true,
@@ -27,15 +33,11 @@ async function outputs() {
     minify: true,
     target: "es2020",
     legalComments: "none",
+    define: { __PF_RECEIPTS__: String(receipts) },
     // Internal property names that never meet the DOM, the page API or the configuration.
     mangleProps: /^(granted|current|undecided|signalUnanswered|choose|subscribe|previous|withdrawn|changedSince|activate|isOpen|randomId|conflict|gpcNotice)$/,
     charset: "ascii",
     write: false,
-  });
-  const css = await transform(await readFile(join(here, "src", "consent.css"), "utf8"), {
-    loader: "css",
-    minify: true,
-    target: "chrome100",
   });
   const squeezed = await minify(js.outputFiles[0].text, {
     ecma: 2020,
@@ -44,7 +46,21 @@ async function outputs() {
     mangle: true,
     format: { ascii_only: true },
   });
-  return { "consent.min.js": squeezed.code + "\n", "consent.min.css": css.code.trim() + "\n" };
+  return squeezed.code + "\n";
+}
+
+/** The output files, as {name: text}. */
+async function outputs() {
+  const css = await transform(await readFile(join(here, "src", "consent.css"), "utf8"), {
+    loader: "css",
+    minify: true,
+    target: "chrome100",
+  });
+  return {
+    "consent.min.js": await bundle(false),
+    "consent.receipts.min.js": await bundle(true),
+    "consent.min.css": css.code.trim() + "\n",
+  };
 }
 
 const files = await outputs();

@@ -20,6 +20,7 @@ import { consentModeState, copyRecord, createConsent, readRecord } from "./model
 import {
   consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
 } from "./effects.js";
+import { buildReceipt, pageLanguage, sendReceipt } from "./receipts.js";
 import { createView } from "./view.js";
 
 /** @type {import("./model.js").Config} */
@@ -28,6 +29,10 @@ const config = __PF_CONFIG__;
 /** @type {string} */
 // @ts-ignore: replaced by the build with the stylesheet
 const css = __PF_CSS__;
+
+/** Whether this bundle sends consent receipts (the build makes one bundle with, one without). */
+// @ts-ignore: replaced by the build with true or false
+const RECEIPTS = __PF_RECEIPTS__;
 
 /** Property marking the API object, so that a second copy of the script does nothing. */
 const MARK = "__policyforge";
@@ -103,6 +108,8 @@ function start(win) {
     return {
       has: consent.has, changed: !!record && !consent.current(), changedSince: (record && record.p) || null,
       gpc: gpcNotice, undecided: consent.undecided(),
+      // the visitor's consent id, to quote against the receipts the site keeps
+      receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
     };
   }, (action, choices) => consent.choose(action, choices));
 
@@ -113,7 +120,20 @@ function start(win) {
     consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });
   }
 
-  // The effects of every decision (the hook point a consent-receipt sender would use too).
+  // Proof of consent: one receipt per decision, when the project collects them (receipts.js).
+  // Subscribed first: a withdrawal reloads the page, and the beacon must be queued before that.
+  const receipts = config.receipts;
+  if (RECEIPTS && receipts) {
+    consent.subscribe((decision) => {
+      const receipt = buildReceipt(config, decision, {
+        signal, origin: win.location.origin, now: Date.now(),
+        language: pageLanguage(doc.documentElement.lang, win.navigator.language),
+      });
+      if (receipt) sendReceipt(win, receipts.url, receipt);
+    });
+  }
+
+  // The effects of every decision.
   consent.subscribe((decision) => {
     storeRecord(doc, cookie, decision.record, config.lifetimeDays);
     for (const category of config.categories) if (!decision.categories[category.id]) deleteDeclared(win, category);

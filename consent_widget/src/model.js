@@ -47,6 +47,7 @@ export const RECORD_FORMAT = 1;
  * @property {boolean} gpcSupported
  * @property {Object<string, string>} texts
  * @property {Category[]} categories
+ * @property {{url: string, sha256: string}} [receipts] where receipts go, and the version's lock hash
  */
 
 /**

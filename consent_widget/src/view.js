@@ -13,6 +13,7 @@ import { guard } from "./debug.js";
  * @property {boolean} changed the stored choice is for an earlier consent revision
  * @property {boolean} gpc say that the Global Privacy Control signal was honoured
  * @property {boolean} undecided no choice yet: Escape in settings goes back to the notice
+ * @property {{id: string, time: number}|null} receipt the current choice's consent id and time, when receipts are kept
  */
 
 /**
@@ -151,6 +152,14 @@ export function createView(doc, css, config, notice, onAction) {
       if (state.gpc) element("p", box, "n gpc", texts.gpc);
     } else {
       buttons = [["save", texts.save], buttons[0], buttons[1]];
+      // @ts-ignore: __PF_RECEIPTS__ is set by the build (false: this code is left out)
+      if (__PF_RECEIPTS__ && state.receipt) {
+        const when = new Date(state.receipt.time);
+        const paragraph = element("p", box, "n rid", texts.consentId + ": ");
+        element("code", paragraph, "", state.receipt.id);
+        paragraph.append(" \u00b7 " + texts.chosenOn + " ");
+        element("time", paragraph, "", when.toLocaleString(), { datetime: when.toISOString() });
+      }
       const list = element("div", box, "cats");
       config.categories.forEach((category, index) => {
         const row = element("div", list, "cat", "", { "data-category": category.id, "data-required": !!category.required });

@@ -46,7 +46,8 @@ _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
 def read_build(name: str) -> str:
-    """Return the text of ``consent.min.js`` or ``consent.min.css`` from the committed build.
+    """Return the text of a file of the committed build (``consent.min.js``, ``consent.receipts.min.js``,
+    ``consent.min.css``).
 
     It lives in ``consent_widget/dist/`` at the top of the repository; the wheel ships the
     folder as the data package ``policyforge.widget_src``.
@@ -76,7 +77,8 @@ def assemble(config: Mapping[str, Any]) -> str:
     The result is pure ASCII and starts with :data:`COMPILE_HINT`. The substitution is a
     single pass, so marker-like text inside the config or the CSS is never substituted again.
     """
-    js = read_build("consent.min.js").strip()
+    # Only a banner that sends consent receipts carries the sender (consent_widget/src/receipts.js).
+    js = read_build("consent.receipts.min.js" if config.get("receipts") else "consent.min.js").strip()
     css = read_build("consent.min.css").strip()
     for marker in (CONFIG_MARKER, CSS_MARKER):
         if js.count(marker) != 1:

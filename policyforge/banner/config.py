@@ -28,12 +28,17 @@ def cookie_section_id(policy: Policy) -> str | None:
     return None
 
 
-def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version: str) -> dict[str, Any]:
-    """The config object inlined into ``consent.js`` (its shape: ``Config`` in ``consent_widget/src/model.js``)."""
+def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version: str,
+                  sha256: str = "") -> dict[str, Any]:
+    """The config object inlined into ``consent.js`` (its shape: ``Config`` in ``consent_widget/src/model.js``).
+
+    ``sha256`` is the hash of ``version`` in ``versions.lock``; receipts (``consent.receipts_url``) name
+    it, so a banner for a version that is not released (no hash) sends none.
+    """
     consent = policy.consent
     texts = consent.banner
     anchor = cookie_section_id(policy)
-    return {
+    config: dict[str, Any] = {
         "cookie": consent.cookie,
         "revision": consent_revision(policy),
         "version": version,
@@ -50,6 +55,10 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
         },
         "categories": [_category(c) for c in consent.categories],
     }
+    if consent.receipts_url and sha256:
+        config["receipts"] = {"url": consent.receipts_url, "sha256": sha256}
+        config["texts"].update(consentId=texts.consent_id, chosenOn=texts.chosen_on)
+    return config
 
 
 def _category(category: ConsentCategory) -> dict[str, Any]:
@@ -81,23 +90,25 @@ def plain(markdown_text: str) -> str:
     return strip_tags(md_to_html(markdown_text, inline=True))
 
 
-def banner_script(policy: Policy, *, policy_url: str, changes_url: str, version: str) -> tuple[dict[str, Any], str]:
+def banner_script(policy: Policy, *, policy_url: str, changes_url: str, version: str,
+                  sha256: str = "") -> tuple[dict[str, Any], str]:
     """The banner config and the complete ``consent.js``.
 
     ``policy_url`` is the published policy page (the cookie section's anchor is added when it
     has none); ``changes_url`` is a template with ``{version}``, or empty when there are no
     change pages to link to.
     """
-    config = banner_config(policy, policy_url=policy_url, changes_url=changes_url, version=version)
+    config = banner_config(policy, policy_url=policy_url, changes_url=changes_url, version=version, sha256=sha256)
     return config, widget.assemble(config)
 
 
 def site_banner(options: ProjectOptions, policy: Policy, version: str, *,
-                with_changes: bool) -> tuple[dict[str, Any], str]:
+                with_changes: bool, sha256: str = "") -> tuple[dict[str, Any], str]:
     """The banner a site build publishes for ``policy`` (the one version of it the build, the hand-off
-    note and ``build``'s snippet agree on): links to the site, and to its change pages when it has releases."""
+    note and ``build``'s snippet agree on): links to the site, and to its change pages when it has releases.
+    ``sha256`` is the version's hash in ``versions.lock`` (receipts name it)."""
     base = options.url()
-    return banner_script(policy, policy_url=base, version=version,
+    return banner_script(policy, policy_url=base, version=version, sha256=sha256,
                          changes_url=base + "changes/since/{version}/" if with_changes else "")
 
 

@@ -165,8 +165,9 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         changes_url = options.url("changes/since/{version}/") if releases else ""
     if changes_url and "{version}" not in changes_url:
         raise BuildError(f"--changes-url {changes_url!r} needs a {{version}} placeholder")
+    sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
     config, script = banner_script(inputs.current, policy_url=policy_url or options.url(), changes_url=changes_url,
-                                   version=inputs.version)
+                                   version=inputs.version, sha256=sha256)
     try:
         name = write_banner(script, out)
         (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",

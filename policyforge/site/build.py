@@ -18,7 +18,7 @@ from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import load_history
 from ..source.loader import load_policy
 from ..source.options import ProjectOptions
-from .csp import write_headers
+from .csp import origin_of, write_headers
 from .data import write_data
 from .demo import write_demo
 from .feeds import require_site_url, write_feeds
@@ -101,15 +101,18 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8", newline="")
     if inputs.options.banner:
         with_changes = bool(inputs.history.releases)
-        _, script = site_banner(inputs.options, policy, inputs.version, with_changes=with_changes)
+        sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
+        _, script = site_banner(inputs.options, policy, inputs.version, with_changes=with_changes, sha256=sha256)
         write_banner(script, out_dir / "consent")
         for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
-            _, script = site_banner(inputs.options, rel.policy, rel.date, with_changes=with_changes)
+            _, script = site_banner(inputs.options, rel.policy, rel.date, with_changes=with_changes,
+                                    sha256=rel.sha256)
             write_banner(script, out_dir / "consent", stable=False)
         keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:
             write_demo(out_dir, policy.product)
-    write_headers(out_dir)
+    published = [policy, *(rel.policy for rel in inputs.history.upcoming())] if inputs.options.banner else []
+    write_headers(out_dir, [origin_of(p.consent.receipts_url) for p in published if p.consent.receipts_url])
     write_feeds(inputs, out_dir)
     write_data(inputs, out_dir)
 

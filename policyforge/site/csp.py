@@ -1,6 +1,7 @@
 """Content Security Policy and cache headers for a built site.
 
-The banner needs nothing beyond ``default-src 'self'``. The theme ships a few inline scripts
+The banner needs nothing beyond ``default-src 'self'``, plus ``connect-src`` for the origin of
+``consent.receipts_url`` when it sends consent receipts. The theme ships a few inline scripts
 and data: URI icons, so the site's policy adds sha256 hashes of exactly those scripts and
 ``img-src data:``; no ``unsafe-inline`` anywhere. The result is written as a ``_headers``
 file (Netlify, Cloudflare Pages) together with cache rules: long and immutable for files
@@ -13,9 +14,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
-__all__ = ["DEMO_CSP", "inline_script_hashes", "site_csp", "write_headers"]
+__all__ = ["DEMO_CSP", "demo_csp", "inline_script_hashes", "origin_of", "site_csp", "write_headers"]
 
 DEMO_CSP = "default-src 'self'"
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
@@ -34,22 +37,37 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def site_csp(hashes: list[str]) -> str:
-    """The policy for the site's pages."""
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of an absolute URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _connect(origins: Sequence[str]) -> str:
+    return f"; connect-src 'self' {' '.join(sorted(set(origins)))}" if origins else ""
+
+
+def site_csp(hashes: list[str], connect: Sequence[str] = ()) -> str:
+    """The policy for the site's pages; ``connect`` lists the origins the banner sends receipts to."""
     script = " ".join(["'self'", *hashes])
     return (f"default-src 'self'; script-src {script}; img-src 'self' data:; object-src 'none'; "
-            "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+            f"base-uri 'self'; form-action 'self'; frame-ancestors 'self'{_connect(connect)}")
 
 
-def write_headers(site_dir: Path) -> str:
-    """Write ``_headers`` for the built site and return the site's CSP."""
-    csp = site_csp(inline_script_hashes(site_dir))
+def demo_csp(connect: Sequence[str] = ()) -> str:
+    """The policy of the demo product page: the banner's own needs only."""
+    return DEMO_CSP + _connect(connect)
+
+
+def write_headers(site_dir: Path, connect: Sequence[str] = ()) -> str:
+    """Write ``_headers`` for the built site and return the site's CSP; ``connect`` as for :func:`site_csp`."""
+    csp = site_csp(inline_script_hashes(site_dir), connect)
     immutable = ["Cache-Control: public, max-age=31536000, immutable"]
     # Each path gets at most one Cache-Control rule: hosts merge the headers of every matching rule.
     rules = [
         ("/*", [f"Content-Security-Policy: {csp}", "Referrer-Policy: strict-origin-when-cross-origin",
                 "X-Content-Type-Options: nosniff"]),
-        ("/demo/*", [f"Content-Security-Policy: {DEMO_CSP}"]),
+        ("/demo/*", [f"Content-Security-Policy: {demo_csp(connect)}"]),
         ("/consent/*", ["Access-Control-Allow-Origin: *"]),  # the snippet loads it with crossorigin + integrity
         ("/consent/consent.*.js", immutable),
         ("/assets/policyforge.*.css", immutable),

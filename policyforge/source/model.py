@@ -163,6 +163,8 @@ class BannerTexts(_Frozen):
     gpc: Text = "Your browser's Global Privacy Control signal was honoured: optional cookies are off."
     changed: Text = "Our cookie policy has changed since you last chose."
     changed_link: Line = "See what changed"
+    consent_id: Line = "Your consent ID"
+    chosen_on: Line = "Chosen on"
 
 
 class Consent(_Frozen):
@@ -174,6 +176,10 @@ class Consent(_Frozen):
     )
     categories: tuple[ConsentCategory, ...] = Field(min_length=1, description="Consent categories.")
     banner: BannerTexts = Field(default_factory=BannerTexts, description="Banner texts.")
+    receipts_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#@]+/[^\s#]*$", max_length=500)] | None = (
+        Field(default=None, description="Where the banner sends a consent receipt for every choice (the "
+                                        "`policyforge receipts serve` endpoint, e.g. https://consent.example.com/receipts"
+                                        "); unset: no receipts are sent."))
 
 
 class Section(_Frozen):

@@ -1,8 +1,8 @@
 """The consent revision: a hash over the consent-relevant part of the policy only.
 
 It covers the consent categories, their cookies and Consent Mode types, the consent lifetime,
-the record cookie's name and any section tagged ``consent_relevant``. Banner wording and
-editorial changes elsewhere leave it unchanged, so visitors are asked again only when it matters.
+the record cookie's name and any section tagged ``consent_relevant``. Banner wording, the
+receipts endpoint and editorial changes elsewhere leave it unchanged, so visitors are asked again only when it matters.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ __all__ = ["consent_relevant_data", "consent_revision"]
 
 def consent_relevant_data(policy: Policy) -> dict[str, Any]:
     """The part of the policy that the consent revision covers, as plain data."""
-    consent = policy.consent.model_dump(mode="json", exclude={"banner"})
+    # The receipts endpoint is where proof is kept, not what the visitor consents to.
+    consent = policy.consent.model_dump(mode="json", exclude={"banner", "receipts_url"})
     for category in consent["categories"]:
         for cookie in category["cookies"]:
             if cookie["storage"] == "cookie":  # the default: revisions from before the field existed stay valid

@@ -50,7 +50,7 @@ def test_build_is_found_with_one_marker_each() -> None:
 
 
 def test_source_follows_the_banner_rules() -> None:
-    assert {p.name for p in SOURCES} == {"debug.js", "effects.js", "main.js", "model.js", "view.js"}
+    assert {p.name for p in SOURCES} == {"debug.js", "effects.js", "main.js", "model.js", "receipts.js", "view.js"}
     js = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
     for banned in ("eval(", "new Function", "innerHTML", "outerHTML", "insertAdjacentHTML", ".style",
                    "style=", "document.write", 'setAttribute("style"', "setTimeout(\""):
@@ -139,7 +139,7 @@ def test_committed_build_is_not_stale(tmp_path: Path) -> None:
     done = subprocess.run([exe, str(WIDGET / "build.mjs"), "--out", str(tmp_path)], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    for name in ("consent.min.js", "consent.min.css"):
+    for name in ("consent.min.js", "consent.receipts.min.js", "consent.min.css"):
         fresh = (tmp_path / name).read_text(encoding="utf-8")
         assert fresh == widget.read_build(name), f"consent_widget/dist/{name} is stale: run `make widget`"
 

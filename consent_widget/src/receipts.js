@@ -1,0 +1,84 @@
+/**
+ * Consent receipts: proof of what a visitor chose, for the site's records (GDPR art. 7(1)).
+ *
+ * When the project sets `consent.receipts_url`, the configuration carries `receipts` ({url,
+ * sha256}) and every decision is sent there as one receipt (docs/receipts.md has the format):
+ * the random consent id of the record, the action, the categories granted and refused, the
+ * consent revision, the policy version and its sha256 from versions.lock, the Global Privacy
+ * Control flag, the page's language and origin, and the visitor's clock. Never the IP address,
+ * the user agent or anything else about the visitor.
+ *
+ * Sending never blocks and never fails the banner: `navigator.sendBeacon` queues the receipt
+ * (it survives the reload that follows a withdrawal), and `fetch` with `keepalive` is the
+ * fallback. The body is text/plain, so no CORS preflight is needed.
+ */
+
+import { guard, swallow } from "./debug.js";
+
+/** The receipt format this banner sends. */
+export const RECEIPT_FORMAT = 1;
+
+/**
+ * The receipt action of a decision: a choice that takes back a category granted before, and
+ * `reset()`, are withdrawals; the settings layer's "save" is a custom choice.
+ * @param {import("./model.js").Decision} decision
+ * @returns {string} "accept", "reject", "custom", "gpc" or "withdraw"
+ */
+export function receiptAction(decision) {
+  const action = decision.action;
+  if (action === "reset" || (decision.withdrawn.length && (action === "reject" || action === "save"))) return "withdraw";
+  return action === "save" ? "custom" : action;
+}
+
+/**
+ * The language of the page the banner runs on (`<html lang>`, else the browser's), as a BCP 47 tag.
+ * @param {string} declared `document.documentElement.lang`
+ * @param {string} [browser] `navigator.language`
+ */
+export function pageLanguage(declared, browser) {
+  for (const tag of [declared, browser]) if (tag && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/.test(tag)) return tag;
+  return "und";
+}
+
+/**
+ * The receipt of one decision, or null when there is nothing to prove (no record before or after).
+ * @param {import("./model.js").Config} config
+ * @param {import("./model.js").Decision} decision
+ * @param {{signal: boolean, origin: string, language: string, now: number}} page
+ */
+export function buildReceipt(config, decision, page) {
+  const record = decision.record || decision.previous;
+  if (!record || !config.receipts) return null;
+  /** @type {string[]} */
+  const granted = [];
+  /** @type {string[]} */
+  const refused = [];
+  for (const category of config.categories) (decision.categories[category.id] ? granted : refused).push(category.id);
+  // Quoted keys: the build mangles some internal property names (`granted`), never quoted ones.
+  return {
+    "format": RECEIPT_FORMAT, "consent_id": record.id, "action": receiptAction(decision), "granted": granted,
+    "refused": refused, "revision": config.revision, "version": config.version, "sha256": config.receipts.sha256,
+    "gpc": page.signal, "language": page.language, "origin": page.origin,
+    "client_time": new Date(page.now).toISOString(),
+  };
+}
+
+/**
+ * Send a receipt without waiting for an answer; the banner works the same when the endpoint is down.
+ * @param {Window} win
+ * @param {string} url
+ * @param {object} receipt
+ */
+export function sendReceipt(win, url, receipt) {
+  const body = JSON.stringify(receipt);
+  // sendBeacon refuses (false) when its queue is full, and may be missing or throw in odd frames.
+  if (guard("sendBeacon", () => win.navigator.sendBeacon(url, body), false)) return;
+  // Without a beacon the receipt is lost, never the page: fetch may be missing or throw as well.
+  guard("fetch", () => {
+    const init = { method: "POST", body, keepalive: true, credentials: "omit", headers: { "Content-Type": "text/plain" } };
+    win.fetch(url, /** @type {RequestInit} */ (init)).catch(
+      // An unreachable endpoint is the site's problem to monitor, not the visitor's.
+      (/** @type {unknown} */ error) => swallow("receipt", error),
+    );
+  });
+}

@@ -1,0 +1,187 @@
+"""Consent receipts from the real banner on the demo page, stored by the real service (Chromium).
+
+The example project gets a release that sets ``consent.receipts_url`` to a receipts service on
+127.0.0.1; the site is built and served with its own CSP. Accepting, rejecting, a custom
+choice, the automatic GPC refusal and a withdrawal each store exactly one receipt with the
+right fields; the site without ``receipts_url`` sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from policyforge.history.release import release
+from policyforge.history.releases import load_history
+from policyforge.mkdocs_plugin import engine
+from policyforge.receipts.store import StoredReceipt, open_store
+from policyforge.site.csp import demo_csp
+from policyforge.source.options import read_project
+from tests.conftest import copy_project, start_server
+from tests.e2e.banner_kit import DIALOG, GPC_ON, LAYER1, LAYER2, button, wait_for_true
+from tests.receipts.kit import Service, free_port
+
+CATEGORIES = ["essential", "analytics", "preferences", "marketing"]
+
+
+@dataclass
+class ReceiptSite:
+    """The demo page of a site whose banner sends receipts, and the service that stores them."""
+
+    demo: str
+    origin: str
+    db: str
+    version: str
+    sha256: str
+    revision: str
+
+    def stored(self, consent_id: str) -> list[StoredReceipt]:
+        store = open_store(self.db)
+        try:
+            return store.find(consent_id)
+        finally:
+            store.close()
+
+    def wait_for(self, consent_id: str, count: int) -> list[StoredReceipt]:
+        """The receipts of ``consent_id`` once there are ``count`` (fails after 15 s)."""
+        deadline = time.monotonic() + 15
+        while len(found := self.stored(consent_id)) < count:
+            assert time.monotonic() < deadline, f"{len(found)} receipt(s) stored for {consent_id}, expected {count}"
+            time.sleep(0.05)
+        return found
+
+
+@pytest.fixture(scope="module")
+def receipt_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReceiptSite]:
+    tmp = tmp_path_factory.mktemp("receipts-site")
+    config_file = copy_project(tmp / "project")
+    options = read_project(config_file)
+    port = free_port()
+    policy = yaml.safe_load(options.policy_file.read_text(encoding="utf-8"))
+    policy["consent"]["receipts_url"] = f"http://127.0.0.1:{port}/receipts"
+    options.policy_file.write_text(yaml.safe_dump(policy, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    today = dt.date.today()
+    release(options, today, "Consent receipts are kept.")
+    history = load_history(options)
+    newest, before = history.releases[-1], history.releases[-2]
+    assert newest.date == today.isoformat()
+    assert newest.consent_revision == before.consent_revision  # editorial: nobody is asked again
+    site = engine.build(config_file)
+    srv, url = start_server(site, {"Content-Security-Policy": demo_csp([f"http://127.0.0.1:{port}"]),
+                                   "Cache-Control": "no-store"})
+    db = str(tmp / "receipts.sqlite3")
+    service = Service(config_file, db, "--allow-origin", url)
+    service.port = port
+    service.start()
+    try:
+        yield ReceiptSite(url + "/demo/", url, db, newest.date, newest.sha256, newest.consent_revision)
+    finally:
+        service.stop()
+        srv.shutdown()
+
+
+def consent_id(page: Page) -> str:
+    wait_for_true(page, "!!(window.policyforge && policyforge.consent.get())")
+    value: str = page.evaluate("policyforge.consent.get().id")
+    return value
+
+
+def check(found: StoredReceipt, site: ReceiptSite, action: str, granted: list[str], gpc: bool = False) -> None:
+    receipt = found.receipt
+    assert receipt.action == action
+    assert list(receipt.granted) == granted
+    assert list(receipt.refused) == [c for c in CATEGORIES if c not in granted]
+    assert (receipt.version, receipt.sha256, receipt.revision) == (site.version, site.sha256, site.revision)
+    assert receipt.gpc is gpc
+    assert receipt.origin == site.origin and receipt.language == "en"
+    client = dt.datetime.fromisoformat(receipt.client_time.replace("Z", "+00:00")).replace(tzinfo=None)
+    assert abs((found.server_time - client).total_seconds()) < 600
+    assert re.fullmatch(r"[0-9-]{7,64}", receipt.consent_id)
+
+
+def settle(page: Page, site: ReceiptSite, cid: str, count: int) -> list[StoredReceipt]:
+    """Wait for ``count`` receipts, then load the page again: nothing more may be sent."""
+    site.wait_for(cid, count)
+    page.reload()
+    page.wait_for_timeout(500)
+    found = site.stored(cid)
+    assert len(found) == count, [s.receipt.action for s in found]
+    return found
+
+
+def test_accept_stores_one_receipt_and_settings_show_its_id(page: Page, receipt_site: ReceiptSite) -> None:
+    page.goto(receipt_site.demo)
+    expect(page.locator(LAYER1)).to_be_visible()
+    button(page, "accept").click()
+    cid = consent_id(page)
+    [found] = settle(page, receipt_site, cid, 1)
+    check(found, receipt_site, "accept", CATEGORIES)
+    page.evaluate("policyforge.consent.show()")
+    expect(page.locator(LAYER2)).to_be_visible()
+    expect(page.locator(f"{DIALOG} .rid code")).to_have_text(cid)
+    stamp = page.locator(f"{DIALOG} .rid time").get_attribute("datetime")
+    chosen = page.evaluate("new Date(policyforge.consent.get().t).toISOString()")
+    assert stamp == chosen
+    expect(page.locator(f"{DIALOG} .rid")).to_contain_text("Your consent ID")
+
+
+def test_reject_stores_one_receipt(page: Page, receipt_site: ReceiptSite) -> None:
+    page.goto(receipt_site.demo)
+    button(page, "reject").click()
+    [found] = settle(page, receipt_site, consent_id(page), 1)
+    check(found, receipt_site, "reject", ["essential"])
+
+
+def test_custom_choice_stores_one_receipt(page: Page, receipt_site: ReceiptSite) -> None:
+    page.goto(receipt_site.demo)
+    button(page, "choose").click()
+    page.get_by_role("checkbox", name="Analytics Cookies").check()
+    button(page, "save").click()
+    expect(page.locator(DIALOG)).to_have_count(0)
+    [found] = settle(page, receipt_site, consent_id(page), 1)
+    check(found, receipt_site, "custom", ["essential", "analytics"])
+
+
+def test_gpc_refusal_stores_one_receipt(page: Page, receipt_site: ReceiptSite) -> None:
+    page.add_init_script(GPC_ON)
+    page.goto(receipt_site.demo)
+    [found] = settle(page, receipt_site, consent_id(page), 1)
+    check(found, receipt_site, "gpc", ["essential"], gpc=True)
+
+
+def test_withdrawal_stores_one_receipt_with_the_same_consent_id(page: Page, receipt_site: ReceiptSite) -> None:
+    page.goto(receipt_site.demo)
+    button(page, "accept").click()
+    cid = consent_id(page)
+    site = receipt_site
+    site.wait_for(cid, 1)
+    page.evaluate("policyforge.consent.show()")
+    page.get_by_role("checkbox", name="Marketing Cookies").uncheck()
+    with page.expect_navigation():  # a withdrawal reloads the page; the beacon is already queued
+        button(page, "save").click()
+    accepted, withdrawn = settle(page, site, cid, 2)
+    check(accepted, site, "accept", CATEGORIES)
+    check(withdrawn, site, "withdraw", ["essential", "analytics", "preferences"])
+
+
+def test_no_receipts_without_receipts_url(page: Page, example_url: str) -> None:
+    posts: list[Any] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.goto(example_url + "demo/")
+    button(page, "accept").click()
+    page.evaluate("policyforge.consent.show()")
+    expect(page.locator(LAYER2)).to_be_visible()
+    assert page.locator(f"{DIALOG} .rid").count() == 0  # no consent id to quote when none is kept
+    button(page, "reject").click()
+    page.wait_for_timeout(300)
+    assert posts == []
+    script = page.evaluate("fetch('/consent/consent.js').then(r => r.text())")
+    assert "sendBeacon" not in script and '"receipts"' not in script
