@@ -67,9 +67,9 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
             raise click.UsageError("--withdraw takes no other release option")
         gone = withdraw_release(options, withdraw)
         echo(f"Withdrew the release {gone.date} ({gone.summary}): removed "
-                                 f"{options.display(options.source / gone.file)} and its entry in versions.lock.")
+             f"{options.display(options.source / gone.file)} and its entry in versions.lock.")
         echo(f"{options.display(options.policy_file)} is unchanged: it holds the withdrawn text, ready to "
-                   "be corrected and released again. Commit the removal, then build.")
+             "be corrected and released again. Commit the removal, then build.")
         return
     if effective is None or summary is None:
         raise click.UsageError("release needs --effective YYYY-MM-DD and --summary \"...\" (or --withdraw DATE)")
@@ -87,11 +87,11 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
         until = (f"until then the version of {before.date} stays in effect" if before is not None
                  else "until then the site shows policy.yaml as before")
         echo(f"Upcoming: this version takes effect on {format_date(rel.effective)}; {until}. "
-                   "The site lists it as upcoming and announces it in the feeds.")
+             "The site lists it as upcoming and announces it in the feeds.")
     if rel.consent_relevant:
         when = "once it takes effect" if history.is_upcoming(rel) else "when the site is next built and deployed"
         echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
-                   f"visitors will be asked again {when}.")
+             f"visitors will be asked again {when}.")
     rel = history.get(rel.date)
     note = handoff_note(options, history, rel)
     target = (options.source / rel.file).with_name(rel.date + HANDOFF_SUFFIX)
