@@ -19,6 +19,7 @@ __all__ = ["syntax_problem"]
 
 # A line that looks like YAML structure (a key or a list item), not like the middle of a text.
 _STRUCTURE = re.compile(r"^\s*(?:-\s|-$|[A-Za-z_][\w-]*:(?:\s|$)|\{)")
+_NEAR = 3  # lines between the end of a swallowing span and the parser's error
 _TOKEN_WORDS = {
     "'<scalar>'": "text", "'<block mapping start>'": "a new key", "'<block sequence start>'": "a list",
     "'<block entry>'": "a list item ('- ')", "'<block end>'": "the end of a block", "'?'": "a new key",
@@ -98,13 +99,27 @@ def _spans(lines: list[str]) -> list[_Open]:
     return sorted(out, key=lambda o: (o.line, o.char in "[{", o.column))
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
 def _runaway(lines: list[str], error_line: int) -> _Open | None:
-    """The first quote or bracket, opened before the error, whose span swallowed YAML structure."""
+    """The first quote or bracket, opened before the error, that swallowed YAML structure.
+
+    Swallowed means: a line inside it looks like a key or list item at the indentation of the
+    opening line or less (a sibling or parent, not a continuation), and the parser failed where
+    the span ends (a stray quote or bracket further on closes it, and what follows is garbage).
+    A quote or bracket that legitimately spans lines and closes long before the error is left alone.
+    """
     for span in _spans(lines):
         if span.line > error_line:
             break
+        if span.end and error_line - span.end > _NEAR:
+            continue
+        opening = _indent(lines[span.line - 1])
         last = min(span.end or len(lines), error_line, len(lines))
-        if any(_STRUCTURE.match(lines[n - 1]) for n in range(span.line + 1, last + 1)):
+        if any(_STRUCTURE.match(lines[n - 1]) and _indent(lines[n - 1]) <= opening
+               for n in range(span.line + 1, last + 1)):
             return span
     return None
 

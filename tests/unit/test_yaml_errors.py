@@ -88,3 +88,10 @@ def test_section_that_changed_level_is_a_warning_naming_both_places() -> None:
         "to move it, check its indentation")
     assert "warning: section" not in CliRunner().invoke(
         main, ["check", "-f", str(FIXTURES / "history-basic" / "mkdocs.yml")]).stderr
+
+
+def test_a_quote_or_bracket_that_spans_lines_legitimately_is_not_blamed(tmp_path: Path) -> None:
+    text = ('title: T\nitems:\n  - {term: A,\n     text: B}\n  - "a long text that goes on\n    to the next line"\n'
+            "  - c\nproduct: P\ncontroller:\n  name: X\n email: y@example.org\n")
+    (message,) = problems_of(text, tmp_path)
+    assert message.startswith("policy.yaml:11: a new key appears where YAML expected"), message
