@@ -31,6 +31,7 @@ from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from .browser import launch_args, sandbox_possible
+from .egress import EgressProxy, resolver_map
 from .limits import ScanStopped, Watchdog, fetch_limited, host_is_internal
 from .report import SCAN_RULES, ScanFinding, ScanReport, StateResult, check_report, format_report, gpc_url, origin
 
@@ -342,10 +343,28 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10, timeout: float
     report = ScanReport(url=url, sandbox=sandbox_possible())
     dog = Watchdog(max(timeout - GPC_SECONDS, 1.0), min(STEP_SECONDS, max(5.0, timeout / 4)))
     args = launch_args()
-    args["args"] = [*args["args"], *chromium_args]  # type: ignore[misc]
+    proxy = _egress(url, chromium_args, report)
+    routed = [f"--proxy-server={proxy.address}", "--proxy-bypass-list=<-loopback>"] if proxy else []
+    args["args"] = [*args["args"], *chromium_args, *routed]  # type: ignore[misc]
+    try:
+        _run_browser(playwright_api=(sync_playwright, PlaywrightError), args=args, dog=dog, report=report,
+                     policy=policy, max_pages=max_pages)
+    finally:
+        if proxy is not None:
+            proxy.stop()
+    status, data, problem = fetch_gpc(url)
+    report.findings = check_report(report, policy, (status, data), gpc_problem=problem)
+    return report
+
+
+def _run_browser(*, playwright_api: tuple[Any, type[Exception]], args: dict[str, object], dog: Watchdog,
+                 report: ScanReport, policy: Policy, max_pages: int) -> None:
+    """Launch Chromium and drive the three states; a watchdog stop leaves ``report.incomplete`` set."""
+    sync_playwright, playwright_error = playwright_api
+    url = report.url
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(**args, timeout=dog.timeout_ms(30000))  # type: ignore[arg-type]
+            browser = playwright.chromium.launch(**args, timeout=dog.timeout_ms(30000))
             if not report.sandbox:
                 log.warning("running as root: Chromium's sandbox cannot start, so it is off while visiting %s; "
                             "run the scan as an unprivileged user (docs/security.md, \"Running scan in CI\")", url)
@@ -356,18 +375,26 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10, timeout: float
                 report.incomplete = stop.reason
             finally:
                 dog.stop()
-                with contextlib.suppress(PlaywrightError):
+                with contextlib.suppress(playwright_error):
                     browser.close()
-    except PlaywrightError as exc:
+    except playwright_error as exc:
         if dog.reason is not None:
             report.incomplete = dog.reason
         elif "Executable doesn't exist" in str(exc) or "executable doesn't exist" in str(exc):
             raise ScanError(NO_BROWSER) from None
         else:
             raise ScanError(f"the browser failed: {str(exc).splitlines()[0]}") from exc
-    status, data, problem = fetch_gpc(url)
-    report.findings = check_report(report, policy, (status, data), gpc_problem=problem)
-    return report
+
+
+def _egress(url: str, chromium_args: tuple[str, ...], report: ScanReport) -> EgressProxy | None:
+    """The egress filter for a public URL (None for an internal URL, or when the user brings a proxy)."""
+    if host_is_internal(_host(url)) or any(a.startswith("--proxy-server") for a in chromium_args):
+        return None
+
+    def refused(target: str, why: str) -> None:
+        report.refused.setdefault(target, {"url": target, "page": "", "reason": why})
+
+    return EgressProxy(_host(url), refused, resolver_map(chromium_args)).start()
 
 
 def _browser_pid(browser: Browser) -> int | None:

@@ -223,6 +223,7 @@ def test_redirects_and_requests_to_internal_addresses_are_refused(hostile_runs: 
     seen = [k for state in report["states"].values() for k in state["localStorage"]]
     assert "internal-secret" not in seen
     assert "more-secret" not in run.stdout
+    assert "secret" not in hostile_runs["sent"]["internal"]  # the internal server was never reached
 
 
 def test_slow_and_huge_gpc_json_do_not_hold_the_scan(hostile_runs: dict[str, Any]) -> None:
