@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..source.markdown_text import md_to_html, strip_tags
 from .html_dom import Element, Text, parse_html
 from .html_table import Row, pipe_table
 from .notes import STRUCK, Converted, Note
@@ -47,6 +48,22 @@ def _safe_start(line: str) -> str:
     if re.match(r"(#{1,6}|[-+])(\s|$)|[>=~]|-+\s*$", line):
         return "\\" + line
     return line
+
+
+def _edges(inline: str) -> tuple[str, str, str]:
+    """Inline Markdown split into leading spaces and line breaks, the core, and trailing ones.
+
+    Emphasis markers and link brackets go around the core only: a line break inside them would
+    end in a backslash that escapes the closing ``]`` or ``*``.
+    """
+    match = re.fullmatch(r"((?:\s|\\\n)*)(.*?)((?:\s|\\\n)*)", inline, re.DOTALL)
+    assert match is not None
+    return match.group(1), match.group(2), match.group(3)
+
+
+def _shown(markdown: str) -> list[str]:
+    """The words a reader sees of inline Markdown."""
+    return strip_tags(md_to_html(markdown, inline=True)).split()
 
 
 def _destination(href: str) -> str:
@@ -122,11 +139,9 @@ class _Renderer:
 
     def _wrap(self, mark: str, el: Element, *, strong: bool, em: bool, link: bool, skip: bool) -> str:
         inner = self.inline(el.children, strong=strong, em=em, link=link)
-        core = inner.strip()
-        if skip or not core or core.endswith("\\"):
+        lead, core, trail = _edges(inner)
+        if skip or not core:
             return inner
-        lead = inner[: len(inner) - len(inner.lstrip())]
-        trail = inner[len(inner.rstrip()):]
         return f"{lead}{mark}{core}{mark}{trail}"
 
     def _link(self, el: Element, *, strong: bool, em: bool, link: bool) -> str:
@@ -137,12 +152,26 @@ class _Renderer:
         if re.match(r"(?i)\s*(javascript|data|vbscript):", href):
             self.note(el.line, f"link target {href[:40]!r} is not allowed in a policy: the link text is kept")
             return inner
-        if not inner.strip():
+        lead, core, trail = _edges(inner)
+        if not core:
             self.note(el.line, f"link to {href!r} has no text a reader could see: left out")
             return inner
-        lead = inner[: len(inner) - len(inner.lstrip())]
-        trail = inner[len(inner.rstrip()):]
-        return f"{lead}[{inner.strip()}]({_destination(href)}){trail}"
+        return f"{lead}[{core}]({_destination(href)}){trail}"
+
+    def checked(self, nodes: list[Element | Text], line: int) -> str:
+        """Inline Markdown of ``nodes`` that reads back as the same words.
+
+        CommonMark opens and closes emphasis only next to certain characters (``a**\\***`` is no
+        emphasis); where the markers would show as text, the run is written without emphasis.
+        """
+        marked = self.inline(nodes)
+        if "*" not in marked.replace("\\*", ""):
+            return marked
+        plain = self.inline(nodes, strong=True, em=True)
+        if _shown(marked) != _shown(plain):
+            self.note(line, "emphasis that Markdown cannot express next to this punctuation: kept as plain text")
+            return plain
+        return marked
 
     # --- blocks ------------------------------------------------------------------------------
 
@@ -162,7 +191,7 @@ class _Renderer:
         def flush() -> None:
             if run:
                 line = run[0].line
-                out.extend(self.paragraph(self.inline(run), line))
+                out.extend(self.paragraph(self.checked(run, line), line))
                 run.clear()
 
         for child in el.children:
@@ -185,7 +214,8 @@ class _Renderer:
             if nested:
                 self.note(el.line, f"heading <{tag}> inside a list, quote or table kept as bold text")
                 return self.paragraph(f"**{text.strip()}**", el.line)
-            return [_Block([("#" * int(heading.group(1)) + " " + " ".join(text.split()), el.line)], "h")]
+            text = re.sub(r"(^|\s)(#+)$", r"\1\\\2", " ".join(text.split()))  # not a closing sequence
+            return [_Block([("#" * int(heading.group(1)) + " " + text, el.line)], "h")]
         if tag in ("ul", "ol"):
             return self.list_block(el, ordered=tag == "ol", alternate=alternate)
         if tag == "table":
@@ -283,7 +313,7 @@ class _Renderer:
                     self.note(cell.line, "a list, quote or table inside a table cell kept as plain text in the cell")
                 for line, _ in blk.lines:
                     line = re.sub(r"^(?:[-*]|\d+[.)]|>)\s+", "", line.strip())
-                    if line.endswith("\\") and not line.endswith("\\\\"):
+                    if (len(line) - len(line.rstrip("\\"))) % 2:  # an odd backslash at the end: a line break
                         self.note(cell.line, "line break inside a table cell became a space")
                         line = line[:-1]
                     parts.append(line)
@@ -347,4 +377,5 @@ def html_to_markdown(text: str) -> Converted:
     for line in comments:
         renderer.note(line, "HTML comment left out (readers never see it)")
     lines = renderer.join(renderer.container(_main_part(root, renderer)))
-    return Converted("\n".join(t for t, _ in lines) + "\n", tuple(n for _, n in lines), tuple(sorted(renderer.notes)))
+    notes = tuple(sorted(set(renderer.notes)))
+    return Converted("\n".join(t for t, _ in lines) + "\n", tuple(n for _, n in lines), notes)
