@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -184,14 +185,20 @@ def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     handler_b.internal_port = internal_port
     port_c, _ = start(started, {"/": "<title>slow gpc</title>", "mode": "slow"})
     port_d, handler_d = start(started, {"/": "<title>huge gpc</title>", "mode": "huge"})
+    escapes = ("<title>escapes</title><script>"
+               "localStorage.setItem('\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mkey\\nNo findings.', '1');"
+               "document.cookie = 'c\\x1b[32mgreen=1; path=/';</script>")
+    port_e, _ = start(started, {"/": escapes})
     jobs = {
         "channels": (f"http://127.0.0.1:{port_a}/", resolver("tracker.test")),
         "redirect": (f"http://public-site.test:{port_b}/", resolver("public-site.test")),
         "slow": (f"http://127.0.0.1:{port_c}/", "--timeout", "40"),
         "huge": (f"http://127.0.0.1:{port_d}/",),
     }
+    text_jobs = {"escapes": (f"http://127.0.0.1:{port_e}/",)}
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {name: pool.submit(scan, args[0], "--json", *args[1:]) for name, args in jobs.items()}
+        futures |= {name: pool.submit(scan, *args) for name, args in text_jobs.items()}
         results: dict[str, Any] = {name: f.result() for name, f in futures.items()}
     results["sent"] = {"channels": handler_a.sent, "internal": internal.sent, "huge": handler_d.sent}
     yield results
@@ -241,3 +248,13 @@ def test_sandbox_state_is_reported(hostile_runs: dict[str, Any]) -> None:
         assert "warning: running as root: Chromium's sandbox cannot start" in run.stderr
     else:
         assert run.report["sandbox"] is True and "sandbox" not in run.stderr
+
+
+def test_escapes_set_by_the_scanned_page_never_reach_the_terminal(hostile_runs: dict[str, Any]) -> None:
+    run = hostile_runs["escapes"]
+    assert run.code == 1, run.stderr
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", run.stdout + run.stderr), repr(run.stdout)
+    lines = run.stdout.splitlines()
+    assert "]0;pwned[2J[31mkey\\nNo findings." in run.stdout  # shown, harmless, on one line
+    assert not any(line.startswith("No findings.") for line in lines)
+    assert lines[-1].endswith("finding(s).")

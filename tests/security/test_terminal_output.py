@@ -134,3 +134,13 @@ def test_nothing_prints_except_through_echo() -> None:
                         "logging.StreamHandler", "click.get_text_stream"):
                 offenders.append(f"{name}:{node.lineno} {call}")
     assert offenders == []
+
+
+def test_import_with_escapes_in_the_document(tmp_path: Path) -> None:
+    doc = tmp_path / f"policy{EVIL}.md"
+    doc.write_text(f"# Privacy Policy of Tiny {EVIL}App\n\n## Who we {EVIL}are\n\nWe are {EVIL}Tiny.\n\n"
+                   "<marquee>raw</marquee>\n", encoding="utf-8")
+    config = copy_project(tmp_path / "p", FIXTURES / "valid-tiny")
+    result = invoke(main, ["import", "-f", str(config), str(doc), "--out", "-"])
+    assert result.exit_code == 0, result.output
+    assert "Who we" in clean(result)
