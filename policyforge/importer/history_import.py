@@ -3,13 +3,16 @@
 Every version is imported and validated before anything is written. Then each one is released
 with the ordinary release machinery (:func:`policyforge.history.release.release`), backdated
 to its own date; a version whose text reads the same as the one before (only its formatting
-differs) becomes a republication. If a release fails, the project is put back as it was.
+differs) becomes a republication. A section renamed since the version before keeps its id. If a
+release fails, the project is put back as it was.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..errors import DocumentError, PolicyError
@@ -18,14 +21,19 @@ from ..history.diff import diff_policies
 from ..history.lock import LOCK_NAME, VERSIONS_DIR, read_lock, write_atomic
 from ..history.release import HANDOFF_SUFFIX, release
 from ..history.releases import Release
+from ..source.model import Policy, Section
+from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
+from ..source.reader_text import section_blocks
 from .document import Imported, import_text
-from .policy_yaml import Details
+from .policy_yaml import Details, validated
 from .sources import Version
 
-__all__ = ["ImportedVersion", "Progress", "import_history", "prepare_versions"]
+__all__ = ["RENAMED_SIMILARITY", "ImportedVersion", "Progress", "import_history", "keep_renamed_ids",
+           "prepare_versions"]
 
 Progress = Callable[[int, int, str], None]
+RENAMED_SIMILARITY = 0.6  # a new section this alike to one gone since the previous version is that one, renamed
 
 
 @dataclass(frozen=True)
@@ -51,9 +59,46 @@ def prepare_versions(versions: list[Version], details: Details, *, allow_html: b
             imported = import_text(version.data, version.kind, each, allow_html=allow_html, name=version.name)
         except PolicyError as exc:
             raise DocumentError(f"{version.name}: {exc}", hint=exc.hint) from None
+        if out:
+            imported = keep_renamed_ids(out[-1].imported.policy, imported, allow_html=allow_html, name=version.name)
         same = bool(out) and diff_policies(out[-1].imported.policy, imported.policy).is_empty
         out.append(ImportedVersion(version, imported, same))
     return out
+
+
+def _words(section: Section) -> list[str]:
+    return [w.text for w in section_blocks(section)]
+
+
+def keep_renamed_ids(previous: Policy, imported: Imported, *, allow_html: bool = False,
+                     name: str = "policy.yaml") -> Imported:
+    """A section renamed since the previous version keeps its id, so links to it keep working.
+
+    A section whose id is new is the renamed one when a section of the previous version, under
+    the same parent and gone from this version, has a body at least 60% alike (by words).
+    """
+    before = {ns.section.id: (ns.parent_id, ns.section) for ns in numbered_sections(previous.sections)}
+    now = [(ns.parent_id, ns.section) for ns in numbered_sections(imported.policy.sections)]
+    gone = {sid: entry for sid, entry in before.items() if sid not in {s.id for _, s in now}}
+    renames: dict[str, str] = {}
+    for parent, section in now:
+        words = _words(section)
+        if section.id in before or not gone or len(words) < 5:
+            continue
+        parent = renames.get(parent, parent) if parent else parent
+        scored = [(SequenceMatcher(None, words, _words(old), autojunk=False).ratio(), old_id)
+                  for old_id, (old_parent, old) in gone.items() if old_parent == parent]
+        ratio, old_id = max(scored, default=(0.0, ""))
+        if ratio >= RENAMED_SIMILARITY:
+            renames[section.id] = old_id
+            del gone[old_id]
+    if not renames:
+        return imported
+    text = imported.yaml
+    for new_id, old_id in renames.items():
+        text = re.sub(rf"^(\s*(?:- )?id: ){re.escape(new_id)}$", rf"\g<1>{old_id}", text, count=1, flags=re.MULTILINE)
+    policy = validated(text, allow_html=allow_html, name=name)
+    return Imported(text, policy, imported.notes, imported.todo)
 
 
 def _restore(path: Path, before: bytes | None) -> None:

@@ -218,3 +218,21 @@ def test_progress_only_on_a_terminal_without_ci(monkeypatch: pytest.MonkeyPatch)
     ci = Tty()
     _Progress(ci)(1, 2, "x")
     assert piped.getvalue() == "" and ci.getvalue() == ""
+
+
+def test_a_renamed_section_keeps_its_id(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "2021-03-01.md").write_text(V2, encoding="utf-8")
+    renamed = V2.replace("## Your rights", "## Your rights under the GDPR").replace("## Cookies", "## Storage")
+    renamed = renamed.replace("We use one cookie to remember your choice.", "Nothing is stored on your device.")
+    (folder / "2022-03-01.md").write_text(renamed, encoding="utf-8")
+    config = project(tmp_path)
+    assert invoke(main, ["import", "--history", str(folder), "-f", str(config)]).exit_code == 0
+    history = load_history(read_project(config))
+    old, new = (r.policy for r in history.releases)
+    assert [s.id for s in old.sections] == ["what-we-collect", "your-rights", "cookies"]
+    # same body, new title: the id stays; a new body under a new title is a new section
+    assert [(s.id, s.title) for s in new.sections] == [("what-we-collect", "What we collect"),
+                                                       ("your-rights", "Your rights under the GDPR"),
+                                                       ("storage", "Storage")]
