@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..source.reader_text import Block, Frame, Word
-from .worddiff import opcodes
+from .worddiff import Opcode, opcodes
 
 __all__ = ["LinkChange", "OpKind", "WordOp", "body_diff", "by_block"]
 
@@ -68,6 +68,7 @@ def body_diff(a: tuple[Word, ...], b: tuple[Word, ...]) -> tuple[tuple[WordOp, .
     codes = opcodes([w.text for w in a], [w.text for w in b])
     pairs = [(a[i1 + n], b[j1 + n]) for tag, i1, i2, j1, _ in codes if tag == "equal" for n in range(i2 - i1)]
     blocks, frames = _frame_map(pairs)
+    _pair_rewritten(codes, a, b, blocks, frames)
     moved_blocks: dict[str, Block] = {}
 
     def old_block(block: Block) -> Block:
@@ -92,6 +93,27 @@ def body_diff(a: tuple[Word, ...], b: tuple[Word, ...]) -> tuple[tuple[WordOp, .
         else:
             ops.append(WordOp(kind, (word,), block))
     return tuple(ops), _link_changes(pairs)
+
+
+def _pair_rewritten(codes: list[Opcode], a: tuple[Word, ...], b: tuple[Word, ...], blocks: dict[str, Block],
+                    frames: dict[str, Frame]) -> None:
+    """A block whose words were all replaced stays one block: a table cell or paragraph rewritten in place.
+
+    Within one replacement, old blocks that share no word with the new text are matched in order
+    with new blocks that took no old words, when both are the same kind in the same place (same
+    table row, same list item, or both at the top of the section).
+    """
+    taken = {blk.uid for blk in blocks.values()}
+    for tag, i1, i2, j1, j2 in codes:
+        if tag != "replace":
+            continue
+        old = list(dict.fromkeys(w.block for w in a[i1:i2] if w.block.uid not in blocks))
+        new = [blk for blk in dict.fromkeys(w.block for w in b[j1:j2]) if blk.uid not in taken]
+        for was, now in zip(old, new, strict=False):
+            same_place = [frames.get(f.uid, f).uid for f in was.frames] == [f.uid for f in now.frames]
+            if was.leaf == now.leaf and was.bare == now.bare and same_place:
+                blocks[was.uid] = now
+                taken.add(now.uid)
 
 
 def _link_changes(pairs: list[tuple[Word, Word]]) -> tuple[LinkChange, ...]:

@@ -72,5 +72,6 @@ def document_changes(old: Policy, new: Policy) -> list[ItemChange]:
     """Title, product, controller and contact address."""
     pairs = (("title", old.title, new.title), ("product", old.product, new.product),
              ("controller", old.controller.name, new.controller.name),
-             ("contact e-mail", old.controller.email, new.controller.email))
+             ("contact e-mail", old.controller.email, new.controller.email),
+             ("link base", old.link_base or "none", new.link_base or "none"))
     return [ItemChange("changed", subject, subject, f"{a} → {b}") for subject, a, b in pairs if a != b]

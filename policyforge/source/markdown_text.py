@@ -62,6 +62,19 @@ def _link_emails(state: StateCore) -> None:
         block.children = out
 
 
+def _resolve_site_relative(state: StateCore) -> None:
+    """With a ``link_base`` (``https://example.com``), ``/docs/x.pdf`` links point to that origin."""
+    base = state.env.get("link_base") if isinstance(state.env, dict) else None
+    if not base:
+        return
+    for block in state.tokens:
+        for tok in block.children or ():
+            attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
+            value = str(tok.attrs.get(attr, "")) if attr else ""
+            if attr and value.startswith("/") and not value.startswith("//"):
+                tok.attrs[attr] = base.rstrip("/") + value
+
+
 def _text(content: str) -> Token:
     tok = Token("text", "", 0)
     tok.content = content
@@ -95,6 +108,7 @@ def _engine() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
     md.validateLink = safe_url  # type: ignore[method-assign]
     md.core.ruler.push("pf_link_emails", _link_emails)
+    md.core.ruler.push("pf_link_base", _resolve_site_relative)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
     md.add_render_rule("th_open", _render_cell_open)
@@ -102,19 +116,22 @@ def _engine() -> MarkdownIt:
     return md
 
 
-def parse(text: str) -> list[Token]:
+def parse(text: str, *, link_base: str | None = None) -> list[Token]:
     """The markdown-it block token stream of ``text`` (control characters removed)."""
-    return _engine().parse(_CONTROL.sub("", text), {})
+    return _engine().parse(_CONTROL.sub("", text), {"link_base": link_base} if link_base else {})
 
 
-def md_to_html(text: str, *, inline: bool = False, doc_id: str | None = None) -> str:
+def md_to_html(text: str, *, inline: bool = False, doc_id: str | None = None, link_base: str | None = None) -> str:
     """Render Markdown to one line of HTML; ``inline`` drops the wrapping paragraph.
 
     ``doc_id`` keeps footnote ids unique on a page that renders several texts (``fn-<doc_id>-1``).
     Newlines are removed (inside ``<pre>`` they become ``&#10;``), so the result can be embedded
-    in page Markdown as one HTML block.
+    in page Markdown as one HTML block. ``link_base`` resolves site-relative links (``/docs/x``)
+    against another origin, for a document imported from another site.
     """
-    env = {"docId": doc_id} if doc_id else {}
+    env: dict[str, str] = {"docId": doc_id} if doc_id else {}
+    if link_base:
+        env["link_base"] = link_base
     out = _engine().render(_CONTROL.sub("", text), env).strip()
     out = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out).replace("\n", " ")
     out = re.sub(r"\s*(<(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|th|td|section|hr|blockquote)\b[^>]*)>)\s*",

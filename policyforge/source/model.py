@@ -208,6 +208,9 @@ class Policy(_Frozen):
     effective: dt.date | None = Field(default=None, description="Effective date (set by a release).")
     updated: dt.date | None = Field(default=None, description="Last-updated date.")
     controller: Controller
+    link_base: Annotated[str, StringConstraints(pattern=r"^https?://[^/\s?#]+(/[^\s?#]*)?$")] | None = Field(
+        default=None, description="Origin that site-relative links (`/docs/x.pdf`) in the text point to, e.g. "
+                                  "`https://example.com` for a document imported from that site.")
     preamble: Text | None = Field(default=None, description="Markdown before the first section (not numbered).")
     quick_reference: tuple[Text, ...] = Field(default=(), description="Summary bullets shown first.")
     sections: tuple[Section, ...] = Field(min_length=1, description="The numbered sections.")

@@ -112,6 +112,8 @@ def markdown_blocks(text: str | None, frames: tuple[Frame, ...], uid: Counter, *
     words: list[Word] = []
     lone = sum(1 for t in tokens if t.type == "paragraph_open" and t.level == 0) == 1
     for i, tok in enumerate(tokens):
+        if tok.type.startswith("pf_table"):  # the scrolling region around a table: not part of the text
+            continue
         structural = tok.type not in ("paragraph_open", "paragraph_close") and not tok.type.startswith(("th_", "td_"))
         if tok.nesting == 1 and structural:
             start = int(tok.attrs.get("start", 1)) if tok.type == "ordered_list_open" else None
