@@ -6,8 +6,11 @@ resulting Markdown through the same cleaning and outline as a Markdown source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from ..errors import DocumentError, SourceError
 from ..source.model import Policy
@@ -56,8 +59,32 @@ def convert(data: bytes, kind: str) -> Converted:
     if kind == "html":
         out = html_to_markdown(text)
         return clean_markdown(Converted(out.markdown, out.lines, out.notes + note))
-    md = text.replace("\r\n", "\n").replace("\r", "\n")
-    return clean_markdown(Converted(md, tuple(range(1, md.count("\n") + 2)), note))
+    md, title, front = _front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return clean_markdown(Converted(md, tuple(range(1, md.count("\n") + 2)), note + front, title))
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def _front_matter(md: str) -> tuple[str, str | None, tuple[Note, ...]]:
+    """A static-site generator's YAML front matter (``---`` … ``---``) blanked out, line numbers kept.
+
+    Its ``title`` is returned: the document's title when no heading gives one.
+    """
+    match = _FRONT.match(md)
+    if match is None:
+        return md, None, ()
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return md, None, ()
+    if not isinstance(meta, dict):
+        return md, None, ()
+    title = meta.get("title")
+    kept = f" (its title {title!r} is used when no heading gives one)" if isinstance(title, str) else ""
+    blank = "\n" * match.group(0).count("\n")
+    note = Note(1, f"front matter ({', '.join(map(str, meta))}) left out{kept}")
+    return blank + md[match.end():], title if isinstance(title, str) and title.strip() else None, (note,)
 
 
 def import_text(data: bytes, kind: str, details: Details | None = None, *, allow_html: bool = False,
@@ -66,6 +93,8 @@ def import_text(data: bytes, kind: str, details: Details | None = None, *, allow
     details = details or Details()
     converted = convert(data, kind)
     doc = outline(converted)
+    if doc.title is None and converted.title:
+        doc.title = converted.title
     notes = [*converted.notes, *doc.notes]
     data_ = policy_data(doc, details, notes)
     text = policy_yaml(data_)

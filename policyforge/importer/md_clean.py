@@ -92,4 +92,4 @@ def clean_markdown(doc: Converted) -> Converted:
     for start, end, new, src in sorted(edits, key=lambda e: e[0], reverse=True):
         lines[start:end] = new
         where[start:end] = src
-    return Converted("\n".join(lines), tuple(where), tuple(sorted(set(notes))))
+    return Converted("\n".join(lines), tuple(where), tuple(sorted(set(notes))), doc.title)

@@ -33,6 +33,7 @@ class Converted:
     markdown: str
     lines: tuple[int, ...]
     notes: tuple[Note, ...] = ()
+    title: str | None = None  # the title a Markdown file's front matter gives, if any
 
     def source_line(self, md_line: int) -> int:
         """The source line of Markdown line ``md_line`` (0-based), clamped to the known lines."""

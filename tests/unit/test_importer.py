@@ -153,3 +153,14 @@ def test_a_saved_web_page_imports_its_main_content() -> None:
     assert (policy.title, policy.product) == ("Privacy Policy | Contoso", "Contoso")
     assert policy.preamble == "Read this first."
     assert [s.id for s in policy.sections] == ["data"]
+
+
+def test_front_matter_of_a_static_site_page() -> None:
+    doc = "---\ntitle: Acme Privacy Policy\nlayout: page\n---\n\nIntro text.\n\n## Data\n\n<b>We</b> keep little.\n"
+    imported = import_text(doc.encode(), "markdown")
+    policy = imported.policy
+    assert (policy.title, policy.product, policy.preamble) == ("Acme Privacy Policy", "Acme", "Intro text.")
+    assert [s.id for s in policy.sections] == ["data"] and policy.sections[0].text == "**We** keep little."
+    notes = [(n.line, n.message) for n in imported.notes]
+    assert notes == [(1, "front matter (title, layout) left out (its title 'Acme Privacy Policy' is used when no "
+                         "heading gives one)")]  # and the lines after it keep their numbers: nothing else to note
