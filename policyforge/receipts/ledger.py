@@ -12,6 +12,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
+from ..errors import PolicyError
 from ..history.releases import History, Release, load_history
 from ..source.options import ProjectOptions
 from .errors import ReceiptInvalid, ReceiptsError
@@ -78,7 +79,7 @@ class Ledger:
         if facts is None and self._current_stamp() != self._stamp:
             try:
                 self.reload()
-            except ReceiptsError:
+            except PolicyError:  # a broken or emptied lock: keep checking against the history read before
                 return None
             facts = self._versions.get(version)
         return facts

@@ -185,3 +185,15 @@ def test_no_receipts_without_receipts_url(page: Page, example_url: str) -> None:
     assert posts == []
     script = page.evaluate("fetch('/consent/consent.js').then(r => r.text())")
     assert "sendBeacon" not in script and '"receipts"' not in script
+
+
+def test_the_banner_works_unchanged_when_the_endpoint_is_down(page: Page, receipt_site: ReceiptSite) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/receipts", lambda route: route.abort("connectionrefused"))
+    page.goto(receipt_site.demo)
+    button(page, "accept").click()
+    expect(page.locator(DIALOG)).to_have_count(0)
+    wait_for_true(page, "window.__analyticsRan === true")  # gated content runs at once, nothing waits
+    assert consent_id(page)
+    assert errors == []

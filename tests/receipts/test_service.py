@@ -168,3 +168,23 @@ def test_unknown_paths_and_methods_answer_json(client: TestClient) -> None:
     assert client.get("/receipts").status_code == 405
     missing = client.get("/nothing")
     assert missing.status_code == 404 and missing.json()["error"] == "Not Found"
+
+
+def test_a_release_made_while_the_service_runs_is_accepted(client: TestClient, project: Path) -> None:
+    import datetime as dt
+
+    from policyforge.history.release import release
+
+    options = read_project(project)
+    text = options.policy_file.read_text(encoding="utf-8")
+    options.policy_file.write_text(text.replace("Cookies on GPT Image 2", "Cookies at GPT Image 2"), encoding="utf-8")
+    today = dt.date.today()
+    release(options, today, "Reworded banner title.")
+    assert send(client, receipt_for(project, release=today.isoformat())).status_code == 201
+    # a lock that no longer verifies is not read: the service goes on with the history it has
+    unknown_version, valid = receipt_for(project, version="2099-01-01"), receipt_for(project)
+    lock = options.source / "versions.lock"
+    lock.write_text(lock.read_text(encoding="utf-8").replace('"format": 1', '"format": 9'), encoding="utf-8")
+    unknown = send(client, unknown_version)
+    assert unknown.status_code == 422 and "no released version '2099-01-01'" in unknown.json()["problems"][0]
+    assert send(client, valid).status_code == 201
