@@ -144,7 +144,7 @@ def test_size_limit_and_content_type(project: Path, store: Store) -> None:
 
 def test_rate_limit_per_origin_answers_429_with_retry_after(project: Path, store: Store) -> None:
     other = "http://other.test"
-    with make_client(project, store, allow_origins=(ORIGIN, other), rate=1, burst=3) as limited:
+    with make_client(project, store, allow_origins=(ORIGIN, other), rate=0.01, burst=3) as limited:
         codes = [send(limited, receipt_for(project)).status_code for _ in range(4)]
         assert codes == [201, 201, 201, 429]
         answer = send(limited, receipt_for(project))
@@ -188,3 +188,14 @@ def test_a_release_made_while_the_service_runs_is_accepted(client: TestClient, p
     unknown = send(client, unknown_version)
     assert unknown.status_code == 422 and "no released version '2099-01-01'" in unknown.json()["problems"][0]
     assert send(client, valid).status_code == 201
+
+
+def test_token_bucket_refills_at_the_rate() -> None:
+    from policyforge.receipts.ratelimit import RateLimiter
+
+    bucket = RateLimiter(rate=10, burst=2)
+    assert [bucket.take("a", now=0.0) for _ in range(3)] == [0.0, 0.0, pytest.approx(0.1)]
+    assert bucket.take("b", now=0.0) == 0.0  # per origin
+    assert bucket.take("a", now=0.05) == pytest.approx(0.05)  # half a token back: not yet
+    assert bucket.take("a", now=0.2) == 0.0
+    assert RateLimiter(rate=0).take("a") == 0.0  # off
