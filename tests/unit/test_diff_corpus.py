@@ -82,3 +82,24 @@ def test_terminal_never_says_title_title() -> None:
     render_terminal(d, out, color=False)
     assert "changed title: Privacy Policy → Privacy Notice" in out.getvalue()
     assert "title title" not in out.getvalue()
+
+
+def test_preamble_footnotes_and_titles_are_diffed_as_read() -> None:
+    old = policy(BASE, preamble="This statement explains our work.")
+    new = policy(BASE, preamble="This statement explains all our work.")
+    (change,) = diff_policies(old, new).sections
+    assert change.id == "@preamble" and (change.words_added, change.words_removed) == (1, 0)
+    with_note = diff_policies(with_text("A claim.[^1]\n\n[^1]: The old source."),
+                              with_text("A claim.[^1]\n\n[^1]: The new source."))
+    assert [(op.kind, op.text) for op in with_note.sections[0].ops if op.kind != "equal"] == [
+        ("delete", "old"), ("insert", "new")]
+    emphasis_only = diff_policies(policy([section("a", title="Data we keep"), *BASE[1:]]),
+                                  policy([section("a", title="Data we *keep*"), *BASE[1:]]))
+    assert emphasis_only.is_empty
+
+
+def test_a_new_list_item_in_markdown_text_is_a_list_item_in_the_terminal() -> None:
+    d = diff_policies(with_text("We collect:\n- name\n- email"), with_text("We collect:\n- name\n- email\n- phone"))
+    out = io.StringIO()
+    render_terminal(d, out, color=False)
+    assert "\n  …\n  - email\n  - {+phone+}\n" in out.getvalue()  # far from the change: shortened
