@@ -29,6 +29,8 @@ def test_build_prints_snippet_matching_the_hashed_file(tmp_path: Path) -> None:
     match = re.search(r'<script src="[^"]*/consent/(consent\.[0-9a-f]{10}\.js)" integrity="([^"]+)" '
                       r'crossorigin="anonymous"></script>', result.output)
     assert match, result.output
+    # no defer or async: the banner must run before the Google tag (Consent Mode's default first)
+    assert "first in <head> (before any Google tag)" in result.output
     hashed = (tmp_path / "p" / "site" / "consent" / match.group(1)).read_bytes()
     assert hashed == (tmp_path / "p" / "site" / "consent" / "consent.js").read_bytes()
     assert match.group(2) == sri(hashed)
