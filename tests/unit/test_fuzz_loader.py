@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_TEXT = (ROOT / "policy_source" / "policy.yaml").read_text(encoding="utf-8")
 EXAMPLE = yaml.safe_load(EXAMPLE_TEXT)
 LOCATED = re.compile(r"^policy\.yaml:\d+: ")
-FUZZ = settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture,
+# No deadline: speed is measured by make bench, not asserted here (a loaded machine is not a bug).
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                         HealthCheck.too_slow])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
@@ -35,9 +35,7 @@ documents = st.recursive(scalars, lambda inner: st.one_of(
 def check_text(tmp: Path, data: bytes) -> tuple[object, list[Problem]]:
     path = tmp / "policy.yaml"
     path.write_bytes(data)
-    started = time.perf_counter()
     policy, problems = check_policy_file(path, display="policy.yaml")
-    assert time.perf_counter() - started < 5
     if policy is None:
         assert problems, "an invalid policy must come with problems"
     for problem in problems:
