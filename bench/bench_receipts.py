@@ -171,7 +171,7 @@ def verdict(figures: dict[str, Any]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=60, help="Seconds of load per database (default 60).")
-    parser.add_argument("--connections", type=int, default=16, help="Concurrent connections (default 16).")
+    parser.add_argument("--connections", type=int, default=8, help="Concurrent connections (default 8).")
     parser.add_argument("--quick", action="store_true", help="10 s per database (smoke test; targets still apply).")
     args = parser.parse_args(argv)
     if args.quick:

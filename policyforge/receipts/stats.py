@@ -7,6 +7,7 @@ under an earlier version (they were asked again because the consent revision cha
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, distinct, exists, func, select
@@ -14,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from .receipt import ACTIONS
 from .store import Store
-from .tables import categories, receipts
+from .tables import receipts
 
 __all__ = ["CategoryCount", "VersionStats", "receipt_stats"]
 
@@ -59,14 +60,11 @@ def receipt_stats(store: Store) -> list[VersionStats]:
     for version, again in store.rows(
             select(r.version, func.count(distinct(r.consent_id))).where(before).group_by(r.version)):
         get(version).asked_again = int(again)
-    c = categories.c
-    for version, category, granted, count in store.rows(
-            select(r.version, c.category, c.granted, func.count())
-            .select_from(categories.join(receipts, c.receipt_seq == r.seq))
-            .group_by(r.version, c.category, c.granted)):
-        counts = get(version).categories.setdefault(category, CategoryCount())
-        if granted:
-            counts.granted += int(count)
-        else:
-            counts.refused += int(count)
+    for rows in store.chunks([r.version, r.granted, r.refused]):
+        for row in rows:
+            counts = get(row.version).categories
+            for category in json.loads(row.granted):
+                counts.setdefault(category, CategoryCount()).granted += 1
+            for category in json.loads(row.refused):
+                counts.setdefault(category, CategoryCount()).refused += 1
     return [out[v] for v in sorted(out)]

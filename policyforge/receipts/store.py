@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from .errors import ReceiptsError, StoreUnavailable
 from .receipt import Receipt
-from .tables import SCHEMA_VERSION, categories, migrate, receipts, schema_version
+from .tables import SCHEMA_VERSION, migrate, receipts, schema_version
 
 __all__ = ["Store", "StoredReceipt", "database_url", "open_store", "receipt_id", "utcnow"]
 
@@ -167,14 +167,7 @@ class Store:
         rows = [_row(item) for item in batch]
         try:
             with self._connect() as conn:
-                inserted = conn.execute(receipts.insert().returning(receipts.c.seq, sort_by_parameter_order=True), rows)
-                seqs = [row.seq for row in inserted]
-                cats = [{"receipt_seq": seq, "category": cat, "granted": granted}
-                        for seq, item in zip(seqs, batch, strict=True)
-                        for names, granted in ((item.receipt.granted, True), (item.receipt.refused, False))
-                        for cat in names]
-                if cats:
-                    conn.execute(categories.insert(), cats)
+                conn.execute(receipts.insert(), rows)
                 conn.commit()
         except (exc.OperationalError, exc.InterfaceError, exc.InternalError) as error:
             raise _unavailable(error) from None
@@ -223,6 +216,18 @@ class Store:
     def rows(self, query: Any) -> list[Any]:
         """Run a read-only query (used by :mod:`.stats`)."""
         return self._rows(query)
+
+    def chunks(self, columns: Sequence[Any], chunk: int = 5000) -> Iterator[list[Any]]:
+        """``columns`` of every receipt, oldest first, in lists of ``chunk`` rows."""
+        last = 0
+        while True:
+            rows = self._rows(select(receipts.c.seq, *columns).where(receipts.c.seq > last)
+                              .order_by(receipts.c.seq).limit(chunk))
+            if rows:
+                yield rows
+            if len(rows) < chunk:
+                return
+            last = rows[-1].seq
 
     def close(self) -> None:
         """Close every pooled connection."""

@@ -1,9 +1,8 @@
 """The receipts database: its tables (SQLAlchemy Core) and the migrations that create them.
 
-Both databases get the same tables. ``pf_receipt_categories`` repeats each receipt's granted and
-refused categories one row each, so that ``receipts stats`` counts them with plain SQL; it is keyed
-by the receipt's sequence number and receipt ids are time-ordered, so that inserts append to the
-indexes instead of touching random pages. The
+Both databases get the same tables: one row per receipt in ``pf_receipts``, with the granted
+and refused categories as JSON arrays (``receipts stats`` counts them while reading). Receipt ids
+are time-ordered, so inserts append to the indexes instead of touching random pages. The
 schema version lives in ``pf_receipts_schema``; :func:`migrate` applies the missing steps in
 order, each in its own transaction, and refuses a database written by a newer policyforge.
 """
@@ -18,7 +17,6 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -30,7 +28,7 @@ from sqlalchemy import (
 
 from .errors import ReceiptsError
 
-__all__ = ["SCHEMA_VERSION", "categories", "metadata", "migrate", "receipts", "schema_table", "schema_version"]
+__all__ = ["SCHEMA_VERSION", "metadata", "migrate", "receipts", "schema_table", "schema_version"]
 
 metadata = MetaData()
 
@@ -55,21 +53,12 @@ receipts = Table(
     Index("pf_receipts_version", "version", "action"),
 )
 
-categories = Table(
-    "pf_receipt_categories", metadata,
-    Column("receipt_seq", BigInteger().with_variant(Integer(), "sqlite"),
-           ForeignKey("pf_receipts.seq", ondelete="CASCADE"), primary_key=True),
-    Column("category", String(80), primary_key=True),
-    Column("granted", Boolean(), nullable=False),
-)
-
 schema_table = Table("pf_receipts_schema", metadata, Column("version", Integer(), nullable=False))
 
 
 def _v1(conn: Connection) -> None:
-    """Version 1: the receipts and their categories."""
+    """Version 1: the receipts."""
     receipts.create(conn)
-    categories.create(conn)
 
 
 # Append new steps; never edit a released one (databases in the field have run it).
