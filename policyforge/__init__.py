@@ -6,7 +6,7 @@ The library API, for Python users (the command line is built on the same calls):
 
     options = policyforge.read_project(Path("mkdocs.yml"))  # the project's options
     draft = policyforge.load_policy(options.policy_file)    # a validated Policy model
-    history = policyforge.load_history(options)             # every release, hash-verified
+    history = policyforge.load_history(options)             # every release, hash-verified (read on use)
     changes = policyforge.diff_policies(history.releases[0].policy, draft)
     outcome = policyforge.release(options, datetime.date(2027, 1, 1), "What this version changes")
     policyforge.build("mkdocs.yml")                          # the site, built atomically

@@ -59,7 +59,7 @@ class DiffCache:
         self.root = folder
         self.folder = folder / code_key() if folder is not None else None
         self.allow_html = allow_html
-        self.used: set[str] = set()
+        self.used: dict[str, PolicyDiff] = {}  # this build's diffs by entry name: a pair asked twice is read once
         self.computed = 0
 
     def diff(self, old: Release, new: Release, *, republished: bool = False) -> PolicyDiff:
@@ -69,14 +69,13 @@ class DiffCache:
         """
         key = f"{old.sha256}:{new.sha256}:{old.date}:{new.date}:{int(self.allow_html)}:{int(republished)}"
         name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".pickle"
-        self.used.add(name)
-        cached = self._read(name)
-        if cached is not None:
-            return cached
-        self.computed += 1
-        result = diff_policies(old.policy, new.policy, old_label=old.date, new_label=new.date,
-                               republished=republished)
-        self._write(name, result)
+        result = self.used[name] if name in self.used else self._read(name)
+        if result is None:
+            self.computed += 1
+            result = diff_policies(old.policy, new.policy, old_label=old.date, new_label=new.date,
+                                   republished=republished)
+            self._write(name, result)
+        self.used[name] = result
         return result
 
     def _read(self, name: str) -> PolicyDiff | None:
