@@ -5,7 +5,6 @@ The revision it carries comes from :mod:`policyforge.source.revision`.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
 from . import assemble as widget
+from .snippet import embed_tag
 
 __all__ = ["banner_config", "banner_script", "cookie_section_id", "embed_snippet", "site_banner",
            "write_banner"]
@@ -119,7 +119,7 @@ def embed_snippet(src: str, script: str) -> str:
     ``consent default`` reaches ``dataLayer`` before the Google tag's first command. The banner
     itself waits for ``<body>``, so it does not block the page for longer than its own download.
     """
-    return f'<script src="{escape(src)}" integrity="{widget.sri(script)}" crossorigin="anonymous"></script>'
+    return embed_tag(src, widget.sri(script))
 
 
 def write_banner(script: str, folder: Path, *, stable: bool = True) -> str:

@@ -18,6 +18,7 @@ from ..history.levels import level_changes
 from ..history.releases import load_history
 from ..site import build as site
 from ..site.feeds import require_site_url
+from ..site.urls import check_url
 from ..source import editor_schema as schema_mod
 from ..source import lint
 from ..source.loader import load_policy
@@ -52,6 +53,8 @@ def check(config_file: Path, strict: bool) -> None:
     options = read_project(config_file, draft=True)
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
+    if options.site_url:
+        check_url(options.site_url)
     history = load_history(options)  # the lock and every hash; no released file is parsed
     if history.newest is not None:
         require_site_url(options)  # the history's feeds need absolute links
@@ -165,6 +168,10 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         changes_url = options.url("changes/since/{version}/") if releases else ""
     if changes_url and "{version}" not in changes_url:
         raise BuildError(f"--changes-url {changes_url!r} needs a {{version}} placeholder")
+    if policy_url is not None:
+        check_url(policy_url, "--policy-url")
+    if changes_url:
+        check_url(changes_url, "--changes-url", placeholder=True)
     sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
     config, script = banner_script(inputs.current, policy_url=policy_url or options.url(), changes_url=changes_url,
                                    version=inputs.version, sha256=sha256)

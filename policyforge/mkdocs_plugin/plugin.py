@@ -6,28 +6,36 @@ Errors are exceptions: a :class:`PolicyError` is raised as MkDocs' ``PluginError
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from ..errors import BuildError, PolicyError
 from ..history.levels import level_changes
 from ..site import build as site
-from ..site.inject import SETTINGS_LINK, head_html
+from ..site.inject import head_html, settings_link_html
 from ..site.inputs import SiteInputs
+from ..site.urls import check_url
 from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
 from .hosts import only_own_host
 from .serving import ServeState
+from .theme import ThemeScripts
 
 __all__ = ["PolicyForgePlugin"]
+
+log = logging.getLogger("mkdocs.plugins.policyforge")
 
 NAV_PAGES = {"index.md", "versions/index.md"}
 
@@ -41,6 +49,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.real_site_dir: Path | None = None
         self.build_dir: Path | None = None
         self.prepared: SiteInputs | None = None
+        self.env: Environment | None = None
+        self.theme_scripts = ThemeScripts()
         self.serving = ServeState()  # used only under ``serve``
 
     def hand_over(self, prepared: SiteInputs) -> None:
@@ -63,6 +73,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
                 options.source, Path(config.docs_dir), *([Path(config.config_file_path)]
                                                          if config.config_file_path else [])])
         try:
+            if config.repo_url:  # the theme writes it into every page unescaped
+                check_url(config.repo_url, "repo_url")
             self.inputs = prepared if prepared is not None else site.prepare(options)
         except PolicyError as exc:
             if self.command != "serve":
@@ -117,6 +129,17 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        self.env = env
+        self.theme_scripts = ThemeScripts()
+        return None
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext | None:
+        if self.inputs is not None and self.env is not None:
+            self.theme_scripts.add_page(self.env, dict(context), page)
+        return None
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.serving.problem is not None:
             return self.serving.page(output, config.site_url or "")
@@ -129,6 +152,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             return self.serving.not_found_page(output_content, config.site_url or "")
         if self.inputs is None or template_name != "404.html":
             return None
+        self.theme_scripts.add_output(output_content)
         return _decorate(output_content, head_html(self.inputs, None))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -142,9 +166,11 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             return
         out = Path(config.site_dir)
         try:
-            site.write_outputs(self.inputs, out)
+            blocked = site.write_outputs(self.inputs, out, self.theme_scripts.bodies)
         except PolicyError as exc:
             raise PluginError(str(exc)) from exc
+        for script in blocked:  # typed results from the core; MkDocs' warning log is how a plugin reports
+            log.warning(str(script))
         if self.real_site_dir is not None:
             site.swap_in(out, self.real_site_dir)
             config.site_dir = str(self.real_site_dir)
@@ -164,15 +190,15 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         return server
 
 
-_FOOTER = re.compile(r'<div class="md-footer-meta__inner md-grid">')
-
-
-_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+# Where the theme's output gets policyforge's fragments (rendered from templates): before the end
+# of <head>, at the start of the footer's inner grid, and the search dialog's missing name.
+_HEAD_END = re.compile(r"(?=</head>)", re.IGNORECASE)
+_FOOTER = re.compile(r'(?<=<div class="md-footer-meta__inner md-grid">)')
+_SEARCH_DIALOG = re.compile(r'(?<=<div class="md-search" data-md-component="search" role="dialog")(?=>)')
 
 
 def _decorate(html: str, head: str) -> str:
-    """Add the head tags and the "Cookie settings" link to the theme's footer."""
-    html = html.replace("</head>", head + "</head>", 1)
-    html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)  # the theme names it not
-    footer = _FOOTER.search(html)
-    return html[: footer.end()] + SETTINGS_LINK + html[footer.end():] if footer else html
+    """Add the head tags, a name for the theme's search dialog and the "Cookie settings" link to the footer."""
+    html = _HEAD_END.sub(lambda _: head, html, count=1)
+    html = _SEARCH_DIALOG.sub(' aria-label="Search"', html, count=1)  # the theme names it not
+    return _FOOTER.sub(lambda _: settings_link_html(), html, count=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -18,17 +19,18 @@ from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import load_history
 from ..source.loader import load_policy
 from ..source.options import ProjectOptions
-from .csp import origin_of, write_headers
+from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
 from .demo import write_demo
 from .feeds import require_site_url, write_feeds
 from .history_pages import current_meta_links, history_pages, release_diffs, since_diffs
 from .inputs import SiteInputs
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
-from .policy_page import SEARCH_CURRENT, meta_html, page_head, policy_body_markdown, policy_title
-from .urls import relative_url
+from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
+from .urls import check_url, relative_url
 
 __all__ = [
+    "BlockedScript",
     "SiteInputs",
     "asset_css",
     "check_site_dir",
@@ -55,6 +57,8 @@ def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
     ``pages`` False: only what the banner needs (the policy shown and its version); released
     versions are hash-checked but not read, and nothing is diffed (``policyforge widget``).
     """
+    if options.site_url:
+        check_url(options.site_url)  # written into pages, feeds and the banner: http(s) and URL characters only
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
     history = load_history(options)
@@ -84,15 +88,19 @@ def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
     """Generated page sources, keyed by path (``index.md``); values are Markdown."""
     policy = inputs.current
-    title = policy_title(policy)
     meta = meta_html(policy, current_meta_links(inputs))
-    index = page_head(title, search=SEARCH_CURRENT) + policy_body_markdown(policy, meta_html=meta)
+    index = page_markdown("policy/index.md", policy_title(policy), search=SEARCH_CURRENT,
+                          **body_context(policy, meta_html=meta))
+    return {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
 
-    return {"index.md": index, **history_pages(inputs)}
 
+def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str] = ()) -> tuple[BlockedScript, ...]:
+    """Write every non-page output (banner, data files, demo, stylesheet, headers) into ``out_dir``.
 
-def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
-    """Write every non-page output (banner, data files, demo, stylesheet) into ``out_dir``."""
+    ``theme_scripts`` are the bodies of the theme's own inline scripts (the site engine adapter
+    knows them); only those are allowed by the pages' CSP. Returns the other inline scripts found in
+    the built pages, which the CSP blocks, for the caller to report.
+    """
     policy = inputs.current
     write_stylesheet(out_dir)
     well_known = out_dir / ".well-known"
@@ -112,9 +120,10 @@ def write_outputs(inputs: SiteInputs, out_dir: Path) -> None:
         if inputs.options.demo:
             write_demo(out_dir, policy.product)
     published = [policy, *(rel.policy for rel in inputs.history.upcoming())] if inputs.options.banner else []
-    write_headers(out_dir, [origin_of(p.consent.receipts_url) for p in published if p.consent.receipts_url])
     write_feeds(inputs, out_dir)
     write_data(inputs, out_dir)
+    connect = [origin_of(p.consent.receipts_url) for p in published if p.consent.receipts_url]
+    return write_headers(out_dir, theme_scripts, connect).blocked
 
 
 def write_stylesheet(out_dir: Path) -> None:

@@ -2,39 +2,104 @@
 
 The banner needs nothing beyond ``default-src 'self'``, plus ``connect-src`` for the origin of
 ``consent.receipts_url`` when it sends consent receipts. The theme ships a few inline scripts
-and data: URI icons, so the site's policy adds sha256 hashes of exactly those scripts and
-``img-src data:``; no ``unsafe-inline`` anywhere. The result is written as a ``_headers``
-file (Netlify, Cloudflare Pages) together with cache rules: long and immutable for files
-named by their content hash, short for the banner's stable name; pages keep the host's
-default (short) caching.
+and data: URI icons, so the site's policy adds sha256 hashes of exactly the *theme's* inline
+scripts and ``img-src data:``; no ``unsafe-inline`` anywhere. Which scripts are the theme's is
+not guessed from the output: the site engine adapter renders the theme's templates with no page
+content and passes the inline scripts it finds (:func:`write_headers`'s ``theme_scripts``). Any
+other inline script in the built pages (raw HTML in a docs page, a plugin's injection) is left
+out of the policy, so browsers refuse to run it, and is reported as a :class:`BlockedScript`.
+
+Scripts are found with the standard library's HTML parser, as a browser sees them: a
+``<script>`` is inline when it has no ``src`` attribute (``data-src`` does not count) and
+executable when its ``type`` is empty, a JavaScript MIME type or ``module``.
+
+The result is written as a ``_headers`` file (Netlify, Cloudflare Pages) together with cache
+rules: long and immutable for files named by their content hash, short for the banner's stable
+name; pages keep the host's default (short) caching.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["DEMO_CSP", "demo_csp", "inline_script_hashes", "origin_of", "site_csp", "write_headers"]
+__all__ = ["DEMO_CSP", "BlockedScript", "HeadersResult", "demo_csp", "inline_scripts", "origin_of", "script_hash",
+           "site_csp", "write_headers"]
 
 DEMO_CSP = "default-src 'self'"
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
-_NON_JS_TYPE = re.compile(r'\btype="(?!text/javascript|module)[^"]*"', re.IGNORECASE)
+# HTML's "JavaScript MIME type essence match" list, plus module scripts.
+_JS_TYPES = frozenset({
+    "", "module", "application/ecmascript", "application/javascript", "application/x-ecmascript",
+    "application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
+    "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
+    "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
+})
 
 
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """CSP source expressions (``'sha256-…'``) for every executable inline script in the site's HTML."""
-    found: set[str] = set()
-    for page in site_dir.rglob("*.html"):
-        for attrs, body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8", errors="replace")):
-            if _NON_JS_TYPE.search(attrs) or not body.strip():
-                continue
-            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-            found.add(f"'sha256-{digest}'")
-    return sorted(found)
+@dataclass(frozen=True)
+class BlockedScript:
+    """An inline script in a built page that is not the theme's: the site's CSP does not allow it."""
+
+    page: str
+    body: str
+
+    def __str__(self) -> str:
+        preview = " ".join(self.body.split())
+        preview = preview if len(preview) <= 60 else preview[:57] + "..."
+        return (f"{self.page}: an inline script that is not the theme's is blocked by the site's "
+                f"Content-Security-Policy ({preview!r}); move it into a .js file listed under extra_javascript")
+
+
+@dataclass(frozen=True)
+class HeadersResult:
+    """What :func:`write_headers` wrote: the pages' CSP, and the inline scripts it does not allow."""
+
+    csp: str
+    blocked: tuple[BlockedScript, ...]
+
+
+class _ScriptFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._body: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "script":
+            return
+        names = {name for name, _ in attrs}
+        kind = next(((value or "").strip().lower() for name, value in attrs if name == "type"), "")
+        self._body = [] if "src" not in names and kind in _JS_TYPES else None
+
+    def handle_data(self, data: str) -> None:
+        if self._body is not None:
+            self._body.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._body is not None:
+            body = "".join(self._body)
+            if body.strip():
+                self.found.append(body)
+            self._body = None
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The bodies of the executable inline scripts of an HTML document, in document order."""
+    finder = _ScriptFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+def script_hash(body: str) -> str:
+    """The CSP source expression (``'sha256-…'``) that allows an inline script with this body."""
+    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+    return f"'sha256-{digest}'"
 
 
 def origin_of(url: str) -> str:
@@ -47,9 +112,9 @@ def _connect(origins: Sequence[str]) -> str:
     return f"; connect-src 'self' {' '.join(sorted(set(origins)))}" if origins else ""
 
 
-def site_csp(hashes: list[str], connect: Sequence[str] = ()) -> str:
+def site_csp(hashes: Iterable[str], connect: Sequence[str] = ()) -> str:
     """The policy for the site's pages; ``connect`` lists the origins the banner sends receipts to."""
-    script = " ".join(["'self'", *hashes])
+    script = " ".join(["'self'", *sorted(set(hashes))])
     return (f"default-src 'self'; script-src {script}; img-src 'self' data:; object-src 'none'; "
             f"base-uri 'self'; form-action 'self'; frame-ancestors 'self'{_connect(connect)}")
 
@@ -59,9 +124,20 @@ def demo_csp(connect: Sequence[str] = ()) -> str:
     return DEMO_CSP + _connect(connect)
 
 
-def write_headers(site_dir: Path, connect: Sequence[str] = ()) -> str:
-    """Write ``_headers`` for the built site and return the site's CSP; ``connect`` as for :func:`site_csp`."""
-    csp = site_csp(inline_script_hashes(site_dir), connect)
+def _blocked(site_dir: Path, allowed: set[str]) -> tuple[BlockedScript, ...]:
+    out: list[BlockedScript] = []
+    for page in sorted(site_dir.rglob("*.html")):
+        for body in inline_scripts(page.read_text(encoding="utf-8", errors="replace")):
+            if body not in allowed:
+                out.append(BlockedScript(page.relative_to(site_dir).as_posix(), body))
+    return tuple(out)
+
+
+def write_headers(site_dir: Path, theme_scripts: Iterable[str] = (), connect: Sequence[str] = ()) -> HeadersResult:
+    """Write ``_headers`` for the built site; only ``theme_scripts`` (bodies) are allowed inline, and
+    ``connect`` as for :func:`site_csp`."""
+    allowed = set(theme_scripts)
+    csp = site_csp((script_hash(body) for body in allowed), connect)
     immutable = ["Cache-Control: public, max-age=31536000, immutable"]
     # Each path gets at most one Cache-Control rule: hosts merge the headers of every matching rule.
     rules = [
@@ -78,4 +154,4 @@ def write_headers(site_dir: Path, connect: Sequence[str] = ()) -> str:
     ]
     text = "\n".join(f"{path}\n" + "".join(f"  {h}\n" for h in headers) for path, headers in rules)
     (site_dir / "_headers").write_text(text, encoding="utf-8", newline="")
-    return csp
+    return HeadersResult(csp, _blocked(site_dir, allowed))

@@ -1,15 +1,22 @@
-"""The ``/demo/`` sample product page: plain HTML that embeds the banner with gated content."""
+"""The ``/demo/`` sample product page: plain HTML that embeds the banner with gated content.
+
+Its pages are rendered from ``templates/demo/`` (naming the policy's product, escaped); its
+stylesheet and gated script are static assets.
+"""
 
 from __future__ import annotations
 
-import html
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["DEMO_FILES", "write_demo"]
+from .templating import render
 
-DEMO_FILES = {"index.html": "demo.html", "demo.css": "demo.css", "analytics.js": "demo-analytics.js",
-              "frame.html": "demo-frame.html"}
+__all__ = ["DEMO_ASSETS", "DEMO_PAGES", "write_demo"]
+
+#: Written file → template (rendered with the product's name).
+DEMO_PAGES = {"index.html": "demo/index.html", "frame.html": "demo/frame.html"}
+#: Written file → static asset in ``policyforge.site.assets``.
+DEMO_ASSETS = {"demo.css": "demo.css", "analytics.js": "demo-analytics.js"}
 
 
 def write_demo(out_dir: Path, product: str) -> None:
@@ -19,7 +26,8 @@ def write_demo(out_dir: Path, product: str) -> None:
     """
     demo = out_dir / "demo"
     demo.mkdir(parents=True, exist_ok=True)
+    for target, template in DEMO_PAGES.items():
+        (demo / target).write_text(render(template, product=product) + "\n", encoding="utf-8", newline="")
     assets = resources.files("policyforge.site.assets")
-    for target, source in DEMO_FILES.items():
-        text = assets.joinpath(source).read_text(encoding="utf-8").replace("%PRODUCT%", html.escape(product))
-        (demo / target).write_text(text, encoding="utf-8", newline="")
+    for target, source in DEMO_ASSETS.items():
+        (demo / target).write_text(assets.joinpath(source).read_text(encoding="utf-8"), encoding="utf-8", newline="")

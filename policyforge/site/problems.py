@@ -9,31 +9,21 @@ when to use it.
 
 from __future__ import annotations
 
-import html
 import re
+from importlib import resources
 from pathlib import Path
 
 from ..errors import PolicyError, SourceError
 from .build import asset_css, write_stylesheet
+from .templating import render
 
 __all__ = ["MARKER", "RELOAD_SCRIPT", "problem_lines", "problem_page", "write_problem_assets"]
 
-MARKER = "data-pf-problems"
+MARKER = "data-pf-problems"  # also in assets/policyforge-problems.js, which reloads once it is gone
 RELOAD_SCRIPT = "assets/policyforge-problems.js"
+# Where a themed page's content and title are (the theme's own markup, found, not built).
 _ARTICLE = re.compile(r'(<article class="md-content__inner[^"]*"[^>]*>)(.*?)(</article>)', re.S)
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
-_RELOAD_JS = f"""// policyforge serve: reload into the policy once the source is fixed.
-(function () {{
-  function check() {{
-    fetch(location.href, {{cache: "no-store"}}).then(function (response) {{
-      return response.text();
-    }}).then(function (text) {{
-      if (text.indexOf("{MARKER}") < 0) {{ location.reload(); }} else {{ setTimeout(check, 1000); }}
-    }}, function () {{ setTimeout(check, 2000); }});
-  }}
-  setTimeout(check, 1000);
-}})();
-"""
 
 
 def _hint(error: PolicyError) -> str:
@@ -58,22 +48,11 @@ def problem_lines(error: PolicyError) -> list[str]:
 
 
 def _content(error: PolicyError, base: str) -> str:
-    esc = html.escape
     if isinstance(error, SourceError):
-        heading = f"{_count(error)}: the policy cannot be shown"
-        items = "".join(
-            f'<li><code class="pf-problem-where">{esc(p.file)}:{p.line}</code>'
-            + (f' <code class="pf-problem-path">{esc(p.path)}</code>' if p.path else "")
-            + f" {esc(p.message)}</li>"
-            for p in error.problems)
-        body = f'<ol class="pf-problem-list">{items}</ol>'
-    else:
-        heading = "The policy cannot be shown"
-        body = f'<p class="pf-problem-list">{esc(str(error))}</p>'
-    hint = f'<p class="pf-problem-hint"><strong>Hint:</strong> {esc(_hint(error))}</p>' if _hint(error) else ""
-    return (f'<div class="pf-problems" {MARKER}><h1>{esc(heading)}</h1>{body}{hint}'
-            "<p>Fix the file and save it: this page turns into the policy by itself.</p></div>"
-            f'<script src="{esc(base)}{RELOAD_SCRIPT}"></script>')
+        return render("problems/content.html", marker=MARKER, heading=f"{_count(error)}: the policy cannot be shown",
+                      problems=error.problems, hint=_hint(error), script=base + RELOAD_SCRIPT)
+    return render("problems/content.html", marker=MARKER, heading="The policy cannot be shown", problems=(),
+                  message=str(error), hint=_hint(error), script=base + RELOAD_SCRIPT)
 
 
 def problem_page(error: PolicyError, themed: str | None, base: str) -> str:
@@ -81,18 +60,17 @@ def problem_page(error: PolicyError, themed: str | None, base: str) -> str:
 
     ``base`` is the site's root path (``/`` or ``/privacy/``), for the reload script and stylesheet.
     """
-    content = _content(error, base)
-    title = "<title>Problems in the policy source</title>"
+    content = str(_content(error, base))
+    title = str(render("problems/title.html"))
     if themed and _ARTICLE.search(themed):
         page = _ARTICLE.sub(lambda m: m.group(1) + content + m.group(3), themed, count=1)
         return _TITLE.sub(lambda _: title, page, count=1)
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'{title}<link rel="stylesheet" href="{html.escape(base)}{asset_css()}"></head>'
-            f'<body><main class="md-typeset pf-problems-page">{content}</main></body></html>')
+    return str(render("problems/page.html", title=render("problems/title.html"), stylesheet=base + asset_css(),
+                      content=_content(error, base)))
 
 
 def write_problem_assets(out_dir: Path) -> None:
     """Write the reload script and the site stylesheet that problem pages use."""
     write_stylesheet(out_dir)
-    (out_dir / RELOAD_SCRIPT).write_text(_RELOAD_JS, encoding="utf-8", newline="")
+    script = resources.files("policyforge.site.assets").joinpath("policyforge-problems.js").read_text(encoding="utf-8")
+    (out_dir / RELOAD_SCRIPT).write_text(script, encoding="utf-8", newline="")

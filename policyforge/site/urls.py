@@ -6,7 +6,35 @@ path from here with ``site_url``.
 
 from __future__ import annotations
 
-__all__ = ["changes_path", "data_path", "relative_url", "since_path", "text_path"]
+import re
+from urllib.parse import urlsplit
+
+from ..errors import BuildError
+
+__all__ = ["changes_path", "check_url", "data_path", "relative_url", "since_path", "text_path"]
+
+# What RFC 3986 allows in a URL (percent-escapes included); quotes, angle brackets, backslashes,
+# spaces and control characters are not, so a checked URL cannot break out of an attribute or a
+# script string anywhere it is written (the theme writes site_url into the 404 page unescaped).
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+
+
+def check_url(url: str, what: str = "site_url", *, placeholder: bool = False) -> str:
+    """``url`` when it is an absolute http(s) URL made of URL characters only; else :class:`BuildError`.
+
+    ``what`` names the setting in the message (``site_url``, ``--policy-url``...); with
+    ``placeholder`` a ``{version}`` in the URL is accepted (``--changes-url``).
+    """
+    shown = ascii(url)
+    bad = _URL_CHARS.sub("", url.replace("{version}", "") if placeholder else url)
+    if bad:
+        raise BuildError(f"{what} {shown} contains {bad[0]!a}, which a URL may not contain",
+                         hint="percent-encode it (a space is %20, a quote %22) or remove it")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise BuildError(f"{what} {shown} is not an http:// or https:// URL",
+                         hint="use the public address of the site, e.g. https://privacy.example.com/")
+    return url
 
 
 def text_path(date: str) -> str:

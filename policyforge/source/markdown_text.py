@@ -6,6 +6,13 @@ line, ordered lists starting at any number, backslash hard line breaks and pipe 
 out as CommonMark says. Raw HTML has already been refused by validation unless the project
 allows it. On top of that, link and image URLs are limited to http(s), mailto and relative
 targets (others stay plain text), and plain e-mail addresses become ``mailto:`` links.
+
+Every result then passes an allow-list sanitiser (:data:`SANITIZER`, nh3), with
+``allow_html: true`` too: ``<script>``, ``<style>``, frames, forms, SVG, event handlers,
+``style`` attributes, comments and URLs other than http(s), mailto and relative ones never
+reach a page. ``class``, ``id`` and the table region's attributes are kept only with the values
+this module itself produces (table wrapper, column alignment, footnotes, code language), so raw
+HTML cannot restyle the page or clobber the theme's element ids.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
@@ -22,7 +30,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
-__all__ = ["EMAIL_IN_TEXT", "escape_md_line", "md_to_html", "parse", "safe_url", "strip_tags"]
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "EMAIL_IN_TEXT", "SANITIZER", "escape_md_line", "md_to_html",
+           "parse", "safe_url", "strip_tags"]
 
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
@@ -81,15 +90,18 @@ def _text(content: str) -> Token:
     return tok
 
 
-def _render_table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                       env: EnvType) -> str:
+def _wrap_tables(state: StateCore) -> None:
     """Tables scroll sideways inside a focusable region on narrow screens (and never clip in print)."""
-    return '<div class="pf-table" role="region" aria-label="Table" tabindex="0"><table>'
-
-
-def _render_table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                        env: EnvType) -> str:
-    return "</table></div>"
+    out: list[Token] = []
+    for tok in state.tokens:
+        if tok.type == "table_open":
+            region = Token("pf_table_open", "div", 1)
+            region.attrs = {"class": "pf-table", "role": "region", "aria-label": "Table", "tabindex": "0"}
+            out.append(region)
+        out.append(tok)
+        if tok.type == "table_close":
+            out.append(Token("pf_table_close", "div", -1))
+    state.tokens = out
 
 
 def _render_cell_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
@@ -109,11 +121,71 @@ def _engine() -> MarkdownIt:
     md.validateLink = safe_url  # type: ignore[method-assign]
     md.core.ruler.push("pf_link_emails", _link_emails)
     md.core.ruler.push("pf_link_base", _resolve_site_relative)
-    md.add_render_rule("table_open", _render_table_open)
-    md.add_render_rule("table_close", _render_table_close)
+    md.core.ruler.push("pf_wrap_tables", _wrap_tables)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     return md
+
+
+#: Elements a policy's text may contain: what the Markdown engine produces, plus the plain structure
+#: and phrasing elements an editor may write as raw HTML when ``allow_html`` is on.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "section", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+    "u", "ul", "var", "wbr",
+})
+#: Attributes kept, per element (``*``: on every element); ``class``, ``id``, ``role`` and
+#: ``tabindex`` further limited to this module's own values by :func:`_attribute_value`.
+ALLOWED_ATTRIBUTES = {
+    "*": {"title", "lang", "dir", "class"},
+    "a": {"href", "hreflang", "id"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value", "id"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "del": {"datetime", "cite"},
+    "ins": {"datetime", "cite"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "details": {"open"},
+    "div": {"role", "aria-label", "tabindex"},
+}
+_OWN_CLASSES = {
+    "div": {"pf-table"}, "th": {"pf-align-left", "pf-align-center", "pf-align-right"},
+    "td": {"pf-align-left", "pf-align-center", "pf-align-right"}, "sup": {"footnote-ref"},
+    "a": {"footnote-backref"}, "li": {"footnote-item"}, "hr": {"footnotes-sep"}, "section": {"footnotes"},
+    "ol": {"footnotes-list"},
+}
+_FOOTNOTE_ID = re.compile(r"fn(?:ref)?[\w:-]*")
+
+
+def _attribute_value(tag: str, attr: str, value: str) -> str | None:
+    """Keep ``class``/``id``/``role``/``tabindex`` only with the values the Markdown engine itself writes."""
+    if attr == "class":
+        own = _OWN_CLASSES.get(tag, set())
+        kept = [c for c in value.split() if c in own or (tag == "code" and re.fullmatch(r"language-[\w+-]+", c))]
+        return " ".join(kept) or None
+    if attr == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None
+    if attr == "role":
+        return value if value == "region" else None
+    if attr == "tabindex":
+        return value if value == "0" else None
+    return value
+
+
+#: The allow-list sanitiser every rendered Markdown text goes through (nh3, i.e. ammonia).
+SANITIZER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attribute_value, url_schemes={"http", "https", "mailto"}, link_rel=None,
+    strip_comments=True, clean_content_tags={"script", "style"},
+)
 
 
 def parse(text: str, *, link_base: str | None = None) -> list[Token]:
@@ -132,7 +204,7 @@ def md_to_html(text: str, *, inline: bool = False, doc_id: str | None = None, li
     env: dict[str, str] = {"docId": doc_id} if doc_id else {}
     if link_base:
         env["link_base"] = link_base
-    out = _engine().render(_CONTROL.sub("", text), env).strip()
+    out = SANITIZER.clean(_engine().render(_CONTROL.sub("", text), env)).strip()
     out = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out).replace("\n", " ")
     out = re.sub(r"\s*(<(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|th|td|section|hr|blockquote)\b[^>]*)>)\s*",
                  r"\1", out)

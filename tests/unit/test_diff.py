@@ -257,12 +257,3 @@ def test_terminal_output_drops_control_characters_from_the_yaml(monkeypatch: Any
     colored = tty.getvalue()
     assert "\x07" not in colored and "\x9b" not in colored and "\x1b]" not in colored
     assert "\x1b[2J" not in colored and "\x1b[1m" in colored  # only our own colour codes
-
-
-def test_history_pages_use_the_one_html_escape() -> None:
-    from policyforge.site import history_pages
-    from policyforge.site import redline as diff_html_module
-
-    assert history_pages.esc is diff_html_module.esc
-    assert not hasattr(history_pages, "_esc") and not hasattr(diff_html_module, "_esc")
-    assert diff_html_module.esc('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"

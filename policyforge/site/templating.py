@@ -1,0 +1,79 @@
+"""The Jinja2 environment behind every page and fragment policyforge generates.
+
+Templates live in ``policyforge/site/templates/`` and are rendered with autoescape on: every
+value from the YAML is escaped exactly once, by the template. Filters that return HTML or
+Markdown mark their result safe themselves:
+
+``md`` / ``md_inline``
+    policy Markdown → sanitised HTML (:func:`~policyforge.source.markdown_text.md_to_html`);
+``md_line``
+    plain text → a Markdown line with nothing interpreted (headings);
+``front_matter``
+    a page title → a quoted YAML scalar (the theme prints it unescaped, so it is HTML-escaped first);
+``date``
+    ``2025-03-01`` → ``March 1, 2025``.
+
+The global ``url(here, target)`` is the relative URL between two site paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..source.markdown_text import escape_md_line, md_to_html
+from .urls import changes_path, relative_url, since_path, text_path
+
+__all__ = ["Markup", "environment", "format_date", "render"]
+
+
+def format_date(value: dt.date | None) -> str:
+    """``2025-03-01`` → ``March 1, 2025``; ``None`` → ``not yet in effect``."""
+    if value is None:
+        return "not yet in effect"
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def _md(text: str, doc_id: str | None = None) -> Markup:
+    return Markup(md_to_html(text, doc_id=doc_id))  # sanitised by md_to_html (nh3 allow-list)
+
+
+def _md_inline(text: str) -> Markup:
+    return Markup(md_to_html(text, inline=True))
+
+
+def _md_line(text: str) -> Markup:
+    return Markup(escape_md_line(text))
+
+
+def _front_matter(title: str) -> Markup:
+    return Markup(json.dumps(html.escape(title, quote=True), ensure_ascii=False))
+
+
+@functools.cache
+def environment() -> Environment:
+    """The one template environment (autoescape on, undefined names are errors)."""
+    env = Environment(
+        loader=PackageLoader("policyforge.site", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(md=_md, md_inline=_md_inline, md_line=_md_line, front_matter=_front_matter,
+                       date=format_date)
+    env.globals.update(url=relative_url, text_path=text_path, changes_path=changes_path,
+                       since_path=since_path)
+    return env
+
+
+def render(name: str, **context: Any) -> Markup:
+    """Render the template ``name`` (a path under ``templates/``) with ``context``."""
+    return Markup(environment().get_template(name).render(**context))
