@@ -51,8 +51,8 @@ class _Progress:
 
 def _report(name: str, imported: Imported, on_stdout: bool = True) -> int:
     """Print the notes of one document; returns how many there were."""
-    for note in imported.notes:
-        echo(note.located(name), err=not on_stdout)
+    for line in imported.located_notes(name):
+        echo(line, err=not on_stdout)
     return len(imported.notes)
 
 

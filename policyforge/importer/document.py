@@ -34,6 +34,11 @@ class Imported:
     policy: Policy
     notes: tuple[Note, ...]
     todo: tuple[str, ...] = field(default=())
+    unit: str = "line"  # what a note's number counts: source lines, or paragraphs of a Word file
+
+    def located_notes(self, name: str) -> list[str]:
+        """Every note as ``name:line: message`` (or ``name: paragraph N: message``)."""
+        return [note.located(name, self.unit) for note in self.notes]
 
 
 def _docx_html(data: bytes) -> tuple[str, list[Note]]:
@@ -42,7 +47,7 @@ def _docx_html(data: bytes) -> tuple[str, list[Note]]:
     import mammoth  # type: ignore[import-untyped]
 
     result = mammoth.convert_to_html(io.BytesIO(data))
-    notes = [Note(1, f"Word: {m.message}") for m in result.messages]
+    notes = [Note(0, f"Word: {m.message}") for m in result.messages]
     return str(result.value), notes
 
 
@@ -50,9 +55,9 @@ def convert(data: bytes, kind: str) -> Converted:
     """Markdown of a document's bytes (``kind``: ``markdown``, ``html`` or ``docx``), cleaned for policy text."""
     if kind == "docx":
         html, notes = _docx_html(data)
-        out = html_to_markdown(html.replace("</p>", "</p>\n").replace("</li>", "</li>\n"))
-        # mammoth's HTML has no link to the Word file's lines: every note points at line 1 of the document
-        return clean_markdown(Converted(out.markdown, (), tuple(notes) + tuple(Note(1, n.message) for n in out.notes)))
+        # One line per paragraph (a list item, a table row) of mammoth's HTML, so notes count paragraphs
+        out = html_to_markdown(_BLOCK_END.sub(r"\1\n", html))
+        return clean_markdown(Converted(out.markdown, out.lines, tuple(notes) + out.notes))
     text = data.decode("utf-8-sig", errors="replace")
     bad = "\ufffd" in text
     note = (Note(1, "the file is not valid UTF-8: undecodable bytes were replaced by \ufffd"),) if bad else ()
@@ -63,6 +68,7 @@ def convert(data: bytes, kind: str) -> Converted:
     return clean_markdown(Converted(md, tuple(range(1, md.count("\n") + 2)), note + front, title))
 
 
+_BLOCK_END = re.compile(r"(</(?:p|li|h[1-6]|tr)>)")
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -105,7 +111,8 @@ def import_text(data: bytes, kind: str, details: Details | None = None, *, allow
         raise DocumentError(f"the imported policy is not valid:\n{listed}",
                             hint="shorten or split what is named above in the source document, then import again"
                             ) from None
-    return Imported(text, policy, tuple(sorted(set(notes))), tuple(details.todo))
+    unit = "paragraph" if kind == "docx" else "line"
+    return Imported(text, policy, tuple(sorted(set(notes))), tuple(details.todo), unit)
 
 
 def import_document(path: Path, details: Details | None = None, *, allow_html: bool = False) -> Imported:

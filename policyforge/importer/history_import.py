@@ -98,7 +98,7 @@ def keep_renamed_ids(previous: Policy, imported: Imported, *, allow_html: bool =
     for new_id, old_id in renames.items():
         text = re.sub(rf"^(\s*(?:- )?id: ){re.escape(new_id)}$", rf"\g<1>{old_id}", text, count=1, flags=re.MULTILINE)
     policy = validated(text, allow_html=allow_html, name=name)
-    return Imported(text, policy, imported.notes, imported.todo)
+    return Imported(text, policy, imported.notes, imported.todo, imported.unit)
 
 
 def _restore(path: Path, before: bytes | None) -> None:

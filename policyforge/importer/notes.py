@@ -17,8 +17,13 @@ class Note:
     line: int
     message: str
 
-    def located(self, file: str) -> str:
-        """``file:line: message`` as printed by ``policyforge import``."""
+    def located(self, file: str, unit: str = "line") -> str:
+        """``file:line: message`` as printed by ``policyforge import`` (``file: paragraph N: message`` for a
+        Word file, whose notes count paragraphs; ``file: message`` when the place is unknown, line 0)."""
+        if self.line == 0:
+            return f"{file}: {self.message}"
+        if unit == "paragraph":
+            return f"{file}: paragraph {self.line}: {self.message}"
         return f"{file}:{self.line}: {self.message}"
 
 

@@ -111,7 +111,9 @@ def _p(text: str, style: str | None = None, bold: bool = False) -> str:
 def test_docx_through_mammoth() -> None:
     body = (_p("Contoso Privacy Policy", "Heading1") + _p("We respect your privacy.")
             + _p("What we collect", "Heading2") + _p("Your ") + _p("email", bold=True)
-            + _p("Odd style", "Fancy"))
+            + _p("Odd style", "Fancy")
+            + '<w:p><w:r><w:t>E=mc</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+              "<w:t>2</w:t></w:r></w:p>")
     imported = import_text(_docx(body), "docx", Details(controller_email="dpo@contoso.example"))
     policy = imported.policy
     assert policy.title == "Contoso Privacy Policy" and policy.product == "Contoso"
@@ -119,8 +121,9 @@ def test_docx_through_mammoth() -> None:
     assert [s.id for s in policy.sections] == ["what-we-collect"]
     assert policy.sections[0].text is not None and "**email**" in policy.sections[0].text
     assert "Odd style" in policy.sections[0].text
-    assert any(n.message.startswith("Word: Unrecognised paragraph style") and "Fancy" in n.message
-               for n in imported.notes)
+    located = imported.located_notes("p.docx")
+    assert "p.docx: Word: Unrecognised paragraph style: None (Style ID: Fancy)" in located
+    assert "p.docx: paragraph 7: superscript <sup> kept as plain text" in located
     assert policy.controller.email == "dpo@contoso.example"
 
 
