@@ -84,11 +84,14 @@ def _target(options: ProjectOptions, force: bool) -> None:
 @click.option("--controller-name", help="Legal name of the data controller.")
 @click.option("--controller-email",
               help="Contact e-mail address for privacy requests (default: the first in the text).")
+@click.option("--link-base", metavar="URL",
+              help="The address the document's site-relative links (/docs/...) belong to, e.g. https://www.example.com.")
 @report_errors
 def import_cmd(config_file: Path, source: Path, history: bool, out: Path | None, force: bool, title: str | None,
-               product: str | None, controller_name: str | None, controller_email: str | None) -> None:
+               product: str | None, controller_name: str | None, controller_email: str | None,
+               link_base: str | None) -> None:
     """Turn an existing policy (Markdown, HTML or DOCX), or its whole history, into policy YAML."""
-    details = Details(title, product, controller_name, controller_email)
+    details = Details(title, product, controller_name, controller_email, link_base=link_base)
     if history:
         if out is not None:
             raise click.UsageError("--history writes releases into the project; --out is for a single document")

@@ -54,7 +54,7 @@ def prepare_versions(versions: list[Version], details: Details, *, allow_html: b
         if progress is not None:
             progress(n, len(versions), f"reading {version.name}")
         each = Details(details.title, details.product, details.controller_name, details.controller_email,
-                       details.consent, details.todo if n == len(versions) else [])
+                       details.consent, details.todo if n == len(versions) else [], details.link_base)
         try:
             imported = import_text(version.data, version.kind, each, allow_html=allow_html, name=version.name)
         except PolicyError as exc:

@@ -27,6 +27,7 @@ from .structure import Outline, OutlineSection
 __all__ = ["Details", "policy_data", "policy_yaml", "slug", "validated"]
 
 _TEXT_LIMIT = 20000
+_SITE_RELATIVE = re.compile(r"\]\(<?/(?!/)|^ {0,3}\[[^\]]+\]:\s*<?/(?!/)", re.MULTILINE)
 _SCHEMA_LINE = "# yaml-language-server: $schema=./policy.schema.json\n"
 _POLICY_WORDS = re.compile(r"\b(privacy|data protection|cookie)\s+(policy|statement|notice)\b|\bpolicy\b", re.I)
 
@@ -41,6 +42,7 @@ class Details:
     controller_email: str | None = None
     consent: dict[str, Any] | None = None
     todo: list[str] = field(default_factory=list)
+    link_base: str | None = None
 
 
 def slug(title: str) -> str:
@@ -146,6 +148,13 @@ def policy_data(doc: Outline, details: Details, notes: list[Note]) -> dict[str, 
                     "and cookies your product sets, and `include: consent-categories` in the cookie section")
     ids = _assign_ids(doc.sections)
     data: dict[str, Any] = {"title": title, "product": product, "controller": {"name": name, "email": email}}
+    relative = len(_SITE_RELATIVE.findall(doc.preamble + "\n" + "\n".join(_all_bodies(doc.sections))))
+    if details.link_base:
+        data["link_base"] = details.link_base
+    elif relative:
+        todo.append(f"link_base: {relative} link(s) point into the site the document came from (/...); set "
+                    "link_base to that site's address, e.g. https://www.example.com (or pass --link-base), or they "
+                    "point into the policy site")
     if doc.preamble:
         data["preamble"] = doc.preamble
     if not doc.sections:

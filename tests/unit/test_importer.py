@@ -167,3 +167,17 @@ def test_front_matter_of_a_static_site_page() -> None:
     notes = [(n.line, n.message) for n in imported.notes]
     assert notes == [(1, "front matter (title, layout) left out (its title 'Acme Privacy Policy' is used when no "
                          "heading gives one)")]  # and the lines after it keep their numbers: nothing else to note
+
+
+def test_site_relative_links_need_a_link_base(tmp_path: Path) -> None:
+    doc = b"# Acme Privacy Policy\n\n## Data\n\nSee [the statement](/docs/statement(v2).pdf) and [x][y].\n\n[y]: /x\n"
+    without = import_text(doc, "markdown")
+    assert any(t.startswith("link_base: 2 link(s) point into the site the document came from") for t in without.todo)
+    assert without.policy.link_base is None
+    given = import_text(doc, "markdown", Details(link_base="https://www.acme.example"))
+    assert given.policy.link_base == "https://www.acme.example"
+    assert not any(t.startswith("link_base") for t in given.todo)
+    source = tmp_path / "p.md"
+    source.write_bytes(doc)
+    result = invoke(main, ["import", str(source), "--out", "-", "--link-base", "https://www.acme.example"])
+    assert result.exit_code == 0 and "link_base: https://www.acme.example" in result.stdout
