@@ -37,7 +37,9 @@ class BatchWriter:
         self.timeout = timeout
         self._queue: asyncio.Queue[_Item] = asyncio.Queue(maxsize=max_waiting)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="receipts-writer")
+        self._side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="receipts-checkpoint")
         self._task: asyncio.Task[None] | None = None
+        self._checkpoints: asyncio.Task[None] | None = None
         self.written = 0
 
     @property
@@ -47,16 +49,37 @@ class BatchWriter:
 
     def start(self) -> None:
         """Start the writer task on the running event loop."""
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="receipts-writer")
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._run(), name="receipts-writer")
+        self._checkpoints = loop.create_task(self._checkpoint_every(1.0), name="receipts-checkpoint")
 
     async def stop(self) -> None:
         """Write what is still waiting, then stop."""
+        if self._checkpoints is not None:
+            self._checkpoints.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpoints
         if self._task is not None:
             await self._queue.join()
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         self._pool.shutdown(wait=True)
+        self._side.shutdown(wait=True)
+
+    async def _checkpoint_every(self, seconds: float) -> None:
+        """Checkpoint (SQLite) after new writes, on another thread than the commits."""
+        loop = asyncio.get_running_loop()
+        done = self.written
+        while True:
+            await asyncio.sleep(seconds)
+            if self.written == done:
+                continue
+            done = self.written
+            try:
+                await loop.run_in_executor(self._side, self.store.checkpoint)
+            except Exception:  # the next commit reports a real database problem; this is housekeeping
+                log.warning("checkpoint failed", extra={"event": "store.checkpoint"}, exc_info=True)
 
     async def submit(self, item: StoredReceipt) -> None:
         """Store ``item``; :class:`StoreUnavailable` when it could not be committed in time."""

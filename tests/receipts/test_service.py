@@ -199,3 +199,18 @@ def test_token_bucket_refills_at_the_rate() -> None:
     assert bucket.take("a", now=0.05) == pytest.approx(0.05)  # half a token back: not yet
     assert bucket.take("a", now=0.2) == 0.0
     assert RateLimiter(rate=0).take("a") == 0.0  # off
+
+
+def test_sqlite_checkpoints_run_apart_from_commits(store: Store, project: Path) -> None:
+    from policyforge.receipts.receipt import parse_receipt
+    from policyforge.receipts.store import StoredReceipt, receipt_id, utcnow
+
+    receipt = parse_receipt(json.dumps(receipt_for(project)).encode())
+    store.add([StoredReceipt(receipt_id(), utcnow(), receipt) for _ in range(50)])
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0  # commits never checkpoint
+    assert store.file is not None
+    before = store.file.stat().st_size  # the receipts are in the write-ahead log only
+    store.checkpoint()
+    assert store.file.stat().st_size > before  # ... and now in the database file
+    assert store.count() == 50
