@@ -121,9 +121,9 @@ def parse_duration(text: str) -> float | None:
 
 
 def _declared(policy: Policy, name: str) -> tuple[ConsentCategory, Cookie] | None:
-    if name == "__Host-" + policy.consent.cookie:  # the banner's record cookie as it is named on https
-        name = policy.consent.cookie
-    for category in policy.consent.categories:
+    if name == "__Host-" + policy.require_consent().cookie:  # the banner's record cookie as it is named on https
+        name = policy.require_consent().cookie
+    for category in policy.categories:
         for cookie in category.cookies:
             if cookie.name == name or ("*" in cookie.name and fnmatch.fnmatchcase(name, cookie.name)):
                 return category, cookie
@@ -217,10 +217,10 @@ def _banner_findings(report: ScanReport, policy: Policy) -> list[ScanFinding]:
     out: list[ScanFinding] = []
     if "reject" not in banner["buttons"]:
         out.append(ScanFinding("no-reject-first-layer", start, "the banner's first layer has no "
-                                                           f"{policy.consent.banner.reject!r} button"))
+                                                           f"{policy.require_consent().banner.reject!r} button"))
     shown = {c["id"]: c["title"] for c in banner["categories"]}
     if shown:
-        declared = {c.id: c.title for c in policy.consent.categories}
+        declared = {c.id: c.title for c in policy.categories}
         problems = [f"banner shows undeclared category {cid!r}" for cid in sorted(set(shown) - set(declared))]
         problems += [f"banner lacks category {cid!r}" for cid in sorted(set(declared) - set(shown))]
         problems += [f"category {cid!r} is titled {shown[cid]!r} in the banner, {declared[cid]!r} in the "

@@ -218,7 +218,7 @@ class _Scanner:
         self.max_pages = max_pages
         self.dog = dog
         self.report = report
-        texts = policy.consent.banner
+        texts = policy.require_consent().banner
         self.texts = {"accept": texts.accept, "reject": texts.reject, "choose": texts.customize}
 
     def run(self) -> ScanReport:

@@ -35,7 +35,7 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
     ``sha256`` is the hash of ``version`` in ``versions.lock``; receipts (``consent.receipts_url``) name
     it, so a banner for a version that is not released (no hash) sends none.
     """
-    consent = policy.consent
+    consent = policy.require_consent()
     texts = consent.banner
     anchor = cookie_section_id(policy)
     config: dict[str, Any] = {

@@ -61,8 +61,8 @@ def _compare(old: ConsentCategory, new: ConsentCategory) -> CategoryChange | Non
 
 def category_changes(old: Policy | None, new: Policy) -> list[CategoryChange]:
     """Categories added, removed or changed from ``old`` to ``new`` (all added when ``old`` is None)."""
-    before = {c.id: c for c in old.consent.categories} if old is not None else {}
-    after = {c.id: c for c in new.consent.categories}
+    before = {c.id: c for c in old.categories} if old is not None else {}
+    after = {c.id: c for c in new.categories}
     out: list[CategoryChange] = []
     for cid, cat in after.items():
         if cid not in before:

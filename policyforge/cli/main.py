@@ -63,7 +63,7 @@ def check(config_file: Path, strict: bool) -> None:
     run_lint(options, policy, options.policy_file, strict=strict)
     sections = sum(1 for _ in numbered_sections(policy.sections))
     echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, "
-               f"{plural(len(policy.consent.categories), 'consent category', 'consent categories')}, "
+               f"{plural(len(policy.categories), 'consent category', 'consent categories')}, "
                f"consent revision {consent_revision(policy)}.")
 
 

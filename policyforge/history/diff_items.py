@@ -33,6 +33,11 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
     """Consent categories, cookies, lifetime and record cookie: added, removed or changed."""
     out: list[ItemChange] = []
     a, b = old.consent, new.consent
+    if a is None or b is None:  # a document gained or lost its consent block
+        if a is not b:
+            out.append(ItemChange("added" if a is None else "removed", "consent block", "consent",
+                                  f"{len(new.categories or old.categories)} consent categories"))
+        return out
     if a.lifetime_days != b.lifetime_days:
         out.append(ItemChange("changed", "consent lifetime", "lifetime_days",
                               f"{a.lifetime_days} days → {b.lifetime_days} days"))

@@ -34,7 +34,7 @@ class VersionFacts:
 
     @classmethod
     def of(cls, rel: Release) -> VersionFacts:
-        cats = rel.policy.consent.categories
+        cats = rel.policy.categories
         return cls(rel.date, rel.sha256, rel.consent_revision, tuple(c.id for c in cats),
                    frozenset(c.id for c in cats if c.required), rel.summary)
 

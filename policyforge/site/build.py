@@ -122,7 +122,7 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
     published = [policy, *(rel.policy for rel in inputs.history.upcoming())] if inputs.options.banner else []
     write_feeds(inputs, out_dir)
     write_data(inputs, out_dir)
-    connect = [origin_of(p.consent.receipts_url) for p in published if p.consent.receipts_url]
+    connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
     return write_headers(out_dir, theme_scripts, connect).blocked
 
 

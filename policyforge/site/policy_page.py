@@ -84,7 +84,7 @@ def render_text(policy: Policy) -> str:
             else:
                 out.append(f"- {strip_tags(md_to_html(item, inline=True))}")
         if sec.include == "consent-categories":
-            for cat in policy.consent.categories:
+            for cat in policy.categories:
                 out.append(f"- {cat.title}: {strip_tags(md_to_html(cat.description, inline=True))}")
                 out += [f"  - {c.name} ({c.provider}): {c.purpose}; {c.duration}" for c in cat.cookies]
         if sec.after:

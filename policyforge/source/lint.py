@@ -93,7 +93,7 @@ _CATS = ("consent", "categories")
 
 
 def _non_essential_required(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, cat in enumerate(policy.consent.categories):
+    for i, cat in enumerate(policy.categories):
         match = _NON_ESSENTIAL.search(f"{cat.id.replace('-', ' ')} {cat.title}")
         if cat.required and match:
             report("non-essential-required", (*_CATS, i, "required"),
@@ -102,7 +102,7 @@ def _non_essential_required(policy: Policy, data: dict[str, Any], report: Report
 
 
 def _essential_purpose(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, cat in enumerate(policy.consent.categories):
+    for i, cat in enumerate(policy.categories):
         if not cat.required:
             continue
         for j, cookie in enumerate(cat.cookies):
@@ -114,6 +114,8 @@ def _essential_purpose(policy: Policy, data: dict[str, Any], report: Report) -> 
 
 
 def _lifetime(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    if policy.consent is None:  # a document without a banner (terms, subprocessors)
+        return
     days = policy.consent.lifetime_days
     loc = ("consent", "lifetime_days")
     if days > LIFETIME_MAX_DAYS:
@@ -125,6 +127,8 @@ def _lifetime(policy: Policy, data: dict[str, Any], report: Report) -> None:
 
 
 def _reject_label(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    if policy.consent is None:  # a document without a banner (terms, subprocessors)
+        return
     texts = policy.consent.banner
     reject = " ".join(texts.reject.casefold().split())
     loc = ("consent", "banner", "reject")
@@ -139,7 +143,7 @@ def _reject_label(policy: Policy, data: dict[str, Any], report: Report) -> None:
 
 
 def _cookie_fields(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, cat in enumerate(policy.consent.categories):
+    for i, cat in enumerate(policy.categories):
         for j, cookie in enumerate(cat.cookies):
             for field in ("duration", "provider"):
                 value = getattr(cookie, field)
@@ -160,8 +164,10 @@ def _contact_email(policy: Policy, data: dict[str, Any], report: Report) -> None
 
 
 def _record_cookie(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    if policy.consent is None:  # a document without a banner (terms, subprocessors)
+        return
     name = policy.consent.cookie
-    if any(c.required and any(k.name == name for k in c.cookies) for c in policy.consent.categories):
+    if any(c.required and any(k.name == name for k in c.cookies) for c in policy.categories):
         return
     consent = data.get("consent")
     loc = ("consent", "cookie") if isinstance(consent, dict) and "cookie" in consent else _CATS
@@ -173,7 +179,7 @@ def _record_cookie(policy: Policy, data: dict[str, Any], report: Report) -> None
 def _anchors(policy: Policy) -> set[str]:
     """Every id the policy page has for a link to land on: sections, categories, footnotes."""
     ids = {ns.section.id for ns in numbered_sections(policy.sections)}
-    ids |= {f"pf-cat-{c.id}" for c in policy.consent.categories}
+    ids |= {f"pf-cat-{c.id}" for c in policy.categories}
     return ids
 
 

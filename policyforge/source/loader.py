@@ -233,6 +233,9 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
                     out.append(doc.problem((*here, "id"), f"duplicate id {sid!r} (first at line {seen[sid]})"))
                 else:
                     seen[sid] = line
+            if sec.get("include") == "consent-categories" and "consent" not in data:
+                out.append(doc.problem((*here, "include"), "`include: consent-categories` needs a `consent` block "
+                                                           "in this document (it lists its categories)"))
             walk_sections(sec.get("sections"), (*here, "sections"))
 
     walk_sections(data.get("sections"), ("sections",))

@@ -34,13 +34,16 @@ __all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "EMAIL_IN_TEXT", "SANITIZER", "
            "parse", "safe_url", "strip_tags"]
 
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+_SAFE_URL = re.compile(r"^(?:https?:|mailto:|doc:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
 
 
 def safe_url(url: str) -> bool:
-    """True for http(s), mailto, in-page and relative URLs; False for ``javascript:``, ``data:``..."""
+    """True for http(s), mailto, ``doc:`` (another document), in-page and relative URLs.
+
+    False for ``javascript:``, ``data:`` and the like.
+    """
     compact = re.sub(r"[\s\x00-\x1f]", "", html.unescape(url))
     return bool(_SAFE_URL.match(compact))
 

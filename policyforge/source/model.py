@@ -22,6 +22,8 @@ from pydantic import (
     field_validator,
 )
 
+from ..errors import BuildError
+
 __all__ = [
     "GCM_TYPES",
     "INCLUDE_TARGETS",
@@ -215,4 +217,19 @@ class Policy(_Frozen):
     quick_reference: tuple[Text, ...] = Field(default=(), description="Summary bullets shown first.")
     sections: tuple[Section, ...] = Field(min_length=1, description="The numbered sections.")
     closing: Text | None = Field(default=None, description="Closing paragraph after the last section.")
-    consent: Consent
+    consent: Consent | None = Field(
+        default=None, description="The consent banner's source. Exactly one document of a site declares it (the "
+                                  "privacy or cookie policy); terms of service and the like leave it out.")
+
+    @property
+    def categories(self) -> tuple[ConsentCategory, ...]:
+        """The consent categories; none for a document without a ``consent`` block."""
+        return self.consent.categories if self.consent is not None else ()
+
+    def require_consent(self) -> Consent:
+        """The ``consent`` block; :class:`BuildError` for a document that declares none (no banner)."""
+        if self.consent is None:
+            raise BuildError(f"{self.title!r} declares no `consent` block, so it has no banner",
+                             hint="The banner comes from the document that declares `consent` (the privacy or "
+                                  "cookie policy).")
+        return self.consent

@@ -21,7 +21,29 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import BuildError
 
-__all__ = ["PluginOptions", "ProjectOptions", "check_option", "option_problem", "project_options", "read_project"]
+__all__ = ["RESERVED_DOCUMENT_IDS", "DocumentEntry", "PluginOptions", "ProjectOptions", "check_option",
+           "option_problem", "project_options", "read_project"]
+
+
+RESERVED_DOCUMENT_IDS = frozenset({"assets", "changes", "consent", "demo", "draft", "feeds", "search", "versions"})
+
+
+class DocumentEntry(BaseModel):
+    """One document of a several-document site: its id (its URL folder) and its source folder."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
+                    description="the document's id: its folder in the site (`/terms/`) and in `doc:` links")
+    source: Path = Field(strict=False, description="folder with the document's policy.yaml, versions/ and "
+                                                   "versions.lock")
+
+    @model_validator(mode="after")
+    def _not_reserved(self) -> DocumentEntry:
+        if self.id in RESERVED_DOCUMENT_IDS:
+            raise ValueError(f"document id {self.id!r} is reserved for the site's own folders "
+                             f"({', '.join(sorted(RESERVED_DOCUMENT_IDS))})")
+        return self
 
 
 class PluginOptions(BaseModel):
@@ -46,6 +68,19 @@ class PluginOptions(BaseModel):
                                  description="also index archived versions and change pages in the site search "
                                              "(ranked below the current policy); by default search finds the "
                                              "policy in effect only")
+    documents: tuple[DocumentEntry, ...] = Field(
+        default=(), strict=False,
+        description="several documents on one site: a list of `{id, source}`; the one that declares `consent` "
+                    "is published at the site root, each other one under `/ID/` (unset: the one document in "
+                    "`source`)")
+
+    @model_validator(mode="after")
+    def _unique_documents(self) -> PluginOptions:
+        ids = [d.id for d in self.documents]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"documents: the id {twice[0]!r} is listed twice")
+        return self
 
 
 class ProjectOptions(PluginOptions):
@@ -59,6 +94,8 @@ class ProjectOptions(PluginOptions):
     site_url: str = ""
     config_file: Path | None = None
     docs_dir: Path | None = None
+    document: str = ""  # the id of the document these options are for ("" in a one-document project)
+    prefix: str = ""  # the document's folder in the site: "" at the root, else "ID/"
 
     @model_validator(mode="before")
     @classmethod
@@ -77,12 +114,12 @@ class ProjectOptions(PluginOptions):
     def base_path(self) -> str:
         """URL path of the site root, e.g. ``/`` or ``/privacy/``."""
         path = urlsplit(self.site_url).path if self.site_url else "/"
-        return path if path.endswith("/") else path + "/"
+        return (path if path.endswith("/") else path + "/") + self.prefix
 
     def url(self, path: str = "") -> str:
-        """Absolute URL of a site path when ``site_url`` is set, else the path from the site root."""
+        """Absolute URL of a path of this document when ``site_url`` is set, else its path from the site root."""
         if self.site_url:
-            return self.site_url.rstrip("/") + "/" + path.lstrip("/")
+            return self.site_url.rstrip("/") + "/" + self.prefix + path.lstrip("/")
         return self.base_path + path.lstrip("/")
 
     def display(self, path: Path) -> str:
@@ -111,6 +148,8 @@ def option_problem(error: Mapping[str, Any]) -> str:
     if error.get("type") == "extra_forbidden":
         known = ", ".join(PluginOptions.model_fields)
         return f"unknown policyforge option `{name}` (known: {known})"
+    if not name:
+        return f"policyforge options: {str(error.get('msg', 'invalid value')).removeprefix('Value error, ')}"
     expected = _EXPECTED.get(str(error.get("type")))
     if expected is None:
         return f"policyforge option `{name}`: {error.get('msg', 'invalid value')}"

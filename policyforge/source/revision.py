@@ -20,8 +20,11 @@ __all__ = ["consent_relevant_data", "consent_revision"]
 def consent_relevant_data(policy: Policy) -> dict[str, Any]:
     """The part of the policy that the consent revision covers, as plain data."""
     # The receipts endpoint is where proof is kept, not what the visitor consents to.
-    consent = policy.consent.model_dump(mode="json", exclude={"banner", "receipts_url"})
-    for category in consent["categories"]:
+    if policy.consent is None:
+        consent: dict[str, Any] | None = None
+    else:
+        consent = policy.consent.model_dump(mode="json", exclude={"banner", "receipts_url"})
+    for category in consent["categories"] if consent else []:
         for cookie in category["cookies"]:
             if cookie["storage"] == "cookie":  # the default: revisions from before the field existed stay valid
                 del cookie["storage"]

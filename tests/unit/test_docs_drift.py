@@ -37,7 +37,8 @@ def plugin_section() -> str:
     """The plugin options, from their one definition (names, defaults and meaning)."""
     lines = []
     for name, field in PluginOptions.model_fields.items():
-        default = str(field.default).lower() if isinstance(field.default, bool) else str(field.default)
+        default = (str(field.default).lower() if isinstance(field.default, bool)
+                   else "[]" if field.default == () else str(field.default))
         lines.append(f"{'      ' + name + ': ' + default:<27}  # {field.description}")
     return (
         "\n## MkDocs plugin options\n\n```yaml\nplugins:\n  - search\n  - policyforge:\n" + "\n".join(lines)
