@@ -51,6 +51,26 @@ def _docx_html(data: bytes) -> tuple[str, list[Note]]:
     return str(result.value), notes
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _decode(data: bytes, kind: str) -> tuple[str, tuple[Note, ...]]:
+    """Text of a Markdown or HTML file: UTF-8, or the charset an HTML page declares (``windows-1252``...)."""
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:4096]) if kind == "html" else None
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii")), ()
+        except (LookupError, UnicodeDecodeError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    return text, (Note(1, "the file is not valid UTF-8 (nor in a charset it declares): undecodable bytes were "
+                          "replaced by \ufffd; convert it to UTF-8 and import again"),)
+
+
 def convert(data: bytes, kind: str) -> Converted:
     """Markdown of a document's bytes (``kind``: ``markdown``, ``html`` or ``docx``), cleaned for policy text."""
     if kind == "docx":
@@ -58,9 +78,7 @@ def convert(data: bytes, kind: str) -> Converted:
         # One line per paragraph (a list item, a table row) of mammoth's HTML, so notes count paragraphs
         out = html_to_markdown(_BLOCK_END.sub(r"\1\n", html))
         return clean_markdown(Converted(out.markdown, out.lines, tuple(notes) + out.notes))
-    text = data.decode("utf-8-sig", errors="replace")
-    bad = "\ufffd" in text
-    note = (Note(1, "the file is not valid UTF-8: undecodable bytes were replaced by \ufffd"),) if bad else ()
+    text, note = _decode(data, kind)
     if kind == "html":
         out = html_to_markdown(text)
         return clean_markdown(Converted(out.markdown, out.lines, out.notes + note))

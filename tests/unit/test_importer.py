@@ -181,3 +181,13 @@ def test_site_relative_links_need_a_link_base(tmp_path: Path) -> None:
     source.write_bytes(doc)
     result = invoke(main, ["import", str(source), "--out", "-", "--link-base", "https://www.acme.example"])
     assert result.exit_code == 0 and "link_base: https://www.acme.example" in result.stdout
+
+
+def test_legacy_charsets() -> None:
+    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>' \
+           "<body><h1>Caf\u00e9 Privacy Policy</h1><h2>Donn\u00e9es</h2><p>\u201cWe\u201d care \u2013 a lot.</p></body></html>"
+    imported = import_text(page.encode("cp1252"), "html")
+    assert imported.policy.title == "Caf\u00e9 Privacy Policy" and not imported.notes
+    assert imported.policy.sections[0].text == "\u201cWe\u201d care \u2013 a lot."
+    broken = import_text("# T Privacy Policy\n\n## A\n\nna\u00efve\n".encode("latin-1"), "markdown")
+    assert broken.notes[0].message.startswith("the file is not valid UTF-8 (nor in a charset it declares)")
