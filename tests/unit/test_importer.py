@@ -184,8 +184,9 @@ def test_site_relative_links_need_a_link_base(tmp_path: Path) -> None:
 
 
 def test_legacy_charsets() -> None:
-    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>' \
-           "<body><h1>Caf\u00e9 Privacy Policy</h1><h2>Donn\u00e9es</h2><p>\u201cWe\u201d care \u2013 a lot.</p></body></html>"
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>'
+            "<body><h1>Caf\u00e9 Privacy Policy</h1><h2>Donn\u00e9es</h2>"
+            "<p>\u201cWe\u201d care \u2013 a lot.</p></body></html>")
     imported = import_text(page.encode("cp1252"), "html")
     assert imported.policy.title == "Caf\u00e9 Privacy Policy" and not imported.notes
     assert imported.policy.sections[0].text == "\u201cWe\u201d care \u2013 a lot."
