@@ -4,7 +4,8 @@ The build stays in its lane:
 
 * ``site_dir`` may not be the project root or hold it, and may not be, hold or sit inside the
   policy source or the docs folder: replacing it would delete the policy, its released versions
-  or the lock (:func:`check_site_dir`).
+  or the lock (:func:`check_site_dir`). Nor may it be a folder holding ``mkdocs.yml``,
+  ``policy.yaml``, ``versions.lock`` or ``pyproject.toml`` (another project, or its sources).
 * A ``site_dir`` that is a symbolic link is refused unless the project allows it; then the
   folder it points to is replaced (and must pass the same checks).
 * Earlier ``consent.<hash>.js`` banners are carried over only when they are regular files
@@ -35,6 +36,8 @@ log = logging.getLogger("policyforge")
 
 _HASHED_BANNER = re.compile(r"consent\.[0-9a-f]{10}\.js")
 MAX_BANNER_BYTES = 1024 * 1024  # a banner is ~20 KB; anything larger in consent/ is not one of ours
+# Files a built site never holds at its top: their presence means site_dir points at sources.
+_SOURCE_MARKERS = ("mkdocs.yml", "mkdocs.yaml", "policy.yaml", "versions.lock", "pyproject.toml")
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -83,6 +86,10 @@ def check_site_dir(options: ProjectOptions, site_dir: Path) -> None:
                 reason = f"contains {label} ({shown})"
             if reason:
                 break
+    if not reason and site_dir.is_dir():
+        marker = next((name for name in _SOURCE_MARKERS if (site_dir / name).exists()), None)
+        if marker is not None:
+            reason = f"holds {marker}, so it is a source folder (of this or another project), not a built site"
     if reason:
         raise BuildError(f"site_dir {options.display(site_dir)} {reason}: building there would delete it",
                          hint="The build replaces site_dir as a whole; use a folder of its own, e.g. site/.")

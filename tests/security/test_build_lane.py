@@ -82,6 +82,16 @@ def test_dangerous_site_dir_is_refused(project: Path, site_dir: str, reason: str
     assert not [p for p in project.parent.rglob(".*.tmp")]
 
 
+def test_site_dir_that_is_another_project_is_refused(project: Path, tmp_path: Path) -> None:
+    other = copy_project(tmp_path / "other", TINY).parent
+    before = files_of(other)
+    run = build(project, "--site-dir", str(other / "policy_source"))
+    assert run.returncode == 2 and "holds policy.yaml, so it is a source folder" in run.stderr
+    run = build(project, "--site-dir", str(other))
+    assert run.returncode == 2 and "holds mkdocs.yml" in run.stderr
+    assert files_of(other) == before
+
+
 def test_site_dir_holding_the_source_is_refused_from_mkdocs_yml(project: Path) -> None:
     config = project / "mkdocs.yml"
     config.write_text(config.read_text() + "site_dir: policy_source\n")
