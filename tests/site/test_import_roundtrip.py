@@ -108,3 +108,24 @@ def test_html_round_trip_every_word(tmp_path: Path) -> None:
     assert f"{source}:{script}: a script <script> has no text a policy can show: left out" in result.output
     text = source.read_text(encoding="utf-8")
     assert_same_words(built_words(config), words(text, skip_tags={"h1", "head", "script"}))
+
+
+def test_footnotes_of_several_sections_keep_to_their_section(tmp_path: Path) -> None:
+    """Each section's body is rendered on its own, with its own footnotes: their ids must not clash."""
+    import re
+
+    config = project(tmp_path)
+    doc = tmp_path / "notes.md"
+    doc.write_text("# Acme Privacy Policy\n\n## Data\n\nWe keep it.[^keep]\n\n## Rights\n\nAsk us.[^ask]\n\n"
+                   "[^keep]: For ten years.\n[^ask]: In writing.\n", encoding="utf-8")
+    assert invoke(main, ["import", "-f", str(config), str(doc)]).exit_code == 0
+    assert invoke(main, ["build", "-f", str(config)]).exit_code == 0
+    page = (config.parent / "site" / "index.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    ids = re.findall(r'\bid="([^"]+)"', article)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for section, note in (("data", "For ten years."), ("rights", "In writing.")):
+        body = article[article.index(f'data-section="{section}"'):]
+        body = body[:body.index("</div>")]
+        href = re.search(r'class="footnote-ref"><a href="#([^"]+)"', body)
+        assert href is not None and f'id="{href.group(1)}"' in body and note in body
