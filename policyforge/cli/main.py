@@ -90,7 +90,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     out = engine.build(config_file, prepared=inputs)
     pages = sum(1 for _ in out.rglob("index.html"))
     echo(f"Built {options.display(out)}/ ({pages} pages) in {time.perf_counter() - started:.1f} s.")
-    if options.banner:
+    if inputs.has_banner:
         script = (out / "consent" / "consent.js").read_bytes().decode("utf-8")
         name = f"consent.{widget.content_hash(script)}.js"
         echo("Embed the consent banner in your product, first in <head> (before any Google tag):")

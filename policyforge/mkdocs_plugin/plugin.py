@@ -24,9 +24,9 @@ from mkdocs.utils.templates import TemplateContext
 from ..errors import BuildError, PolicyError
 from ..history.levels import level_changes
 from ..site import build as site
-from ..site.inject import head_html, settings_link_html
+from ..site.inject import document_prefixes, head_html, settings_link_html
 from ..site.inputs import SiteInputs
-from ..site.urls import check_url
+from ..site.urls import check_url, resolve_document_links
 from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
 from .hosts import only_own_host
@@ -52,6 +52,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.env: Environment | None = None
         self.theme_scripts = ThemeScripts()
         self.serving = ServeState()  # used only under ``serve``
+        self.sources = 1  # how many of ``serving.watched`` are policy sources (one per document)
 
     def hand_over(self, prepared: SiteInputs) -> None:
         """Build the next build from inputs already prepared (by the engine), instead of loading them.
@@ -69,9 +70,10 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         prepared, self.prepared = self.prepared, None
         options = prepared.options if prepared is not None else self._options(config)
         if self.command == "serve":
+            sources = [options.root / d.source for d in options.documents] or [options.source]
+            self.sources = len(sources)
             self.serving.start_build(root=options.root, draft=options.draft, watched=[
-                options.source, Path(config.docs_dir), *([Path(config.config_file_path)]
-                                                         if config.config_file_path else [])])
+                *sources, Path(config.docs_dir), *([Path(config.config_file_path)] if config.config_file_path else [])])
         try:
             if config.repo_url:  # the theme writes it into every page unescaped
                 check_url(config.repo_url, "repo_url")
@@ -121,11 +123,12 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             return files
         if self.inputs is None:
             return None
+        nav = site.nav_pages(self.inputs)
         for path, content in site.generate_pages(self.inputs).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide the generated page {path}; remove or rename it")
             # Archived versions and change pages are reached from the version history, not the nav.
-            inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.UNDEFINED if path in nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
 
@@ -145,7 +148,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             return self.serving.page(output, config.site_url or "")
         if self.inputs is None:
             return None
-        return _decorate(output, head_html(self.inputs, page.url))
+        output = resolve_document_links(output, page.url, document_prefixes(self.inputs))
+        return _decorate(output, head_html(self.inputs, page.url), settings=self.inputs.has_banner)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if self.serving.problem is not None and template_name == "404.html":
@@ -153,7 +157,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if self.inputs is None or template_name != "404.html":
             return None
         self.theme_scripts.add_output(output_content)
-        return _decorate(output_content, head_html(self.inputs, None))
+        return _decorate(output_content, head_html(self.inputs, None), settings=self.inputs.has_banner)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._write_outputs(config)
@@ -183,7 +187,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.build_dir = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        for path in self.serving.watched[:1]:  # the policy source (MkDocs watches docs/ and mkdocs.yml)
+        for path in self.serving.watched[:self.sources]:  # the sources (MkDocs watches docs/ and mkdocs.yml)
             server.watch(str(path))
         # DNS rebinding: answer only requests addressed to the server's own address.
         server.set_app(only_own_host(server.get_app(), lambda: server.server_address[:2]))
@@ -197,8 +201,8 @@ _FOOTER = re.compile(r'(?<=<div class="md-footer-meta__inner md-grid">)')
 _SEARCH_DIALOG = re.compile(r'(?<=<div class="md-search" data-md-component="search" role="dialog")(?=>)')
 
 
-def _decorate(html: str, head: str) -> str:
-    """Add the head tags, a name for the theme's search dialog and the "Cookie settings" link to the footer."""
+def _decorate(html: str, head: str, *, settings: bool) -> str:
+    """Add the head tags, a name for the theme's search dialog and (with a banner) the "Cookie settings" link."""
     html = _HEAD_END.sub(lambda _: head, html, count=1)
     html = _SEARCH_DIALOG.sub(' aria-label="Search"', html, count=1)  # the theme names it not
-    return _FOOTER.sub(lambda _: settings_link_html(), html, count=1)
+    return _FOOTER.sub(lambda _: settings_link_html(), html, count=1) if settings else html

@@ -7,6 +7,7 @@ and :func:`swap_in`. Nothing here imports a site engine.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -15,9 +16,12 @@ from importlib import resources
 from pathlib import Path
 
 from ..banner.config import site_banner, write_banner
+from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import load_history
+from ..source.documents import cross_link_problems, project_documents
 from ..source.loader import load_policy
+from ..source.model import Policy
 from ..source.options import ProjectOptions
 from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
@@ -35,6 +39,7 @@ __all__ = [
     "asset_css",
     "check_site_dir",
     "generate_pages",
+    "nav_pages",
     "new_build_dir",
     "prepare",
     "relative_url",
@@ -52,13 +57,28 @@ def asset_css() -> str:
 
 
 def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
-    """Load and validate everything; raises a PolicyError before anything is written.
+    """Load and validate every document; raises a PolicyError before anything is written.
 
-    ``pages`` False: only what the banner needs (the policy shown and its version); released
-    versions are hash-checked but not read, and nothing is diffed (``policyforge widget``).
+    The result is the site's main document (at the root, the one that declares ``consent``) with
+    the others in :attr:`SiteInputs.documents`. ``pages`` False: only what the banner needs (the
+    main document shown and its version); released versions are hash-checked but not read, and
+    nothing is diffed (``policyforge widget``).
     """
     if options.site_url:
         check_url(options.site_url)  # written into pages, feeds and the banner: http(s) and URL characters only
+    docs = project_documents(options)
+    if not pages:
+        return _prepare_document(docs[0], pages=False)[0]
+    prepared = [_prepare_document(doc, pages=True) for doc in docs]
+    problems = cross_link_problems(docs, {doc.document: draft for doc, (_, draft) in zip(docs, prepared, strict=True)})
+    if problems:
+        raise SourceError(problems, source="the policy source")
+    main, *others = (inputs for inputs, _ in prepared)
+    return dataclasses.replace(main, documents=tuple(others)) if others else main
+
+
+def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInputs, Policy]:
+    """One document's inputs, and its draft (policy.yaml)."""
     policy = load_policy(options.policy_file, allow_html=options.allow_html,
                          display=options.display(options.policy_file))
     history = load_history(options)
@@ -67,7 +87,7 @@ def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
         return SiteInputs(options=options, current=policy, version=version,
-                          draft=policy if options.draft else None)
+                          draft=policy if options.draft else None), policy
     # The newest release whose effective date is not after today; before the first one takes
     # effect, the first (upcoming) release is shown, marked as not yet in effect.
     current = history.in_effect() or history.releases[0]
@@ -75,14 +95,12 @@ def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
     # The site shows the release in effect; later releases are listed as upcoming; policy.yaml is the
     # draft, published only with drafts on.
     if not pages:
-        return SiteInputs(options=options, current=current.policy, version=current.date, history=history)
+        return SiteInputs(options=options, current=current.policy, version=current.date, history=history), policy
     cache = DiffCache(options.root / CACHE_DIR, allow_html=options.allow_html)  # releases never change
     changes, since = release_diffs(history, cache), since_diffs(history, cache)
     cache.prune()
     return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
-                      draft=policy if options.draft else None, changes=changes, since=since)
-
-
+                      draft=policy if options.draft else None, changes=changes, since=since), policy
 
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
@@ -91,7 +109,15 @@ def generate_pages(inputs: SiteInputs) -> dict[str, str]:
     meta = meta_html(policy, current_meta_links(inputs))
     index = page_markdown("policy/index.md", policy_title(policy), search=SEARCH_CURRENT,
                           **body_context(policy, meta_html=meta))
-    return {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
+    pages = {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
+    for doc in inputs.documents:  # each other document under its own folder, with the same map
+        pages.update({doc.options.prefix + path: text for path, text in generate_pages(doc).items()})
+    return pages
+
+
+def nav_pages(inputs: SiteInputs) -> set[str]:
+    """The generated pages that belong in the navigation: each document and its version history."""
+    return {doc.options.prefix + path for doc in inputs.all_documents for path in ("index.md", "versions/index.md")}
 
 
 def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str] = ()) -> tuple[BlockedScript, ...]:
@@ -107,7 +133,7 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
     well_known.mkdir(exist_ok=True)
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
     (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8", newline="")
-    if inputs.options.banner:
+    if inputs.has_banner:
         with_changes = bool(inputs.history.releases)
         sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
         _, script = site_banner(inputs.options, policy, inputs.version, with_changes=with_changes, sha256=sha256)
@@ -119,9 +145,11 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
         keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:
             write_demo(out_dir, policy.product)
-    published = [policy, *(rel.policy for rel in inputs.history.upcoming())] if inputs.options.banner else []
+    published = [policy, *(rel.policy for rel in inputs.history.upcoming())] if inputs.has_banner else []
     write_feeds(inputs, out_dir)
-    write_data(inputs, out_dir)
+    for doc in inputs.all_documents:
+        (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
+        write_data(doc, out_dir / doc.options.prefix)
     connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
     return write_headers(out_dir, theme_scripts, connect).blocked
 

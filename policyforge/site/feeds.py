@@ -1,5 +1,8 @@
 """Feeds of the version history: ``/feed.xml`` (Atom 1.0) and ``/feed.json`` (JSON Feed 1.1).
 
+Each document of a several-document site has its own pair (``/terms/feed.xml``), and
+``/feeds/all.xml`` and ``/feeds/all.json`` carry every document's releases, titled with the document.
+
 One entry per release, newest first, including upcoming releases (a feed is how readers get
 advance notice): those are titled "Upcoming version, takes effect on DATE", tagged ``upcoming``
 and carry the effective date. Entries are dated by the day the release was published (the
@@ -25,10 +28,11 @@ from .inputs import SiteInputs
 from .policy_page import format_date, policy_title
 from .urls import changes_path
 
-__all__ = ["atom_feed", "entry_text", "json_feed", "require_site_url", "write_feeds"]
+__all__ = ["ALL_FEEDS", "atom_feed", "entry_text", "json_feed", "require_site_url", "write_feeds"]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+ALL_FEEDS = "feeds/"  # the combined feeds of a several-document site: feeds/all.xml, feeds/all.json
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -87,10 +91,35 @@ def _updated(inputs: SiteInputs) -> dt.date:
     return inputs.current.updated or inputs.current.effective or dt.date(1970, 1, 1)
 
 
-def atom_feed(inputs: SiteInputs) -> str:
-    """The Atom 1.0 document."""
+def _entries(inputs: SiteInputs, combined: bool) -> list[tuple[SiteInputs, Release]]:
+    """(document, release) pairs, newest first: this document's, or every document's when ``combined``."""
+    if not combined:
+        return [(inputs, rel) for rel in _releases(inputs)]
+    pairs = [(doc, rel) for doc in inputs.all_documents for rel in doc.history]
+    return sorted(pairs, key=lambda p: (p[1].published_on, p[1].date), reverse=True)
+
+
+def _titled(doc: SiteInputs, rel: Release, combined: bool) -> str:
+    title = _entry_title(doc, rel)
+    return f"{policy_title(doc.current)}: {title}" if combined else title
+
+
+def _feed_facts(inputs: SiteInputs, combined: bool, name: str) -> tuple[str, str, str, dt.date]:
+    """Title, own URL, subtitle and last update of a feed (``name``: its file name)."""
+    if not combined:
+        return (feed_title(inputs), inputs.options.url(name),
+                "Every released version of the policy and what it changed.", _updated(inputs))
+    titles = ", ".join(policy_title(doc.current) for doc in inputs.all_documents)
+    return (f"{titles}: versions", inputs.options.url(ALL_FEEDS + name.replace("feed", "all")),
+            "Every released version of every document on this site and what it changed.",
+            max(_updated(doc) for doc in inputs.all_documents))
+
+
+def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
+    """The Atom 1.0 document: this document's releases, or every document's when ``combined``."""
     require_site_url(inputs.options)
     opts = inputs.options
+    title, self_url, subtitle, updated = _feed_facts(inputs, combined, "feed.xml")
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
         el = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items()})
@@ -99,25 +128,25 @@ def atom_feed(inputs: SiteInputs) -> str:
         return el
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
-    sub(feed, "id", opts.url("feed.xml"))
-    sub(feed, "title", feed_title(inputs))
-    sub(feed, "subtitle", "Every released version of the policy and what it changed.")
-    sub(feed, "updated", _timestamp(_updated(inputs)))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=opts.url("feed.xml"))
+    sub(feed, "id", self_url)
+    sub(feed, "title", title)
+    sub(feed, "subtitle", subtitle)
+    sub(feed, "updated", _timestamp(updated))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     sub(feed, "link", rel="alternate", type="text/html", href=opts.url("versions/"))
     author = sub(feed, "author")
     sub(author, "name", inputs.current.controller.name)
     sub(author, "email", inputs.current.controller.email)
-    for rel in _releases(inputs):
+    for doc, rel in _entries(inputs, combined):
         entry = sub(feed, "entry")
-        url = opts.url(changes_path(rel.date))
+        url = doc.options.url(changes_path(rel.date))
         sub(entry, "id", url)
-        sub(entry, "title", _entry_title(inputs, rel))
+        sub(entry, "title", _titled(doc, rel, combined))
         sub(entry, "published", _timestamp(rel.published_on))
         sub(entry, "updated", _timestamp(rel.published_on))
         sub(entry, "link", rel="alternate", type="text/html", href=url)
-        sub(entry, "summary", entry_text(inputs, rel), type="text")
-        if _upcoming(inputs, rel):
+        sub(entry, "summary", entry_text(doc, rel), type="text")
+        if _upcoming(doc, rel):
             sub(entry, "category", term="upcoming", label=f"Takes effect on {format_date(rel.effective)}")
         if rel.consent_relevant:
             sub(entry, "category", term="consent-relevant", label="Consent-relevant")
@@ -127,24 +156,26 @@ def atom_feed(inputs: SiteInputs) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def json_feed(inputs: SiteInputs) -> dict[str, Any]:
-    """The JSON Feed 1.1 object."""
+def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
+    """The JSON Feed 1.1 object: this document's releases, or every document's when ``combined``."""
     require_site_url(inputs.options)
     opts = inputs.options
+    title, self_url, subtitle, _ = _feed_facts(inputs, combined, "feed.json")
     items: list[dict[str, Any]] = []
-    for rel in _releases(inputs):
-        url = opts.url(changes_path(rel.date))
+    for doc, rel in _entries(inputs, combined):
+        url = doc.options.url(changes_path(rel.date))
         item: dict[str, Any] = {
             "id": url,
             "url": url,
-            "title": _entry_title(inputs, rel),
+            "title": _titled(doc, rel, combined),
             "summary": rel.summary,
-            "content_text": entry_text(inputs, rel),
+            "content_text": entry_text(doc, rel),
             "date_published": _timestamp(rel.published_on),
             "date_modified": _timestamp(rel.published_on),
-            "_policyforge": {"effective": rel.date, "upcoming": _upcoming(inputs, rel)},
+            "_policyforge": {"effective": rel.date, "upcoming": _upcoming(doc, rel),
+                             **({"document": doc.options.document} if combined else {})},
         }
-        tags = [tag for tag, on in (("upcoming", _upcoming(inputs, rel)),
+        tags = [tag for tag, on in (("upcoming", _upcoming(doc, rel)),
                                     ("consent-relevant", rel.consent_relevant),
                                     ("republished", rel.republished)) if on]
         if tags:
@@ -152,10 +183,10 @@ def json_feed(inputs: SiteInputs) -> dict[str, Any]:
         items.append(item)
     return {
         "version": JSON_FEED_VERSION,
-        "title": feed_title(inputs),
+        "title": title,
         "home_page_url": opts.url("versions/"),
-        "feed_url": opts.url("feed.json"),
-        "description": "Every released version of the policy and what it changed.",
+        "feed_url": self_url,
+        "description": subtitle,
         "language": "en",
         "authors": [{"name": inputs.current.controller.name}],
         "items": items,
@@ -163,9 +194,23 @@ def json_feed(inputs: SiteInputs) -> dict[str, Any]:
 
 
 def write_feeds(inputs: SiteInputs, out_dir: Path) -> None:
-    """Write both feeds; a project without releases and without site_url gets none."""
-    if not inputs.options.site_url and inputs.history.newest is None:
-        return
-    (out_dir / "feed.xml").write_text(atom_feed(inputs), encoding="utf-8", newline="")
-    text = json.dumps(json_feed(inputs), indent=2, ensure_ascii=False) + "\n"
-    (out_dir / "feed.json").write_text(text, encoding="utf-8", newline="")
+    """Write both feeds of every document (``ID/feed.xml``), and ``feeds/all.*`` when there are several.
+
+    A project without releases and without site_url gets none.
+    """
+    for doc in inputs.all_documents:
+        if not doc.options.site_url and doc.history.newest is None:
+            continue
+        folder = out_dir / doc.options.prefix
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_pair(folder / "feed.xml", atom_feed(doc), folder / "feed.json", json_feed(doc))
+    if inputs.documents and any(doc.history.newest is not None for doc in inputs.all_documents):
+        folder = out_dir / ALL_FEEDS
+        folder.mkdir(exist_ok=True)
+        _write_pair(folder / "all.xml", atom_feed(inputs, combined=True),
+                    folder / "all.json", json_feed(inputs, combined=True))
+
+
+def _write_pair(atom_path: Path, atom: str, json_path: Path, data: dict[str, Any]) -> None:
+    atom_path.write_text(atom, encoding="utf-8", newline="")
+    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="")

@@ -12,7 +12,7 @@ from .inputs import SiteInputs
 from .templating import render
 from .urls import relative_url
 
-__all__ = ["head_html", "settings_link_html"]
+__all__ = ["document_at", "document_prefixes", "head_html", "settings_link_html"]
 
 
 @functools.cache
@@ -31,5 +31,18 @@ def head_html(inputs: SiteInputs, page_url: str | None) -> str:
     def link(target: str) -> str:
         return inputs.options.base_path + target if page_url is None else relative_url(page_url, target)
 
-    return str(render("inject/head.html", title=feed_title(inputs) if inputs.history.releases else "", link=link,
-                  noindex=page_url is not None and page_url.startswith("draft/"), banner=inputs.options.banner))
+    doc = document_at(inputs, page_url or "")
+    here = page_url.removeprefix(doc.options.prefix) if page_url is not None else None
+    return str(render("inject/head.html", title=feed_title(doc) if doc.history.releases else "", link=link,
+                      feeds=doc.options.prefix, noindex=here is not None and here.startswith("draft/"),
+                      banner=inputs.has_banner))
+
+
+def document_at(inputs: SiteInputs, page_url: str) -> SiteInputs:
+    """The document a page belongs to (by its folder); the main document for every other page."""
+    return next((doc for doc in inputs.documents if page_url.startswith(doc.options.prefix)), inputs)
+
+
+def document_prefixes(inputs: SiteInputs) -> dict[str, str]:
+    """Each document's id (``""`` too in a one-document project) and its folder in the site."""
+    return {doc.options.document: doc.options.prefix for doc in inputs.all_documents}

@@ -25,6 +25,17 @@ class SiteInputs:
     draft: Policy | None = None
     changes: Mapping[str, PolicyDiff] = field(default_factory=dict)  # release date -> its own changes
     since: Mapping[str, PolicyDiff] = field(default_factory=dict)  # release date -> changes up to the current one
+    documents: tuple[SiteInputs, ...] = ()  # the site's other documents (under /ID/); set on the main one only
+
+    @property
+    def all_documents(self) -> tuple[SiteInputs, ...]:
+        """This document (the site's main one) and the others, in order."""
+        return (self, *self.documents)
+
+    @property
+    def has_banner(self) -> bool:
+        """True when the site publishes a banner: the option is on and this document declares ``consent``."""
+        return self.options.banner and self.current.consent is not None
 
     @property
     def revision(self) -> str:

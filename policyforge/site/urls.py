@@ -7,11 +7,13 @@ path from here with ``site_url``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ..errors import BuildError
 
-__all__ = ["changes_path", "check_url", "data_path", "relative_url", "since_path", "text_path"]
+__all__ = ["changes_path", "check_url", "data_path", "relative_url", "resolve_document_links", "since_path",
+           "text_path"]
 
 # What RFC 3986 allows in a URL (percent-escapes included); quotes, angle brackets, backslashes,
 # spaces and control characters are not, so a checked URL cannot break out of an attribute or a
@@ -61,3 +63,22 @@ def relative_url(from_page: str, target: str) -> str:
     """Relative URL from a page URL (``versions/2025-03-01/``) to a site path (``consent/consent.js``)."""
     depth = from_page.strip("/").count("/") + 1 if from_page.strip("/") else 0
     return "../" * depth + target.lstrip("/")
+
+
+_DOC_HREF = re.compile(r'href="doc:([a-z0-9][a-z0-9-]*)(#[^"]*)?"')
+
+
+def resolve_document_links(html: str, page_url: str, prefixes: Mapping[str, str]) -> str:
+    """``href="doc:ID#section"`` links of policy text as relative links from ``page_url``.
+
+    ``prefixes`` maps each document's id to its folder (``""`` for the site's main document); a
+    link to a document not in it is left as it is (``check`` and the build refuse such links).
+    """
+
+    def link(match: re.Match[str]) -> str:
+        prefix = prefixes.get(match.group(1))
+        if prefix is None:
+            return match.group(0)
+        return f'href="{relative_url(page_url, prefix) or "./"}{match.group(2) or ""}"'
+
+    return _DOC_HREF.sub(link, html) if "doc:" in html else html

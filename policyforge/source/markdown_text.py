@@ -186,7 +186,7 @@ def _attribute_value(tag: str, attr: str, value: str) -> str | None:
 #: The allow-list sanitiser every rendered Markdown text goes through (nh3, i.e. ammonia).
 SANITIZER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-    attribute_filter=_attribute_value, url_schemes={"http", "https", "mailto"}, link_rel=None,
+    attribute_filter=_attribute_value, url_schemes={"http", "https", "mailto", "doc"}, link_rel=None,
     strip_comments=True, clean_content_tags={"script", "style"},
 )
 
