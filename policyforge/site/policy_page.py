@@ -13,6 +13,7 @@ from typing import Any
 from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import Policy, TermItem
 from ..source.numbering import numbered_sections
+from ..source.reader_text import plain_inline
 from .templating import Markup, format_date, render
 
 __all__ = [
@@ -75,7 +76,7 @@ def render_text(policy: Policy) -> str:
         out.append(strip_tags(md_to_html(policy.preamble)))
     for ns in numbered_sections(policy.sections):
         sec = ns.section
-        out.append(f"{ns.label} {sec.title}")
+        out.append(f"{ns.label} {plain_inline(sec.title)}")
         if sec.text:
             out.append(strip_tags(md_to_html(sec.text)))
         for item in sec.items:
@@ -83,6 +84,9 @@ def render_text(policy: Policy) -> str:
                 out.append(f"- {item.term}: {strip_tags(md_to_html(item.text, inline=True))}")
             else:
                 out.append(f"- {strip_tags(md_to_html(item, inline=True))}")
+        if sec.table is not None:
+            out += ([sec.table.caption] if sec.table.caption else []) + [" | ".join(sec.table.columns)]
+            out += [" | ".join(strip_tags(md_to_html(cell, inline=True)) for cell in row) for row in sec.table.rows]
         if sec.include == "consent-categories":
             for cat in policy.categories:
                 out.append(f"- {cat.title}: {strip_tags(md_to_html(cat.description, inline=True))}")

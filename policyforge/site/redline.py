@@ -1,8 +1,11 @@
 """The HTML redline of a :class:`~policyforge.history.diff.PolicyDiff`, rendered from ``redline/diff.html``.
 
 Inserted words are ``<ins>``, deleted words ``<del>``; each starts with visually hidden text
-(``added:`` / ``removed:``, class ``pf-sr``) so screen readers announce the change. Long
-unchanged runs inside a changed section are shortened to their ends; unchanged sections are
+(``added:`` / ``removed:``, class ``pf-sr``) so screen readers announce the change. The redline
+keeps the document's structure: every run of words is written into the block it belongs to
+(paragraph, list item, table cell), rebuilt as the same nested lists and tables, so a new list
+stays a list and a table stays a table. Long unchanged runs inside a block are shortened to
+their ends; unchanged sections are
 listed, collapsed, in a ``<details>`` element. The template escapes every string. Every
 ``<h3>`` has a unique ``id`` starting with ``diff-``, so the site search lists each changed
 section under its own title.
@@ -11,8 +14,9 @@ section under its own title.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..history.body_diff import by_block
 from ..history.diff import PolicyDiff, SectionChange, WordOp, elide, plural
 from .templating import Markup, environment, render
 
@@ -33,13 +37,43 @@ class _Words:
     tail: str = ""
 
 
+@dataclass
+class _Block:
+    """One element of the redline tree: a list, item, table part, paragraph or cell; ``tag`` "" is bare text."""
+
+    tag: str
+    start: int | None = None
+    parts: tuple[_Words, ...] = ()
+    children: list[_Block] = field(default_factory=list)
+    uid: str = ""
+
+
+_TAGS = frozenset({"ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "p", "blockquote", "section"})
+
+
+def _tree(ops: tuple[WordOp, ...]) -> list[_Block]:
+    """The runs of a section as nested blocks, in the layout of the document."""
+    root = _Block("root")
+    for block, runs in by_block(ops):
+        node = root
+        for frame in block.frames:
+            last = node.children[-1] if node.children else None
+            if last is None or last.uid != frame.uid:
+                last = _Block(frame.tag if frame.tag in _TAGS else "div", frame.start, uid=frame.uid)
+                node.children.append(last)
+            node = last
+        leaf = "" if block.bare else block.leaf if block.leaf in _TAGS else "p"
+        node.children.append(_Block(leaf, None, _parts(runs), uid=block.uid))
+    return root.children
+
+
 @dataclass(frozen=True)
 class _Section:
     change: SectionChange
     heading_id: str
     label: str
     href: str | None
-    parts: tuple[_Words, ...]
+    blocks: tuple[_Block, ...]
 
 
 def _parts(ops: tuple[WordOp, ...]) -> tuple[_Words, ...]:
@@ -54,9 +88,9 @@ def _parts(ops: tuple[WordOp, ...]) -> tuple[_Words, ...]:
 
 
 def redline_html(ops: tuple[WordOp, ...]) -> Markup:
-    """Word-level redline of one section's body."""
+    """Word-level redline of one section's body, in the section's structure."""
     module = environment().get_template("redline/diff.html").module
-    return Markup(module.redline(_parts(ops)))  # type: ignore[attr-defined]
+    return Markup(module.blocks(_tree(ops)))  # type: ignore[attr-defined]
 
 
 class _Ids:
@@ -80,7 +114,7 @@ def _section(change: SectionChange, new_href: Href, old_href: Href, heading_id: 
     href = None if change.id.startswith("@") else link(change.id)
     changed = any(op.kind != "equal" for op in change.ops)
     return _Section(change, heading_id, f"{change.number} {change.title}".strip(), href,
-                    _parts(change.ops) if changed else ())
+                    tuple(_tree(change.ops)) if changed else ())
 
 
 def _no_link(section_id: str) -> str | None:

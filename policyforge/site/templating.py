@@ -6,6 +6,8 @@ Markdown mark their result safe themselves:
 
 ``md`` / ``md_inline``
     policy Markdown → sanitised HTML (:func:`~policyforge.source.markdown_text.md_to_html`);
+``md_title``
+    a section title (inline Markdown) → sanitised HTML for a Markdown heading line;
 ``md_line``
     plain text → a Markdown line with nothing interpreted (headings);
 ``front_matter``
@@ -27,7 +29,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..source.markdown_text import escape_md_line, md_to_html
+from ..source.markdown_text import escape_md_line, heading_html, md_to_html
 from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["Markup", "environment", "format_date", "render"]
@@ -40,12 +42,16 @@ def format_date(value: dt.date | None) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
-def _md(text: str, doc_id: str | None = None) -> Markup:
-    return Markup(md_to_html(text, doc_id=doc_id))  # sanitised by md_to_html (nh3 allow-list)
+def _md(text: str, doc_id: str | None = None, link_base: str | None = None) -> Markup:
+    return Markup(md_to_html(text, doc_id=doc_id, link_base=link_base))  # sanitised by md_to_html (nh3 allow-list)
 
 
-def _md_inline(text: str) -> Markup:
-    return Markup(md_to_html(text, inline=True))
+def _md_inline(text: str, link_base: str | None = None) -> Markup:
+    return Markup(md_to_html(text, inline=True, link_base=link_base))
+
+
+def _md_title(text: str, link_base: str | None = None) -> Markup:
+    return Markup(heading_html(text, link_base=link_base))  # sanitised, Markdown characters as references
 
 
 def _md_line(text: str) -> Markup:
@@ -67,7 +73,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(md=_md, md_inline=_md_inline, md_line=_md_line, front_matter=_front_matter,
+    env.filters.update(md=_md, md_inline=_md_inline, md_title=_md_title, md_line=_md_line, front_matter=_front_matter,
                        date=format_date)
     env.globals.update(url=relative_url, text_path=text_path, changes_path=changes_path,
                        since_path=since_path)

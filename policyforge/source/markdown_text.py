@@ -30,8 +30,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
-__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "EMAIL_IN_TEXT", "SANITIZER", "escape_md_line", "md_to_html",
-           "parse", "safe_url", "strip_tags"]
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "EMAIL_IN_TEXT", "SANITIZER", "escape_md_line", "heading_html",
+           "md_to_html", "parse", "safe_url", "strip_tags"]
 
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|doc:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
@@ -223,6 +223,22 @@ def md_to_html(text: str, *, inline: bool = False, doc_id: str | None = None, li
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
+
+
+_HEADING_SPECIAL = re.compile(r"[\\`*_\[\]{}#]")
+
+
+def heading_html(text: str, *, link_base: str | None = None) -> str:
+    """Inline Markdown (a section title) as sanitised HTML that a Markdown heading line keeps as is.
+
+    The site generator reads each heading as Markdown a second time: characters it would act on
+    (``*``, ``_``, backticks, brackets, braces, ``#``, backslashes) are written as character
+    references in the text between tags, so only this renderer's markup takes effect.
+    """
+    rendered = md_to_html(text, inline=True, link_base=link_base)
+    parts = re.split(r"(<[^>]*>)", rendered)
+    return "".join(part if part.startswith("<") else _HEADING_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", part)
+                   for part in parts)
 
 
 def strip_tags(fragment: str) -> str:
