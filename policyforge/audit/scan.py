@@ -61,8 +61,11 @@ CHANNELS = {"websocket": "WebSocket", "eventsource": "EventSource", "ping": "bea
 log = logging.getLogger("policyforge")
 BANNER = "policyforge-consent [role=dialog]"
 _SKIP_EXT = re.compile(r"\.(xml|json|txt|pdf|zip|gz|png|jpe?g|gif|svg|webp|ico|css|js|map|woff2?)$", re.I)
-_STORAGE_JS = """() => { const k = s => { try { return Object.keys(window[s]); } catch (e) { return []; } };
+# What a page hands back is capped (keys, links, their lengths): a hostile page cannot swell the report.
+_STORAGE_JS = """() => { const k = s => { try { return Object.keys(window[s]).slice(0, 500).map(n => n.slice(0, 300)); }
+  catch (e) { return []; } };
   return [k("localStorage"), k("sessionStorage")]; }"""
+_LINKS_JS = "els => els.slice(0, 1000).map(e => String(e.href).slice(0, 2000))"
 _CATEGORIES_JS = """els => els.map(e => ({id: e.getAttribute("data-category"),
   title: ((e.querySelector(".pf-cat-title") || {}).textContent || "").trim()}))"""
 
@@ -166,7 +169,7 @@ class _Session:
         self.record(url)
         try:
             with self.dog.step(f"reading the links of {url}"):
-                hrefs: list[str] = self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+                hrefs: list[str] = self.page.eval_on_selector_all("a[href]", _LINKS_JS)
         except Exception:
             return []
         return hrefs
