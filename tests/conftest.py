@@ -141,12 +141,12 @@ def serve_dir() -> Iterator[Callable[..., str]]:
 
 
 def copy_project(dest: Path, source: Path = ROOT) -> Path:
-    """Copy a project (mkdocs.yml, docs/, policy_source/) into ``dest``; return its mkdocs.yml."""
+    """Copy a project (mkdocs.yml, docs/, policy_source/, terms_source/) into ``dest``; return its mkdocs.yml."""
     import shutil
 
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "policy_source"):
+    for folder in ("docs", "policy_source", "terms_source"):
         if (source / folder).is_dir():
             shutil.copytree(source / folder, dest / folder, dirs_exist_ok=True)
     return dest / "mkdocs.yml"

@@ -20,11 +20,13 @@ import click
 
 from ..errors import PolicyError, SourceError
 from ..source import lint
+from ..source.documents import document_options
 from ..source.model import Policy
-from ..source.options import ProjectOptions
+from ..source.options import ProjectOptions, read_project
 from ..terminal import terminal_safe
 
-__all__ = ["config_option", "echo", "print_lint", "report_errors", "run_lint", "show_warnings"]
+__all__ = ["config_option", "document_option", "echo", "lint_failed", "print_lint", "read_document", "report_errors",
+           "run_lint", "show_warnings"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,11 +91,30 @@ def print_lint(options: ProjectOptions, policy: Policy, source: Path) -> list[li
 
 def run_lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: bool, building: bool = False) -> None:
     """Print lint findings on stderr; exit 1 when they fail (errors, or with ``strict`` any finding)."""
-    findings = print_lint(options, policy, source)
-    if lint.failing(findings, strict=strict):
-        counted = [f for f in findings if strict or f.severity == "error"]
-        tail = "; nothing was built." if building else "."
-        echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
-        echo("hint: every rule is explained, with its legal source, on the \"Lint rules\" page "
-                   "(docs/lint-rules.md)", err=True)
+    if lint_failed(options, print_lint(options, policy, source), source, strict=strict, building=building):
         sys.exit(1)
+
+
+def lint_failed(options: ProjectOptions, findings: list[lint.LintFinding], source: Path, *, strict: bool,
+                building: bool = False) -> bool:
+    """True (with an ``ERROR:`` line and a hint) when ``findings`` fail: errors, or with ``strict`` any."""
+    if not lint.failing(findings, strict=strict):
+        return False
+    counted = [f for f in findings if strict or f.severity == "error"]
+    tail = "; nothing was built." if building else "."
+    echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
+    echo("hint: every rule is explained, with its legal source, on the \"Lint rules\" page "
+               "(docs/lint-rules.md)", err=True)
+    return True
+
+
+def read_document(config_file: Path, document: str | None, **overrides: Any) -> ProjectOptions:
+    """The options of one document of the project (``None``: the site's main document)."""
+    return document_options(read_project(config_file, **overrides), document)
+
+
+document_option = click.option(
+    "--document", metavar="ID", default=None,
+    help="The document to act on, by its id in the `documents` plugin option (default: the one that declares "
+         "consent, or the only one).",
+)

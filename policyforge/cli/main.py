@@ -12,7 +12,7 @@ import click
 from ..banner import assemble as widget
 from ..banner.config import banner_script, embed_snippet, write_banner
 from ..banner.handoff import snippet as handoff_snippet
-from ..errors import BuildError, PolicyError
+from ..errors import BuildError, PolicyError, Problem, SourceError
 from ..history.diff import plural
 from ..history.levels import level_changes
 from ..history.releases import load_history
@@ -21,11 +21,22 @@ from ..site.feeds import require_site_url
 from ..site.urls import check_url
 from ..source import editor_schema as schema_mod
 from ..source import lint
+from ..source.documents import cross_link_problems, document_options, project_documents
 from ..source.loader import load_policy
+from ..source.model import Policy
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..source.revision import consent_revision
-from .common import config_option, echo, print_lint, report_errors, run_lint, show_warnings
+from .common import (
+    config_option,
+    document_option,
+    echo,
+    lint_failed,
+    print_lint,
+    report_errors,
+    run_lint,
+    show_warnings,
+)
 from .importer import import_cmd
 from .receipts import receipts
 from .scan import scan
@@ -43,28 +54,53 @@ def main() -> None:
 @main.command()
 @config_option
 @click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
+@document_option
 @report_errors
-def check(config_file: Path, strict: bool) -> None:
+def check(config_file: Path, strict: bool, document: str | None) -> None:
     """Validate the policy source and lint it, without building anything.
 
     Every released version is checked against versions.lock (its hash); they were validated when
-    released, and `policyforge build` reads them all again.
+    released, and `policyforge build` reads them all again. Without --document, every document of
+    the project is checked, and the `doc:` links between them.
     """
-    options = read_project(config_file, draft=True)
-    policy = load_policy(options.policy_file, allow_html=options.allow_html,
-                         display=options.display(options.policy_file))
-    if options.site_url:
-        check_url(options.site_url)
-    history = load_history(options)  # the lock and every hash; no released file is parsed
-    if history.newest is not None:
-        require_site_url(options)  # the history's feeds need absolute links
-    for change in level_changes(options, history):
-        echo(str(change), err=True)
-    run_lint(options, policy, options.policy_file, strict=strict)
-    sections = sum(1 for _ in numbered_sections(policy.sections))
-    echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, "
-               f"{plural(len(policy.categories), 'consent category', 'consent categories')}, "
-               f"consent revision {consent_revision(policy)}.")
+    project = read_project(config_file, draft=True)
+    if project.site_url:
+        check_url(project.site_url)
+    documents = project_documents(project)
+    checked = documents if document is None else (document_options(project, document),)
+    policies: dict[str, Policy] = {}
+    problems: list[Problem] = []
+    for options in documents:  # every document: the others are the targets of `doc:` links
+        try:
+            policies[options.document] = load_policy(options.policy_file, allow_html=options.allow_html,
+                                                     display=options.display(options.policy_file))
+        except SourceError as exc:
+            if len(documents) == 1:
+                raise
+            problems += exc.problems if options in checked else []
+    if not problems:
+        shown = {o.display(o.policy_file) for o in checked}
+        problems = [p for p in cross_link_problems(documents, policies) if p.file in shown]
+    if problems:
+        raise SourceError(problems, source=project.display(project.source) if len(documents) == 1 else "the documents")
+    failed = False
+    for options in checked:
+        policy = policies[options.document]
+        history = load_history(options)  # the lock and every hash; no released file is parsed
+        if history.newest is not None:
+            require_site_url(options)  # the history's feeds need absolute links
+        for change in level_changes(options, history):
+            echo(str(change), err=True)
+        findings = print_lint(options, policy, options.policy_file)
+        if lint_failed(options, findings, options.policy_file, strict=strict):
+            failed = True
+            continue
+        sections = sum(1 for _ in numbered_sections(policy.sections))
+        consent = (f"{plural(len(policy.categories), 'consent category', 'consent categories')}, "
+                   f"consent revision {consent_revision(policy)}" if policy.consent else "no consent block")
+        echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, {consent}.")
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

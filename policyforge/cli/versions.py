@@ -27,9 +27,9 @@ from ..history.releases import History, load_history
 from ..site.policy_page import format_date
 from ..source.loader import load_policy
 from ..source.model import Policy
-from ..source.options import ProjectOptions, read_project
+from ..source.options import ProjectOptions
 from ..terminal import json_safe
-from .common import config_option, echo, report_errors
+from .common import config_option, document_option, echo, read_document, report_errors
 from .diff_text import render_terminal
 
 __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
@@ -57,11 +57,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
               help="Record a version whose text did not change (a republication), shown as such everywhere.")
 @click.option("--withdraw", callback=_date, metavar="YYYY-MM-DD",
               help="Instead: remove the release of this date, which must not be in effect yet.")
+@document_option
 @report_errors
 def release_cmd(config_file: Path, effective: dt.date | None, summary: str | None, published: dt.date | None,
-                backdate: bool, republish: bool, withdraw: dt.date | None) -> None:
+                backdate: bool, republish: bool, withdraw: dt.date | None, document: str | None) -> None:
     """Freeze policy.yaml as a new version, record its hash in versions.lock and write its hand-off note."""
-    options = read_project(config_file)
+    options = read_document(config_file, document)
     if withdraw is not None:
         if effective or summary is not None or published or backdate or republish:
             raise click.UsageError("--withdraw takes no other release option")
@@ -93,6 +94,10 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
         echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
              f"visitors will be asked again {when}.")
     rel = history.get(rel.date)
+    if rel.policy.consent is None:  # terms, subprocessors...: the banner comes from another document
+        echo("This document declares no consent block: the banner does not change, so there is no hand-off note.")
+        echo("Commit policy.yaml, the version file and versions.lock together, then build.")
+        return
     note = handoff_note(options, history, rel)
     target = (options.source / rel.file).with_name(rel.date + HANDOFF_SUFFIX)
     write_atomic(target, note)
@@ -105,11 +110,12 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
 @config_option
 @click.option("--handoff", callback=_date, metavar="YYYY-MM-DD",
               help="Print the hand-off note of this release for the product team.")
+@document_option
 @report_errors
-def versions_cmd(config_file: Path, handoff: dt.date | None) -> None:
+def versions_cmd(config_file: Path, handoff: dt.date | None, document: str | None) -> None:
     """List the released versions: effective date, status, whether each is consent-relevant, the day it was
     released, and its summary."""
-    options = read_project(config_file)
+    options = read_document(config_file, document)
     history = load_history(options)
     if handoff is not None:
         echo(handoff_note(options, history, history.get(handoff)), nl=False)
@@ -150,10 +156,11 @@ def resolve_version(options: ProjectOptions, history: History, name: str) -> tup
 @click.argument("new", default="draft")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Terminal text, or JSON data.")
+@document_option
 @report_errors
-def diff_cmd(config_file: Path, old: str, new: str, fmt: str) -> None:
+def diff_cmd(config_file: Path, old: str, new: str, fmt: str, document: str | None) -> None:
     """Show what changed from OLD to NEW (release dates, `current` or `draft`; NEW defaults to `draft`)."""
-    options = read_project(config_file)
+    options = read_document(config_file, document)
     history = load_history(options)
     old_label, old_policy = resolve_version(options, history, old)
     new_label, new_policy = resolve_version(options, history, new)
