@@ -18,12 +18,18 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from policyforge.audit.browser import launch_args
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+
+# Hypothesis keeps no example database in the repository: a failing example it finds is added to
+# its test with @example, where every run (and CI) replays it.
+settings.register_profile("policyforge", database=None)
+settings.load_profile("policyforge")
 
 # Fixtures that start Chromium (pytest-playwright's, and this suite's own browser fixtures).
 BROWSER_FIXTURES = frozenset({"browser", "browser_type", "context", "page", "new_context", "launch_browser",

@@ -176,8 +176,9 @@ class _Renderer:
     # --- blocks ------------------------------------------------------------------------------
 
     def paragraph(self, markdown: str, line: int, kind: str = "p") -> list[_Block]:
-        text = re.sub(r"(\\\n\s*)+", "\\\n", markdown.strip())
-        text = re.sub(r"^(\\\n)+|(\\\n)+$", "", text).strip()
+        # a line break before the end of the paragraph (also one left by a closing tag) shows nothing
+        text = re.sub(r"(\\\n\s*)+", "\\\n", markdown)
+        text = re.sub(r"^\s*(\\\n\s*)+|(\\\n\s*)+$", "", text).strip()
         if not text:
             return []
         lines = [_safe_start(part.strip()) for part in text.split("\n")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from policyforge.importer.html_to_md import html_to_markdown
@@ -50,6 +50,8 @@ def blocks() -> st.SearchStrategy[str]:
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(blocks(), min_size=1, max_size=4).map("\n".join))
+# found by this property: a line break closing an emphasised link left a lone backslash
+@example('<p>a</p>\n<p><em><a href="https://example.com/p(1)?q=a b">*<br><b></a></em></p>')
 def test_every_word_of_generated_html_survives(html: str) -> None:
     converted = html_to_markdown(html)
     before = Counter(words(html))
