@@ -169,6 +169,12 @@ class BannerTexts(_Frozen):
     chosen_on: Line = "Chosen on"
 
 
+# An http(s) URL whose host is a name, an IPv4 or a bracketed IPv6 address (its origin goes into the
+# site's CSP, so nothing there may carry a ";" or a space) and whose path uses URL characters only.
+RECEIPTS_URL = (r"^https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
+                r"/[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*$")
+
+
 class Consent(_Frozen):
     """The consent-relevant part of the policy: it drives the banner and the consent revision."""
 
@@ -178,7 +184,7 @@ class Consent(_Frozen):
     )
     categories: tuple[ConsentCategory, ...] = Field(min_length=1, description="Consent categories.")
     banner: BannerTexts = Field(default_factory=BannerTexts, description="Banner texts.")
-    receipts_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#@]+/[^\s#]*$", max_length=500)] | None = (
+    receipts_url: Annotated[str, StringConstraints(pattern=RECEIPTS_URL, max_length=500)] | None = (
         Field(default=None, description="Where the banner sends a consent receipt for every choice (the "
                                         "`policyforge receipts serve` endpoint, e.g. https://consent.example.com/receipts"
                                         "); unset: no receipts are sent."))
