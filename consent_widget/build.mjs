@@ -2,7 +2,7 @@
 // in package.json, terser squeezes out about 4% more), into dist/.
 //
 //   node build.mjs          write dist/consent.min.js, dist/consent.receipts.min.js (with the consent-receipt
-//                           sender) and dist/consent.min.css
+//                           sender), dist/consent.min.css and dist/consent.receipts.min.css (+ src/receipts.css)
 //   node build.mjs --check  exit 1 when the committed dist/ differs from a fresh build
 //   node build.mjs --out D  write into folder D instead of dist/
 //
@@ -35,14 +35,14 @@ async function bundle(receipts) {
     legalComments: "none",
     define: { __PF_RECEIPTS__: String(receipts) },
     // Internal property names that never meet the DOM, the page API or the configuration.
-    mangleProps: /^(granted|current|undecided|signalUnanswered|choose|subscribe|previous|withdrawn|changedSince|activate|isOpen|randomId|conflict|gpcNotice)$/,
+    mangleProps: /^(granted|current|undecided|signalUnanswered|choose|subscribe|previous|withdrawn|changedSince|activate|isOpen|randomId|conflict|gpcNotice|placeholder)$/,
     charset: "ascii",
     write: false,
   });
   const squeezed = await minify(js.outputFiles[0].text, {
     ecma: 2020,
     toplevel: true,
-    compress: { passes: 3 },
+    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true, unsafe_methods: true, hoist_funs: true },
     mangle: true,
     format: { ascii_only: true },
   });
@@ -51,15 +51,16 @@ async function bundle(receipts) {
 
 /** The output files, as {name: text}. */
 async function outputs() {
-  const css = await transform(await readFile(join(here, "src", "consent.css"), "utf8"), {
-    loader: "css",
-    minify: true,
-    target: "chrome100",
-  });
+  /** @param {string[]} names */
+  const css = async (names) => {
+    const text = (await Promise.all(names.map((name) => readFile(join(here, "src", name), "utf8")))).join("\n");
+    return (await transform(text, { loader: "css", minify: true, target: "chrome100" })).code.trim() + "\n";
+  };
   return {
     "consent.min.js": await bundle(false),
     "consent.receipts.min.js": await bundle(true),
-    "consent.min.css": css.code.trim() + "\n",
+    "consent.min.css": await css(["consent.css"]),
+    "consent.receipts.min.css": await css(["consent.css", "receipts.css"]),
   };
 }
 

@@ -96,14 +96,13 @@ export function deleteDeclared(win, category) {
   const doc = win.document;
   const loc = win.location;
   for (const item of category.cookies || []) {
-    const kind = item.storage || "cookie";
-    if (kind !== "cookie") {
-      clearStorage(win, kind, item.name);
+    if (item.storage) {
+      clearStorage(win, item.storage, item.name);
       continue;
     }
     const visible = cookieNames(readJar(doc));
     const names = item.name.includes("*") ? visible.filter((n) => matchName(item.name, n)) : [item.name];
-    const paths = [...new Set([item.path || "/", "/"])];
+    const paths = [item.path || "/", "/"]; // "/" twice deletes nothing more
     // A declared domain can only be this host or a parent of it (the browser refuses any other),
     // and those are all covered.
     for (const name of names) deleteEverywhere(doc, loc, name, paths);
@@ -175,10 +174,13 @@ export function emit(doc, name, detail) {
  * later (single-page apps), which a MutationObserver hands over.
  * @param {Document} doc
  * @param {(id: string) => boolean} has
+ * @param {(frame: HTMLIFrameElement) => Element|undefined} blocked shows a placeholder for a frame not allowed yet
  */
-export function createGate(doc, has) {
+export function createGate(doc, has, blocked) {
   /** @type {WeakSet<Element>} */
   const handled = new WeakSet();
+  /** @type {WeakMap<Element, Element|undefined>} the placeholder of each frame waiting for consent */
+  const waiting = new WeakMap();
 
   /**
    * Activate the granted gated elements in `root` (itself included).
@@ -190,10 +192,11 @@ export function createGate(doc, has) {
     /** @param {Element} element */
     const consider = (element) => {
       const gated = /** @type {HTMLScriptElement|HTMLIFrameElement} */ (element);
-      if (!handled.has(gated) && has(gated.dataset.consent || "")) {
+      if (handled.has(gated)) return;
+      if (has(gated.dataset.consent || "")) {
         handled.add(gated);
         found.push(gated);
-      }
+      } else if (gated.tagName === "IFRAME" && !waiting.has(gated)) waiting.set(gated, blocked(/** @type {HTMLIFrameElement} */ (gated)));
     };
     if (/** @type {Element} */ (root).matches?.(GATED)) consider(/** @type {Element} */ (root));
     root.querySelectorAll(GATED).forEach(consider);
@@ -210,6 +213,11 @@ export function createGate(doc, has) {
       const inert = list[index];
       if (inert.tagName === "IFRAME") {
         /** @type {HTMLIFrameElement} */ (inert).src = inert.dataset.src || "";
+        const shown = waiting.get(inert);
+        if (shown) {
+          shown.remove();
+          inert.hidden = false;
+        }
         continue;
       }
       const live = doc.createElement("script");

@@ -12,6 +12,8 @@
  *   for the risk: any subdomain can then plant a choice);
  * - `data-reload="false"`: after a withdrawal, do not reload the page (the product stops what
  *   already runs itself, on the change event);
+ * - `data-lang="ar"`, `data-dir="rtl"`: the language and direction of the banner's texts (default:
+ *   the page's `<html lang>` and `<html dir>`);
  * - `data-debug`: log every error the banner swallows.
  */
 
@@ -52,6 +54,9 @@ const MARK = "__policyforge";
 function readOptions(doc) {
   const script = doc.currentScript;
   const data = script ? script.dataset : {};
+  // the language and direction of the texts, for the view (default: the page's)
+  config.lang = data.lang;
+  config.dir = data.dir;
   return { debug: "debug" in data, reload: data.reload !== "false", domain: data.cookieDomain || "" };
 }
 
@@ -69,16 +74,15 @@ function start(win) {
   const options = readOptions(doc);
   debug.on = options.debug;
   // An own property only: a page element named "policyforge" (DOM clobbering) is not our API.
-  const own = Object.prototype.hasOwnProperty.call(win, "policyforge") ? win.policyforge : undefined;
+  const own = Object.hasOwn(win, "policyforge") ? win.policyforge : undefined;
   if (own && own[MARK]) return;
   const queued = Array.isArray(own) ? own.slice() : [];
 
-  const signal = !!config.gpcSupported && win.navigator.globalPrivacyControl === true;
+  const signal = win.navigator.globalPrivacyControl === true;
   const cookie = recordCookie(config.cookie, win.location, options.domain);
   const stored = readRecord(readJar(doc), cookie.name);
   if (stored.conflict) purgeRecord(doc, win.location, cookie.name);
   const consent = createConsent(config, stored.record, signal, { now: Date.now, randomId });
-  const gate = createGate(doc, consent.has);
   /** @type {Array<(state: ConsentState) => void>} */
   const changeListeners = [];
   /** @type {Array<(state: ConsentState) => void>} */
@@ -112,6 +116,18 @@ function start(win) {
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
     };
   }, (action, choices) => consent.choose(action, choices));
+  // A gated frame waiting for consent shows a placeholder whose button grants its category.
+  const gate = createGate(doc, consent.has, (frame) => {
+    const id = frame.dataset.consent || "";
+    const category = config.categories.find((c) => c.id === id);
+    return category && view.placeholder(frame, category, () => consent.choose("save", { ...consent.granted(), [id]: true }));
+  });
+
+  /** Consent Mode: send the granted types. */
+  const update = () => {
+    const mode = consentModeState(config, consent.has);
+    if (mode) consentMode(win, "update", mode);
+  };
 
   // Consent Mode: the default goes out now, before any later script can send a Google tag command.
   if (consentModeState(config, consent.has)) {
@@ -122,8 +138,8 @@ function start(win) {
 
   // Proof of consent: one receipt per decision, when the project collects them (receipts.js).
   // Subscribed first: a withdrawal reloads the page, and the beacon must be queued before that.
-  const receipts = config.receipts;
-  if (RECEIPTS && receipts) {
+  const receipts = RECEIPTS && config.receipts;
+  if (receipts) {
     consent.subscribe((decision) => {
       const receipt = buildReceipt(config, decision, {
         signal, origin: win.location.origin, now: Date.now(),
@@ -137,13 +153,11 @@ function start(win) {
   consent.subscribe((decision) => {
     storeRecord(doc, cookie, decision.record, config.lifetimeDays);
     for (const category of config.categories) if (!decision.categories[category.id]) deleteDeclared(win, category);
-    const mode = consentModeState(config, consent.has);
-    if (mode) consentMode(win, "update", mode);
+    update();
     if (decision.action === "gpc") return; // automatic, at load: the ready event reports it
     gate.activate(doc);
     view.close();
-    const state = snapshot(decision.action);
-    emit(doc, "change", state);
+    emit(doc, "change", snapshot(decision.action));
     for (const listener of changeListeners) call(listener, snapshot(decision.action));
     // Scripts that already run cannot be stopped: a reload is the only sure withdrawal.
     if (decision.withdrawn.length && options.reload) win.location.reload();
@@ -153,10 +167,7 @@ function start(win) {
   if (consent.signalUnanswered()) {
     gpcNotice = true;
     consent.choose("gpc");
-  } else if (consent.current()) {
-    const mode = consentModeState(config, consent.has);
-    if (mode) consentMode(win, "update", mode);
-  }
+  } else if (consent.current()) update();
 
   const consentApi = {
     /** @returns {import("./model.js").ConsentRecord|null} a copy of the current choice, or null */
@@ -187,9 +198,9 @@ function start(win) {
 
   doc.addEventListener("click", (event) => {
     const target = /** @type {Element|null} */ (event.target);
-    if (target && target.closest && target.closest("[data-policyforge-settings]")) {
+    if (target?.closest?.("[data-policyforge-settings]")) {
       event.preventDefault();
-      whenParsed(doc, () => view.open(2));
+      consentApi.show();
     }
   });
 

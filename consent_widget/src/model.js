@@ -44,9 +44,10 @@ export const RECORD_FORMAT = 1;
  * @property {string} policyUrl
  * @property {string} changesUrl template with `{version}`, or ""
  * @property {number} lifetimeDays
- * @property {boolean} gpcSupported
  * @property {Object<string, string>} texts
  * @property {Category[]} categories
+ * @property {string} [lang] the language of the texts (default: the page's `<html lang>`)
+ * @property {string} [dir] their direction, "ltr" or "rtl" (default: the page's `<html dir>`)
  * @property {{url: string, sha256: string}} [receipts] where receipts go, and the version's lock hash
  */
 
@@ -264,7 +265,7 @@ export function createConsent(config, stored, signal, env) {
       /** @type {Decision} */
       const decision = { action, record, previous, categories, withdrawn };
       // One failing listener must not keep the others (storing, deleting, events) from running.
-      for (const listener of listeners) guard("decision listener", () => listener(decision));
+      for (const listener of listeners) guard("listener", () => listener(decision));
       return decision;
     },
     /**

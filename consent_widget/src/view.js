@@ -66,7 +66,7 @@ export function createView(doc, css, config, notice, onAction) {
     box.remove();
     box = null;
     layer = 0;
-    if (focusInside && returnFocus instanceof HTMLElement) returnFocus.focus();
+    if (focusInside) /** @type {HTMLElement} */ (returnFocus)?.focus?.();
   };
 
   /** @param {Event} event */
@@ -106,23 +106,55 @@ export function createView(doc, css, config, notice, onAction) {
     }
   };
 
+  /** The stylesheet, built once and shared by the banner and the frame placeholders. */
+  let sheet = /** @type {CSSStyleSheet|null} */ (null);
+
+  /**
+   * Create a host element with an open shadow root styled by the banner's sheet.
+   * @param {string} tag
+   */
+  const shadowHost = (tag) => {
+    const node = doc.createElement(tag);
+    const shadow = node.attachShadow({ mode: "open" });
+    // Without constructable stylesheets the banner still works, unstyled.
+    guard("stylesheet", () => {
+      if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
+      shadow.adoptedStyleSheets = [sheet];
+    });
+    shadow.addEventListener("click", onClick);
+    // The banner's language and direction: the configuration's, else the page's.
+    const page = doc.documentElement;
+    node.lang = config.lang || page.lang;
+    node.dir = config.dir || page.dir;
+    return node;
+  };
+
   /** Create the host element and its shadow root once. */
   const mount = () => {
     if (!host) {
-      host = doc.createElement("policyforge-consent");
-      root = host.attachShadow({ mode: "open" });
-      const shadow = root;
-      // Without constructable stylesheets the banner still works, unstyled.
-      guard("stylesheet", () => {
-        const sheet = new CSSStyleSheet();
-        sheet.replaceSync(css);
-        shadow.adoptedStyleSheets = [sheet];
-      });
-      root.addEventListener("click", onClick);
+      host = shadowHost("policyforge-consent");
+      root = /** @type {ShadowRoot} */ (host.shadowRoot);
       root.addEventListener("keydown", /** @type {EventListener} */ (onKey));
     }
     if (!host.isConnected) doc.body.appendChild(host);
     return /** @type {ShadowRoot} */ (root);
+  };
+
+  /**
+   * Put an accessible placeholder before a gated frame that is not allowed yet: it names the
+   * category, and its button grants the category (which loads the frame). Returns it.
+   * @param {HTMLIFrameElement} frame
+   * @param {import("./model.js").Category} category
+   * @param {() => void} allow
+   */
+  const placeholder = (frame, category, allow) => {
+    const node = shadowHost("policyforge-frame");
+    const box = element("div", /** @type {ShadowRoot} */ (node.shadowRoot), "box", "", { role: "group", "aria-label": category.title });
+    element("p", box, "d", category.title + ": " + texts.frame);
+    element("button", element("div", box, "bs"), "b", texts.allow + " " + category.title).onclick = allow;
+    frame.before(node);
+    frame.hidden = true;
+    return node;
   };
 
   /**
@@ -162,10 +194,10 @@ export function createView(doc, css, config, notice, onAction) {
       }
       const list = element("div", box, "cats");
       config.categories.forEach((category, index) => {
-        const row = element("div", list, "cat", "", { "data-category": category.id, "data-required": !!category.required });
+        const row = element("div", list, "cat", "", { "data-category": category.id });
         const label = element("label", row, "row");
         const checkbox = /** @type {HTMLInputElement} */ (
-          element("input", label, "", "", { type: "checkbox", "data-c": category.id, "aria-describedby": "pf-c" + index })
+          element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": category.id, "aria-describedby": "pf-c" + index })
         );
         checkbox.checked = state.has(category.id);
         checkbox.disabled = !!category.required;
@@ -174,13 +206,15 @@ export function createView(doc, css, config, notice, onAction) {
         element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index });
         const cookies = category.cookies || [];
         if (cookies.length) {
-          const table = element("table", row);
-          const head = element("tr", element("thead", table));
-          for (const key of ["cookieName", "provider", "purpose", "duration"]) element("th", head, "", texts[key]);
-          const body = element("tbody", table);
+          // collapsed: a native disclosure (<details>), one definition list per cookie inside
+          const list = element("details", row);
+          element("summary", list, "", texts.cookies);
           for (const cookie of cookies) {
-            const line = element("tr", body, "", "", { "data-cookie": cookie.name });
-            for (const value of [cookie.name, cookie.provider, cookie.purpose, cookie.duration]) element("td", line, "", value);
+            const rows = element("dl", list, "", "", { "data-cookie": cookie.name });
+            for (const key of ["name", "provider", "purpose", "duration"]) {
+              element("dt", rows, "", texts[key]);
+              element("dd", rows, "", cookie[key]);
+            }
           }
         }
       });
@@ -190,5 +224,5 @@ export function createView(doc, css, config, notice, onAction) {
     box.focus({ preventScroll: true });
   };
 
-  return { open, close, isOpen: () => !!box };
+  return { open, close, placeholder, isOpen: () => !!box };
 }

@@ -11,7 +11,7 @@ import {
 function config() {
   return {
     cookie: "pf_consent", revision: "rev2", version: "2025-03-01", policyUrl: "/", changesUrl: "", lifetimeDays: 180,
-    gpcSupported: true, texts: {},
+    texts: {},
     categories: [
       { id: "essential", title: "E", description: "", required: true, gcm: ["security_storage"] },
       { id: "analytics", title: "A", description: "", required: false, gcm: ["analytics_storage"] },

@@ -11,7 +11,7 @@ const LOCK_HASH = "ab".repeat(32);
 function config(receipts = true) {
   return {
     cookie: "pf_consent", revision: "rev2", version: "2025-03-01", policyUrl: "/", changesUrl: "", lifetimeDays: 180,
-    gpcSupported: true, texts: {},
+    texts: {},
     categories: [
       { id: "essential", title: "E", description: "", required: true },
       { id: "analytics", title: "A", description: "" },

@@ -47,7 +47,7 @@ _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 def read_build(name: str) -> str:
     """Return the text of a file of the committed build (``consent.min.js``, ``consent.receipts.min.js``,
-    ``consent.min.css``).
+    ``consent.min.css``, ``consent.receipts.min.css``).
 
     It lives in ``consent_widget/dist/`` at the top of the repository; the wheel ships the
     folder as the data package ``policyforge.widget_src``.
@@ -78,8 +78,9 @@ def assemble(config: Mapping[str, Any]) -> str:
     single pass, so marker-like text inside the config or the CSS is never substituted again.
     """
     # Only a banner that sends consent receipts carries the sender (consent_widget/src/receipts.js).
-    js = read_build("consent.receipts.min.js" if config.get("receipts") else "consent.min.js").strip()
-    css = read_build("consent.min.css").strip()
+    receipts = ".receipts" if config.get("receipts") else ""
+    js = read_build(f"consent{receipts}.min.js").strip()
+    css = read_build(f"consent{receipts}.min.css").strip()
     for marker in (CONFIG_MARKER, CSS_MARKER):
         if js.count(marker) != 1:
             raise ValueError(f"consent.min.js must contain the marker {marker} exactly once")

@@ -45,13 +45,13 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
         "policyUrl": policy_url + (f"#{anchor}" if anchor and "#" not in policy_url else ""),
         "changesUrl": changes_url,
         "lifetimeDays": consent.lifetime_days,
-        "gpcSupported": True,
         "texts": {
             "title": texts.title, "text": texts.text, "accept": texts.accept, "reject": texts.reject,
             "customize": texts.customize, "save": texts.save, "close": texts.close,
             "policyLink": texts.policy_link, "settingsTitle": texts.settings_title, "alwaysOn": texts.always_on,
             "gpc": texts.gpc, "changed": texts.changed, "changedLink": texts.changed_link,
-            "cookieName": "Cookie", "provider": "Provider", "purpose": "Purpose", "duration": "Duration",
+            "name": "Cookie", "provider": "Provider", "purpose": "Purpose", "duration": "Duration",
+            "cookies": "Cookies", "frame": "shown only with your consent.", "allow": "Allow",
         },
         "categories": [_category(c) for c in consent.categories],
     }

@@ -115,8 +115,8 @@ def test_withdrawing_deletes_declared_cookies(page: Page, serve_dir: Serve, tmp_
     page.wait_for_function("document.cookie.includes('_pf_demo_analytics=1')")
     page.context.add_cookies([{"name": "pf_lang", "value": "de", "url": base + "/sub/"}])
     page.evaluate("policyforge.consent.show()")
-    page.get_by_role("checkbox", name="Analytics Cookies").uncheck()
-    page.get_by_role("checkbox", name="Preference Cookies").uncheck()
+    page.get_by_role("switch", name="Analytics Cookies").uncheck()
+    page.get_by_role("switch", name="Preference Cookies").uncheck()
     with page.expect_navigation():  # a withdrawal reloads the page
         button(page, "save").click()
     expect(page.locator(DIALOG)).to_have_count(0)
@@ -169,22 +169,14 @@ def test_global_privacy_control(page: Page, serve_dir: Serve, tmp_path: Path) ->
     # an explicit choice after the signal was seen wins and is stored as made under GPC
     page.locator("main [data-policyforge-settings]").click()
     expect(page.locator(LAYER2)).to_be_visible()
-    expect(page.get_by_role("checkbox", name="Analytics Cookies")).not_to_be_checked()
-    page.get_by_role("checkbox", name="Analytics Cookies").check()
+    expect(page.get_by_role("switch", name="Analytics Cookies")).not_to_be_checked()
+    page.get_by_role("switch", name="Analytics Cookies").check()
     button(page, "save").click()
     rec = record(page)
     assert rec["gpc"] is True and rec["auto"] is False and rec["c"]["analytics"] is True
     page.reload()
     page.wait_for_function("(window.__gatedOrder || []).includes('inline-2')")
     expect(page.locator(DIALOG)).to_have_count(0)
-
-
-def test_gpc_ignored_when_not_supported(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
-    page.add_init_script(GPC_ON)
-    open_site(page, serve_dir, tmp_path, cfg=config(gpcSupported=False))
-    expect(page.locator(LAYER1)).to_be_visible()
-    expect(page.locator(f"{DIALOG} .gpc")).to_have_count(0)
-    assert record(page) is None
 
 
 def test_google_consent_mode(page: Page, serve_dir: Serve, tmp_path: Path) -> None:

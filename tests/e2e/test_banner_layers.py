@@ -158,7 +158,7 @@ def test_second_layer_matches_config(page: Page, serve_dir: Serve, tmp_path: Pat
                   .querySelectorAll("[data-category]")].map(c => ({
                       id: c.dataset.category, title: c.querySelector(".pf-cat-title").textContent,
                       description: c.querySelector(".pf-cat-desc").textContent,
-                      required: c.dataset.required === "true",
+                      required: c.querySelector("input").disabled,
                       cookies: [...c.querySelectorAll("[data-cookie]")].map(r => r.dataset.cookie),
                       checked: c.querySelector("input").checked,
                       disabled: c.querySelector("input").disabled}))"""
@@ -179,20 +179,21 @@ def test_second_layer_matches_config(page: Page, serve_dir: Serve, tmp_path: Pat
     essential = dialog.locator("[data-category=essential]")
     expect(essential).to_contain_text(TEXTS["alwaysOn"])
     expect(dialog.locator("[data-category=analytics]")).not_to_contain_text(TEXTS["alwaysOn"])
-    expect(page.get_by_role("checkbox", name="Analytics Cookies")).not_to_be_checked()
-    headers = essential.locator("th").all_text_contents()
-    assert headers == [TEXTS[k] for k in ("cookieName", "provider", "purpose", "duration")]
-    cells = essential.locator("[data-cookie=pf_consent] td").all_text_contents()
+    expect(page.get_by_role("switch", name="Analytics Cookies")).not_to_be_checked()
+    essential.locator("summary").click()
+    labels = essential.locator("[data-cookie=pf_consent] dt").all_text_contents()
+    assert labels == [TEXTS[k] for k in ("name", "provider", "purpose", "duration")]
+    cells = essential.locator("[data-cookie=pf_consent] dd").all_text_contents()
     assert cells == ["pf_consent", "GPT Image 2", "Stores your cookie choices", "180 days"]
     for action, text in (("save", "save"), ("accept", "accept"), ("reject", "reject")):
         expect(button(page, action)).to_have_text(TEXTS[text])
-    expect(dialog.locator("[data-category=preferences] table")).to_have_count(0)
+    expect(dialog.locator("[data-category=preferences] details")).to_have_count(0)
 
 
 def test_save_choice_from_second_layer(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     open_site(page, serve_dir, tmp_path)
     button(page, "choose").click()
-    page.get_by_role("checkbox", name="Analytics Cookies").check()
+    page.get_by_role("switch", name="Analytics Cookies").check()
     button(page, "save").click()
     expect(page.locator(DIALOG)).to_have_count(0)
     rec = record(page)
@@ -226,7 +227,7 @@ def test_settings_links_use_delegation(page: Page, serve_dir: Serve, tmp_path: P
     page.locator("main [data-policyforge-settings]").click()
     expect(page.locator(LAYER2)).to_be_visible()
     assert "#settings" not in page.url  # default prevented
-    expect(page.get_by_role("checkbox", name="Analytics Cookies")).to_be_checked()  # shows the stored choice
+    expect(page.get_by_role("switch", name="Analytics Cookies")).to_be_checked()  # shows the stored choice
     page.keyboard.press("Escape")
     page.evaluate(
         """() => { const a = document.createElement("a"); a.href = "/elsewhere"; a.id = "late";
@@ -262,7 +263,7 @@ def test_keyboard_only_flow(page: Page, serve_dir: Serve, tmp_path: Path) -> Non
     expect(page.locator(LAYER2)).to_be_visible()
     tab_to("analytics")
     page.keyboard.press("Space")
-    expect(page.get_by_role("checkbox", name="Analytics Cookies")).to_be_checked()
+    expect(page.get_by_role("switch", name="Analytics Cookies")).to_be_checked()
     page.keyboard.press("Escape")  # no choice yet: back to layer 1, nothing stored
     expect(page.locator(LAYER1)).to_be_visible()
     assert record(page) is None

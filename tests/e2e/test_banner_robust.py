@@ -98,7 +98,7 @@ def test_hostile_host_css(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
             "(r.querySelector('[data-action=accept]'))"
         )
     )
-    assert style == ["15px", "rgb(255, 255, 255)", "block"]
+    assert style == ["14px", "rgb(255, 255, 255)", "block"]
     host = page.evaluate(
         "(s => [s.display, s.position])(getComputedStyle(document.querySelector('policyforge-consent')))"
     )

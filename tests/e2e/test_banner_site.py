@@ -26,10 +26,10 @@ from tests.e2e.banner_kit import LAYER1, LAYER2, OBSERVERS, wait_for_true
 VERSIONS = sorted((ROOT / "policy_source" / "versions").glob("*.yaml"))
 
 READ_BANNER = """() => [...document.querySelector('policyforge-consent').shadowRoot
-  .querySelectorAll('[data-category]')].map(e => ({id: e.dataset.category, required: e.dataset.required === 'true',
+  .querySelectorAll('[data-category]')].map(e => ({id: e.dataset.category, required: e.querySelector('input').disabled,
   title: e.querySelector('.pf-cat-title').textContent.trim(),
   description: e.querySelector('.pf-cat-desc').textContent.trim(),
-  cookies: [...e.querySelectorAll('tr[data-cookie]')].map(r => r.dataset.cookie)}))"""
+  cookies: [...e.querySelectorAll('[data-cookie]')].map(r => r.dataset.cookie)}))"""
 READ_POLICY = """() => [...document.querySelectorAll('li[data-category]')].map(e => ({id: e.dataset.category,
   required: e.dataset.required === 'true', title: e.querySelector('.pf-cat-title').textContent.trim().replace(/:$/, ''),
   description: e.querySelector('.pf-cat-desc').textContent.trim(),

@@ -154,7 +154,7 @@ def test_withdrawal_removes_parent_domain_cookies_and_storage_then_reloads(
     }""")
     context.add_cookies([{"name": "pf_an_path", "value": "1", "url": www + "/app/"}])
     page.evaluate("policyforge.consent.show()")
-    page.get_by_role("checkbox", name="Analytics Cookies").uncheck()
+    page.get_by_role("switch", name="Analytics Cookies").uncheck()
     with page.expect_navigation():  # scripts that already run cannot be stopped: the page reloads
         button(page, "save").click()
     expect(page.locator("main h1")).to_be_visible()
@@ -222,7 +222,7 @@ def test_gpc_counts_after_an_earlier_accept_until_the_visitor_opts_in(
     nothing_optional_ran(page)
     # an opt-in after the signal was seen counts, and is recorded as made under GPC
     page.evaluate("policyforge.consent.show()")
-    page.get_by_role("checkbox", name="Analytics Cookies").check()
+    page.get_by_role("switch", name="Analytics Cookies").check()
     button(page, "save").click()
     assert record(page)["gpc"] is True and record(page)["auto"] is False
     page.reload()

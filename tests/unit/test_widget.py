@@ -139,7 +139,7 @@ def test_committed_build_is_not_stale(tmp_path: Path) -> None:
     done = subprocess.run([exe, str(WIDGET / "build.mjs"), "--out", str(tmp_path)], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    for name in ("consent.min.js", "consent.receipts.min.js", "consent.min.css"):
+    for name in ("consent.min.js", "consent.receipts.min.js", "consent.min.css", "consent.receipts.min.css"):
         fresh = (tmp_path / name).read_text(encoding="utf-8")
         assert fresh == widget.read_build(name), f"consent_widget/dist/{name} is stale: run `make widget`"
 
@@ -180,3 +180,18 @@ def test_every_documented_api_call_is_tested() -> None:
         assert re.search(rf"(consent|policyforge)\.{call}\(", tests), f"no browser test calls {call}()"
     for name in events | attributes:
         assert name in tests, f"no browser test uses {name}"
+
+
+def test_theme_properties_are_documented_and_tested() -> None:
+    """The --pf-* properties the stylesheet reads are exactly those docs/embedding.md documents, each
+    set by the browser test of theming; the policy site sets only documented ones."""
+    docs = (ROOT / "docs" / "embedding.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(--pf-[\w-]+)` \|", docs, re.M))
+    css = (WIDGET / "src" / "consent.css").read_text(encoding="utf-8")
+    used = set(re.findall(r"var\((--pf-[\w-]+)", css))
+    assert documented == used and len(used) >= 8, (documented, used)
+    themed = (ROOT / "tests" / "e2e" / "test_banner_ui.py").read_text(encoding="utf-8")
+    for name in used:
+        assert f"{name}:" in themed, f"no browser test sets {name}"
+    site = (ROOT / "policyforge" / "site" / "assets" / "policyforge.css").read_text(encoding="utf-8")
+    assert set(re.findall(r"(--pf-[\w-]+):", site)) <= documented
