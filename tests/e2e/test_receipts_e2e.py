@@ -143,7 +143,7 @@ def test_reject_stores_one_receipt(page: Page, receipt_site: ReceiptSite) -> Non
 def test_custom_choice_stores_one_receipt(page: Page, receipt_site: ReceiptSite) -> None:
     page.goto(receipt_site.demo)
     button(page, "choose").click()
-    page.get_by_role("checkbox", name="Analytics Cookies").check()
+    page.get_by_role("switch", name="Analytics Cookies").check()
     button(page, "save").click()
     expect(page.locator(DIALOG)).to_have_count(0)
     [found] = settle(page, receipt_site, consent_id(page), 1)
@@ -164,7 +164,7 @@ def test_withdrawal_stores_one_receipt_with_the_same_consent_id(page: Page, rece
     site = receipt_site
     site.wait_for(cid, 1)
     page.evaluate("policyforge.consent.show()")
-    page.get_by_role("checkbox", name="Marketing Cookies").uncheck()
+    page.get_by_role("switch", name="Marketing Cookies").uncheck()
     with page.expect_navigation():  # a withdrawal reloads the page; the beacon is already queued
         button(page, "save").click()
     accepted, withdrawn = settle(page, site, cid, 2)
