@@ -26,8 +26,11 @@ Per contender it reports medians over ``--runs`` at ``--cpu`` throttling (CDP
 every 2 ms by an init script), script duration (CDP ``Performance.getMetrics`` ScriptDuration), CLS
 (``layout-shift`` entries) and long tasks; the gzip -9 size of the banner's own files; whether the gated
 script ran before consent; and (once, unthrottled, after the timed rounds) whether it runs after
-"accept", which shows that the gating markup is right. Then ratios ours/each and a PASS/FAIL line per
-target. Exit code 0 even when a target fails, unless ``--strict``.
+"accept", which shows that the gating markup is right. Then ratios ours/each, where our script's time
+goes (``--profile-runs`` traced loads, see ``bench/banner_profile.py``: compile, evaluate, shadow root and
+stylesheet, callbacks, MutationObserver, style and layout; with the load average, since a loaded
+machine inflates every figure) and a PASS/FAIL line per target.
+Exit code 0 even when a target fails, unless ``--strict``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import argparse
 import gzip
 import http.server
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -50,6 +54,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.banner_profile import PARTS, profile, summarize_profiles  # noqa: E402
 from policyforge.audit.browser import launch_args  # noqa: E402
 
 NPM_PACKAGES: dict[str, str] = {"vanilla-cookieconsent": "3.1.0", "klaro": "0.7.22", "cookieconsent": "3.1.1"}
@@ -435,6 +440,22 @@ def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, boo
     return out
 
 
+def print_profiles(profiles: dict[str, dict[str, float]], cpu: float, runs: int) -> None:
+    """Where our script time goes (bench/banner_profile.py), medians of traced loads."""
+    if not profiles:
+        return
+    load = os.getloadavg()
+    print(f"\nOur script's main-thread time by part, ms (median of {runs} traced loads at {cpu:g}x CPU; "
+          f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs)")
+    print(f"{'page':<26}" + "".join(f"{part:>14}" for part in PARTS) + f"{'script total':>14}")
+    for name, parts in profiles.items():
+        if not parts:
+            print(f"{name:<26}  (our script not found in the trace)")
+            continue
+        total = parts["compile"] + parts["evaluate"] + parts["callbacks"] + parts["observer"]
+        print(f"{name:<26}" + "".join(f"{parts[p]:>14.2f}" for p in PARTS) + f"{total:>14.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=None, help="Measured rounds (default 9, 3 with --quick).")
@@ -445,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--anchors", type=Path, default=ROOT / ".cache" / "bench-anchors",
                         help="npm prefix for the competitors (default .cache/bench-anchors).")
     parser.add_argument("--json", type=Path, help="Write the figures to this JSON file.")
+    parser.add_argument("--profile-runs", type=int, default=5,
+                        help="Traced loads of our banner for the script-time breakdown (default 5, 0: none).")
     parser.add_argument("--strict", action="store_true", help="Exit 1 when a target fails.")
     args = parser.parse_args(argv)
     runs = args.runs if args.runs is not None else (3 if args.quick else 9)
@@ -484,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         active = [c for c in all_contenders if not c.missing]
 
+        profiles: dict[str, dict[str, float]] = {}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(headless=True, **launch_args())  # type: ignore[arg-type]
             version = browser.version
@@ -497,6 +521,11 @@ def main(argv: list[str] | None = None) -> int:
                 for c in active:
                     if c.accept:
                         c.accept_check, c.accept_error = check_accept(browser, base + c.page, c.accept)
+                for c in active if args.profile_runs > 0 else []:
+                    if c.name in (OURS, OURS_ON_HOST):
+                        visible = f"({VISIBLE_FN})({c.find})"
+                        profiles[c.name] = summarize_profiles([profile(browser, base + c.page, "consent", args.cpu,
+                                                                       visible) for _ in range(args.profile_runs)])
             finally:
                 browser.close()
 
@@ -509,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print_table(table, runs, args.cpu, version)
     print_ratios(table)
+    print_profiles(profiles, args.cpu, args.profile_runs)
     print()
     results = targets(table, args.cpu)
     width = max(len(name) for name, _, _ in results)
@@ -517,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.json:
         payload = {"chromium": version, "cpu_throttle": args.cpu, "runs": runs, "warmup_rounds": 1,
-                   "contenders": table,
+                   "contenders": table, "profile": profiles,
                    "targets": [{"target": n, "pass": ok, "detail": d} for n, ok, d in results]}
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")

@@ -213,11 +213,7 @@ export function createGate(doc, has, blocked) {
       const inert = list[index];
       if (inert.tagName === "IFRAME") {
         /** @type {HTMLIFrameElement} */ (inert).src = inert.dataset.src || "";
-        const shown = waiting.get(inert);
-        if (shown) {
-          shown.remove();
-          inert.hidden = false;
-        }
+        waiting.get(inert)?.remove();
         continue;
       }
       const live = doc.createElement("script");

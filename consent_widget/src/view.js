@@ -141,7 +141,7 @@ export function createView(doc, css, config, notice, onAction) {
   };
 
   /**
-   * Put an accessible placeholder before a gated frame that is not allowed yet: it names the
+   * Put an accessible placeholder over a gated frame that is not allowed yet: it names the
    * category, and its button grants the category (which loads the frame). Returns it.
    * @param {HTMLIFrameElement} frame
    * @param {import("./model.js").Category} category
@@ -153,7 +153,6 @@ export function createView(doc, css, config, notice, onAction) {
     element("p", box, "d", category.title + ": " + texts.frame);
     element("button", element("div", box, "bs"), "b", texts.allow + " " + category.title).onclick = allow;
     frame.before(node);
-    frame.hidden = true;
     return node;
   };
 

@@ -185,15 +185,20 @@ def test_gated_frame_placeholder(page: Page, serve_dir: Serve, tmp_path: Path) -
     open_site(page, serve_dir, tmp_path, path="/frame-page.html", pages={"frame-page.html": html(FRAME)})
     expect(page.locator(LAYER1)).to_be_visible()
     frame = page.locator("iframe[data-consent]")
-    expect(frame).to_be_hidden()
     assert frame.get_attribute("src") is None
     group = page.get_by_role("group", name="Preference Cookies")
     expect(group).to_be_visible()
+    # over the frame's box, out of the flow: nothing on the page moved
+    frame_box, group_box = frame.bounding_box(), group.bounding_box()
+    assert frame_box is not None and group_box is not None
+    assert abs(group_box["y"] - frame_box["y"]) < 1 and frame_box["x"] <= group_box["x"] < frame_box["x"] + 20
+    assert page.evaluate("window.__cls") == 0
     expect(group).to_contain_text("Preference Cookies: " + TEXTS["frame"])
     group.get_by_role("button", name=f"{TEXTS['allow']} Preference Cookies").click()
     expect(frame).to_be_visible()
     expect(frame).to_have_attribute("src", "/frame.html")
     expect(page.locator("policyforge-frame")).to_have_count(0)
+    assert page.evaluate("window.__cls") == 0
     assert page.evaluate("['analytics', 'preferences'].map(policyforge.consent.has)") == [False, True]
     assert page.evaluate("policyforge.consent.get().c.preferences") is True
     # a frame added later gets a placeholder too, and one already allowed loads at once
