@@ -206,7 +206,7 @@ function start(win) {
 
   // The notice first (it is what the visitor waits for): as soon as <body> exists.
   const notice = () => {
-    if (consent.undecided() || gpcNotice) view.open(1);
+    if (consent.undecided() || gpcNotice) view.open(1, true);
   };
   // Any failure stays inside the banner.
   if (doc.body) guard("notice", notice);

@@ -159,8 +159,10 @@ export function createView(doc, css, config, notice, onAction) {
   /**
    * Show layer 1 (the notice) or 2 (settings).
    * @param {number} which
+   * @param {boolean} [later] move focus after the next frame (the notice at load): focusing needs
+   *   style and layout, which then are up to date, instead of computing them inside the banner's script
    */
-  const open = (which) => {
+  const open = (which, later) => {
     const shadow = mount();
     const state = notice();
     if (box) box.remove();
@@ -220,7 +222,9 @@ export function createView(doc, css, config, notice, onAction) {
     }
     const bar = element("div", box, "bs");
     for (const [action, label] of buttons) element("button", bar, "b", label, { "data-action": action });
-    box.focus({ preventScroll: true });
+    // (the banner is fixed in the viewport: focusing it never scrolls the page)
+    const focus = () => box?.focus();
+    later ? requestAnimationFrame(focus) : focus();
   };
 
   return { open, close, placeholder, isOpen: () => !!box };

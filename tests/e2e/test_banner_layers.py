@@ -20,6 +20,7 @@ from tests.e2e.banner_kit import (
     open_site,
     record,
     shadow,
+    wait_for_true,
 )
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +50,7 @@ def test_first_layer_semantics(page: Page, serve_dir: Serve, tmp_path: Path) -> 
     for action, text in (("accept", "accept"), ("reject", "reject"), ("choose", "customize")):
         expect(button(page, action)).to_have_text(TEXTS[text])
     expect(page.get_by_role("button", name=TEXTS["close"])).to_be_visible()
-    assert page.evaluate(FOCUS_IN_BANNER), "focus did not move into the dialog"
+    wait_for_true(page, FOCUS_IN_BANNER)  # focus moves into the dialog after its first frame
     expect(dialog.locator("input")).to_have_count(0)
     assert record(page) is None
     assert errors == []
