@@ -19,6 +19,7 @@ from ..importer.document import Imported, import_document
 from ..importer.history_import import import_history, prepare_versions
 from ..importer.policy_yaml import Details
 from ..importer.sources import versions_of
+from ..source.documents import document_options
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..terminal import terminal_safe
@@ -95,11 +96,11 @@ def import_cmd(config_file: Path, source: Path, history: bool, out: Path | None,
     if history:
         if out is not None:
             raise click.UsageError("--history writes releases into the project; --out is for a single document")
-        _import_history(read_project(config_file), source, details, force)
+        _import_history(document_options(read_project(config_file), None), source, details, force)
         return
     if source.is_dir():
         raise click.UsageError(f"{source} is a folder: pass a document, or --history for a folder of versions")
-    options = read_project(config_file) if out is None else None
+    options = document_options(read_project(config_file), None) if out is None else None
     if options is not None:
         _target(options, force)
     imported = import_document(source, details, allow_html=options.allow_html if options else False)

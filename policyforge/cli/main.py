@@ -116,6 +116,7 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     options = read_project(config_file, draft=draft or None, site_dir=site_dir)
     site.site_dir_of(options)  # refuse a site_dir that is a link or holds the sources before anything else
     inputs = site.prepare(options)  # the one load of the history: the plugin builds from these inputs
+    options = inputs.options  # the site's main document (its source folder, when there are several)
     if inputs.history.newest is None:  # the draft is what gets published: it can still be fixed
         run_lint(options, inputs.current, options.policy_file, strict=False, building=True)
     else:  # a release can never change: report, and let the correction be a new release
@@ -176,7 +177,7 @@ def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
 
 def _source_dir(config_file: Path) -> Path:
     try:
-        return read_project(config_file).source
+        return document_options(read_project(config_file), None).source
     except PolicyError:
         return Path("policy_source")
 

@@ -16,6 +16,7 @@ import click
 
 from ..errors import PolicyError
 from ..site.urls import text_path
+from ..source.documents import document_options
 from ..source.options import ProjectOptions, read_project
 from ..terminal import json_safe
 from .common import config_option, echo, report_errors
@@ -59,7 +60,7 @@ def _ledger(config_file: Path) -> Ledger | None:
     from ..receipts.ledger import Ledger
 
     try:
-        return Ledger(read_project(config_file))
+        return Ledger(document_options(read_project(config_file), None))
     except PolicyError:
         return None
 
@@ -98,7 +99,8 @@ def serve_cmd(config_file: Path, db: str | None, host: str, port: int, allow_ori
     origins = tuple(o.rstrip("/") for value in allow_origins for o in value.split())
     config = ServiceConfig(allow_origins=origins, max_body=max_body, rate=rate_limit,
                            path="/" + url_path.strip("/"))
-    serve(read_project(config_file), ServeOptions(_database(db, config_file), host, port, config, log_level))
+    serve(document_options(read_project(config_file), None),
+          ServeOptions(_database(db, config_file), host, port, config, log_level))
 
 
 @receipts.command("migrate")

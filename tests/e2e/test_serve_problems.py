@@ -56,7 +56,7 @@ def test_broken_yaml_shows_the_problem_page_which_turns_into_the_policy(served: 
     lines = wait_for_line(log, "Watching ")
     assert f"Serving the policy at {base}" in lines
     assert f"Draft (policy.yaml as you edit it): {base}draft/" in lines
-    assert "Watching policy_source/, docs/, mkdocs.yml (rebuilds on every save)" in lines
+    assert "Watching policy_source/, terms_source/, docs/, mkdocs.yml (rebuilds on every save)" in lines
     printed = len(lines)
 
     page.goto(base + "draft/")
