@@ -117,11 +117,12 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     site.site_dir_of(options)  # refuse a site_dir that is a link or holds the sources before anything else
     inputs = site.prepare(options)  # the one load of the history: the plugin builds from these inputs
     options = inputs.options  # the site's main document (its source folder, when there are several)
-    if inputs.history.newest is None:  # the draft is what gets published: it can still be fixed
-        run_lint(options, inputs.current, options.policy_file, strict=False, building=True)
-    else:  # a release can never change: report, and let the correction be a new release
-        shown = inputs.history.get(inputs.version)
-        if lint.failing(print_lint(options, shown.policy, options.source / shown.file)):
+    for doc in inputs.all_documents:
+        if doc.history.newest is None:  # the draft is what gets published: it can still be fixed
+            run_lint(doc.options, doc.current, doc.options.policy_file, strict=False, building=True)
+            continue
+        shown = doc.history.get(doc.version)  # a release can never change: report, and let the correction
+        if lint.failing(print_lint(doc.options, shown.policy, doc.options.source / shown.file)):  # be a new one
             echo(f"warning: the published release {shown.date} has lint errors; released versions never "
                        "change, so release a corrected version (`policyforge release`)", err=True)
     out = engine.build(config_file, prepared=inputs)

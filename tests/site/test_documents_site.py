@@ -127,3 +127,13 @@ def test_a_one_document_project_keeps_its_urls(tmp_path: Path) -> None:
     assert [e.link for e in feed.entries] == ["https://example.org/privacy/changes/2024-06-01/",
                                               "https://example.org/privacy/changes/2024-01-01/"]
     assert not (site / "feeds").exists()
+
+
+def test_the_example_publishes_its_sample_terms(built_example: Path) -> None:
+    terms = (built_example / "terms" / "index.html").read_text(encoding="utf-8")
+    assert "This is a sample document." in terms
+    assert '<a href="../#introduction">Privacy Policy</a>' in terms
+    assert (built_example / "terms" / "changes" / "2025-09-01" / "index.html").is_file()
+    both = feedparser.parse((built_example / "feeds" / "all.xml").read_text(encoding="utf-8"))
+    assert {e.link.split("/")[3] for e in both.entries} == {"changes", "terms"}
+    assert len(both.entries) == 3  # the privacy policy's two releases and the terms' one
