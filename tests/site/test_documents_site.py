@@ -9,11 +9,13 @@ import shutil
 from pathlib import Path
 
 import feedparser
+import jsonschema
 import pytest
 
 from policyforge.errors import PolicyError
 from policyforge.history.release import release
 from policyforge.mkdocs_plugin import engine
+from policyforge.site.data import load_schema
 from policyforge.source.documents import document_options
 from policyforge.source.options import read_project
 from tests.conftest import FIXTURES
@@ -53,6 +55,11 @@ def test_each_document_has_its_own_url_space(two_docs: Path) -> None:
     assert 'src="../consent/consent.js"' in terms  # the site's banner on every page
     data = json.loads((two_docs / "terms" / "policy.json").read_text(encoding="utf-8"))
     assert data["urls"]["policy"] == "https://docs.fixture.example/terms/"
+    for path, schema in (("terms/policy.json", "policy-data.schema.json"),
+                         ("terms/versions.json", "versions.schema.json"),
+                         ("terms/versions/2025-03-01/policy.json", "policy-data.schema.json")):
+        jsonschema.validate(json.loads((two_docs / path).read_text(encoding="utf-8")), load_schema(schema),
+                            cls=jsonschema.Draft202012Validator)
 
 
 def test_feeds_per_document_and_for_all(two_docs: Path) -> None:
