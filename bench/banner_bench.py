@@ -7,9 +7,10 @@ Run from the repository root, on a built site (``policyforge build``):
 Contenders, all loaded in ONE run and interleaved (every round loads each contender once, in a fresh
 browser context, so drift hits all alike), after one warm-up round:
 
-- ``policyforge``: our banner on the built demo product page, ``site/demo/`` (the targets use this row);
-- ``policyforge@anchor-host``: informational, our ``consent.js`` on the anchors' own host page, so that
-  the banner can be told apart from the demo page around it;
+- ``policyforge``: our banner on the built demo product page, ``site/demo/`` (informational: the demo
+  also carries a gated iframe and its placeholder);
+- ``policyforge@anchor-host``: our ``consent.js`` on the anchors' own host page, like for like with the
+  competitors and the floor: the time and script targets judge this row; the size target is the banner's;
 - ``floor-static-html``: a page whose "banner" is plain HTML with no script (the floor);
 - ``vanilla-cookieconsent`` 3.1.0, ``klaro`` 0.7.22 and ``osano-cookieconsent`` (npm ``cookieconsent``)
   3.1.1, installed on first run with ``npm install --prefix .cache/bench-anchors`` (never committed).
@@ -59,7 +60,7 @@ from policyforge.audit.browser import launch_args  # noqa: E402
 
 NPM_PACKAGES: dict[str, str] = {"vanilla-cookieconsent": "3.1.0", "klaro": "0.7.22", "cookieconsent": "3.1.1"}
 OURS = "policyforge"
-OURS_ON_HOST = "policyforge@anchor-host"  # informational: our banner on the anchors' host page
+OURS_ON_HOST = "policyforge@anchor-host"  # like for like: the targets judge this row
 FLOOR = "floor-static-html"
 VISIBLE_TIMEOUT_MS = 10_000
 SETTLE_MS = 300
@@ -67,7 +68,7 @@ SETTLE_MS = 300
 # Targets for our banner.
 MAX_GZ_BYTES = 6000  # issue 13: every feature of a trustworthy banner within 6,000 bytes gzip
 MAX_VISIBLE_OVER_FLOOR = 1.3
-MAX_SCRIPT_MS = 10.0
+MAX_SCRIPT_MS = 15.0  # issue 13: at most 15 ms at 4x throttle, like for like
 
 VISIBLE_FN = """(el) => {
   if (!el || !el.getBoundingClientRect) return false;
@@ -410,7 +411,7 @@ def print_ratios(table: dict[str, dict[str, Any]]) -> None:
 
 
 def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, bool, str]]:
-    ours = table[OURS]
+    ours = table[OURS_ON_HOST]  # like for like: the same host page as the competitors and the floor
     floor = table[FLOOR]
     out: list[tuple[str, bool, str]] = []
     gz = ours["gz_bytes"]

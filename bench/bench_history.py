@@ -250,7 +250,7 @@ def main() -> int:
         example = Path(tmp) / "example"
         example.mkdir()
         shutil.copy2(ROOT / "mkdocs.yml", example / "mkdocs.yml")
-        for folder in ("docs", "policy_source"):
+        for folder in ("docs", "policy_source", "terms_source"):  # every document of the example
             shutil.copytree(ROOT / folder, example / folder)
         twin = Path(tmp) / "plain"
         twin.mkdir()
