@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
 import shutil
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
 from .diff import PolicyDiff, diff_policies
+from .lock import write_atomic
 from .releases import Release
 
 __all__ = ["CACHE_DIR", "DiffCache", "code_key"]
@@ -92,11 +91,7 @@ class DiffCache:
         if self.folder is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / name)
+            write_atomic(self.folder / name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:  # a read-only project still builds, uncached
             return
 

@@ -112,14 +112,15 @@ def _normal_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, with the mode a normal write gives."""
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8, byte-exact) to ``path`` through a temporary file and a rename,
+    with the mode a normal write gives."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _normal_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             os.fchmod(fh.fileno(), mode)
         os.replace(tmp, path)
     except BaseException:
