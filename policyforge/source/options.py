@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -21,10 +21,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import BuildError
 
-__all__ = ["RESERVED_DOCUMENT_IDS", "DocumentEntry", "PluginOptions", "ProjectOptions", "check_option",
+__all__ = ["LANGUAGE_TAG", "RESERVED_DOCUMENT_IDS", "DocumentEntry", "PluginOptions", "ProjectOptions", "check_option",
            "option_problem", "project_options", "read_project"]
 
 
+# A BCP 47 language tag as sites use them: `de`, `pt-BR`, `zh-Hant`, `es-419`.
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Z]{2}|[0-9]{3}))?$"
 RESERVED_DOCUMENT_IDS = frozenset({"assets", "changes", "consent", "demo", "draft", "feeds", "search", "versions"})
 
 
@@ -74,13 +76,47 @@ class PluginOptions(BaseModel):
                     "is published at the site root, each other one under `/ID/` (unset: the one document in "
                     "`source`)")
 
+    language: str = Field(default="en", pattern=LANGUAGE_TAG,
+                          description="the language of the original documents (a language tag such as `en` or "
+                                      "`en-GB`); the site root is in this language")
+    translations: tuple[Annotated[str, Field(pattern=LANGUAGE_TAG)], ...] = Field(
+        default=(), strict=False,
+        description="languages the documents are translated into, e.g. `[de, ar]`: each reads "
+                    "`translations/LANG.yaml` in a document's source folder and is published under `/LANG/`")
+    stale_translations: Literal["notice", "error"] = Field(
+        default="notice",
+        description="a translated section whose original changed since it was translated: `notice` shows it "
+                    "with a notice that the original prevails, `error` fails the build")
+    banner_languages: tuple[Annotated[str, Field(pattern=LANGUAGE_TAG)], ...] | None = Field(
+        default=None, strict=False,
+        description="languages the banner speaks (inlined in consent.js; built-in texts exist for the 24 EU "
+                    "languages and more); unset: `language` plus `translations`")
+
     @model_validator(mode="after")
     def _unique_documents(self) -> PluginOptions:
         ids = [d.id for d in self.documents]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
             raise ValueError(f"documents: the id {twice[0]!r} is listed twice")
+        clash = sorted(set(ids) & {lang.lower() for lang in self.translations})
+        if clash:
+            raise ValueError(f"documents: the id {clash[0]!r} is also a translation's folder (`/{clash[0]}/`)")
+        langs = [lang.lower() for lang in (self.language, *self.translations)]
+        again = sorted({lang for lang in langs if langs.count(lang) > 1})
+        if again:
+            raise ValueError(f"translations: {again[0]!r} is listed twice (or is the original's `language`)")
         return self
+
+    @property
+    def site_languages(self) -> tuple[str, ...]:
+        """The original's language, then each translation's: the languages the site is published in."""
+        return (self.language, *self.translations)
+
+    @property
+    def banner_langs(self) -> tuple[str, ...]:
+        """The languages inlined in the banner: ``banner_languages``, else the site's languages."""
+        chosen = self.banner_languages if self.banner_languages is not None else self.site_languages
+        return tuple(dict.fromkeys((self.language, *chosen)))
 
 
 class ProjectOptions(PluginOptions):
@@ -138,6 +174,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+_LANGUAGE_OPTIONS = {"language", "translations", "banner_languages"}
 _EXPECTED = {"bool_type": "true or false", "path_type": "a folder name", "string_type": "text"}
 
 
@@ -150,6 +187,8 @@ def option_problem(error: Mapping[str, Any]) -> str:
         return f"unknown policyforge option `{name}` (known: {known})"
     if not name:
         return f"policyforge options: {str(error.get('msg', 'invalid value')).removeprefix('Value error, ')}"
+    if error.get("type") == "string_pattern_mismatch" and name.split(".")[0] in _LANGUAGE_OPTIONS:
+        return f"policyforge option `{name}`: {value!r} is not a language tag (write e.g. `de`, `pt-BR` or `zh-Hant`)"
     expected = _EXPECTED.get(str(error.get("type")))
     if expected is None:
         return f"policyforge option `{name}`: {error.get('msg', 'invalid value')}"
