@@ -11,5 +11,7 @@ __all__ = [
     "numbering",
     "options",
     "revision",
+    "translate",
+    "translations",
     "yaml_reader",
 ]

@@ -16,7 +16,7 @@ from .markdown_text import parse
 from .model import Policy
 from .yaml_reader import Loc, Located, dotted, read_yaml
 
-__all__ = ["check_policy_file", "is_markdown", "load_policy"]
+__all__ = ["check_policy_file", "is_markdown", "load_policy", "markdown_problems"]
 
 # Anything Markdown would pass through as raw HTML: a tag, a closing tag, a comment, a declaration.
 HTML_RE = re.compile(r"<(?:[/]?[A-Za-z][^<>]*>?|!|\?)")
@@ -267,6 +267,11 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
         out += _html_problems(doc, data, ())
     out += _heading_problems(doc, data, ())
     return out
+
+
+def markdown_problems(doc: Located, value: Any, loc: Loc = (), *, allow_html: bool) -> list[Problem]:
+    """Raw HTML (unless allowed) and headings in the Markdown fields of ``value``, located in ``doc``."""
+    return [*([] if allow_html else _html_problems(doc, value, loc)), *_heading_problems(doc, value, loc)]
 
 
 RESERVED_ID_PREFIXES = ("pf-", "diff-")

@@ -1,0 +1,374 @@
+"""Translation files: the translated texts of a document, keyed by id, and the fingerprints that tie them to it.
+
+A translation file (``<source>/translations/<lang>.yaml``) holds texts only. Its structure comes from the
+original: sections are keyed by id, consent categories by id and cookies by name; ids, order, numbering,
+cookies' durations, dates and Consent Mode types cannot be translated, added, dropped or reordered.
+Each entry records ``translated_from``, the fingerprint of the original's text it was translated from
+(written by ``policyforge translate mark``), so a later change of the original makes it stale.
+:mod:`policyforge.source.translate` applies a translation to a policy.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, SourceError
+from .loader import markdown_problems
+from .model import BannerTexts, ConsentCategory, Policy, Section, TermItem
+from .numbering import numbered_sections
+from .options import ProjectOptions
+from .yaml_reader import Loc, Located, read_yaml
+
+__all__ = ["DOCUMENT_FIELDS", "SECTION_FIELDS", "TRANSLATIONS_DIR", "Entry", "Translation", "fingerprint_category",
+           "fingerprint_document", "fingerprint_section", "load_translations", "read_translation",
+           "section_shape_problems", "translation_path", "translation_problems"]
+
+TRANSLATIONS_DIR = "translations"
+SECTION_FIELDS = ("title", "text", "items", "table", "after")
+DOCUMENT_FIELDS = ("title", "product", "preamble", "quick_reference", "closing")
+CATEGORY_FIELDS = ("title", "description", "cookies")
+FINGERPRINT_RE = re.compile(r"^[0-9a-f]{12}$")
+# Keys of the original that carry structure or facts, not translatable text: named so the error says why.
+_STRUCTURE = {"id", "include", "consent_relevant", "sections", "required", "gcm", "effective", "updated",
+              "controller", "consent", "link_base", "lifetime_days", "cookie", "receipts_url"}
+
+
+def _digest(data: Any) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def _item_data(item: TermItem | str) -> Any:
+    return [item.term, item.text] if isinstance(item, TermItem) else item
+
+
+def fingerprint_section(section: Section) -> str:
+    """Twelve hex digits of sha256 over a section's own texts (not its subsections', which have their own)."""
+    table = section.table.model_dump(mode="json") if section.table else None
+    return _digest({"title": section.title, "text": section.text, "items": [_item_data(i) for i in section.items],
+                    "table": table, "after": section.after})
+
+
+def fingerprint_category(category: ConsentCategory) -> str:
+    """The fingerprint of a consent category's texts: title, description and each cookie's purpose."""
+    return _digest({"title": category.title, "description": category.description,
+                    "cookies": {c.name: c.purpose for c in category.cookies}})
+
+
+def fingerprint_document(policy: Policy) -> str:
+    """The fingerprint of the document's own texts: title, product, preamble, quick reference, closing."""
+    return _digest({"title": policy.title, "product": policy.product, "preamble": policy.preamble,
+                    "quick_reference": list(policy.quick_reference), "closing": policy.closing})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The translated texts of one part of the original: a section, a consent category or the document itself."""
+
+    key: str  # section id, category id, or "" for the document's own texts
+    texts: Mapping[str, Any]  # field -> translated value (text, list of items, table mapping, cookie purposes)
+    translated_from: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language's translation of one document, as read (and checked) from its file."""
+
+    lang: str
+    file: str  # as shown to users
+    path: Path
+    document: Entry | None = None
+    sections: Mapping[str, Entry] = field(default_factory=dict)
+    categories: Mapping[str, Entry] = field(default_factory=dict)
+    banner: Mapping[str, str] = field(default_factory=dict)  # only the banner texts the file gives
+    banner_line: int = 0
+
+
+def translation_path(source: Path, lang: str) -> Path:
+    """Where the translation into ``lang`` of the document in ``source`` lives."""
+    return source / TRANSLATIONS_DIR / f"{lang}.yaml"
+
+
+def _present(section: Section, name: str) -> bool:
+    value = getattr(section, name)
+    return bool(value) if name == "items" else value is not None
+
+
+def section_shape_problems(texts: Mapping[str, Any], section: Section) -> list[tuple[Loc, str]]:
+    """What keeps ``texts`` from translating ``section``: (location under the entry, message) pairs."""
+    out: list[tuple[Loc, str]] = []
+    for name in SECTION_FIELDS:
+        has, given = _present(section, name), name in texts
+        if has and not given:
+            out.append(((), f"`{name}` is missing: the original section has it, so its translation must too"))
+        elif given and not has:
+            out.append(((name,), f"the original section has no `{name}`, so there is nothing to translate"))
+    if "items" in texts and section.items:
+        out += _items_problems(texts["items"], section.items)
+    if "table" in texts and section.table is not None:
+        out += _table_problems(texts["table"], section)
+    for name in ("title", "text", "after"):
+        if name in texts and not _text(texts[name]):
+            out.append(((name,), "expected the translated text"))
+    return out
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _items_problems(items: Any, original: tuple[TermItem | str, ...]) -> list[tuple[Loc, str]]:
+    if not isinstance(items, list) or len(items) != len(original):
+        return [(("items",), f"expected a list of {len(original)} items, one per item of the original, in order")]
+    out: list[tuple[Loc, str]] = []
+    for i, (item, orig) in enumerate(zip(items, original, strict=True)):
+        if isinstance(orig, TermItem):
+            if not (isinstance(item, dict) and set(item) == {"term", "text"} and _text(item["term"])
+                    and _text(item["text"])):
+                out.append((("items", i), "the original item has a bold term: translate it as {term: ..., text: ...}"))
+        elif not _text(item):
+            out.append((("items", i), "expected the translated text of the original's plain item"))
+    return out
+
+
+def _table_problems(table: Any, section: Section) -> list[tuple[Loc, str]]:
+    orig = section.table
+    assert orig is not None
+    if not isinstance(table, dict):
+        return [(("table",), "expected a table: {caption, columns, rows} shaped like the original's")]
+    out: list[tuple[Loc, str]] = []
+    wanted = {"columns", "rows"} | ({"caption"} if orig.caption else set())
+    for key in sorted(set(table) ^ wanted):
+        out.append((("table", key), f"`{key}` is missing: the original table has it" if key in wanted
+                    else f"the original table has no `{key}`"))
+    columns, rows = table.get("columns"), table.get("rows")
+    if "columns" in table and not (isinstance(columns, list) and len(columns) == len(orig.columns)
+                                   and all(_text(c) for c in columns)):
+        out.append((("table", "columns"), f"expected {len(orig.columns)} column headings, as in the original"))
+    shaped = isinstance(rows, list) and len(rows) == len(orig.rows) and all(
+        isinstance(r, list) and len(r) == len(o) for r, o in zip(rows, orig.rows, strict=True))
+    if "rows" in table and not shaped:
+        out.append((("table", "rows"), f"expected {len(orig.rows)} rows of {len(orig.columns)} cells, as in the "
+                                       "original (a cell that stays empty is \"\")"))
+    return out
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Reader:
+    """Checks one translation file against its original, collecting every problem with its line."""
+
+    def __init__(self, doc: Located, policy: Policy, lang: str) -> None:
+        self.doc, self.policy, self.lang = doc, policy, lang
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.errors.append(self.doc.problem(loc, message))
+
+    def keys(self, data: dict[str, Any], loc: Loc, allowed: tuple[str, ...], what: str) -> None:
+        for key in data:
+            if key in allowed:
+                continue
+            if key in _STRUCTURE:
+                self.error((*loc, key), f"`{key}` may not be translated: it comes from the original")
+            else:
+                self.error((*loc, key), f"unknown key {key!r} in {what}{_did_you_mean(str(key), list(allowed))}")
+
+    def mark(self, data: dict[str, Any], loc: Loc) -> str | None:
+        value = data.get("translated_from")
+        if value is None:
+            return None
+        if not (isinstance(value, str) and FINGERPRINT_RE.match(value)):
+            self.error((*loc, "translated_from"), "expected a fingerprint of 12 hex digits, as written by "
+                                                  "`policyforge translate mark` (never by hand)")
+            return None
+        return value
+
+    def read(self, path: Path, display: str) -> Translation:
+        data = self.doc.data
+        self.keys(data, (), ("language", "translated_from", *DOCUMENT_FIELDS, "sections", "categories", "banner"),
+                  "a translation file")
+        if data.get("language") != self.lang:
+            self.error(("language",), f"expected `language: {self.lang}` (the file's name says {self.lang})")
+        return Translation(self.lang, display, path, document=self.document(), sections=self.sections(),
+                           categories=self.categories(), banner=self.banner(),
+                           banner_line=self.doc.line_of(("banner",)) if "banner" in data else 0)
+
+    def document(self) -> Entry | None:
+        data, policy = self.doc.data, self.policy
+        texts = {k: data[k] for k in DOCUMENT_FIELDS if k in data}
+        for name, value in texts.items():
+            original = getattr(policy, name)
+            if not original:
+                self.error((name,), f"the original has no `{name}`, so there is nothing to translate")
+            elif name == "quick_reference":
+                if not (isinstance(value, list) and len(value) == len(original) and all(_text(v) for v in value)):
+                    self.error((name,), f"expected {len(original)} items, one per item of the original, in order")
+            elif not _text(value):
+                self.error((name,), "expected the translated text")
+        for name in DOCUMENT_FIELDS:
+            if getattr(policy, name) and name not in texts and name != "product":
+                self.warnings.append(self.doc.problem((), f"`{name}` is not translated (the original's is shown)"))
+        if not texts:
+            return None
+        return Entry("", texts, self.mark(data, ()), self.doc.line_of(()))
+
+    def sections(self) -> dict[str, Entry]:
+        raw = self.doc.data.get("sections", {})
+        originals = {ns.section.id: ns.section for ns in numbered_sections(self.policy.sections)}
+        if not isinstance(raw, dict):
+            self.error(("sections",), "expected a mapping of section ids to their translated texts")
+            return {}
+        out: dict[str, Entry] = {}
+        for sid, entry in raw.items():
+            loc = ("sections", sid)
+            section = originals.get(sid)
+            if section is None:
+                self.error(loc, f"no section {sid!r} in the original{_did_you_mean(str(sid), list(originals))}")
+                continue
+            if not isinstance(entry, dict):
+                self.error(loc, "expected the section's translated texts: title, text, items, table, after")
+                continue
+            self.keys(entry, loc, ("translated_from", *SECTION_FIELDS), f"section {sid!r}")
+            texts = {k: v for k, v in entry.items() if k in SECTION_FIELDS}
+            for where, message in section_shape_problems(texts, section):
+                self.error((*loc, *where), message)
+            out[sid] = Entry(sid, texts, self.mark(entry, loc), self.doc.line_of(loc))
+        for sid in originals:
+            if sid not in out and sid not in raw:
+                self.warnings.append(self.doc.problem(("sections",), f"section {sid!r} is not translated "
+                                                                     "(the original's text is shown)"))
+        return out
+
+    def categories(self) -> dict[str, Entry]:
+        raw = self.doc.data.get("categories", {})
+        originals = {c.id: c for c in self.policy.categories}
+        if not isinstance(raw, dict):
+            self.error(("categories",), "expected a mapping of consent category ids to their translated texts")
+            return {}
+        out: dict[str, Entry] = {}
+        for cid, entry in raw.items():
+            loc = ("categories", cid)
+            category = originals.get(cid)
+            if category is None:
+                self.error(loc, f"no consent category {cid!r} in the original"
+                                f"{_did_you_mean(str(cid), list(originals))}")
+                continue
+            if not isinstance(entry, dict):
+                self.error(loc, "expected the category's translated texts: title, description, cookies")
+                continue
+            self.keys(entry, loc, ("translated_from", *CATEGORY_FIELDS), f"category {cid!r}")
+            for name in ("title", "description"):
+                if not _text(entry.get(name)):
+                    self.error((*loc, name), f"`{name}` is missing: give the category's translated {name}")
+            self.cookies(entry.get("cookies"), category, loc)
+            texts = {k: v for k, v in entry.items() if k in CATEGORY_FIELDS}
+            out[cid] = Entry(cid, texts, self.mark(entry, loc), self.doc.line_of(loc))
+        for cid in originals:
+            if cid not in raw:
+                self.warnings.append(self.doc.problem(("categories",), f"consent category {cid!r} is not translated"
+                                                                       " (the original's texts are shown)"))
+        return out
+
+    def cookies(self, cookies: Any, category: ConsentCategory, loc: Loc) -> None:
+        names = [c.name for c in category.cookies]
+        if cookies is None:
+            if names:
+                self.error(loc, "`cookies` is missing: give each cookie's translated purpose by its name")
+            return
+        if not isinstance(cookies, dict):
+            self.error((*loc, "cookies"), "expected each cookie's translated purpose by its name, e.g. {_ga: ...}")
+            return
+        for name, purpose in cookies.items():
+            where = (*loc, "cookies", name)
+            if name not in names:
+                self.error(where, f"no cookie {name!r} in this category of the original"
+                                  f"{_did_you_mean(str(name), names)}")
+            elif not _text(purpose):
+                self.error(where, "expected the cookie's translated purpose (its name, provider and duration come "
+                                  "from the original)")
+        missing = [n for n in names if n not in cookies]
+        if missing:
+            self.error((*loc, "cookies"), f"missing the purpose of {', '.join(repr(n) for n in missing)}")
+
+    def banner(self) -> dict[str, str]:
+        raw = self.doc.data.get("banner", {})
+        if not isinstance(raw, dict):
+            self.error(("banner",), "expected banner texts by name (title, text, accept, reject, ...)")
+            return {}
+        self.keys(raw, ("banner",), tuple(BannerTexts.model_fields), "the banner texts")
+        out: dict[str, str] = {}
+        for name, value in raw.items():
+            if name in BannerTexts.model_fields:
+                if _text(value):
+                    out[name] = value.strip()
+                else:
+                    self.error(("banner", name), "expected the translated text")
+        return out
+
+
+def read_translation(path: Path, policy: Policy, *, lang: str, display: str | None = None,
+                     allow_html: bool = False) -> tuple[Translation | None, list[Problem], list[Problem]]:
+    """Read and check one translation file against ``policy``: (translation, errors, warnings).
+
+    The translation is None when the file cannot be read at all; otherwise it is returned even with errors
+    (callers that publish refuse it then)."""
+    doc = read_yaml(path, display)
+    if doc.data is None:
+        return None, doc.problems, []
+    if not isinstance(doc.data, dict):
+        return None, [*doc.problems, doc.problem((), "a translation file is a mapping (language, sections, ...)")], []
+    reader = _Reader(doc, policy, lang)
+    translation = reader.read(path, doc.file)
+    body = {k: v for k, v in doc.data.items() if k != "banner"}
+    errors = [*doc.problems, *reader.errors, *markdown_problems(doc, body, allow_html=allow_html)]
+    return translation, sorted(errors, key=_order), sorted(reader.warnings, key=_order)
+
+
+def _order(problem: Problem) -> tuple[int, str]:
+    return problem.line, problem.path
+
+
+def translation_problems(options: ProjectOptions, policy: Policy) -> tuple[dict[str, Translation], list[Problem],
+                                                                          list[Problem]]:
+    """Every translation of the document in ``options.source``: (translations, errors, warnings).
+
+    A language without a file has no translation (its pages show the original); a warning says so."""
+    found: dict[str, Translation] = {}
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for lang in options.translations:
+        path = translation_path(options.source, lang)
+        display = options.display(path)
+        if not path.is_file():
+            warnings.append(Problem(display, 0, "", f"no {lang} translation of {policy.title!r}: its {lang} pages "
+                                                    "show the original"))
+            continue
+        translation, errs, warns = read_translation(path, policy, lang=lang, display=display,
+                                                    allow_html=options.allow_html)
+        errors += errs
+        warnings += warns
+        if translation is not None and not errs:
+            found[lang] = translation
+    return found, errors, warnings
+
+
+def load_translations(options: ProjectOptions, policy: Policy) -> dict[str, Translation]:
+    """The translations of the document in ``options.source``; :class:`SourceError` listing every error."""
+    found, errors, _ = translation_problems(options, policy)
+    if errors:
+        raise SourceError(errors, options.display(options.source / TRANSLATIONS_DIR))
+    return found
+
