@@ -24,6 +24,7 @@ from ..history.lock import write_atomic
 from ..history.release import HANDOFF_SUFFIX, release
 from ..history.release import withdraw as withdraw_release
 from ..history.releases import History, load_history
+from ..history.snapshots import snapshot_file
 from ..site.policy_page import format_date
 from ..source.loader import load_policy
 from ..source.model import Policy
@@ -67,8 +68,10 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
         if effective or summary is not None or published or backdate or republish:
             raise click.UsageError("--withdraw takes no other release option")
         gone = withdraw_release(options, withdraw)
-        echo(f"Withdrew the release {gone.date} ({gone.summary}): removed "
-             f"{options.display(options.source / gone.file)} and its entry in versions.lock.")
+        frozen = [gone.file, *(snapshot_file(gone.date, lang) for lang in gone.translations)]
+        files = [options.display(options.source / f) for f in frozen]
+        echo(f"Withdrew the release {gone.date} ({gone.summary}): removed {', '.join(files)} and its entry in "
+             "versions.lock.")
         echo(f"{options.display(options.policy_file)} is unchanged: it holds the withdrawn text, ready to "
              "be corrected and released again. Commit the removal, then build.")
         return

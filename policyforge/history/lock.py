@@ -1,6 +1,8 @@
 """The lock file ``versions.lock``: the sha256 of every released file, newest last.
 
-It is read strictly (a malformed lock is a :class:`LockError`) and written atomically.
+An entry may also list the translations frozen with its release (``translations``: language →
+sha256 of ``versions/DATE.LANG.yaml``); locks written before translations existed have none and
+stay readable. It is read strictly (a malformed lock is a :class:`LockError`) and written atomically.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import LockError
-from ..source.options import ProjectOptions
+from ..source.options import LANGUAGE_TAG, ProjectOptions
 from .dates import parse_date
 
 __all__ = [
@@ -22,6 +25,7 @@ __all__ = [
     "LOCK_NAME",
     "REPUBLICATION",
     "VERSIONS_DIR",
+    "LockEntry",
     "broken_lock",
     "lock_text",
     "read_lock",
@@ -34,6 +38,9 @@ LOCK_NAME = "versions.lock"
 REPUBLICATION = "republication"  # lock entry kind of a version whose text did not change
 VERSIONS_DIR = "versions"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_LANG = re.compile(LANGUAGE_TAG)
+# One entry of the lock: strings, except ``translations`` (language → sha256 of its frozen file).
+LockEntry = dict[str, Any]
 CORRECTION = ("A published version is never rewritten: restore the file from version control, then make "
               "the correction in policy.yaml and release it as a new version.")
 
@@ -49,11 +56,12 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_lock(options: ProjectOptions) -> list[dict[str, str]]:
+def read_lock(options: ProjectOptions) -> list[LockEntry]:
     """The lock's entries, oldest first; :class:`LockError` (with a hint to restore it) when malformed.
 
     ``published`` (the day a release was made) is optional: locks written before it existed stay readable.
     ``kind`` is present only for a republication (``"republication"``: the text did not change).
+    ``translations`` (optional) maps each language frozen with the release to its file's sha256.
     """
     lock = options.source / LOCK_NAME
     shown = options.display(lock)
@@ -67,7 +75,7 @@ def read_lock(options: ProjectOptions) -> list[dict[str, str]]:
     if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT or not isinstance(entries, list):
         expected = json.dumps({"format": LOCK_FORMAT, "versions": ["..."]})
         raise LockError(f"{shown}: this is not a policyforge lock file: expected {expected}", hint=broken_lock(shown))
-    out: list[dict[str, str]] = []
+    out: list[LockEntry] = []
     keys = ("effective", "file", "sha256", "summary")
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in keys):
@@ -83,8 +91,24 @@ def read_lock(options: ProjectOptions) -> list[dict[str, str]]:
         if not _SHA256.match(entry["sha256"]):
             raise LockError(f"{shown}: entry {i + 1} has sha256 {entry['sha256']!r}; expected 64 lowercase "
                             "hex digits", hint=broken_lock(shown))
-        out.append({k: entry[k] for k in (*keys, "published", "kind") if k in entry})
+        if "translations" in entry:
+            _check_translations(entry["translations"], i + 1, shown)
+        out.append({k: entry[k] for k in (*keys, "published", "kind", "translations") if k in entry})
     return out
+
+
+def _check_translations(value: object, number: int, shown: str) -> None:
+    """``translations`` of lock entry ``number``: an object of language tag → sha256."""
+    if not isinstance(value, dict):
+        raise LockError(f"{shown}: entry {number} has translations {value!r}; expected an object of language "
+                        "→ sha256", hint=broken_lock(shown))
+    for lang, digest in value.items():
+        if not _LANG.match(lang):
+            raise LockError(f"{shown}: entry {number} lists the translation {lang!r}, which is not a language "
+                            "tag such as de or pt-BR", hint=broken_lock(shown))
+        if not isinstance(digest, str) or not _SHA256.match(digest):
+            raise LockError(f"{shown}: entry {number} has sha256 {digest!r} for its translation {lang}; expected "
+                            "64 lowercase hex digits", hint=broken_lock(shown))
 
 
 def _why(exc: Exception) -> str:
@@ -95,9 +119,10 @@ def _why(exc: Exception) -> str:
     return str(getattr(exc, "strerror", None) or exc)
 
 
-def lock_text(entries: list[dict[str, str]]) -> str:
-    """The lock file's JSON text for ``entries`` (oldest first)."""
-    order = ("effective", "published", "kind", "file", "sha256", "summary")
+def lock_text(entries: list[LockEntry]) -> str:
+    """The lock file's JSON text for ``entries`` (oldest first); an empty ``translations`` is left out."""
+    order = ("effective", "published", "kind", "file", "sha256", "translations", "summary")
+    entries = [{k: v for k, v in e.items() if k != "translations" or v} for e in entries]
     data = {"format": LOCK_FORMAT, "versions": [{k: e[k] for k in order if k in e} for e in entries]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

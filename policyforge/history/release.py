@@ -22,6 +22,7 @@ from .diff import diff_policies
 from .levels import LevelChange, level_changes
 from .lock import LOCK_NAME, REPUBLICATION, VERSIONS_DIR, lock_text, sha256_file, write_atomic
 from .releases import History, Release, load_history, same_content
+from .snapshots import freeze_translations, remove_snapshots
 
 __all__ = ["HANDOFF_SUFFIX", "Outcome", "frozen_text", "release", "set_dates", "withdraw"]
 
@@ -151,10 +152,18 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
                     "file": f"{VERSIONS_DIR}/{target.name}", "sha256": digest, "summary": summary})
     if republish:
         entries[-1]["kind"] = REPUBLICATION
-    write_atomic(options.source / LOCK_NAME, lock_text(entries))
+    translations: dict[str, str] = {}
+    try:
+        translations = freeze_translations(options, effective.isoformat())
+        entries[-1]["translations"] = translations
+        write_atomic(options.source / LOCK_NAME, lock_text(entries))
+    except BaseException:
+        remove_snapshots(options, effective.isoformat(), translations)
+        target.unlink(missing_ok=True)
+        raise
     write_atomic(draft_file, text)
     rel = Release(effective, entries[-1]["file"], digest, summary, lambda: frozen, newest, published,
-                  republish)
+                  republish, translations)
     after = History((*history.releases, rel), history.today)
     return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after)
 
@@ -170,7 +179,8 @@ def _check_republication(draft: Policy, newest: Release, shown: str) -> None:
 
 
 def withdraw(options: ProjectOptions, date: dt.date) -> Release:
-    """Remove the release of ``date`` (version file, hand-off note, lock entry) if it is not in effect yet.
+    """Remove the release of ``date`` (version file, frozen translations, hand-off note, lock entry) if it is
+    not in effect yet.
 
     ``policy.yaml`` is left as it is: it holds the withdrawn text (or the editor's later edits),
     ready to be corrected and released again. Raises :class:`ReleaseError` for an unknown date
@@ -191,6 +201,7 @@ def withdraw(options: ProjectOptions, date: dt.date) -> Release:
     write_atomic(options.source / LOCK_NAME, lock_text(entries))
     version_file = options.source / rel.file
     version_file.unlink(missing_ok=True)
+    remove_snapshots(options, rel.date, rel.translations)
     version_file.with_name(rel.date + HANDOFF_SUFFIX).unlink(missing_ok=True)
     return rel
 

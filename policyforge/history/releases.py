@@ -3,7 +3,9 @@
 Layout inside the policy source folder::
 
     policy.yaml              the draft (after a release: identical to the newest release)
+    translations/de.yaml     a translation (the live one: the current page shows it)
     versions/2025-03-01.yaml one complete policy per release, never edited again
+    versions/2025-03-01.de.yaml  the translation frozen with that release (see :mod:`.snapshots`)
     versions.lock            JSON: the sha256 of every released file, newest last
 
 A released file whose hash no longer matches the lock, a lock entry without its file and
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -36,7 +38,8 @@ from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision as revision_of
 from .dates import build_today, parse_date
-from .lock import CORRECTION, LOCK_NAME, REPUBLICATION, VERSIONS_DIR, broken_lock, read_lock, sha256_file
+from .lock import CORRECTION, LOCK_NAME, REPUBLICATION, VERSIONS_DIR, LockEntry, broken_lock, read_lock, sha256_file
+from .snapshots import SNAPSHOT_NAME, snapshot_file, unlisted_snapshots, verify_snapshot
 
 __all__ = ["History", "Release", "load_history", "same_content"]
 
@@ -60,6 +63,7 @@ class Release:
     previous: Release | None = field(default=None, repr=False)
     published: dt.date | None = None  # the day it was made, as the lock records it (older locks do not)
     republished: bool = False  # released with --republish: the text did not change
+    translations: Mapping[str, str] = field(default_factory=dict)  # language → sha256 of its frozen file
 
     @cached_property
     def policy(self) -> Policy:
@@ -85,14 +89,21 @@ class Release:
         """The day the version was made public: the lock's ``published``, else its ``updated:`` date."""
         return self.published or self.policy.updated or self.effective
 
-    def lock_entry(self) -> dict[str, str]:
+    def lock_entry(self) -> LockEntry:
         """This release's entry in ``versions.lock``."""
-        entry = {"effective": self.date, "file": self.file, "sha256": self.sha256, "summary": self.summary}
+        entry: LockEntry = {"effective": self.date, "file": self.file, "sha256": self.sha256,
+                             "summary": self.summary}
         if self.published is not None:
             entry["published"] = self.published.isoformat()
         if self.republished:
             entry["kind"] = REPUBLICATION
+        if self.translations:
+            entry["translations"] = dict(self.translations)
         return entry
+
+    def translation_file(self, lang: str) -> str | None:
+        """``versions/DATE.LANG.yaml`` when a translation in ``lang`` was frozen with this release."""
+        return snapshot_file(self.date, lang) if lang in self.translations else None
 
 
 @dataclass(frozen=True)
@@ -164,7 +175,11 @@ def load_history(options: ProjectOptions, today: dt.date | None = None) -> Histo
     locked = {e["file"] for e in entries}
     vdir = options.source / VERSIONS_DIR
     on_disk = sorted(p for p in vdir.glob("*.yaml") if p.is_file()) if vdir.is_dir() else []
+    snapshots = [p for p in on_disk if SNAPSHOT_NAME.match(p.name)]
+    unlisted_snapshots(options, entries, snapshots)
     for path in on_disk:
+        if path in snapshots:
+            continue
         rel = f"{VERSIONS_DIR}/{path.name}"
         if rel not in locked:
             raise LockError(f"{options.display(path)}: version file without an entry in {lock_shown} "
@@ -179,7 +194,7 @@ def load_history(options: ProjectOptions, today: dt.date | None = None) -> Histo
     return History(tuple(releases), build_today() if today is None else today)
 
 
-def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release | None,
+def _verified(options: ProjectOptions, entry: LockEntry, previous: Release | None,
               lock_shown: str) -> Release:
     path = options.source / entry["file"]
     shown = options.display(path)
@@ -205,6 +220,9 @@ def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release 
         raise LockError(f"{lock_shown}: {entry['effective']} is listed after {previous.date}; "
                         "releases must be in date order, newest last", hint=broken_lock(lock_shown))
     published = parse_date(entry["published"]) if "published" in entry else None
+    translations: dict[str, str] = dict(entry.get("translations", {}))
+    for lang, digest in translations.items():
+        verify_snapshot(options, entry["effective"], lang, digest)
 
     def load() -> Policy:
         policy = load_policy(path, allow_html=options.allow_html, display=shown)
@@ -214,7 +232,7 @@ def _verified(options: ProjectOptions, entry: dict[str, str], previous: Release 
         return policy
 
     return Release(effective, entry["file"], actual, entry["summary"], load, previous, published,
-                   entry.get("kind") == REPUBLICATION)
+                   entry.get("kind") == REPUBLICATION, translations)
 
 
 def same_content(a: Policy, b: Policy) -> bool:
