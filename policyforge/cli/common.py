@@ -9,6 +9,7 @@ a hint and exit code 2, with no traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable
@@ -19,14 +20,15 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import PolicyError, SourceError
+from ..history.dates import date_problem
 from ..source import lint
 from ..source.documents import document_options
 from ..source.model import Policy
 from ..source.options import ProjectOptions, read_project
 from ..terminal import terminal_safe
 
-__all__ = ["config_option", "document_option", "echo", "lint_failed", "print_lint", "read_document", "report_errors",
-           "run_lint", "show_warnings"]
+__all__ = ["config_option", "date_value", "document_option", "echo", "lint_failed", "print_lint", "read_document",
+           "report_errors", "run_lint", "show_warnings"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -118,3 +120,13 @@ document_option = click.option(
     help="The document to act on, by its id in the `documents` plugin option (default: the one that declares "
          "consent, or the only one).",
 )
+
+
+def date_value(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """The value of a YYYY-MM-DD option, or a usage error saying what is wrong with it."""
+    if value is None:
+        return None
+    problem = date_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return dt.date.fromisoformat(value)

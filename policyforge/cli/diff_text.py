@@ -16,11 +16,11 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ..history.body_diff import WordOp, by_block
-from ..history.diff import PolicyDiff, SectionChange, elide, plural
+from ..history.diff import PolicyDiff, elide, plural
 from ..source.reader_text import Block
 from ..terminal import terminal_safe
 
-__all__ = ["render_terminal"]
+__all__ = ["Paint", "painter", "redline", "render_terminal", "use_color"]
 
 _ANSI = {"insert": "\x1b[32m", "delete": "\x1b[31;9m", "bold": "\x1b[1m", "badge": "\x1b[33;1m",
          "reset": "\x1b[0m"}
@@ -75,11 +75,25 @@ def _runs(ops: tuple[WordOp, ...], paint: Paint, color: bool, shorten: bool) -> 
     return " ".join(parts)
 
 
-def _redline(change: SectionChange, paint: Paint, color: bool) -> list[str]:
-    """The section's blocks as lines; table cells of one row share a line."""
+def painter(color: bool) -> Paint:
+    """``paint(kind, text)``: ``text`` in the colour of ``kind`` (insert, delete, bold, badge) when ``color``."""
+    def paint(kind: str, text: str) -> str:
+        return f"{_ANSI[kind]}{text}{_ANSI['reset']}" if color else text
+
+    return paint
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def redline(word_ops: tuple[WordOp, ...], paint: Paint, color: bool) -> list[str]:
+    """A body's word diff as indented lines, one per block; table cells of one row share a line, and
+    unchanged blocks far from a change are shortened to ``…``."""
     lines: list[tuple[str, bool, str]] = []  # (key, changed, text)
     prefix = _Prefixes()
-    for block, ops in by_block(change.ops):
+    for block, ops in by_block(word_ops):
         changed = any(op.kind != "equal" for op in ops)
         text = _runs(ops, paint, color, shorten=True)
         if block.leaf in ("th", "td"):
@@ -104,11 +118,9 @@ def _redline(change: SectionChange, paint: Paint, color: bool) -> list[str]:
 def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None) -> None:
     """Write the diff for a terminal; colour only when ``stream`` is a tty (and NO_COLOR is unset)."""
     if color is None:
-        color = stream.isatty() and not os.environ.get("NO_COLOR")
+        color = use_color(stream)
     safe = terminal_safe
-
-    def paint(kind: str, text: str) -> str:
-        return f"{_ANSI[kind]}{text}{_ANSI['reset']}" if color else text
+    paint = painter(color)
 
     out = [paint("bold", safe(f"Changes from {d.old_label} to {d.new_label}")), safe(d.summary())]
     if d.consent_relevant:
@@ -128,7 +140,7 @@ def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None)
             out.append(safe(f"  {c.note}"))
         out += [safe(f"  {link.describe()}") for link in c.links]
         if any(op.kind != "equal" for op in c.ops):
-            out += _redline(c, paint, color)
+            out += redline(c.ops, paint, color)
     if d.unchanged:
         out += ["", f"{plural(len(d.unchanged), 'section')} unchanged."]
     stream.write("\n".join(out) + "\n")

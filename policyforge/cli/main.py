@@ -40,6 +40,7 @@ from .common import (
 from .importer import import_cmd
 from .receipts import receipts
 from .scan import scan
+from .translate import translate, translation_check
 from .versions import diff_cmd, release_cmd, versions_cmd
 
 __all__ = ["main"]
@@ -57,7 +58,7 @@ def main() -> None:
 @document_option
 @report_errors
 def check(config_file: Path, strict: bool, document: str | None) -> None:
-    """Validate the policy source and lint it, without building anything.
+    """Validate the policy source, its translations, and lint it, without building anything.
 
     Every released version is checked against versions.lock (its hash); they were validated when
     released, and `policyforge build` reads them all again. Without --document, every document of
@@ -81,6 +82,12 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
     if not problems:
         shown = {o.display(o.policy_file) for o in checked}
         problems = [p for p in cross_link_problems(documents, policies) if p.file in shown]
+    translations: dict[str, tuple[list[str], list[str]]] = {}
+    for options in checked:  # every translation problem at once, with the policy's
+        if options.document in policies:
+            errors, warnings, summary = translation_check(options, policies[options.document])
+            problems += errors
+            translations[options.document] = (warnings, summary)
     if problems:
         raise SourceError(problems, source=project.display(project.source) if len(documents) == 1 else "the documents")
     failed = False
@@ -91,6 +98,9 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
             require_site_url(options)  # the history's feeds need absolute links
         for change in level_changes(options, history):
             echo(str(change), err=True)
+        warnings, summary = translations[options.document]
+        for line in warnings:
+            echo(line, err=True)
         findings = print_lint(options, policy, options.policy_file)
         if lint_failed(options, findings, options.policy_file, strict=strict):
             failed = True
@@ -99,6 +109,8 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
         consent = (f"{plural(len(policy.categories), 'consent category', 'consent categories')}, "
                    f"consent revision {consent_revision(policy)}" if policy.consent else "no consent block")
         echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, {consent}.")
+        for line in summary:
+            echo(line)
     if failed:
         sys.exit(1)
 
@@ -224,5 +236,5 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
     echo("  " + embed_snippet(f"/path/to/{name}", script))
 
 
-for _command in (release_cmd, versions_cmd, diff_cmd, import_cmd, scan, receipts):
+for _command in (release_cmd, versions_cmd, diff_cmd, translate, import_cmd, scan, receipts):
     main.add_command(_command)

@@ -18,7 +18,6 @@ import click
 
 from ..banner.handoff import handoff_note
 from ..errors import ReleaseError
-from ..history.dates import date_problem
 from ..history.diff import diff_policies, diff_to_json
 from ..history.lock import write_atomic
 from ..history.release import HANDOFF_SUFFIX, release
@@ -30,33 +29,25 @@ from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..terminal import json_safe
-from .common import config_option, document_option, echo, read_document, report_errors
+from .common import config_option, date_value, document_option, echo, read_document, report_errors
 from .diff_text import render_terminal
+from .translate import made_stale_lines
 
 __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
 
 
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    problem = date_problem(value)
-    if problem is not None:
-        raise click.BadParameter(problem)
-    return dt.date.fromisoformat(value)
-
-
 @click.command("release")
 @config_option
-@click.option("--effective", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--effective", callback=date_value, metavar="YYYY-MM-DD",
               help="The date the new version takes effect (after the newest release; today or later).")
 @click.option("--summary", help="One sentence: what this version changes.")
-@click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--published", callback=date_value, metavar="YYYY-MM-DD",
               help="The day the version is made public, shown as \"Last Updated\" (default: today).")
 @click.option("--backdate", is_flag=True,
               help="Allow an effective date in the past (recording a version that was in effect then).")
 @click.option("--republish", is_flag=True,
               help="Record a version whose text did not change (a republication), shown as such everywhere.")
-@click.option("--withdraw", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--withdraw", callback=date_value, metavar="YYYY-MM-DD",
               help="Instead: remove the release of this date, which must not be in effect yet.")
 @document_option
 @report_errors
@@ -81,6 +72,12 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
     rel = outcome.release
     what = "Republished (text unchanged) as" if rel.republished else "Released"
     echo(f"{what} {options.display(options.source / rel.file)} (sha256 {rel.sha256}).")
+    if rel.translations:
+        copies = ", ".join(options.display(options.source / snapshot_file(rel.date, lang)) for lang in rel.translations)
+        echo(f"Froze its translations as they are: {copies}.")
+    previous = rel.previous.policy if rel.previous is not None else None
+    for line in made_stale_lines(options, previous, outcome.history.get(rel.date).policy, outcome.translations):
+        echo(line, err=True)
     for change in outcome.moved:
         echo(str(change), err=True)
     for warning in outcome.warnings:
@@ -106,12 +103,14 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
     write_atomic(target, note)
     echo(f"\nHand-off for the product team (also in {options.display(target)}):\n")
     echo(note)
-    echo("Commit policy.yaml, the version file, its hand-off note and versions.lock together, then build.")
+    echo("Commit policy.yaml, the version file, its hand-off note and versions.lock together (and the frozen "
+         "translations), then build." if rel.translations else
+         "Commit policy.yaml, the version file, its hand-off note and versions.lock together, then build.")
 
 
 @click.command("versions")
 @config_option
-@click.option("--handoff", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--handoff", callback=date_value, metavar="YYYY-MM-DD",
               help="Print the hand-off note of this release for the product team.")
 @document_option
 @report_errors

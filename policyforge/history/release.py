@@ -12,11 +12,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ReleaseError
+from ..errors import ReleaseError, SourceError
 from ..source.lint import lint_file
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
+from ..source.translations import TRANSLATIONS_DIR, Translation, translation_problems
 from .dates import build_today
 from .diff import diff_policies
 from .levels import LevelChange, level_changes
@@ -42,6 +43,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     moved: list[LevelChange] = field(default_factory=list)  # sections whose level changed since the newest
     history: History = field(default_factory=History)  # the history with the new release, as loaded once
+    translations: dict[str, Translation] = field(default_factory=dict)  # the live ones, frozen with it
 
 
 def set_dates(text: str, effective: dt.date, updated: dt.date | None = None) -> str:
@@ -97,7 +99,8 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
 
     ``published`` (default: today, see :func:`build_today`) is the day the version is made
     public. Raises :class:`SourceError` for an invalid draft, :class:`LockError` when the
-    existing history does not verify, and :class:`ReleaseError` for an empty summary, lint
+    existing history does not verify (or a translation file has errors: it is frozen with the version, in
+    ``versions/DATE.LANG.yaml``), and :class:`ReleaseError` for an empty summary, lint
     errors, a date that is not after the newest release, an effective date in the past
     without ``backdate``, or a draft identical to the newest release.
 
@@ -118,6 +121,9 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
         raise ReleaseError(f"the draft has {len(errors)} lint error(s); a released version can never be changed, "
                            f"so fix them first:\n{listed}",
                            hint="every rule is explained on the \"Lint rules\" page (docs/lint-rules.md)")
+    translations, problems, _ = translation_problems(options, draft)
+    if problems:  # a frozen translation can never be corrected: it must read before it is frozen
+        raise SourceError(problems, source=options.display(options.source / TRANSLATIONS_DIR))
     history = load_history(options, today)
     moved = level_changes(options, history)
     newest = history.newest
@@ -152,20 +158,20 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
                     "file": f"{VERSIONS_DIR}/{target.name}", "sha256": digest, "summary": summary})
     if republish:
         entries[-1]["kind"] = REPUBLICATION
-    translations: dict[str, str] = {}
+    frozen_langs: dict[str, str] = {}
     try:
-        translations = freeze_translations(options, effective.isoformat())
-        entries[-1]["translations"] = translations
+        frozen_langs = freeze_translations(options, effective.isoformat())
+        entries[-1]["translations"] = frozen_langs
         write_atomic(options.source / LOCK_NAME, lock_text(entries))
     except BaseException:
-        remove_snapshots(options, effective.isoformat(), translations)
+        remove_snapshots(options, effective.isoformat(), frozen_langs)
         target.unlink(missing_ok=True)
         raise
     write_atomic(draft_file, text)
     rel = Release(effective, entries[-1]["file"], digest, summary, lambda: frozen, newest, published,
-                  republish, translations)
+                  republish, frozen_langs, options)
     after = History((*history.releases, rel), history.today)
-    return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after)
+    return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after, translations)
 
 
 def _check_republication(draft: Policy, newest: Release, shown: str) -> None:

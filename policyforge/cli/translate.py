@@ -1,0 +1,322 @@
+"""``policyforge translate``: what is stale or missing in each translation, marking finished entries,
+starting a translation file, and freezing a translation finished after its release.
+
+A translated entry records the fingerprint of the original text it was translated from
+(``translated_from``, written by ``translate mark``); ``translate status`` compares it with the draft
+and shows, for each stale entry, the original's word diff since that text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import Problem, ReleaseError, SourceError
+from ..history.diff import plural
+from ..history.lock import write_atomic
+from ..history.releases import History, load_history
+from ..history.snapshots import add_snapshot
+from ..history.translation_drift import Drift, LanguageStatus, made_stale, part_title, translation_status
+from ..history.translation_files import MarkError, mark_translation, skeleton_text
+from ..source.documents import document_options, project_documents
+from ..source.loader import load_policy
+from ..source.model import Policy
+from ..source.numbering import numbered_sections
+from ..source.options import LANGUAGE_TAG, ProjectOptions, read_project
+from ..source.translate import PartState, translate_policy
+from ..source.translations import Translation, read_translation, translation_path, translation_problems
+from ..terminal import terminal_safe
+from .common import config_option, date_value, document_option, echo, read_document, report_errors
+from .diff_text import Paint, painter, redline, use_color
+
+__all__ = ["made_stale_lines", "translate", "translation_check"]
+
+
+def _lang(ctx: click.Context, param: click.Parameter, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+    for lang in (value,) if isinstance(value, str) else value:
+        if not re.match(LANGUAGE_TAG, lang):
+            raise click.BadParameter(f"{lang!r} is not a language tag such as de, pt-BR or zh-Hant")
+    return value
+
+
+def _draft(options: ProjectOptions) -> Policy:
+    path = options.policy_file
+    return load_policy(path, allow_html=options.allow_html, display=options.display(path))
+
+
+@click.group("translate")
+def translate() -> None:
+    """Translations: what is stale or missing, marking translated entries, new translation files."""
+
+
+# --- status --------------------------------------------------------------------------------------
+
+
+def _drift_lines(drift: Drift, paint: Paint, color: bool) -> list[str]:
+    """The lines of one stale or missing part; text from the YAML is made terminal-safe before painting."""
+    state = drift.state
+    lines = [terminal_safe(f"  {drift.where}: {state.status}: {drift.title}")]
+    if state.status == "missing":
+        lines.append("    not translated: the original's text is shown" if not state.line
+                     else "    its entry does not fit the original's structure: the original's text is shown")
+        return lines
+    if state.translated_from is None:
+        lines.append(f"    not marked: once it is translated, run `policyforge translate mark {drift.lang} "
+                     f"{_ident(drift)}`")
+        return lines
+    if drift.since is None:
+        lines.append(f"    translated from a text ({state.translated_from}) that no release and not the draft has; "
+                     "compare it with the original by hand, then mark it")
+        return lines
+    source = "the draft" if drift.since == "draft" else f"the release {drift.since}"
+    when = (f"the original changed on {drift.changed_on.isoformat()}" if drift.changed_on is not None
+            else "the original changed in the draft (not released yet)")
+    lines.append(f"    translated from the text of {source}; {when}. What changed since:")
+    for change in drift.changes:
+        if change.name:
+            lines.append(f"    {change.name}:")
+        lines += [terminal_safe(f"    {note}") for note in change.notes]
+        lines += [terminal_safe(f"    {link.describe()}") for link in change.links]
+        if any(op.kind != "equal" for op in change.ops):
+            lines += ["  " + line for line in redline(change.ops, paint, color)]
+    return lines
+
+
+def _ident(drift: Drift) -> str:
+    kind = drift.state.kind
+    return "document" if kind == "document" else f"category:{drift.state.key}" if kind == "category" \
+        else drift.state.key
+
+
+def _language_lines(status: LanguageStatus, paint: Paint, color: bool) -> list[str]:
+    if not status.exists:
+        return [paint("bold", terminal_safe(f"{status.lang}: {status.file} does not exist: every part is shown in "
+                                            f"the original (start it with `policyforge translate init "
+                                            f"{status.lang}`)"))]
+    counts = status.counts
+    head = (f"{status.lang}: {counts['stale']} stale, {counts['missing']} missing, {counts['current']} current "
+            f"({status.file})")
+    lines = [paint("bold", terminal_safe(head))]
+    lines += [terminal_safe(f"  {problem}") for problem in status.errors]
+    for drift in (*status.of("stale"), *status.of("missing")):
+        lines += _drift_lines(drift, paint, color)
+    return lines
+
+
+@translate.command("status")
+@config_option
+@click.argument("langs", nargs=-1, metavar="[LANG]...", callback=_lang)
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when a part is stale or missing or a translation file has errors (for CI).")
+@document_option
+@report_errors
+def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, document: str | None) -> None:
+    """List each translation's stale and missing parts, with the original's word diff since the translation.
+
+    Without LANG, every language of the `translations` option; without --document, every document.
+    """
+    project = read_project(config_file, draft=True)
+    documents = project_documents(project) if document is None else (document_options(project, document),)
+    unknown = [lang for lang in langs if lang not in project.translations]
+    if unknown:
+        configured = ", ".join(project.translations) or "none"
+        raise click.BadParameter(f"{unknown[0]!r} is not one of the project's translations (configured: "
+                                 f"{configured})", param_hint="LANG")
+    if not project.translations:
+        echo("No translations are configured: list the languages under `translations:` in the policyforge "
+             "plugin options (docs/translations.md).")
+        return
+    color = use_color(sys.stdout)
+    paint = painter(color)
+    lines: list[str] = []
+    behind = 0
+    for options in documents:
+        draft = _draft(options)
+        statuses = translation_status(options, load_history(options), draft, langs or None)
+        if len(documents) > 1:
+            heading = terminal_safe(f"{options.display(options.policy_file)}:")
+            lines += [*([""] if lines else []), paint("bold", heading)]
+        for status in statuses:
+            lines += _language_lines(status, paint, color)
+            behind += len(status.parts) + len(status.errors) + (0 if status.exists else 1)
+    lines.append("All translations are current." if not behind else
+                 f"{plural(behind, 'part')} to translate or mark (`policyforge translate mark LANG ID` once done).")
+    echo("\n".join(lines), colors=color)
+    if strict and behind:
+        sys.exit(1)
+
+
+# --- mark ------------------------------------------------------------------------------------
+
+
+@translate.command("mark")
+@config_option
+@click.argument("lang", callback=_lang)
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@document_option
+@report_errors
+def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], document: str | None) -> None:
+    """Record that entries of LANG's translation are translated from the current policy.yaml.
+
+    Writes each entry's `translated_from` (the fingerprint of the original's text) in place, keeping
+    comments and formatting. IDs are section ids, `category:ID` or `document`; none: every entry the
+    file has. Run it when a translator has finished an entry, never to silence a stale one.
+    """
+    options = read_document(config_file, document)
+    draft = _draft(options)
+    path = translation_path(options.source, lang)
+    shown = options.display(path)
+    if not path.is_file():
+        raise MarkError(f"{shown} does not exist: there is nothing to mark",
+                        hint=f"Start the translation with `policyforge translate init {lang}`.")
+    translation, errors, _ = read_translation(path, draft, lang=lang, display=shown, allow_html=options.allow_html)
+    if errors or translation is None:
+        raise SourceError(errors, source=shown)
+    text = path.read_text(encoding="utf-8")
+    new_text, marked, already = mark_translation(text, translation, draft, ids,
+                                                 policy_file=options.display(options.policy_file))
+    if marked:
+        write_atomic(path, new_text)
+    for item in marked:
+        was = f" (was {item.was})" if item.was else ""
+        echo(f"{shown}:{item.line}: {item.title}: translated_from {item.fingerprint}{was}")
+    tail = f"; {already} already {'was' if already == 1 else 'were'}" if already else ""
+    if marked:
+        echo(f"Marked {plural(len(marked), 'entry', 'entries')} of {shown} as translated from the current "
+             f"{options.display(options.policy_file)}{tail}.")
+    else:
+        echo(f"Nothing to mark: the chosen entries of {shown} are already marked as translated from the current "
+             f"{options.display(options.policy_file)}.")
+
+
+# --- init ------------------------------------------------------------------------------------
+
+
+@translate.command("init")
+@config_option
+@click.argument("lang", callback=_lang)
+@document_option
+@report_errors
+def init_cmd(config_file: Path, lang: str, document: str | None) -> None:
+    """Write translations/LANG.yaml with every id and the original's texts, ready to be translated."""
+    options = read_document(config_file, document)
+    if lang == options.language:
+        raise click.BadParameter(f"{lang!r} is the original's language (the `language` option)", param_hint="LANG")
+    draft = _draft(options)
+    path = translation_path(options.source, lang)
+    shown = options.display(path)
+    if path.exists():
+        raise MarkError(f"{shown} already exists; translate init never overwrites a translation",
+                        hint=f"`policyforge translate status {lang}` lists what it lacks.")
+    text = skeleton_text(draft, lang)
+    write_atomic(path, text)
+    _, errors, _ = read_translation(path, draft, lang=lang, display=shown, allow_html=options.allow_html)
+    if errors:  # the skeleton is the original's texts: it always reads; a failure is a bug, not the user's
+        path.unlink()
+        raise SourceError(errors, source=shown)
+    sections = sum(1 for _ in numbered_sections(draft.sections))
+    categories = plural(len(draft.categories), "consent category", "consent categories")
+    echo(f"Wrote {shown} with the original's texts of {plural(sections, 'section')} and {categories}, "
+         f"to be replaced by their {lang} translation.")
+    echo(f"When an entry is translated, run `policyforge translate mark {lang} ID`; "
+         f"`policyforge translate status {lang}` lists what is left.")
+    if lang not in options.translations:
+        echo(f"It is not published yet: add {lang} to `translations:` in the policyforge plugin options.")
+
+
+# --- freeze ----------------------------------------------------------------------------------
+
+
+def _release_of(history: History, day: dt.date | None) -> int:
+    if day is not None:
+        return history.releases.index(history.get(day))
+    if history.newest is None:
+        raise ReleaseError("nothing has been released yet: a translation is frozen with the release of the original",
+                           hint="Release the policy with `policyforge release`; it freezes its translations too.")
+    return len(history) - 1
+
+
+@translate.command("freeze")
+@config_option
+@click.argument("lang", callback=_lang)
+@click.option("--release", "day", callback=date_value, metavar="YYYY-MM-DD",
+              help="The release to freeze it with (default: the newest).")
+@document_option
+@report_errors
+def freeze_cmd(config_file: Path, lang: str, day: dt.date | None, document: str | None) -> None:
+    """Freeze LANG's translation with a release made before it was finished, for that release's archive page.
+
+    A release without a LANG translation gains one; an upcoming release's is replaced; a published
+    translation of a release in effect is never rewritten.
+    """
+    options = read_document(config_file, document)
+    history = load_history(options)
+    index = _release_of(history, day)
+    rel = history.releases[index]
+    path = translation_path(options.source, lang)
+    shown = options.display(path)
+    if path.is_file():
+        _, errors, _ = read_translation(path, rel.policy, lang=lang, display=shown, allow_html=options.allow_html)
+        if errors:
+            raise SourceError(errors, source=f"{shown} (read against the release {rel.date})")
+    done = add_snapshot(options, [r.lock_entry() for r in history], index, lang, upcoming=history.is_upcoming(rel))
+    frozen = options.display(options.source / done.file)
+    if done.action == "unchanged":
+        echo(f"{frozen} already holds {shown} as it is: nothing to do.")
+        return
+    verb = "Froze" if done.action == "added" else "Replaced the upcoming release's translation with"
+    echo(f"{verb} {shown} as {frozen} (sha256 {done.sha256}) with the release {rel.date}, and recorded it in "
+         "versions.lock. Commit both, then build: the archive page of that release shows it.")
+
+
+# --- check and release ---------------------------------------------------------------------------
+
+
+def _problem_path(state: PartState) -> str:
+    return "" if state.kind == "document" else f"{'sections' if state.kind == 'section' else 'categories'}.{state.key}"
+
+
+def translation_check(options: ProjectOptions, policy: Policy) -> tuple[list[Problem], list[str], list[str]]:
+    """What `check` reports on the translations of one document: (errors, warning lines, summary lines).
+
+    Errors are the translation files' problems (file:line), and each stale part when the project sets
+    ``stale_translations: error``; warnings name every part left untranslated.
+    """
+    found, errors, warnings = translation_problems(options, policy)
+    lines = [f"{w.file}:{w.line}: warning: {w.message}" if w.line else f"{w.file}: warning: {w.message}"
+             for w in warnings]
+    summary: list[str] = []
+    for lang, translation in found.items():
+        result = translate_policy(policy, translation)
+        stale = result.stale()
+        if options.stale_translations == "error":
+            errors += [Problem(s.file, s.line, _problem_path(s),
+                               f"{part_title(policy, s)} is stale: the original changed since it was translated "
+                               f"(`stale_translations: error`); update the translation, then run `policyforge "
+                               f"translate mark {lang}`") for s in stale]
+        counts = {k: sum(1 for s in result.states.values() if s.status == k) for k in ("current", "stale", "missing")}
+        summary.append(f"Translation {lang} ({translation.file}): {counts['current']} current, {counts['stale']} "
+                       f"stale, {counts['missing']} missing" + ("; `policyforge translate status` shows what changed."
+                                                                if stale else "."))
+    return errors, lines, summary
+
+
+def made_stale_lines(options: ProjectOptions, before: Policy | None, after: Policy,
+                     translations: dict[str, Translation]) -> list[str]:
+    """What `release` says about the translations it made stale: a line per language and part."""
+    found = made_stale(before, after, translations)
+    if not found:
+        return []
+    lines = ["Translations this release made stale (the original changed since they were translated):"]
+    for lang, what, drift in found:
+        if what == "stale":
+            lines.append(f"  {lang}: {drift.title}, {drift.where}")
+        else:
+            lines.append(f"  {lang}: {drift.title} is new and has no translation yet ({drift.state.file})")
+    langs = " ".join(dict.fromkeys(lang for lang, _, _ in found))
+    lines.append(f"Translators: `policyforge translate status {langs}` shows what changed in each.")
+    return lines

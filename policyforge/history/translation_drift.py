@@ -1,0 +1,291 @@
+"""Translation drift over the history: when the original of a translated part changed, and how.
+
+Each translated part (a section, a consent category, the document's own texts) records
+``translated_from``, the fingerprint of the original text it was translated from
+(:mod:`policyforge.source.translations`). Looking that fingerprint up among the releases and the
+draft tells which text the translator saw; the releases after it tell the day the original moved
+on (:func:`changed_on`), and the word diff from that text to today's (:mod:`.body_diff`) tells the
+translator what to change (:func:`translation_status`, for ``policyforge translate status``).
+:func:`made_stale` tells which parts a new release made stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..errors import Problem
+from ..source.model import ConsentCategory, Policy, Section
+from ..source.numbering import numbered_sections
+from ..source.options import ProjectOptions
+from ..source.reader_text import plain_inline, section_blocks
+from ..source.translate import DOCUMENT_KEY, PartState, translate_policy
+from ..source.translations import (
+    Translation,
+    fingerprint_category,
+    fingerprint_document,
+    fingerprint_section,
+    read_translation,
+    translation_path,
+)
+from .body_diff import LinkChange, WordOp, body_diff
+from .diff import diff_policies
+from .releases import History
+
+__all__ = ["Drift", "Kind", "LanguageStatus", "PartDiff", "Timeline", "changed_on", "made_stale", "part_diff",
+           "part_title", "translation_status"]
+
+Kind = Literal["section", "category", "document"]
+
+
+@dataclass(frozen=True)
+class _Version:
+    label: str  # a release's date, or "draft"
+    effective: dt.date | None  # None for the draft: it has not taken effect
+    policy: Policy
+
+
+class Timeline:
+    """The releases (oldest first) and the draft, with each part's fingerprint computed once."""
+
+    def __init__(self, history: History, draft: Policy | None) -> None:
+        self.history = history
+        self.draft = draft
+        self._prints: dict[tuple[int, Kind, str], str | None] = {}
+
+    def versions(self, upto: Policy | None = None) -> list[_Version]:
+        """Releases (and the draft) at or before ``upto`` (default: every one), oldest first."""
+        out: list[_Version] = []
+        for rel in self.history:
+            out.append(_Version(rel.date, rel.effective, rel.policy))
+            if upto is not None and rel.policy is upto:
+                return out
+        if upto is not None and upto is not self.draft:  # a policy of neither: by its effective date
+            day = upto.effective
+            return [v for v in out if day is None or (v.effective is not None and v.effective <= day)]
+        if self.draft is not None:
+            out.append(_Version("draft", None, self.draft))
+        return out
+
+    def fingerprint(self, policy: Policy, kind: Kind, key: str) -> str | None:
+        """The fingerprint of a part of ``policy``; None when it has no such part."""
+        memo = (id(policy), kind, key)
+        if memo not in self._prints:
+            self._prints[memo] = _fingerprint(policy, kind, key)
+        return self._prints[memo]
+
+    def source(self, kind: Kind, key: str, translated_from: str | None) -> _Version | None:
+        """The newest version (the draft first) whose part has the fingerprint ``translated_from``."""
+        if translated_from is None:
+            return None
+        for version in reversed(self.versions()):
+            if self.fingerprint(version.policy, kind, key) == translated_from:
+                return version
+        return None
+
+    def changed_on(self, kind: Kind, key: str, translated_from: str | None, upto: Policy) -> dt.date | None:
+        """See :func:`changed_on`."""
+        versions = self.versions(upto)
+        prints = [self.fingerprint(v.policy, kind, key) for v in versions]
+        matched = [i for i, p in enumerate(prints) if translated_from is not None and p == translated_from]
+        if not matched:
+            return None
+        for version, print_ in zip(versions[matched[-1] + 1:], prints[matched[-1] + 1:], strict=True):
+            if print_ != translated_from:
+                return version.effective
+        return None
+
+
+def _find_section(policy: Policy, key: str) -> Section | None:
+    return next((ns.section for ns in numbered_sections(policy.sections) if ns.section.id == key), None)
+
+
+def _find_category(policy: Policy, key: str) -> ConsentCategory | None:
+    return next((c for c in policy.categories if c.id == key), None)
+
+
+def _fingerprint(policy: Policy, kind: Kind, key: str) -> str | None:
+    if kind == "document":
+        return fingerprint_document(policy)
+    if kind == "category":
+        category = _find_category(policy, key)
+        return fingerprint_category(category) if category is not None else None
+    section = _find_section(policy, key)
+    return fingerprint_section(section) if section is not None else None
+
+
+def changed_on(history: History, draft: Policy | None, kind: Kind, key: str, translated_from: str | None,
+               upto: Policy) -> dt.date | None:
+    """The day the original part changed after the text the translation was made from.
+
+    That is the effective date of the first release, at or before ``upto`` (a release's policy or the
+    draft), whose fingerprint of the part differs, after the last one whose fingerprint was
+    ``translated_from``. None when unknown: the fingerprint matches no release at or before ``upto``,
+    nothing changed since, or the change is in the draft only (not released, so it has no date yet).
+    """
+    return Timeline(history, draft).changed_on(kind, key, translated_from, upto)
+
+
+def part_title(policy: Policy, state: PartState) -> str:
+    """How a part is named to a translator: ``2.1 Account (#account)``, ``consent category Analytics``..."""
+    if state.kind == "document":
+        return "the document's own texts (title, preamble, quick reference, closing)"
+    if state.kind == "category":
+        category = _find_category(policy, state.key)
+        return f"consent category {category.title if category else state.key} ({state.key})"
+    for ns in numbered_sections(policy.sections):
+        if ns.section.id == state.key:
+            return f"{ns.label} {plain_inline(ns.section.title)} (#{state.key})"
+    return f"#{state.key}"
+
+
+@dataclass(frozen=True)
+class PartDiff:
+    """The original's change since the translation, for one body: words, link targets and a renamed title."""
+
+    name: str  # "" for the part's own body; "Preamble", "Quick Reference", "Closing" for the document's
+    ops: tuple[WordOp, ...] = ()
+    links: tuple[LinkChange, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. "title: Usage → Usage data"
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.notes or self.links or any(op.kind != "equal" for op in self.ops))
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A stale or missing part of one translation, and what changed in the original since it was translated."""
+
+    lang: str
+    state: PartState
+    title: str
+    since: str | None = None  # the version the translation was made from: a release's date or "draft"
+    changed_on: dt.date | None = None
+    changes: tuple[PartDiff, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """``translations/de.yaml:14`` (the entry), or the file alone for a part it does not have."""
+        return f"{self.state.file}:{self.state.line}" if self.state.line else self.state.file
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """One language's translation of the draft: its file, its problems and every part not current."""
+
+    lang: str
+    file: str
+    exists: bool
+    errors: tuple[Problem, ...] = ()
+    parts: tuple[Drift, ...] = ()
+    counts: Mapping[str, int] = field(default_factory=dict)  # current, stale, missing
+
+    def of(self, status: str) -> list[Drift]:
+        return [d for d in self.parts if d.state.status == status]
+
+
+def _section_diff(old: Policy, new: Policy, key: str) -> tuple[PartDiff, ...]:
+    d = diff_policies(old, new)
+    change = next((c for c in d.sections if c.id == key), None)
+    if change is None or change.old is None or change.new is None:
+        return ()
+    notes = (f"title: {change.old.title} → {change.new.title}",) if change.old.title != change.new.title else ()
+    return (PartDiff("", change.ops, change.links, notes),)
+
+
+def _category_body(category: ConsentCategory) -> Section:
+    """A consent category's texts laid out as a section body: its description, then each cookie's purpose."""
+    return Section(id=category.id, title=category.title, text=category.description,
+                   items=tuple(f"{c.name}: {c.purpose}" for c in category.cookies))
+
+
+def _category_diff(old: Policy, new: Policy, key: str) -> tuple[PartDiff, ...]:
+    was, now = _find_category(old, key), _find_category(new, key)
+    if was is None or now is None:
+        return ()
+    ops, links = body_diff(tuple(section_blocks(_category_body(was), "o")),
+                           tuple(section_blocks(_category_body(now), "n")))
+    notes = (f"title: {was.title} → {now.title}",) if was.title != now.title else ()
+    return (PartDiff("", ops, links, notes),)
+
+
+def _document_diff(old: Policy, new: Policy) -> tuple[PartDiff, ...]:
+    d = diff_policies(old, new)
+    notes = tuple(f"{name}: {a} → {b}" for name, a, b in (("title", old.title, new.title),
+                                                         ("product", old.product, new.product)) if a != b)
+    out = [PartDiff("", notes=notes)] if notes else []
+    out += [PartDiff(c.title, c.ops, c.links) for c in d.sections if c.id.startswith("@")]
+    return tuple(out)
+
+
+def part_diff(old: Policy, new: Policy, state: PartState) -> tuple[PartDiff, ...]:
+    """What changed in the part of ``state`` from ``old`` (the text translated) to ``new``."""
+    if state.kind == "document":
+        return _document_diff(old, new)
+    if state.kind == "category":
+        return _category_diff(old, new, state.key)
+    return _section_diff(old, new, state.key)
+
+
+def _drift(timeline: Timeline, draft: Policy, lang: str, state: PartState) -> Drift:
+    title = part_title(draft, state)
+    if state.status != "stale":
+        return Drift(lang, state, title)
+    source = timeline.source(state.kind, state.key, state.translated_from)
+    if source is None:
+        return Drift(lang, state, title)
+    when = timeline.changed_on(state.kind, state.key, state.translated_from, draft)
+    return Drift(lang, state, title, source.label, when, part_diff(source.policy, draft, state))
+
+
+def translation_status(options: ProjectOptions, history: History, draft: Policy,
+                       langs: Sequence[str] | None = None) -> list[LanguageStatus]:
+    """Each language's stale and missing parts against the draft, with the original's diff since translation.
+
+    ``langs`` defaults to every configured translation. A file with errors is still applied part by
+    part (its errors are returned with it); a language without a file has every part missing.
+    """
+    timeline = Timeline(history, draft)
+    out: list[LanguageStatus] = []
+    for lang in langs if langs is not None else options.translations:
+        path = translation_path(options.source, lang)
+        shown = options.display(path)
+        translation: Translation | None = None
+        errors: list[Problem] = []
+        if path.is_file():
+            translation, errors, _ = read_translation(path, draft, lang=lang, display=shown,
+                                                      allow_html=options.allow_html)
+        states = translate_policy(draft, translation).states
+        counts = {s: sum(1 for st in states.values() if st.status == s) for s in ("current", "stale", "missing")}
+        parts = tuple(_drift(timeline, draft, lang, st if st.file else _with_file(st, shown))
+                      for st in states.values() if st.status != "current")
+        out.append(LanguageStatus(lang, shown, path.is_file(), tuple(errors), parts, counts))
+    return out
+
+
+def _with_file(state: PartState, file: str) -> PartState:
+    return PartState(state.status, state.kind, state.key, state.fingerprint, state.translated_from, file, state.line)
+
+
+def made_stale(before: Policy | None, after: Policy,
+               translations: Mapping[str, Translation]) -> list[tuple[str, str, Drift]]:
+    """What a release from ``before`` to ``after`` did to each translation: ``(lang, what, drift)`` with
+    ``what`` ``stale`` (was current, is stale now) or ``new`` (a part the translation does not have yet).
+    Nothing for a first release (``before`` None): it made nothing stale."""
+    out: list[tuple[str, str, Drift]] = []
+    if before is None:
+        return out
+    for lang, translation in translations.items():
+        was = translate_policy(before, translation).states
+        now = translate_policy(after, translation).states
+        for key, state in now.items():
+            old = was.get(key)
+            if state.status == "stale" and (old is None or old.status == "current"):
+                out.append((lang, "stale", Drift(lang, state, part_title(after, state))))
+            elif state.status == "missing" and old is None and key != DOCUMENT_KEY:
+                out.append((lang, "new", Drift(lang, state, part_title(after, state))))
+    return out
+

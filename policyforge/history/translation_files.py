@@ -1,0 +1,266 @@
+"""Writing translation files: ``translated_from`` marks set in place, and a skeleton to start from.
+
+:func:`mark_text` edits the YAML text itself, never a re-dump of its data: each entry's
+``translated_from:`` value is replaced where it is, or a ``translated_from:`` line is inserted as
+the entry's first key (inside ``{...}`` for an entry written in flow style). Comments, quoting,
+folding and blank lines are kept, and no other line changes. Positions come from PyYAML's node
+tree (:func:`yaml.compose`), so the edit does not guess from indentation.
+:func:`skeleton_text` is what ``policyforge translate init`` writes: every id of the original with
+the original's texts as a starting point, no ``translated_from`` (nothing is translated yet).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from ..errors import PolicyError
+from ..source.model import Policy, Section, TermItem
+from ..source.numbering import numbered_sections
+from ..source.translate import DOCUMENT_KEY, PartState, category_key, translate_policy
+from ..source.translations import Translation
+from ..source.yaml_reader import Core12Loader
+from .translation_drift import part_title
+
+__all__ = ["MARK", "Mark", "MarkError", "Marked", "mark_text", "mark_translation", "skeleton_text"]
+
+MARK = "translated_from"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Set ``translated_from`` of one entry: ``where`` is ``()`` (the document), ``("sections", id)`` or
+    ``("categories", id)``."""
+
+    where: tuple[str, ...]
+    fingerprint: str
+
+
+class MarkError(PolicyError):
+    """A translation file could not be written as asked; the message says why, and the file is unchanged."""
+
+    hint = "Run `policyforge check`: it lists the translation file's problems with their lines."
+
+
+def _child(node: MappingNode, key: str) -> tuple[ScalarNode, Node] | None:
+    for k, v in node.value:
+        if isinstance(k, ScalarNode) and k.value == key:
+            return k, v
+    return None
+
+
+class _Edits:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        for line in text.splitlines(keepends=True):
+            self.starts.append(self.starts[-1] + len(line))
+        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.edits: list[tuple[int, int, str]] = []
+
+    def offset(self, mark: yaml.Mark) -> int:
+        return self.starts[mark.line] + mark.column
+
+    def line_start(self, line: int) -> int:
+        return self.starts[min(line, len(self.starts) - 1)]
+
+    def set_value(self, value: Node, fingerprint: str) -> None:
+        start, end = self.offset(value.start_mark), self.offset(value.end_mark)
+        self.edits.append((start, end, fingerprint))
+
+    def add_first(self, node: MappingNode, fingerprint: str) -> None:
+        """Insert ``translated_from: FP`` as the first key of ``node`` (block or flow style)."""
+        if node.flow_style:
+            at = self.offset(node.start_mark) + 1  # just after "{"
+            tail = ", " if node.value else ""
+            self.edits.append((at, at, f"{MARK}: {fingerprint}{tail}"))
+            return
+        first = node.value[0][0].start_mark
+        at = self.line_start(first.line)
+        self.edits.append((at, at, " " * first.column + f"{MARK}: {fingerprint}{self.newline}"))
+
+    def apply(self) -> str:
+        text = self.text
+        for start, end, new in sorted(self.edits, reverse=True):
+            text = text[:start] + new + text[end:]
+        return text
+
+
+def _set(edits: _Edits, node: MappingNode, fingerprint: str) -> None:
+    found = _child(node, MARK)
+    if found is not None:
+        edits.set_value(found[1], fingerprint)
+    else:
+        edits.add_first(node, fingerprint)
+
+
+def _set_document(edits: _Edits, root: MappingNode, fingerprint: str) -> None:
+    found = _child(root, MARK)
+    if found is not None:
+        edits.set_value(found[1], fingerprint)
+        return
+    language = _child(root, "language")
+    if language is None or root.flow_style:
+        edits.add_first(root, fingerprint)
+        return
+    end = language[1].end_mark
+    at = edits.line_start(end.line + (1 if end.column else 0))
+    if at == len(edits.text) and not edits.text.endswith(("\n", "\r")):
+        edits.edits.append((at, at, edits.newline + f"{MARK}: {fingerprint}"))
+    else:
+        edits.edits.append((at, at, f"{MARK}: {fingerprint}{edits.newline}"))
+
+
+def mark_text(text: str, marks: list[Mark]) -> str:
+    """``text`` with each mark's ``translated_from`` set in place; :class:`MarkError` when an entry is not a
+    mapping where the file keeps it."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, MappingNode):
+        raise MarkError("a translation file is a mapping (language, sections, ...)")
+    edits = _Edits(text)
+    for mark in marks:
+        if not mark.where:
+            _set_document(edits, root, mark.fingerprint)
+            continue
+        group, key = mark.where
+        parent = _child(root, group)
+        entry = _child(parent[1], key) if parent is not None and isinstance(parent[1], MappingNode) else None
+        if entry is None or not isinstance(entry[1], MappingNode) or not (entry[1].value or entry[1].flow_style):
+            raise MarkError(f"{group}.{key} is not a mapping of translated texts")
+        _set(edits, entry[1], mark.fingerprint)
+    return edits.apply()
+
+
+# --- The skeleton --------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style; text with line breaks as a literal block (``|``), so paragraphs stay readable."""
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def _section_texts(section: Section) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": section.title}
+    if section.text is not None:
+        out["text"] = section.text
+    if section.items:
+        out["items"] = [{"term": i.term, "text": i.text} if isinstance(i, TermItem) else i for i in section.items]
+    if section.table is not None:
+        table: dict[str, Any] = {"caption": section.table.caption} if section.table.caption else {}
+        table["columns"] = list(section.table.columns)
+        table["rows"] = [list(row) for row in section.table.rows]
+        out["table"] = table
+    if section.after is not None:
+        out["after"] = section.after
+    return out
+
+
+def _dump(data: Mapping[str, Any]) -> str:
+    return yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110,
+                     default_flow_style=False)
+
+
+def skeleton_text(policy: Policy, lang: str, *, schema: str = "../translation.schema.json") -> str:
+    """A translation file for ``policy`` in ``lang`` holding the original's texts, ready to be translated."""
+    head = [f"# yaml-language-server: $schema={schema}",
+            f"# The {lang} translation of {policy.title!r} (policy.yaml), keyed by id. Replace each text with its",
+            "# translation; ids, order, numbering, cookies' names and durations come from the original. When an",
+            f"# entry is translated, run `policyforge translate mark {lang} ID` (it writes `translated_from`).",
+            f"# Until then `policyforge translate status {lang}` lists it as not marked."]
+    document: dict[str, Any] = {"language": lang, "title": policy.title}
+    if policy.preamble:
+        document["preamble"] = policy.preamble
+    if policy.quick_reference:
+        document["quick_reference"] = list(policy.quick_reference)
+    if policy.closing:
+        document["closing"] = policy.closing
+    parts = [_dump(document)]
+    sections = {ns.section.id: _section_texts(ns.section) for ns in numbered_sections(policy.sections)}
+    parts.append(_dump({"sections": sections}))
+    if policy.categories:
+        categories = {c.id: {"title": c.title, "description": c.description,
+                             **({"cookies": {k.name: k.purpose for k in c.cookies}} if c.cookies else {})}
+                      for c in policy.categories}
+        parts.append(_dump({"categories": categories}))
+        parts.append("# banner: the built-in texts of this language are used; override any of them here, e.g.\n"
+                     "# banner:\n#   accept: ...\n#   reject: ...\n")
+    return "\n".join(head) + "\n" + "\n".join(parts)
+
+
+# --- Marking a translation file ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marked:
+    """One entry ``translate mark`` set: its part, its line, the new fingerprint and the one it replaced."""
+
+    title: str
+    line: int
+    fingerprint: str
+    was: str | None
+
+
+def _resolve(ident: str, draft: Policy, policy_file: str) -> str:
+    """A part's key in :attr:`Translated.states` from what a translator types: an id, ``category:ID``, ``document``."""
+    sections = [ns.section.id for ns in numbered_sections(draft.sections)]
+    categories = [c.id for c in draft.categories]
+    if ident == DOCUMENT_KEY:
+        return DOCUMENT_KEY
+    if ident in sections:
+        return ident
+    bare = ident.removeprefix("category:")
+    if bare in categories:
+        return category_key(bare)
+    close = difflib.get_close_matches(ident, [*sections, *categories], n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise MarkError(f"no section or consent category {ident!r} in {policy_file}{hint}",
+                    hint="Name sections and consent categories by their ids (`category:ID` when a section has the "
+                         "same id), or `document` for the title, preamble, quick reference and closing.")
+
+
+def _where(state: PartState) -> tuple[str, ...]:
+    return () if state.kind == "document" else ("sections" if state.kind == "section" else "categories", state.key)
+
+
+def mark_translation(text: str, translation: Translation, draft: Policy, ids: Sequence[str], *,
+                     policy_file: str = "policy.yaml") -> tuple[str, list[Marked], int]:
+    """``text`` (of ``translation``'s file, read without errors) with ``translated_from`` set to the draft's
+    fingerprint for the entries ``ids`` (default: every entry the file has); also what was marked, and how
+    many of the chosen entries already were. :class:`MarkError` for an id the draft or the file lacks."""
+    states = translate_policy(draft, translation).states
+    present = {DOCUMENT_KEY} if translation.document is not None else set()
+    present |= set(translation.sections) | {category_key(c) for c in translation.categories}
+    keys = [_resolve(i, draft, policy_file) for i in ids] if ids else [k for k in states if k in present]
+    for key in keys:
+        if key not in present:
+            raise MarkError(f"{part_title(draft, states[key])} has no entry in {translation.file}: translate it "
+                            "before marking it",
+                            hint="Add the entry with every text field the original has (its title, text, items...), "
+                                 "translate it, then mark it.")
+    chosen = [states[k] for k in dict.fromkeys(keys)]
+    todo = [s for s in chosen if s.translated_from != s.fingerprint]
+    marks = [Mark(_where(s), s.fingerprint) for s in todo]
+    new_text = mark_text(text, marks) if marks else text
+    expected = copy.deepcopy(yaml.load(text, Loader=Core12Loader))
+    for mark in marks:
+        target = expected
+        for part in mark.where:
+            target = target[part]
+        target[MARK] = mark.fingerprint
+    if yaml.load(new_text, Loader=Core12Loader) != expected:
+        raise MarkError(f"could not set translated_from in place in {translation.file}; the file is unchanged")
+    done = [Marked(part_title(draft, s), s.line, s.fingerprint, s.translated_from) for s in todo]
+    return new_text, done, len(chosen) - len(todo)
