@@ -30,6 +30,8 @@ def test_check_singular(tmp_path: Path) -> None:
     (tmp_path / "p" / "policy_source" / "versions.lock").unlink()
     for old in (tmp_path / "p" / "policy_source" / "versions").iterdir():
         old.unlink()
+    for old in (tmp_path / "p" / "policy_source" / "translations").iterdir():  # translated the removed sections
+        old.unlink()
     # --document: the example's sample terms link to sections this edit removes
     result = invoke(main, ["check", "-f", str(config), "--document", "privacy"])
     assert "valid: 1 section, " in result.output, result.output
