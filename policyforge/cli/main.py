@@ -167,25 +167,30 @@ def serve(config_file: Path, dev_addr: str, draft: bool) -> None:
 @main.command()
 @config_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Where to write the schema (default: <source>/policy.schema.json).")
-@click.option("--check", "check_only", is_flag=True, help="Exit 1 if the file on disk is stale; write nothing.")
+              help="Where to write the policy's schema (default: <source>/policy.schema.json); the translation "
+                   "files' schema, translation.schema.json, goes next to it.")
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if a file on disk is stale; write nothing.")
 @report_errors
 def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
-    """Write the JSON Schema (draft 2020-12) that editors use to autocomplete policy.yaml."""
+    """Write the JSON Schemas (draft 2020-12) that editors use to autocomplete policy.yaml and translation files."""
     target = out or _source_dir(config_file) / "policy.schema.json"
-    text = schema_mod.schema_text()
+    files = ((target, schema_mod.schema_text()),
+             (target.with_name(schema_mod.TRANSLATION_SCHEMA_FILE), schema_mod.translation_schema_text()))
     if check_only:
-        current = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if current != text:
-            echo(f"{target} is stale; run `policyforge schema`", err=True)
+        stale = [path for path, text in files
+                 if (path.read_text(encoding="utf-8") if path.is_file() else "") != text]
+        for path in stale:
+            echo(f"{path} is stale; run `policyforge schema`", err=True)
+        if stale:
             sys.exit(1)
-        echo(f"{target} is up to date.")
+        echo(" and ".join(str(path) for path, _ in files) + " are up to date.")
         return
-    try:
-        target.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise BuildError(f"cannot write {target}: {exc.strerror or exc}", hint="") from None
-    echo(f"Wrote {target}")
+    for path, text in files:
+        try:
+            path.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise BuildError(f"cannot write {path}: {exc.strerror or exc}", hint="") from None
+        echo(f"Wrote {path}")
 
 
 def _source_dir(config_file: Path) -> Path:
