@@ -9,9 +9,11 @@ and shows, for each stale entry, the original's word diff since that text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,7 +22,14 @@ from ..history.diff import plural
 from ..history.lock import write_atomic
 from ..history.releases import History, load_history
 from ..history.snapshots import add_snapshot
-from ..history.translation_drift import Drift, LanguageStatus, made_stale, part_title, translation_status
+from ..history.translation_drift import (
+    Drift,
+    LanguageStatus,
+    made_stale,
+    part_title,
+    status_to_json,
+    translation_status,
+)
 from ..history.translation_files import MarkError, mark_translation, skeleton_text
 from ..source.documents import document_options, project_documents
 from ..source.loader import load_policy
@@ -29,7 +38,7 @@ from ..source.numbering import numbered_sections
 from ..source.options import LANGUAGE_TAG, ProjectOptions, read_project
 from ..source.translate import PartState, translate_policy
 from ..source.translations import Translation, read_translation, translation_path, translation_problems
-from ..terminal import terminal_safe
+from ..terminal import json_safe, terminal_safe
 from .common import config_option, date_value, document_option, echo, read_document, report_errors
 from .diff_text import Paint, painter, redline, use_color
 
@@ -112,9 +121,11 @@ def _language_lines(status: LanguageStatus, paint: Paint, color: bool) -> list[s
 @click.argument("langs", nargs=-1, metavar="[LANG]...", callback=_lang)
 @click.option("--strict", is_flag=True,
               help="Exit 1 when a part is stale or missing or a translation file has errors (for CI).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Terminal text, or JSON data.")
 @document_option
 @report_errors
-def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, document: str | None) -> None:
+def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, fmt: str, document: str | None) -> None:
     """List each translation's stale and missing parts, with the original's word diff since the translation.
 
     Without LANG, every language of the `translations` option; without --document, every document.
@@ -126,17 +137,23 @@ def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, document
         configured = ", ".join(project.translations) or "none"
         raise click.BadParameter(f"{unknown[0]!r} is not one of the project's translations (configured: "
                                  f"{configured})", param_hint="LANG")
+    if not project.translations and fmt == "json":
+        echo(json.dumps({"documents": [], "behind": 0}))
+        return
     if not project.translations:
         echo("No translations are configured: list the languages under `translations:` in the policyforge "
              "plugin options (docs/translations.md).")
         return
-    color = use_color(sys.stdout)
+    color = use_color(sys.stdout) and fmt == "text"
     paint = painter(color)
     lines: list[str] = []
+    data: list[dict[str, Any]] = []
     behind = 0
     for options in documents:
         draft = _draft(options)
         statuses = translation_status(options, load_history(options), draft, langs or None)
+        data.append({"document": options.document or None, "policy": options.display(options.policy_file),
+                     "languages": [status_to_json(st) for st in statuses]})
         if len(documents) > 1:
             heading = terminal_safe(f"{options.display(options.policy_file)}:")
             lines += [*([""] if lines else []), paint("bold", heading)]
@@ -145,7 +162,10 @@ def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, document
             behind += len(status.parts) + len(status.errors) + (0 if status.exists else 1)
     lines.append("All translations are current." if not behind else
                  f"{plural(behind, 'part')} to translate or mark (`policyforge translate mark LANG ID` once done).")
-    echo("\n".join(lines), colors=color)
+    if fmt == "json":
+        echo(json_safe(json.dumps({"documents": data, "behind": behind}, indent=2, ensure_ascii=False)))
+    else:
+        echo("\n".join(lines), colors=color)
     if strict and behind:
         sys.exit(1)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import Problem
 from ..source.model import ConsentCategory, Policy, Section
@@ -31,11 +31,11 @@ from ..source.translations import (
     translation_path,
 )
 from .body_diff import LinkChange, WordOp, body_diff
-from .diff import diff_policies
+from .diff import PolicyDiff, diff_policies
 from .releases import History
 
 __all__ = ["Drift", "Kind", "LanguageStatus", "PartDiff", "Timeline", "changed_on", "made_stale", "part_diff",
-           "part_title", "translation_status"]
+           "part_title", "status_to_json", "translation_status"]
 
 Kind = Literal["section", "category", "document"]
 
@@ -54,6 +54,7 @@ class Timeline:
         self.history = history
         self.draft = draft
         self._prints: dict[tuple[int, Kind, str], str | None] = {}
+        self._diffs: dict[tuple[int, int], PolicyDiff] = {}
 
     def versions(self, upto: Policy | None = None) -> list[_Version]:
         """Releases (and the draft) at or before ``upto`` (default: every one), oldest first."""
@@ -75,6 +76,13 @@ class Timeline:
         if memo not in self._prints:
             self._prints[memo] = _fingerprint(policy, kind, key)
         return self._prints[memo]
+
+    def diff(self, old: Policy, new: Policy) -> PolicyDiff:
+        """The diff of two versions, computed once however many of their parts are stale."""
+        memo = (id(old), id(new))
+        if memo not in self._diffs:
+            self._diffs[memo] = diff_policies(old, new)
+        return self._diffs[memo]
 
     def source(self, kind: Kind, key: str, translated_from: str | None) -> _Version | None:
         """The newest version (the draft first) whose part has the fingerprint ``translated_from``."""
@@ -187,8 +195,7 @@ class LanguageStatus:
         return [d for d in self.parts if d.state.status == status]
 
 
-def _section_diff(old: Policy, new: Policy, key: str) -> tuple[PartDiff, ...]:
-    d = diff_policies(old, new)
+def _section_diff(d: PolicyDiff, key: str) -> tuple[PartDiff, ...]:
     change = next((c for c in d.sections if c.id == key), None)
     if change is None or change.old is None or change.new is None:
         return ()
@@ -212,8 +219,7 @@ def _category_diff(old: Policy, new: Policy, key: str) -> tuple[PartDiff, ...]:
     return (PartDiff("", ops, links, notes),)
 
 
-def _document_diff(old: Policy, new: Policy) -> tuple[PartDiff, ...]:
-    d = diff_policies(old, new)
+def _document_diff(old: Policy, new: Policy, d: PolicyDiff) -> tuple[PartDiff, ...]:
     notes = tuple(f"{name}: {a} → {b}" for name, a, b in (("title", old.title, new.title),
                                                          ("product", old.product, new.product)) if a != b)
     out = [PartDiff("", notes=notes)] if notes else []
@@ -221,13 +227,15 @@ def _document_diff(old: Policy, new: Policy) -> tuple[PartDiff, ...]:
     return tuple(out)
 
 
-def part_diff(old: Policy, new: Policy, state: PartState) -> tuple[PartDiff, ...]:
-    """What changed in the part of ``state`` from ``old`` (the text translated) to ``new``."""
-    if state.kind == "document":
-        return _document_diff(old, new)
+def part_diff(old: Policy, new: Policy, state: PartState, d: PolicyDiff | None = None) -> tuple[PartDiff, ...]:
+    """What changed in the part of ``state`` from ``old`` (the text translated) to ``new``; ``d`` is their
+    diff when the caller has it."""
     if state.kind == "category":
         return _category_diff(old, new, state.key)
-    return _section_diff(old, new, state.key)
+    d = d if d is not None else diff_policies(old, new)
+    if state.kind == "document":
+        return _document_diff(old, new, d)
+    return _section_diff(d, state.key)
 
 
 def _drift(timeline: Timeline, draft: Policy, lang: str, state: PartState) -> Drift:
@@ -238,7 +246,8 @@ def _drift(timeline: Timeline, draft: Policy, lang: str, state: PartState) -> Dr
     if source is None:
         return Drift(lang, state, title)
     when = timeline.changed_on(state.kind, state.key, state.translated_from, draft)
-    return Drift(lang, state, title, source.label, when, part_diff(source.policy, draft, state))
+    changes = part_diff(source.policy, draft, state, timeline.diff(source.policy, draft))
+    return Drift(lang, state, title, source.label, when, changes)
 
 
 def translation_status(options: ProjectOptions, history: History, draft: Policy,
@@ -289,3 +298,17 @@ def made_stale(before: Policy | None, after: Policy,
                 out.append((lang, "new", Drift(lang, state, part_title(after, state))))
     return out
 
+
+
+def status_to_json(status: LanguageStatus) -> dict[str, Any]:
+    """One language's status as plain JSON data (``translate status --format json``)."""
+    def part(d: Drift) -> dict[str, Any]:
+        st = d.state
+        return {"status": st.status, "kind": st.kind, "key": st.key, "title": d.title, "file": st.file,
+                "line": st.line or None, "fingerprint": st.fingerprint, "translated_from": st.translated_from,
+                "since": d.since, "changed_on": d.changed_on.isoformat() if d.changed_on else None,
+                "changes": [{"name": c.name, "notes": list(c.notes), "links": [vars(link) for link in c.links],
+                             "ops": [[op.kind, op.text] for op in c.ops]} for c in d.changes]}
+
+    return {"lang": status.lang, "file": status.file, "exists": status.exists, "counts": dict(status.counts),
+            "errors": [str(e) for e in status.errors], "parts": [part(d) for d in status.parts]}

@@ -221,3 +221,19 @@ def test_freeze_adds_a_translation_finished_after_its_release(project: ProjectOp
     assert code == 2 and "a published translation cannot be rewritten" in err.splitlines()[0]
     code, _, err = run(project, "translate", "freeze", "de", "--release", "2024-02-30")
     assert code == 2 and "'2024-02-30' is an impossible date: February 2024 has 29 days" in err
+
+
+def test_status_as_json(project: ProjectOptions) -> None:
+    code, out, _ = run(project, "translate", "status", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["behind"] == 6
+    (doc,) = data["documents"]
+    (lang,) = doc["languages"]
+    assert (doc["policy"], lang["lang"], lang["counts"]) == (
+        project.display(project.policy_file), "de", {"current": 4, "stale": 2, "missing": 4})
+    usage = next(p for p in lang["parts"] if p["key"] == "usage")
+    assert {k: usage[k] for k in ("status", "kind", "key", "title", "line", "since", "changed_on")} == {
+        "status": "stale", "kind": "section", "key": "usage", "title": "2.2 Usage (#usage)", "line": 11,
+        "since": "2024-01-01", "changed_on": "2024-06-01"}
+    assert usage["changes"][0]["ops"][:2] == [["equal", "Pages you"], ["delete", "visit and"]]
+    assert [p["key"] for p in lang["parts"] if p["status"] == "missing"] == ["data", "contact", "cookies", "analytics"]
