@@ -11,8 +11,9 @@ import pytest
 from policyforge.cli.main import main
 from policyforge.history.dates import TODAY_ENV
 from policyforge.history.releases import load_history
-from policyforge.source.options import ProjectOptions
-from tests.conftest import invoke
+from policyforge.source.documents import document_options
+from policyforge.source.options import ProjectOptions, read_project
+from tests.conftest import ROOT, copy_project, invoke
 from tests.unit.test_translation_drift import german, translated_project
 
 
@@ -237,3 +238,25 @@ def test_status_as_json(project: ProjectOptions) -> None:
         "since": "2024-01-01", "changed_on": "2024-06-01"}
     assert usage["changes"][0]["ops"][:2] == [["equal", "Pages you"], ["delete", "visit and"]]
     assert [p["key"] for p in lang["parts"] if p["status"] == "missing"] == ["data", "contact", "cookies", "analytics"]
+
+
+def test_editing_one_english_section_of_the_example_makes_exactly_that_german_section_stale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = copy_project(tmp_path / "example", ROOT)
+    args = ["-f", str(config), "--document", "privacy"]
+    assert invoke(main, ["translate", "mark", "de", *args]).exit_code == 0  # the deliberately stale one too
+    assert invoke(main, ["translate", "status", "--strict", *args]).exit_code == 0
+    policy = tmp_path / "example" / "policy_source" / "policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "Payments are securely processed by Stripe", "Payments are processed by Stripe"), encoding="utf-8")
+    result = invoke(main, ["translate", "status", "--strict", *args])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "de: 1 stale, 0 missing, 23 current (policy_source/translations/de.yaml)"
+    assert lines[1] == "  policy_source/translations/de.yaml:115: stale: 6. Payments (#payments)"
+    newest = load_history(document_options(read_project(config), "privacy")).newest
+    assert newest is not None
+    assert lines[2] == (f"    translated from the text of the release {newest.date}; the original changed in the draft "
+                        "(not released yet). What changed since:")
+    assert "Payments are [-securely-] processed by Stripe" in lines[3]
