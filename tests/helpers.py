@@ -13,7 +13,8 @@ from policyforge.site.inputs import SiteInputs
 from policyforge.source.options import ProjectOptions, read_project
 from tests.conftest import FIXTURES, copy_project
 
-__all__ = ["FUTURE", "PUBLISHED", "TODAY", "inputs_on", "translated_project", "tree", "upcoming_project"]
+__all__ = ["FUTURE", "PUBLISHED", "TODAY", "inputs_on", "languages_project", "translated_project", "tree",
+           "upcoming_project"]
 
 TODAY = dt.date(2025, 1, 1)
 FUTURE = dt.date(2099, 1, 1)
@@ -56,4 +57,34 @@ def translated_project(folder: Path, translations: dict[str, str]) -> ProjectOpt
         path = options.source / "translations" / f"{lang}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
+    return options
+
+
+def languages_project(folder: Path) -> ProjectOptions:
+    """The three-language fixture (tests/fixtures/languages/README.md): history-basic in English with German and
+    Arabic translations, every entry marked as translated from the current English text (as `translate mark`)."""
+    import shutil
+
+    import yaml
+
+    from policyforge.source.loader import load_policy
+    from policyforge.source.numbering import numbered_sections
+    from policyforge.source.translations import fingerprint_category, fingerprint_document, fingerprint_section
+
+    copy_project(folder, FIXTURES / "history-basic")
+    shutil.copy2(FIXTURES / "languages" / "mkdocs.yml", folder / "mkdocs.yml")
+    options = read_project(folder / "mkdocs.yml")
+    policy = load_policy(options.policy_file)
+    sections = {ns.section.id: fingerprint_section(ns.section) for ns in numbered_sections(policy.sections)}
+    categories = {c.id: fingerprint_category(c) for c in policy.categories}
+    (options.source / "translations").mkdir()
+    for source in sorted((FIXTURES / "languages" / "translations").glob("*.yaml")):
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = {"language": data.pop("language"), "translated_from": fingerprint_document(policy), **data}
+        for key, entry in data.get("sections", {}).items():
+            data["sections"][key] = {"translated_from": sections[key], **entry}
+        for key, entry in data.get("categories", {}).items():
+            data["categories"][key] = {"translated_from": categories[key], **entry}
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+        (options.source / "translations" / source.name).write_text(text, encoding="utf-8")
     return options

@@ -10,12 +10,10 @@ back as exceptions: a :class:`PolicyError` raised in the plugin travels chained 
 
 from __future__ import annotations
 
-import copy
 import errno
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +25,9 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..errors import BuildError, PolicyError
 from ..site.inputs import SiteInputs
-from ..source.options import PluginOptions, ProjectOptions, read_project
+from ..source.options import ProjectOptions, read_project
 from ..terminal import SafeStreamHandler
+from .languages import plugin_entries
 from .plugin import PolicyForgePlugin
 from .serving import LOGGER_NAME
 
@@ -46,38 +45,10 @@ def _quiet_mkdocs() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's notice about MkDocs 2.0, on every run
 
 
-class _PluginEntries(list[Any]):
-    """A ``plugins`` list whose entries are copied on every read.
-
-    MkDocs empties the entries it validates (``dict.popitem``), and ``serve`` validates the same
-    override again on every rebuild.
-    """
-
-    def __iter__(self) -> Iterator[Any]:
-        return (copy.deepcopy(entry) for entry in super().__iter__())
-
-
-def _plugins(options: ProjectOptions) -> list[Any]:
-    """mkdocs.yml's ``plugins`` (read by MkDocs' own loader) with the policyforge entry set to ``options``."""
-    assert options.config_file is not None
-    conf = MkDocsConfig(config_file_path=str(options.config_file))
-    with options.config_file.open("rb") as fd:
-        conf.load_file(fd)
-    settings: dict[str, Any] = options.model_dump(include=set(PluginOptions.model_fields))
-    settings["source"] = str(options.source)
-    plugins = conf.get("plugins") or []
-    listed = [{name: value} for name, value in plugins.items()] if isinstance(plugins, dict) else plugins
-    entries = _PluginEntries()
-    for entry in listed:
-        named = entry == "policyforge" or (isinstance(entry, dict) and next(iter(entry), None) == "policyforge")
-        entries.append({"policyforge": settings} if named else entry)
-    return entries
-
-
 def _load(options: ProjectOptions, **extra: Any) -> MkDocsConfig:
     assert options.config_file is not None
     return load_config(str(options.config_file), site_dir=str(options.site_dir),
-                       site_url=options.site_url or None, plugins=_plugins(options), **extra)
+                       site_url=options.site_url or None, plugins=plugin_entries(options), **extra)
 
 
 def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = None, site_url: str | None = None,
@@ -138,7 +109,7 @@ def serve(config_file: Path, *, dev_addr: str = "127.0.0.1:8000", draft: bool = 
     assert options.config_file is not None
     try:
         mkdocs_serve(config_file=str(options.config_file), dev_addr=dev_addr, livereload=True,
-                     plugins=_plugins(options))
+                     plugins=plugin_entries(options))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise BuildError(f"{dev_addr} is already in use: stop the other server or pick another address "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,16 @@ from mkdocs.utils.templates import TemplateContext
 from ..errors import BuildError, PolicyError
 from ..history.levels import level_changes
 from ..site import build as site
+from ..site.history_pages import page_url
 from ..site.inject import document_prefixes, head_html, settings_link_html
 from ..site.inputs import SiteInputs
-from ..site.urls import check_url, resolve_document_links
+from ..site.languages import alternates
+from ..site.strings import text_direction
+from ..site.urls import check_url, relative_url, resolve_document_links
 from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
 from .hosts import only_own_host
+from .languages import build_languages
 from .serving import ServeState
 from .theme import ThemeScripts
 
@@ -53,13 +58,19 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.theme_scripts = ThemeScripts()
         self.serving = ServeState()  # used only under ``serve``
         self.sources = 1  # how many of ``serving.watched`` are policy sources (one per document)
+        self.everywhere: set[str] = set()  # URLs of the pages every language's site has
 
     def hand_over(self, prepared: SiteInputs) -> None:
         """Build the next build from inputs already prepared (by the engine), instead of loading them.
 
-        Used once: MkDocs keeps plugin instances between builds of one process.
+        Used once: MkDocs keeps plugin instances between builds of one process. Inputs in a translation's
+        language (``prepared.lang``) make this the build of that language's site (see :mod:`.languages`).
         """
         self.prepared = prepared
+
+    def theme_script_bodies(self) -> set[str]:
+        """The theme's inline scripts of the last build (the root's CSP allows those of every language)."""
+        return set(self.theme_scripts.bodies)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -86,11 +97,15 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             error = BuildError("policyforge needs `use_directory_urls: true` (the default) in mkdocs.yml: "
                                "the version and change pages link to each other by directory URL")
             raise PluginError(str(error)) from error
+        if self.inputs is not None and self.inputs.options.translations:
+            # The theme's language selector; each page's links are set to the same page in each language.
+            config.extra["alternate"] = [{"name": alt.name, "link": "#", "lang": alt.lang}
+                                         for alt in alternates(self.inputs, "")[:-1]]
         if site.asset_css() not in config.extra_css:
             config.extra_css.append(site.asset_css())
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
-        if self.command == "build" and self.inputs is not None:
+        if self.command == "build" and self.inputs is not None and not self.inputs.lang:
             try:
                 real = site.site_dir_of(self.inputs.options)
             except PolicyError as exc:
@@ -124,7 +139,12 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if self.inputs is None:
             return None
         nav = site.nav_pages(self.inputs)
-        for path, content in site.generate_pages(self.inputs).items():
+        generated = site.generate_pages(self.inputs)
+        if self.inputs.lang:  # a translation's site: policyforge's pages only (docs pages are in the original's)
+            for file in [f for f in files if f.is_documentation_page()]:
+                files.remove(file)
+        self.everywhere = {page_url(path) for path in generated if not path.startswith("draft")}
+        for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide the generated page {path}; remove or rename it")
             # Archived versions and change pages are reached from the version history, not the nav.
@@ -149,7 +169,11 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if self.inputs is None:
             return None
         output = resolve_document_links(output, page.url, document_prefixes(self.inputs))
-        return _decorate(output, head_html(self.inputs, page.url), settings=self.inputs.has_banner)
+        everywhere = page.url in self.everywhere
+        head = head_html(self.inputs, page.url, everywhere=everywhere)
+        switch = {alt.lang: relative_url(page.url, alt.link) or "./"
+                  for alt in alternates(self.inputs, page.url, everywhere=everywhere)}
+        return _decorate(output, head, settings=self.inputs.has_banner, lang=self.inputs.page_lang, switch=switch)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if self.serving.problem is not None and template_name == "404.html":
@@ -157,9 +181,14 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if self.inputs is None or template_name != "404.html":
             return None
         self.theme_scripts.add_output(output_content)
-        return _decorate(output_content, head_html(self.inputs, None), settings=self.inputs.has_banner)
+        switch = {alt.lang: alt.url for alt in alternates(self.inputs, None)}
+        return _decorate(output_content, head_html(self.inputs, None), settings=self.inputs.has_banner,
+                         lang=self.inputs.page_lang, switch=switch)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.inputs is not None and not self.inputs.lang and self.inputs.options.translations:
+            # Every translation's site, into this build's folder, before the headers that cover them all.
+            self.theme_scripts.bodies |= build_languages(self.inputs, Path(config.site_dir))
         self._write_outputs(config)
         if self.command == "serve":
             moved = level_changes(self.inputs.options, self.inputs.history) if self.inputs is not None else []
@@ -169,6 +198,9 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if self.inputs is None:
             return
         out = Path(config.site_dir)
+        if self.inputs.lang:
+            site.write_language_outputs(self.inputs, out)
+            return
         try:
             blocked = site.write_outputs(self.inputs, out, self.theme_scripts.bodies)
         except PolicyError as exc:
@@ -199,10 +231,21 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
 _HEAD_END = re.compile(r"(?=</head>)", re.IGNORECASE)
 _FOOTER = re.compile(r'(?<=<div class="md-footer-meta__inner md-grid">)')
 _SEARCH_DIALOG = re.compile(r'(?<=<div class="md-search" data-md-component="search" role="dialog")(?=>)')
+# The theme's own hreflang links (relative, from ``extra.alternate``): replaced by policyforge's absolute ones.
+_THEME_HREFLANG = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
-def _decorate(html: str, head: str, *, settings: bool) -> str:
-    """Add the head tags, a name for the theme's search dialog and (with a banner) the "Cookie settings" link."""
+_SELECTOR_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="([^"]*)" class="md-select__link">)')
+_HTML_TAG = re.compile(r"<html (?=lang=)")
+
+
+def _decorate(html: str, head: str, *, settings: bool, lang: str, switch: dict[str, str] | None = None) -> str:
+    """Add the head tags, a name for the theme's search dialog and (with a banner) the "Cookie settings" link;
+    point the language selector's entries (``switch``: language → URL) at this page in each language."""
+    html = _THEME_HREFLANG.sub("", html)
+    html = _HTML_TAG.sub(f'<html dir="{text_direction(lang)}" ', html, count=1)
+    if switch:
+        html = _SELECTOR_LINK.sub(lambda m: m.group(1) + html_escape(switch.get(m.group(3), "#")) + m.group(2), html)
     html = _HEAD_END.sub(lambda _: head, html, count=1)
     html = _SEARCH_DIALOG.sub(' aria-label="Search"', html, count=1)  # the theme names it not
-    return _FOOTER.sub(lambda _: settings_link_html(), html, count=1) if settings else html
+    return _FOOTER.sub(lambda _: settings_link_html(lang), html, count=1) if settings else html

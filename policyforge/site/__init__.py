@@ -12,8 +12,10 @@ __all__ = [
     "history_pages",
     "inject",
     "inputs",
+    "languages",
     "output_dir",
     "policy_page",
     "redline",
+    "strings",
     "urls",
 ]

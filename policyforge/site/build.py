@@ -29,8 +29,10 @@ from .demo import write_demo
 from .feeds import require_site_url, write_feeds
 from .history_pages import current_meta_links, history_pages, release_diffs, since_diffs
 from .inputs import SiteInputs
+from .languages import language_inputs
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
+from .strings import page_language
 from .urls import check_url, relative_url
 
 __all__ = [
@@ -39,12 +41,14 @@ __all__ = [
     "asset_css",
     "check_site_dir",
     "generate_pages",
+    "language_inputs",
     "nav_pages",
     "new_build_dir",
     "prepare",
     "relative_url",
     "site_dir_of",
     "swap_in",
+    "write_language_outputs",
     "write_outputs",
     "write_stylesheet",
 ]
@@ -104,14 +108,19 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
 
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
-    """Generated page sources, keyed by path (``index.md``); values are Markdown."""
+    """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language."""
+    with page_language(inputs.page_lang):
+        return _pages(inputs)
+
+
+def _pages(inputs: SiteInputs) -> dict[str, str]:
     policy = inputs.current
     meta = meta_html(policy, current_meta_links(inputs))
     index = page_markdown("policy/index.md", policy_title(policy), search=SEARCH_CURRENT,
                           **body_context(policy, meta_html=meta))
     pages = {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
     for doc in inputs.documents:  # each other document under its own folder, with the same map
-        pages.update({doc.options.prefix + path: text for path, text in generate_pages(doc).items()})
+        pages.update({doc.options.prefix + path: text for path, text in _pages(doc).items()})
     return pages
 
 
@@ -152,6 +161,16 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
         write_data(doc, out_dir / doc.options.prefix)
     connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
     return write_headers(out_dir, theme_scripts, connect).blocked
+
+
+def write_language_outputs(inputs: SiteInputs, out_dir: Path) -> None:
+    """Write a translation's own outputs into its folder ``out_dir`` (``<site>/LANG/``): the stylesheet, the
+    feeds and the data files of every document. The banner, ``.well-known/`` and ``_headers`` are the root's."""
+    write_stylesheet(out_dir)
+    write_feeds(inputs, out_dir)
+    for doc in inputs.all_documents:
+        (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
+        write_data(doc, out_dir / doc.options.prefix)
 
 
 def write_stylesheet(out_dir: Path) -> None:

@@ -30,6 +30,7 @@ from .policy_page import (
     policy_title,
 )
 from .redline import Href, diff_html
+from .strings import text
 from .templating import Markup, render
 from .urls import changes_path, relative_url, text_path
 
@@ -74,7 +75,7 @@ def _versions_index(inputs: SiteInputs) -> str:
     current = history.in_effect()
     rows = [(rel, "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived")
             for rel in reversed(history.releases)]
-    return page_markdown("history/versions.md", "Version history", rows=rows)
+    return page_markdown("history/versions.md", text("version_history"), rows=rows)
 
 
 def _archived(inputs: SiteInputs, rel: Release) -> str:
@@ -89,13 +90,13 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
         state = "archived"
     nav: _Nav = []
     if before is not None:
-        nav.append(("prev", text_path(before.date), f"← Previous version ({format_date(before.effective)})"))
-    nav.append(("changes", changes_path(rel.date), "What this version changed"))
-    nav.append(("all", "versions/", "All versions"))
+        nav.append(("prev", text_path(before.date), text("nav_previous_version", date=format_date(before.effective))))
+    nav.append(("changes", changes_path(rel.date), text("nav_what_changed")))
+    nav.append(("all", "versions/", text("nav_all_versions")))
     if after is not None:
-        nav.append(("next", text_path(after.date), f"Next version ({format_date(after.effective)}) →"))
-    which = "upcoming version" if state == "upcoming" else "version"
-    title = f"{policy_title(policy)} ({which} of {format_date(rel.effective)})"
+        nav.append(("next", text_path(after.date), text("nav_next_version", date=format_date(after.effective))))
+    which = "title_upcoming_version" if state == "upcoming" else "title_version"
+    title = text(which, title=policy_title(policy), date=format_date(rel.effective))
     return page_markdown("history/archived.md", title, search=_archive_search(inputs),
                          here=page_url(f"versions/{rel.date}.md"), rel=rel,
                          after=after, state=state, nav_items=nav,
@@ -106,14 +107,15 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     here = page_url(f"changes/{rel.date}.md")
     before, after = inputs.history.neighbours(rel)
     upcoming = inputs.history.is_upcoming(rel)
-    title = f"What {'changes' if upcoming else 'changed'} on {format_date(rel.effective)}"
+    title = text("title_changes_on" if upcoming else "title_changed_on", date=format_date(rel.effective))
     nav: _Nav = []
     if before is not None:
-        nav.append(("prev", changes_path(before.date), f"← Changes of {format_date(before.effective)}"))
-    nav.append(("text", text_path(rel.date), "Read this version"))
-    nav.append(("all", "versions/", "All versions"))
+        prev = text("nav_previous_changes", date=format_date(before.effective))
+        nav.append(("prev", changes_path(before.date), prev))
+    nav.append(("text", text_path(rel.date), text("nav_read_version")))
+    nav.append(("all", "versions/", text("nav_all_versions")))
     if after is not None:
-        nav.append(("next", changes_path(after.date), f"Changes of {format_date(after.effective)} →"))
+        nav.append(("next", changes_path(after.date), text("nav_next_changes", date=format_date(after.effective))))
     diff = "" if before is None else diff_html(inputs.changes[rel.date], new_href=_anchors(here, text_path(rel.date)),
                                                old_href=_anchors(here, text_path(before.date)))
     return page_markdown("history/change.md", title, search=_archive_search(inputs),
@@ -123,7 +125,7 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
 
 def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> str:
     here = page_url(f"changes/since/{rel.date}.md")
-    title = f"What changed since {format_date(rel.effective)}"
+    title = text("title_since", date=format_date(rel.effective))
     history = inputs.history
     upcoming = history.upcoming()
     diff: Markup | str = ""

@@ -9,6 +9,8 @@ import functools
 
 from .feeds import feed_title
 from .inputs import SiteInputs
+from .languages import alternates
+from .strings import page_language
 from .templating import render
 from .urls import relative_url
 
@@ -16,26 +18,35 @@ __all__ = ["document_at", "document_prefixes", "head_html", "settings_link_html"
 
 
 @functools.cache
-def settings_link_html() -> str:
-    """The "Cookie settings" link for the theme's footer (plain ``str``: safe to splice into the theme's HTML)."""
-    return str(render("inject/settings_link.html"))
+def settings_link_html(lang: str = "en") -> str:
+    """The "Cookie settings" link for the theme's footer, in ``lang`` (plain ``str``: safe to splice into the
+    theme's HTML)."""
+    with page_language(lang):
+        return str(render("inject/settings_link.html"))
 
 
-def head_html(inputs: SiteInputs, page_url: str | None) -> str:
-    """Tags for ``<head>`` of the page at ``page_url``.
+def head_html(inputs: SiteInputs, page_url: str | None, *, everywhere: bool = True) -> str:
+    """Tags for ``<head>`` of the page at ``page_url`` (relative to its language's site).
 
     Links are relative, so any base path works; ``None`` (the 404 page, served at any URL)
     gets links from the site root instead (the path of ``site_url``, escaped by the template).
+    In a site with translations, ``hreflang`` alternates name the same page in every language (none when
+    ``everywhere`` is False: a page only the original's site has, which has no equivalent to name).
+    The banner is the root's ``consent/consent.js`` in every language (it speaks the page's language).
     """
 
     def link(target: str) -> str:
         return inputs.options.base_path + target if page_url is None else relative_url(page_url, target)
 
+    home = inputs.lang_prefix
+    root = inputs.options.base_path.removesuffix(inputs.options.prefix).removesuffix(home)
+    banner = root + "consent/consent.js" if page_url is None else relative_url(home + page_url, "consent/consent.js")
     doc = document_at(inputs, page_url or "")
     here = page_url.removeprefix(doc.options.prefix) if page_url is not None else None
     return str(render("inject/head.html", title=feed_title(doc) if doc.history.releases else "", link=link,
                       feeds=doc.options.prefix, noindex=here is not None and here.startswith("draft/"),
-                      banner=inputs.has_banner))
+                      banner=banner if inputs.has_banner else "",
+                      alternates=alternates(inputs, page_url) if everywhere and page_url is not None else []))
 
 
 def document_at(inputs: SiteInputs, page_url: str) -> SiteInputs:

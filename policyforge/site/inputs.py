@@ -26,6 +26,18 @@ class SiteInputs:
     changes: Mapping[str, PolicyDiff] = field(default_factory=dict)  # release date -> its own changes
     since: Mapping[str, PolicyDiff] = field(default_factory=dict)  # release date -> changes up to the current one
     documents: tuple[SiteInputs, ...] = ()  # the site's other documents (under /ID/); set on the main one only
+    lang: str = ""  # the pages' language in a translated site (under /LANG/); "" for the original's site
+    root_url: str = ""  # site_url of the original's site (the root), in a translated site
+
+    @property
+    def page_lang(self) -> str:
+        """The language of the pages built from these inputs."""
+        return self.lang or self.options.language
+
+    @property
+    def lang_prefix(self) -> str:
+        """The folder of this language's site under the root: ``de/``, or ``""`` for the original's."""
+        return f"{self.lang}/" if self.lang else ""
 
     @property
     def all_documents(self) -> tuple[SiteInputs, ...]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..history.body_diff import by_block
 from ..history.diff import PolicyDiff, SectionChange, WordOp, elide, plural
+from .strings import text
 from .templating import Markup, environment, render
 
 __all__ = ["Href", "diff_html", "redline_html"]
@@ -122,10 +123,13 @@ def _no_link(section_id: str) -> str | None:
 
 
 def diff_html(d: PolicyDiff, *, new_href: Href = _no_link, old_href: Href = _no_link,
-              heading: str = "What changed") -> Markup:
-    """The whole diff as one HTML block (no blank lines, so Markdown leaves it alone)."""
+              heading: str | None = None) -> Markup:
+    """The whole diff as one HTML block (no blank lines, so Markdown leaves it alone).
+
+    ``heading`` defaults to "What changed" in the page's language; the diff itself is the original's."""
     ids = _Ids()
     items_id = ids("consent") if d.consent or d.document else ""
     sections = [_section(c, new_href, old_href, ids(c.id)) for c in d.sections]
-    return render("redline/diff.html", d=d, heading=heading, items_id=items_id, items=(*d.document, *d.consent),
+    return render("redline/diff.html", d=d, heading=heading or text("what_changed_heading"), items_id=items_id,
+                  items=(*d.document, *d.consent),
                   sections=sections, unchanged_label=plural(len(d.unchanged), "section"))

@@ -13,14 +13,15 @@ Markdown mark their result safe themselves:
 ``front_matter``
     a page title → a quoted YAML scalar (the theme prints it unescaped, so it is HTML-escaped first);
 ``date``
-    ``2025-03-01`` → ``March 1, 2025``.
+    ``2025-03-01`` → ``March 1, 2025`` (``1. März 2025`` on a German page).
 
-The global ``url(here, target)`` is the relative URL between two site paths.
+The global ``url(here, target)`` is the relative URL between two site paths; ``t(key, **values)`` is the
+page's own text ``key`` in the page's language (:mod:`policyforge.site.strings`), escaped, with
+``values`` (escaped unless already HTML) filled in.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import json
@@ -30,16 +31,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
+from .strings import format_date, text
 from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["Markup", "environment", "format_date", "render"]
 
 
-def format_date(value: dt.date | None) -> str:
-    """``2025-03-01`` → ``March 1, 2025``; ``None`` → ``not yet in effect``."""
-    if value is None:
-        return "not yet in effect"
-    return f"{value:%B} {value.day}, {value.year}"
+def _t(key: str, **values: Any) -> Markup:
+    template = Markup.escape(text(key))
+    return template.format(**values) if values else template
 
 
 def _md(text: str, doc_id: str | None = None, link_base: str | None = None) -> Markup:
@@ -76,7 +76,7 @@ def environment() -> Environment:
     env.filters.update(md=_md, md_inline=_md_inline, md_title=_md_title, md_line=_md_line, front_matter=_front_matter,
                        date=format_date)
     env.globals.update(url=relative_url, text_path=text_path, changes_path=changes_path,
-                       since_path=since_path)
+                       since_path=since_path, t=_t)
     return env
 
 

@@ -1,0 +1,178 @@
+"""One MkDocs build per translation: the site in each language of ``translations``, under ``<site_dir>/LANG/``.
+
+The root build (``policyforge build``, ``serve`` or plain ``mkdocs build``) runs these builds from its
+``on_post_build``, before its own outputs and headers are written, into the same temporary folder
+that is then swapped in whole. Each one loads ``mkdocs.yml`` again with:
+
+* ``theme.language`` set to the language: the theme's own words, ``<html lang>``, the text direction
+  (right to left for Arabic, Hebrew, Persian, Urdu) and the default search language;
+* the search plugin's ``lang`` set to the language when lunr has a stemmer for it (the German index
+  stems German words);
+* ``site_url`` + ``LANG/`` and ``site_dir`` = ``<build folder>/LANG/``;
+* the policyforge entry set to the project's options, and handed the root's prepared inputs in that
+  language (:func:`policyforge.site.languages.language_inputs`): the history is loaded, verified and
+  diffed once for every language;
+* a navigation of policyforge's pages only (each document's policy and version history): the
+  project's own docs pages are in the original's language and stay in the root site (their static
+  files, such as stylesheets and images, are copied into every language).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import config_options
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+
+from ..site.inputs import SiteInputs
+from ..site.languages import language_inputs
+from ..source.options import PluginOptions, ProjectOptions
+
+__all__ = ["build_languages", "plugin_entries"]
+
+log = logging.getLogger("mkdocs.plugins.policyforge")
+_SEARCH = ("search", "material/search")
+
+
+@runtime_checkable
+class _Builder(Protocol):
+    """What this module needs of the policyforge plugin (kept as a protocol: the plugin imports this module)."""
+
+    def hand_over(self, prepared: SiteInputs) -> None: ...
+
+    def theme_script_bodies(self) -> set[str]: ...
+
+
+class _PluginEntries(list[Any]):
+    """A ``plugins`` list whose entries are copied on every read.
+
+    MkDocs empties the entries it validates (``dict.popitem``), and ``serve`` validates the same
+    override again on every rebuild.
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        return (copy.deepcopy(entry) for entry in super().__iter__())
+
+
+def _raw(config_file: Path) -> MkDocsConfig:
+    """mkdocs.yml as read by MkDocs' own loader, not yet validated."""
+    conf = MkDocsConfig(config_file_path=str(config_file))
+    with config_file.open("rb") as fd:
+        conf.load_file(fd)
+    return conf
+
+
+def _named(entry: Any) -> str:
+    return entry if isinstance(entry, str) else str(next(iter(entry), "")) if isinstance(entry, dict) else ""
+
+
+def plugin_entries(options: ProjectOptions, *, search_lang: str | None = None) -> list[Any]:
+    """mkdocs.yml's ``plugins`` with the policyforge entry set to ``options`` (and, with ``search_lang``,
+    the search plugin's ``lang`` set to it)."""
+    assert options.config_file is not None
+    settings: dict[str, Any] = options.model_dump(include=set(PluginOptions.model_fields))
+    settings["source"] = str(options.source)
+    plugins = _raw(options.config_file).get("plugins") or []
+    listed = [{name: value} for name, value in plugins.items()] if isinstance(plugins, dict) else plugins
+    entries = _PluginEntries()
+    for entry in listed:
+        name = _named(entry)
+        if name == "policyforge":
+            entries.append({"policyforge": settings})
+        elif name in _SEARCH and search_lang is not None:
+            own = dict(entry[name] or {}) if isinstance(entry, dict) else {}
+            entries.append({name: {**own, "lang": [search_lang]}})
+        else:
+            entries.append(entry)
+    return entries
+
+
+@functools.cache
+def _lunr_languages() -> frozenset[str]:
+    """The languages lunr (as shipped by the theme) has a stemmer for."""
+    try:
+        folder = resources.files("material").joinpath("templates/assets/javascripts/lunr/min")
+        names = [entry.name for entry in folder.iterdir()]
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        return frozenset()
+    return frozenset(n.removeprefix("lunr.").removesuffix(".min.js") for n in names if n.startswith("lunr."))
+
+
+def search_language(lang: str) -> str | None:
+    """The search plugin's ``lang`` for pages in ``lang``: its lunr language, or None (the theme's default)."""
+    base = lang.split("-")[0].lower()
+    return base if base in _lunr_languages() else None
+
+
+def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
+    """mkdocs.yml with ``overrides``, validated, with plugin instances of its own.
+
+    MkDocs keeps one instance of each plugin in its (class-wide) ``plugins`` option, so that ``serve``
+    reuses them across rebuilds; a language's build runs inside the root build, so it must not share
+    the root's instances (their state belongs to the build in progress). Otherwise as ``load_config``.
+    """
+    cfg = _raw(config_file)
+    fresh = []
+    for key, option in cfg._schema:
+        if isinstance(option, config_options.Plugins):
+            option = config_options.Plugins(theme_key=option.theme_key, default=option.default)
+        fresh.append((key, option))
+    cfg._schema = tuple(fresh)
+    cfg.load_dict(overrides)
+    errors, warnings = cfg.validate()
+    for name, warning in warnings:
+        log.warning(f"Config value '{name}': {warning}")
+    if errors or (cfg.strict and warnings):
+        raise Abort("; ".join(f"Config value '{name}': {error}" for name, error in errors)
+                    or f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
+    return cfg
+
+
+def _theme(raw: MkDocsConfig, lang: str) -> dict[str, Any]:
+    theme = raw.get("theme") or {}
+    settings = {"name": theme} if isinstance(theme, str) else dict(theme)
+    settings["language"] = lang
+    settings.pop("direction", None)  # the language's own direction
+    return settings
+
+
+def _nav(inputs: SiteInputs) -> list[str]:
+    """Each document's policy page and version history, in the order of the documents."""
+    pages = ["index.md", *(("versions/index.md",) if inputs.history.newest is not None else ())]
+    return [doc.options.prefix + page for doc in inputs.all_documents for page in pages]
+
+
+def build_languages(inputs: SiteInputs, out: Path) -> set[str]:
+    """Build the site of every translation into ``out/LANG/``; returns the bodies of their theme's inline scripts.
+
+    Raises what MkDocs raises (a ``PluginError`` chaining a :class:`PolicyError`), like the root build.
+    """
+    options = inputs.options
+    if options.config_file is None or not options.translations:
+        return set()
+    raw = _raw(options.config_file)
+    bodies: set[str] = set()
+    for lang in options.translations:
+        lang_inputs = language_inputs(inputs, lang)
+        cfg = _load(options.config_file, site_dir=str(out / lang),
+                          site_url=lang_inputs.options.site_url or None, theme=_theme(raw, lang),
+                          plugins=plugin_entries(options, search_lang=search_language(lang)), nav=_nav(lang_inputs))
+        plugin = cfg.plugins.get("policyforge")
+        if not isinstance(plugin, _Builder):
+            continue
+        plugin.hand_over(lang_inputs)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+        bodies |= plugin.theme_script_bodies()
+    return bodies

@@ -1,0 +1,112 @@
+"""The generated pages' own words (headings, notices, link texts) in the page's language.
+
+The texts live in ``strings.yaml`` next to this module: one entry per text, keyed by language
+(at least en, de, ar, fr, es, it, nl, pl, pt). A language without a text falls back to its base
+language (``pt-BR`` → ``pt``), then to English. Dates and language names come from Babel (the
+CLDR data), so they read right in every language Babel knows.
+
+The page language is set for a stretch of rendering with :func:`page_language`; :func:`text` and
+:func:`format_date` (and the templates' ``t()`` and ``date`` filter) follow it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import functools
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_date
+
+__all__ = ["RTL_LANGUAGES", "current_language", "format_date", "language_name", "own_name", "page_language",
+           "strings", "text", "text_direction"]
+
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_page_language", default="en")
+
+
+@functools.cache
+def strings() -> Mapping[str, Mapping[str, str]]:
+    """Every text: key → language → text (read once from ``strings.yaml``)."""
+    raw = resources.files("policyforge.site").joinpath("strings.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = yaml.safe_load(raw)
+    return data
+
+
+@contextmanager
+def page_language(lang: str) -> Iterator[None]:
+    """Render in ``lang`` inside the ``with`` block."""
+    token = _LANG.set(lang or "en")
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+def current_language() -> str:
+    """The language pages are being rendered in (``en`` outside :func:`page_language`)."""
+    return _LANG.get()
+
+
+def _base(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+def text(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """The text ``key`` in ``lang`` (default: the current page language), with ``{name}`` filled from ``params``."""
+    lang = lang or _LANG.get()
+    entry = strings()[key]
+    template = entry.get(lang) or entry.get(_base(lang)) or entry["en"]
+    return template.format(**params) if params else template
+
+
+@functools.cache
+def _locale(lang: str) -> Locale | None:
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse(_base(lang))
+        except (UnknownLocaleError, ValueError):
+            return None
+
+
+def format_date(value: dt.date | None, lang: str | None = None) -> str:
+    """A date in words in ``lang`` (default: the current page language): ``March 1, 2025``, ``1. März 2025``.
+
+    ``None`` (no date) reads "not yet in effect".
+    """
+    lang = lang or _LANG.get()
+    if value is None:
+        return text("not_in_effect", lang)
+    locale = _locale(lang)
+    if locale is None or (_base(lang) == "en" and lang.lower() in ("en", "en-us")):
+        return f"{value:%B} {value.day}, {value.year}"
+    return str(babel_date(value, format="long", locale=locale))
+
+
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """The name of language ``code`` in ``in_lang`` (default: the current page language): ``Englisch``."""
+    locale = _locale(in_lang or _LANG.get())
+    target = _locale(code)
+    if locale is None or target is None:
+        return code
+    name = target.get_language_name(locale)
+    return str(name) if name else code
+
+
+def own_name(code: str) -> str:
+    """The name of a language in itself, capitalised as a menu entry: ``Deutsch``, ``Français``, ``العربية``."""
+    locale = _locale(code)
+    name = str(locale.get_display_name(locale) or code) if locale is not None else code
+    return name[:1].upper() + name[1:]
+
+
+def text_direction(lang: str) -> str:
+    """``rtl`` for Arabic, Hebrew, Persian and Urdu (and their regional tags), else ``ltr``."""
+    return "rtl" if _base(lang) in RTL_LANGUAGES else "ltr"
