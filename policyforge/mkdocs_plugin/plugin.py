@@ -231,21 +231,20 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
 _HEAD_END = re.compile(r"(?=</head>)", re.IGNORECASE)
 _FOOTER = re.compile(r'(?<=<div class="md-footer-meta__inner md-grid">)')
 _SEARCH_DIALOG = re.compile(r'(?<=<div class="md-search" data-md-component="search" role="dialog")(?=>)')
-# The theme's own hreflang links (relative, from ``extra.alternate``): replaced by policyforge's absolute ones.
+# The theme's own hreflang links (relative, from ``extra.alternate``): replaced by policyforge's absolute ones;
+# the language selector's entries (pointed at the same page in each language); <html>'s attributes (+ dir).
 _THEME_HREFLANG = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
-
-
-_SELECTOR_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="([^"]*)" class="md-select__link">)')
-_HTML_TAG = re.compile(r"<html (?=lang=)")
+_SELECTOR_LINK = re.compile(r'(?<=<a href=")[^"]*(?=" hreflang="([^"]*)" class="md-select__link">)')
+_HTML_ATTRS = re.compile(r"(?<=<html )(?=lang=)")
 
 
 def _decorate(html: str, head: str, *, settings: bool, lang: str, switch: dict[str, str] | None = None) -> str:
     """Add the head tags, a name for the theme's search dialog and (with a banner) the "Cookie settings" link;
     point the language selector's entries (``switch``: language → URL) at this page in each language."""
     html = _THEME_HREFLANG.sub("", html)
-    html = _HTML_TAG.sub(f'<html dir="{text_direction(lang)}" ', html, count=1)
+    html = _HTML_ATTRS.sub(f'dir="{text_direction(lang)}" ', html, count=1)
     if switch:
-        html = _SELECTOR_LINK.sub(lambda m: m.group(1) + html_escape(switch.get(m.group(3), "#")) + m.group(2), html)
+        html = _SELECTOR_LINK.sub(lambda m: html_escape(switch.get(m.group(1), "#")), html)
     html = _HEAD_END.sub(lambda _: head, html, count=1)
     html = _SEARCH_DIALOG.sub(' aria-label="Search"', html, count=1)  # the theme names it not
     return _FOOTER.sub(lambda _: settings_link_html(lang), html, count=1) if settings else html

@@ -60,7 +60,8 @@ def test_plugin_config_is_derived_from_the_one_model() -> None:
     defaults = {name: option.default for name, option in schema.items()}
     assert defaults == {"enabled": True, "source": Path("policy_source"), "allow_html": False, "draft": False,
                         "banner": True, "demo": False, "allow_symlinked_site_dir": False, "search_archive": False,
-                        "documents": ()}
+                        "documents": (), "language": "en", "translations": (), "stale_translations": "notice",
+                        "banner_languages": None}
 
 
 def test_unknown_option_is_refused(tmp_path: Path) -> None:

@@ -25,6 +25,10 @@ _ALLOWED = {
     ("policyforge/mkdocs_plugin/plugin.py", '(?<=<div class="md-footer-meta__inner md-grid">)'),
     ("policyforge/mkdocs_plugin/plugin.py",
      '(?<=<div class="md-search" data-md-component="search" role="dialog")(?=>)'),
+    ("policyforge/mkdocs_plugin/plugin.py", r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*'),
+    ("policyforge/mkdocs_plugin/plugin.py",
+     r'(?<=<a href=")[^"]*(?=" hreflang="([^"]*)" class="md-select__link">)'),
+    ("policyforge/mkdocs_plugin/plugin.py", r"(?<=<html )(?=lang=)"),
     ("policyforge/importer/document.py", None),  # the importer reads documents' HTML, it writes Markdown
     ("policyforge/importer/html_to_md.py", None),
     ("policyforge/source/markdown_text.py", "<p>"),  # unwrapping Markdown's own paragraph
