@@ -23,6 +23,8 @@ from ..source.documents import cross_link_problems, project_documents
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
+from ..source.translate import Translated, translate_policy
+from ..source.translations import TRANSLATIONS_DIR, load_translations
 from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
 from .demo import write_demo
@@ -33,6 +35,7 @@ from .languages import language_inputs
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
 from .strings import page_language
+from .translation_notes import shown_text, stale_problems
 from .urls import check_url, relative_url
 
 __all__ = [
@@ -90,8 +93,8 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
         history.validate()  # every release read and validated, once
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
-        return SiteInputs(options=options, current=policy, version=version,
-                          draft=policy if options.draft else None), policy
+        return SiteInputs(options=options, current=policy, version=version, draft=policy if options.draft else None,
+                          translations=_translated(options, policy, policy) if pages else {}), policy
     # The newest release whose effective date is not after today; before the first one takes
     # effect, the first (upcoming) release is shown, marked as not yet in effect.
     current = history.in_effect() or history.releases[0]
@@ -100,11 +103,26 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
     # draft, published only with drafts on.
     if not pages:
         return SiteInputs(options=options, current=current.policy, version=current.date, history=history), policy
+    translations = _translated(options, policy, current.policy)
     cache = DiffCache(options.root / CACHE_DIR, allow_html=options.allow_html)  # releases never change
     changes, since = release_diffs(history, cache), since_diffs(history, cache)
     cache.prune()
     return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
-                      draft=policy if options.draft else None, changes=changes, since=since), policy
+                      draft=policy if options.draft else None, changes=changes, since=since,
+                      translations=translations), policy
+
+
+def _translated(options: ProjectOptions, draft: Policy, current: Policy) -> dict[str, Translated]:
+    """The current policy in each language of ``translations`` that has a file (checked against the draft, as
+    ``check`` does); with ``stale_translations: error`` a stale part is a :class:`SourceError` at its line."""
+    if not options.translations:
+        return {}
+    found = {lang: translate_policy(current, tr) for lang, tr in load_translations(options, draft).items()}
+    if options.stale_translations == "error":
+        problems = stale_problems(found)
+        if problems:
+            raise SourceError(problems, source=options.display(options.source / TRANSLATIONS_DIR))
+    return found
 
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
@@ -114,10 +132,11 @@ def generate_pages(inputs: SiteInputs) -> dict[str, str]:
 
 
 def _pages(inputs: SiteInputs) -> dict[str, str]:
-    policy = inputs.current
+    shown = shown_text(inputs)
+    policy = shown["policy"]
     meta = meta_html(policy, current_meta_links(inputs))
     index = page_markdown("policy/index.md", policy_title(policy), search=SEARCH_CURRENT,
-                          **body_context(policy, meta_html=meta))
+                          **body_context(policy, meta_html=meta, notes=shown["notes"], page_notes=shown["page_notes"]))
     pages = {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
     for doc in inputs.documents:  # each other document under its own folder, with the same map
         pages.update({doc.options.prefix + path: text for path, text in _pages(doc).items()})

@@ -15,7 +15,6 @@ from typing import Any
 
 from ..history.releases import Release
 from ..source.model import Policy
-from ..source.revision import consent_revision
 from .inputs import SiteInputs
 from .urls import changes_path, data_path, since_path, text_path
 
@@ -44,8 +43,9 @@ def policy_data(inputs: SiteInputs, policy: Policy, rel: Release | None) -> dict
         "format": DATA_FORMAT,
         "version": rel.date if rel is not None else inputs.version,
         "current": current,
+        "language": inputs.page_lang,
         "effective": policy.effective.isoformat() if policy.effective else None,
-        "consent_revision": consent_revision(policy),
+        "consent_revision": rel.consent_revision if rel is not None else inputs.revision,  # the original's
         "sha256": rel.sha256 if rel is not None else None,
         "urls": {"policy": inputs.options.url(""), **(_urls(inputs, rel) if rel is not None else {})},
         "policy": policy.model_dump(mode="json"),
@@ -58,7 +58,7 @@ def versions_data(inputs: SiteInputs) -> dict[str, Any]:
     return {
         "format": DATA_FORMAT,
         "current": current.date if current is not None else None,
-        "consent_revision": consent_revision(inputs.current),
+        "consent_revision": inputs.revision,
         "versions": [
             {
                 "effective": rel.date,
@@ -86,5 +86,6 @@ def write_data(inputs: SiteInputs, out_dir: Path) -> None:
     current = inputs.history.in_effect()
     _dump(out_dir / "policy.json", policy_data(inputs, inputs.current, current))
     _dump(out_dir / "versions.json", versions_data(inputs))
-    for rel in inputs.history:
-        _dump(out_dir / data_path(rel.date), policy_data(inputs, rel.policy, rel))
+    for rel in inputs.history:  # in a translated site, each release in its language
+        text = inputs.release_texts.get(rel.date)
+        _dump(out_dir / data_path(rel.date), policy_data(inputs, text.policy if text else rel.policy, rel))

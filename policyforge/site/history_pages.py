@@ -30,8 +30,9 @@ from .policy_page import (
     policy_title,
 )
 from .redline import Href, diff_html
-from .strings import text
+from .strings import language_name, text, text_direction
 from .templating import Markup, render
+from .translation_notes import shown_text
 from .urls import changes_path, relative_url, text_path
 
 __all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs", "since_diffs"]
@@ -81,7 +82,8 @@ def _versions_index(inputs: SiteInputs) -> str:
 def _archived(inputs: SiteInputs, rel: Release) -> str:
     history = inputs.history
     before, after = history.neighbours(rel)
-    policy = rel.policy
+    shown = shown_text(inputs, rel)
+    policy = shown["policy"]
     if history.is_upcoming(rel):
         state = "upcoming"
     elif after is None or history.is_upcoming(after):
@@ -100,7 +102,17 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
     return page_markdown("history/archived.md", title, search=_archive_search(inputs),
                          here=page_url(f"versions/{rel.date}.md"), rel=rel,
                          after=after, state=state, nav_items=nav,
-                         **body_context(policy, meta_html=meta_html(policy)))
+                         **body_context(policy, meta_html=meta_html(policy), notes=shown["notes"],
+                                        page_notes=shown["page_notes"]))
+
+
+def _in_original(inputs: SiteInputs, diff: Markup | str) -> Markup | str:
+    """A diff on a translated page: marked as the original's text (its language), with a note saying so."""
+    if not inputs.lang or not diff:
+        return diff
+    original = inputs.options.language
+    return render("history/in_original.html", diff=diff, lang=original, dir=text_direction(original),
+                  note=text("diff_in_original", language=language_name(original)))
 
 
 def _change_page(inputs: SiteInputs, rel: Release) -> str:
@@ -120,7 +132,7 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
                                                old_href=_anchors(here, text_path(before.date)))
     return page_markdown("history/change.md", title, search=_archive_search(inputs),
                          here=here, rel=rel, before=before, upcoming=upcoming,
-                         nav_items=nav, diff=diff)
+                         nav_items=nav, diff=_in_original(inputs, diff))
 
 
 def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> str:
@@ -143,7 +155,7 @@ def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> st
     nxt = upcoming[0] if upcoming and not history.is_upcoming(rel) else None
     return page_markdown("history/since.md", title, search=_archive_search(inputs),
                          here=here, rel=rel, current=current, state=state,
-                         steps=steps, diff=diff, next=nxt)
+                         steps=steps, diff=_in_original(inputs, diff), next=nxt)
 
 
 def _draft_page(inputs: SiteInputs, draft: Policy) -> str:

@@ -10,6 +10,7 @@ from ..history.releases import History
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
+from ..source.translate import Translated
 
 __all__ = ["SiteInputs"]
 
@@ -28,6 +29,13 @@ class SiteInputs:
     documents: tuple[SiteInputs, ...] = ()  # the site's other documents (under /ID/); set on the main one only
     lang: str = ""  # the pages' language in a translated site (under /LANG/); "" for the original's site
     root_url: str = ""  # site_url of the original's site (the root), in a translated site
+    # The original's site: the current policy in each language of `translations` (live translation applied).
+    translations: Mapping[str, Translated] = field(default_factory=dict)
+    # A translated site: its current policy (`current` is its .policy), each release in its language (by date,
+    # from the translation frozen with it), and the original's current policy.
+    translated: Translated | None = None
+    release_texts: Mapping[str, Translated] = field(default_factory=dict)
+    original: Policy | None = None
 
     @property
     def page_lang(self) -> str:
@@ -51,4 +59,5 @@ class SiteInputs:
 
     @property
     def revision(self) -> str:
-        return consent_revision(self.current)
+        """The consent revision: the original's (the same in every language)."""
+        return consent_revision(self.original or self.current)

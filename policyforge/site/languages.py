@@ -13,11 +13,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from ..history.releases import Release
+from ..source.options import ProjectOptions
+from ..source.translate import translate_policy
+from ..source.translations import Translation, read_translation
 from .inputs import SiteInputs
 from .strings import own_name
 from .urls import relative_url
 
-__all__ = ["Alternate", "alternates", "language_inputs", "language_prefix"]
+__all__ = ["Alternate", "alternates", "language_inputs", "language_prefix", "release_translation"]
 
 
 def language_prefix(inputs: SiteInputs, lang: str) -> str:
@@ -25,19 +29,39 @@ def language_prefix(inputs: SiteInputs, lang: str) -> str:
     return "" if lang == inputs.options.language else f"{lang}/"
 
 
+def release_translation(options: ProjectOptions, rel: Release, lang: str) -> Translation | None:
+    """The translation into ``lang`` frozen with release ``rel`` (``versions/DATE.LANG.yaml``), or None.
+
+    Released files are hash-checked when the history loads; a frozen translation that no longer fits is
+    applied part by part (what does not fit shows the original), never refused."""
+    name = rel.translation_file(lang)
+    if name is None:
+        return None
+    path = options.source / name
+    translation, _, _ = read_translation(path, rel.policy, lang=lang, display=options.display(path),
+                                         allow_html=options.allow_html)
+    return translation
+
+
 def language_inputs(inputs: SiteInputs, lang: str) -> SiteInputs:
     """The inputs of the site in ``lang`` (one of ``options.translations``), from the root's inputs.
 
     Its ``site_url`` is the root's plus ``LANG/`` (feeds, data and page links point into it); the
-    history, its diffs and the released versions are the root's (releases are of the original);
-    drafts are published in the original's site only.
+    history, its diffs and the released versions are the root's (releases are of the original); its
+    current policy is the one in effect with the live translation applied (``prepare`` did that once),
+    each release has the translation frozen with it; drafts are published in the original's site only.
     """
 
     def one(doc: SiteInputs) -> SiteInputs:
         opts = doc.options
         site_url = opts.site_url.rstrip("/") + f"/{lang}/" if opts.site_url else ""
         options = opts.model_copy(update={"site_url": site_url, "draft": False})
-        return dataclasses.replace(doc, options=options, lang=lang, root_url=opts.site_url, draft=None, documents=())
+        translated = doc.translations.get(lang)  # None: no translation file (the pages show the original)
+        frozen = {rel: release_translation(opts, rel, lang) for rel in doc.history}
+        releases = {rel.date: translate_policy(rel.policy, tr) for rel, tr in frozen.items() if tr is not None}
+        return dataclasses.replace(doc, options=options, lang=lang, root_url=opts.site_url, draft=None, documents=(),
+                                   current=translated.policy if translated else doc.current, original=doc.current,
+                                   translated=translated, release_texts=releases, translations={})
 
     return dataclasses.replace(one(inputs), documents=tuple(one(doc) for doc in inputs.documents))
 

@@ -8,6 +8,7 @@ a second time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..source.markdown_text import md_to_html, strip_tags
@@ -59,10 +60,15 @@ def policy_body_markdown(policy: Policy, *, meta_html: Markup | None = None, hea
     return render("policy/body.md", **body_context(policy, meta_html=meta_html, heading_level=heading_level))
 
 
-def body_context(policy: Policy, *, meta_html: Markup | None = None, heading_level: int = 2) -> dict[str, Any]:
-    """What ``policy/body.md`` needs, for templates that include it."""
+def body_context(policy: Policy, *, meta_html: Markup | None = None, heading_level: int = 2,
+                 notes: Mapping[str, Any] | None = None, page_notes: Sequence[Any] = ()) -> dict[str, Any]:
+    """What ``policy/body.md`` needs, for templates that include it.
+
+    ``notes`` (section id or ``category:ID`` → :class:`~.translation_notes.PartNote`) and ``page_notes`` are a
+    translated page's notices (:func:`~.translation_notes.shown_text`)."""
     sections = [(min(heading_level + ns.depth - 1, 6), ns) for ns in numbered_sections(policy.sections)]
-    return {"policy": policy, "sections": sections, "meta": meta_html or ""}
+    return {"policy": policy, "sections": sections, "meta": meta_html or "", "notes": notes or {},
+            "page_notes": page_notes}
 
 
 def render_text(policy: Policy) -> str:

@@ -1,0 +1,110 @@
+"""What a translated page says about its parts: stale and missing notices, and the strict option's errors.
+
+A part (section, consent category, the document's own texts) of a translated page is ``current``,
+``stale`` (translated from another text of the original: the translation is shown with a notice that
+the original changed on DATE and prevails) or ``missing`` (the original's text is shown, marked with
+its language, with a notice); see :mod:`policyforge.source.translate`. Notices are in the page's
+language (:mod:`.strings`); the original's language is named in it.
+
+With ``stale_translations: error`` a stale part is a build error instead (:func:`stale_problems`),
+naming the translation file and the line of the entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Problem
+from ..history.releases import Release
+from ..source.translate import DOCUMENT_KEY, PartState, Translated
+from .inputs import SiteInputs
+from .strings import format_date, language_name, text, text_direction
+
+__all__ = ["PartNote", "page_notes", "part_notes", "shown_text", "stale_problems"]
+
+StaleDay = Callable[[PartState], dt.date | None]
+
+
+@dataclass(frozen=True)
+class PartNote:
+    """The notice on one part of a translated page."""
+
+    status: str  # "stale" or "missing"
+    text: str  # the notice, in the page's language
+    lang: str = ""  # the language the part's text is in when it is not the page's (a missing part: the original's)
+    dir: str = ""  # that language's direction
+
+
+def _stale_text(state: PartState, original: str, day: StaleDay) -> str:
+    when = day(state)
+    name = language_name(original)
+    if when is None:
+        return text("stale_notice_undated", language=name)
+    return text("stale_notice", language=name, date=format_date(when))
+
+
+def part_notes(translated: Translated | None, original: str, day: StaleDay) -> dict[str, PartNote]:
+    """Notices by section id (and ``category:ID``) for a page in a translation; ``translated`` None: the version has
+    no translation at all (one notice for the page, :func:`page_notes`, instead of one per part)."""
+    if translated is None:
+        return {}
+    notes: dict[str, PartNote] = {}
+    for key, state in translated.states.items():
+        if key == DOCUMENT_KEY or state.status == "current":
+            continue
+        if state.status == "stale":
+            notes[key] = PartNote("stale", _stale_text(state, original, day))
+        else:
+            notes[key] = PartNote("missing", text("missing_notice", language=language_name(original)),
+                                  original, text_direction(original))
+    return notes
+
+
+def page_notes(translated: Translated | None, original: str, day: StaleDay) -> list[PartNote]:
+    """The notices at the top of a translated page: that the original prevails (or that this version has no
+    translation and is shown in the original), and a stale or missing translation of the document's own texts."""
+    name = language_name(original)
+    if translated is None:
+        return [PartNote("missing", text("document_missing", language=name), original, text_direction(original))]
+    notes = [PartNote("current", text("translation_prevails", language=name))]
+    state = translated.states.get(DOCUMENT_KEY)
+    if state is not None and state.status == "stale":
+        notes.append(PartNote("stale", _stale_text(state, original, day)))
+    return notes
+
+
+def stale_problems(translations: Mapping[str, Translated]) -> list[Problem]:
+    """``stale_translations: error``: one problem per stale part, at its entry's line in the translation file."""
+    problems: list[Problem] = []
+    for lang, translated in translations.items():
+        for state in translated.stale():
+            what = {"section": f"section #{state.key}", "category": f"consent category {state.key!r}",
+                    "document": "the document's own texts (title, preamble, quick reference, closing)"}[state.kind]
+            problems.append(Problem(
+                state.file, state.line, "",
+                f"the {lang} translation of {what} is stale: it was translated from another text of the original "
+                f"(translated_from {state.translated_from or 'not set'}, the original is now {state.fingerprint}); "
+                f"update the translation and run `policyforge translate mark {lang}`, or set "
+                "`stale_translations: notice` to publish it with a notice"))
+    return problems
+
+
+def shown_text(inputs: SiteInputs, rel: Release | None = None) -> dict[str, Any]:
+    """The policy a page shows and its notices, for :func:`.policy_page.body_context`: the current policy
+    (``rel`` None) or release ``rel``, in the inputs' language. The original's site has no notices."""
+    if not inputs.lang:
+        return {"policy": inputs.current if rel is None else rel.policy, "notes": {}, "page_notes": []}
+    translated = inputs.translated if rel is None else inputs.release_texts.get(rel.date)
+    in_effect = inputs.history.in_effect()
+    since = rel.effective if rel is not None else in_effect.effective if in_effect is not None else None
+
+    def day(state: PartState) -> dt.date | None:
+        return since
+
+    policy = translated.policy if translated is not None else (inputs.current if rel is None else rel.policy)
+    original = inputs.options.language
+    return {"policy": policy, "notes": part_notes(translated, original, day),
+            "page_notes": page_notes(translated, original, day)}
