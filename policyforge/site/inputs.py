@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..history.diff import PolicyDiff
 from ..history.releases import History
+from ..history.translation_drift import Timeline
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
@@ -36,6 +37,7 @@ class SiteInputs:
     translated: Translated | None = None
     release_texts: Mapping[str, Translated] = field(default_factory=dict)
     original: Policy | None = None
+    timeline: Timeline | None = None  # the original's parts over the releases: when a stale part's original changed
 
     @property
     def page_lang(self) -> str:

@@ -13,34 +13,18 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..history.releases import Release
-from ..source.options import ProjectOptions
+from ..history.translation_drift import Timeline
 from ..source.translate import translate_policy
-from ..source.translations import Translation, read_translation
 from .inputs import SiteInputs
 from .strings import own_name
 from .urls import relative_url
 
-__all__ = ["Alternate", "alternates", "language_inputs", "language_prefix", "release_translation"]
+__all__ = ["Alternate", "alternates", "language_inputs", "language_prefix"]
 
 
 def language_prefix(inputs: SiteInputs, lang: str) -> str:
     """The folder of ``lang``'s site under the root: ``""`` for the original's language, else ``LANG/``."""
     return "" if lang == inputs.options.language else f"{lang}/"
-
-
-def release_translation(options: ProjectOptions, rel: Release, lang: str) -> Translation | None:
-    """The translation into ``lang`` frozen with release ``rel`` (``versions/DATE.LANG.yaml``), or None.
-
-    Released files are hash-checked when the history loads; a frozen translation that no longer fits is
-    applied part by part (what does not fit shows the original), never refused."""
-    name = rel.translation_file(lang)
-    if name is None:
-        return None
-    path = options.source / name
-    translation, _, _ = read_translation(path, rel.policy, lang=lang, display=options.display(path),
-                                         allow_html=options.allow_html)
-    return translation
 
 
 def language_inputs(inputs: SiteInputs, lang: str) -> SiteInputs:
@@ -57,11 +41,12 @@ def language_inputs(inputs: SiteInputs, lang: str) -> SiteInputs:
         site_url = opts.site_url.rstrip("/") + f"/{lang}/" if opts.site_url else ""
         options = opts.model_copy(update={"site_url": site_url, "draft": False})
         translated = doc.translations.get(lang)  # None: no translation file (the pages show the original)
-        frozen = {rel: release_translation(opts, rel, lang) for rel in doc.history}
+        frozen = {rel: rel.translation(lang) for rel in doc.history}
         releases = {rel.date: translate_policy(rel.policy, tr) for rel, tr in frozen.items() if tr is not None}
         return dataclasses.replace(doc, options=options, lang=lang, root_url=opts.site_url, draft=None, documents=(),
                                    current=translated.policy if translated else doc.current, original=doc.current,
-                                   translated=translated, release_texts=releases, translations={})
+                                   translated=translated, release_texts=releases, translations={},
+                                   timeline=Timeline(doc.history, None))
 
     return dataclasses.replace(one(inputs), documents=tuple(one(doc) for doc in inputs.documents))
 

@@ -98,11 +98,13 @@ def shown_text(inputs: SiteInputs, rel: Release | None = None) -> dict[str, Any]
     if not inputs.lang:
         return {"policy": inputs.current if rel is None else rel.policy, "notes": {}, "page_notes": []}
     translated = inputs.translated if rel is None else inputs.release_texts.get(rel.date)
-    in_effect = inputs.history.in_effect()
-    since = rel.effective if rel is not None else in_effect.effective if in_effect is not None else None
+    upto = rel.policy if rel is not None else inputs.original or inputs.current
+    timeline = inputs.timeline
 
-    def day(state: PartState) -> dt.date | None:
-        return since
+    def day(state: PartState) -> dt.date | None:  # the day the original moved on from the text translated
+        if timeline is None:
+            return None
+        return timeline.changed_on(state.kind, state.key, state.translated_from, upto)
 
     policy = translated.policy if translated is not None else (inputs.current if rel is None else rel.policy)
     original = inputs.options.language
