@@ -167,8 +167,8 @@ def serve(config_file: Path, dev_addr: str, draft: bool) -> None:
 @main.command()
 @config_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Where to write the policy's schema (default: policy.schema.json in the source folder); the translation "
-                   "files' schema, translation.schema.json, goes next to it.")
+              help="Where to write the policy's schema (default: policy.schema.json in the source folder); the "
+                   "translation files' schema, translation.schema.json, goes next to it.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if a file on disk is stale; write nothing.")
 @report_errors
 def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
