@@ -2,7 +2,8 @@
 // in package.json, terser squeezes out about 4% more), into dist/.
 //
 //   node build.mjs          write dist/consent.min.js, dist/consent.receipts.min.js (with the consent-receipt
-//                           sender), dist/consent.min.css and dist/consent.receipts.min.css (+ src/receipts.css)
+//                           sender), dist/consent.min.css and dist/consent.receipts.min.css (+ src/receipts.css),
+//                           and dist/consent.keys.json (the configuration's short key names)
 //   node build.mjs --check  exit 1 when the committed dist/ differs from a fresh build
 //   node build.mjs --out D  write into folder D instead of dist/
 //
@@ -20,6 +21,18 @@ const outIndex = args.indexOf("--out");
 const out = outIndex >= 0 ? args[outIndex + 1] : join(here, "dist");
 
 /**
+ * Configuration keys the script reads under short names (the "wire" names): policyforge's assembly renames
+ * them in the inlined configuration (policyforge/banner/assemble.py reads dist/consent.keys.json). Never a
+ * name the page, the DOM, the stored record or the public API also uses.
+ */
+const WIRE_KEYS = {
+  revision: "R", version: "V", policyUrl: "P", changesUrl: "C", lifetimeDays: "L", texts: "X",
+  required: "Q", cookies: "K", gcm: "G", title: "T", description: "D",
+};
+const INTERNAL = ["granted", "current", "undecided", "signalUnanswered", "choose", "subscribe", "previous", "withdrawn",
+  "changedSince", "activate", "refresh", "open", "changed", "receipt", "randomId", "conflict", "gpcNotice", "placeholder"];
+
+/**
  * One bundle of the banner, minified. `receipts` keeps the receipt sender (src/receipts.js); without
  * it, `__PF_RECEIPTS__` is false and the sender is left out, so sites that keep no receipts do not
  * download it.
@@ -35,7 +48,9 @@ async function bundle(receipts) {
     legalComments: "none",
     define: { __PF_RECEIPTS__: String(receipts) },
     // Internal property names that never meet the DOM, the page API or the configuration.
-    mangleProps: /^(granted|current|undecided|signalUnanswered|choose|subscribe|previous|withdrawn|changedSince|activate|isOpen|randomId|conflict|gpcNotice|placeholder)$/,
+    // Internal property names that never meet the DOM, the page API or the configuration, and the wire keys.
+    mangleProps: new RegExp(`^(${[...INTERNAL, ...Object.keys(WIRE_KEYS)].join("|")})$`),
+    mangleCache: { ...WIRE_KEYS },
     charset: "ascii",
     write: false,
   });
@@ -61,6 +76,7 @@ async function outputs() {
     "consent.receipts.min.js": await bundle(true),
     "consent.min.css": await css(["consent.css"]),
     "consent.receipts.min.css": await css(["consent.css", "receipts.css"]),
+    "consent.keys.json": JSON.stringify(WIRE_KEYS, null, 1) + "\n",
   };
 }
 

@@ -11,28 +11,27 @@
 export const debug = { on: false };
 
 /**
- * Swallow an error on purpose, logging it in debug mode.
- * @param {string} why what failed and why going on is right
+ * Swallow an error on purpose, logging it in debug mode (its stack says where; the comment above each
+ * `guard` or `catch` in the source says why going on is right).
  * @param {unknown} error what was thrown
  */
-export function swallow(why, error) {
-  if (debug.on) console.warn("policyforge: " + why, error);
+export function swallow(error) {
+  if (debug.on) console.warn("policyforge:", error);
 }
 
 /**
- * Run `task`; if it throws, swallow the error with `why` and return `fallback`.
+ * Run `task`; if it throws, swallow the error and return `fallback`.
  * @template T
- * @param {string} why
  * @param {() => T} task
  * @param {T} [fallback]
  * @returns {T}
  */
-export function guard(why, task, fallback) {
+export function guard(task, fallback) {
   try {
     return task();
   } catch (error) {
-    // The caller's `why` says why this error may be swallowed.
-    swallow(why, error);
+    // The caller's comment says why this error may be swallowed.
+    swallow(error);
     return /** @type {T} */ (fallback);
   }
 }

@@ -5,7 +5,7 @@
  */
 
 import { guard } from "./debug.js";
-import { matchName, parentDomains, pathPrefixes } from "./model.js";
+import { cookiePairs, matchName, parentDomains, pathPrefixes } from "./model.js";
 
 /** Gated content: inert scripts and frames without `src` that name a category. */
 const GATED = "script[type='text/plain'][data-consent],iframe[data-consent][data-src]";
@@ -16,7 +16,7 @@ const GATED = "script[type='text/plain'][data-consent],iframe[data-consent][data
  */
 export function readJar(doc) {
   // Sandboxed frames and blocked cookies throw: that reads as no cookies, so no consent.
-  return guard("cookie read", () => doc.cookie, "");
+  return guard(() => doc.cookie, "");
 }
 
 /**
@@ -26,7 +26,7 @@ export function readJar(doc) {
  */
 function setCookie(doc, text) {
   // The page forbids cookies: the choice holds for this page view only.
-  guard("cookie write", () => {
+  guard(() => {
     doc.cookie = text;
   });
 }
@@ -95,26 +95,18 @@ export function purgeRecord(doc, loc, name) {
 export function deleteDeclared(win, category) {
   const doc = win.document;
   const loc = win.location;
-  for (const item of category.cookies || []) {
-    if (item.storage) {
-      clearStorage(win, item.storage, item.name);
+  for (const [name, , , , path, storage] of category.cookies || []) {
+    if (storage) {
+      clearStorage(win, storage, name);
       continue;
     }
-    const visible = cookieNames(readJar(doc));
-    const names = item.name.includes("*") ? visible.filter((n) => matchName(item.name, n)) : [item.name];
-    const paths = [item.path || "/", "/"]; // "/" twice deletes nothing more
+    const visible = cookiePairs(readJar(doc)).map((pair) => pair[0]);
+    const names = name.includes("*") ? visible.filter((n) => matchName(name, n)) : [name];
+    const paths = [path || "/", "/"]; // "/" twice deletes nothing more
     // A declared domain can only be this host or a parent of it (the browser refuses any other),
     // and those are all covered.
     for (const name of names) deleteEverywhere(doc, loc, name, paths);
   }
-}
-
-/**
- * @param {string} jar
- * @returns {string[]}
- */
-function cookieNames(jar) {
-  return jar.split(";").map((part) => part.split("=")[0].trim()).filter(Boolean);
 }
 
 /**
@@ -125,7 +117,7 @@ function cookieNames(jar) {
  */
 function clearStorage(win, kind, pattern) {
   // Storage that throws (privacy mode, sandbox) holds nothing to clear.
-  guard("storage", () => {
+  guard(() => {
     const store = kind === "session" ? win.sessionStorage : win.localStorage;
     const keys = [];
     for (let i = 0; i < store.length; i++) keys.push(/** @type {string} */ (store.key(i)));
@@ -154,7 +146,7 @@ export function ensureGtag(win) {
  */
 export function consentMode(win, mode, state) {
   // A broken gtag of the page must not stop the banner.
-  guard("gtag", () => /** @type {Function} */ (win.gtag)("consent", mode, state));
+  guard(() => /** @type {Function} */ (win.gtag)("consent", mode, state));
 }
 
 /**
@@ -236,7 +228,7 @@ export function createGate(doc, has, blocked) {
   /** Watch for gated content added after load; only added elements are looked at. */
   const observe = () => {
     // Without MutationObserver, content added later is activated on the next choice.
-    guard("observer", () => {
+    guard(() => {
       new MutationObserver((mutations) => {
         for (const mutation of mutations) {
           for (const node of mutation.addedNodes) if (node.nodeType === 1) activate(/** @type {Element} */ (node));
@@ -255,7 +247,7 @@ export function createGate(doc, has, blocked) {
  */
 export function whenParsed(doc, task) {
   // Whatever fails in a deferred step stays inside the banner.
-  const guarded = () => guard("step", task);
+  const guarded = () => guard(task);
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", guarded);
   else guarded();
 }

@@ -12,13 +12,14 @@
  *   for the risk: any subdomain can then plant a choice);
  * - `data-reload="false"`: after a withdrawal, do not reload the page (the product stops what
  *   already runs itself, on the change event);
- * - `data-lang="ar"`, `data-dir="rtl"`: the language and direction of the banner's texts (default:
- *   the page's `<html lang>` and `<html dir>`);
+ * - `data-lang="de"`: the language to show (default: the page's `<html lang>`, then the browser's
+ *   languages, then the default; when the banner carries no text in it, it shows its default texts
+ *   and still declares them as `data-lang`), `data-dir="rtl"`: their direction (default: from the language);
  * - `data-debug`: log every error the banner swallows.
  */
 
 import { debug, guard } from "./debug.js";
-import { consentModeState, copyRecord, createConsent, readRecord } from "./model.js";
+import { consentModeState, copyRecord, createConsent, pickLanguage, readRecord, textSwitch } from "./model.js";
 import {
   consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
 } from "./effects.js";
@@ -48,16 +49,13 @@ const MARK = "__policyforge";
  */
 
 /**
- * Embedding options from the script tag's data attributes.
+ * Embedding options: the script tag's data attributes (`reload`, `cookieDomain`, `lang`, `dir`, `debug`).
  * @param {Document} doc
+ * @returns {DOMStringMap}
  */
 function readOptions(doc) {
   const script = doc.currentScript;
-  const data = script ? script.dataset : {};
-  // the language and direction of the texts, for the view (default: the page's)
-  config.lang = data.lang;
-  config.dir = data.dir;
-  return { debug: "debug" in data, reload: data.reload !== "false", domain: data.cookieDomain || "" };
+  return script ? script.dataset : {};
 }
 
 /** A random consent id (128 bits). */
@@ -72,14 +70,32 @@ function randomId() {
 function start(win) {
   const doc = win.document;
   const options = readOptions(doc);
-  debug.on = options.debug;
+  debug.on = "debug" in options;
   // An own property only: a page element named "policyforge" (DOM clobbering) is not our API.
   const own = Object.hasOwn(win, "policyforge") ? win.policyforge : undefined;
   if (own && own[MARK]) return;
   const queued = Array.isArray(own) ? own.slice() : [];
 
+  // Languages: the default's texts are in the config, the others' in `config.l` (model.js).
+  const languages = [config.lang, ...Object.keys(config.l || {})];
+  const use = textSwitch(config);
+  /**
+   * Show the texts of `lang`, declared as `tag` (the script tag's data-lang, which may name a language the
+   * banner has no texts in: then its default texts are in it), in `dir` (else the language's).
+   * @param {string} lang
+   * @param {string} [tag]
+   * @param {string} [dir]
+   */
+  const speak = (lang, tag, dir) => {
+    use(lang);
+    config.lang = tag = tag || lang;
+    config.dir = dir || (/^(ar|he|fa|ur)\b/i.test(tag) ? "rtl" : "ltr");
+  };
+  speak(pickLanguage(languages, [options.lang, doc.documentElement.lang, ...win.navigator.languages]) || languages[0],
+    options.lang, options.dir);
+
   const signal = win.navigator.globalPrivacyControl === true;
-  const cookie = recordCookie(config.cookie, win.location, options.domain);
+  const cookie = recordCookie(config.cookie, win.location, options.cookieDomain || "");
   const stored = readRecord(readJar(doc), cookie.name);
   if (stored.conflict) purgeRecord(doc, win.location, cookie.name);
   const consent = createConsent(config, stored.record, signal, { now: Date.now, randomId });
@@ -105,12 +121,22 @@ function start(win) {
    * @param {ConsentState} state
    */
   // A page listener's error is the page's: the other listeners still run.
-  const call = (listener, state) => guard("listener", () => listener(state));
+  const call = (listener, state) => guard(() => listener(state));
+  /**
+   * Dispatch `policyforge:<type>`, then call each of `listeners`, each with its own copy of the state.
+   * @param {string} type
+   * @param {Array<(state: ConsentState) => void>} listeners
+   * @param {string} [action]
+   */
+  const tell = (type, listeners, action) => {
+    emit(doc, type, snapshot(action));
+    for (const listener of listeners) call(listener, snapshot(action));
+  };
 
   const view = createView(doc, css, config, () => {
     const record = consent.record();
     return {
-      has: consent.has, changed: !!record && !consent.current(), changedSince: (record && record.p) || null,
+      has: consent.has, changed: !!record && !consent.current(), changedSince: record && record.p,
       gpc: gpcNotice, undecided: consent.undecided(),
       // the visitor's consent id, to quote against the receipts the site keeps
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
@@ -143,7 +169,7 @@ function start(win) {
     consent.subscribe((decision) => {
       const receipt = buildReceipt(config, decision, {
         signal, origin: win.location.origin, now: Date.now(),
-        language: pageLanguage(doc.documentElement.lang, win.navigator.language),
+        language: pageLanguage(config.lang, doc.documentElement.lang),
       });
       if (receipt) sendReceipt(win, receipts.url, receipt);
     });
@@ -157,10 +183,9 @@ function start(win) {
     if (decision.action === "gpc") return; // automatic, at load: the ready event reports it
     gate.activate(doc);
     view.close();
-    emit(doc, "change", snapshot(decision.action));
-    for (const listener of changeListeners) call(listener, snapshot(decision.action));
+    tell("change", changeListeners, decision.action);
     // Scripts that already run cannot be stopped: a reload is the only sure withdrawal.
-    if (decision.withdrawn.length && options.reload) win.location.reload();
+    if (decision.withdrawn.length && options.reload !== "false") win.location.reload();
     else if (decision.action === "reset") whenParsed(doc, () => view.open(1));
   });
 
@@ -171,10 +196,23 @@ function start(win) {
 
   const consentApi = {
     /** @returns {import("./model.js").ConsentRecord|null} a copy of the current choice, or null */
-    get: () => (consent.current() ? copyRecord(consent.record()) : null),
+    get: () => snapshot().record,
     /** @param {string} id */
     has: consent.has,
     show: () => whenParsed(doc, () => view.open(2)),
+    /**
+     * Switch the banner to the best match of `tag` among its languages (an open layer is shown again in it).
+     * @param {string} [tag]
+     * @returns {string} the language now shown
+     */
+    language: (tag) => {
+      const lang = pickLanguage(languages, [tag]);
+      if (lang) {
+        speak(lang);
+        view.refresh();
+      }
+      return config.lang;
+    },
     reset: () => {
       consent.choose("reset");
     },
@@ -209,17 +247,16 @@ function start(win) {
     if (consent.undecided() || gpcNotice) view.open(1, true);
   };
   // Any failure stays inside the banner.
-  if (doc.body) guard("notice", notice);
+  if (doc.body) guard(notice);
   else whenParsed(doc, notice);
   // Then the gated content already allowed, content added later, and the ready event.
   whenParsed(doc, () => {
     gate.activate(doc);
     gate.observe();
     ready = true;
-    emit(doc, "ready", snapshot());
-    for (const listener of readyListeners.splice(0)) call(listener, snapshot());
+    tell("ready", readyListeners.splice(0));
   });
 }
 
 // The banner never throws into the host page: if it cannot start, the page goes on without it.
-guard("start", () => start(window));
+guard(() => start(window));

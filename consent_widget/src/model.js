@@ -16,14 +16,10 @@ import { guard, swallow } from "./debug.js";
 export const RECORD_FORMAT = 1;
 
 /**
- * @typedef {object} DeclaredItem A cookie or storage key a category declares.
- * @property {string} name exact name; `*` stands for any run of characters
- * @property {string} provider
- * @property {string} purpose
- * @property {string} duration
- * @property {string} [domain] declared cookie domain ("" = the host that set it)
- * @property {string} [path] declared cookie path
- * @property {"cookie"|"local"|"session"} [storage] where it lives (default "cookie")
+ * @typedef {[name: string, provider: string, purpose: string, duration: string, path?: string, storage?: string]} DeclaredItem
+ * A cookie or storage key a category declares: its exact name (`*` stands for any run of characters),
+ * provider, purpose, duration, cookie path (default "/") and where it lives ("local", "session"; default
+ * a cookie). An array: the configuration spells no keys (policyforge/banner/assemble.py, `compact`).
  */
 
 /**
@@ -44,10 +40,12 @@ export const RECORD_FORMAT = 1;
  * @property {string} policyUrl
  * @property {string} changesUrl template with `{version}`, or ""
  * @property {number} lifetimeDays
- * @property {Object<string, string>} texts
+ * @property {string[]} texts the banner's texts, by the indices of texts.js
  * @property {Category[]} categories
- * @property {string} [lang] the language of the texts (default: the page's `<html lang>`)
- * @property {string} [dir] their direction, "ltr" or "rtl" (default: the page's `<html dir>`)
+ * @property {string} lang the language of `texts` and `categories` (the default language)
+ * @property {Object<string, Array<string|0>>} [l] the texts of each other language: one string per slot
+ *   ({@link textSlots}), 0 (or a missing tail) where it equals the default language's
+ * @property {string} [dir] the direction of the current texts, "ltr" or "rtl" (set by main.js)
  * @property {{url: string, sha256: string}} [receipts] where receipts go, and the version's lock hash
  */
 
@@ -73,18 +71,26 @@ export const RECORD_FORMAT = 1;
  */
 
 /**
+ * The cookies of a `document.cookie` string as [name, raw value] pairs, in jar order.
+ * @param {string} jar
+ * @returns {string[][]}
+ */
+export function cookiePairs(jar) {
+  return jar.split(";").map((part) => {
+    const eq = part.indexOf("=");
+    // without "=", the browser shows a nameless cookie's value
+    return [eq < 0 ? "" : part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+  });
+}
+
+/**
  * Raw values of every cookie called `name` in a `document.cookie` string, in jar order.
  * @param {string} jar
  * @param {string} name
  * @returns {string[]}
  */
 export function cookieValues(jar, name) {
-  const values = [];
-  for (const part of jar.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
-  }
-  return values;
+  return cookiePairs(jar).filter((pair) => pair[0] === name).map((pair) => pair[1]);
 }
 
 /**
@@ -98,13 +104,13 @@ export function parseRecord(raw) {
     data = JSON.parse(decodeURIComponent(raw));
   } catch (error) {
     // Not ours or damaged: it counts as no consent, which is the safe reading.
-    swallow("record", error);
+    swallow(error);
     return null;
   }
   if (!data || data.v !== RECORD_FORMAT || !data.c || typeof data.c !== "object" || typeof data.r !== "string") return null;
   for (const id in data.c) if (typeof data.c[id] !== "boolean") return null;
-  // records written before `auto` existed set `gpc` only on the automatic refusal
-  if (typeof data.auto !== "boolean") data.auto = data.gpc === true;
+  // A record from before `auto` existed reads as a choice of the visitor's: an automatic refusal then
+  // granted nothing, and a refusal kept is the safe reading.
   return /** @type {ConsentRecord} */ (data);
 }
 
@@ -170,6 +176,45 @@ export function pathPrefixes(pathname) {
     return part;
   });
   return [...out];
+}
+
+/**
+ * The language among `available` that best serves `wanted` (tags in order of preference): the first
+ * tag matched exactly, or else by its primary subtag (`de-AT` takes `de`, `pt` takes `pt-BR`).
+ * @param {string[]} available
+ * @param {Array<string|undefined>} wanted
+ * @returns {string|undefined}
+ */
+export function pickLanguage(available, wanted) {
+  /** @type {(tag: string|undefined, whole?: number) => string} */
+  const part = (tag, whole) => (whole ? tag + "" : (tag + "").split("-")[0]).toLowerCase();
+  for (const tag of wanted) {
+    for (const whole of [1, 0]) {
+      const found = available.find((a) => part(a, whole) === part(tag, whole));
+      if (found) return found;
+    }
+  }
+}
+
+/**
+ * A function that puts the texts of a language into the configuration: those of `config.l[lang]`, and the
+ * default language's where it has none (0, or past its end). The slots it fills, in order: each text of
+ * `config.texts`, then each category's title and description and its declared items' purposes (index 2).
+ * @param {Config} config
+ * @returns {(lang: string) => void}
+ */
+export function textSwitch(config) {
+  /** @type {Array<[any, string, string]>} [object, key, the default language's text] */
+  const slots = [];
+  /** @type {(object: any, key: string) => number} */
+  const slot = (object, key) => slots.push([object, key, object[key]]);
+  for (const key in config.texts) slot(config.texts, key);
+  for (const category of config.categories) {
+    // (property keys, not strings: the build renames them, consent_widget/build.mjs WIRE_KEYS)
+    for (const key in { title: 0, description: 0 }) slot(category, key);
+    for (const item of category.cookies || []) slot(item, "2");
+  }
+  return (lang) => slots.forEach(([object, key, text], index) => (object[key] = (config.l || {})[lang]?.[index] || text));
 }
 
 /**
@@ -265,7 +310,7 @@ export function createConsent(config, stored, signal, env) {
       /** @type {Decision} */
       const decision = { action, record, previous, categories, withdrawn };
       // One failing listener must not keep the others (storing, deleting, events) from running.
-      for (const listener of listeners) guard("listener", () => listener(decision));
+      for (const listener of listeners) guard(() => listener(decision));
       return decision;
     },
     /**

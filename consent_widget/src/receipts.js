@@ -72,13 +72,13 @@ export function buildReceipt(config, decision, page) {
 export function sendReceipt(win, url, receipt) {
   const body = JSON.stringify(receipt);
   // sendBeacon refuses (false) when its queue is full, and may be missing or throw in odd frames.
-  if (guard("sendBeacon", () => win.navigator.sendBeacon(url, body), false)) return;
+  if (guard(() => win.navigator.sendBeacon(url, body), false)) return;
   // Without a beacon the receipt is lost, never the page: fetch may be missing or throw as well.
-  guard("fetch", () => {
+  guard(() => {
     const init = { method: "POST", body, keepalive: true, credentials: "omit", headers: { "Content-Type": "text/plain" } };
     win.fetch(url, /** @type {RequestInit} */ (init)).catch(
       // An unreachable endpoint is the site's problem to monitor, not the visitor's.
-      (/** @type {unknown} */ error) => swallow("receipt", error),
+      swallow,
     );
   });
 }

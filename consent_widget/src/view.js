@@ -5,11 +5,15 @@
  */
 
 import { guard } from "./debug.js";
+import {
+  ACCEPT, ALLOW, ALWAYS_ON, CHANGED, CHANGED_LINK, CHOSEN_ON, CLOSE, CONSENT_ID, COOKIES, CUSTOMIZE, FRAME, GPC, NAME,
+  POLICY_LINK, REJECT, SAVE, SETTINGS_TITLE, TEXT, TITLE,
+} from "./texts.js";
 
 /**
  * @typedef {object} Notice What a layer shows, computed by the controller when it opens.
  * @property {(id: string) => boolean} has whether a category is granted (settings ticks)
- * @property {string|null} changedSince policy version of an outdated choice, or null
+ * @property {string|null|undefined} changedSince policy version of an outdated choice, if any
  * @property {boolean} changed the stored choice is for an earlier consent revision
  * @property {boolean} gpc say that the Global Privacy Control signal was honoured
  * @property {boolean} undecided no choice yet: Escape in settings goes back to the notice
@@ -117,25 +121,32 @@ export function createView(doc, css, config, notice, onAction) {
     const node = doc.createElement(tag);
     const shadow = node.attachShadow({ mode: "open" });
     // Without constructable stylesheets the banner still works, unstyled.
-    guard("stylesheet", () => {
+    guard(() => {
       if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
       shadow.adoptedStyleSheets = [sheet];
     });
     shadow.addEventListener("click", onClick);
-    // The banner's language and direction: the configuration's, else the page's.
-    const page = doc.documentElement;
-    node.lang = config.lang || page.lang;
-    node.dir = config.dir || page.dir;
+    speak(node);
     return node;
   };
 
-  /** Create the host element and its shadow root once. */
+  /**
+   * The language and direction of the texts now shown (main.js sets them in the configuration).
+   * @param {HTMLElement} node
+   */
+  const speak = (node) => {
+    node.lang = /** @type {string} */ (config.lang);
+    node.dir = /** @type {string} */ (config.dir);
+  };
+
+  /** Create the host element and its shadow root once; give it the current language. */
   const mount = () => {
     if (!host) {
       host = shadowHost("policyforge-consent");
       root = /** @type {ShadowRoot} */ (host.shadowRoot);
       root.addEventListener("keydown", /** @type {EventListener} */ (onKey));
     }
+    speak(host);
     if (!host.isConnected) doc.body.appendChild(host);
     return /** @type {ShadowRoot} */ (root);
   };
@@ -150,8 +161,8 @@ export function createView(doc, css, config, notice, onAction) {
   const placeholder = (frame, category, allow) => {
     const node = shadowHost("policyforge-frame");
     const box = element("div", /** @type {ShadowRoot} */ (node.shadowRoot), "box", "", { role: "group", "aria-label": category.title });
-    element("p", box, "d", category.title + ": " + texts.frame);
-    element("button", element("div", box, "bs"), "b", texts.allow + " " + category.title).onclick = allow;
+    element("p", box, "d", category.title + ": " + texts[FRAME]);
+    element("button", element("div", box, "bs"), "b", texts[ALLOW] + " " + category.title).onclick = allow;
     frame.before(node);
     return node;
   };
@@ -169,28 +180,28 @@ export function createView(doc, css, config, notice, onAction) {
     else returnFocus = doc.activeElement;
     layer = which;
     box = element("div", shadow, "box", "", { role: "dialog", "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which });
-    element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts.close });
-    element("h2", box, "t", which > 1 ? texts.settingsTitle : texts.title, { id: "pf-t" });
-    let buttons = [["accept", texts.accept], ["reject", texts.reject], ["choose", texts.customize]];
+    element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts[CLOSE] });
+    element("h2", box, "t", which > 1 ? texts[SETTINGS_TITLE] : texts[TITLE], { id: "pf-t" });
+    let buttons = [["accept", texts[ACCEPT]], ["reject", texts[REJECT]], ["choose", texts[CUSTOMIZE]]];
     if (which < 2) {
       box.setAttribute("aria-describedby", "pf-d");
-      element("a", element("p", box, "d", texts.text + " ", { id: "pf-d" }), "", texts.policyLink, { href: config.policyUrl });
+      element("a", element("p", box, "d", texts[TEXT] + " ", { id: "pf-d" }), "", texts[POLICY_LINK], { href: config.policyUrl });
       if (state.changed) {
-        const paragraph = element("p", box, "n changed", texts.changed + " ");
+        const paragraph = element("p", box, "n changed", texts[CHANGED] + " ");
         if (config.changesUrl && state.changedSince) {
           const href = config.changesUrl.replace("{version}", encodeURIComponent(state.changedSince));
-          element("a", paragraph, "", texts.changedLink, { href });
+          element("a", paragraph, "", texts[CHANGED_LINK], { href });
         }
       }
-      if (state.gpc) element("p", box, "n gpc", texts.gpc);
+      if (state.gpc) element("p", box, "n gpc", texts[GPC]);
     } else {
-      buttons = [["save", texts.save], buttons[0], buttons[1]];
+      buttons = [["save", texts[SAVE]], buttons[0], buttons[1]];
       // @ts-ignore: __PF_RECEIPTS__ is set by the build (false: this code is left out)
       if (__PF_RECEIPTS__ && state.receipt) {
         const when = new Date(state.receipt.time);
-        const paragraph = element("p", box, "n rid", texts.consentId + ": ");
+        const paragraph = element("p", box, "n rid", texts[CONSENT_ID] + ": ");
         element("code", paragraph, "", state.receipt.id);
-        paragraph.append(" \u00b7 " + texts.chosenOn + " ");
+        paragraph.append(" \u00b7 " + texts[CHOSEN_ON] + " ");
         element("time", paragraph, "", when.toLocaleString(), { datetime: when.toISOString() });
       }
       const list = element("div", box, "cats");
@@ -203,18 +214,18 @@ export function createView(doc, css, config, notice, onAction) {
         checkbox.checked = state.has(category.id);
         checkbox.disabled = !!category.required;
         element("span", label, "pf-cat-title", category.title);
-        if (category.required) element("span", label, "on", texts.alwaysOn);
+        if (category.required) element("span", label, "on", texts[ALWAYS_ON]);
         element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index });
         const cookies = category.cookies || [];
         if (cookies.length) {
           // collapsed: a native disclosure (<details>), one definition list per cookie inside
           const list = element("details", row);
-          element("summary", list, "", texts.cookies);
+          element("summary", list, "", texts[COOKIES]);
           for (const cookie of cookies) {
-            const rows = element("dl", list, "", "", { "data-cookie": cookie.name });
-            for (const key of ["name", "provider", "purpose", "duration"]) {
-              element("dt", rows, "", texts[key]);
-              element("dd", rows, "", cookie[key]);
+            const rows = element("dl", list, "", "", { "data-cookie": cookie[0] });
+            for (let field = 0; field < 4; field++) {
+              element("dt", rows, "", texts[NAME + field]);
+              element("dd", rows, "", cookie[field]);
             }
           }
         }
@@ -227,5 +238,6 @@ export function createView(doc, css, config, notice, onAction) {
     later ? requestAnimationFrame(focus) : focus();
   };
 
-  return { open, close, placeholder, isOpen: () => !!box };
+  // An open layer is shown again (in the texts now configured: after a language switch).
+  return { open, close, placeholder, refresh: () => layer && open(layer) };
 }

@@ -31,6 +31,8 @@ test("cookieValues finds every cookie of exactly that name, in order", () => {
   assert.deepEqual(cookieValues("a=1; pf_consent=x; pf_consent2=y;pf_consent=z", "pf_consent"), ["x", "z"]);
   assert.deepEqual(cookieValues("", "pf_consent"), []);
   assert.deepEqual(cookieValues("x_pf_consent=1; =2", "pf_consent"), []);
+  // a nameless cookie (no "=") is not one called by the start of its value
+  assert.deepEqual(cookieValues("pf_consentX; pf_consent=a=b", "pf_consent"), ["a=b"]);
 });
 
 test("readRecord: one well-formed cookie is a record; two, or one unreadable, are a conflict", () => {
@@ -47,9 +49,9 @@ test("parseRecord refuses anything but a record of format 1 with boolean choices
   for (const bad of ["yes", "null", "[1]", '{"v":2,"c":{},"r":"x"}', '{"v":1,"c":7,"r":"x"}', '{"v":1,"c":{"a":"yes"},"r":"x"}', '{"v":1,"c":{}}']) {
     assert.equal(parseRecord(encodeURIComponent(bad)), null, bad);
   }
-  // records from before `auto` existed: gpc alone meant the automatic refusal
-  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":true}')).auto, true);
-  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":false}')).auto, false);
+  // records from before `auto` existed: a choice of the visitor's (an automatic refusal granted nothing)
+  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":true}')).auto, undefined);
+  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":false}')).c.x, undefined);
 });
 
 test("matchName: exact names, and * for any run of characters", () => {

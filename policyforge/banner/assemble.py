@@ -8,7 +8,8 @@ policyforge or building a site never needs Node (a test fails when ``dist/`` is 
 
 :func:`assemble` only replaces the two marker identifiers ``__PF_CONFIG__`` and ``__PF_CSS__``
 of the minified script with the configuration and the stylesheet, as JavaScript literals
-escaped for any context. :func:`sri` and :func:`content_hash` give the Subresource Integrity
+escaped for any context. The configuration goes in compact (:func:`compact`): texts as arrays in
+the order of :data:`TEXT_KEYS`, each other language as one array of the strings it changes. :func:`sri` and :func:`content_hash` give the Subresource Integrity
 value and the short hash for ``consent.<hash>.js``.
 """
 
@@ -28,7 +29,9 @@ __all__ = [
     "COMPILE_HINT",
     "CONFIG_MARKER",
     "CSS_MARKER",
+    "TEXT_KEYS",
     "assemble",
+    "compact",
     "content_hash",
     "js_literal",
     "read_build",
@@ -43,11 +46,15 @@ CONFIG_MARKER = "__PF_CONFIG__"
 CSS_MARKER = "__PF_CSS__"
 _MARKERS = re.compile(r"__PF_(CONFIG|CSS)__")
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+# The banner's texts in the order of their indices in consent_widget/src/texts.js (a test compares them).
+TEXT_KEYS = ("title", "text", "accept", "reject", "customize", "save", "close", "policyLink", "settingsTitle",
+             "alwaysOn", "gpc", "changed", "changedLink", "name", "provider", "purpose", "duration", "cookies",
+             "frame", "allow", "consentId", "chosenOn")
 
 
 def read_build(name: str) -> str:
     """Return the text of a file of the committed build (``consent.min.js``, ``consent.receipts.min.js``,
-    ``consent.min.css``, ``consent.receipts.min.css``).
+    ``consent.min.css``, ``consent.receipts.min.css``, ``consent.keys.json``).
 
     It lives in ``consent_widget/dist/`` at the top of the repository; the wheel ships the
     folder as the data package ``policyforge.widget_src``.
@@ -71,6 +78,60 @@ def js_literal(value: Any) -> str:
     return text
 
 
+def compact(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The configuration as the banner reads it: keys renamed to their :func:`wire_keys`, ``texts`` as an array by :data:`TEXT_KEYS` (up to the last
+    one given), and ``languages`` (``{lang: {"texts": {...}, "categories": [{"title", "description",
+    "cookies": [purpose, ...]}]}}``) as ``l``: per language, one array of strings in slot order (the texts,
+    then each category's title, description and cookie purposes), ``0`` where it equals the default
+    language's, without trailing zeros."""
+    out = {key: value for key, value in config.items() if key != "languages"}
+    texts: Mapping[str, str] = config["texts"]
+    given = [i for i, key in enumerate(TEXT_KEYS) if key in texts]
+    keys = TEXT_KEYS[:given[-1] + 1] if given else ()
+    out["texts"] = [texts.get(key, "") for key in keys]
+    out["categories"] = [{**c, "cookies": [_item(k) for k in c["cookies"]]} if c.get("cookies") else c
+                         for c in config["categories"]]
+    default = _slots(keys, texts, config["categories"])
+    langs = {}
+    for lang, tr in (config.get("languages") or {}).items():
+        strings: list[str | int] = [0 if s == d else s for s, d in zip(_slots(keys, tr["texts"], tr["categories"]),
+                                                                       default, strict=True)]
+        while strings and strings[-1] == 0:
+            strings.pop()
+        langs[lang] = strings
+    if langs:
+        out["l"] = langs
+    wire = wire_keys()
+    out["categories"] = [{wire.get(k, k): v for k, v in c.items()} for c in out["categories"]]
+    return {wire.get(k, k): v for k, v in out.items()}
+
+
+def wire_keys() -> dict[str, str]:
+    """The configuration keys the built script reads under short names (``WIRE_KEYS`` in
+    ``consent_widget/build.mjs``, written to ``dist/consent.keys.json``)."""
+    keys: dict[str, str] = json.loads(read_build("consent.keys.json"))
+    return keys
+
+
+def _item(cookie: Mapping[str, str]) -> list[str]:
+    """A declared cookie or storage key as the banner reads it: ``[name, provider, purpose, duration, path,
+    storage]`` without trailing defaults (``DeclaredItem`` in consent_widget/src/model.js)."""
+    out = [cookie["name"], cookie["provider"], cookie["purpose"], cookie["duration"],
+           cookie.get("path", "") if cookie.get("path", "/") != "/" else "", cookie.get("storage", "")]
+    while out[-1] == "":
+        out.pop()
+    return out
+
+
+def _slots(keys: tuple[str, ...], texts: Mapping[str, str], categories: Any) -> list[str]:
+    """The translatable strings of one language in the banner's slot order (consent_widget/src/model.js)."""
+    out = [texts.get(key, "") for key in keys]
+    for category in categories:
+        out += [category["title"], category["description"]]
+        out += [c if isinstance(c, str) else c["purpose"] for c in category.get("cookies", ())]
+    return out
+
+
 def assemble(config: Mapping[str, Any]) -> str:
     """Return the final ``consent.js`` text for ``config`` (script, stylesheet and config in one file).
 
@@ -84,7 +145,7 @@ def assemble(config: Mapping[str, Any]) -> str:
     for marker in (CONFIG_MARKER, CSS_MARKER):
         if js.count(marker) != 1:
             raise ValueError(f"consent.min.js must contain the marker {marker} exactly once")
-    values = {"CONFIG": js_literal(dict(config)), "CSS": js_literal(css)}
+    values = {"CONFIG": js_literal(compact(config)), "CSS": js_literal(css)}
     return COMPILE_HINT + _MARKERS.sub(lambda m: values[m.group(1)], js) + "\n"
 
 

@@ -74,10 +74,9 @@ def _category(category: ConsentCategory) -> dict[str, Any]:
 
 
 def _declared(cookie: Cookie) -> dict[str, str]:
-    """A declared cookie or storage key (domain "", path "/" and storage "cookie" are the defaults)."""
+    """A declared cookie or storage key (path "/" and storage "cookie" are the defaults; its domain is not
+    needed: the banner deletes a refused cookie on this host and every parent domain)."""
     out = {"name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "duration": cookie.duration}
-    if cookie.domain:
-        out["domain"] = cookie.domain
     if cookie.path != "/":
         out["path"] = cookie.path
     if cookie.storage != "cookie":
