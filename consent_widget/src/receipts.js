@@ -78,7 +78,7 @@ export function sendReceipt(win, url, receipt) {
     const init = { method: "POST", body, keepalive: true, credentials: "omit", headers: { "Content-Type": "text/plain" } };
     win.fetch(url, /** @type {RequestInit} */ (init)).catch(
       // An unreachable endpoint is the site's problem to monitor, not the visitor's.
-      swallow,
+      (/** @type {unknown} */ error) => swallow(error),
     );
   });
 }

@@ -4,7 +4,7 @@ import { test } from "node:test";
 
 import {
   consentModeState, cookieValues, copyRecord, createConsent, matchName, parentDomains, parseRecord, pathPrefixes,
-  readRecord,
+  pickLanguage, readRecord, textSwitch,
 } from "../src/model.js";
 
 /** @returns {import("../src/model.js").Config} */
@@ -49,9 +49,7 @@ test("parseRecord refuses anything but a record of format 1 with boolean choices
   for (const bad of ["yes", "null", "[1]", '{"v":2,"c":{},"r":"x"}', '{"v":1,"c":7,"r":"x"}', '{"v":1,"c":{"a":"yes"},"r":"x"}', '{"v":1,"c":{}}']) {
     assert.equal(parseRecord(encodeURIComponent(bad)), null, bad);
   }
-  // records from before `auto` existed: a choice of the visitor's (an automatic refusal granted nothing)
-  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":true}')).auto, undefined);
-  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":false}')).c.x, undefined);
+  assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":false}')).r, "x");
 });
 
 test("matchName: exact names, and * for any run of characters", () => {
@@ -154,4 +152,48 @@ test("copyRecord is deep: changing the copy leaves the record alone", () => {
   assert.equal(record.c.analytics, true);
   assert.equal(record.r, "rev2");
   assert.equal(copyRecord(null), null);
+});
+
+test("a record from before `auto` existed keeps its refusal, with or without the signal", () => {
+  // an automatic refusal of that time: gpc set, every optional category refused, no `auto`
+  const raw = JSON.stringify({ v: 1, c: { essential: true, analytics: false, ads: false }, r: "rev2", p: "x", t: 1, id: "i", gpc: true });
+  for (const signal of [true, false]) {
+    const old = createConsent(config(), parseRecord(encodeURIComponent(raw)), signal, env);
+    assert.equal(old.has("analytics"), false);
+    assert.ok(!old.undecided(), "a refusal is kept: nobody is asked again because a field is missing");
+    assert.equal(old.signalUnanswered(), false);
+  }
+});
+
+test("pickLanguage: each wanted tag in order, exactly or by its primary subtag", () => {
+  const available = ["en", "de", "pt-BR", "pt-PT", "ar"];
+  assert.equal(pickLanguage(available, ["de-AT"]), "de");
+  assert.equal(pickLanguage(available, ["fr", "DE"]), "de");
+  assert.equal(pickLanguage(available, ["pt-pt"]), "pt-PT", "an exact match before a primary-subtag match");
+  assert.equal(pickLanguage(available, ["pt"]), "pt-BR");
+  assert.equal(pickLanguage(available, [undefined, "", "ja", "ar-EG"]), "ar");
+  assert.equal(pickLanguage(available, ["ja", undefined]), undefined);
+  assert.equal(pickLanguage(["en"], ["e", "n"]), undefined, "no partial matches");
+});
+
+test("textSwitch fills texts, category titles, descriptions and cookie purposes, and switches back", () => {
+  const cfg = {
+    ...config(), lang: "en", texts: ["Cookies", "We use cookies.", "Accept all"],
+    categories: [{ id: "a", title: "Analytics", description: "Counts", cookies: [["_a", "Us", "Counts visits", "1 year"]] }],
+    l: { de: [0, "Wir verwenden Cookies.", "Alle akzeptieren", "Analyse", 0, "Zählt Besuche"], fr: ["Témoins"] },
+  };
+  const texts = cfg.texts;
+  const use = textSwitch(cfg);
+  use("de");
+  assert.equal(cfg.texts, texts, "the same array: the view holds it");
+  assert.deepEqual(texts, ["Cookies", "Wir verwenden Cookies.", "Alle akzeptieren"]);
+  assert.deepEqual([cfg.categories[0].title, cfg.categories[0].description, cfg.categories[0].cookies[0][2]],
+    ["Analyse", "Counts", "Zählt Besuche"]);
+  assert.equal(cfg.categories[0].cookies[0][3], "1 year", "durations are the original's");
+  use("fr");
+  assert.deepEqual(texts, ["Témoins", "We use cookies.", "Accept all"], "past its end: the default language's");
+  assert.equal(cfg.categories[0].title, "Analytics");
+  use("en");
+  assert.deepEqual(texts, ["Cookies", "We use cookies.", "Accept all"]);
+  assert.equal(cfg.categories[0].cookies[0][2], "Counts visits");
 });

@@ -8,9 +8,10 @@ policyforge or building a site never needs Node (a test fails when ``dist/`` is 
 
 :func:`assemble` only replaces the two marker identifiers ``__PF_CONFIG__`` and ``__PF_CSS__``
 of the minified script with the configuration and the stylesheet, as JavaScript literals
-escaped for any context. The configuration goes in compact (:func:`compact`): texts as arrays in
-the order of :data:`TEXT_KEYS`, each other language as one array of the strings it changes. :func:`sri` and :func:`content_hash` give the Subresource Integrity
-value and the short hash for ``consent.<hash>.js``.
+escaped for any context. The configuration goes in compact (:func:`compact`): short key names,
+texts as arrays in the order of :data:`TEXT_KEYS`, each further language as one array of the
+strings it changes. :func:`sri` and :func:`content_hash` give the Subresource Integrity value and
+the short hash for ``consent.<hash>.js``.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ def js_literal(value: Any) -> str:
 
 
 def compact(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The configuration as the banner reads it: keys renamed to their :func:`wire_keys`, ``texts`` as an array by :data:`TEXT_KEYS` (up to the last
-    one given), and ``languages`` (``{lang: {"texts": {...}, "categories": [{"title", "description",
+    """The configuration as the banner reads it: keys renamed to their :func:`wire_keys`, ``texts`` as an
+    array by :data:`TEXT_KEYS` (up to the last one given), declared cookies as arrays (:func:`_item`), and
+    ``languages`` (``{lang: {"texts": {...}, "categories": [{"title", "description",
     "cookies": [purpose, ...]}]}}``) as ``l``: per language, one array of strings in slot order (the texts,
     then each category's title, description and cookie purposes), ``0`` where it equals the default
     language's, without trailing zeros."""

@@ -5,6 +5,7 @@ The revision it carries comes from :mod:`policyforge.source.revision`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
+from ..source.translations import Translation
 from . import assemble as widget
+from .languages import BannerLanguage, banner_languages, set_texts, texts_for
 from .snippet import embed_tag
 
 __all__ = ["banner_config", "banner_script", "cookie_section_id", "embed_snippet", "site_banner",
@@ -28,16 +31,20 @@ def cookie_section_id(policy: Policy) -> str | None:
     return None
 
 
-def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version: str,
-                  sha256: str = "") -> dict[str, Any]:
-    """The config object inlined into ``consent.js`` (its shape: ``Config`` in ``consent_widget/src/model.js``).
+def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version: str, sha256: str = "",
+                  language: str = "en", others: Sequence[BannerLanguage] = ()) -> dict[str, Any]:
+    """The config object inlined into ``consent.js`` (its shape: ``Config`` in ``consent_widget/src/model.js``;
+    :func:`~policyforge.banner.assemble.compact` makes it compact on the way in).
 
     ``sha256`` is the hash of ``version`` in ``versions.lock``; receipts (``consent.receipts_url``) name
-    it, so a banner for a version that is not released (no hash) sends none.
+    it, so a banner for a version that is not released (no hash) sends none. ``language`` is the original's
+    language (the banner's default) and ``others`` the further languages it carries.
     """
     consent = policy.require_consent()
-    texts = consent.banner
     anchor = cookie_section_id(policy)
+    receipts = bool(consent.receipts_url and sha256)
+    keys = widget.TEXT_KEYS if receipts else widget.TEXT_KEYS[:-2]  # consentId, chosenOn: receipts only
+    texts = texts_for(language, set_texts(consent.banner), original=True)
     config: dict[str, Any] = {
         "cookie": consent.cookie,
         "revision": consent_revision(policy),
@@ -45,20 +52,23 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
         "policyUrl": policy_url + (f"#{anchor}" if anchor and "#" not in policy_url else ""),
         "changesUrl": changes_url,
         "lifetimeDays": consent.lifetime_days,
-        "texts": {
-            "title": texts.title, "text": texts.text, "accept": texts.accept, "reject": texts.reject,
-            "customize": texts.customize, "save": texts.save, "close": texts.close,
-            "policyLink": texts.policy_link, "settingsTitle": texts.settings_title, "alwaysOn": texts.always_on,
-            "gpc": texts.gpc, "changed": texts.changed, "changedLink": texts.changed_link,
-            "name": "Cookie", "provider": "Provider", "purpose": "Purpose", "duration": "Duration",
-            "cookies": "Cookies", "frame": "shown only with your consent.", "allow": "Allow",
-        },
+        "lang": language,
+        "texts": {key: texts[key] for key in keys},
         "categories": [_category(c) for c in consent.categories],
     }
-    if consent.receipts_url and sha256:
+    if others:
+        config["languages"] = {other.lang: _language(other, keys) for other in others}
+    if receipts:
         config["receipts"] = {"url": consent.receipts_url, "sha256": sha256}
-        config["texts"].update(consentId=texts.consent_id, chosenOn=texts.chosen_on)
     return config
+
+
+def _language(other: BannerLanguage, keys: Sequence[str]) -> dict[str, Any]:
+    """The texts of one more language: banner texts, and each category's title, description and cookie purposes."""
+    texts = texts_for(other.lang, other.texts, original=False)
+    categories = [{"title": c.title, "description": plain(c.description), "cookies": [k.purpose for k in c.cookies]}
+                  for c in other.policy.require_consent().categories]
+    return {"texts": {key: texts[key] for key in keys}, "categories": categories}
 
 
 def _category(category: ConsentCategory) -> dict[str, Any]:
@@ -89,26 +99,30 @@ def plain(markdown_text: str) -> str:
     return strip_tags(md_to_html(markdown_text, inline=True))
 
 
-def banner_script(policy: Policy, *, policy_url: str, changes_url: str, version: str,
-                  sha256: str = "") -> tuple[dict[str, Any], str]:
+def banner_script(policy: Policy, *, policy_url: str, changes_url: str, version: str, sha256: str = "",
+                  language: str = "en", others: Sequence[BannerLanguage] = ()) -> tuple[dict[str, Any], str]:
     """The banner config and the complete ``consent.js``.
 
     ``policy_url`` is the published policy page (the cookie section's anchor is added when it
     has none); ``changes_url`` is a template with ``{version}``, or empty when there are no
-    change pages to link to.
+    change pages to link to. ``language`` and ``others``: see :func:`banner_config`.
     """
-    config = banner_config(policy, policy_url=policy_url, changes_url=changes_url, version=version, sha256=sha256)
+    config = banner_config(policy, policy_url=policy_url, changes_url=changes_url, version=version, sha256=sha256,
+                           language=language, others=others)
     return config, widget.assemble(config)
 
 
-def site_banner(options: ProjectOptions, policy: Policy, version: str, *,
-                with_changes: bool, sha256: str = "") -> tuple[dict[str, Any], str]:
+def site_banner(options: ProjectOptions, policy: Policy, version: str, *, with_changes: bool, sha256: str = "",
+                translations: Mapping[str, Translation] | None = None) -> tuple[dict[str, Any], str]:
     """The banner a site build publishes for ``policy`` (the one version of it the build, the hand-off
     note and ``build``'s snippet agree on): links to the site, and to its change pages when it has releases.
-    ``sha256`` is the version's hash in ``versions.lock`` (receipts name it)."""
+    ``sha256`` is the version's hash in ``versions.lock`` (receipts name it). It speaks
+    ``options.banner_langs``, with the texts of the project's translation files (``translations``, read
+    from the source folder when not given)."""
     base = options.url()
     return banner_script(policy, policy_url=base, version=version, sha256=sha256,
-                         changes_url=base + "changes/since/{version}/" if with_changes else "")
+                         changes_url=base + "changes/since/{version}/" if with_changes else "",
+                         language=options.language, others=banner_languages(options, policy, translations))
 
 
 def embed_snippet(src: str, script: str) -> str:

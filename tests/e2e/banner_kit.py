@@ -12,6 +12,7 @@ from typing import Any
 from playwright.sync_api import Locator, Page
 
 from policyforge.banner.assemble import assemble
+from policyforge.banner.languages import texts_for
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "banner"
 CONFIG: dict[str, Any] = json.loads((FIXTURES / "config.json").read_text(encoding="utf-8"))
@@ -71,6 +72,33 @@ def config(**changes: Any) -> dict[str, Any]:
     """Return a deep copy of the fixture config with top-level keys replaced."""
     cfg = copy.deepcopy(CONFIG)
     cfg.update(changes)
+    return cfg
+
+
+# The fixture's categories in German and Arabic: (title, description, cookie purposes), in the fixture's order.
+CATEGORY_TEXTS: dict[str, list[tuple[str, str, list[str]]]] = {
+    "de": [("Notwendige Cookies", "Für Grundfunktionen und Sicherheit erforderlich", ["Speichert Ihre Cookie-Auswahl"]),
+           ("Analyse-Cookies", "Helfen uns, die Nutzung zu verstehen und die Zuverlässigkeit zu verbessern",
+            ["Zählt Seitenaufrufe"]),
+           ("Präferenz-Cookies", "Speichern Ihre Sprach- und Layouteinstellungen", [])],
+    "ar": [("ملفات الارتباط الضرورية", "مطلوبة للوظائف الأساسية والأمان", ["تحفظ اختياراتك لملفات تعريف الارتباط"]),
+           ("ملفات الارتباط التحليلية", "تساعدنا على فهم استخدام المنتج وتحسين موثوقيته", ["تحسب مرات عرض الصفحات"]),
+           ("ملفات الارتباط التفضيلية", "تتذكر لغتك واختياراتك للتخطيط", [])],
+}
+
+
+def multilingual(*langs: str) -> dict[str, Any]:
+    """The fixture config (English) speaking ``langs`` too: built-in banner texts, categories from CATEGORY_TEXTS
+    (the others keep the English ones)."""
+    cfg = config()
+    cfg["languages"] = {
+        lang: {"texts": {key: texts_for(lang, {}, original=False)[key] for key in cfg["texts"]},
+               "categories": [{"title": t, "description": d, "cookies": purposes}
+                              for t, d, purposes in CATEGORY_TEXTS.get(lang, [
+                                  (c["title"], c["description"], [k["purpose"] for k in c["cookies"]])
+                                  for c in cfg["categories"]])]}
+        for lang in langs
+    }
     return cfg
 
 

@@ -235,7 +235,7 @@ def test_page_api_and_events(page: Page, serve_dir: Serve, tmp_path: Path) -> No
     open_site(page, serve_dir, tmp_path, path="/api.html", pages={"api.html": no_reload})
     expect(page.locator(LAYER1)).to_be_visible()
     api = page.evaluate("Object.keys(policyforge.consent).sort()")
-    assert api == ["get", "has", "on", "ready", "reset", "show"]
+    assert api == ["get", "has", "language", "on", "ready", "reset", "show"]
     assert record(page) is None
     assert page.evaluate("['essential','analytics'].map(policyforge.consent.has)") == [True, False]
     page.evaluate(

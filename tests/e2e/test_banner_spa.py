@@ -216,8 +216,8 @@ def test_debug_flag_logs_swallowed_errors(page: Page, serve_dir: Serve, tmp_path
     expect(page.locator(DIALOG)).to_have_count(0)
     logged = [w for w in warnings if w.startswith("policyforge: ")]
     if debug:
-        assert any(w.startswith("policyforge: cookie read") and "cookies disabled" in w for w in logged), warnings
-        assert any(w.startswith("policyforge: cookie write") for w in logged), warnings
+        # the read at load and the write of the choice (the error's stack says where; the source says why)
+        assert len([w for w in logged if "SecurityError: cookies disabled" in w]) >= 2, warnings
     else:
         assert logged == []
     assert errors == []

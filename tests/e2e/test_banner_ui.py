@@ -9,7 +9,20 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.e2e.banner_kit import CONFIG, DIALOG, HOST, LAYER1, LAYER2, TEXTS, button, html, open_site, shadow
+from tests.e2e.banner_kit import (
+    CATEGORY_TEXTS,
+    CONFIG,
+    DIALOG,
+    HOST,
+    LAYER1,
+    LAYER2,
+    TEXTS,
+    button,
+    html,
+    multilingual,
+    open_site,
+    shadow,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -151,8 +164,9 @@ def test_theme_properties(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
 
 
 def test_direction_and_language(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
-    """lang and dir default to the page's; on RTL the layout mirrors and cookie values keep their order."""
-    open_site(page, serve_dir, tmp_path, path="/rtl.html", pages={"rtl.html": RTL})
+    """An Arabic page gets the Arabic banner (lang and dir from the language); the layout mirrors and cookie
+    values keep their order."""
+    open_site(page, serve_dir, tmp_path, path="/rtl.html", cfg=multilingual("de", "ar"), pages={"rtl.html": RTL})
     expect(page.locator(LAYER1)).to_be_visible()
     assert page.evaluate(f"(h => [h.lang, h.dir])(document.querySelector('{HOST}'))") == ["ar", "rtl"]
     box = page.locator(LAYER1).bounding_box()
@@ -167,7 +181,7 @@ def test_direction_and_language(page: Page, serve_dir: Serve, tmp_path: Path) ->
     name_start = page.evaluate(TEXT_BOX, ["[data-cookie=pf_consent] dd", "pf_"])
     name_end = page.evaluate(TEXT_BOX, ["[data-cookie=pf_consent] dd", "consent"])
     assert name_start["left"] < name_end["left"], "cookie name scrambled on an RTL page"
-    switch = page.get_by_role("switch", name="Analytics Cookies").bounding_box()
+    switch = page.get_by_role("switch", name=CATEGORY_TEXTS["ar"][1][0]).bounding_box()
     title = page.locator(f"{DIALOG} [data-category=analytics] .pf-cat-title").bounding_box()
     assert switch is not None and title is not None and switch["x"] > title["x"]  # switch on the right
 
@@ -220,8 +234,9 @@ def test_axe_both_layers(page: Page, serve_dir: Serve, tmp_path: Path, width: in
     page.set_viewport_size({"width": width, "height": 800 if width > 400 else 640})
     page.emulate_media(color_scheme=scheme)
     pages = {"a.html": RTL if direction == "rtl" else html(FRAME)}
-    open_site(page, serve_dir, tmp_path, path="/a.html", pages=pages)
+    open_site(page, serve_dir, tmp_path, path="/a.html", cfg=multilingual("ar"), pages=pages)
     expect(page.locator(LAYER1)).to_be_visible()
+    assert page.evaluate(f"document.querySelector('{HOST}').dir") == direction
     assert _axe(page) == []
     button(page, "choose").click()
     expect(page.locator(LAYER2)).to_be_visible()

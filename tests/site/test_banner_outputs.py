@@ -10,6 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from policyforge.banner.assemble import wire_keys
 from policyforge.cli.main import main
 from policyforge.source.loader import load_policy
 from policyforge.source.revision import consent_revision
@@ -75,8 +76,9 @@ def test_gpc_json_last_update_is_the_current_effective_date(built_example: Path)
 
 def test_banner_links_are_absolute_under_site_url(built_example: Path) -> None:
     script = (built_example / "consent" / "consent.js").read_text(encoding="utf-8")
-    assert '"policyUrl":"https://privacy.gptimage2ai.com/#cookies"' in script
-    assert '"changesUrl":"https://privacy.gptimage2ai.com/changes/since/{version}/"' in script
+    wire = wire_keys()  # the short names the inlined configuration uses
+    assert f'"{wire["policyUrl"]}":"https://privacy.gptimage2ai.com/#cookies"' in script
+    assert f'"{wire["changesUrl"]}":"https://privacy.gptimage2ai.com/changes/since/{{version}}/"' in script
 
 
 def test_banner_shows_category_descriptions_as_plain_text(tmp_path: Path) -> None:

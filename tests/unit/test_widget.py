@@ -50,7 +50,8 @@ def test_build_is_found_with_one_marker_each() -> None:
 
 
 def test_source_follows_the_banner_rules() -> None:
-    assert {p.name for p in SOURCES} == {"debug.js", "effects.js", "main.js", "model.js", "receipts.js", "view.js"}
+    assert {p.name for p in SOURCES} == {"debug.js", "effects.js", "main.js", "model.js", "receipts.js", "texts.js",
+                                         "view.js"}
     js = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
     for banned in ("eval(", "new Function", "innerHTML", "outerHTML", "insertAdjacentHTML", ".style",
                    "style=", "document.write", 'setAttribute("style"', "setTimeout(\""):
@@ -116,7 +117,7 @@ def test_assemble_substitutes_markers_once() -> None:
     cfg["texts"]["title"] = "__PF_CSS__ and __PF_CONFIG__ </script>"
     out = widget.assemble(cfg)
     assert out.isascii() and out.startswith(widget.COMPILE_HINT)
-    assert widget.js_literal(cfg) in out
+    assert widget.js_literal(widget.compact(cfg)) in out
     assert widget.js_literal(widget.read_build("consent.min.css").strip()) in out
     assert out.count("__PF_CSS__") == 1 and out.count("__PF_CONFIG__") == 1  # only inside the title
     assert "</script>" not in out and "eval(" not in out

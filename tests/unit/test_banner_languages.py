@@ -1,0 +1,177 @@
+"""The banner's languages: built-in texts (complete, equal prominence of accepting and refusing), which texts each
+language shows, the compact per-language configuration, and the weight of every extra language."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from policyforge.banner import assemble as widget
+from policyforge.banner.config import banner_config, site_banner
+from policyforge.banner.languages import (
+    RTL_LANGUAGES,
+    BannerLanguage,
+    banner_languages,
+    builtin_languages,
+    builtin_texts,
+    set_texts,
+    texts_for,
+)
+from policyforge.errors import BuildError
+from policyforge.site.build import prepare
+from policyforge.source.model import BannerTexts
+from policyforge.source.options import read_project
+from tests.helpers import translated_project
+
+ROOT = Path(__file__).resolve().parents[2]
+EU = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl",
+      "pt", "ro", "sk", "sl", "sv")
+MAX_PER_LANGUAGE = 500  # bytes gzip -9 that one more language may add to the banner (issue 16.5)
+MAX_ONE_LANGUAGE = 6000  # the one-language banner's budget (issue 13), as tests/unit/test_widget.py
+DE = """\
+language: de
+categories:
+  analytics:
+    title: Analyse
+    description: Zählt Besuche
+    cookies: {_tiny_stats: Zählt Besuche anonym}
+banner:
+  title: Cookies bei Tiny
+"""
+
+
+def letters(text: str) -> int:
+    """Visible length: letters, digits and spaces (combining marks and punctuation do not count)."""
+    return sum(1 for ch in unicodedata.normalize("NFC", text) if ch.isalnum() or ch == " ")
+
+
+def test_builtin_languages_cover_the_eu_arabic_and_hebrew() -> None:
+    assert set(EU) | {"ar", "he"} <= set(builtin_languages())
+    assert len(EU) == 24
+
+
+@pytest.mark.parametrize("lang", builtin_languages())
+def test_every_language_has_every_text(lang: str) -> None:
+    texts = builtin_texts(lang)
+    assert texts is not None and list(texts) == list(widget.TEXT_KEYS), lang
+    for key, text in texts.items():
+        assert text and text == text.strip() and "  " not in text, (lang, key, text)
+        assert not re.search(r"[<>{}]|\b(TODO|FIXME|XXX)\b", text), (lang, key, text)
+    # sentences end as sentences; labels do not
+    for key in ("text", "gpc", "changed", "frame"):
+        assert texts[key][-1] in ".!?。", (lang, key)
+    for key in ("accept", "reject", "customize", "save", "close", "settingsTitle", "title"):
+        assert texts[key][-1] not in ".:;", (lang, key)
+
+
+@pytest.mark.parametrize("lang", builtin_languages())
+def test_accepting_and_refusing_read_as_equals(lang: str) -> None:
+    """Same register and weight: both present and different, similar length and word count, neither shouting,
+    neither an exclamation nor a question, the same capitalisation, and the customising button is neither."""
+    texts = builtin_texts(lang)
+    assert texts is not None
+    accept, reject, customize = texts["accept"], texts["reject"], texts["customize"]
+    assert accept and reject and accept != reject and customize not in (accept, reject)
+    longer, shorter = max(letters(accept), letters(reject)), min(letters(accept), letters(reject))
+    assert longer <= 1.5 * shorter, (lang, accept, reject)
+    assert abs(len(accept.split()) - len(reject.split())) <= 1, (lang, accept, reject)
+    for label in (accept, reject):
+        cased = [ch for ch in label if ch.isalpha() and ch.lower() != ch.upper()]
+        assert not cased or not all(ch.isupper() for ch in cased), (lang, label)  # no SHOUTING
+        assert not re.search(r"[!?¡¿]", label), (lang, label)
+    assert accept[0].isupper() == reject[0].isupper(), (lang, accept, reject)
+
+
+def test_english_texts_are_the_model_defaults() -> None:
+    english = builtin_texts("en")
+    assert english is not None
+    for name, info in BannerTexts.model_fields.items():
+        assert english[texts_key(name)] == info.default, name
+
+
+def texts_key(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def test_language_tags_take_their_primary_subtag() -> None:
+    assert builtin_texts("de-AT") == builtin_texts("de") and builtin_texts("PT-br") == builtin_texts("pt")
+    assert builtin_texts("xx") is None and builtin_texts("ja") is None
+    assert {"ar", "he"} <= RTL_LANGUAGES
+
+
+def test_only_the_texts_a_policy_sets_override_the_builtin_ones() -> None:
+    banner = BannerTexts.model_validate({"title": "Cookies bei Tiny", "accept": "Alle annehmen"})
+    assert set_texts(banner) == {"accept": "Alle annehmen", "title": "Cookies bei Tiny"}
+    german = texts_for("de", set_texts(banner), original=True)
+    assert german["title"] == "Cookies bei Tiny" and german["accept"] == "Alle annehmen"
+    assert german["reject"] == "Alle ablehnen" and german["policyLink"] == "Cookie-Richtlinie"  # not the English
+    # an original without built-in texts keeps the English defaults where it sets nothing
+    assert texts_for("ja", {"title": "クッキー"}, original=True)["reject"] == "Reject all"
+    with pytest.raises(BuildError, match="no built-in texts in 'ja'"):
+        texts_for("ja", {}, original=False)
+
+
+def test_translated_languages_take_the_translation_file(tmp_path: Path) -> None:
+    options = translated_project(tmp_path / "p", {"de": DE, "ja": "language: ja\n"})
+    policy = prepare(options).current
+    langs = banner_languages(options, policy)
+    assert [lang.lang for lang in langs] == ["de"]  # ja: no built-in texts, and not asked for explicitly
+    cfg = banner_config(policy, policy_url="/", changes_url="", version="x", language="en", others=langs)
+    german = cfg["languages"]["de"]
+    assert german["texts"]["title"] == "Cookies bei Tiny" and german["texts"]["accept"] == "Alle akzeptieren"
+    analytics = next(c for c in german["categories"] if c["title"] == "Analyse")
+    assert analytics["description"] == "Zählt Besuche" and analytics["cookies"] == ["Zählt Besuche anonym"]
+    assert cfg["revision"] and "revision" not in german  # one revision, from the original only
+    # compact: per language one array, 0 where it says what the default language says, no trailing zeros
+    wire = widget.compact(cfg)
+    default, strings = wire[widget.wire_keys()["texts"]], wire["l"]["de"]
+    assert strings[:len(default)][0] == "Cookies bei Tiny" and 0 not in strings[:3] and strings[-1] != 0
+    english_category_titles = [c["title"] for c in cfg["categories"]]
+    assert "Analyse" in strings and not set(english_category_titles) & set(strings)
+
+
+def test_explicit_banner_languages_need_texts(tmp_path: Path) -> None:
+    options = translated_project(tmp_path / "p", {"de": DE})
+    config = options.config_file.read_text(encoding="utf-8")
+    options.config_file.write_text(config.replace("translations: [de]", "translations: [de]\n      "
+                                                  "banner_languages: [fr, ja]"), encoding="utf-8")
+    options = read_project(options.config_file)
+    assert options.banner_langs == ("en", "fr", "ja")
+    with pytest.raises(BuildError, match="'ja'"):
+        site_banner(options, prepare(options).current, "x", with_changes=False)
+
+
+def example_sizes() -> tuple[int, dict[str, int], int, int]:
+    """gzip -9 sizes: the example's one-language banner, each built-in language added alone, all of them
+    together, and the example's own German (its translation file) added."""
+    options = read_project(ROOT / "mkdocs.yml")
+    inputs = prepare(options)
+    policy = inputs.current
+
+    def size(others: list[BannerLanguage]) -> int:
+        cfg = banner_config(policy, policy_url=options.url(), changes_url=options.url("changes/since/{version}/"),
+                            version=inputs.version, others=others)
+        return len(gzip.compress(widget.assemble(cfg).encode("ascii"), 9))
+
+    one = size([])
+    alone = {lang: size([BannerLanguage(lang, policy)]) - one for lang in builtin_languages() if lang != "en"}
+    every = size([BannerLanguage(lang, policy) for lang in builtin_languages() if lang != "en"])
+    german = size(banner_languages(options, policy)) - one
+    return one, alone, every, german
+
+
+def test_each_extra_language_adds_at_most_500_bytes() -> None:
+    one, alone, every, german = example_sizes()
+    print(f"example banner: {one} B gzip in one language; each built-in language adds "
+          f"{min(alone.values())}-{max(alone.values())} B; all {len(alone) + 1}: {every} B; "
+          f"the example's German (its own category and cookie texts too): +{german} B")
+    assert one <= MAX_ONE_LANGUAGE
+    over = {lang: added for lang, added in alone.items() if added > MAX_PER_LANGUAGE}
+    assert not over, over
+    assert every - one <= MAX_PER_LANGUAGE * len(alone)
+    assert german > 0
