@@ -12,6 +12,7 @@ import click
 from ..banner import assemble as widget
 from ..banner.config import banner_script, embed_snippet, write_banner
 from ..banner.handoff import snippet as handoff_snippet
+from ..banner.languages import banner_languages
 from ..errors import BuildError, PolicyError, Problem, SourceError
 from ..history.diff import plural
 from ..history.levels import level_changes
@@ -229,7 +230,8 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         check_url(changes_url, "--changes-url", placeholder=True)
     sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
     config, script = banner_script(inputs.current, policy_url=policy_url or options.url(), changes_url=changes_url,
-                                   version=inputs.version, sha256=sha256)
+                                   version=inputs.version, sha256=sha256, language=options.language,
+                                   others=banner_languages(options, inputs.current))
     try:
         name = write_banner(script, out)
         (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",

@@ -73,6 +73,8 @@ def version_site(tmp_path: Path) -> Iterator[Callable[[Path], str]]:
         shutil.rmtree(project / "policy_source" / "versions", ignore_errors=True)
         (project / "policy_source" / "versions.lock").unlink(missing_ok=True)
         shutil.copy2(version, project / "policy_source" / "policy.yaml")
+        # the translations are of today's draft: an older version as the draft is published in its language only
+        shutil.rmtree(project / "policy_source" / "translations", ignore_errors=True)
         site = engine.build(project / "mkdocs.yml")
         srv, url = start_server(site)
         servers.append(srv)
