@@ -22,21 +22,15 @@ from ..history.diff import plural
 from ..history.lock import write_atomic
 from ..history.releases import History, load_history
 from ..history.snapshots import add_snapshot
-from ..history.translation_drift import (
-    Drift,
-    LanguageStatus,
-    made_stale,
-    part_title,
-    status_to_json,
-    translation_status,
-)
+from ..history.translation_drift import Drift, LanguageStatus, made_stale, status_to_json, translation_status
 from ..history.translation_files import MarkError, mark_translation, skeleton_text
+from ..site.translation_notes import stale_problems
 from ..source.documents import document_options, project_documents
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
 from ..source.options import LANGUAGE_TAG, ProjectOptions, read_project
-from ..source.translate import PartState, translate_policy
+from ..source.translate import translate_policy
 from ..source.translations import Translation, read_translation, translation_path, translation_problems
 from ..terminal import json_safe, terminal_safe
 from .common import config_option, date_value, document_option, echo, read_document, report_errors
@@ -296,32 +290,27 @@ def freeze_cmd(config_file: Path, lang: str, day: dt.date | None, document: str 
 # --- check and release ---------------------------------------------------------------------------
 
 
-def _problem_path(state: PartState) -> str:
-    return "" if state.kind == "document" else f"{'sections' if state.kind == 'section' else 'categories'}.{state.key}"
-
-
 def translation_check(options: ProjectOptions, policy: Policy) -> tuple[list[Problem], list[str], list[str]]:
     """What `check` reports on the translations of one document: (errors, warning lines, summary lines).
 
-    Errors are the translation files' problems (file:line), and each stale part when the project sets
-    ``stale_translations: error``; warnings name every part left untranslated.
+    Errors are the translation files' problems (file:line), checked against the draft ``policy``, and with
+    ``stale_translations: error`` each part the build would publish stale (against the policy in effect, as
+    the build does); warnings name every part left untranslated; the summary counts against the draft.
     """
     found, errors, warnings = translation_problems(options, policy)
     lines = [f"{w.file}:{w.line}: warning: {w.message}" if w.line else f"{w.file}: warning: {w.message}"
              for w in warnings]
+    if options.stale_translations == "error" and found:
+        in_effect = load_history(options).in_effect()
+        shown = in_effect.policy if in_effect is not None else policy
+        errors += stale_problems({lang: translate_policy(shown, tr) for lang, tr in found.items()})
     summary: list[str] = []
     for lang, translation in found.items():
         result = translate_policy(policy, translation)
-        stale = result.stale()
-        if options.stale_translations == "error":
-            errors += [Problem(s.file, s.line, _problem_path(s),
-                               f"{part_title(policy, s)} is stale: the original changed since it was translated "
-                               f"(`stale_translations: error`); update the translation, then run `policyforge "
-                               f"translate mark {lang}`") for s in stale]
         counts = {k: sum(1 for s in result.states.values() if s.status == k) for k in ("current", "stale", "missing")}
+        tail = "; `policyforge translate status` shows what changed." if counts["stale"] else "."
         summary.append(f"Translation {lang} ({translation.file}): {counts['current']} current, {counts['stale']} "
-                       f"stale, {counts['missing']} missing" + ("; `policyforge translate status` shows what changed."
-                                                                if stale else "."))
+                       f"stale, {counts['missing']} missing{tail}")
     return errors, lines, summary
 
 

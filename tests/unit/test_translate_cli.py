@@ -13,8 +13,9 @@ from policyforge.history.dates import TODAY_ENV
 from policyforge.history.releases import load_history
 from policyforge.source.documents import document_options
 from policyforge.source.options import ProjectOptions, read_project
+from policyforge.source.translations import fingerprint_section
 from tests.conftest import ROOT, copy_project, invoke
-from tests.unit.test_translation_drift import german, translated_project
+from tests.unit.test_translation_drift import german, section, translated_project
 
 
 @pytest.fixture
@@ -167,19 +168,34 @@ def test_check_reports_translation_errors_with_the_policys_all_at_once(project: 
 
 
 def test_check_with_stale_translations_as_errors(project: ProjectOptions) -> None:
+    """The same errors as the build: stale against the policy in effect, with the build's messages."""
     config = project.config_file
     assert config is not None
     config.write_text(config.read_text(encoding="utf-8").replace(
         "translations: [de]", "translations: [de]\n      stale_translations: error"), encoding="utf-8")
     code, _, err = run(project, "check")
     shown = project.display(de(project))
+    history = load_history(project)
     assert code == 2
     assert err.splitlines()[:2] == [
-        f"{shown}:11: sections.usage: 2.2 Usage (#usage) is stale: the original changed since it was translated "
-        "(`stale_translations: error`); update the translation, then run `policyforge translate mark de`",
-        f"{shown}:15: sections.sharing: 5. Sharing With Others (#sharing) is stale: the original changed since it "
-        "was translated (`stale_translations: error`); update the translation, then run `policyforge translate mark "
-        "de`"]
+        f"{shown}:11: the de translation of section #usage is stale: it was translated from another text of the "
+        f"original (translated_from {fingerprint_section(section(history.releases[0].policy, 'usage'))}, the "
+        f"original is now {fingerprint_section(section(history.releases[1].policy, 'usage'))}); update the "
+        "translation and run `policyforge translate mark de`, or set `stale_translations: notice` to publish it "
+        "with a notice",
+        f"{shown}:15: the de translation of section #sharing is stale: it was translated from another text of the "
+        f"original (translated_from {fingerprint_section(section(history.releases[0].policy, 'sharing'))}, the "
+        f"original is now {fingerprint_section(section(history.releases[1].policy, 'sharing'))}); update the "
+        "translation and run `policyforge translate mark de`, or set `stale_translations: notice` to publish it "
+        "with a notice"]
+    # marked against an unreleased draft, the page in effect would be stale: check fails as the build would
+    assert run(project, "translate", "mark", "de")[0] == 0
+    assert run(project, "check")[0] == 0
+    text = project.policy_file.read_text(encoding="utf-8")
+    project.policy_file.write_text(text.replace("Your name and email address.", "Your name."), encoding="utf-8")
+    assert run(project, "translate", "mark", "de", "account")[0] == 0
+    code, _, err = run(project, "check")
+    assert code == 2 and err.startswith(f"{shown}:7: the de translation of section #account is stale")
 
 
 def test_release_freezes_translations_and_tells_what_it_made_stale(project: ProjectOptions) -> None:
