@@ -276,3 +276,12 @@ def test_editing_one_english_section_of_the_example_makes_exactly_that_german_se
     assert lines[2] == (f"    translated from the text of the release {newest.date}; the original changed in the draft "
                         "(not released yet). What changed since:")
     assert "Payments are [-securely-] processed by Stripe" in lines[3]
+
+
+def test_status_reports_a_file_that_does_not_read_and_shows_every_part_missing(project: ProjectOptions) -> None:
+    de(project).write_text("language: de\nsections:\n  intro: {title: 'Einleitung}\n", encoding="utf-8")
+    code, out, _ = run(project, "translate", "status", "--strict")
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0] == f"de: 0 stale, 10 missing, 0 current ({project.display(de(project))})"
+    assert lines[1].startswith(f"  {project.display(de(project))}:3: ") and "quote" in lines[1]

@@ -208,3 +208,14 @@ def test_cli_withdraw_names_the_frozen_translations(project: ProjectOptions) -> 
     assert result.stdout.splitlines()[0] == (
         f"Withdrew the release 2024-09-01 (Rent too.): removed {versions}/2024-09-01.yaml, "
         f"{versions}/2024-09-01.de.yaml, {versions}/2024-09-01.ar.yaml and its entry in versions.lock.")
+
+
+def test_a_regional_language_tag_names_its_frozen_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TODAY_ENV, "2024-07-01")
+    options = translated_project(tmp_path / "p", {"pt-BR": "language: pt-BR\n"})
+    edit_draft(options)
+    release(options, dt.date(2024, 9, 1), "Rent too.")
+    rel = load_history(options).get("2024-09-01")
+    assert rel.translation_file("pt-BR") == "versions/2024-09-01.pt-BR.yaml"
+    frozen = rel.translation("pt-BR")
+    assert frozen is not None and frozen.lang == "pt-BR"
