@@ -1,0 +1,76 @@
+"""The built example in German: /de/ shows every section in German, exactly one stale notice (International
+Transfers, translated from the 2025-03-01 English), the sample terms in German with their link to the German
+privacy policy, and a banner that carries the German texts of the example's translation."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from policyforge.source.loader import load_policy
+from policyforge.source.numbering import numbered_sections
+from policyforge.source.options import read_project
+from policyforge.source.translate import translate_policy
+from policyforge.source.translations import translation_problems
+from tests.conftest import ROOT
+
+STALE = ("international-transfers", "stale: Die Originalfassung dieses Abschnitts (Englisch) wurde am "
+                                    "1. September 2025 geändert und ist maßgeblich.")
+
+
+def notices(page: str) -> list[tuple[str, str]]:
+    """(section id, status: text) of each section's translation notice on a page."""
+    found = re.findall(r'<div class="admonition (?:warning|note) pf-translation-(\w+)" role="note" '
+                       r'data-section="([^"]+)"><p>(.*?)</p></div>', page)
+    return [(section, f"{status}: {text}") for status, section, text in found]
+
+
+def headings(page: str) -> dict[str, str]:
+    """Section id -> heading text (number and title) of each section heading on a page."""
+    found = re.findall(r'<h[2-4] id="([^"]+)">(.*?)</h[2-4]>', page, re.S)
+    return {sid: html.unescape(re.sub(r"<a class=\"headerlink\".*?</a>|<[^>]+>", "", text)).strip()
+            for sid, text in found}
+
+
+def german_titles(source: str) -> dict[str, str]:
+    """Section id -> its German title, as the example's translation gives it."""
+    options = read_project(ROOT / "mkdocs.yml").model_copy(update={"source": ROOT / source})
+    policy = load_policy(options.policy_file)
+    found, errors, _ = translation_problems(options, policy)
+    assert not errors
+    german = translate_policy(policy, found["de"]).policy
+    return {ns.section.id: f"{ns.label} {ns.section.title}" for ns in numbered_sections(german.sections)}
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_german_policy_page_has_every_section_in_german_and_one_stale_notice(built_example: Path) -> None:
+    german = page(built_example, "de")
+    assert '<html dir="ltr" lang="de"' in german
+    titles = german_titles("policy_source")
+    assert {sid: headings(german)[sid] for sid in titles} == titles  # 2.4 Cookies und Tracking, 9. ...
+    assert notices(german) == [STALE]
+    assert "Soweit das anwendbare Recht dies verlangt" in german  # the stale German text is shown, with its notice
+    assert "Standard Contractual Clauses" not in german
+    assert notices(page(built_example, "")) == []  # the English original has no notices
+
+
+def test_german_terms_page_is_current_and_links_to_the_german_policy(built_example: Path) -> None:
+    terms = page(built_example, "de/terms")
+    titles = german_titles("terms_source")
+    assert {sid: headings(terms)[sid] for sid in titles} == titles
+    assert notices(terms) == []
+    assert '<a href="../#introduction">Datenschutzerklärung</a>' in terms  # doc:privacy#introduction, in /de/
+    assert "Dies ist ein Musterdokument." in terms
+
+
+def test_banner_carries_the_examples_german_texts(built_example: Path) -> None:
+    script = (built_example / "consent" / "consent.js").read_text(encoding="utf-8")
+    for text in ("Cookies bei GPT Image 2", "Notwendige Cookies", "Marketing-Cookies",
+                 "Zählt Besuche; wird vom Demo-Analyseskript dieser Website erst nach Ihrer Einwilligung gesetzt",
+                 "Mit Ihrer Einwilligung verwenden wir außerdem Analyse-, Präferenz- und Marketing-Cookies."):
+        assert json.dumps(text)[1:-1] in script, text  # as the script writes it: JSON, non-ASCII escaped
