@@ -172,3 +172,24 @@ def test_data_lang_picks_the_language(page: Page, serve_dir: Serve, tmp_path: Pa
     open_site(page, serve_dir, tmp_path, path="/x.html", cfg=multilingual("de"), pages=pages)
     expect(button(page, "accept")).to_have_text(DE["accept"])
     assert page.evaluate(LANG_DIR) == ["de", "ltr"]
+
+
+def test_the_example_site_speaks_german_under_de(page: Page, example_url: str) -> None:
+    """The built example (translations: [de]): its German pages show the German banner with the texts of its
+    translation file; a choice made there holds on the English pages."""
+    page.goto(example_url + "de/")
+    expect(page.locator(LAYER1)).to_be_visible()
+    assert page.evaluate(LANG_DIR) == ["de", "ltr"]
+    expect(heading(page)).to_have_text("Cookies bei GPT Image 2")  # banner: in translations/de.yaml
+    expect(button(page, "reject")).to_have_text(DE["reject"])
+    button(page, "choose").click()
+    expect(page.get_by_role("switch", name="Analyse-Cookies")).to_be_visible()
+    page.get_by_role("switch", name="Analyse-Cookies").click()
+    button(page, "save").click()
+    page.goto(example_url)
+    page.wait_for_function("window.policyforge && window.policyforge.consent")
+    expect(page.locator(DIALOG)).to_have_count(0)
+    assert page.evaluate("[policyforge.consent.has('analytics'), policyforge.consent.has('marketing')]") == [True, False]
+    page.evaluate("policyforge.consent.show()")
+    expect(heading(page)).to_have_text("Cookie settings")
+    expect(page.get_by_role("switch", name="Analytics Cookies")).to_be_checked()
