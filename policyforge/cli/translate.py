@@ -178,7 +178,9 @@ def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], document: str |
 
     Writes each entry's `translated_from` (the fingerprint of the original's text) in place, keeping
     comments and formatting. IDs are section ids, `category:ID` or `document`; none: every entry the
-    file has. Run it when a translator has finished an entry, never to silence a stale one.
+    file has (an entry with problems is left unmarked, and the command exits 1 listing every problem of the
+    file). Run it when a translator
+    has finished an entry, never to silence a stale one.
     """
     options = read_document(config_file, document)
     draft = _draft(options)
@@ -188,23 +190,31 @@ def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], document: str |
         raise MarkError(f"{shown} does not exist: there is nothing to mark",
                         hint=f"Start the translation with `policyforge translate init {lang}`.")
     translation, errors, _ = read_translation(path, draft, lang=lang, display=shown, allow_html=options.allow_html)
-    if errors or translation is None:
+    if translation is None:
         raise SourceError(errors, source=shown)
     text = path.read_text(encoding="utf-8")
-    new_text, marked, already = mark_translation(text, translation, draft, ids,
-                                                 policy_file=options.display(options.policy_file))
-    if marked:
-        write_atomic(path, new_text)
-    for item in marked:
+    result = mark_translation(text, translation, draft, ids, problems=errors,
+                              policy_file=options.display(options.policy_file))
+    if result.marked:
+        write_atomic(path, result.text)
+    for item in result.marked:
         was = f" (was {item.was})" if item.was else ""
         echo(f"{shown}:{item.line}: {item.title}: translated_from {item.fingerprint}{was}")
+    for problem in errors:
+        echo(str(problem), err=True)
+    for title in result.skipped:
+        echo(f"warning: {title} is not marked: its entry has problems (above)", err=True)
+    already = result.already
     tail = f"; {already} already {'was' if already == 1 else 'were'}" if already else ""
-    if marked:
-        echo(f"Marked {plural(len(marked), 'entry', 'entries')} of {shown} as translated from the current "
+    if result.marked:
+        echo(f"Marked {plural(len(result.marked), 'entry', 'entries')} of {shown} as translated from the current "
              f"{options.display(options.policy_file)}{tail}.")
-    else:
+    elif not result.skipped:
         echo(f"Nothing to mark: the chosen entries of {shown} are already marked as translated from the current "
              f"{options.display(options.policy_file)}.")
+    if errors:
+        echo(f"ERROR: {plural(len(errors), 'problem')} in {shown}; entries with problems are not marked.", err=True)
+        sys.exit(1)
 
 
 # --- init ------------------------------------------------------------------------------------

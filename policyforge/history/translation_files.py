@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,15 +21,16 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from ..errors import PolicyError
+from ..errors import PolicyError, Problem, SourceError
 from ..source.model import Policy, Section, TermItem
 from ..source.numbering import numbered_sections
 from ..source.translate import DOCUMENT_KEY, PartState, category_key, translate_policy
-from ..source.translations import Translation
+from ..source.translations import DOCUMENT_FIELDS, Translation
 from ..source.yaml_reader import Core12Loader
 from .translation_drift import part_title
 
-__all__ = ["MARK", "Mark", "MarkError", "Marked", "mark_text", "mark_translation", "skeleton_text"]
+__all__ = ["MARK", "Mark", "MarkError", "MarkResult", "Marked", "entry_of", "mark_text", "mark_translation",
+           "skeleton_text"]
 
 MARK = "translated_from"
 
@@ -235,11 +237,48 @@ def _where(state: PartState) -> tuple[str, ...]:
     return () if state.kind == "document" else ("sections" if state.kind == "section" else "categories", state.key)
 
 
+def entry_of(problem: Problem) -> str | None:
+    """The part a translation file's problem belongs to (a key of :attr:`Translated.states`), ``""`` for the
+    banner texts (no entry to mark), None for the file as a whole (its language, its shape, its YAML)."""
+    head, _, rest = problem.path.partition(".")
+    key = re.split(r"[.\[]", rest, maxsplit=1)[0]
+    if head == "sections" and key:
+        return key
+    if head == "categories" and key:
+        return category_key(key)
+    name = re.split(r"[.\[]", problem.path, maxsplit=1)[0]
+    if name in (*DOCUMENT_FIELDS, MARK):
+        return DOCUMENT_KEY
+    return "" if name == "banner" else None
+
+
+@dataclass(frozen=True)
+class MarkResult:
+    """What :func:`mark_translation` did: the new text, the entries marked, how many of the chosen entries
+    already were, and the entries left unmarked because they have problems (with those problems)."""
+
+    text: str
+    marked: list[Marked]
+    already: int
+    skipped: dict[str, list[Problem]]
+
+
 def mark_translation(text: str, translation: Translation, draft: Policy, ids: Sequence[str], *,
-                     policy_file: str = "policy.yaml") -> tuple[str, list[Marked], int]:
-    """``text`` (of ``translation``'s file, read without errors) with ``translated_from`` set to the draft's
-    fingerprint for the entries ``ids`` (default: every entry the file has); also what was marked, and how
-    many of the chosen entries already were. :class:`MarkError` for an id the draft or the file lacks."""
+                     problems: Sequence[Problem] = (), policy_file: str = "policy.yaml") -> MarkResult:
+    """``text`` (of ``translation``'s file) with ``translated_from`` set to the draft's fingerprint for the
+    entries ``ids`` (default: every entry the file has).
+
+    ``problems`` are the file's errors: an entry with a problem is never marked (it is skipped when no
+    ``ids`` are given, and a :class:`SourceError` when it is chosen), and a problem of the file as a whole
+    marks nothing. :class:`MarkError` for an id the draft or the file lacks.
+    """
+    blocked: dict[str, list[Problem]] = {}
+    for problem in problems:
+        key = entry_of(problem)
+        if key is None:
+            raise SourceError(list(problems), source=translation.file)
+        if key:
+            blocked.setdefault(key, []).append(problem)
     states = translate_policy(draft, translation).states
     present = {DOCUMENT_KEY} if translation.document is not None else set()
     present |= set(translation.sections) | {category_key(c) for c in translation.categories}
@@ -250,7 +289,10 @@ def mark_translation(text: str, translation: Translation, draft: Policy, ids: Se
                             "before marking it",
                             hint="Add the entry with every text field the original has (its title, text, items...), "
                                  "translate it, then mark it.")
-    chosen = [states[k] for k in dict.fromkeys(keys)]
+    chosen_blocked = [p for k in keys if k in blocked for p in blocked[k]] if ids else []
+    if chosen_blocked:
+        raise SourceError(chosen_blocked, source=translation.file)
+    chosen = [states[k] for k in dict.fromkeys(keys) if k not in blocked]
     todo = [s for s in chosen if s.translated_from != s.fingerprint]
     marks = [Mark(_where(s), s.fingerprint) for s in todo]
     new_text = mark_text(text, marks) if marks else text
@@ -263,4 +305,5 @@ def mark_translation(text: str, translation: Translation, draft: Policy, ids: Se
     if yaml.load(new_text, Loader=Core12Loader) != expected:
         raise MarkError(f"could not set translated_from in place in {translation.file}; the file is unchanged")
     done = [Marked(part_title(draft, s), s.line, s.fingerprint, s.translated_from) for s in todo]
-    return new_text, done, len(chosen) - len(todo)
+    skipped = {part_title(draft, states[k]): blocked[k] for k in dict.fromkeys(keys) if k in blocked}
+    return MarkResult(new_text, done, len(chosen) - len(todo), skipped)

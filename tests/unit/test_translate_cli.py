@@ -104,18 +104,29 @@ def test_mark_then_status_is_current(project: ProjectOptions) -> None:
     assert run(project, "translate", "status")[1].startswith(f"de: 0 stale, 4 missing, 6 current ({shown})\n")
 
 
-def test_mark_refuses_a_file_with_errors_listing_them_all(project: ProjectOptions) -> None:
+def test_mark_leaves_entries_with_problems_unmarked_and_lists_every_problem(project: ProjectOptions) -> None:
     text = de(project).read_text(encoding="utf-8").replace("    title: Konto\n", "    title: Konto\n    id: x\n")
     de(project).write_text(text.replace("categories:\n", "  nope: {title: x}\ncategories:\n"), encoding="utf-8")
-    before = de(project).read_bytes()
-    code, out, err = run(project, "translate", "mark", "de")
     shown = project.display(de(project))
-    assert code == 2 and out == ""
-    assert err.splitlines()[:3] == [
+    before = de(project).read_bytes()
+    code, out, err = run(project, "translate", "mark", "de", "account")  # chosen, with a problem: nothing is marked
+    assert code == 2 and out == "" and de(project).read_bytes() == before
+    assert err.splitlines()[:2] == [
+        f"{shown}:10: sections.account.id: `id` may not be translated: it comes from the original",
+        f"ERROR: 1 problem in {shown}; nothing was built."]
+    code, out, err = run(project, "translate", "mark", "de")  # every entry: the others are marked
+    assert code == 1
+    assert [line.split(": translated_from")[0] for line in out.splitlines()[:2]] == [
+        f"{shown}:12: 2.2 Usage (#usage)", f"{shown}:16: 5. Sharing With Others (#sharing)"]
+    assert err.splitlines() == [
         f"{shown}:10: sections.account.id: `id` may not be translated: it comes from the original",
         f"{shown}:20: sections.nope: no section 'nope' in the original",
-        f"ERROR: 2 problems in {shown}; nothing was built."]
-    assert de(project).read_bytes() == before
+        "warning: 2.1 Account (#account) is not marked: its entry has problems (above)",
+        f"ERROR: 2 problems in {shown}; entries with problems are not marked."]
+    de(project).write_text("language: fr\n", encoding="utf-8")  # a problem of the whole file: nothing is marked
+    code, _, err = run(project, "translate", "mark", "de")
+    assert code == 2
+    assert err.splitlines()[0] == f"{shown}:1: language: expected `language: de` (the file's name says de)"
 
 
 def test_init_writes_a_skeleton_once(project: ProjectOptions) -> None:

@@ -107,7 +107,8 @@ def test_mark_translation_marks_every_entry_the_file_has(tmp_path: Path) -> None
     path.write_text(text, encoding="utf-8")
     translation, errors, _ = read_translation(path, draft, lang="de", display="de.yaml")
     assert translation is not None and errors == []
-    new, marked, already = mark_translation(text, translation, draft, ())
+    result = mark_translation(text, translation, draft, ())
+    new, marked, already = result.text, result.marked, result.already
     intro = fingerprint_section(draft.sections[0])
     assert new == text.replace("  intro:\n", f"  intro:\n    translated_from: {intro}\n")
     assert [(m.title, m.line, m.fingerprint, m.was) for m in marked] == [("1. Introduction (#intro)", 3, intro, None)]
