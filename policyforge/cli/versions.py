@@ -116,7 +116,7 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
 @report_errors
 def versions_cmd(config_file: Path, handoff: dt.date | None, document: str | None) -> None:
     """List the released versions: effective date, status, whether each is consent-relevant, the day it was
-    released, and its summary."""
+    released, its summary and the translations frozen with it."""
     options = read_document(config_file, document)
     history = load_history(options)
     if handoff is not None:
@@ -132,6 +132,8 @@ def versions_cmd(config_file: Path, handoff: dt.date | None, document: str | Non
         status = "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived"
         mark = "yes" if rel.consent_relevant else "no"
         summary = f"(republished, text unchanged) {rel.summary}" if rel.republished else rel.summary
+        if rel.translations:
+            summary += f" [translations: {', '.join(rel.translations)}]"
         made = rel.published_on.isoformat()
         echo(f"{rel.date:<10}  {status:<8}  {mark:<7}  {made:<10}  {summary}".rstrip())
 

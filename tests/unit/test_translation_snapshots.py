@@ -219,3 +219,12 @@ def test_a_regional_language_tag_names_its_frozen_file(tmp_path: Path, monkeypat
     assert rel.translation_file("pt-BR") == "versions/2024-09-01.pt-BR.yaml"
     frozen = rel.translation("pt-BR")
     assert frozen is not None and frozen.lang == "pt-BR"
+
+
+def test_versions_lists_the_translations_frozen_with_each_release(project: ProjectOptions) -> None:
+    edit_draft(project)
+    release(project, dt.date(2024, 9, 1), "Rent too.")
+    result = invoke(main, ["versions", "-f", str(project.config_file)])
+    assert result.stdout.splitlines()[1:3] == [
+        "2024-09-01  upcoming  no       2024-07-01  Rent too. [translations: de, ar]",
+        "2024-06-01  current   yes      2024-06-01  Renames Sharing, moves Contact, declares the analytics cookie."]
