@@ -54,8 +54,7 @@ const MARK = "__policyforge";
  * @returns {DOMStringMap}
  */
 function readOptions(doc) {
-  const script = doc.currentScript;
-  return script ? script.dataset : {};
+  return /** @type {HTMLScriptElement|null} */ (doc.currentScript)?.dataset || {};
 }
 
 /** A random consent id (128 bits). */

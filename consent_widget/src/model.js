@@ -187,7 +187,7 @@ export function pathPrefixes(pathname) {
  */
 export function pickLanguage(available, wanted) {
   /** @type {(tag: string|undefined, whole?: number) => string} */
-  const part = (tag, whole) => (whole ? tag + "" : (tag + "").split("-")[0]).toLowerCase();
+  const part = (tag, whole) => (tag + "").toLowerCase().replace(whole ? "" : /-.*/, "");
   for (const tag of wanted) {
     for (const whole of [1, 0]) {
       const found = available.find((a) => part(a, whole) === part(tag, whole));

@@ -31,12 +31,13 @@ export function receiptAction(decision) {
 }
 
 /**
- * The language of the page the banner runs on (`<html lang>`, else the browser's), as a BCP 47 tag.
- * @param {string} declared `document.documentElement.lang`
- * @param {string} [browser] `navigator.language`
+ * The first well-formed BCP 47 tag of the two (main.js passes the language the banner shows, then the
+ * page's `<html lang>`), else "und".
+ * @param {string} declared
+ * @param {string} [fallback]
  */
-export function pageLanguage(declared, browser) {
-  for (const tag of [declared, browser]) if (tag && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/.test(tag)) return tag;
+export function pageLanguage(declared, fallback) {
+  for (const tag of [declared, fallback]) if (tag && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/.test(tag)) return tag;
   return "und";
 }
 

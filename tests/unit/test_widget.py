@@ -140,7 +140,8 @@ def test_committed_build_is_not_stale(tmp_path: Path) -> None:
     done = subprocess.run([exe, str(WIDGET / "build.mjs"), "--out", str(tmp_path)], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    for name in ("consent.min.js", "consent.receipts.min.js", "consent.min.css", "consent.receipts.min.css"):
+    for name in ("consent.min.js", "consent.receipts.min.js", "consent.min.css", "consent.receipts.min.css",
+                 "consent.keys.json"):
         fresh = (tmp_path / name).read_text(encoding="utf-8")
         assert fresh == widget.read_build(name), f"consent_widget/dist/{name} is stale: run `make widget`"
 
@@ -196,3 +197,38 @@ def test_theme_properties_are_documented_and_tested() -> None:
         assert f"{name}:" in themed, f"no browser test sets {name}"
     site = (ROOT / "policyforge" / "site" / "assets" / "policyforge.css").read_text(encoding="utf-8")
     assert set(re.findall(r"(--pf-[\w-]+):", site)) <= documented
+
+
+def test_text_indices_agree_with_the_assembly() -> None:
+    """consent_widget/src/texts.js numbers the texts in the order assemble.TEXT_KEYS writes them."""
+    source = (WIDGET / "src" / "texts.js").read_text(encoding="utf-8")
+    indices = {name: int(n) for name, n in re.findall(r"export const ([A-Z_]+) = (\d+);", source)}
+    for name, index in indices.items():
+        head, *rest = name.lower().split("_")
+        key = head + "".join(part.capitalize() for part in rest)
+        assert widget.TEXT_KEYS[index] == key, (name, index, widget.TEXT_KEYS[index])
+    assert indices["NAME"] + 3 == widget.TEXT_KEYS.index("duration")  # the four labels of a declared cookie
+    assert len(indices) + 3 == len(widget.TEXT_KEYS) == max(indices.values()) + 1
+
+
+def test_compact_configuration() -> None:
+    """Short keys where the build renames them, texts and cookies as arrays, languages as arrays of changes."""
+    cfg = copy.deepcopy(CONFIG)
+    cfg["languages"] = {"de": {"texts": {**cfg["texts"], "accept": "Alle akzeptieren"},
+                               "categories": [{"title": c["title"], "description": c["description"],
+                                               "cookies": [k["purpose"] for k in c["cookies"]]}
+                                              for c in cfg["categories"]]}}
+    cfg["languages"]["de"]["categories"][1]["cookies"] = ["Zählt Seitenaufrufe"]
+    wire = widget.wire_keys()
+    out = widget.compact(cfg)
+    assert {wire["policyUrl"], wire["revision"], wire["texts"]} <= set(out) and not set(wire) & set(out)
+    assert out[wire["texts"]] == [cfg["texts"][key] for key in widget.TEXT_KEYS[:20]]
+    essential = out["categories"][0]
+    assert essential[wire["cookies"]] == [["pf_consent", "GPT Image 2", "Stores your cookie choices", "180 days"]]
+    assert essential[wire["required"]] is True and essential[wire["title"]] == "Essential Cookies"
+    # German: the one text and the one purpose that differ, 0 elsewhere, no trailing zeros
+    strings = out["l"]["de"]
+    assert strings[2] == "Alle akzeptieren" and set(strings) == {0, "Alle akzeptieren", "Zählt Seitenaufrufe"}
+    slot = 20 + 3 + 2  # texts, essential (title, description, purpose), analytics (title, description)
+    assert strings[slot] == "Zählt Seitenaufrufe" and len(strings) == slot + 1
+    assert "l" not in widget.compact(CONFIG)
