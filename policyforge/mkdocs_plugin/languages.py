@@ -6,8 +6,9 @@ that is then swapped in whole. Each one loads ``mkdocs.yml`` again with:
 
 * ``theme.language`` set to the language: the theme's own words, ``<html lang>``, the text direction
   (right to left for Arabic, Hebrew, Persian, Urdu) and the default search language;
-* the search plugin's ``lang`` set to the language when lunr has a stemmer for it (the German index
-  stems German words);
+* the search plugin's ``lang`` set to the language when lunr supports it, with that language's stop
+  words and word characters (its trimmer); its stemmer stays off, as in the theme's default, because
+  the theme searches every term as a prefix (``term*``), which lunr does not stem;
 * ``site_url`` + ``LANG/`` and ``site_dir`` = ``<build folder>/LANG/``;
 * the policyforge entry set to the project's options, and handed the root's prepared inputs in that
   language (:func:`policyforge.site.languages.language_inputs`): the history is loaded, verified and
@@ -40,6 +41,7 @@ __all__ = ["build_languages", "plugin_entries"]
 
 log = logging.getLogger("mkdocs.plugins.policyforge")
 _SEARCH = ("search", "material/search")
+_PIPELINE = ("stopWordFilter", "trimmer")
 
 
 @runtime_checkable
@@ -89,6 +91,10 @@ def plugin_entries(options: ProjectOptions, *, search_lang: str | None = None) -
             entries.append({"policyforge": settings})
         elif name in _SEARCH and search_lang is not None:
             own = dict(entry[name] or {}) if isinstance(entry, dict) else {}
+            # lunr's pipeline of that language, without its stemmer: the theme appends `*` to every query term
+            # and lunr does not stem such terms, so a stemmed index would make whole words unfindable
+            # ("Einleitung*" never matches the stem "einleit"); the theme's prefix matching stands in for it.
+            own.setdefault("pipeline", list(_PIPELINE))
             entries.append({name: {**own, "lang": [search_lang]}})
         else:
             entries.append(entry)
@@ -144,10 +150,14 @@ def _theme(raw: MkDocsConfig, lang: str) -> dict[str, Any]:
     return settings
 
 
-def _nav(inputs: SiteInputs) -> list[str]:
-    """Each document's policy page and version history, in the order of the documents."""
-    pages = ["index.md", *(("versions/index.md",) if inputs.history.newest is not None else ())]
-    return [doc.options.prefix + page for doc in inputs.all_documents for page in pages]
+def _nav(inputs: SiteInputs) -> list[Any]:
+    """The main document's policy page and version history, then each other document's under its title."""
+
+    def pages(doc: SiteInputs) -> list[str]:
+        return [doc.options.prefix + page
+                for page in ("index.md", *(("versions/index.md",) if doc.history.newest is not None else ()))]
+
+    return [*pages(inputs), *({doc.current.title: pages(doc)} for doc in inputs.documents)]
 
 
 def build_languages(inputs: SiteInputs, out: Path) -> set[str]:

@@ -30,7 +30,7 @@ from .policy_page import (
     policy_title,
 )
 from .redline import Href, diff_html
-from .strings import language_name, text, text_direction
+from .strings import language_name, page_language, text, text_direction
 from .templating import Markup, render
 from .translation_notes import shown_text
 from .urls import changes_path, relative_url, text_path
@@ -106,6 +106,12 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
                                         page_notes=shown["page_notes"]))
 
 
+def _redline(inputs: SiteInputs, d: PolicyDiff, new_href: Href, old_href: Href) -> Markup:
+    """The redline of ``d``: the original's changes, in the original's words (its own headings too)."""
+    with page_language(inputs.options.language):
+        return diff_html(d, new_href=new_href, old_href=old_href)
+
+
 def _in_original(inputs: SiteInputs, diff: Markup | str) -> Markup | str:
     """A diff on a translated page: marked as the original's text (its language), with a note saying so."""
     if not inputs.lang or not diff:
@@ -128,8 +134,8 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     nav.append(("all", "versions/", text("nav_all_versions")))
     if after is not None:
         nav.append(("next", changes_path(after.date), text("nav_next_changes", date=format_date(after.effective))))
-    diff = "" if before is None else diff_html(inputs.changes[rel.date], new_href=_anchors(here, text_path(rel.date)),
-                                               old_href=_anchors(here, text_path(before.date)))
+    diff = "" if before is None else _redline(inputs, inputs.changes[rel.date], _anchors(here, text_path(rel.date)),
+                                              _anchors(here, text_path(before.date)))
     return page_markdown("history/change.md", title, search=_archive_search(inputs),
                          here=here, rel=rel, before=before, upcoming=upcoming,
                          nav_items=nav, diff=_in_original(inputs, diff))
@@ -151,7 +157,7 @@ def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> st
         d = (inputs.since[rel.date] if rel.date in inputs.since
              else diff_policies(rel.policy, current.policy, old_label=rel.date, new_label=current.date))
         steps = [r for r in history if rel.effective < r.effective <= current.effective]
-        diff = diff_html(d, new_href=_anchors(here, ""), old_href=_anchors(here, text_path(rel.date)))
+        diff = _redline(inputs, d, _anchors(here, ""), _anchors(here, text_path(rel.date)))
     nxt = upcoming[0] if upcoming and not history.is_upcoming(rel) else None
     return page_markdown("history/since.md", title, search=_archive_search(inputs),
                          here=here, rel=rel, current=current, state=state,

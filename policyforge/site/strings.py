@@ -23,11 +23,13 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
 
-__all__ = ["RTL_LANGUAGES", "current_language", "format_date", "language_name", "own_name", "page_language",
+__all__ = ["RTL_LANGUAGES", "current_language", "format_date", "language_name", "original_language", "own_name",
+           "page_language",
            "strings", "text", "text_direction"]
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_page_language", default="en")
+_ORIGINAL: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_original_language", default="")
 
 
 @functools.cache
@@ -39,13 +41,21 @@ def strings() -> Mapping[str, Mapping[str, str]]:
 
 
 @contextmanager
-def page_language(lang: str) -> Iterator[None]:
-    """Render in ``lang`` inside the ``with`` block."""
+def page_language(lang: str, original: str | None = None) -> Iterator[None]:
+    """Render in ``lang`` inside the ``with`` block; ``original``: the language of the original texts shown on
+    those pages (release summaries, redlines), when it is not ``lang`` (a translation's pages)."""
     token = _LANG.set(lang or "en")
+    original_token = _ORIGINAL.set(original if original and original != lang else "")
     try:
         yield
     finally:
         _LANG.reset(token)
+        _ORIGINAL.reset(original_token)
+
+
+def original_language() -> str:
+    """The language of the original texts on the pages being rendered, when it is not theirs; else ``""``."""
+    return _ORIGINAL.get()
 
 
 def current_language() -> str:

@@ -31,7 +31,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
-from .strings import format_date, text
+from .strings import format_date, original_language, text, text_direction
 from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["Markup", "environment", "format_date", "render"]
@@ -76,7 +76,7 @@ def environment() -> Environment:
     env.filters.update(md=_md, md_inline=_md_inline, md_title=_md_title, md_line=_md_line, front_matter=_front_matter,
                        date=format_date)
     env.globals.update(url=relative_url, text_path=text_path, changes_path=changes_path,
-                       since_path=since_path, t=_t)
+                       since_path=since_path, t=_t, original_lang=original_language, direction=text_direction)
     return env
 
 

@@ -72,6 +72,7 @@ def version_site(tmp_path: Path) -> Iterator[Callable[[Path], str]]:
         project = copy_project(tmp_path / version.stem).parent
         shutil.rmtree(project / "policy_source" / "versions", ignore_errors=True)
         (project / "policy_source" / "versions.lock").unlink(missing_ok=True)
+        shutil.rmtree(project / "policy_source" / "translations", ignore_errors=True)  # made for today's text
         shutil.copy2(version, project / "policy_source" / "policy.yaml")
         # the translations are of today's draft: an older version as the draft is published in its language only
         shutil.rmtree(project / "policy_source" / "translations", ignore_errors=True)
