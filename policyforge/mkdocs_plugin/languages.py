@@ -13,6 +13,8 @@ that is then swapped in whole. Each one loads ``mkdocs.yml`` again with:
 * the policyforge entry set to the project's options, and handed the root's prepared inputs in that
   language (:func:`policyforge.site.languages.language_inputs`): the history is loaded, verified and
   diffed once for every language;
+* ``extra.scope`` set to the root's path (unless mkdocs.yml sets it): the theme keeps a visitor's settings,
+  such as the colour palette, in one place for every language (``/.__palette``, not ``/de/.__palette``);
 * a navigation of policyforge's pages only (each document's policy and version history): the
   project's own docs pages are in the original's language and stay in the root site (their static
   files, such as stylesheets and images, are copied into every language).
@@ -27,6 +29,7 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options
@@ -169,12 +172,15 @@ def build_languages(inputs: SiteInputs, out: Path) -> set[str]:
     if options.config_file is None or not options.translations:
         return set()
     raw = _raw(options.config_file)
+    root_path = urlsplit(options.site_url).path.rstrip("/") + "/" if options.site_url else "/"
     bodies: set[str] = set()
     for lang in options.translations:
         lang_inputs = language_inputs(inputs, lang)
         cfg = _load(options.config_file, site_dir=str(out / lang),
                           site_url=lang_inputs.options.site_url or None, theme=_theme(raw, lang),
                           plugins=plugin_entries(options, search_lang=search_language(lang)), nav=_nav(lang_inputs))
+        if "scope" not in cfg.extra:  # the theme's stored settings (palette...) shared with the root's pages
+            cfg.extra["scope"] = root_path
         plugin = cfg.plugins.get("policyforge")
         if not isinstance(plugin, _Builder):
             continue

@@ -17,5 +17,6 @@ __all__ = [
     "policy_page",
     "redline",
     "strings",
+    "translation_notes",
     "urls",
 ]

@@ -179,10 +179,6 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
         (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
         write_data(doc, out_dir / doc.options.prefix)
     connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
-    if inputs.options.translations and inputs.options.site_url:
-        # The theme's language selector reads the sitemap of each hreflang alternate (absolute URLs, on the
-        # site's own origin); allowed, so a copy served elsewhere (a preview) breaks no policy either.
-        connect.append(origin_of(inputs.options.site_url))
     return write_headers(out_dir, theme_scripts, connect).blocked
 
 

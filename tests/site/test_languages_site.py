@@ -43,7 +43,7 @@ class _Page(HTMLParser):
         a = dict(attrs)
         if tag == "html":
             self.html = a
-        if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
+        if tag == "link" and (a.get("rel") or "").split() == ["alternate"] and a.get("hreflang"):
             self.hreflang[str(a["hreflang"])] = str(a["href"])
         if tag == "a" and "md-select__link" in (a.get("class") or ""):
             self.selector[str(a["hreflang"])] = str(a["href"])
