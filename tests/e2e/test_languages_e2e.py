@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from policyforge.mkdocs_plugin import engine
@@ -90,3 +91,14 @@ def test_german_search_speaks_german(page: Page, languages_site: Path, serve_dir
         else:
             expect(page.locator(".md-search-result__list")).to_contain_text(found)
             expect(meta).to_contain_text("Suchergebnis")
+
+
+@pytest.mark.parametrize("path", ["ar/", "ar/versions/", "ar/changes/2024-06-01/", "de/versions/2024-01-01/"])
+def test_translated_pages_have_no_axe_violations(page: Page, languages_site: Path, serve_dir: Callable[..., str],
+                                                 path: str) -> None:
+    base = serve_dir(languages_site)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/{path}")
+    _dismiss_banner(page)
+    found = Axe().run(page).response["violations"]
+    assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in found] == []

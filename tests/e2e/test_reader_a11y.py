@@ -18,6 +18,9 @@ PAGES = {
     "change": "changes/2025-09-01/",
     "since": "changes/since/2025-03-01/",
     "archived": "versions/2025-03-01/",
+    "german policy": "de/",  # the example's German site: stale notice, translated page words
+    "german change": "de/changes/2025-09-01/",  # the original's redline, marked as English
+    "german archived": "de/versions/2025-03-01/",
 }
 
 

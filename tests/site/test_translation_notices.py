@@ -40,7 +40,7 @@ def stale_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _notices(html: str) -> list[tuple[str, str]]:
     """(section id, text) of each section notice on a page."""
     found = re.findall(r'<div class="admonition (?:warning|note) pf-translation-(\w+)" role="note" '
-                       r'data-section="([^"]+)"><p>(.*?)</p></div>', html)
+                       r'data-section="([^"]+)"><p class="admonition-title">[^<]+</p><p>(.*?)</p></div>', html)
     return [(section, f"{status}: {text}") for status, section, text in found]
 
 
