@@ -127,7 +127,7 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
             el.text = _clean(text)
         return el
 
-    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": opts.language})  # entries: the original's summaries
     sub(feed, "id", self_url)
     sub(feed, "title", title)
     sub(feed, "subtitle", subtitle)
@@ -187,7 +187,7 @@ def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
         "home_page_url": opts.url("versions/"),
         "feed_url": self_url,
         "description": subtitle,
-        "language": "en",
+        "language": opts.language,
         "authors": [{"name": inputs.current.controller.name}],
         "items": items,
     }

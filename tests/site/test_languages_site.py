@@ -133,3 +133,18 @@ def test_page_chrome_speaks_the_pages_language(site: Path) -> None:
     assert "تاريخ السريان:" in ar and "آخر تحديث:" in ar
     assert "Cookie-Einstellungen" in (site / "de" / "index.html").read_text(encoding="utf-8")
     assert "Version history" in (site / "versions" / "index.html").read_text(encoding="utf-8")
+
+
+def test_plain_mkdocs_build_builds_every_language(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    options = languages_project(tmp_path / "p")
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = subprocess.run([str(mkdocs), "build", "-q"], cwd=tmp_path / "p", capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    site = options.root / "site"
+    assert _page(site, "ar/versions/index.html").html.get("dir") == "rtl"
+    assert _page(site, "de/index.html").html.get("lang") == "de"
+    assert not list(options.root.glob(".site.*"))  # one build folder, swapped in whole
