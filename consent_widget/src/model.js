@@ -37,10 +37,8 @@ export const RECORD_FORMAT = 1;
  * @property {string} cookie name of the record cookie
  * @property {string} revision consent revision: a stored choice counts only for this one
  * @property {string} version policy version
- * @property {string} policyUrl
- * @property {string} changesUrl template with `{version}`, or ""
  * @property {number} lifetimeDays
- * @property {string[]} texts the banner's texts, by the indices of texts.js
+ * @property {string[]} texts the banner's texts and links (policy page, change pages), by the indices of texts.js
  * @property {Category[]} categories
  * @property {string} lang the language of `texts` and `categories` (the default language)
  * @property {Object<string, Array<string|0>>} [l] the texts of each other language: one string per slot
@@ -199,7 +197,8 @@ export function pickLanguage(available, wanted) {
 /**
  * A function that puts the texts of a language into the configuration: those of `config.l[lang]`, and the
  * default language's where it has none (0, or past its end). The slots it fills, in order: each text of
- * `config.texts`, then each category's title and description and its declared items' purposes (index 2).
+ * `config.texts` (the first two are the links to the policy page and the change pages, the language's own),
+ * then each category's title and description and its declared items' purposes (index 2).
  * @param {Config} config
  * @returns {(lang: string) => void}
  */

@@ -6,8 +6,8 @@
 
 import { guard } from "./debug.js";
 import {
-  ACCEPT, ALLOW, ALWAYS_ON, CHANGED, CHANGED_LINK, CHOSEN_ON, CLOSE, CONSENT_ID, COOKIES, CUSTOMIZE, FRAME, GPC, NAME,
-  POLICY_LINK, REJECT, SAVE, SETTINGS_TITLE, TEXT, TITLE,
+  ACCEPT, ALLOW, ALWAYS_ON, CHANGED, CHANGED_LINK, CHANGES_URL, CHOSEN_ON, CLOSE, CONSENT_ID, COOKIES, CUSTOMIZE, FRAME,
+  GPC, NAME, POLICY_LINK, POLICY_URL, REJECT, SAVE, SETTINGS_TITLE, TEXT, TITLE,
 } from "./texts.js";
 
 /**
@@ -185,11 +185,11 @@ export function createView(doc, css, config, notice, onAction) {
     let buttons = [["accept", texts[ACCEPT]], ["reject", texts[REJECT]], ["choose", texts[CUSTOMIZE]]];
     if (which < 2) {
       box.setAttribute("aria-describedby", "pf-d");
-      element("a", element("p", box, "d", texts[TEXT] + " ", { id: "pf-d" }), "", texts[POLICY_LINK], { href: config.policyUrl });
+      element("a", element("p", box, "d", texts[TEXT] + " ", { id: "pf-d" }), "", texts[POLICY_LINK], { href: texts[POLICY_URL] });
       if (state.changed) {
         const paragraph = element("p", box, "n changed", texts[CHANGED] + " ");
-        if (config.changesUrl && state.changedSince) {
-          const href = config.changesUrl.replace("{version}", encodeURIComponent(state.changedSince));
+        if (texts[CHANGES_URL] && state.changedSince) {
+          const href = texts[CHANGES_URL].replace("{version}", encodeURIComponent(state.changedSince));
           element("a", paragraph, "", texts[CHANGED_LINK], { href });
         }
       }

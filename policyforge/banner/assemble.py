@@ -47,10 +47,11 @@ CONFIG_MARKER = "__PF_CONFIG__"
 CSS_MARKER = "__PF_CSS__"
 _MARKERS = re.compile(r"__PF_(CONFIG|CSS)__")
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-# The banner's texts in the order of their indices in consent_widget/src/texts.js (a test compares them).
-TEXT_KEYS = ("title", "text", "accept", "reject", "customize", "save", "close", "policyLink", "settingsTitle",
-             "alwaysOn", "gpc", "changed", "changedLink", "name", "provider", "purpose", "duration", "cookies",
-             "frame", "allow", "consentId", "chosenOn")
+# The banner's texts in the order of their indices in consent_widget/src/texts.js (a test compares them); the
+# first two, the links to the policy page and the change pages, are top-level keys of the readable config.
+TEXT_KEYS = ("policyUrl", "changesUrl", "title", "text", "accept", "reject", "customize", "save", "close",
+             "policyLink", "settingsTitle", "alwaysOn", "gpc", "changed", "changedLink", "name", "provider", "purpose",
+             "duration", "cookies", "frame", "allow", "consentId", "chosenOn")
 
 
 def read_build(name: str) -> str:
@@ -82,22 +83,19 @@ def js_literal(value: Any) -> str:
 def compact(config: Mapping[str, Any]) -> dict[str, Any]:
     """The configuration as the banner reads it: keys renamed to their :func:`wire_keys`, ``texts`` as an
     array by :data:`TEXT_KEYS` (up to the last one given), declared cookies as arrays (:func:`_item`), and
-    ``languages`` (``{lang: {"texts": {...}, "categories": [{"title", "description",
-    "cookies": [purpose, ...]}]}}``) as ``l``: per language, one array of strings in slot order (the texts,
-    then each category's title, description and cookie purposes), ``0`` where it equals the default
-    language's, without trailing zeros."""
-    out = {key: value for key, value in config.items() if key != "languages"}
-    texts: Mapping[str, str] = config["texts"]
-    given = [i for i, key in enumerate(TEXT_KEYS) if key in texts]
-    keys = TEXT_KEYS[:given[-1] + 1] if given else ()
+    ``languages`` (``{lang: {"policyUrl", "changesUrl", "texts": {...}, "categories": [{"title", "description",
+    "cookies": [purpose, ...]}]}}``) as ``l``: per language, one array of strings in slot order (:func:`_slots`),
+    ``0`` where it equals the default language's, without trailing zeros."""
+    out = {key: value for key, value in config.items() if key not in ("languages", "policyUrl", "changesUrl")}
+    texts: Mapping[str, str] = {**config["texts"], "policyUrl": config["policyUrl"], "changesUrl": config["changesUrl"]}
+    keys = TEXT_KEYS[:max(i for i, key in enumerate(TEXT_KEYS) if key in texts) + 1]
     out["texts"] = [texts.get(key, "") for key in keys]
     out["categories"] = [{**c, "cookies": [_item(k) for k in c["cookies"]]} if c.get("cookies") else c
                          for c in config["categories"]]
-    default = _slots(keys, texts, config["categories"])
+    default = _slots(keys, config)
     langs = {}
     for lang, tr in (config.get("languages") or {}).items():
-        strings: list[str | int] = [0 if s == d else s for s, d in zip(_slots(keys, tr["texts"], tr["categories"]),
-                                                                       default, strict=True)]
+        strings: list[str | int] = [0 if s == d else s for s, d in zip(_slots(keys, tr), default, strict=True)]
         while strings and strings[-1] == 0:
             strings.pop()
         langs[lang] = strings
@@ -125,10 +123,13 @@ def _item(cookie: Mapping[str, str]) -> list[str]:
     return out
 
 
-def _slots(keys: tuple[str, ...], texts: Mapping[str, str], categories: Any) -> list[str]:
-    """The translatable strings of one language in the banner's slot order (consent_widget/src/model.js)."""
+def _slots(keys: tuple[str, ...], language: Mapping[str, Any]) -> list[str]:
+    """The strings of one language in the banner's slot order (``textSwitch`` in consent_widget/src/model.js):
+    the policy page's and change pages' URLs, the texts, then each category's title, description and cookie
+    purposes."""
+    texts = {**language["texts"], "policyUrl": language["policyUrl"], "changesUrl": language["changesUrl"]}
     out = [texts.get(key, "") for key in keys]
-    for category in categories:
+    for category in language["categories"]:
         out += [category["title"], category["description"]]
         out += [c if isinstance(c, str) else c["purpose"] for c in category.get("cookies", ())]
     return out

@@ -43,13 +43,13 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
     consent = policy.require_consent()
     anchor = cookie_section_id(policy)
     receipts = bool(consent.receipts_url and sha256)
-    keys = widget.TEXT_KEYS if receipts else widget.TEXT_KEYS[:-2]  # consentId, chosenOn: receipts only
+    keys = widget.TEXT_KEYS[2:] if receipts else widget.TEXT_KEYS[2:-2]  # (the links; consentId, chosenOn: receipts)
     texts = texts_for(language, set_texts(consent.banner), original=True)
     config: dict[str, Any] = {
         "cookie": consent.cookie,
         "revision": consent_revision(policy),
         "version": version,
-        "policyUrl": policy_url + (f"#{anchor}" if anchor and "#" not in policy_url else ""),
+        "policyUrl": _anchored(policy_url, anchor),
         "changesUrl": changes_url,
         "lifetimeDays": consent.lifetime_days,
         "lang": language,
@@ -57,18 +57,28 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
         "categories": [_category(c) for c in consent.categories],
     }
     if others:
-        config["languages"] = {other.lang: _language(other, keys) for other in others}
+        config["languages"] = {other.lang: _language(other, keys, config, anchor) for other in others}
     if receipts:
         config["receipts"] = {"url": consent.receipts_url, "sha256": sha256}
     return config
 
 
-def _language(other: BannerLanguage, keys: Sequence[str]) -> dict[str, Any]:
-    """The texts of one more language: banner texts, and each category's title, description and cookie purposes."""
+def _language(other: BannerLanguage, keys: Sequence[str], config: Mapping[str, Any], anchor: str | None
+              ) -> dict[str, Any]:
+    """One more language: its policy and change pages, banner texts, and each category's title, description and
+    cookie purposes."""
     texts = texts_for(other.lang, other.texts, original=False)
     categories = [{"title": c.title, "description": plain(c.description), "cookies": [k.purpose for k in c.cookies]}
                   for c in other.policy.require_consent().categories]
-    return {"texts": {key: texts[key] for key in keys}, "categories": categories}
+    policy_url = config["policyUrl"] if other.policy_url is None else _anchored(other.policy_url, anchor)
+    changes_url = config["changesUrl"] if other.changes_url is None else other.changes_url
+    return {"policyUrl": policy_url, "changesUrl": changes_url, "texts": {key: texts[key] for key in keys},
+            "categories": categories}
+
+
+def _anchored(url: str, anchor: str | None) -> str:
+    """The policy page's URL with the cookie section's anchor (unless it names one already)."""
+    return url + (f"#{anchor}" if anchor and "#" not in url else "")
 
 
 def _category(category: ConsentCategory) -> dict[str, Any]:
@@ -122,7 +132,8 @@ def site_banner(options: ProjectOptions, policy: Policy, version: str, *, with_c
     base = options.url()
     return banner_script(policy, policy_url=base, version=version, sha256=sha256,
                          changes_url=base + "changes/since/{version}/" if with_changes else "",
-                         language=options.language, others=banner_languages(options, policy, translations))
+                         language=options.language,
+                         others=banner_languages(options, policy, translations, with_changes=with_changes))
 
 
 def embed_snippet(src: str, script: str) -> str:

@@ -35,11 +35,14 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 class BannerLanguage:
     """One more language of a banner: the policy with its texts in that language (same structure as the
     original: categories and cookies in the same order) and the banner texts the project gives for it
-    (``BannerTexts`` field names)."""
+    (``BannerTexts`` field names), and where its policy page and change pages are when the site has them."""
 
     lang: str
     policy: Policy
     texts: Mapping[str, str] = field(default_factory=dict)
+    # the policy page and change pages in this language (None: the original's)
+    policy_url: str | None = None
+    changes_url: str | None = None
 
 
 def camel(name: str) -> str:
@@ -92,14 +95,15 @@ def set_texts(banner: BannerTexts) -> dict[str, str]:
     return {name: getattr(banner, name) for name in sorted(banner.model_fields_set)}
 
 
-def banner_languages(options: ProjectOptions, policy: Policy,
-                     translations: Mapping[str, Translation] | None = None) -> list[BannerLanguage]:
+def banner_languages(options: ProjectOptions, policy: Policy, translations: Mapping[str, Translation] | None = None,
+                     *, with_changes: bool = False) -> list[BannerLanguage]:
     """The languages a site's banner carries besides the original (``options.banner_langs``), each with its
     translated policy and banner texts from the project's translation files.
 
     Languages listed in ``banner_languages`` must have built-in texts; languages that only come from
     ``translations`` (``banner_languages`` unset) are left out when they have none. A translation file
-    with errors counts as none here: ``check`` and the build report its errors.
+    with errors counts as none here: ``check`` and the build report its errors. A language the site is
+    published in links to its own policy page (``/LANG/``) and, ``with_changes``, its change pages.
     """
     if translations is None:
         translations = translation_problems(options, policy)[0] if options.translations else {}
@@ -112,5 +116,9 @@ def banner_languages(options: ProjectOptions, policy: Policy,
         translated = translate_policy(policy, translation).policy if translation else policy
         texts = dict(translation.banner) if translation else {}
         texts_for(lang, texts, original=False)  # fails early for a language without texts
-        out.append(BannerLanguage(lang, translated, texts))
+        if lang in options.translations:  # the site has its pages in this language
+            changes = options.url(f"{lang}/changes/since/{{version}}/") if with_changes else ""
+            out.append(BannerLanguage(lang, translated, texts, options.url(f"{lang}/"), changes))
+        else:
+            out.append(BannerLanguage(lang, translated, texts))
     return out

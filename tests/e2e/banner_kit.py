@@ -92,7 +92,8 @@ def multilingual(*langs: str) -> dict[str, Any]:
     (the others keep the English ones)."""
     cfg = config()
     cfg["languages"] = {
-        lang: {"texts": {key: texts_for(lang, {}, original=False)[key] for key in cfg["texts"]},
+        lang: {"policyUrl": cfg["policyUrl"], "changesUrl": cfg["changesUrl"],
+               "texts": {key: texts_for(lang, {}, original=False)[key] for key in cfg["texts"]},
                "categories": [{"title": t, "description": d, "cookies": purposes}
                               for t, d, purposes in CATEGORY_TEXTS.get(lang, [
                                   (c["title"], c["description"], [k["purpose"] for k in c["cookies"]])

@@ -181,6 +181,8 @@ def test_the_example_site_speaks_german_under_de(page: Page, example_url: str) -
     expect(page.locator(LAYER1)).to_be_visible()
     assert page.evaluate(LANG_DIR) == ["de", "ltr"]
     expect(heading(page)).to_have_text("Cookies bei GPT Image 2")  # banner: in translations/de.yaml
+    # its policy link leads to the German policy page's cookie section
+    assert (page.locator(f"{DIALOG} #pf-d a").get_attribute("href") or "").endswith("/de/#cookies")
     expect(button(page, "reject")).to_have_text(DE["reject"])
     button(page, "choose").click()
     expect(page.get_by_role("switch", name="Analyse-Cookies")).to_be_visible()

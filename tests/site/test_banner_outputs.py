@@ -76,9 +76,10 @@ def test_gpc_json_last_update_is_the_current_effective_date(built_example: Path)
 
 def test_banner_links_are_absolute_under_site_url(built_example: Path) -> None:
     script = (built_example / "consent" / "consent.js").read_text(encoding="utf-8")
-    wire = wire_keys()  # the short names the inlined configuration uses
-    assert f'"{wire["policyUrl"]}":"https://privacy.gptimage2ai.com/#cookies"' in script
-    assert f'"{wire["changesUrl"]}":"https://privacy.gptimage2ai.com/changes/since/{{version}}/"' in script
+    site = "https://privacy.gptimage2ai.com/"
+    texts = f'"{wire_keys()["texts"]}":['  # the links lead the texts (they differ per language)
+    assert f'{texts}"{site}#cookies","{site}changes/since/{{version}}/",' in script
+    assert f'"{site}de/#cookies","{site}de/changes/since/{{version}}/",' in script  # German: the German pages
 
 
 def test_banner_shows_category_descriptions_as_plain_text(tmp_path: Path) -> None:

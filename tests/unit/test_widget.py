@@ -209,26 +209,31 @@ def test_text_indices_agree_with_the_assembly() -> None:
         assert widget.TEXT_KEYS[index] == key, (name, index, widget.TEXT_KEYS[index])
     assert indices["NAME"] + 3 == widget.TEXT_KEYS.index("duration")  # the four labels of a declared cookie
     assert len(indices) + 3 == len(widget.TEXT_KEYS) == max(indices.values()) + 1
+    assert indices["POLICY_URL"] == 0 and indices["CHANGES_URL"] == 1
 
 
 def test_compact_configuration() -> None:
     """Short keys where the build renames them, texts and cookies as arrays, languages as arrays of changes."""
     cfg = copy.deepcopy(CONFIG)
-    cfg["languages"] = {"de": {"texts": {**cfg["texts"], "accept": "Alle akzeptieren"},
+    cfg["languages"] = {"de": {"policyUrl": "/de/#cookies", "changesUrl": cfg["changesUrl"],
+                               "texts": {**cfg["texts"], "accept": "Alle akzeptieren"},
                                "categories": [{"title": c["title"], "description": c["description"],
                                                "cookies": [k["purpose"] for k in c["cookies"]]}
                                               for c in cfg["categories"]]}}
     cfg["languages"]["de"]["categories"][1]["cookies"] = ["Zählt Seitenaufrufe"]
     wire = widget.wire_keys()
     out = widget.compact(cfg)
-    assert {wire["policyUrl"], wire["revision"], wire["texts"]} <= set(out) and not set(wire) & set(out)
-    assert out[wire["texts"]] == [cfg["texts"][key] for key in widget.TEXT_KEYS[:20]]
+    assert {wire["revision"], wire["texts"]} <= set(out) and not set(wire) & set(out)
+    texts = [cfg["texts"][key] for key in widget.TEXT_KEYS[2:22]]
+    assert out[wire["texts"]] == [cfg["policyUrl"], cfg["changesUrl"], *texts]
+    assert "policyUrl" not in out and "changesUrl" not in out  # the links are texts: they differ per language
     essential = out["categories"][0]
     assert essential[wire["cookies"]] == [["pf_consent", "GPT Image 2", "Stores your cookie choices", "180 days"]]
     assert essential[wire["required"]] is True and essential[wire["title"]] == "Essential Cookies"
-    # German: the one text and the one purpose that differ, 0 elsewhere, no trailing zeros
+    # German: its policy page, the one text and the one purpose that differ, 0 elsewhere, no trailing zeros
     strings = out["l"]["de"]
-    assert strings[2] == "Alle akzeptieren" and set(strings) == {0, "Alle akzeptieren", "Zählt Seitenaufrufe"}
-    slot = 20 + 3 + 2  # texts, essential (title, description, purpose), analytics (title, description)
+    assert strings[:5] == ["/de/#cookies", 0, 0, 0, "Alle akzeptieren"]
+    assert set(strings) == {0, "/de/#cookies", "Alle akzeptieren", "Zählt Seitenaufrufe"}
+    slot = 22 + 3 + 2  # links and texts, essential (title, description, purpose), analytics (title, description)
     assert strings[slot] == "Zählt Seitenaufrufe" and len(strings) == slot + 1
     assert "l" not in widget.compact(CONFIG)
