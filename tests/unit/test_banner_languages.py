@@ -177,3 +177,10 @@ def test_each_extra_language_adds_at_most_500_bytes() -> None:
     assert not over, over
     assert every - one <= MAX_PER_LANGUAGE * len(alone)
     assert german > 0
+
+
+def test_the_script_knows_the_same_right_to_left_languages() -> None:
+    main = (ROOT / "consent_widget" / "src" / "main.js").read_text(encoding="utf-8")
+    found = re.search(r"/\^\(([a-z|]+)\)\\b/i\.test\(tag\)", main)
+    assert found is not None
+    assert set(found.group(1).split("|")) == RTL_LANGUAGES
