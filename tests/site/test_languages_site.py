@@ -148,3 +148,16 @@ def test_plain_mkdocs_build_builds_every_language(tmp_path: Path) -> None:
     assert _page(site, "ar/versions/index.html").html.get("dir") == "rtl"
     assert _page(site, "de/index.html").html.get("lang") == "de"
     assert not list(options.root.glob(".site.*"))  # one build folder, swapped in whole
+
+
+def test_every_document_of_the_example_in_german(built_example: Path) -> None:
+    for path in ("de/index.html", "de/versions/index.html", "de/terms/index.html", "de/terms/versions/index.html",
+                 "de/terms/feed.xml", "de/terms/policy.json", "de/feeds/all.xml", "de/feeds/all.json"):
+        assert (built_example / path).is_file(), path
+    terms = _page(built_example, "de/terms/index.html")
+    assert terms.html.get("lang") == "de"
+    assert terms.hreflang["en"] == "https://privacy.gptimage2ai.com/terms/"
+    assert terms.hreflang["de"] == "https://privacy.gptimage2ai.com/de/terms/"
+    assert terms.selector == {"en": "../../terms/", "de": "../../de/terms/"}
+    data = json.loads((built_example / "de" / "terms" / "policy.json").read_text(encoding="utf-8"))
+    assert data["language"] == "de" and data["urls"]["policy"] == "https://privacy.gptimage2ai.com/de/terms/"
