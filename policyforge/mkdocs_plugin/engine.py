@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,7 +26,7 @@ from ..errors import BuildError, PolicyError
 from ..site.inputs import SiteInputs
 from ..source.options import ProjectOptions, read_project
 from ..terminal import SafeStreamHandler
-from .languages import plugin_entries
+from .languages import plugin_entries, run_build
 from .plugin import PolicyForgePlugin
 from .serving import LOGGER_NAME
 
@@ -67,11 +66,7 @@ def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = Non
         plugin = cfg.plugins.get("policyforge")
         if prepared is not None and isinstance(plugin, PolicyForgePlugin):
             plugin.hand_over(prepared)
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
+        run_build(cfg)
         return Path(cfg.site_dir)
     except (PluginError, ConfigurationError, Abort) as exc:
         raise _as_policy_error(exc) from None

@@ -40,7 +40,7 @@ from ..site.inputs import SiteInputs
 from ..site.languages import language_inputs
 from ..source.options import PluginOptions, ProjectOptions
 
-__all__ = ["build_languages", "plugin_entries"]
+__all__ = ["build_languages", "plugin_entries", "run_build"]
 
 log = logging.getLogger("mkdocs.plugins.policyforge")
 _SEARCH = ("search", "material/search")
@@ -163,6 +163,15 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     return [*pages(inputs), *({doc.current.title: pages(doc)} for doc in inputs.documents)]
 
 
+def run_build(cfg: MkDocsConfig) -> None:
+    """``mkdocs build`` of a loaded config, with its plugins' startup and shutdown events (as MkDocs' CLI runs it)."""
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+
+
 def build_languages(inputs: SiteInputs, out: Path) -> set[str]:
     """Build the site of every translation into ``out/LANG/``; returns the bodies of their theme's inline scripts.
 
@@ -185,10 +194,6 @@ def build_languages(inputs: SiteInputs, out: Path) -> set[str]:
         if not isinstance(plugin, _Builder):
             continue
         plugin.hand_over(lang_inputs)
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
+        run_build(cfg)
         bodies |= plugin.theme_script_bodies()
     return bodies
