@@ -136,7 +136,8 @@ def _pages(inputs: SiteInputs) -> dict[str, str]:
     policy = shown["policy"]
     meta = meta_html(policy, current_meta_links(inputs))
     index = page_markdown("policy/index.md", policy_title(policy), search=SEARCH_CURRENT,
-                          **body_context(policy, meta_html=meta, notes=shown["notes"], page_notes=shown["page_notes"]))
+                          **body_context(policy, meta_html=meta, notes=shown["notes"],
+                                         page_notes=shown["page_notes"], document_lang=shown["document_lang"]))
     pages = {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
     for doc in inputs.documents:  # each other document under its own folder, with the same map
         pages.update({doc.options.prefix + path: text for path, text in _pages(doc).items()})

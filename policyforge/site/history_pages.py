@@ -103,7 +103,8 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
                          here=page_url(f"versions/{rel.date}.md"), rel=rel,
                          after=after, state=state, nav_items=nav,
                          **body_context(policy, meta_html=meta_html(policy), notes=shown["notes"],
-                                        page_notes=shown["page_notes"]))
+                                        page_notes=shown["page_notes"],
+                                        document_lang=shown["document_lang"]))
 
 
 def _redline(inputs: SiteInputs, d: PolicyDiff, new_href: Href, old_href: Href) -> Markup:

@@ -61,14 +61,16 @@ def policy_body_markdown(policy: Policy, *, meta_html: Markup | None = None, hea
 
 
 def body_context(policy: Policy, *, meta_html: Markup | None = None, heading_level: int = 2,
-                 notes: Mapping[str, Any] | None = None, page_notes: Sequence[Any] = ()) -> dict[str, Any]:
+                 notes: Mapping[str, Any] | None = None, page_notes: Sequence[Any] = (),
+                 document_lang: Any = None) -> dict[str, Any]:
     """What ``policy/body.md`` needs, for templates that include it.
 
     ``notes`` (section id or ``category:ID`` → :class:`~.translation_notes.PartNote`) and ``page_notes`` are a
-    translated page's notices (:func:`~.translation_notes.shown_text`)."""
+    translated page's notices (:func:`~.translation_notes.shown_text`); ``document_lang`` marks the document's own
+    texts (quick reference, preamble, closing) as the original's language when they are not translated."""
     sections = [(min(heading_level + ns.depth - 1, 6), ns) for ns in numbered_sections(policy.sections)]
     return {"policy": policy, "sections": sections, "meta": meta_html or "", "notes": notes or {},
-            "page_notes": page_notes}
+            "page_notes": page_notes, "document_lang": document_lang}
 
 
 def render_text(policy: Policy) -> str:

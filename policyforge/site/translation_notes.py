@@ -19,7 +19,9 @@ from typing import Any
 
 from ..errors import Problem
 from ..history.releases import Release
-from ..source.translate import DOCUMENT_KEY, PartState, Translated
+from ..source.model import Policy
+from ..source.numbering import numbered_sections
+from ..source.translate import DOCUMENT_KEY, PartState, Translated, category_key
 from .inputs import SiteInputs
 from .strings import format_date, language_name, text, text_direction
 
@@ -32,8 +34,8 @@ StaleDay = Callable[[PartState], dt.date | None]
 class PartNote:
     """The notice on one part of a translated page."""
 
-    status: str  # "stale" or "missing"
-    text: str  # the notice, in the page's language
+    status: str  # "stale", "missing", or "original" (a version with no translation: marked, no notice)
+    text: str  # the notice, in the page's language ("" for none)
     lang: str = ""  # the language the part's text is in when it is not the page's (a missing part: the original's)
     dir: str = ""  # that language's direction
 
@@ -46,11 +48,15 @@ def _stale_text(state: PartState, original: str, day: StaleDay) -> str:
     return text("stale_notice", language=name, date=format_date(when))
 
 
-def part_notes(translated: Translated | None, original: str, day: StaleDay) -> dict[str, PartNote]:
+def part_notes(translated: Translated | None, original: str, day: StaleDay,
+               policy: Policy | None = None) -> dict[str, PartNote]:
     """Notices by section id (and ``category:ID``) for a page in a translation; ``translated`` None: the version has
-    no translation at all (one notice for the page, :func:`page_notes`, instead of one per part)."""
+    no translation at all: one notice for the page (:func:`page_notes`), and every part of ``policy`` marked as the
+    original's language, without a notice of its own."""
     if translated is None:
-        return {}
+        mark = PartNote("original", "", original, text_direction(original))
+        ids = [ns.section.id for ns in numbered_sections(policy.sections)] if policy is not None else []
+        return {key: mark for key in (*ids, *(category_key(c.id) for c in (policy.categories if policy else ())))}
     notes: dict[str, PartNote] = {}
     for key, state in translated.states.items():
         if key == DOCUMENT_KEY or state.status == "current":
@@ -96,7 +102,8 @@ def shown_text(inputs: SiteInputs, rel: Release | None = None) -> dict[str, Any]
     """The policy a page shows and its notices, for :func:`.policy_page.body_context`: the current policy
     (``rel`` None) or release ``rel``, in the inputs' language. The original's site has no notices."""
     if not inputs.lang:
-        return {"policy": inputs.current if rel is None else rel.policy, "notes": {}, "page_notes": []}
+        return {"policy": inputs.current if rel is None else rel.policy, "notes": {}, "page_notes": [],
+                "document_lang": None}
     translated = inputs.translated if rel is None else inputs.release_texts.get(rel.date)
     upto = rel.policy if rel is not None else inputs.original or inputs.current
     timeline = inputs.timeline
@@ -108,5 +115,8 @@ def shown_text(inputs: SiteInputs, rel: Release | None = None) -> dict[str, Any]
 
     policy = translated.policy if translated is not None else (inputs.current if rel is None else rel.policy)
     original = inputs.options.language
-    return {"policy": policy, "notes": part_notes(translated, original, day),
-            "page_notes": page_notes(translated, original, day)}
+    document = translated.states.get(DOCUMENT_KEY) if translated is not None else None
+    in_original = translated is None or (document is not None and document.status == "missing")
+    return {"policy": policy, "notes": part_notes(translated, original, day, policy),
+            "page_notes": page_notes(translated, original, day),
+            "document_lang": PartNote("original", "", original, text_direction(original)) if in_original else None}

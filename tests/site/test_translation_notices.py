@@ -62,8 +62,9 @@ def test_archived_version_uses_the_translation_frozen_with_it(stale_site: Path) 
     older = (stale_site / "de" / "versions" / "2024-06-01" / "index.html").read_text(encoding="utf-8")
     assert "Für diese Fassung gibt es keine Übersetzung" in older
     assert "Pages you visit" in older and "Die Seiten, die Sie besuchen" not in older
-    body = re.search(r'<div class="pf-body" data-section="usage"([^>]*)>', older)
-    assert body is None or 'lang="en"' not in body.group(1)  # one page notice, not one per section
+    assert _notices(older) == []  # one notice for the page, not one per section; each part marked as English
+    assert '<div class="pf-body" data-section="usage" lang="en" dir="ltr">' in older
+    assert '<h3 dir="ltr" id="usage" lang="en">' in older
 
 
 def test_missing_parts_show_the_original_marked_with_its_language(tmp_path: Path) -> None:
