@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from ..history.translation_drift import Drift, LanguageStatus, made_stale, statu
 from ..history.translation_files import MarkError, mark_translation, skeleton_text
 from ..site.translation_notes import stale_problems
 from ..source.documents import document_options, project_documents
+from ..source.editor_schema import TRANSLATION_SCHEMA_FILE
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
@@ -236,8 +238,9 @@ def init_cmd(config_file: Path, lang: str, document: str | None) -> None:
     if path.exists():
         raise MarkError(f"{shown} already exists; translate init never overwrites a translation",
                         hint=f"`policyforge translate status {lang}` lists what it lacks.")
-    text = skeleton_text(draft, lang)
-    write_atomic(path, text)
+    main_source = document_options(read_project(config_file), None).source  # `policyforge schema` writes there
+    schema = Path(os.path.relpath(main_source / TRANSLATION_SCHEMA_FILE, path.parent)).as_posix()
+    write_atomic(path, skeleton_text(draft, lang, schema=schema))
     _, errors, _ = read_translation(path, draft, lang=lang, display=shown, allow_html=options.allow_html)
     if errors:  # the skeleton is the original's texts: it always reads; a failure is a bug, not the user's
         path.unlink()

@@ -296,3 +296,15 @@ def test_status_reports_a_file_that_does_not_read_and_shows_every_part_missing(p
     assert code == 1
     assert lines[0] == f"de: 0 stale, 10 missing, 0 current ({project.display(de(project))})"
     assert lines[1].startswith(f"  {project.display(de(project))}:3: ") and "quote" in lines[1]
+
+
+def test_init_points_every_documents_translation_at_the_one_schema(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = copy_project(tmp_path / "example", ROOT)
+    for document, folder in (("privacy", "policy_source"), ("terms", "terms_source")):
+        assert invoke(main, ["translate", "init", "fr", "-f", str(config), "--document", document]).exit_code == 0
+        written = tmp_path / "example" / folder / "translations" / "fr.yaml"
+        reference = written.read_text(encoding="utf-8").splitlines()[0].removeprefix("# yaml-language-server: $schema=")
+        assert (written.parent / reference).resolve() == (tmp_path / "example" / "policy_source" /
+                                                          "translation.schema.json").resolve()
