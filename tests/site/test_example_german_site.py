@@ -22,9 +22,8 @@ STALE = ("international-transfers", "stale: Die Originalfassung dieses Abschnitt
 
 def notices(page: str) -> list[tuple[str, str]]:
     """(section id, status: text) of each section's translation notice on a page."""
-    found = re.findall(r'<div class="admonition (?:warning|note) pf-translation-(\w+)" role="note" '
-                       r'data-section="([^"]+)"><p>(.*?)</p></div>', page)
-    return [(section, f"{status}: {text}") for status, section, text in found]
+    found = re.findall(r'<div class="[^"]*\bpf-translation-(\w+)"[^>]*\bdata-section="([^"]+)">(.*?)</div>', page, re.S)
+    return [(section, f"{status}: {re.findall(r'<p>(.*?)</p>', inner, re.S)[-1]}") for status, section, inner in found]
 
 
 def headings(page: str) -> dict[str, str]:
