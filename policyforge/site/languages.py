@@ -65,7 +65,7 @@ def alternates(inputs: SiteInputs, page_url: str | None, *, everywhere: bool = T
     """The page at ``page_url`` (relative to its language's site) in every language of the site, original first.
 
     ``everywhere`` False (a page only the original's site has, such as a docs page or the 404 page):
-    each language's home page instead. The original's entry is repeated last as ``x-default``.
+    each other language's home page instead. The original's entry is repeated last as ``x-default``.
     """
     opts = inputs.options
     if not opts.translations:
@@ -73,10 +73,10 @@ def alternates(inputs: SiteInputs, page_url: str | None, *, everywhere: bool = T
     here = inputs.lang_prefix
     root_url = inputs.root_url or opts.site_url
     root_path = opts.base_path.removesuffix(opts.prefix).removesuffix(here)
-    target_page = (page_url or "") if everywhere else ""
     out: list[Alternate] = []
     for lang in opts.site_languages:
-        target = language_prefix(inputs, lang) + target_page
+        here_too = everywhere or lang == inputs.page_lang  # a page only this site has: itself, else each home
+        target = language_prefix(inputs, lang) + ((page_url or "") if here_too else "")
         link = relative_url(here, target) if here else target
         url = (root_url.rstrip("/") + "/" + target) if root_url else root_path + target
         out.append(Alternate(lang, own_name(lang), link, url))

@@ -93,7 +93,7 @@ def test_hreflang_alternates_name_the_same_page_in_every_language(site: Path) ->
         assert page.hreflang == {"en": base + "versions/2024-01-01/", "de": base + "de/versions/2024-01-01/",
                                  "ar": base + "ar/versions/2024-01-01/", "x-default": base + "versions/2024-01-01/"}
     about = _page(site, "about/index.html")  # only the original has it: no equivalents; the selector goes home
-    assert about.hreflang == {} and about.selector == {"en": "../", "de": "../de/", "ar": "../ar/"}
+    assert about.hreflang == {} and about.selector == {"en": "../about/", "de": "../de/", "ar": "../ar/"}
 
 
 def test_language_selector_links_to_the_same_page(site: Path) -> None:
