@@ -103,3 +103,26 @@ def test_strict_option_fails_the_build_with_file_and_line(tmp_path: Path) -> Non
     assert "section #usage is stale" in message and "policyforge translate mark de" in message
     assert not (config.parent / "site").exists()  # nothing half-written
     assert read_project(config).stale_translations == "error"
+
+
+def test_a_failing_language_build_leaves_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from policyforge.errors import BuildError, PolicyError
+    from policyforge.mkdocs_plugin import languages
+    from tests.helpers import tree
+
+    options = languages_project(tmp_path / "p")
+    assert options.config_file is not None
+    site = engine.build(options.config_file)
+    before = tree(site)
+
+    def fail(cfg: object) -> None:
+        error = BuildError("the German site failed")
+        raise PluginError(str(error)) from error
+
+    monkeypatch.setattr(languages, "run_build", fail)
+    with pytest.raises(PolicyError, match="the German site failed"):
+        engine.build(options.config_file)
+    assert tree(site) == before  # the whole site, every language, is swapped in or nothing is
+    assert not list(options.root.glob(".site.*"))
