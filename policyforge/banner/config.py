@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..history.releases import History
 from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.numbering import numbered_sections
@@ -123,17 +124,20 @@ def banner_script(policy: Policy, *, policy_url: str, changes_url: str, version:
 
 
 def site_banner(options: ProjectOptions, policy: Policy, version: str, *, with_changes: bool, sha256: str = "",
-                translations: Mapping[str, Translation] | None = None) -> tuple[dict[str, Any], str]:
+                translations: Mapping[str, Translation] | None = None,
+                history: History | None = None) -> tuple[dict[str, Any], str]:
     """The banner a site build publishes for ``policy`` (the one version of it the build, the hand-off
     note and ``build``'s snippet agree on): links to the site, and to its change pages when it has releases.
     ``sha256`` is the version's hash in ``versions.lock`` (receipts name it). It speaks
     ``options.banner_langs``, with the texts of the project's translation files (``translations``, read
-    from the source folder when not given)."""
+    from the source folder when not given; with ``history``, where one was made from another text than
+    ``policy``'s, the translations frozen with the releases, as the site's pages: see :func:`banner_languages`)."""
     base = options.url()
     return banner_script(policy, policy_url=base, version=version, sha256=sha256,
                          changes_url=base + "changes/since/{version}/" if with_changes else "",
                          language=options.language,
-                         others=banner_languages(options, policy, translations, with_changes=with_changes))
+                         others=banner_languages(options, policy, translations, with_changes=with_changes,
+                                                history=history))
 
 
 def embed_snippet(src: str, script: str) -> str:

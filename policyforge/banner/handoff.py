@@ -76,7 +76,7 @@ def category_changes(old: Policy | None, new: Policy) -> list[CategoryChange]:
 
 def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, str]:
     """The hashed banner file name of ``rel`` and the ``<script>`` tag that embeds it."""
-    _, script = site_banner(options, rel.policy, rel.date, with_changes=True, sha256=rel.sha256)
+    _, script = site_banner(options, rel.policy, rel.date, with_changes=True, sha256=rel.sha256, history=history)
     name = f"consent.{widget.content_hash(script)}.js"
     return name, embed_snippet(options.url("consent/" + name), script)
 

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import BuildError
+from ..history.releases import History
+from ..history.translation_drift import Timeline, translate_version
 from ..source.model import BannerTexts, Policy
 from ..source.options import ProjectOptions
 from ..source.translate import translate_policy
@@ -96,7 +98,7 @@ def set_texts(banner: BannerTexts) -> dict[str, str]:
 
 
 def banner_languages(options: ProjectOptions, policy: Policy, translations: Mapping[str, Translation] | None = None,
-                     *, with_changes: bool = False) -> list[BannerLanguage]:
+                     *, with_changes: bool = False, history: History | None = None) -> list[BannerLanguage]:
     """The languages a site's banner carries besides the original (``options.banner_langs``), each with its
     translated policy and banner texts from the project's translation files.
 
@@ -104,7 +106,11 @@ def banner_languages(options: ProjectOptions, policy: Policy, translations: Mapp
     ``translations`` (``banner_languages`` unset) are left out when they have none. A translation file
     with errors counts as none here: ``check`` and the build report its errors. A language the site is
     published in links to its own policy page (``/LANG/``) and, ``with_changes``, its change pages.
+    With ``history`` (whose releases include ``policy``), each language's texts are chosen as its pages
+    choose them (:func:`~policyforge.history.translation_drift.translate_version`): never a text translated
+    from a later original than ``policy``.
     """
+    timeline = Timeline(history, None) if history is not None else None
     if translations is None:
         translations = translation_problems(options, policy)[0] if options.translations else {}
     explicit = options.banner_languages is not None
@@ -113,7 +119,10 @@ def banner_languages(options: ProjectOptions, policy: Policy, translations: Mapp
         if not explicit and builtin_texts(lang) is None:
             continue
         translation = translations.get(lang)
-        translated = translate_policy(policy, translation).policy if translation else policy
+        if timeline is not None:
+            translated = translate_version(timeline, policy, translation, lang).policy
+        else:
+            translated = translate_policy(policy, translation).policy if translation else policy
         texts = dict(translation.banner) if translation else {}
         texts_for(lang, texts, original=False)  # fails early for a language without texts
         if lang in options.translations:  # the site has its pages in this language

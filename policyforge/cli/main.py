@@ -231,7 +231,7 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
     sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
     config, script = banner_script(inputs.current, policy_url=policy_url or options.url(), changes_url=changes_url,
                                    version=inputs.version, sha256=sha256, language=options.language,
-                                   others=banner_languages(options, inputs.current))
+                                   others=banner_languages(options, inputs.current, history=inputs.history))
     try:
         name = write_banner(script, out)
         (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",

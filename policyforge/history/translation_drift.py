@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import Problem
 from ..source.model import ConsentCategory, Policy, Section
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.reader_text import plain_inline, section_blocks
-from ..source.translate import DOCUMENT_KEY, PartState, translate_policy
+from ..source.translate import DOCUMENT_KEY, Kind, PartState, Translated, translate_policy
 from ..source.translations import (
     Translation,
     fingerprint_category,
@@ -35,9 +35,8 @@ from .diff import PolicyDiff, diff_policies
 from .releases import History
 
 __all__ = ["Drift", "Kind", "LanguageStatus", "PartDiff", "Timeline", "changed_on", "made_stale", "part_diff",
-           "part_title", "status_to_json", "translation_status"]
+           "part_title", "status_to_json", "translate_version", "translation_status"]
 
-Kind = Literal["section", "category", "document"]
 
 
 @dataclass(frozen=True)
@@ -134,6 +133,26 @@ def changed_on(history: History, draft: Policy | None, kind: Kind, key: str, tra
     nothing changed since, or the change is in the draft only (not released, so it has no date yet).
     """
     return Timeline(history, draft).changed_on(kind, key, translated_from, upto)
+
+
+def translate_version(timeline: Timeline, policy: Policy, live: Translation | None, lang: str) -> Translated:
+    """``policy`` (a release's) in ``lang`` as its page and its banner show it.
+
+    Each part comes from the live translation when that was made from this very text of it, else from the
+    translation frozen with this release or an earlier one (newest first) that was; failing both, a
+    translation made from an earlier text of the part is shown as stale. A translation made from a text this
+    version never had (the draft's, ahead of the release in effect) is never shown for it: the part is then
+    missing and the original is shown, so a page never states what its original does not yet say.
+    """
+    versions = timeline.versions(policy)
+    upto = {id(v.policy) for v in versions}
+    frozen = [t for rel in reversed(list(timeline.history))
+              if id(rel.policy) in upto and (t := rel.translation(lang)) is not None]
+
+    def behind(kind: Kind, key: str, fingerprint: str) -> bool:
+        return any(timeline.fingerprint(v.policy, kind, key) == fingerprint for v in versions)
+
+    return translate_policy(policy, live, fallbacks=frozen, behind=behind)
 
 
 def part_title(policy: Policy, state: PartState) -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 from ..banner.config import site_banner, write_banner
 from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
-from ..history.releases import load_history
+from ..history.releases import History, load_history
+from ..history.translation_drift import Timeline, translate_version
 from ..source.documents import cross_link_problems, project_documents
 from ..source.loader import load_policy
 from ..source.model import Policy
@@ -103,7 +104,7 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
     # draft, published only with drafts on.
     if not pages:
         return SiteInputs(options=options, current=current.policy, version=current.date, history=history), policy
-    translations = _translated(options, policy, current.policy)
+    translations = _translated(options, policy, current.policy, history)
     cache = DiffCache(options.root / CACHE_DIR, allow_html=options.allow_html)  # releases never change
     changes, since = release_diffs(history, cache), since_diffs(history, cache)
     cache.prune()
@@ -112,12 +113,20 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
                       translations=translations), policy
 
 
-def _translated(options: ProjectOptions, draft: Policy, current: Policy) -> dict[str, Translated]:
+def _translated(options: ProjectOptions, draft: Policy, current: Policy,
+                history: History | None = None) -> dict[str, Translated]:
     """The current policy in each language of ``translations`` that has a file (checked against the draft, as
-    ``check`` does); with ``stale_translations: error`` a stale part is a :class:`SourceError` at its line."""
+    ``check`` does), with the translations frozen with the releases where the live file is ahead of the
+    release in effect (:func:`translate_version`); with ``stale_translations: error`` a stale part is a
+    :class:`SourceError` at its line."""
     if not options.translations:
         return {}
-    found = {lang: translate_policy(current, tr) for lang, tr in load_translations(options, draft).items()}
+    live = load_translations(options, draft)
+    if history is not None:
+        timeline = Timeline(history, None)
+        found = {lang: translate_version(timeline, current, tr, lang) for lang, tr in live.items()}
+    else:
+        found = {lang: translate_policy(current, tr) for lang, tr in live.items()}
     if options.stale_translations == "error":
         problems = stale_problems(found)
         if problems:
@@ -165,11 +174,12 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
     if inputs.has_banner:
         with_changes = bool(inputs.history.releases)
         sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
-        _, script = site_banner(inputs.options, policy, inputs.version, with_changes=with_changes, sha256=sha256)
+        _, script = site_banner(inputs.options, policy, inputs.version, with_changes=with_changes, sha256=sha256,
+                                history=inputs.history)
         write_banner(script, out_dir / "consent")
         for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
             _, script = site_banner(inputs.options, rel.policy, rel.date, with_changes=with_changes,
-                                    sha256=rel.sha256)
+                                    sha256=rel.sha256, history=inputs.history)
             write_banner(script, out_dir / "consent", stable=False)
         keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:

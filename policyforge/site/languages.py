@@ -13,8 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..history.translation_drift import Timeline
-from ..source.translate import translate_policy
+from ..history.translation_drift import Timeline, translate_version
 from .inputs import SiteInputs
 from .strings import own_name
 from .urls import relative_url
@@ -41,12 +40,13 @@ def language_inputs(inputs: SiteInputs, lang: str) -> SiteInputs:
         site_url = opts.site_url.rstrip("/") + f"/{lang}/" if opts.site_url else ""
         options = opts.model_copy(update={"site_url": site_url, "draft": False})
         translated = doc.translations.get(lang)  # None: no translation file (the pages show the original)
-        frozen = {rel: rel.translation(lang) for rel in doc.history}
-        releases = {rel.date: translate_policy(rel.policy, tr) for rel, tr in frozen.items() if tr is not None}
+        timeline = Timeline(doc.history, None)
+        releases = {rel.date: translate_version(timeline, rel.policy, None, lang) for rel in doc.history
+                    if rel.translation(lang) is not None}  # one frozen with it; earlier ones fill in equal texts
         return dataclasses.replace(doc, options=options, lang=lang, root_url=opts.site_url, draft=None, documents=(),
                                    current=translated.policy if translated else doc.current, original=doc.current,
                                    translated=translated, release_texts=releases, translations={},
-                                   timeline=Timeline(doc.history, None))
+                                   timeline=timeline)
 
     return dataclasses.replace(one(inputs), documents=tuple(one(doc) for doc in inputs.documents))
 

@@ -11,7 +11,7 @@ translation checked against the draft can be applied to any older release.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -28,10 +28,13 @@ from .translations import (
     section_shape_problems,
 )
 
-__all__ = ["DOCUMENT_KEY", "PartState", "Translated", "category_key", "translate_policy"]
+__all__ = ["DOCUMENT_KEY", "Behind", "Kind", "PartState", "Translated", "category_key", "translate_policy"]
 
 DOCUMENT_KEY = "document"
 Status = Literal["current", "stale", "missing"]
+Kind = Literal["section", "category", "document"]
+# Whether a fingerprint is of an earlier text of a part (kind, key, fingerprint): the translation is behind.
+Behind = Callable[[Kind, str, str], bool]
 
 
 def category_key(category_id: str) -> str:
@@ -44,7 +47,7 @@ class PartState:
     """How one part of a translated page relates to the original it is shown for."""
 
     status: Status
-    kind: Literal["section", "category", "document"]
+    kind: Kind
     key: str  # section id, category id or ""
     fingerprint: str  # of the original's part on this page
     translated_from: str | None = None  # the entry's fingerprint; None when unmarked or missing
@@ -70,46 +73,65 @@ class Translated:
 
 
 class _Applier:
-    def __init__(self, translation: Translation | None) -> None:
-        self.translation = translation
+    def __init__(self, candidates: Sequence[Translation], behind: Behind | None) -> None:
+        self.candidates = candidates
+        self.behind = behind
         self.states: dict[str, PartState] = {}
 
-    def state(self, name: str, kind: Literal["section", "category", "document"], key: str, fingerprint: str,
-              entry: Entry | None, fits: bool) -> None:
-        if entry is None or not fits:
-            status: Status = "missing"
-        else:
-            status = "current" if entry.translated_from == fingerprint else "stale"
-        file = self.translation.file if self.translation else ""
-        self.states[name] = PartState(status, kind, key, fingerprint, entry.translated_from if entry else None,
-                                      file, entry.line if entry else 0)
+    def choose(self, name: str, kind: Kind, key: str, fingerprint: str,
+               fit: Callable[[Entry], dict[str, Any] | None]) -> dict[str, Any]:
+        """The update of the best candidate's entry for one part, and its state.
+
+        An entry translated from exactly this text wins (current); else the first entry translated from an
+        earlier text of it (stale; with no ``behind`` every other entry counts); an entry translated from a
+        text this version never had (a later one, ahead of it) is never shown for it."""
+        fitting: list[tuple[Translation, Entry, dict[str, Any]]] = []
+        for candidate in self.candidates:
+            entry = _entry(candidate, kind, key)
+            update = fit(entry) if entry is not None else None
+            if entry is not None and update is not None:
+                fitting.append((candidate, entry, update))
+        current: Status = "current"
+        stale: Status = "stale"
+        chosen = next(((t, e, u, current) for t, e, u in fitting if e.translated_from == fingerprint), None)
+        if chosen is None:
+            chosen = next(((t, e, u, stale) for t, e, u in fitting
+                           if e.translated_from is None or self.behind is None
+                           or self.behind(kind, key, e.translated_from)), None)
+        if chosen is None:
+            first = next((e for t in self.candidates if (e := _entry(t, kind, key)) is not None), None)
+            file = self.candidates[0].file if self.candidates else ""
+            self.states[name] = PartState("missing", kind, key, fingerprint, first.translated_from if first else None,
+                                          file, first.line if first else 0)
+            return {}
+        translation, entry, update, status = chosen
+        self.states[name] = PartState(status, kind, key, fingerprint, entry.translated_from, translation.file,
+                                      entry.line)
+        return update
 
     def section(self, section: Section) -> Section:
-        entry = self.translation.sections.get(section.id) if self.translation else None
-        update: dict[str, Any] | None = None
-        if entry is not None and not section_shape_problems(entry.texts, section):
-            update = _section_update(entry.texts, section)
-        self.state(section.id, "section", section.id, fingerprint_section(section), entry, update is not None)
+        def fit(entry: Entry) -> dict[str, Any] | None:
+            return None if section_shape_problems(entry.texts, section) else _section_update(entry.texts, section)
+
+        update = self.choose(section.id, "section", section.id, fingerprint_section(section), fit)
         subsections = tuple(self.section(s) for s in section.sections)  # after the parent: page order
-        return section.model_copy(update={**(update or {}), "sections": subsections})
+        return section.model_copy(update={**update, "sections": subsections})
 
     def category(self, category: ConsentCategory) -> ConsentCategory:
-        entry = self.translation.categories.get(category.id) if self.translation else None
-        update: dict[str, Any] | None = None
-        if entry is not None:
+        def fit(entry: Entry) -> dict[str, Any] | None:
             purposes = entry.texts.get("cookies") or {}
-            if all(c.name in purposes for c in category.cookies):
-                update = {"title": _clean(entry.texts["title"]), "description": _clean(entry.texts["description"]),
-                          "cookies": tuple(c.model_copy(update={"purpose": _clean(purposes[c.name])})
-                                           for c in category.cookies)}
-        self.state(category_key(category.id), "category", category.id, fingerprint_category(category), entry,
-                   update is not None)
-        return category.model_copy(update=update or {})
+            if not all(c.name in purposes for c in category.cookies):
+                return None
+            return {"title": _clean(entry.texts["title"]), "description": _clean(entry.texts["description"]),
+                    "cookies": tuple(c.model_copy(update={"purpose": _clean(purposes[c.name])})
+                                     for c in category.cookies)}
+
+        update = self.choose(category_key(category.id), "category", category.id, fingerprint_category(category), fit)
+        return category.model_copy(update=update)
 
     def document(self, policy: Policy) -> dict[str, Any]:
-        entry = self.translation.document if self.translation else None
-        update: dict[str, Any] = {}
-        if entry is not None:
+        def fit(entry: Entry) -> dict[str, Any] | None:
+            update: dict[str, Any] = {}
             for name in DOCUMENT_FIELDS:
                 value, original = entry.texts.get(name), getattr(policy, name)
                 if value is None or not original:
@@ -119,10 +141,15 @@ class _Applier:
                         update[name] = tuple(_clean(v) for v in value)
                 else:
                     update[name] = _clean(value)
-        fits = entry is not None and all(
-            (name in update) == (name in entry.texts) for name in DOCUMENT_FIELDS)
-        self.state(DOCUMENT_KEY, "document", "", fingerprint_document(policy), entry, fits)
-        return update
+            return update if all((name in update) == (name in entry.texts) for name in DOCUMENT_FIELDS) else None
+
+        return self.choose(DOCUMENT_KEY, "document", "", fingerprint_document(policy), fit)
+
+
+def _entry(translation: Translation, kind: Kind, key: str) -> Entry | None:
+    if kind == "document":
+        return translation.document
+    return (translation.sections if kind == "section" else translation.categories).get(key)
 
 
 def _clean(value: Any) -> Any:
@@ -144,13 +171,20 @@ def _section_update(texts: Mapping[str, Any], section: Section) -> dict[str, Any
     return update
 
 
-def translate_policy(policy: Policy, translation: Translation | None) -> Translated:
-    """``policy`` in ``translation``'s language (the original itself, every part ``missing``, when None)."""
-    applier = _Applier(translation)
+def translate_policy(policy: Policy, translation: Translation | None, *, fallbacks: Sequence[Translation] = (),
+                     behind: Behind | None = None) -> Translated:
+    """``policy`` in ``translation``'s language (the original itself, every part ``missing``, when None).
+
+    ``fallbacks`` are further translations into the same language to take a part from when ``translation``
+    has no entry made from this text of it (the translations frozen with this release and earlier ones);
+    ``behind`` tells whether an entry's fingerprint is of an earlier text of the part (history knows):
+    when given, an entry made from a text this version never had, such as the draft's, is not shown."""
+    candidates = [t for t in (translation, *fallbacks) if t is not None]
+    applier = _Applier(candidates, behind)
     document = applier.document(policy)
     sections = tuple(applier.section(s) for s in policy.sections)
     consent: Consent | None = policy.consent
     if consent is not None:
         consent = consent.model_copy(update={"categories": tuple(applier.category(c) for c in consent.categories)})
     translated = policy.model_copy(update={**document, "sections": sections, "consent": consent})
-    return Translated(translation.lang if translation else "", translated, applier.states)
+    return Translated(candidates[0].lang if candidates else "", translated, applier.states)

@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from policyforge.cli.main import main as cli
 from policyforge.history.dates import TODAY_ENV
 from policyforge.history.release import release
 from policyforge.history.releases import History, load_history
-from policyforge.history.translation_drift import changed_on, made_stale, translation_status
+from policyforge.history.translation_drift import (
+    Timeline,
+    changed_on,
+    made_stale,
+    translate_version,
+    translation_status,
+)
 from policyforge.source.loader import load_policy
 from policyforge.source.model import Policy, Section
 from policyforge.source.numbering import numbered_sections
@@ -22,6 +29,7 @@ from policyforge.source.translations import (
     fingerprint_section,
     load_translations,
 )
+from tests.conftest import invoke
 from tests.helpers import translated_project
 
 # The German translation of history-basic: intro, account and the document from the newest text; usage and
@@ -170,3 +178,41 @@ def test_a_history_with_a_stale_translation_is_reported_by_the_release_it_belong
     assert rel.translation("de") is frozen  # read once
     assert rel.translation("ar") is None and history.releases[0].translation("de") is None
     assert history.validate() is history
+
+
+def test_a_translation_ahead_of_the_release_in_effect_is_never_shown_for_it(project: ProjectOptions) -> None:
+    """The translator translates a draft edit before its release: the page of the release in effect shows the
+    translation frozen with that release (made from its text), else the original, never the draft's German."""
+    text = project.policy_file.read_text(encoding="utf-8")
+    project.policy_file.write_text(text.replace("Your name and email address.", "Your name, email and avatar."),
+                                   encoding="utf-8")
+    draft = draft_of(project)
+    german_text = german(project)
+    history = load_history(project)
+    in_effect = history.releases[1].policy
+    ahead = german_text.replace("{translated_from: " + fingerprint_section(section(in_effect, "account")),
+                                "{translated_from: " + fingerprint_section(section(draft, "account")))
+    ahead = ahead.replace(f"translated_from: {fingerprint_section(section(in_effect, 'account'))}   # done by Ana",
+                          f"translated_from: {fingerprint_section(section(draft, 'account'))}   # done by Ana")
+    ahead = ahead.replace("Ihr Name und Ihre E-Mail-Adresse.", "Ihr Name, Ihre E-Mail-Adresse und Ihr Avatar.")
+    path = project.source / "translations" / "de.yaml"
+    path.write_text(ahead, encoding="utf-8")
+    live = load_translations(project, draft)["de"]
+    timeline = Timeline(history, None)
+    shown = translate_version(timeline, in_effect, live, "de")
+    assert shown.states["account"].status == "missing"
+    assert section(shown.policy, "account").text == "Your name and email address."
+    assert shown.states["usage"].status == "stale" and section(shown.policy, "usage").title == "Nutzung"
+    assert shown.states["intro"].status == "current"
+    # Once the translation of the text in effect is frozen with its release, the page shows that one.
+    path.write_text(german_text, encoding="utf-8")
+    result = invoke(cli, ["translate", "freeze", "de", "--release", history.releases[1].date,
+                          "--config-file", str(project.config_file)])
+    assert result.exit_code == 0, result.output
+    path.write_text(ahead, encoding="utf-8")
+    history = load_history(project)
+    in_effect = history.releases[1].policy
+    shown = translate_version(Timeline(history, None), in_effect, load_translations(project, draft)["de"], "de")
+    assert shown.states["account"].status == "current"
+    assert section(shown.policy, "account").text == "Ihr Name und Ihre E-Mail-Adresse."
+    assert shown.states["account"].file.endswith("versions/2024-06-01.de.yaml")
