@@ -23,7 +23,15 @@ from ..history.diff import plural
 from ..history.lock import write_atomic
 from ..history.releases import History, load_history
 from ..history.snapshots import add_snapshot
-from ..history.translation_drift import Drift, LanguageStatus, made_stale, status_to_json, translation_status
+from ..history.translation_drift import (
+    Drift,
+    LanguageStatus,
+    Timeline,
+    made_stale,
+    status_to_json,
+    translate_version,
+    translation_status,
+)
 from ..history.translation_files import MarkError, mark_translation, skeleton_text
 from ..site.translation_notes import stale_problems
 from ..source.documents import document_options, project_documents
@@ -314,9 +322,14 @@ def translation_check(options: ProjectOptions, policy: Policy) -> tuple[list[Pro
     lines = [f"{w.file}:{w.line}: warning: {w.message}" if w.line else f"{w.file}: warning: {w.message}"
              for w in warnings]
     if options.stale_translations == "error" and found:
-        in_effect = load_history(options).in_effect()
-        shown = in_effect.policy if in_effect is not None else policy
-        errors += stale_problems({lang: translate_policy(shown, tr) for lang, tr in found.items()})
+        history = load_history(options)
+        in_effect = history.in_effect() or (history.releases[0] if history.releases else None)  # as the build
+        if in_effect is None:
+            shown = {lang: translate_policy(policy, tr) for lang, tr in found.items()}
+        else:
+            timeline = Timeline(history, None)
+            shown = {lang: translate_version(timeline, in_effect.policy, tr, lang) for lang, tr in found.items()}
+        errors += stale_problems(shown)
     summary: list[str] = []
     for lang, translation in found.items():
         result = translate_policy(policy, translation)
