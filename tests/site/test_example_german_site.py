@@ -73,3 +73,14 @@ def test_banner_carries_the_examples_german_texts(built_example: Path) -> None:
                  "Zählt Besuche; wird vom Demo-Analyseskript dieser Website erst nach Ihrer Einwilligung gesetzt",
                  "Mit Ihrer Einwilligung verwenden wir außerdem Analyse-, Präferenz- und Marketing-Cookies."):
         assert json.dumps(text)[1:-1] in script, text  # as the script writes it: JSON, non-ASCII escaped
+
+
+def test_german_archive_pages_show_the_translation_frozen_with_their_release(built_example: Path) -> None:
+    """The German was frozen with 2025-09-01 (`translate freeze de`); 2025-03-01 has no German copy."""
+    frozen = page(built_example, "de/versions/2025-09-01")
+    titles = german_titles("policy_source")
+    assert {sid: headings(frozen)[sid] for sid in titles} == titles
+    assert notices(frozen) == [STALE]
+    older = page(built_example, "de/versions/2025-03-01")
+    assert "Für diese Fassung gibt es keine Übersetzung" in older
+    assert "Introduction" in older and "Einleitung" not in older
