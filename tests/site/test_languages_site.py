@@ -133,6 +133,9 @@ def test_page_chrome_speaks_the_pages_language(site: Path) -> None:
     assert "تاريخ السريان:" in ar and "آخر تحديث:" in ar
     assert "Cookie-Einstellungen" in (site / "de" / "index.html").read_text(encoding="utf-8")
     assert "Version history" in (site / "versions" / "index.html").read_text(encoding="utf-8")
+    # the header's site name is the main document's title in the page's language
+    header = re.compile(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', re.S)
+    assert header.findall(de)[0] == "Datenschutzerklärung — Tiny App"
 
 
 def test_plain_mkdocs_build_builds_every_language(tmp_path: Path) -> None:
