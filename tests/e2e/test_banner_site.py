@@ -23,7 +23,7 @@ from policyforge.source.model import Policy
 from tests.conftest import ROOT, copy_project, start_server
 from tests.e2e.banner_kit import LAYER1, LAYER2, OBSERVERS, wait_for_true
 
-VERSIONS = sorted((ROOT / "policy_source" / "versions").glob("*.yaml"))
+VERSIONS = sorted((ROOT / "policy_source" / "versions").glob("????-??-??.yaml"))
 
 READ_BANNER = """() => [...document.querySelector('policyforge-consent').shadowRoot
   .querySelectorAll('[data-category]')].map(e => ({id: e.dataset.category, required: e.querySelector('input').disabled,

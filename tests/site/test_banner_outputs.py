@@ -16,7 +16,7 @@ from policyforge.source.loader import load_policy
 from policyforge.source.revision import consent_revision
 from tests.conftest import ROOT, copy_project
 
-CURRENT = sorted((ROOT / "policy_source" / "versions").glob("*.yaml"))[-1]
+CURRENT = sorted((ROOT / "policy_source" / "versions").glob("????-??-??.yaml"))[-1]
 
 
 def sri(data: bytes) -> str:

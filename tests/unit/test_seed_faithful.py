@@ -25,7 +25,7 @@ def words(text: str) -> list[str]:
 
 def seed_release() -> Path:
     versions = ROOT / "policy_source" / "versions"
-    first = sorted(versions.glob("*.yaml"))
+    first = sorted(versions.glob("????-??-??.yaml"))
     return first[0] if first else ROOT / "policy_source" / "policy.yaml"
 
 
