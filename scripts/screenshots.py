@@ -2,7 +2,8 @@
 
 Writes docs/img/policy-banner.png (desktop, first visit: policy page with the banner),
 docs/img/banner-settings-phone.png (390 px wide, the banner's second layer) and
-docs/img/changes.png (the change page of the sample amendment).
+docs/img/changes.png (the change page of the sample amendment) and docs/img/german-stale.png (the German
+site's International Transfers section with its stale-translation notice, and the banner in German).
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ def main() -> None:
         changes.goto(base + "changes/2025-09-01/")
         changes.locator("policyforge-consent [data-action=reject]").click()
         changes.screenshot(path=str(out / "changes.png"))
+        german = browser.new_page(viewport={"width": 1280, "height": 860}, locale="de-DE")
+        german.goto(base + "de/")
+        german.locator("policyforge-consent [role=dialog]").wait_for()
+        german.evaluate("document.getElementById('international-transfers').scrollIntoView()")
+        german.evaluate("window.scrollBy(0, -120)")
+        german.screenshot(path=str(out / "german-stale.png"))
         browser.close()
     srv.shutdown()
     print(f"wrote screenshots to {out}")
