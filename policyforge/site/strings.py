@@ -36,7 +36,8 @@ _ORIGINAL: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_ori
 def strings() -> Mapping[str, Mapping[str, str]]:
     """Every text: key → language → text (read once from ``strings.yaml``)."""
     raw = resources.files("policyforge.site").joinpath("strings.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = yaml.safe_load(raw)
+    # Our own package data: libyaml's safe loader when PyYAML has it (ten times faster on every build).
+    data: dict[str, dict[str, str]] = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
 
 
