@@ -73,13 +73,13 @@ def _drift_lines(drift: Drift, paint: Paint, color: bool) -> list[str]:
     """The lines of one stale or missing part; text from the YAML is made terminal-safe before painting."""
     state = drift.state
     lines = [terminal_safe(f"  {drift.where}: {state.status}: {drift.title}")]
+    if state.status == "missing" and state.line and state.translated_from is None:
+        lines.append(f"    not marked, so the original's text is shown: once it is translated, run "
+                     f"`policyforge translate mark {drift.lang} {_ident(drift)}`")
+        return lines
     if state.status == "missing":
         lines.append("    not translated: the original's text is shown" if not state.line
                      else "    its entry does not fit the original's structure: the original's text is shown")
-        return lines
-    if state.translated_from is None:
-        lines.append(f"    not marked: once it is translated, run `policyforge translate mark {drift.lang} "
-                     f"{_ident(drift)}`")
         return lines
     if drift.since is None:
         lines.append(f"    translated from a text ({state.translated_from}) that no release and not the draft has; "

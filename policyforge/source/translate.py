@@ -5,7 +5,8 @@ types are the original's and whose texts are the translation's wherever an entry
 section, every consent category, the document's own texts) gets a :class:`PartState`: ``current`` when the
 entry was translated from exactly this text of the original, ``stale`` when it was translated from another
 text (the translation is shown, with a notice that the original prevails), ``missing`` when there is no
-entry or it does not fit this version's structure (the original is shown). Applying never raises, so a
+entry, it is not marked (``translated_from``) yet, or it does not fit this version's structure (the original
+is shown). Applying never raises, so a
 translation checked against the draft can be applied to any older release.
 """
 
@@ -84,20 +85,20 @@ class _Applier:
 
         An entry translated from exactly this text wins (current); else the first entry translated from an
         earlier text of it (stale; with no ``behind`` every other entry counts); an entry translated from a
-        text this version never had (a later one, ahead of it) is never shown for it."""
+        text this version never had (a later one, ahead of it) is never shown for it, and neither is an
+        entry not marked yet (no ``translated_from``: a skeleton's English, or work in progress)."""
         fitting: list[tuple[Translation, Entry, dict[str, Any]]] = []
         for candidate in self.candidates:
             entry = _entry(candidate, kind, key)
             update = fit(entry) if entry is not None else None
-            if entry is not None and update is not None:
-                fitting.append((candidate, entry, update))
+            if entry is not None and update is not None and entry.translated_from is not None:
+                fitting.append((candidate, entry, update))  # an unmarked entry is not done: never shown
         current: Status = "current"
         stale: Status = "stale"
         chosen = next(((t, e, u, current) for t, e, u in fitting if e.translated_from == fingerprint), None)
         if chosen is None:
             chosen = next(((t, e, u, stale) for t, e, u in fitting
-                           if e.translated_from is None or self.behind is None
-                           or self.behind(kind, key, e.translated_from)), None)
+                           if self.behind is None or self.behind(kind, key, e.translated_from or "")), None)
         if chosen is None:
             first = next((e for t in self.candidates if (e := _entry(t, kind, key)) is not None), None)
             file = self.candidates[0].file if self.candidates else ""

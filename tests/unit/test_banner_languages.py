@@ -21,10 +21,12 @@ from policyforge.banner.languages import (
     set_texts,
     texts_for,
 )
+from policyforge.cli.main import main as cli
 from policyforge.errors import BuildError
 from policyforge.site.build import prepare
 from policyforge.source.model import BannerTexts
 from policyforge.source.options import read_project
+from tests.conftest import invoke
 from tests.helpers import translated_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,6 +120,7 @@ def test_only_the_texts_a_policy_sets_override_the_builtin_ones() -> None:
 
 def test_translated_languages_take_the_translation_file(tmp_path: Path) -> None:
     options = translated_project(tmp_path / "p", {"de": DE, "ja": "language: ja\n"})
+    assert invoke(cli, ["translate", "mark", "de", "-f", str(options.config_file)]).exit_code == 0  # done
     policy = prepare(options).current
     langs = banner_languages(options, policy)
     assert [lang.lang for lang in langs] == ["de"]  # ja: no built-in texts, and not asked for explicitly

@@ -96,8 +96,9 @@ def test_the_skeleton_reads_back_as_the_original(project: Path, tmp_path: Path) 
         assert warnings == []
         result = translate_policy(draft, translation)
         assert result.policy == draft
-        # nothing is marked: every part is shown as translated from an unknown text until `translate mark`
-        assert {s.status for s in result.states.values()} == {"stale"}
+        # nothing is marked: every part shows the original (as not translated) until `translate mark`
+        assert {s.status for s in result.states.values()} == {"missing"}
+        assert all(s.line and s.translated_from is None for s in result.states.values())
 
 
 def test_mark_translation_marks_every_entry_the_file_has(tmp_path: Path) -> None:

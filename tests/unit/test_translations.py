@@ -102,6 +102,17 @@ def policy(tmp_path: Path) -> Policy:
     return load_policy(tmp_path / "policy.yaml")
 
 
+def marked(policy: Policy, text: str = GERMAN) -> str:
+    """``text`` with every entry marked as translated from ``policy``'s texts (as `translate mark` does)."""
+    sections = {s.id: s for s in (*policy.sections, *policy.sections[0].sections)}
+    for sid in ("intro", "data", "cookies"):
+        text = text.replace(f"  {sid}:\n", f"  {sid}:\n    translated_from: {fingerprint_section(sections[sid])}\n")
+    necessary = fingerprint_category(policy.categories[0])
+    text = text.replace("  necessary:\n", f"  necessary:\n    translated_from: {necessary}\n")
+    return text.replace("title: Datenschutzerklärung",
+                        f"translated_from: {fingerprint_document(policy)}\ntitle: Datenschutzerklärung", 1)
+
+
 def _read(tmp_path: Path, policy: Policy, text: str) -> tuple[object, list[str], list[str]]:
     path = tmp_path / "de.yaml"
     path.write_text(text, encoding="utf-8")
@@ -110,11 +121,11 @@ def _read(tmp_path: Path, policy: Policy, text: str) -> tuple[object, list[str],
 
 
 def test_a_complete_entry_translates_by_id_and_keeps_the_structure(tmp_path: Path, policy: Policy) -> None:
-    translation, errors, warnings = _read(tmp_path, policy, GERMAN)
+    translation, errors, warnings = _read(tmp_path, policy, marked(policy))
     assert errors == []
     assert warnings == [
-        "de.yaml:7: sections: section 'scope' is not translated (the original's text is shown)",
-        "de.yaml:22: categories: consent category 'analytics' is not translated (the original's texts are shown)",
+        "de.yaml:8: sections: section 'scope' is not translated (the original's text is shown)",
+        "de.yaml:26: categories: consent category 'analytics' is not translated (the original's texts are shown)",
     ]
     assert translation is not None
     result = translate_policy(policy, translation)  # type: ignore[arg-type]
@@ -131,33 +142,35 @@ def test_a_complete_entry_translates_by_id_and_keeps_the_structure(tmp_path: Pat
     assert (necessary.cookies[0].duration, analytics.title) == ("session", "Analytics")
     assert german.controller == policy.controller
     assert {k: s.status for k, s in result.states.items()} == {
-        "document": "stale", "intro": "stale", "scope": "missing", "data": "stale", "cookies": "stale",
-        category_key("necessary"): "stale", category_key("analytics"): "missing"}
+        "document": "current", "intro": "current", "scope": "missing", "data": "current", "cookies": "current",
+        category_key("necessary"): "current", category_key("analytics"): "missing"}
+    # an entry not marked yet (a skeleton's, work in progress) is not shown: the original is
+    unmarked, _, _ = _read(tmp_path, policy, GERMAN)
+    result = translate_policy(policy, unmarked)  # type: ignore[arg-type]
+    assert {s.status for s in result.states.values()} == {"missing"} and result.policy == policy
     assert translation.banner == {"accept": "Alle akzeptieren"}  # type: ignore[attr-defined]
 
 
 def test_fingerprints_tie_an_entry_to_the_text_it_was_translated_from(tmp_path: Path, policy: Policy) -> None:
-    marks = {"intro": fingerprint_section(policy.sections[0]), "data": fingerprint_section(policy.sections[1])}
-    text = GERMAN.replace("  intro:\n", f"  intro:\n    translated_from: {marks['intro']}\n").replace(
-        "  data:\n", f"  data:\n    translated_from: {marks['data']}\n").replace(
-        "title: Datenschutzerklärung", f"translated_from: {fingerprint_document(policy)}\ntitle: Datenschutzerklärung"
-    ).replace("  necessary:\n", f"  necessary:\n    translated_from: {fingerprint_category(policy.categories[0])}\n")
-    translation, errors, _ = _read(tmp_path, policy, text)
+    translation, errors, _ = _read(tmp_path, policy, marked(policy))
     assert errors == []
-    states = translate_policy(policy, translation).states  # type: ignore[arg-type]
-    assert [k for k, s in states.items() if s.status == "current"] == ["document", "intro", "data",
-                                                                         category_key("necessary")]
     # The English intro changes: exactly that section is stale; its subsection's own text did not change.
     edited = policy.model_copy(update={"sections": (
         policy.sections[0].model_copy(update={"text": "This policy explains what we do and why."}),
         *policy.sections[1:])})
     states = translate_policy(edited, translation).states  # type: ignore[arg-type]
-    assert [k for k, s in states.items() if s.status == "stale"] == ["intro", "cookies"]
-    assert states["intro"].translated_from == marks["intro"] and states["intro"].line == 9
+    assert [k for k, s in states.items() if s.status == "stale"] == ["intro"]
+    assert states["intro"].translated_from == fingerprint_section(policy.sections[0]) and states["intro"].line == 9
+    shown = translate_policy(edited, translation).policy  # type: ignore[arg-type]
+    assert section_text(shown) == "Diese Erklärung beschreibt, was wir tun."
+
+
+def section_text(policy: Policy) -> str | None:
+    return policy.sections[0].text
 
 
 def test_an_older_release_with_another_structure_falls_back_to_the_original(tmp_path: Path, policy: Policy) -> None:
-    translation, errors, _ = _read(tmp_path, policy, GERMAN)
+    translation, errors, _ = _read(tmp_path, policy, marked(policy))
     assert errors == []
     older = policy.model_copy(update={"sections": (
         policy.sections[0], policy.sections[1].model_copy(update={"items": policy.sections[1].items[:1]}),
