@@ -10,7 +10,8 @@ that is then swapped in whole. Each one loads ``mkdocs.yml`` again with:
   words and word characters (its trimmer); its stemmer stays off, as in the theme's default, because
   the theme searches every term as a prefix (``term*``), which lunr does not stem;
 * ``site_url`` + ``LANG/`` and ``site_dir`` = ``<build folder>/LANG/``; ``site_name`` the main document's
-  title in that language (``Datenschutzerklärung — GPT Image 2``), shown in the header of every page;
+  product and title in that language (``GPT Image 2 Datenschutzerklärung``), shown in the header of every
+  page and after each page's title in ``<title>``;
 * the policyforge entry set to the project's options, and handed the root's prepared inputs in that
   language (:func:`policyforge.site.languages.language_inputs`): the history is loaded, verified and
   diffed once for every language;
@@ -39,7 +40,6 @@ from mkdocs.exceptions import Abort
 
 from ..site.inputs import SiteInputs
 from ..site.languages import language_inputs
-from ..site.policy_page import policy_title
 from ..source.options import PluginOptions, ProjectOptions
 
 __all__ = ["build_languages", "plugin_entries", "run_build"]
@@ -165,6 +165,11 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     return [*pages(inputs), *({doc.current.title: pages(doc)} for doc in inputs.documents)]
 
 
+def _site_name(inputs: SiteInputs) -> str:
+    """The site's name in a language: its main document's product and title (``GPT Image 2 Datenschutzerklärung``)."""
+    return f"{inputs.current.product} {inputs.current.title}"
+
+
 def run_build(cfg: MkDocsConfig) -> None:
     """``mkdocs build`` of a loaded config, with its plugins' startup and shutdown events (as MkDocs' CLI runs it)."""
     cfg.plugins.on_startup(command="build", dirty=False)
@@ -187,7 +192,7 @@ def build_languages(inputs: SiteInputs, out: Path) -> set[str]:
     bodies: set[str] = set()
     for lang in options.translations:
         lang_inputs = language_inputs(inputs, lang)
-        cfg = _load(options.config_file, site_dir=str(out / lang), site_name=policy_title(lang_inputs.current),
+        cfg = _load(options.config_file, site_dir=str(out / lang), site_name=_site_name(lang_inputs),
                           site_url=lang_inputs.options.site_url or None, theme=_theme(raw, lang),
                           plugins=plugin_entries(options, search_lang=search_language(lang)), nav=_nav(lang_inputs))
         if "scope" not in cfg.extra:  # the theme's stored settings (palette...) shared with the root's pages

@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,6 +186,21 @@ class _Reader:
             else:
                 self.error((*loc, key), f"unknown key {key!r} in {what}{_did_you_mean(str(key), list(allowed))}")
 
+    def changed(self, loc: Loc, message: str) -> None:
+        """A misfit of an entry translated from another text of the original: the original changed, not the
+        translator's work; a warning (its part shows the original), so a translation never blocks a release."""
+        self.warnings.append(self.doc.problem(loc, f"{message} (the original changed since this was translated: "
+                                                   "its text is shown until the entry is updated and marked)"))
+
+    def outdated(self, entry: Any, loc: Loc, message: str) -> None:
+        """An entry for a part the original does not have: a warning when the entry was marked (the part was
+        removed or renamed since), an error when it was not (a typo)."""
+        if isinstance(entry, dict) and entry.get("translated_from") is not None:
+            self.warnings.append(self.doc.problem(loc, f"{message}: removed or renamed since this was translated; "
+                                                       "the entry is ignored (delete it, or move it to the new id)"))
+        else:
+            self.error(loc, message)
+
     def mark(self, data: dict[str, Any], loc: Loc) -> str | None:
         value = data.get("translated_from")
         if value is None:
@@ -209,13 +224,15 @@ class _Reader:
     def document(self) -> Entry | None:
         data, policy = self.doc.data, self.policy
         texts = {k: data[k] for k in DOCUMENT_FIELDS if k in data}
+        mark = self.mark(data, ())
+        report = self.error if mark in (None, fingerprint_document(policy)) else self.changed
         for name, value in texts.items():
             original = getattr(policy, name)
             if not original:
-                self.error((name,), f"the original has no `{name}`, so there is nothing to translate")
+                report((name,), f"the original has no `{name}`, so there is nothing to translate")
             elif name == "quick_reference":
                 if not (isinstance(value, list) and len(value) == len(original) and all(_text(v) for v in value)):
-                    self.error((name,), f"expected {len(original)} items, one per item of the original, in order")
+                    report((name,), f"expected {len(original)} items, one per item of the original, in order")
             elif not _text(value):
                 self.error((name,), "expected the translated text")
         for name in DOCUMENT_FIELDS:
@@ -223,7 +240,7 @@ class _Reader:
                 self.warnings.append(self.doc.problem((), f"`{name}` is not translated (the original's is shown)"))
         if not texts:
             return None
-        return Entry("", texts, self.mark(data, ()), self.doc.line_of(()))
+        return Entry("", texts, mark, self.doc.line_of(()))
 
     def sections(self) -> dict[str, Entry]:
         raw = self.doc.data.get("sections", {})
@@ -236,16 +253,19 @@ class _Reader:
             loc = ("sections", sid)
             section = originals.get(sid)
             if section is None:
-                self.error(loc, f"no section {sid!r} in the original{_did_you_mean(str(sid), list(originals))}")
+                self.outdated(entry, loc, f"no section {sid!r} in the original"
+                                          f"{_did_you_mean(str(sid), list(originals))}")
                 continue
             if not isinstance(entry, dict):
                 self.error(loc, "expected the section's translated texts: title, text, items, table, after")
                 continue
             self.keys(entry, loc, ("translated_from", *SECTION_FIELDS), f"section {sid!r}")
             texts = {k: v for k, v in entry.items() if k in SECTION_FIELDS}
+            mark = self.mark(entry, loc)
+            report = self.error if mark in (None, fingerprint_section(section)) else self.changed
             for where, message in section_shape_problems(texts, section):
-                self.error((*loc, *where), message)
-            out[sid] = Entry(sid, texts, self.mark(entry, loc), self.doc.line_of(loc))
+                report((*loc, *where), message)
+            out[sid] = Entry(sid, texts, mark, self.doc.line_of(loc))
         for sid in originals:
             if sid not in out and sid not in raw:
                 self.warnings.append(self.doc.problem(("sections",), f"section {sid!r} is not translated "
@@ -263,8 +283,8 @@ class _Reader:
             loc = ("categories", cid)
             category = originals.get(cid)
             if category is None:
-                self.error(loc, f"no consent category {cid!r} in the original"
-                                f"{_did_you_mean(str(cid), list(originals))}")
+                self.outdated(entry, loc, f"no consent category {cid!r} in the original"
+                                          f"{_did_you_mean(str(cid), list(originals))}")
                 continue
             if not isinstance(entry, dict):
                 self.error(loc, "expected the category's translated texts: title, description, cookies")
@@ -273,20 +293,24 @@ class _Reader:
             for name in ("title", "description"):
                 if not _text(entry.get(name)):
                     self.error((*loc, name), f"`{name}` is missing: give the category's translated {name}")
-            self.cookies(entry.get("cookies"), category, loc)
+            mark = self.mark(entry, loc)
+            report = self.error if mark in (None, fingerprint_category(category)) else self.changed
+            self.cookies(entry.get("cookies"), category, loc, report)
             texts = {k: v for k, v in entry.items() if k in CATEGORY_FIELDS}
-            out[cid] = Entry(cid, texts, self.mark(entry, loc), self.doc.line_of(loc))
+            out[cid] = Entry(cid, texts, mark, self.doc.line_of(loc))
         for cid in originals:
             if cid not in raw:
                 self.warnings.append(self.doc.problem(("categories",), f"consent category {cid!r} is not translated"
                                                                        " (the original's texts are shown)"))
         return out
 
-    def cookies(self, cookies: Any, category: ConsentCategory, loc: Loc) -> None:
+    def cookies(self, cookies: Any, category: ConsentCategory, loc: Loc,
+                report: Callable[[Loc, str], None]) -> None:
+        """The cookie purposes of a category's entry; ``report`` takes a misfit (see :meth:`changed`)."""
         names = [c.name for c in category.cookies]
         if cookies is None:
             if names:
-                self.error(loc, "`cookies` is missing: give each cookie's translated purpose by its name")
+                report(loc, "`cookies` is missing: give each cookie's translated purpose by its name")
             return
         if not isinstance(cookies, dict):
             self.error((*loc, "cookies"), "expected each cookie's translated purpose by its name, e.g. {_ga: ...}")
@@ -294,14 +318,14 @@ class _Reader:
         for name, purpose in cookies.items():
             where = (*loc, "cookies", name)
             if name not in names:
-                self.error(where, f"no cookie {name!r} in this category of the original"
+                report(where, f"no cookie {name!r} in this category of the original"
                                   f"{_did_you_mean(str(name), names)}")
             elif not _text(purpose):
                 self.error(where, "expected the cookie's translated purpose (its name, provider and duration come "
                                   "from the original)")
         missing = [n for n in names if n not in cookies]
         if missing:
-            self.error((*loc, "cookies"), f"missing the purpose of {', '.join(repr(n) for n in missing)}")
+            report((*loc, "cookies"), f"missing the purpose of {', '.join(repr(n) for n in missing)}")
 
     def banner(self) -> dict[str, str]:
         raw = self.doc.data.get("banner", {})

@@ -135,7 +135,10 @@ def test_page_chrome_speaks_the_pages_language(site: Path) -> None:
     assert "Version history" in (site / "versions" / "index.html").read_text(encoding="utf-8")
     # the header's site name is the main document's title in the page's language
     header = re.compile(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', re.S)
-    assert header.findall(de)[0] == "Datenschutzerklärung — Tiny App"
+    assert header.findall(de)[0] == "Tiny App Datenschutzerklärung"
+    home = (site / "de" / "index.html").read_text(encoding="utf-8")
+    title = "Datenschutzerklärung — Tiny App - Tiny App Datenschutzerklärung"  # like the root's, not doubled
+    assert re.findall(r"<title>(.*?)</title>", home) == [title]
 
 
 def test_plain_mkdocs_build_builds_every_language(tmp_path: Path) -> None:

@@ -251,3 +251,25 @@ def test_a_project_loads_the_translations_it_configures(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         load_translations(options, policy)
     assert "translations/de.yaml:3: sections.nope: no section 'nope' in the original" in str(caught.value)
+
+
+def test_a_change_of_the_original_never_makes_a_marked_translation_an_error(tmp_path: Path, policy: Policy) -> None:
+    """The editor adds an item and renames a section id: the translator's marked entries no longer fit. That
+    is drift, not a mistake: warnings (the parts show the original), so no translation blocks a release."""
+    text = marked(policy)
+    edited = policy.model_copy(update={"sections": (
+        policy.sections[0].model_copy(update={"id": "introduction"}),
+        policy.sections[1].model_copy(update={"items": (*policy.sections[1].items, "Device data.")}),
+        policy.sections[2])})
+    translation, errors, warnings = _read(tmp_path, edited, text)
+    assert errors == []
+    assert [w for w in warnings if "changed since" in w or "renamed" in w] == [
+        "de.yaml:9: sections.intro: no section 'intro' in the original: removed or "
+        "renamed since this was translated; the entry is ignored (delete it, or move it to the new id)",
+        "de.yaml:16: sections.data.items: expected a list of 3 items, one per item of the original, in order (the "
+        "original changed since this was translated: its text is shown until the entry is updated and marked)"]
+    result = translate_policy(edited, translation)  # type: ignore[arg-type]
+    assert result.states["data"].status == "missing" and result.policy.sections[1].title == "Data we collect"
+    # the same misfit in an entry marked from the current text (or not marked) is the translator's: an error
+    _, errors, _ = _read(tmp_path, edited, text.replace("  intro:\n    translated_from", "  intro:\n    x_from"))
+    assert "de.yaml:9: sections.intro: no section 'intro' in the original" in errors
