@@ -181,16 +181,19 @@ def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, fmt: str
 @config_option
 @click.argument("lang", callback=_lang)
 @click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--all", "every_entry", is_flag=True,
+              help="Mark every entry, stale ones too (after updating them all); without IDs or --all, only "
+                   "entries not marked yet are.")
 @document_option
 @report_errors
-def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], document: str | None) -> None:
+def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], every_entry: bool, document: str | None) -> None:
     """Record that entries of LANG's translation are translated from the current policy.yaml.
 
     Writes each entry's `translated_from` (the fingerprint of the original's text) in place, keeping
-    comments and formatting. IDs are section ids, `category:ID` or `document`; none: every entry the
-    file has (an entry with problems is left unmarked, and the command exits 1 listing every problem of the
-    file). Run it when a translator
-    has finished an entry, never to silence a stale one.
+    comments and formatting. IDs are section ids, `category:ID` or `document`; none: every entry not
+    marked yet (a stale entry is marked again only when named, or with --all, and is listed otherwise).
+    An entry with problems is left unmarked, and the command exits 1 listing every problem of the file.
+    Run it when a translator has finished an entry, never to silence a stale one.
     """
     options = read_document(config_file, document)
     draft = _draft(options)
@@ -204,7 +207,7 @@ def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], document: str |
         raise SourceError(errors, source=shown)
     text = path.read_text(encoding="utf-8")
     result = mark_translation(text, translation, draft, ids, problems=errors,
-                              policy_file=options.display(options.policy_file))
+                              policy_file=options.display(options.policy_file), every_entry=every_entry)
     if result.marked:
         write_atomic(path, result.text)
     for item in result.marked:
@@ -214,6 +217,9 @@ def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], document: str |
         echo(str(problem), err=True)
     for title in result.skipped:
         echo(f"warning: {title} is not marked: its entry has problems (above)", err=True)
+    for title in result.left_stale:
+        echo(f"{title}: still stale, not marked again: once its translation is updated, name it "
+             f"(`policyforge translate mark {lang} ID`) or use --all")
     already = result.already
     tail = f"; {already} already {'was' if already == 1 else 'were'}" if already else ""
     if result.marked:

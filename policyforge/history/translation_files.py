@@ -261,12 +261,16 @@ class MarkResult:
     marked: list[Marked]
     already: int
     skipped: dict[str, list[Problem]]
+    left_stale: tuple[str, ...] = ()  # entries marked from another text, not chosen (no ids and not every_entry)
 
 
 def mark_translation(text: str, translation: Translation, draft: Policy, ids: Sequence[str], *,
-                     problems: Sequence[Problem] = (), policy_file: str = "policy.yaml") -> MarkResult:
+                     problems: Sequence[Problem] = (), policy_file: str = "policy.yaml",
+                     every_entry: bool = False) -> MarkResult:
     """``text`` (of ``translation``'s file) with ``translated_from`` set to the draft's fingerprint for the
-    entries ``ids`` (default: every entry the file has).
+    entries ``ids`` (default: every entry not marked yet; with ``every_entry``, every entry the file has).
+    An entry marked from another text is stale: it is marked again only when chosen by id (or with
+    ``every_entry``), so a habitual run never silences the drift it should show; those left are listed.
 
     ``problems`` are the file's errors: an entry with a problem is never marked (it is skipped when no
     ``ids`` are given, and a :class:`SourceError` when it is chosen), and a problem of the file as a whole
@@ -282,7 +286,11 @@ def mark_translation(text: str, translation: Translation, draft: Policy, ids: Se
     states = translate_policy(draft, translation).states
     present = {DOCUMENT_KEY} if translation.document is not None else set()
     present |= set(translation.sections) | {category_key(c) for c in translation.categories}
-    keys = [_resolve(i, draft, policy_file) for i in ids] if ids else [k for k in states if k in present]
+    keys = [_resolve(i, draft, policy_file) for i in ids] if ids else [
+        k for k in states if k in present and (every_entry or states[k].translated_from is None)]
+    left = () if ids or every_entry else tuple(
+        part_title(draft, states[k]) for k in states
+        if k in present and states[k].translated_from not in (None, states[k].fingerprint))
     for key in keys:
         if key not in present:
             raise MarkError(f"{part_title(draft, states[key])} has no entry in {translation.file}: translate it "
@@ -306,4 +314,4 @@ def mark_translation(text: str, translation: Translation, draft: Policy, ids: Se
         raise MarkError(f"could not set translated_from in place in {translation.file}; the file is unchanged")
     done = [Marked(part_title(draft, s), s.line, s.fingerprint, s.translated_from) for s in todo]
     skipped = {part_title(draft, states[k]): blocked[k] for k in dict.fromkeys(keys) if k in blocked}
-    return MarkResult(new_text, done, len(chosen) - len(todo), skipped)
+    return MarkResult(new_text, done, len(chosen) - len(todo), skipped, left)

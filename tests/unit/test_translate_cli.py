@@ -104,6 +104,24 @@ def test_mark_then_status_is_current(project: ProjectOptions) -> None:
     assert run(project, "translate", "status")[1].startswith(f"de: 0 stale, 4 missing, 6 current ({shown})\n")
 
 
+def test_mark_without_ids_never_silences_a_stale_entry(project: ProjectOptions) -> None:
+    """A habitual `translate mark de` marks new entries only; stale ones are named, or marked with --all."""
+    shown = project.display(de(project))
+    before = de(project).read_bytes()
+    code, out, err = run(project, "translate", "mark", "de")
+    assert (code, err, de(project).read_bytes()) == (0, "", before)
+    assert out.splitlines() == [
+        "2.2 Usage (#usage): still stale, not marked again: once its translation is updated, name it "
+        "(`policyforge translate mark de ID`) or use --all",
+        "5. Sharing With Others (#sharing): still stale, not marked again: once its translation is updated, name "
+        "it (`policyforge translate mark de ID`) or use --all",
+        f"Nothing to mark: the chosen entries of {shown} are already marked as translated from the current "
+        f"{project.display(project.policy_file)}."]
+    assert run(project, "translate", "status")[1].startswith(f"de: 2 stale, 4 missing, 4 current ({shown})\n")
+    code, out, _ = run(project, "translate", "mark", "de", "--all")
+    assert code == 0 and out.count(": translated_from ") == 2
+
+
 def test_mark_leaves_entries_with_problems_unmarked_and_lists_every_problem(project: ProjectOptions) -> None:
     text = de(project).read_text(encoding="utf-8").replace("    title: Konto\n", "    title: Konto\n    id: x\n")
     de(project).write_text(text.replace("categories:\n", "  nope: {title: x}\ncategories:\n"), encoding="utf-8")
@@ -114,7 +132,7 @@ def test_mark_leaves_entries_with_problems_unmarked_and_lists_every_problem(proj
     assert err.splitlines()[:2] == [
         f"{shown}:10: sections.account.id: `id` may not be translated: it comes from the original",
         f"ERROR: 1 problem in {shown}; nothing was built."]
-    code, out, err = run(project, "translate", "mark", "de")  # every entry: the others are marked
+    code, out, err = run(project, "translate", "mark", "de", "--all")  # every entry: the others are marked
     assert code == 1
     assert [line.split(": translated_from")[0] for line in out.splitlines()[:2]] == [
         f"{shown}:12: 2.2 Usage (#usage)", f"{shown}:16: 5. Sharing With Others (#sharing)"]
@@ -201,7 +219,7 @@ def test_check_with_stale_translations_as_errors(project: ProjectOptions) -> Non
         "with a notice"]
     # marked against an unreleased draft, the entry is ahead of the page in effect: the build shows the
     # original there (never the draft's translation), so it is not stale and check passes as the build would
-    assert run(project, "translate", "mark", "de")[0] == 0
+    assert run(project, "translate", "mark", "de", "--all")[0] == 0
     assert run(project, "check")[0] == 0
     text = project.policy_file.read_text(encoding="utf-8")
     project.policy_file.write_text(text.replace("Your name and email address.", "Your name."), encoding="utf-8")
@@ -273,7 +291,7 @@ def test_editing_one_english_section_of_the_example_makes_exactly_that_german_se
     monkeypatch.chdir(tmp_path)
     config = copy_project(tmp_path / "example", ROOT)
     args = ["-f", str(config), "--document", "privacy"]
-    assert invoke(main, ["translate", "mark", "de", *args]).exit_code == 0  # the deliberately stale one too
+    assert invoke(main, ["translate", "mark", "de", "--all", *args]).exit_code == 0  # the deliberately stale one too
     assert invoke(main, ["translate", "status", "--strict", *args]).exit_code == 0
     policy = tmp_path / "example" / "policy_source" / "policy.yaml"
     policy.write_text(policy.read_text(encoding="utf-8").replace(
