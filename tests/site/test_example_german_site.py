@@ -84,3 +84,12 @@ def test_german_archive_pages_show_the_translation_frozen_with_their_release(bui
     older = page(built_example, "de/versions/2025-03-01")
     assert "Für diese Fassung gibt es keine Übersetzung" in older
     assert "Introduction" in older and "Einleitung" not in older
+
+
+def test_cookie_durations_and_providers_are_marked_as_the_originals(built_example: Path) -> None:
+    """They come from the original, never translated: a translated page says which language they are in."""
+    german, english = page(built_example, "de"), page(built_example, "")
+    row = re.search(r'<tr data-cookie="pf_consent">(.*?)</tr>', german, re.S)
+    assert row is not None and row.group(1).count('<td lang="en" dir="ltr">') == 2
+    assert '<td lang="en" dir="ltr">180 days</td>' in row.group(1)
+    assert 'data-cookie="pf_consent"><td><code>pf_consent</code></td><td>GPT Image 2</td>' in english
