@@ -26,10 +26,9 @@ from ..history.snapshots import add_snapshot
 from ..history.translation_drift import (
     Drift,
     LanguageStatus,
-    Timeline,
     made_stale,
     status_to_json,
-    translate_version,
+    translate_shown,
     translation_status,
 )
 from ..history.translation_files import MarkError, mark_translation, skeleton_text
@@ -329,13 +328,8 @@ def translation_check(options: ProjectOptions, policy: Policy) -> tuple[list[Pro
              for w in warnings]
     if options.stale_translations == "error" and found:
         history = load_history(options)
-        in_effect = history.in_effect() or (history.releases[0] if history.releases else None)  # as the build
-        if in_effect is None:
-            shown = {lang: translate_policy(policy, tr) for lang, tr in found.items()}
-        else:
-            timeline = Timeline(history, None)
-            shown = {lang: translate_version(timeline, in_effect.policy, tr, lang) for lang, tr in found.items()}
-        errors += stale_problems(shown)
+        current = history.shown()  # as the build: the version its pages show
+        errors += stale_problems(translate_shown(history, current.policy if current else policy, found))
     summary: list[str] = []
     for lang, translation in found.items():
         result = translate_policy(policy, translation)

@@ -152,6 +152,11 @@ class History:
         live = [r for r in self.releases if r.effective <= day]
         return live[-1] if live else None
 
+    def shown(self) -> Release | None:
+        """The release a site shows as its current version: the one in effect, else (before the first one
+        takes effect) the first, marked upcoming; None before any release."""
+        return self.in_effect() or (self.releases[0] if self.releases else None)
+
     def upcoming(self, today: dt.date | None = None) -> tuple[Release, ...]:
         """Releases that take effect after ``today`` (default: ``self.today``), oldest first."""
         day = self.today if today is None else today

@@ -35,7 +35,7 @@ from .diff import PolicyDiff, diff_policies
 from .releases import History
 
 __all__ = ["Drift", "Kind", "LanguageStatus", "PartDiff", "Timeline", "changed_on", "made_stale", "part_diff",
-           "part_title", "status_to_json", "translate_version", "translation_status"]
+           "part_title", "status_to_json", "translate_shown", "translate_version", "translation_status"]
 
 
 
@@ -153,6 +153,17 @@ def translate_version(timeline: Timeline, policy: Policy, live: Translation | No
         return any(timeline.fingerprint(v.policy, kind, key) == fingerprint for v in versions)
 
     return translate_policy(policy, live, fallbacks=frozen, behind=behind)
+
+
+def translate_shown(history: History | None, policy: Policy,
+                    translations: Mapping[str, Translation]) -> dict[str, Translated]:
+    """``policy``, the version a site shows (a release of ``history``), in each language of ``translations``
+    as its pages show it (:func:`translate_version`); before any release (the draft is shown, ``history``
+    None or empty) each translation applies as it is."""
+    if history is None or not history.releases:
+        return {lang: translate_policy(policy, tr) for lang, tr in translations.items()}
+    timeline = Timeline(history, None)
+    return {lang: translate_version(timeline, policy, tr, lang) for lang, tr in translations.items()}
 
 
 def part_title(policy: Policy, state: PartState) -> str:

@@ -19,12 +19,12 @@ from ..banner.config import site_banner, write_banner
 from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import History, load_history
-from ..history.translation_drift import Timeline, translate_version
+from ..history.translation_drift import translate_shown
 from ..source.documents import cross_link_problems, project_documents
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from ..source.translate import Translated, translate_policy
+from ..source.translate import Translated
 from ..source.translations import TRANSLATIONS_DIR, load_translations
 from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
@@ -98,7 +98,8 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
                           translations=_translated(options, policy, policy) if pages else {}), policy
     # The newest release whose effective date is not after today; before the first one takes
     # effect, the first (upcoming) release is shown, marked as not yet in effect.
-    current = history.in_effect() or history.releases[0]
+    current = history.shown()
+    assert current is not None  # history.newest is not None
     require_site_url(options)
     # The site shows the release in effect; later releases are listed as upcoming; policy.yaml is the
     # draft, published only with drafts on.
@@ -121,12 +122,7 @@ def _translated(options: ProjectOptions, draft: Policy, current: Policy,
     :class:`SourceError` at its line."""
     if not options.translations:
         return {}
-    live = load_translations(options, draft)
-    if history is not None:
-        timeline = Timeline(history, None)
-        found = {lang: translate_version(timeline, current, tr, lang) for lang, tr in live.items()}
-    else:
-        found = {lang: translate_policy(current, tr) for lang, tr in live.items()}
+    found = translate_shown(history, current, load_translations(options, draft))
     if options.stale_translations == "error":
         problems = stale_problems(found)
         if problems:
