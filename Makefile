@@ -60,6 +60,7 @@ serve: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check policyforge tests bench scripts build.py
+	$(VENV)/bin/ruff format --check policyforge tests bench scripts build.py
 	$(VENV)/bin/mypy policyforge
 
 # The whole suite. pytest's own exit code is the verdict: 5 ("no tests collected") fails too.

@@ -102,8 +102,10 @@ INIT_SCRIPT = """(() => {
   })();
 })();"""
 
-BANNER_TEXT = ("Essential cookies keep GPT Image 2 working. With your consent we also use analytics "
-               "cookies and preference cookies.")
+BANNER_TEXT = (
+    "Essential cookies keep GPT Image 2 working. With your consent we also use analytics "
+    "cookies and preference cookies."
+)
 
 HOST_CONTENT = """<h1>GPT Image 2</h1>
 <p>Create and edit images with AI. This page stands in for the product that embeds the consent banner.</p>
@@ -120,23 +122,30 @@ CATEGORIES = (
 
 
 def _page(title: str, head: str, gated: str, tail: str) -> str:
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n{head}</head>\n<body>\n{HOST_CONTENT}{gated}\n{tail}</body>\n</html>\n")
+    return (
+        f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n{head}</head>\n<body>\n{HOST_CONTENT}{gated}\n{tail}</body>\n</html>\n"
+    )
 
 
 def ours_host_page() -> str:
     gated = '<script type="text/plain" data-consent="analytics" src="analytics.js"></script>'
-    return _page("policyforge on the anchor host", '<script src="/ours/consent/consent.js" defer></script>\n',
-                 gated, "")
+    return _page(
+        "policyforge on the anchor host", '<script src="/ours/consent/consent.js" defer></script>\n', gated, ""
+    )
 
 
 def floor_page() -> str:
-    style = ("<style>#floor{position:fixed;bottom:16px;left:16px;max-width:420px;padding:16px;background:#fff;"
-             "border:1px solid #ccc;font:14px sans-serif}</style>\n")
+    style = (
+        "<style>#floor{position:fixed;bottom:16px;left:16px;max-width:420px;padding:16px;background:#fff;"
+        "border:1px solid #ccc;font:14px sans-serif}</style>\n"
+    )
     gated = '<script type="text/plain" data-consent="analytics" src="analytics.js"></script>'
-    banner = (f'<div id="floor" role="dialog" aria-label="Cookie consent"><p>{BANNER_TEXT}</p>\n'
-              "<button>Accept all</button> <button>Reject all</button> <button>Customize</button></div>\n")
+    banner = (
+        f'<div id="floor" role="dialog" aria-label="Cookie consent"><p>{BANNER_TEXT}</p>\n'
+        "<button>Accept all</button> <button>Reject all</button> <button>Customize</button></div>\n"
+    )
     return _page("floor: banner as static HTML", style, gated, banner)
 
 
@@ -145,36 +154,76 @@ def vanilla_page() -> str:
     config = {
         "hideFromBots": False,
         "categories": {"essential": {"enabled": True, "readOnly": True}, "analytics": {}, "preferences": {}},
-        "language": {"default": "en", "translations": {"en": {
-            "consentModal": {"title": "We use cookies", "description": BANNER_TEXT, "acceptAllBtn": "Accept all",
-                             "acceptNecessaryBtn": "Reject all", "showPreferencesBtn": "Customize"},
-            "preferencesModal": {"title": "Cookie preferences", "acceptAllBtn": "Accept all",
-                                 "acceptNecessaryBtn": "Reject all", "savePreferencesBtn": "Save",
-                                 "closeIconLabel": "Close", "sections": sections},
-        }}},
+        "language": {
+            "default": "en",
+            "translations": {
+                "en": {
+                    "consentModal": {
+                        "title": "We use cookies",
+                        "description": BANNER_TEXT,
+                        "acceptAllBtn": "Accept all",
+                        "acceptNecessaryBtn": "Reject all",
+                        "showPreferencesBtn": "Customize",
+                    },
+                    "preferencesModal": {
+                        "title": "Cookie preferences",
+                        "acceptAllBtn": "Accept all",
+                        "acceptNecessaryBtn": "Reject all",
+                        "savePreferencesBtn": "Save",
+                        "closeIconLabel": "Close",
+                        "sections": sections,
+                    },
+                }
+            },
+        },
     }
     head = '<link rel="stylesheet" href="/vendor/vanilla-cookieconsent/dist/cookieconsent.css">\n'
     gated = '<script type="text/plain" data-category="analytics" src="analytics.js"></script>'
-    tail = ('<script src="/vendor/vanilla-cookieconsent/dist/cookieconsent.umd.js"></script>\n'
-            f"<script>CookieConsent.run({json.dumps(config)});</script>\n")
+    tail = (
+        '<script src="/vendor/vanilla-cookieconsent/dist/cookieconsent.umd.js"></script>\n'
+        f"<script>CookieConsent.run({json.dumps(config)});</script>\n"
+    )
     return _page("vanilla-cookieconsent", head, gated, tail)
 
 
 def klaro_page() -> str:
-    services = [{"name": name, "title": title, "description": text, "purposes": [name],
-                 **({"required": True} if name == "essential" else {})} for name, title, text in CATEGORIES]
+    services = [
+        {
+            "name": name,
+            "title": title,
+            "description": text,
+            "purposes": [name],
+            **({"required": True} if name == "essential" else {}),
+        }
+        for name, title, text in CATEGORIES
+    ]
     config = {
-        "version": 1, "elementID": "klaro", "storageMethod": "cookie", "cookieName": "klaro", "default": False,
-        "mustConsent": False, "noAutoLoad": False, "acceptAll": True, "hideDeclineAll": False,
-        "translations": {"en": {"consentNotice": {"description": BANNER_TEXT},
-                                "consentModal": {"description": BANNER_TEXT},
-                                "purposes": {name: title for name, title, _ in CATEGORIES}}},
+        "version": 1,
+        "elementID": "klaro",
+        "storageMethod": "cookie",
+        "cookieName": "klaro",
+        "default": False,
+        "mustConsent": False,
+        "noAutoLoad": False,
+        "acceptAll": True,
+        "hideDeclineAll": False,
+        "translations": {
+            "en": {
+                "consentNotice": {"description": BANNER_TEXT},
+                "consentModal": {"description": BANNER_TEXT},
+                "purposes": {name: title for name, title, _ in CATEGORIES},
+            }
+        },
         "services": services,
     }
-    gated = ('<script type="text/plain" data-type="application/javascript" data-name="analytics" '
-             'data-src="analytics.js"></script>')
-    tail = (f"<script>window.klaroConfig = {json.dumps(config)};</script>\n"
-            '<script defer src="/vendor/klaro/dist/klaro.js"></script>\n')
+    gated = (
+        '<script type="text/plain" data-type="application/javascript" data-name="analytics" '
+        'data-src="analytics.js"></script>'
+    )
+    tail = (
+        f"<script>window.klaroConfig = {json.dumps(config)};</script>\n"
+        '<script defer src="/vendor/klaro/dist/klaro.js"></script>\n'
+    )
     return _page("klaro", "", gated, tail)
 
 
@@ -183,17 +232,27 @@ def osano_page() -> str:
     # an opt-in banner whose onInitialise/onStatusChange callbacks load the gated scripts.
     head = '<link rel="stylesheet" href="/vendor/cookieconsent/build/cookieconsent.min.css">\n'
     gated = '<script type="text/plain" data-cc-gated="analytics" data-src="analytics.js"></script>'
-    options = {"type": "opt-in", "content": {"message": BANNER_TEXT, "allow": "Accept all", "deny": "Reject all",
-                                             "link": "Customize", "href": "#cookie-settings"}}
-    tail = ('<script src="/vendor/cookieconsent/build/cookieconsent.min.js"></script>\n<script>\n'
-            "function ccActivate() {\n"
-            "  document.querySelectorAll('script[data-cc-gated]').forEach((old) => {\n"
-            "    const s = document.createElement('script'); s.src = old.dataset.src; old.replaceWith(s); });\n"
-            "}\n"
-            f"const ccOptions = {json.dumps(options)};\n"
-            "ccOptions.onInitialise = function (status) { if (this.hasConsented()) ccActivate(); };\n"
-            "ccOptions.onStatusChange = function (status) { if (this.hasConsented()) ccActivate(); };\n"
-            "window.cookieconsent.initialise(ccOptions);\n</script>\n")
+    options = {
+        "type": "opt-in",
+        "content": {
+            "message": BANNER_TEXT,
+            "allow": "Accept all",
+            "deny": "Reject all",
+            "link": "Customize",
+            "href": "#cookie-settings",
+        },
+    }
+    tail = (
+        '<script src="/vendor/cookieconsent/build/cookieconsent.min.js"></script>\n<script>\n'
+        "function ccActivate() {\n"
+        "  document.querySelectorAll('script[data-cc-gated]').forEach((old) => {\n"
+        "    const s = document.createElement('script'); s.src = old.dataset.src; old.replaceWith(s); });\n"
+        "}\n"
+        f"const ccOptions = {json.dumps(options)};\n"
+        "ccOptions.onInitialise = function (status) { if (this.hasConsented()) ccActivate(); };\n"
+        "ccOptions.onStatusChange = function (status) { if (this.hasConsented()) ccActivate(); };\n"
+        "window.cookieconsent.initialise(ccOptions);\n</script>\n"
+    )
     return _page("osano cookieconsent", head, gated, tail)
 
 
@@ -213,26 +272,48 @@ class Contender:
 def contenders(ours_page: str) -> list[Contender]:
     vendor = "vendor"
     return [
-        Contender(OURS, "/ours/" + ours_page.lstrip("/"),
-                  "document.querySelector('policyforge-consent')?.shadowRoot?.querySelector('[role=dialog]')",
-                  ["ours/consent/consent.js"], "policyforge-consent [data-action=accept]"),
-        Contender(OURS_ON_HOST, "/anchors/policyforge.html",
-                  "document.querySelector('policyforge-consent')?.shadowRoot?.querySelector('[role=dialog]')",
-                  ["ours/consent/consent.js"], "policyforge-consent [data-action=accept]"),
+        Contender(
+            OURS,
+            "/ours/" + ours_page.lstrip("/"),
+            "document.querySelector('policyforge-consent')?.shadowRoot?.querySelector('[role=dialog]')",
+            ["ours/consent/consent.js"],
+            "policyforge-consent [data-action=accept]",
+        ),
+        Contender(
+            OURS_ON_HOST,
+            "/anchors/policyforge.html",
+            "document.querySelector('policyforge-consent')?.shadowRoot?.querySelector('[role=dialog]')",
+            ["ours/consent/consent.js"],
+            "policyforge-consent [data-action=accept]",
+        ),
         Contender(FLOOR, "/anchors/floor.html", "document.getElementById('floor')", [], None),
-        Contender("vanilla-cookieconsent", "/anchors/vanilla-cookieconsent.html",
-                  "document.documentElement.classList.contains('show--consent')"
-                  " && document.querySelector('#cc-main .cm')",
-                  [f"{vendor}/vanilla-cookieconsent/dist/cookieconsent.umd.js",
-                   f"{vendor}/vanilla-cookieconsent/dist/cookieconsent.css"],
-                  "#cc-main .cm [data-role=all]"),
-        Contender("klaro", "/anchors/klaro.html",
-                  "document.querySelector('.klaro .cookie-notice, .klaro .cookie-modal')",
-                  [f"{vendor}/klaro/dist/klaro.js"], ".klaro .cookie-notice .cm-btn-success"),
-        Contender("osano-cookieconsent", "/anchors/osano-cookieconsent.html",
-                  "document.querySelector('.cc-window:not(.cc-invisible)')",
-                  [f"{vendor}/cookieconsent/build/cookieconsent.min.js",
-                   f"{vendor}/cookieconsent/build/cookieconsent.min.css"], ".cc-window .cc-allow"),
+        Contender(
+            "vanilla-cookieconsent",
+            "/anchors/vanilla-cookieconsent.html",
+            "document.documentElement.classList.contains('show--consent') && document.querySelector('#cc-main .cm')",
+            [
+                f"{vendor}/vanilla-cookieconsent/dist/cookieconsent.umd.js",
+                f"{vendor}/vanilla-cookieconsent/dist/cookieconsent.css",
+            ],
+            "#cc-main .cm [data-role=all]",
+        ),
+        Contender(
+            "klaro",
+            "/anchors/klaro.html",
+            "document.querySelector('.klaro .cookie-notice, .klaro .cookie-modal')",
+            [f"{vendor}/klaro/dist/klaro.js"],
+            ".klaro .cookie-notice .cm-btn-success",
+        ),
+        Contender(
+            "osano-cookieconsent",
+            "/anchors/osano-cookieconsent.html",
+            "document.querySelector('.cc-window:not(.cc-invisible)')",
+            [
+                f"{vendor}/cookieconsent/build/cookieconsent.min.js",
+                f"{vendor}/cookieconsent/build/cookieconsent.min.css",
+            ],
+            ".cc-window .cc-allow",
+        ),
     ]
 
 
@@ -258,8 +339,11 @@ def ensure_anchors(prefix: Path) -> dict[str, str]:
         else:
             print(f"installing {' '.join(wanted)} into {prefix} ...", file=sys.stderr)
             prefix.mkdir(parents=True, exist_ok=True)
-            done = subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
-                                   *wanted], capture_output=True, text=True)
+            done = subprocess.run(
+                [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix), *wanted],
+                capture_output=True,
+                text=True,
+            )
             if done.returncode:
                 problem = f"npm install failed: {(done.stderr or done.stdout).strip().splitlines()[-1:]}"
     errors: dict[str, str] = {}
@@ -299,20 +383,34 @@ def measure(browser: Any, url: str, find: str, cpu: float) -> dict[str, Any]:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
         page.goto(url, wait_until="load")
         try:
-            page.wait_for_function("window.__bench && window.__bench.visibleAt !== null",
-                                   timeout=VISIBLE_TIMEOUT_MS, polling=50)
+            page.wait_for_function(
+                "window.__bench && window.__bench.visibleAt !== null", timeout=VISIBLE_TIMEOUT_MS, polling=50
+            )
         except Exception:
             errors.append(f"banner not visible within {VISIBLE_TIMEOUT_MS} ms")
         page.wait_for_timeout(SETTLE_MS)
         bench = page.evaluate("window.__bench")
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         ran = bool(page.evaluate("!!window.__analyticsRan"))
-        return {"visible_ms": bench["visibleAt"], "script_ms": metrics.get("ScriptDuration", 0.0) * 1000,
-                "cls": bench["cls"], "longtasks": bench["longtasks"], "longtask_ms": bench["longtaskMs"],
-                "gated_ran_before_consent": ran, "errors": errors}
+        return {
+            "visible_ms": bench["visibleAt"],
+            "script_ms": metrics.get("ScriptDuration", 0.0) * 1000,
+            "cls": bench["cls"],
+            "longtasks": bench["longtasks"],
+            "longtask_ms": bench["longtaskMs"],
+            "gated_ran_before_consent": ran,
+            "errors": errors,
+        }
     except Exception as exc:
-        return {"visible_ms": None, "script_ms": None, "cls": None, "longtasks": None, "longtask_ms": None,
-                "gated_ran_before_consent": None, "errors": [*errors, f"{type(exc).__name__}: {exc}"[:200]]}
+        return {
+            "visible_ms": None,
+            "script_ms": None,
+            "cls": None,
+            "longtasks": None,
+            "longtask_ms": None,
+            "gated_ran_before_consent": None,
+            "errors": [*errors, f"{type(exc).__name__}: {exc}"[:200]],
+        }
     finally:
         context.close()
 
@@ -376,10 +474,14 @@ def yes_no(value: bool | None) -> str:
 
 
 def print_table(table: dict[str, dict[str, Any]], runs: int, cpu: float, version: str) -> None:
-    print(f"Banner benchmark: headless Chromium {version}, {cpu:g}x CPU throttle, medians of {runs} interleaved "
-          "runs after 1 warm-up round")
-    head = (f"{'banner':<24} {'visible ms':>10} {'script ms':>9} {'CLS':>6} {'CLS max':>7} {'long tasks':>10} "
-            f"{'gz bytes':>8}  {'gated ran':<9} {'after accept':<12} {'ok runs':>7}  notes")
+    print(
+        f"Banner benchmark: headless Chromium {version}, {cpu:g}x CPU throttle, medians of {runs} interleaved "
+        "runs after 1 warm-up round"
+    )
+    head = (
+        f"{'banner':<24} {'visible ms':>10} {'script ms':>9} {'CLS':>6} {'CLS max':>7} {'long tasks':>10} "
+        f"{'gz bytes':>8}  {'gated ran':<9} {'after accept':<12} {'ok runs':>7}  notes"
+    )
     print(head)
     print("-" * len(head))
     for name, t in table.items():
@@ -387,9 +489,11 @@ def print_table(table: dict[str, dict[str, Any]], runs: int, cpu: float, version
         if t["runs_after_accept"] is False and t["accept_error"]:
             notes = (notes + "; " if notes else "") + f"accept check: {t['accept_error']}"
         after = "n/a" if name == FLOOR else yes_no(t["runs_after_accept"])
-        print(f"{name:<24} {fmt(t['visible_ms']):>10} {fmt(t['script_ms']):>9} {fmt(t['cls'], 4):>6} "
-              f"{fmt(t['cls_max'], 4):>7} {fmt(t['longtasks'], 0):>10} {fmt(t['gz_bytes'], 0):>8}  "
-              f"{yes_no(t['gated_ran_before_consent']):<9} {after:<12} {t['ok_runs']:>3}/{t['runs']:<3}  {notes}")
+        print(
+            f"{name:<24} {fmt(t['visible_ms']):>10} {fmt(t['script_ms']):>9} {fmt(t['cls'], 4):>6} "
+            f"{fmt(t['cls_max'], 4):>7} {fmt(t['longtasks'], 0):>10} {fmt(t['gz_bytes'], 0):>8}  "
+            f"{yes_no(t['gated_ran_before_consent']):<9} {after:<12} {t['ok_runs']:>3}/{t['runs']:<3}  {notes}"
+        )
 
 
 def ratio(a: float | None, b: float | None) -> str:
@@ -406,10 +510,12 @@ def print_ratios(table: dict[str, dict[str, Any]]) -> None:
     for name, t in table.items():
         if name in (OURS, OURS_ON_HOST):
             continue
-        print(f"  vs {name:<22} visible {ratio(ours['visible_ms'], t['visible_ms'])} "
-              f"({ratio(host['visible_ms'], t['visible_ms']).strip()})   "
-              f"script {ratio(ours['script_ms'], t['script_ms'])} ({ratio(host['script_ms'], t['script_ms']).strip()})"
-              f"   gz bytes {ratio(ours['gz_bytes'], t['gz_bytes'])}")
+        print(
+            f"  vs {name:<22} visible {ratio(ours['visible_ms'], t['visible_ms'])} "
+            f"({ratio(host['visible_ms'], t['visible_ms']).strip()})   "
+            f"script {ratio(ours['script_ms'], t['script_ms'])} ({ratio(host['script_ms'], t['script_ms']).strip()})"
+            f"   gz bytes {ratio(ours['gz_bytes'], t['gz_bytes'])}"
+        )
 
 
 def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, bool, str]]:
@@ -418,26 +524,45 @@ def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, boo
     out: list[tuple[str, bool, str]] = []
     vis, fv = ours["visible_ms"], floor["visible_ms"]
     limit = None if fv is None else fv * MAX_VISIBLE_OVER_FLOOR
-    out.append((f"our visible <= {MAX_VISIBLE_OVER_FLOOR} x floor",
-                vis is not None and limit is not None and vis <= limit,
-                f"{fmt(vis)} ms vs {MAX_VISIBLE_OVER_FLOOR} x {fmt(fv)} = {fmt(limit)} ms"))
+    out.append(
+        (
+            f"our visible <= {MAX_VISIBLE_OVER_FLOOR} x floor",
+            vis is not None and limit is not None and vis <= limit,
+            f"{fmt(vis)} ms vs {MAX_VISIBLE_OVER_FLOOR} x {fmt(fv)} = {fmt(limit)} ms",
+        )
+    )
     rivals = {n: t for n, t in table.items() if n not in (OURS, OURS_ON_HOST, FLOOR)}
     unmeasured = [n for n, t in rivals.items() if t["visible_ms"] is None]
     beaten = [n for n, t in rivals.items() if t["visible_ms"] is not None and vis is not None and vis < t["visible_ms"]]
     detail = ", ".join(f"{n} {fmt(t['visible_ms'])}" for n, t in rivals.items())
     if unmeasured:
         detail += f" (not measured: {', '.join(unmeasured)})"
-    out.append(("our visible < every competitor", vis is not None and not unmeasured and len(beaten) == len(rivals),
-                f"{fmt(vis)} ms vs {detail}"))
+    out.append(
+        (
+            "our visible < every competitor",
+            vis is not None and not unmeasured and len(beaten) == len(rivals),
+            f"{fmt(vis)} ms vs {detail}",
+        )
+    )
     sm = ours["script_ms"]
     note = "" if cpu == 4 else f" (measured at {cpu:g}x, target is for 4x)"
-    out.append((f"our script ms <= {MAX_SCRIPT_MS:g} (4x throttle)", sm is not None and sm <= MAX_SCRIPT_MS,
-                f"{fmt(sm)} ms{note}"))
+    out.append(
+        (
+            f"our script ms <= {MAX_SCRIPT_MS:g} (4x throttle)",
+            sm is not None and sm <= MAX_SCRIPT_MS,
+            f"{fmt(sm)} ms{note}",
+        )
+    )
     cls = ours["cls_max"]
     out.append(("our CLS == 0 (every run)", cls == 0, f"max {fmt(cls, 4)}"))
     ran = ours["gated_ran_before_consent"]
-    out.append(("our gated script never ran before consent", ran is False and ours["ok_runs"] > 0,
-                f"ran in {sum(1 for r in ours['raw'] if r['gated_ran_before_consent'])} of {ours['runs']} runs"))
+    out.append(
+        (
+            "our gated script never ran before consent",
+            ran is False and ours["ok_runs"] > 0,
+            f"ran in {sum(1 for r in ours['raw'] if r['gated_ran_before_consent'])} of {ours['runs']} runs",
+        )
+    )
     return out
 
 
@@ -446,8 +571,10 @@ def print_profiles(profiles: dict[str, dict[str, float]], cpu: float, runs: int)
     if not profiles:
         return
     load = os.getloadavg()
-    print(f"\nOur script's main-thread time by part, ms (median of {runs} traced loads at {cpu:g}x CPU; "
-          f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        f"\nOur script's main-thread time by part, ms (median of {runs} traced loads at {cpu:g}x CPU; "
+        f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs)"
+    )
     print(f"{'page':<26}" + "".join(f"{part:>14}" for part in PARTS) + f"{'script total':>14}")
     for name, parts in profiles.items():
         if not parts:
@@ -464,11 +591,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu", type=float, default=4.0, help="CPU throttling rate (default 4).")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="The built site (default site/).")
     parser.add_argument("--page", default="demo/", help="Our page, relative to the site (default demo/).")
-    parser.add_argument("--anchors", type=Path, default=ROOT / ".cache" / "bench-anchors",
-                        help="npm prefix for the competitors (default .cache/bench-anchors).")
+    parser.add_argument(
+        "--anchors",
+        type=Path,
+        default=ROOT / ".cache" / "bench-anchors",
+        help="npm prefix for the competitors (default .cache/bench-anchors).",
+    )
     parser.add_argument("--json", type=Path, help="Write the figures to this JSON file.")
-    parser.add_argument("--profile-runs", type=int, default=5,
-                        help="Traced loads of our banner for the script-time breakdown (default 5, 0: none).")
+    parser.add_argument(
+        "--profile-runs",
+        type=int,
+        default=5,
+        help="Traced loads of our banner for the script-time breakdown (default 5, 0: none).",
+    )
     parser.add_argument("--strict", action="store_true", help="Exit 1 when a target fails.")
     args = parser.parse_args(argv)
     runs = args.runs if args.runs is not None else (3 if args.quick else 9)
@@ -525,8 +660,12 @@ def main(argv: list[str] | None = None) -> int:
                 for c in active if args.profile_runs > 0 else []:
                     if c.name in (OURS, OURS_ON_HOST):
                         visible = f"({VISIBLE_FN})({c.find})"
-                        profiles[c.name] = summarize_profiles([profile(browser, base + c.page, "consent", args.cpu,
-                                                                       visible) for _ in range(args.profile_runs)])
+                        profiles[c.name] = summarize_profiles(
+                            [
+                                profile(browser, base + c.page, "consent", args.cpu, visible)
+                                for _ in range(args.profile_runs)
+                            ]
+                        )
             finally:
                 browser.close()
 
@@ -548,9 +687,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'PASS' if ok else 'FAIL'}  {name:<{width}}  {detail}")
 
     if args.json:
-        payload = {"chromium": version, "cpu_throttle": args.cpu, "runs": runs, "warmup_rounds": 1,
-                   "contenders": table, "profile": profiles,
-                   "targets": [{"target": n, "pass": ok, "detail": d} for n, ok, d in results]}
+        payload = {
+            "chromium": version,
+            "cpu_throttle": args.cpu,
+            "runs": runs,
+            "warmup_rounds": 1,
+            "contenders": table,
+            "profile": profiles,
+            "targets": [{"target": n, "pass": ok, "detail": d} for n, ok, d in results],
+        }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     return 1 if args.strict and not all(ok for _, ok, _ in results) else 0

@@ -28,12 +28,26 @@ from typing import Any
 
 __all__ = ["PARTS", "breakdown", "profile", "summarize_profiles"]
 
-CATEGORIES = ",".join([
-    "devtools.timeline", "v8", "v8.execute", "blink", "disabled-by-default-devtools.timeline",
-    "disabled-by-default-v8.compile",
-])
-COMPILE = {"v8.compile", "V8.CompileCode", "v8.compileModule", "V8.CompileLazy", "v8.parseOnBackground",
-           "V8.ParseProgram", "V8.ParseFunction", "v8.produceCache"}
+CATEGORIES = ",".join(
+    [
+        "devtools.timeline",
+        "v8",
+        "v8.execute",
+        "blink",
+        "disabled-by-default-devtools.timeline",
+        "disabled-by-default-v8.compile",
+    ]
+)
+COMPILE = {
+    "v8.compile",
+    "V8.CompileCode",
+    "v8.compileModule",
+    "V8.CompileLazy",
+    "v8.parseOnBackground",
+    "V8.ParseProgram",
+    "V8.ParseFunction",
+    "v8.produceCache",
+}
 STYLE = {"UpdateLayoutTree", "RecalculateStyles", "Layout"}
 PARTS = ("compile", "evaluate", "shadow+sheet", "callbacks", "observer", "style+layout")
 

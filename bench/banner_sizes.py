@@ -27,8 +27,32 @@ from policyforge.source.options import read_project  # noqa: E402
 
 MAX_ONE_LANGUAGE = 6000  # issue 13: every feature of a trustworthy banner within 6,000 bytes gzip
 MAX_PER_LANGUAGE = 500  # issue 16: each extra language adds at most 500 bytes gzip
-EU = ("en", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl",
-      "pl", "pt", "ro", "sk", "sl", "sv")
+EU = (
+    "en",
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+)
 
 
 def sizes(config_file: Path = ROOT / "mkdocs.yml") -> dict[str, object]:
@@ -38,8 +62,14 @@ def sizes(config_file: Path = ROOT / "mkdocs.yml") -> dict[str, object]:
     policy = inputs.current
 
     def size(langs: list[BannerLanguage]) -> int:
-        cfg = banner_config(policy, policy_url=options.url(), changes_url=options.url("changes/since/{version}/"),
-                            version=inputs.version, language=options.language, others=langs)
+        cfg = banner_config(
+            policy,
+            policy_url=options.url(),
+            changes_url=options.url("changes/since/{version}/"),
+            version=inputs.version,
+            language=options.language,
+            others=langs,
+        )
         return len(gzip.compress(widget.assemble(cfg).encode("ascii"), 9))
 
     def builtin(langs: tuple[str, ...]) -> list[BannerLanguage]:
@@ -48,8 +78,14 @@ def sizes(config_file: Path = ROOT / "mkdocs.yml") -> dict[str, object]:
     one = size([])
     alone = {lang: size(builtin((lang,))) - one for lang in builtin_languages() if lang != options.language}
     own = banner_languages(options, policy)
-    return {"one": one, "three": size(builtin(("de", "fr"))), "eu": size(builtin(EU)), "alone": alone,
-            "site_langs": [options.language, *(lang.lang for lang in own)], "site": size(own)}
+    return {
+        "one": one,
+        "three": size(builtin(("de", "fr"))),
+        "eu": size(builtin(EU)),
+        "alone": alone,
+        "site_langs": [options.language, *(lang.lang for lang in own)],
+        "site": size(own),
+    }
 
 
 def report(figures: dict[str, object]) -> list[tuple[str, bool, str]]:
@@ -62,18 +98,30 @@ def report(figures: dict[str, object]) -> list[tuple[str, bool, str]]:
     print(f"  {'3 languages (en de fr)':<28} {three:>6,} B   +{(three - one) / 2:,.0f} B per extra language")
     print(f"  {'24 languages (EU)':<28} {eu:>6,} B   +{(eu - one) / 23:,.0f} B per extra language")
     worst = max(alone, key=lambda lang: alone[lang])
-    print(f"  each language on its own: +{min(alone.values())} to +{alone[worst]} B ({worst}); "
-          + " ".join(f"{lang} {added}" for lang, added in sorted(alone.items())))
+    print(
+        f"  each language on its own: +{min(alone.values())} to +{alone[worst]} B ({worst}); "
+        + " ".join(f"{lang} {added}" for lang, added in sorted(alone.items()))
+    )
     if len(site_langs) > 1:
-        print(f"  the example's site ({' '.join(site_langs)}, its own translations): {site:,} B, "
-              f"+{site - one} B for {', '.join(site_langs[1:])} (its translated categories and cookie texts too)")
+        print(
+            f"  the example's site ({' '.join(site_langs)}, its own translations): {site:,} B, "
+            f"+{site - one} B for {', '.join(site_langs[1:])} (its translated categories and cookie texts too)"
+        )
     extra = len(site_langs) - 1
     limit = MAX_ONE_LANGUAGE + MAX_PER_LANGUAGE * extra
-    return [(f"one-language banner <= {MAX_ONE_LANGUAGE}", one <= MAX_ONE_LANGUAGE, f"{one} B"),
-            (f"each built-in language adds <= {MAX_PER_LANGUAGE}", alone[worst] <= MAX_PER_LANGUAGE,
-             f"max {alone[worst]} B ({worst})"),
-            (f"example site's banner <= {MAX_ONE_LANGUAGE} + {MAX_PER_LANGUAGE} x {extra} extra", site <= limit,
-             f"{site} B of {limit} B")]
+    return [
+        (f"one-language banner <= {MAX_ONE_LANGUAGE}", one <= MAX_ONE_LANGUAGE, f"{one} B"),
+        (
+            f"each built-in language adds <= {MAX_PER_LANGUAGE}",
+            alone[worst] <= MAX_PER_LANGUAGE,
+            f"max {alone[worst]} B ({worst})",
+        ),
+        (
+            f"example site's banner <= {MAX_ONE_LANGUAGE} + {MAX_PER_LANGUAGE} x {extra} extra",
+            site <= limit,
+            f"{site} B of {limit} B",
+        ),
+    ]
 
 
 def main() -> int:

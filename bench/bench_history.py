@@ -39,9 +39,33 @@ from policyforge.source.model import Policy  # noqa: E402
 from policyforge.source.options import read_project  # noqa: E402
 
 BIN = Path(sys.executable).parent
-WORDS = ["data", "account", "service", "privacy", "request", "process", "store", "share", "provider",
-         "secure", "user", "consent", "law", "policy", "retain", "delete", "access", "export", "cookie",
-         "analytics", "payment", "notice", "right", "contact", "update"]
+WORDS = [
+    "data",
+    "account",
+    "service",
+    "privacy",
+    "request",
+    "process",
+    "store",
+    "share",
+    "provider",
+    "secure",
+    "user",
+    "consent",
+    "law",
+    "policy",
+    "retain",
+    "delete",
+    "access",
+    "export",
+    "cookie",
+    "analytics",
+    "payment",
+    "notice",
+    "right",
+    "contact",
+    "update",
+]
 
 
 def text(n: int, seed: int) -> str:
@@ -59,13 +83,18 @@ def policy_data(words: int, per_section: int = 100, variant: int = 0) -> dict[st
         sections[variant % count]["title"] = f"Section {variant % count} (revised {variant})"
         sections.insert(0, sections.pop((variant * 5) % count))
     return {
-        "title": "Privacy Policy", "product": "Bench", "effective": "2020-01-01", "updated": "2020-01-01",
+        "title": "Privacy Policy",
+        "product": "Bench",
+        "effective": "2020-01-01",
+        "updated": "2020-01-01",
         "controller": {"name": "Bench Ltd", "email": "privacy@bench.example"},
         "sections": sections,
-        "consent": {"categories": [
-            {"id": "essential", "title": "Essential", "description": "Needed", "required": True},
-            {"id": "analytics", "title": "Analytics", "description": "Counts visits",
-             "gcm": ["analytics_storage"]}]},
+        "consent": {
+            "categories": [
+                {"id": "essential", "title": "Essential", "description": "Needed", "required": True},
+                {"id": "analytics", "title": "Analytics", "description": "Counts visits", "gcm": ["analytics_storage"]},
+            ]
+        },
     }
 
 
@@ -105,11 +134,18 @@ def history_project(root: Path, releases: int, words: int, sections: int = 60) -
         text_out = set_dates(yaml.safe_dump(data, sort_keys=False), day)
         path = source / f"{day.isoformat()}.yaml"
         path.write_text(text_out, encoding="utf-8")
-        entries.append({"effective": day.isoformat(), "file": f"versions/{path.name}",
-                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "summary": f"Release {n}."})
+        entries.append(
+            {
+                "effective": day.isoformat(),
+                "file": f"versions/{path.name}",
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "summary": f"Release {n}.",
+            }
+        )
         day += dt.timedelta(days=30)
     (root / "policy_source" / "versions.lock").write_text(
-        json.dumps({"format": 1, "versions": entries}, indent=2) + "\n", encoding="utf-8")
+        json.dumps({"format": 1, "versions": entries}, indent=2) + "\n", encoding="utf-8"
+    )
     (root / "policy_source" / "policy.yaml").write_text(text_out, encoding="utf-8")
     return root / "mkdocs.yml"
 
@@ -153,8 +189,9 @@ def plain_twin(example: Path, dest: Path) -> tuple[int, list[Path]]:
     options = read_project(example / "mkdocs.yml")
     inputs = site.prepare(options)
     conf = yaml.safe_load((example / "mkdocs.yml").read_text(encoding="utf-8"))
-    conf["plugins"] = [p for p in conf.get("plugins") or [] if p != "policyforge"
-                       and not (isinstance(p, dict) and "policyforge" in p)]
+    conf["plugins"] = [
+        p for p in conf.get("plugins") or [] if p != "policyforge" and not (isinstance(p, dict) and "policyforge" in p)
+    ]
     conf["markdown_extensions"] = [*(conf.get("markdown_extensions") or []), "attr_list"]
     conf.pop("nav", None)
     count = 0
@@ -163,14 +200,17 @@ def plain_twin(example: Path, dest: Path) -> tuple[int, list[Path]]:
         project = dest / lang if lang else dest
         docs = project / "docs"
         pages = site.generate_pages(site.language_inputs(inputs, lang) if lang else inputs)
-        shutil.copytree(example / "docs", docs, ignore=(lambda _, names: [n for n in names if n.endswith(".md")])
-                        if lang else None)
+        shutil.copytree(
+            example / "docs", docs, ignore=(lambda _, names: [n for n in names if n.endswith(".md")]) if lang else None
+        )
         for path, content in pages.items():
             (docs / path).parent.mkdir(parents=True, exist_ok=True)
             (docs / path).write_text(content, encoding="utf-8")
         theme = conf.get("theme") or {}
-        lang_conf = {**conf, "theme": {**({"name": theme} if isinstance(theme, str) else theme),
-                                       **({"language": lang} if lang else {})}}
+        lang_conf = {
+            **conf,
+            "theme": {**({"name": theme} if isinstance(theme, str) else theme), **({"language": lang} if lang else {})},
+        }
         (project / "mkdocs.yml").write_text(yaml.safe_dump(lang_conf, sort_keys=False), encoding="utf-8")
         count += sum(1 for _ in docs.rglob("*.md"))
         projects.append(project)
@@ -209,8 +249,9 @@ def history_commands(root: Path, releases: int, runs: int) -> dict[str, Timing]:
         draft.write_text(draft.read_text(encoding="utf-8").replace("amended", "changed", 1), encoding="utf-8")
         release_times.append(timed_run([forge, "release", "--effective", after, "--summary", "Bench."], copy))
         shutil.rmtree(copy)
-    times["release"] = Timing(statistics.median(t.cpu for t in release_times),
-                              statistics.median(t.wall for t in release_times))
+    times["release"] = Timing(
+        statistics.median(t.cpu for t in release_times), statistics.median(t.wall for t in release_times)
+    )
     shutil.rmtree(project / ".cache", ignore_errors=True)
     times["build cold"] = timed_run([forge, "build"], project)  # every release pair diffed
     times["build"] = median_run([forge, "build"], project, max(1, runs // 2))  # release diffs from .cache
@@ -228,31 +269,52 @@ def history_rows(tmp: Path, quick: bool) -> list[tuple[str, str, str, bool | Non
     bare = median_run(bare_build(projects), twin, max(1, runs // 2))
     at50 = figures[50]
     rows: list[tuple[str, str, str, bool | None]] = []
-    for key, label in (("build", f"build, 50 releases (diff cache), vs bare mkdocs build ({pages} pages)"),
-                       ("build cold", "build, 50 releases, first build (no diff cache), vs the same")):
+    for key, label in (
+        ("build", f"build, 50 releases (diff cache), vs bare mkdocs build ({pages} pages)"),
+        ("build cold", "build, 50 releases, first build (no diff cache), vs the same"),
+    ):
         ratio = at50[key].judged() / bare.judged()
         rows.append((label, f"{at50[key]} vs {bare} = {ratio:.2f}x", "<= 1.5x", ratio <= 1.5))
     for key, limit in (("diff", 0.5), ("release", 1.0), ("check", 0.5)):
-        rows.append((f"{key}{' A B' if key == 'diff' else ''}, 50 releases", str(at50[key]), f"<= {limit:g} s",
-                     at50[key].judged() <= limit))
+        rows.append(
+            (
+                f"{key}{' A B' if key == 'diff' else ''}, 50 releases",
+                str(at50[key]),
+                f"<= {limit:g} s",
+                at50[key].judged() <= limit,
+            )
+        )
     per = {n: figures[n]["build"].judged() / n for n in counts}
-    rows.append(("build cost per release at 10 / 50 / 100",
-                 " / ".join(f"{per[n]:.3f}" for n in counts) + " s", "flat (100 <= 1.2x 50)",
-                 per[100] <= 1.2 * per[50]))
+    rows.append(
+        (
+            "build cost per release at 10 / 50 / 100",
+            " / ".join(f"{per[n]:.3f}" for n in counts) + " s",
+            "flat (100 <= 1.2x 50)",
+            per[100] <= 1.2 * per[50],
+        )
+    )
     for name in ("diff", "release", "check"):
         values = [figures[n][name].judged() for n in counts]
         growth = (values[-1] - values[0]) / (counts[-1] - counts[0]) * 1000
-        rows.append((f"{name} at 10 / 50 / 100 releases",
-                     " / ".join(f"{v:.2f}" for v in values) + f" s ({growth:+.1f} ms/release)",
-                     "flat (100 <= 1.5x 10)", values[-1] <= 1.5 * values[0]))
+        rows.append(
+            (
+                f"{name} at 10 / 50 / 100 releases",
+                " / ".join(f"{v:.2f}" for v in values) + f" s ({growth:+.1f} ms/release)",
+                "flat (100 <= 1.5x 10)",
+                values[-1] <= 1.5 * values[0],
+            )
+        )
     return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="Fewer runs and releases (a smoke test).")
-    parser.add_argument("--wall", action="store_true",
-                        help="Judge commands by wall-clock time (on an idle machine) instead of CPU time.")
+    parser.add_argument(
+        "--wall",
+        action="store_true",
+        help="Judge commands by wall-clock time (on an idle machine) instead of CPU time.",
+    )
     args = parser.parse_args()
     global USE_WALL
     USE_WALL = args.wall
@@ -281,8 +343,14 @@ def main() -> int:
         bare = median_run(bare_build(projects), twin, runs)
         ratio = forge.judged() / bare.judged()
         sites = f", {len(projects)} languages" if len(projects) > 1 else ""
-        rows.append((f"policyforge build vs bare mkdocs build ({pages} pages{sites})",
-                     f"{forge} vs {bare} = {ratio:.2f}x", "<= 1.5x", ratio <= 1.5))
+        rows.append(
+            (
+                f"policyforge build vs bare mkdocs build ({pages} pages{sites})",
+                f"{forge} vs {bare} = {ratio:.2f}x",
+                "<= 1.5x",
+                ratio <= 1.5,
+            )
+        )
 
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)

@@ -73,17 +73,44 @@ def ensure_wrk() -> str:
 def receipt_template(config_file: Path) -> str:
     """A valid receipt as a Lua string literal, with %s where the consent id goes."""
     facts = list(Ledger(read_project(config_file)).versions.values())[-1]
-    body = {"format": 1, "consent_id": "CONSENTID", "action": "custom", "granted": list(facts.categories[:2]),
-            "refused": list(facts.categories[2:]), "revision": facts.revision, "version": facts.version,
-            "sha256": facts.sha256, "gpc": False, "language": "en", "origin": ORIGIN,
-            "client_time": "2026-11-30T00:00:00.000Z"}
+    body = {
+        "format": 1,
+        "consent_id": "CONSENTID",
+        "action": "custom",
+        "granted": list(facts.categories[:2]),
+        "refused": list(facts.categories[2:]),
+        "revision": facts.revision,
+        "version": facts.version,
+        "sha256": facts.sha256,
+        "gpc": False,
+        "language": "en",
+        "origin": ORIGIN,
+        "client_time": "2026-11-30T00:00:00.000Z",
+    }
     text = json.dumps(body).replace("%", "%%").replace("CONSENTID", "%s")
     return json.dumps(text)  # a JSON string is a valid Lua string literal here (ASCII, no escapes but \\")
 
 
 def start_service(config_file: Path, db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "policyforge", "receipts", "serve", "-f", str(config_file), "--db", db,
-               "--port", str(port), "--allow-origin", ORIGIN, "--rate-limit", "0", "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "policyforge",
+        "receipts",
+        "serve",
+        "-f",
+        str(config_file),
+        "--db",
+        db,
+        "--port",
+        str(port),
+        "--allow-origin",
+        ORIGIN,
+        "--rate-limit",
+        "0",
+        "--log-level",
+        "warning",
+    ]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=out)
     deadline = time.monotonic() + 60
@@ -107,6 +134,7 @@ def cpu_seconds(pid: int) -> float:
 
 def parse_wrk(output: str) -> dict[str, Any]:
     """Requests, rate, p99 (ms) and errors from ``wrk --latency`` output."""
+
     def ms(value: str) -> float:
         number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
         return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -119,9 +147,14 @@ def parse_wrk(output: str) -> dict[str, Any]:
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if not (p99 and p50 and total and rate):
         raise SystemExit(f"cannot read wrk's output:\n{output}")
-    return {"requests": int(total.group(1)), "rate": float(rate.group(1)), "p50_ms": ms(p50.group(1)),
-            "p99_ms": ms(p99.group(1)), "non_2xx": int(non2xx.group(1)) if non2xx else 0,
-            "socket_errors": sum(int(x) for x in socket.groups()) if socket else 0}
+    return {
+        "requests": int(total.group(1)),
+        "rate": float(rate.group(1)),
+        "p50_ms": ms(p50.group(1)),
+        "p99_ms": ms(p99.group(1)),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sum(int(x) for x in socket.groups()) if socket else 0,
+    }
 
 
 def run_one(name: str, db: str, config_file: Path, work: Path, args: argparse.Namespace, wrk: str) -> dict[str, Any]:
@@ -134,8 +167,16 @@ def run_one(name: str, db: str, config_file: Path, work: Path, args: argparse.Na
     script.write_text(LUA % (receipt_template(config_file), ORIGIN), encoding="utf-8")
     proc = start_service(config_file, db, port, work / f"service-{name}.log")
     try:
-        command = [wrk, "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", str(script),
-                   f"http://127.0.0.1:{port}/receipts"]
+        command = [
+            wrk,
+            "-t2",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/receipts",
+        ]
         print(f"  {name}: wrk -c{args.connections} for {args.duration} s ...", flush=True)
         cpu_before, load_before = cpu_seconds(proc.pid), os.getloadavg()[0]
         result = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -187,21 +228,29 @@ def main(argv: list[str] | None = None) -> int:
         with ThrowawayCluster() as pg:
             results["PostgreSQL"] = run_one("PostgreSQL", pg.url, config_file, work, args, wrk)
     print()
-    print(f"Receipts service under load ({args.duration} s, {args.connections} connections, wrk on 127.0.0.1; "
-          f"targets: >= {MIN_RATE:.0f} receipts/s, p99 < {MAX_P99_MS:.0f} ms, no errors, all stored)")
-    print(f"{'database':<12} {'receipts/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7} "
-          f"{'stored':>9} {'CPU/receipt':>11} {'load':>5}  verdict")
+    print(
+        f"Receipts service under load ({args.duration} s, {args.connections} connections, wrk on 127.0.0.1; "
+        f"targets: >= {MIN_RATE:.0f} receipts/s, p99 < {MAX_P99_MS:.0f} ms, no errors, all stored)"
+    )
+    print(
+        f"{'database':<12} {'receipts/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7} "
+        f"{'stored':>9} {'CPU/receipt':>11} {'load':>5}  verdict"
+    )
     failed = False
     for name, f in results.items():
         problems = verdict(f)
         failed |= bool(problems)
         state = "PASS" if not problems else "FAIL: " + "; ".join(problems)
-        print(f"{name:<12} {f['rate']:>10.0f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} {f['requests']:>9} "
-              f"{f['non_2xx'] + f['socket_errors']:>7} {f['stored']:>9} {f['cpu_us']:>8.0f} us {f['load']:>5.1f}  "
-              f"{state}")
-    print(f"CPU/receipt is the service process's CPU time per receipt (capacity on one free core: 1e6 / it); "
-          f"load is the machine's 1-minute load average ({os.cpu_count()} cores) during the run, which other "
-          "programs share.")
+        print(
+            f"{name:<12} {f['rate']:>10.0f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} {f['requests']:>9} "
+            f"{f['non_2xx'] + f['socket_errors']:>7} {f['stored']:>9} {f['cpu_us']:>8.0f} us {f['load']:>5.1f}  "
+            f"{state}"
+        )
+    print(
+        f"CPU/receipt is the service process's CPU time per receipt (capacity on one free core: 1e6 / it); "
+        f"load is the machine's 1-minute load average ({os.cpu_count()} cores) during the run, which other "
+        "programs share."
+    )
     return 1 if failed else 0
 
 

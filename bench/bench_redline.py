@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 cases instead of 20.")
     args = parser.parse_args(argv)
     cases = 3 if args.quick else 20
-    print(f"{'case':>4}  {'words':>6}  {'minimal':>7}  {'marked':>6}  {'overhead':>8}  {'complete':>8}  "
-          f"{'links':>5}  {'renames':>7}  {'time':>6}")
+    print(
+        f"{'case':>4}  {'words':>6}  {'minimal':>7}  {'marked':>6}  {'overhead':>8}  {'complete':>8}  "
+        f"{'links':>5}  {'renames':>7}  {'time':>6}"
+    )
     totals = [0, 0, 0]
     ok = True
     for seed in range(cases):
@@ -42,13 +44,17 @@ def main(argv: list[str] | None = None) -> int:
         ok &= r.complete and over <= MAX_OVERHEAD and r.links_found == r.links_expected
         ok &= r.renames_found == r.renames_expected
         totals = [totals[0] + r.words, totals[1] + r.minimal, totals[2] + r.marked]
-        print(f"{seed:>4}  {r.words:>6}  {r.minimal:>7}  {r.marked:>6}  {over:>8.2%}  {r.complete!s:>8}  "
-              f"{r.links_found}/{r.links_expected:<3}  {r.renames_found}/{r.renames_expected:<5}  {took:>5.2f}s")
+        print(
+            f"{seed:>4}  {r.words:>6}  {r.minimal:>7}  {r.marked:>6}  {over:>8.2%}  {r.complete!s:>8}  "
+            f"{r.links_found}/{r.links_expected:<3}  {r.renames_found}/{r.renames_expected:<5}  {took:>5.2f}s"
+        )
     words, minimal, marked = totals
     over = (marked - minimal) / minimal if minimal else 0.0
     verdict = "PASS" if ok else "FAIL"
-    print(f"{verdict}: {cases} policies, {words} words, minimal edit {minimal} words, redline marks {marked} "
-          f"({over:.2%} above; target ≤ {MAX_OVERHEAD:.0%}), every changed word and link target marked: {ok}")
+    print(
+        f"{verdict}: {cases} policies, {words} words, minimal edit {minimal} words, redline marks {marked} "
+        f"({over:.2%} above; target ≤ {MAX_OVERHEAD:.0%}), every changed word and link target marked: {ok}"
+    )
     return 0 if ok else 1
 
 

@@ -31,10 +31,12 @@ def realistic() -> str:
     parts = [before, "sections:\n"]
     size, i = len(before), 0
     while size < SIZE:
-        chunk = (f"  - id: section-{i}\n    title: Section {i} on data, no. {i}\n"
-                 f"    text: We process account data {i} to run the service; you may ask us to delete it.\n"
-                 f"    items:\n      - {{term: Purpose {i}, text: Running the service for you}}\n"
-                 f"      - Stored for 1:59 hours at most, then deleted.\n")
+        chunk = (
+            f"  - id: section-{i}\n    title: Section {i} on data, no. {i}\n"
+            f"    text: We process account data {i} to run the service; you may ask us to delete it.\n"
+            f"    items:\n      - {{term: Purpose {i}, text: Running the service for you}}\n"
+            f"      - Stored for 1:59 hours at most, then deleted.\n"
+        )
         parts.append(chunk)
         size += len(chunk)
         i += 1
@@ -65,8 +67,11 @@ def measure(text: str) -> tuple[int, float]:
 def main() -> int:
     failed = 0
     print(f"{'input':<36} {'size':>8} {'CPU s':>6} {'wall s':>7}  target (CPU time: the machine may be shared)")
-    for name, make in (("realistic policy", realistic), ("1:59:59:... values (base-60 in 1.1)", base60_values),
-                       ("one 1 MB 1:59:... scalar", base60_scalar)):
+    for name, make in (
+        ("realistic policy", realistic),
+        ("1:59:59:... values (base-60 in 1.1)", base60_values),
+        ("one 1 MB 1:59:... scalar", base60_scalar),
+    ):
         size, wall, cpu = measure(make())
         verdict = "PASS" if cpu < TARGET_S else "FAIL"
         failed |= verdict == "FAIL"

@@ -26,16 +26,18 @@ from policyforge.source.reader_text import section_blocks
 
 __all__ = ["Case", "Result", "lcs_length", "make_case", "measure"]
 
-_WORDS = ("data personal information process processing purpose controller processor consent legal basis "
-          "interest legitimate contract retention period storage transfer third party country adequacy "
-          "safeguard clause right access rectification erasure restriction portability object complaint "
-          "authority supervisory officer protection security measure encryption account profile usage "
-          "analytics cookie device browser address email name payment billing support request service "
-          "product feature improvement marketing newsletter preference partner vendor provider recipient "
-          "category source law regulation obligation fraud prevention audit log backup deletion anonymised "
-          "aggregated statistics research children age parent guardian notice update change version "
-          "we you our your the a an and or of to in for with by on at from as is are may will can not "
-          "when where which that this these those all any each other such only also where necessary")
+_WORDS = (
+    "data personal information process processing purpose controller processor consent legal basis "
+    "interest legitimate contract retention period storage transfer third party country adequacy "
+    "safeguard clause right access rectification erasure restriction portability object complaint "
+    "authority supervisory officer protection security measure encryption account profile usage "
+    "analytics cookie device browser address email name payment billing support request service "
+    "product feature improvement marketing newsletter preference partner vendor provider recipient "
+    "category source law regulation obligation fraud prevention audit log backup deletion anonymised "
+    "aggregated statistics research children age parent guardian notice update change version "
+    "we you our your the a an and or of to in for with by on at from as is are may will can not "
+    "when where which that this these those all any each other such only also where necessary"
+)
 _VOCAB = tuple(_WORDS.split())
 
 
@@ -97,13 +99,20 @@ def _section(rnd: random.Random, sid: str, counter: list[int], depth: int = 0) -
         paragraphs.append("| Category | Source | Recipient |\n|---|---|---|\n" + "\n".join(rows))
     sec["text"] = "\n\n".join(paragraphs)
     if rnd.random() < 0.4:
-        sec["items"] = [{"term": rnd.choice(_VOCAB).title(), "text": _sentence(rnd, rnd.randint(5, 12))}
-                        if rnd.random() < 0.5 else _sentence(rnd, rnd.randint(5, 12))
-                        for _ in range(rnd.randint(2, 5))]
+        sec["items"] = [
+            {"term": rnd.choice(_VOCAB).title(), "text": _sentence(rnd, rnd.randint(5, 12))}
+            if rnd.random() < 0.5
+            else _sentence(rnd, rnd.randint(5, 12))
+            for _ in range(rnd.randint(2, 5))
+        ]
     if rnd.random() < 0.2:
-        sec["table"] = {"columns": ["Data", "Purpose", "Retention"],
-                        "rows": [[rnd.choice(_VOCAB), _sentence(rnd, 4), f"{rnd.randint(1, 36)} months"]
-                                 for _ in range(rnd.randint(2, 5))]}
+        sec["table"] = {
+            "columns": ["Data", "Purpose", "Retention"],
+            "rows": [
+                [rnd.choice(_VOCAB), _sentence(rnd, 4), f"{rnd.randint(1, 36)} months"]
+                for _ in range(rnd.randint(2, 5))
+            ],
+        }
     if depth == 0 and rnd.random() < 0.3:
         sec["sections"] = [_section(rnd, f"{sid}-sub{i}", counter, 1) for i in range(rnd.randint(1, 3))]
     return sec
@@ -137,11 +146,15 @@ def make_case(seed: int, sections: int = 40) -> Case:
     """A policy of ``sections`` top-level sections (5,000+ words) and a randomly edited revision."""
     rnd = random.Random(seed)
     counter = [0]
-    old = {"title": "Privacy Statement", "product": "Corpus", "controller": {"name": "Corpus Ltd",
-           "email": "privacy@example.org"},
-           "sections": [_section(rnd, f"s{i}", counter) for i in range(sections)],
-           "consent": {"categories": [{"id": "essential", "title": "Essential", "description": "Needed.",
-                                       "required": True}]}}
+    old = {
+        "title": "Privacy Statement",
+        "product": "Corpus",
+        "controller": {"name": "Corpus Ltd", "email": "privacy@example.org"},
+        "sections": [_section(rnd, f"s{i}", counter) for i in range(sections)],
+        "consent": {
+            "categories": [{"id": "essential", "title": "Essential", "description": "Needed.", "required": True}]
+        },
+    }
     new = copy.deepcopy(old)
     case = Case(old, new)
     every = _all_sections(new["sections"])
@@ -175,9 +188,14 @@ def make_case(seed: int, sections: int = 40) -> Case:
         sec["id"] = f"{sec['id']}-renamed"
         sec["title"] = sec["title"] + " Renamed"
         sec["text"] = _edit_words(rnd, sec["text"], 2)
-    top.insert(rnd.randrange(len(top)), {"id": "new-bullets", "title": "New Bulleted Section",
-                                         "text": "We now also process:\n" + "\n".join(
-                                             f"- {_sentence(rnd, 5)}" for _ in range(4))})
+    top.insert(
+        rnd.randrange(len(top)),
+        {
+            "id": "new-bullets",
+            "title": "New Bulleted Section",
+            "text": "We now also process:\n" + "\n".join(f"- {_sentence(rnd, 5)}" for _ in range(4)),
+        },
+    )
     return case
 
 
@@ -199,6 +217,7 @@ def _words(policy: Policy) -> dict[str, list[str]]:
             out[sec.id] = [w.text for w in section_blocks(sec)]
             out.update(walk(sec.sections))
         return out
+
     return walk(policy.sections)
 
 
@@ -222,5 +241,13 @@ def measure(case: Case) -> Result:
         complete &= new_words == (b.get(change.id, []) if change.new else [])
     found = {(link.old, link.new) for link in d.links}
     renames = {c.old_id for c in d.sections if c.old_id}
-    return Result(sum(len(w) for w in b.values()), minimal, marked, complete, len(case.links),
-                  len(case.links & found), len(case.renamed), len(renames & set(case.renamed)))
+    return Result(
+        sum(len(w) for w in b.values()),
+        minimal,
+        marked,
+        complete,
+        len(case.links),
+        len(case.links & found),
+        len(case.renamed),
+        len(renames & set(case.renamed)),
+    )

@@ -81,15 +81,21 @@ def main(argv: list[str] | None = None) -> int:
 
     history = HERE / "bench_history.py"
     if history.is_file():
-        results.append(run("version history benchmark", [sys.executable, str(history),
-                                                        *(["--quick"] if args.quick else [])]))
+        results.append(
+            run("version history benchmark", [sys.executable, str(history), *(["--quick"] if args.quick else [])])
+        )
     else:
         print(f"(skipped: {history.relative_to(ROOT)} does not exist)")
     results.append(run("YAML reader benchmark", [sys.executable, str(HERE / "bench_yaml.py")]))
-    results.append(run("redline benchmark", [sys.executable, str(HERE / "bench_redline.py"),
-                                           *(["--quick"] if args.quick else [])]))
-    results.append(run("receipts service load test", [sys.executable, str(HERE / "bench_receipts.py"),
-                                                     *(["--quick"] if args.quick else [])]))
+    results.append(
+        run("redline benchmark", [sys.executable, str(HERE / "bench_redline.py"), *(["--quick"] if args.quick else [])])
+    )
+    results.append(
+        run(
+            "receipts service load test",
+            [sys.executable, str(HERE / "bench_receipts.py"), *(["--quick"] if args.quick else [])],
+        )
+    )
     return verdict(results, strict=args.strict)
 
 

@@ -32,8 +32,9 @@ settings.register_profile("policyforge", database=None)
 settings.load_profile("policyforge")
 
 # Fixtures that start Chromium (pytest-playwright's, and this suite's own browser fixtures).
-BROWSER_FIXTURES = frozenset({"browser", "browser_type", "context", "page", "new_context", "launch_browser",
-                              "chromium_browser"})
+BROWSER_FIXTURES = frozenset(
+    {"browser", "browser_type", "context", "page", "new_context", "launch_browser", "chromium_browser"}
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -49,8 +50,14 @@ _STATE_KEY = pytest.StashKey[str | None]()
 def _repository_state() -> str | None:
     """``git status`` of the repository (tracked changes and untracked, unignored files), if it is one."""
     try:
-        return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
-                              capture_output=True, text=True, check=True, timeout=30).stdout
+        return subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -70,7 +77,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.write_line(f"FAILED: the tests changed the repository:\n{after}", red=True)
-
 
 
 def invoke(command: click.Command, args: list[str], **kwargs: Any) -> Result:

@@ -13,8 +13,16 @@ from policyforge.site.inputs import SiteInputs
 from policyforge.source.options import ProjectOptions, read_project
 from tests.conftest import FIXTURES, copy_project
 
-__all__ = ["FUTURE", "PUBLISHED", "TODAY", "inputs_on", "languages_project", "translated_project", "tree",
-           "upcoming_project"]
+__all__ = [
+    "FUTURE",
+    "PUBLISHED",
+    "TODAY",
+    "inputs_on",
+    "languages_project",
+    "translated_project",
+    "tree",
+    "upcoming_project",
+]
 
 TODAY = dt.date(2025, 1, 1)
 FUTURE = dt.date(2099, 1, 1)
@@ -35,14 +43,18 @@ def inputs_on(options: ProjectOptions, today: dt.date) -> SiteInputs:
     history = load_history(options, today=today)
     current = history.in_effect()
     assert current is not None
-    return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
-                      changes=release_diffs(history))
+    return SiteInputs(
+        options=options, current=current.policy, version=current.date, history=history, changes=release_diffs(history)
+    )
 
 
 def tree(site: Path) -> dict[str, str]:
     """sha256 of every file (the gzip sitemap embeds a timestamp and is skipped)."""
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file() and p.name != "sitemap.xml.gz"}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name != "sitemap.xml.gz"
+    }
 
 
 def translated_project(folder: Path, translations: dict[str, str]) -> ProjectOptions:
@@ -50,8 +62,10 @@ def translated_project(folder: Path, translations: dict[str, str]) -> ProjectOpt
     config = copy_project(folder, FIXTURES / "history-basic")
     text = config.read_text(encoding="utf-8")
     langs = ", ".join(translations)
-    config.write_text(text.replace("      source: policy_source\n",
-                                   f"      source: policy_source\n      translations: [{langs}]\n"), encoding="utf-8")
+    config.write_text(
+        text.replace("      source: policy_source\n", f"      source: policy_source\n      translations: [{langs}]\n"),
+        encoding="utf-8",
+    )
     options = read_project(config)
     for lang, body in translations.items():
         path = options.source / "translations" / f"{lang}.yaml"

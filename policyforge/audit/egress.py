@@ -40,8 +40,9 @@ def resolver_map(chromium_args: tuple[str, ...]) -> dict[str, str]:
 class EgressProxy:
     """A forward proxy (HTTP and CONNECT) on 127.0.0.1 that refuses internal destinations."""
 
-    def __init__(self, allowed_host: str, on_refused: Callable[[str, str], None],
-                 rules: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, allowed_host: str, on_refused: Callable[[str, str], None], rules: dict[str, str] | None = None
+    ) -> None:
         self.allowed_host = allowed_host.lower()
         self.on_refused = on_refused
         self.rules = rules or {}
@@ -115,16 +116,18 @@ class EgressProxy:
         else:
             if not target.startswith("http://"):
                 return
-            authority, _, path = target[len("http://"):].partition("/")
+            authority, _, path = target[len("http://") :].partition("/")
             host, _, port = authority.rpartition(":") if authority.rsplit(":", 1)[-1].isdigit() else (authority, "", "")
             upstream = self._connect(host, int(port) if port else 80, target)
             if upstream is None:
                 client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return
-            headers = [h for h in rest.split(b"\r\n") if not h.lower().startswith((b"proxy-connection:",
-                                                                                   b"connection:"))]
-            upstream.sendall(f"{method} /{path} {version}\r\n".encode("latin-1") + b"Connection: close\r\n"
-                             + b"\r\n".join(headers))
+            headers = [
+                h for h in rest.split(b"\r\n") if not h.lower().startswith((b"proxy-connection:", b"connection:"))
+            ]
+            upstream.sendall(
+                f"{method} /{path} {version}\r\n".encode("latin-1") + b"Connection: close\r\n" + b"\r\n".join(headers)
+            )
         _pipe(client, upstream)
 
 

@@ -86,9 +86,12 @@ class Watchdog:
         while not self._stop.wait(0.1):
             now, step = time.monotonic(), self._step
             if step is not None and now >= step[1]:
-                self.reason = (f"the scan reached its --timeout of {self.total_seconds:g} s" if now >= self.deadline
-                               else f"the page did not answer within {self.step_seconds:g} s while the scan was "
-                                    f"{step[0]} (a script that never yields?)")
+                self.reason = (
+                    f"the scan reached its --timeout of {self.total_seconds:g} s"
+                    if now >= self.deadline
+                    else f"the page did not answer within {self.step_seconds:g} s while the scan was "
+                    f"{step[0]} (a script that never yields?)"
+                )
                 self._kill()
                 return
 
@@ -140,8 +143,7 @@ class Fetched:
     problem: str = ""
 
 
-def fetch_limited(url: str, *, max_bytes: int, seconds: float, allow_internal: bool,
-                  max_redirects: int = 5) -> Fetched:
+def fetch_limited(url: str, *, max_bytes: int, seconds: float, allow_internal: bool, max_redirects: int = 5) -> Fetched:
     """GET ``url`` with a size cap and a total time limit; redirects to internal addresses are refused.
 
     ``allow_internal`` is true when the scanned URL itself is internal (a site served on
@@ -166,8 +168,14 @@ def fetch_limited(url: str, *, max_bytes: int, seconds: float, allow_internal: b
     return result
 
 
-def _fetch(url: str, max_bytes: int, deadline: float, allow_internal: bool, max_redirects: int,
-           holder: dict[str, http.client.HTTPConnection]) -> Fetched:
+def _fetch(
+    url: str,
+    max_bytes: int,
+    deadline: float,
+    allow_internal: bool,
+    max_redirects: int,
+    holder: dict[str, http.client.HTTPConnection],
+) -> Fetched:
     for hop in range(max_redirects + 1):
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -182,8 +190,11 @@ def _fetch(url: str, max_bytes: int, deadline: float, allow_internal: bool, max_
         conn = cls(host, parts.port, timeout=min(remaining, 5.0))
         holder["conn"] = conn
         try:
-            conn.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
-                         headers={"Accept": "application/json", "User-Agent": "policyforge-scan"})
+            conn.request(
+                "GET",
+                (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
+                headers={"Accept": "application/json", "User-Agent": "policyforge-scan"},
+            )
             response = conn.getresponse()
             if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
                 url = urljoin(url, response.getheader("Location", ""))

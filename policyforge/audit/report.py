@@ -15,8 +15,18 @@ from urllib.parse import urljoin, urlsplit
 
 from ..source.model import ConsentCategory, Cookie, Policy
 
-__all__ = ["SCAN_RULES", "STATES", "ScanFinding", "ScanReport", "StateResult", "check_report", "format_report",
-           "gpc_url", "origin", "parse_duration"]
+__all__ = [
+    "SCAN_RULES",
+    "STATES",
+    "ScanFinding",
+    "ScanReport",
+    "StateResult",
+    "check_report",
+    "format_report",
+    "gpc_url",
+    "origin",
+    "parse_duration",
+]
 
 #: Every rule id with its severity. Any finding makes the scan exit 1.
 SCAN_RULES: dict[str, str] = {
@@ -37,8 +47,15 @@ SCAN_RULES: dict[str, str] = {
 STATES = ("before", "reject", "accept")
 _RULE_ORDER = {rule: i for i, rule in enumerate(SCAN_RULES)}
 SLACK_SECONDS = 86400  # a cookie may outlive its declared duration by one day
-_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400,
-                 "month": 30.5 * 86400, "year": 365 * 86400}
+_UNIT_SECONDS = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 30.5 * 86400,
+    "year": 365 * 86400,
+}
 _DURATION = re.compile(r"(\d+(?:\.\d+)?|an?|one)\s*(second|minute|hour|day|week|month|year)s?\b", re.I)
 
 
@@ -100,13 +117,19 @@ class ScanReport:
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document (schema: ``policyforge/audit/scan.schema.json``)."""
-        return {"url": self.url, "pages": self.pages, "banner": self.banner or {"present": False, "buttons": [],
-                                                                                   "categories": []},
-                "findings": [f.to_json() for f in self.findings],
-                "states": {name: (self.states.get(name) or StateResult(name, skipped="the scan stopped")).to_json()
-                           for name in STATES},
-                "sandbox": self.sandbox, "incomplete": self.incomplete,
-                "refused": sorted(self.refused.values(), key=lambda r: r["url"])}
+        return {
+            "url": self.url,
+            "pages": self.pages,
+            "banner": self.banner or {"present": False, "buttons": [], "categories": []},
+            "findings": [f.to_json() for f in self.findings],
+            "states": {
+                name: (self.states.get(name) or StateResult(name, skipped="the scan stopped")).to_json()
+                for name in STATES
+            },
+            "sandbox": self.sandbox,
+            "incomplete": self.incomplete,
+            "refused": sorted(self.refused.values(), key=lambda r: r["url"]),
+        }
 
 
 def parse_duration(text: str) -> float | None:
@@ -130,7 +153,6 @@ def _declared(policy: Policy, name: str) -> tuple[ConsentCategory, Cookie] | Non
     return None
 
 
-
 def origin(url: str) -> str:
     """``scheme://host:port`` of ``url``, lower-cased."""
     parts = urlsplit(url)
@@ -142,8 +164,9 @@ def gpc_url(url: str) -> str:
     return urljoin(origin(url) + "/", ".well-known/gpc.json")
 
 
-def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any], *,
-                 gpc_problem: str = "") -> list[ScanFinding]:
+def check_report(
+    report: ScanReport, policy: Policy, gpc: tuple[int, Any], *, gpc_problem: str = ""
+) -> list[ScanFinding]:
     """Every finding of ``report`` against ``policy``; ``gpc`` is the HTTP status and JSON of gpc.json
     (``gpc_problem``: why it could not be read, e.g. too large or too slow)."""
     out: list[ScanFinding] = []
@@ -154,7 +177,8 @@ def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any], *,
         if state is None or state.skipped:
             continue
         items: list[tuple[str, str, dict[str, Any] | None]] = [
-            (c["name"], c["page"], c) for c in state.cookies.values()]
+            (c["name"], c["page"], c) for c in state.cookies.values()
+        ]
         items += [(key, page, None) for key, page in state.storage_keys()]
         for item, page, cookie in items:
             found = _declared(policy, item)
@@ -162,20 +186,28 @@ def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any], *,
                 if item not in reported:
                     reported.add(item)
                     kind = "cookie" if cookie else "storage key"
-                    out.append(ScanFinding("undeclared-cookie", page, f"{kind} {item!r} is not declared by any "
-                                                                  f"category ({name} state)"))
+                    out.append(
+                        ScanFinding(
+                            "undeclared-cookie", page, f"{kind} {item!r} is not declared by any category ({name} state)"
+                        )
+                    )
                 continue
             category, declared = found
             if not category.required and name in ("before", "reject"):
                 rule = "cookie-before-consent" if name == "before" else "cookie-after-reject"
-                when = "before any choice" if name == "before" else "after \"Reject all\""
+                when = "before any choice" if name == "before" else 'after "Reject all"'
                 out.append(ScanFinding(rule, page, f"{item!r} of category {category.id!r} is present {when}"))
             if cookie is not None:
                 out += _expiry(cookie, declared, page)
     before = report.states.get("before") or StateResult("before")
     for request in before.third_party.values():
-        out.append(ScanFinding("third-party-before-consent", request["page"],
-                           f"request to {request['host']} before any choice: {request['url']}"))
+        out.append(
+            ScanFinding(
+                "third-party-before-consent",
+                request["page"],
+                f"request to {request['host']} before any choice: {request['url']}",
+            )
+        )
     out += _channel_findings(report)
     if report.banner or report.incomplete is None:
         out += _banner_findings(report, policy)
@@ -183,20 +215,28 @@ def check_report(report: ScanReport, policy: Policy, gpc: tuple[int, Any], *,
     return sorted(set(out), key=lambda f: (_RULE_ORDER[f.rule], f.page, f.detail))
 
 
-_CHANNEL_RULES = {"WebSocket": "third-party-websocket", "EventSource": "third-party-eventsource",
-                  "beacon": "third-party-beacon"}
+_CHANNEL_RULES = {
+    "WebSocket": "third-party-websocket",
+    "EventSource": "third-party-eventsource",
+    "beacon": "third-party-beacon",
+}
 
 
 def _channel_findings(report: ScanReport) -> list[ScanFinding]:
     """WebSocket, EventSource and beacon traffic to other hosts before any choice or after "Reject all"."""
     out: list[ScanFinding] = []
-    for name, when in (("before", "before any choice"), ("reject", "after \"Reject all\"")):
+    for name, when in (("before", "before any choice"), ("reject", 'after "Reject all"')):
         state = report.states.get(name)
         if state is None or state.skipped:
             continue
         for channel in state.channels.values():
-            out.append(ScanFinding(_CHANNEL_RULES[channel["kind"]], channel["page"],
-                                   f"{channel['kind']} to {channel['host']} {when}: {channel['url']}"))
+            out.append(
+                ScanFinding(
+                    _CHANNEL_RULES[channel["kind"]],
+                    channel["page"],
+                    f"{channel['kind']} to {channel['host']} {when}: {channel['url']}",
+                )
+            )
     return out
 
 
@@ -205,26 +245,44 @@ def _expiry(cookie: dict[str, Any], declared: Cookie, page: str) -> list[ScanFin
     lives = cookie["expires"]
     if limit is None or lives is None or lives <= limit + SLACK_SECONDS:
         return []
-    return [ScanFinding("cookie-expiry-exceeds-declared", page,
-                    f"{cookie['name']!r} lives {lives / 86400:.0f} days; declared {declared.duration!r}")]
+    return [
+        ScanFinding(
+            "cookie-expiry-exceeds-declared",
+            page,
+            f"{cookie['name']!r} lives {lives / 86400:.0f} days; declared {declared.duration!r}",
+        )
+    ]
 
 
 def _banner_findings(report: ScanReport, policy: Policy) -> list[ScanFinding]:
     banner, start = report.banner, report.url
     if not banner.get("present"):
-        return [ScanFinding("no-banner", start, "no policyforge consent banner (<policyforge-consent> dialog) "
-                                            "appeared on the start page")]
+        return [
+            ScanFinding(
+                "no-banner",
+                start,
+                "no policyforge consent banner (<policyforge-consent> dialog) appeared on the start page",
+            )
+        ]
     out: list[ScanFinding] = []
     if "reject" not in banner["buttons"]:
-        out.append(ScanFinding("no-reject-first-layer", start, "the banner's first layer has no "
-                                                           f"{policy.require_consent().banner.reject!r} button"))
+        out.append(
+            ScanFinding(
+                "no-reject-first-layer",
+                start,
+                f"the banner's first layer has no {policy.require_consent().banner.reject!r} button",
+            )
+        )
     shown = {c["id"]: c["title"] for c in banner["categories"]}
     if shown:
         declared = {c.id: c.title for c in policy.categories}
         problems = [f"banner shows undeclared category {cid!r}" for cid in sorted(set(shown) - set(declared))]
         problems += [f"banner lacks category {cid!r}" for cid in sorted(set(declared) - set(shown))]
-        problems += [f"category {cid!r} is titled {shown[cid]!r} in the banner, {declared[cid]!r} in the "
-                     "policy" for cid in sorted(set(shown) & set(declared)) if shown[cid] != declared[cid]]
+        problems += [
+            f"category {cid!r} is titled {shown[cid]!r} in the banner, {declared[cid]!r} in the policy"
+            for cid in sorted(set(shown) & set(declared))
+            if shown[cid] != declared[cid]
+        ]
         out += [ScanFinding("banner-category-mismatch", start, p) for p in problems]
     return out
 
@@ -239,9 +297,13 @@ def _gpc_findings(start: str, policy: Policy, status: int, data: Any, *, problem
         out.append(ScanFinding("gpc-json-mismatch", where, f"gpc is {data.get('gpc')!r}, expected true"))
     date = policy.effective or policy.updated
     if date is not None and data.get("lastUpdate") != date.isoformat():
-        out.append(ScanFinding("gpc-json-mismatch", where,
-                           f"lastUpdate is {data.get('lastUpdate')!r}, the policy is effective "
-                           f"{date.isoformat()}"))
+        out.append(
+            ScanFinding(
+                "gpc-json-mismatch",
+                where,
+                f"lastUpdate is {data.get('lastUpdate')!r}, the policy is effective {date.isoformat()}",
+            )
+        )
     return out
 
 
@@ -267,17 +329,19 @@ def format_report(report: ScanReport) -> str:
         storage = ", ".join(sorted(_one_line(k) for k, _ in state.storage_keys())) or "-"
         hosts = ", ".join(sorted({r["host"] for r in state.third_party.values()})) or "-"
         channels = ", ".join(sorted({f"{r['kind']} {r['host']}" for r in state.channels.values()}))
-        lines.append(f"  {name:<7} cookies: {cookies}; storage: {storage}; third-party hosts: {hosts}"
-                     + (f"; channels: {channels}" if channels else ""))
+        lines.append(
+            f"  {name:<7} cookies: {cookies}; storage: {storage}; third-party hosts: {hosts}"
+            + (f"; channels: {channels}" if channels else "")
+        )
     if not report.findings:
         lines.append("No findings.")
         return "\n".join(lines)
-    rows = [("RULE", "SEVERITY", "PAGE", "DETAIL"),
-            *((f.rule, f.severity, _one_line(f.page), _one_line(f.detail)) for f in report.findings)]
+    rows = [
+        ("RULE", "SEVERITY", "PAGE", "DETAIL"),
+        *((f.rule, f.severity, _one_line(f.page), _one_line(f.detail)) for f in report.findings),
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines.append("")
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3]
-              for row in rows]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3] for row in rows]
     lines.append(f"{len(report.findings)} finding(s).")
     return "\n".join(lines)
-

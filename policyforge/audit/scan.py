@@ -15,7 +15,6 @@ redirects to internal addresses are refused unless the scanned URL is itself int
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import re
@@ -26,14 +25,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from ..errors import PolicyError
-from ..history.releases import load_history
-from ..source.loader import load_policy
 from ..source.model import Policy
-from ..source.options import ProjectOptions
 from .browser import launch_args, sandbox_possible
 from .egress import EgressProxy, resolver_map
-from .limits import ScanStopped, Watchdog, fetch_limited, host_is_internal
-from .report import SCAN_RULES, ScanFinding, ScanReport, StateResult, check_report, format_report, gpc_url, origin
+from .limits import ScanStopped, Watchdog, host_is_internal
+from .published import GPC_SECONDS, fetch_gpc, published_policy
+from .report import SCAN_RULES, ScanFinding, ScanReport, StateResult, check_report, format_report, origin
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator
@@ -55,8 +52,6 @@ BANNER_WAIT_MS = 2000
 NAV_TIMEOUT_MS = 15000
 STEP_SECONDS = 20.0  # longest any single browser call may take
 DEFAULT_TIMEOUT = 180.0  # the whole scan (--timeout)
-GPC_MAX_BYTES = 64 * 1024
-GPC_SECONDS = 10.0
 CHANNELS = {"websocket": "WebSocket", "eventsource": "EventSource", "ping": "beacon", "beacon": "beacon"}
 log = logging.getLogger("policyforge")
 BANNER = "policyforge-consent [role=dialog]"
@@ -75,8 +70,10 @@ class ScanError(PolicyError):
 
 
 URL_HINT = "Check the URL: is the site being served, and does the address (host, port, path) match?"
-NO_BROWSER = ("no Chromium to run the scan with: install one with `apt-get install chromium` (Debian, Ubuntu) "
-              "or `playwright install chromium` (any system), or name one with CHROMIUM=/path/to/chrome")
+NO_BROWSER = (
+    "no Chromium to run the scan with: install one with `apt-get install chromium` (Debian, Ubuntu) "
+    "or `playwright install chromium` (any system), or name one with CHROMIUM=/path/to/chrome"
+)
 
 
 def _host(url: str) -> str:
@@ -132,8 +129,7 @@ class _Session:
     def _on_websocket(self, socket: Any) -> None:
         url = socket.url
         if _host(url) != _host(self.start):
-            self.state.channels.setdefault(url, {"url": url, "host": _host(url), "page": self.url,
-                                                 "kind": "WebSocket"})
+            self.state.channels.setdefault(url, {"url": url, "host": _host(url), "page": self.url, "kind": "WebSocket"})
 
     def _on_done(self, request: Any) -> None:
         self.pending.discard(request)
@@ -159,8 +155,7 @@ class _Session:
                 raise ScanError(f"cannot open {url}: {str(exc).splitlines()[0]}", hint=URL_HINT) from exc
             return []
         if first and (response is None or response.status >= 400):
-            raise ScanError(f"cannot open {url}: HTTP {response.status if response else 'no response'}",
-                            hint=URL_HINT)
+            raise ScanError(f"cannot open {url}: HTTP {response.status if response else 'no response'}", hint=URL_HINT)
         landed = _host(self.page.url)
         if landed != _host(self.start) and not self.internal_ok and host_is_internal(landed):
             self._refuse(self.page.url, f"{url} led to an internal address; the page is not read")
@@ -182,10 +177,16 @@ class _Session:
         for cookie in cookies:
             key = (cookie["name"], cookie.get("domain", ""), cookie.get("path", "/"))
             expires = cookie.get("expires", -1)
-            self.state.cookies.setdefault(key, {
-                "name": key[0], "domain": key[1], "path": key[2], "page": url,
-                "expires": None if expires is None or expires < 0 else round(expires - now),
-            })
+            self.state.cookies.setdefault(
+                key,
+                {
+                    "name": key[0],
+                    "domain": key[1],
+                    "path": key[2],
+                    "page": url,
+                    "expires": None if expires is None or expires < 0 else round(expires - now),
+                },
+            )
         try:
             with self.dog.step(f"reading the storage of {url}"):
                 local, session = self.page.evaluate(_STORAGE_JS)
@@ -214,8 +215,9 @@ class _Session:
 class _Scanner:
     """Drives one browser through the three states."""
 
-    def __init__(self, browser: Browser, policy: Policy, start: str, max_pages: int, dog: Watchdog,
-                 report: ScanReport) -> None:
+    def __init__(
+        self, browser: Browser, policy: Policy, start: str, max_pages: int, dog: Watchdog, report: ScanReport
+    ) -> None:
         self.browser = browser
         self.start = start
         self.max_pages = max_pages
@@ -235,8 +237,10 @@ class _Scanner:
 
     def _button(self, scope: Locator, action: str) -> Locator | None:
         """The banner's button for ``action``: by its data-action hook, else by the policy's text."""
-        for candidate in (scope.locator(f"button[data-action={action}]"),
-                          scope.get_by_role("button", name=self.texts[action], exact=True)):
+        for candidate in (
+            scope.locator(f"button[data-action={action}]"),
+            scope.get_by_role("button", name=self.texts[action], exact=True),
+        ):
             with self.dog.step(f"looking for the {action!r} button"):
                 if candidate.count():
                     return candidate.first
@@ -259,8 +263,11 @@ class _Scanner:
                 self.report.banner = {"present": banner is not None, "buttons": buttons, "categories": []}
             for href in hrefs:
                 link = urldefrag(urljoin(url, href)).url
-                if (origin(link) == origin(self.start) and link not in seen
-                        and not _SKIP_EXT.search(urlsplit(link).path)):
+                if (
+                    origin(link) == origin(self.start)
+                    and link not in seen
+                    and not _SKIP_EXT.search(urlsplit(link).path)
+                ):
                     seen.add(link)
                     queue.append(link)
         session.close()
@@ -282,7 +289,8 @@ class _Scanner:
                     with self.dog.step("opening the banner's settings"):
                         choose.click(timeout=self.dog.timeout_ms())
                         self.report.banner["categories"] = session.page.locator(
-                            f"{BANNER} [data-category]").evaluate_all(_CATEGORIES_JS)
+                            f"{BANNER} [data-category]"
+                        ).evaluate_all(_CATEGORIES_JS)
             button = self._button(banner, action)
             if button is None:
                 self.report.states[action] = StateResult(action, skipped=f"no {self.texts[action]!r} button")
@@ -296,34 +304,14 @@ class _Scanner:
             session.close()
 
 
-def fetch_gpc(start: str, seconds: float = GPC_SECONDS) -> tuple[int, Any, str]:
-    """HTTP status (0: none), parsed JSON (None if not JSON) and any problem, of the site's gpc.json.
-
-    At most :data:`GPC_MAX_BYTES` are read, within ``seconds``; redirects to internal addresses
-    are refused unless the scanned URL is itself internal.
-    """
-    fetched = fetch_limited(gpc_url(start), max_bytes=GPC_MAX_BYTES, seconds=seconds,
-                            allow_internal=host_is_internal(_host(start)))
-    if fetched.body is None:
-        return fetched.status, None, fetched.problem
-    try:
-        return fetched.status, json.loads(fetched.body.decode("utf-8")), ""
-    except (ValueError, UnicodeDecodeError):
-        return fetched.status, None, "not JSON"
-
-
-def published_policy(policy_dir: Path) -> Policy:
-    """The policy a live site publishes: the release in effect, or the draft when nothing is released."""
-    options = ProjectOptions(root=policy_dir.parent, source=policy_dir, site_dir=policy_dir.parent / "site",
-                             allow_html=True)
-    current = load_history(options).in_effect()
-    if current is not None:
-        return current.policy
-    return load_policy(options.policy_file, allow_html=True, display=str(options.policy_file))
-
-
-def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10, timeout: float = DEFAULT_TIMEOUT,
-              chromium_args: tuple[str, ...] = ()) -> ScanReport:
+def scan_site(
+    url: str,
+    policy_dir: Path,
+    *,
+    max_pages: int = 10,
+    timeout: float = DEFAULT_TIMEOUT,
+    chromium_args: tuple[str, ...] = (),
+) -> ScanReport:
     """Scan ``url`` against the policy in ``policy_dir``; raise :class:`ScanError` on unusable input.
 
     The scan ends within ``timeout`` seconds (plus the gpc.json fetch, at most
@@ -340,8 +328,10 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10, timeout: float
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise ScanError("policyforge scan needs Playwright, which is installed with policyforge: "
-                        "reinstall it with `pip install policyforge`") from None
+        raise ScanError(
+            "policyforge scan needs Playwright, which is installed with policyforge: "
+            "reinstall it with `pip install policyforge`"
+        ) from None
 
     report = ScanReport(url=url, sandbox=sandbox_possible())
     dog = Watchdog(max(timeout - GPC_SECONDS, 1.0), min(STEP_SECONDS, max(5.0, timeout / 4)))
@@ -350,8 +340,14 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10, timeout: float
     routed = [f"--proxy-server={proxy.address}", "--proxy-bypass-list=<-loopback>"] if proxy else []
     args["args"] = [*args["args"], *chromium_args, *routed]  # type: ignore[misc]
     try:
-        _run_browser(playwright_api=(sync_playwright, PlaywrightError), args=args, dog=dog, report=report,
-                     policy=policy, max_pages=max_pages)
+        _run_browser(
+            playwright_api=(sync_playwright, PlaywrightError),
+            args=args,
+            dog=dog,
+            report=report,
+            policy=policy,
+            max_pages=max_pages,
+        )
     finally:
         if proxy is not None:
             proxy.stop()
@@ -360,8 +356,15 @@ def scan_site(url: str, policy_dir: Path, *, max_pages: int = 10, timeout: float
     return report
 
 
-def _run_browser(*, playwright_api: tuple[Any, type[Exception]], args: dict[str, object], dog: Watchdog,
-                 report: ScanReport, policy: Policy, max_pages: int) -> None:
+def _run_browser(
+    *,
+    playwright_api: tuple[Any, type[Exception]],
+    args: dict[str, object],
+    dog: Watchdog,
+    report: ScanReport,
+    policy: Policy,
+    max_pages: int,
+) -> None:
     """Launch Chromium and drive the three states; a watchdog stop leaves ``report.incomplete`` set."""
     sync_playwright, playwright_error = playwright_api
     url = report.url
@@ -369,8 +372,11 @@ def _run_browser(*, playwright_api: tuple[Any, type[Exception]], args: dict[str,
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**args, timeout=dog.timeout_ms(30000))
             if not report.sandbox:
-                log.warning("running as root: Chromium's sandbox cannot start, so it is off while visiting %s; "
-                            "run the scan as an unprivileged user (docs/security.md, \"Running scan in CI\")", url)
+                log.warning(
+                    "running as root: Chromium's sandbox cannot start, so it is off while visiting %s; "
+                    'run the scan as an unprivileged user (docs/security.md, "Running scan in CI")',
+                    url,
+                )
             try:
                 dog.start(_browser_pid(browser))
                 _Scanner(browser, policy, url, max_pages, dog, report).run()
@@ -408,4 +414,3 @@ def _browser_pid(browser: Browser) -> int | None:
         return None
     pids = [int(p["id"]) for p in info.get("processInfo", []) if p.get("type") == "browser"]
     return pids[0] if pids and pids[0] != os.getpid() else None
-

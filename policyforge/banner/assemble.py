@@ -49,9 +49,32 @@ _MARKERS = re.compile(r"__PF_(CONFIG|CSS)__")
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 # The banner's texts in the order of their indices in consent_widget/src/texts.js (a test compares them); the
 # first two, the links to the policy page and the change pages, are top-level keys of the readable config.
-TEXT_KEYS = ("policyUrl", "changesUrl", "title", "text", "accept", "reject", "customize", "save", "close",
-             "policyLink", "settingsTitle", "alwaysOn", "gpc", "changed", "changedLink", "name", "provider", "purpose",
-             "duration", "cookies", "frame", "allow", "consentId", "chosenOn")
+TEXT_KEYS = (
+    "policyUrl",
+    "changesUrl",
+    "title",
+    "text",
+    "accept",
+    "reject",
+    "customize",
+    "save",
+    "close",
+    "policyLink",
+    "settingsTitle",
+    "alwaysOn",
+    "gpc",
+    "changed",
+    "changedLink",
+    "name",
+    "provider",
+    "purpose",
+    "duration",
+    "cookies",
+    "frame",
+    "allow",
+    "consentId",
+    "chosenOn",
+)
 
 
 def read_build(name: str) -> str:
@@ -88,10 +111,11 @@ def compact(config: Mapping[str, Any]) -> dict[str, Any]:
     ``0`` where it equals the default language's, without trailing zeros."""
     out = {key: value for key, value in config.items() if key not in ("languages", "policyUrl", "changesUrl")}
     texts: Mapping[str, str] = {**config["texts"], "policyUrl": config["policyUrl"], "changesUrl": config["changesUrl"]}
-    keys = TEXT_KEYS[:max(i for i, key in enumerate(TEXT_KEYS) if key in texts) + 1]
+    keys = TEXT_KEYS[: max(i for i, key in enumerate(TEXT_KEYS) if key in texts) + 1]
     out["texts"] = [texts.get(key, "") for key in keys]
-    out["categories"] = [{**c, "cookies": [_item(k) for k in c["cookies"]]} if c.get("cookies") else c
-                         for c in config["categories"]]
+    out["categories"] = [
+        {**c, "cookies": [_item(k) for k in c["cookies"]]} if c.get("cookies") else c for c in config["categories"]
+    ]
     default = _slots(keys, config)
     langs = {}
     for lang, tr in (config.get("languages") or {}).items():
@@ -116,8 +140,14 @@ def wire_keys() -> dict[str, str]:
 def _item(cookie: Mapping[str, str]) -> list[str]:
     """A declared cookie or storage key as the banner reads it: ``[name, provider, purpose, duration, path,
     storage]`` without trailing defaults (``DeclaredItem`` in consent_widget/src/model.js)."""
-    out = [cookie["name"], cookie["provider"], cookie["purpose"], cookie["duration"],
-           cookie.get("path", "") if cookie.get("path", "/") != "/" else "", cookie.get("storage", "")]
+    out = [
+        cookie["name"],
+        cookie["provider"],
+        cookie["purpose"],
+        cookie["duration"],
+        cookie.get("path", "") if cookie.get("path", "/") != "/" else "",
+        cookie.get("storage", ""),
+    ]
     while out[-1] == "":
         out.pop()
     return out

@@ -20,8 +20,7 @@ from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
 from .snippet import embed_tag
 
-__all__ = ["banner_config", "banner_script", "cookie_section_id", "embed_snippet", "site_banner",
-           "write_banner"]
+__all__ = ["banner_config", "banner_script", "cookie_section_id", "embed_snippet", "site_banner", "write_banner"]
 
 
 def cookie_section_id(policy: Policy) -> str | None:
@@ -32,8 +31,16 @@ def cookie_section_id(policy: Policy) -> str | None:
     return None
 
 
-def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version: str, sha256: str = "",
-                  language: str = "en", others: Sequence[BannerLanguage] = ()) -> dict[str, Any]:
+def banner_config(
+    policy: Policy,
+    *,
+    policy_url: str,
+    changes_url: str,
+    version: str,
+    sha256: str = "",
+    language: str = "en",
+    others: Sequence[BannerLanguage] = (),
+) -> dict[str, Any]:
     """The config object inlined into ``consent.js`` (its shape: ``Config`` in ``consent_widget/src/model.js``;
     :func:`~policyforge.banner.assemble.compact` makes it compact on the way in).
 
@@ -64,17 +71,24 @@ def banner_config(policy: Policy, *, policy_url: str, changes_url: str, version:
     return config
 
 
-def _language(other: BannerLanguage, keys: Sequence[str], config: Mapping[str, Any], anchor: str | None
-              ) -> dict[str, Any]:
+def _language(
+    other: BannerLanguage, keys: Sequence[str], config: Mapping[str, Any], anchor: str | None
+) -> dict[str, Any]:
     """One more language: its policy and change pages, banner texts, and each category's title, description and
     cookie purposes."""
     texts = texts_for(other.lang, other.texts, original=False)
-    categories = [{"title": c.title, "description": plain(c.description), "cookies": [k.purpose for k in c.cookies]}
-                  for c in other.policy.require_consent().categories]
+    categories = [
+        {"title": c.title, "description": plain(c.description), "cookies": [k.purpose for k in c.cookies]}
+        for c in other.policy.require_consent().categories
+    ]
     policy_url = config["policyUrl"] if other.policy_url is None else _anchored(other.policy_url, anchor)
     changes_url = config["changesUrl"] if other.changes_url is None else other.changes_url
-    return {"policyUrl": policy_url, "changesUrl": changes_url, "texts": {key: texts[key] for key in keys},
-            "categories": categories}
+    return {
+        "policyUrl": policy_url,
+        "changesUrl": changes_url,
+        "texts": {key: texts[key] for key in keys},
+        "categories": categories,
+    }
 
 
 def _anchored(url: str, anchor: str | None) -> str:
@@ -110,22 +124,44 @@ def plain(markdown_text: str) -> str:
     return strip_tags(md_to_html(markdown_text, inline=True))
 
 
-def banner_script(policy: Policy, *, policy_url: str, changes_url: str, version: str, sha256: str = "",
-                  language: str = "en", others: Sequence[BannerLanguage] = ()) -> tuple[dict[str, Any], str]:
+def banner_script(
+    policy: Policy,
+    *,
+    policy_url: str,
+    changes_url: str,
+    version: str,
+    sha256: str = "",
+    language: str = "en",
+    others: Sequence[BannerLanguage] = (),
+) -> tuple[dict[str, Any], str]:
     """The banner config and the complete ``consent.js``.
 
     ``policy_url`` is the published policy page (the cookie section's anchor is added when it
     has none); ``changes_url`` is a template with ``{version}``, or empty when there are no
     change pages to link to. ``language`` and ``others``: see :func:`banner_config`.
     """
-    config = banner_config(policy, policy_url=policy_url, changes_url=changes_url, version=version, sha256=sha256,
-                           language=language, others=others)
+    config = banner_config(
+        policy,
+        policy_url=policy_url,
+        changes_url=changes_url,
+        version=version,
+        sha256=sha256,
+        language=language,
+        others=others,
+    )
     return config, widget.assemble(config)
 
 
-def site_banner(options: ProjectOptions, policy: Policy, version: str, *, with_changes: bool, sha256: str = "",
-                translations: Mapping[str, Translation] | None = None,
-                history: History | None = None) -> tuple[dict[str, Any], str]:
+def site_banner(
+    options: ProjectOptions,
+    policy: Policy,
+    version: str,
+    *,
+    with_changes: bool,
+    sha256: str = "",
+    translations: Mapping[str, Translation] | None = None,
+    history: History | None = None,
+) -> tuple[dict[str, Any], str]:
     """The banner a site build publishes for ``policy`` (the one version of it the build, the hand-off
     note and ``build``'s snippet agree on): links to the site, and to its change pages when it has releases.
     ``sha256`` is the version's hash in ``versions.lock`` (receipts name it). It speaks
@@ -133,11 +169,15 @@ def site_banner(options: ProjectOptions, policy: Policy, version: str, *, with_c
     from the source folder when not given; with ``history``, where one was made from another text than
     ``policy``'s, the translations frozen with the releases, as the site's pages: see :func:`banner_languages`)."""
     base = options.url()
-    return banner_script(policy, policy_url=base, version=version, sha256=sha256,
-                         changes_url=base + "changes/since/{version}/" if with_changes else "",
-                         language=options.language,
-                         others=banner_languages(options, policy, translations, with_changes=with_changes,
-                                                history=history))
+    return banner_script(
+        policy,
+        policy_url=base,
+        version=version,
+        sha256=sha256,
+        changes_url=base + "changes/since/{version}/" if with_changes else "",
+        language=options.language,
+        others=banner_languages(options, policy, translations, with_changes=with_changes, history=history),
+    )
 
 
 def embed_snippet(src: str, script: str) -> str:

@@ -39,21 +39,30 @@ class CategoryChange:
 
 
 def _cookie_change(old: Cookie, new: Cookie) -> str | None:
-    fields = [f"{f} {getattr(old, f) or '(none)'} → {getattr(new, f) or '(none)'}"
-              for f in _COOKIE_FIELDS if getattr(old, f) != getattr(new, f)]
+    fields = [
+        f"{f} {getattr(old, f) or '(none)'} → {getattr(new, f) or '(none)'}"
+        for f in _COOKIE_FIELDS
+        if getattr(old, f) != getattr(new, f)
+    ]
     return f"`{new.name}` ({'; '.join(fields)})" if fields else None
 
 
 def _compare(old: ConsentCategory, new: ConsentCategory) -> CategoryChange | None:
     before = {c.name: c for c in old.cookies}
     after = {c.name: c for c in new.cookies}
-    changed = tuple(text for name in after if name in before
-                    if (text := _cookie_change(before[name], after[name])) is not None)
+    changed = tuple(
+        text for name in after if name in before if (text := _cookie_change(before[name], after[name])) is not None
+    )
     details = tuple(f for f in ("title", "description", "required", "gcm") if getattr(old, f) != getattr(new, f))
-    change = CategoryChange(new.id, "changed", new.title,
-                            cookies_added=tuple(n for n in after if n not in before),
-                            cookies_removed=tuple(n for n in before if n not in after),
-                            cookies_changed=changed, details=details)
+    change = CategoryChange(
+        new.id,
+        "changed",
+        new.title,
+        cookies_added=tuple(n for n in after if n not in before),
+        cookies_removed=tuple(n for n in before if n not in after),
+        cookies_changed=changed,
+        details=details,
+    )
     if change.cookies_added or change.cookies_removed or changed or details:
         return change
     return None
@@ -69,8 +78,11 @@ def category_changes(old: Policy | None, new: Policy) -> list[CategoryChange]:
             out.append(CategoryChange(cid, "added", cat.title, cookies_added=tuple(c.name for c in cat.cookies)))
         elif (change := _compare(before[cid], cat)) is not None:
             out.append(change)
-    out += [CategoryChange(cid, "removed", cat.title, cookies_removed=tuple(c.name for c in cat.cookies))
-            for cid, cat in before.items() if cid not in after]
+    out += [
+        CategoryChange(cid, "removed", cat.title, cookies_removed=tuple(c.name for c in cat.cookies))
+        for cid, cat in before.items()
+        if cid not in after
+    ]
     return out
 
 
@@ -96,16 +108,22 @@ def _category_lines(changes: list[CategoryChange]) -> list[str]:
     for c in changes:
         if c.kind == "added":
             cookies = f" with the cookies {_ids(c.cookies_added)}" if c.cookies_added else " (no cookies declared)"
-            lines.append(f"- **Added** category `{c.id}` ({c.title}){cookies}. Tag the scripts and frames "
-                         f'that set them with `data-consent="{c.id}"`.')
+            lines.append(
+                f"- **Added** category `{c.id}` ({c.title}){cookies}. Tag the scripts and frames "
+                f'that set them with `data-consent="{c.id}"`.'
+            )
         elif c.kind == "removed":
-            lines.append(f"- **Removed** category `{c.id}` ({c.title}): remove `data-consent=\"{c.id}\"` and the "
-                         "scripts it gated, or they stay blocked for everyone.")
+            lines.append(
+                f'- **Removed** category `{c.id}` ({c.title}): remove `data-consent="{c.id}"` and the '
+                "scripts it gated, or they stay blocked for everyone."
+            )
         else:
-            parts = [f"cookies added: {_ids(c.cookies_added)}" if c.cookies_added else "",
-                     f"cookies removed: {_ids(c.cookies_removed)}" if c.cookies_removed else "",
-                     f"cookies changed: {', '.join(c.cookies_changed)}" if c.cookies_changed else "",
-                     f"changed: {', '.join(c.details)}" if c.details else ""]
+            parts = [
+                f"cookies added: {_ids(c.cookies_added)}" if c.cookies_added else "",
+                f"cookies removed: {_ids(c.cookies_removed)}" if c.cookies_removed else "",
+                f"cookies changed: {', '.join(c.cookies_changed)}" if c.cookies_changed else "",
+                f"changed: {', '.join(c.details)}" if c.details else "",
+            ]
             lines.append(f"- **Changed** category `{c.id}` ({c.title}): {'; '.join(p for p in parts if p)}.")
     return lines
 
@@ -114,29 +132,49 @@ def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str
     """The Markdown hand-off note of ``rel`` for the product team."""
     before = history.neighbours(rel)[0]
     when = _day(rel.effective)
-    lines = [f"# Hand-off: privacy policy version {rel.date}", "",
-             f"Released on {_day(rel.published_on)}; takes effect on {when}.", "", f"> {rel.summary}", "",
-             "## Consent categories and cookies (by id, as used in `data-consent`)", "",
-             *_category_lines(category_changes(before.policy if before else None, rel.policy)), "",
-             "## Are visitors asked again?", ""]
+    lines = [
+        f"# Hand-off: privacy policy version {rel.date}",
+        "",
+        f"Released on {_day(rel.published_on)}; takes effect on {when}.",
+        "",
+        f"> {rel.summary}",
+        "",
+        "## Consent categories and cookies (by id, as used in `data-consent`)",
+        "",
+        *_category_lines(category_changes(before.policy if before else None, rel.policy)),
+        "",
+        "## Are visitors asked again?",
+        "",
+    ]
     if before is None:
         lines.append(f"This is the first release: every visitor is asked from {when}.")
     elif rel.consent_relevant:
-        lines.append(f"**Yes, from {when}.** The consent revision changes from `{before.consent_revision}` to "
-                     f"`{rel.consent_revision}`: every visitor who chose before is shown the banner again, "
-                     "with a link to what changed.")
+        lines.append(
+            f"**Yes, from {when}.** The consent revision changes from `{before.consent_revision}` to "
+            f"`{rel.consent_revision}`: every visitor who chose before is shown the banner again, "
+            "with a link to what changed."
+        )
     else:
-        lines.append(f"No. The consent revision stays `{rel.consent_revision}`: choices made before {when} "
-                     "remain valid.")
+        lines.append(
+            f"No. The consent revision stays `{rel.consent_revision}`: choices made before {when} remain valid."
+        )
     name, tag = snippet(options, history, rel)
-    lines += ["", "## The banner in your product", "",
-              f"- **Stable `consent.js`** ({options.url('consent/consent.js')}): follows automatically. The first "
-              f"site build on or after {when} serves this version's banner under that name; nothing to do.",
-              f"- **Pinned `consent.<hash>.js`**: a pinned file never changes, so it keeps showing the previous "
-              f"banner and cookie list. From {when}, swap your snippet for:", "", "  ```html", f"  {tag}",
-              "  ```", "",
-              f"  `{name}` is published ahead of that date: every site build from now on already contains it, "
-              "so you can prepare the swap; switch on the effective date, not before. (If policyforge itself "
-              f"is upgraded before then, print this note again with `policyforge versions --handoff {rel.date}`.)",
-              ""]
+    lines += [
+        "",
+        "## The banner in your product",
+        "",
+        f"- **Stable `consent.js`** ({options.url('consent/consent.js')}): follows automatically. The first "
+        f"site build on or after {when} serves this version's banner under that name; nothing to do.",
+        f"- **Pinned `consent.<hash>.js`**: a pinned file never changes, so it keeps showing the previous "
+        f"banner and cookie list. From {when}, swap your snippet for:",
+        "",
+        "  ```html",
+        f"  {tag}",
+        "  ```",
+        "",
+        f"  `{name}` is published ahead of that date: every site build from now on already contains it, "
+        "so you can prepare the swap; switch on the effective date, not before. (If policyforge itself "
+        f"is upgraded before then, print this note again with `policyforge versions --handoff {rel.date}`.)",
+        "",
+    ]
     return "\n".join(lines)

@@ -26,8 +26,16 @@ from ..source.options import ProjectOptions
 from ..source.translate import translate_policy
 from ..source.translations import Translation, translation_problems
 
-__all__ = ["RTL_LANGUAGES", "BannerLanguage", "banner_languages", "builtin_languages", "builtin_texts", "camel",
-           "set_texts", "texts_for"]
+__all__ = [
+    "RTL_LANGUAGES",
+    "BannerLanguage",
+    "banner_languages",
+    "builtin_languages",
+    "builtin_texts",
+    "camel",
+    "set_texts",
+    "texts_for",
+]
 
 # Languages written right to left (their primary subtags); the banner sets dir="rtl" for them.
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
@@ -85,9 +93,10 @@ def texts_for(lang: str, given: Mapping[str, str], *, original: bool) -> dict[st
     base = builtin_texts(lang)
     if base is None:
         if not original:
-            raise BuildError(f"the banner has no built-in texts in {lang!r}: it speaks "
-                             f"{', '.join(builtin_languages())}",
-                             hint="Set the plugin option banner_languages to languages the banner speaks.")
+            raise BuildError(
+                f"the banner has no built-in texts in {lang!r}: it speaks {', '.join(builtin_languages())}",
+                hint="Set the plugin option banner_languages to languages the banner speaks.",
+            )
         base = dict(_read("en"))
     return base | {camel(name): text for name, text in given.items()}
 
@@ -97,8 +106,14 @@ def set_texts(banner: BannerTexts) -> dict[str, str]:
     return {name: getattr(banner, name) for name in sorted(banner.model_fields_set)}
 
 
-def banner_languages(options: ProjectOptions, policy: Policy, translations: Mapping[str, Translation] | None = None,
-                     *, with_changes: bool = False, history: History | None = None) -> list[BannerLanguage]:
+def banner_languages(
+    options: ProjectOptions,
+    policy: Policy,
+    translations: Mapping[str, Translation] | None = None,
+    *,
+    with_changes: bool = False,
+    history: History | None = None,
+) -> list[BannerLanguage]:
     """The languages a site's banner carries besides the original (``options.banner_langs``), each with its
     translated policy and banner texts from the project's translation files.
 

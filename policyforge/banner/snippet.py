@@ -15,8 +15,12 @@ __all__ = ["embed_tag"]
 
 @functools.cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("policyforge.banner", "templates"), autoescape=True,
-                       undefined=StrictUndefined, keep_trailing_newline=False)
+    return Environment(
+        loader=PackageLoader("policyforge.banner", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
 
 
 def embed_tag(src: str, integrity: str) -> str:

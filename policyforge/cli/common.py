@@ -27,13 +27,27 @@ from ..source.model import Policy
 from ..source.options import ProjectOptions, read_project
 from ..terminal import terminal_safe
 
-__all__ = ["config_option", "date_value", "document_option", "echo", "lint_failed", "print_lint", "read_document",
-           "report_errors", "run_lint", "show_warnings"]
+__all__ = [
+    "config_option",
+    "date_value",
+    "document_option",
+    "echo",
+    "lint_failed",
+    "print_lint",
+    "read_document",
+    "report_errors",
+    "run_lint",
+    "show_warnings",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 config_option = click.option(
-    "--config-file", "-f", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True,
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
     help="The project's mkdocs.yml (holds the policyforge options).",
 )
 
@@ -97,16 +111,18 @@ def run_lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: b
         sys.exit(1)
 
 
-def lint_failed(options: ProjectOptions, findings: list[lint.LintFinding], source: Path, *, strict: bool,
-                building: bool = False) -> bool:
+def lint_failed(
+    options: ProjectOptions, findings: list[lint.LintFinding], source: Path, *, strict: bool, building: bool = False
+) -> bool:
     """True (with an ``ERROR:`` line and a hint) when ``findings`` fail: errors, or with ``strict`` any."""
     if not lint.failing(findings, strict=strict):
         return False
     counted = [f for f in findings if strict or f.severity == "error"]
     tail = "; nothing was built." if building else "."
     echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
-    echo("hint: every rule is explained, with its legal source, on the \"Lint rules\" page "
-               "(docs/lint-rules.md)", err=True)
+    echo(
+        'hint: every rule is explained, with its legal source, on the "Lint rules" page (docs/lint-rules.md)', err=True
+    )
     return True
 
 
@@ -116,9 +132,11 @@ def read_document(config_file: Path, document: str | None, **overrides: Any) -> 
 
 
 document_option = click.option(
-    "--document", metavar="ID", default=None,
+    "--document",
+    metavar="ID",
+    default=None,
     help="The document to act on, by its id in the `documents` plugin option (default: the one that declares "
-         "consent, or the only one).",
+    "consent, or the only one).",
 )
 
 

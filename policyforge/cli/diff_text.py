@@ -22,8 +22,7 @@ from ..terminal import terminal_safe
 
 __all__ = ["Paint", "painter", "redline", "render_terminal", "use_color"]
 
-_ANSI = {"insert": "\x1b[32m", "delete": "\x1b[31;9m", "bold": "\x1b[1m", "badge": "\x1b[33;1m",
-         "reset": "\x1b[0m"}
+_ANSI = {"insert": "\x1b[32m", "delete": "\x1b[31;9m", "bold": "\x1b[1m", "badge": "\x1b[33;1m", "reset": "\x1b[0m"}
 _CONTEXT = 12
 _MARKS = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
 Paint = Callable[[str, str], str]
@@ -77,6 +76,7 @@ def _runs(ops: tuple[WordOp, ...], paint: Paint, color: bool, shorten: bool) -> 
 
 def painter(color: bool) -> Paint:
     """``paint(kind, text)``: ``text`` in the colour of ``kind`` (insert, delete, bold, badge) when ``color``."""
+
     def paint(kind: str, text: str) -> str:
         return f"{_ANSI[kind]}{text}{_ANSI['reset']}" if color else text
 

@@ -66,31 +66,53 @@ def _todo(items: tuple[str, ...], err: bool) -> None:
 
 def _target(options: ProjectOptions, force: bool) -> None:
     if options.policy_file.is_file() and not force:
-        raise DocumentError(f"{options.display(options.policy_file)} exists; importing replaces it",
-                            hint="pass --force to replace it (it is in version control if you need it back), or "
-                                 "--out FILE to write the policy elsewhere")
+        raise DocumentError(
+            f"{options.display(options.policy_file)} exists; importing replaces it",
+            hint="pass --force to replace it (it is in version control if you need it back), or "
+            "--out FILE to write the policy elsewhere",
+        )
 
 
 @click.command("import")
 @config_option
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
-@click.option("--history", is_flag=True,
-              help="SOURCE is a folder of dated files (2021-03-01.md, .html, .docx) or a file in a git repository: "
-                   "release every version, oldest first.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Write the policy YAML to this file (- for standard output) instead of the project's policy.yaml.")
+@click.option(
+    "--history",
+    is_flag=True,
+    help="SOURCE is a folder of dated files (2021-03-01.md, .html, .docx) or a file in a git repository: "
+    "release every version, oldest first.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the policy YAML to this file (- for standard output) instead of the project's policy.yaml.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing policy.yaml.")
 @click.option("--title", help="Document title (default: the document's first heading).")
 @click.option("--product", help="The product or service the policy covers (default: from the title).")
 @click.option("--controller-name", help="Legal name of the data controller.")
-@click.option("--controller-email",
-              help="Contact e-mail address for privacy requests (default: the first in the text).")
-@click.option("--link-base", metavar="URL",
-              help="The address the document's site-relative links (/docs/...) belong to, e.g. https://www.example.com.")
+@click.option(
+    "--controller-email", help="Contact e-mail address for privacy requests (default: the first in the text)."
+)
+@click.option(
+    "--link-base",
+    metavar="URL",
+    help="The address the document's site-relative links (/docs/...) belong to, e.g. https://www.example.com.",
+)
 @report_errors
-def import_cmd(config_file: Path, source: Path, history: bool, out: Path | None, force: bool, title: str | None,
-               product: str | None, controller_name: str | None, controller_email: str | None,
-               link_base: str | None) -> None:
+def import_cmd(
+    config_file: Path,
+    source: Path,
+    history: bool,
+    out: Path | None,
+    force: bool,
+    title: str | None,
+    product: str | None,
+    controller_name: str | None,
+    controller_email: str | None,
+    link_base: str | None,
+) -> None:
     """Turn an existing policy (Markdown, HTML or DOCX), or its whole history, into policy YAML."""
     details = Details(title, product, controller_name, controller_email, link_base=link_base)
     if history:
@@ -118,8 +140,11 @@ def import_cmd(config_file: Path, source: Path, history: bool, out: Path | None,
             raise DocumentError(f"cannot write {target}: {exc.strerror or exc}") from None
     sections = sum(1 for _ in numbered_sections(imported.policy.sections))
     shown = "standard output" if to_stdout else options.display(target) if options else str(target)
-    echo(f"Imported {source} into {shown}: {sections} section(s); {count} construct(s) not carried over as "
-               "written (listed above with their source lines).", err=to_stdout)
+    echo(
+        f"Imported {source} into {shown}: {sections} section(s); {count} construct(s) not carried over as "
+        "written (listed above with their source lines).",
+        err=to_stdout,
+    )
     _todo(imported.todo, to_stdout)
     if not to_stdout:
         echo("Check it with: policyforge check; then release it with: policyforge release", err=to_stdout)
@@ -141,9 +166,11 @@ def _import_history(options: ProjectOptions, source: Path, details: Details, for
         kind = "republication (only the formatting changed)" if item.republication else "release"
         echo(f"{item.release.date}  {kind}: {item.release.summary}")
     republished = sum(1 for item in done if item.republication)
-    echo(f"Imported {len(done)} version(s) from {source} as releases {done[0].version.date} to "
-               f"{done[-1].version.date} ({republished} republication(s)); {notes} construct(s) not carried over "
-               "as written (listed above with their versions and source lines).")
+    echo(
+        f"Imported {len(done)} version(s) from {source} as releases {done[0].version.date} to "
+        f"{done[-1].version.date} ({republished} republication(s)); {notes} construct(s) not carried over "
+        "as written (listed above with their versions and source lines)."
+    )
     echo(f"{options.display(options.policy_file)} holds the newest version.")
     _todo(done[-1].imported.todo, False)
     echo(f"Commit {options.display(options.source)}/ (policy.yaml, versions/, versions.lock), then build.")

@@ -46,6 +46,7 @@ from .versions import diff_cmd, release_cmd, versions_cmd
 
 __all__ = ["main"]
 
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policyforge")
 def main() -> None:
@@ -74,8 +75,9 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
     problems: list[Problem] = []
     for options in documents:  # every document: the others are the targets of `doc:` links
         try:
-            policies[options.document] = load_policy(options.policy_file, allow_html=options.allow_html,
-                                                     display=options.display(options.policy_file))
+            policies[options.document] = load_policy(
+                options.policy_file, allow_html=options.allow_html, display=options.display(options.policy_file)
+            )
         except SourceError as exc:
             if len(documents) == 1:
                 raise
@@ -107,8 +109,12 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
             failed = True
             continue
         sections = sum(1 for _ in numbered_sections(policy.sections))
-        consent = (f"{plural(len(policy.categories), 'consent category', 'consent categories')}, "
-                   f"consent revision {consent_revision(policy)}" if policy.consent else "no consent block")
+        consent = (
+            f"{plural(len(policy.categories), 'consent category', 'consent categories')}, "
+            f"consent revision {consent_revision(policy)}"
+            if policy.consent
+            else "no consent block"
+        )
         echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, {consent}.")
         for line in summary:
             echo(line)
@@ -136,8 +142,11 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
             continue
         shown = doc.history.get(doc.version)  # a release can never change: report, and let the correction
         if lint.failing(print_lint(doc.options, shown.policy, doc.options.source / shown.file)):  # be a new one
-            echo(f"warning: the published release {shown.date} has lint errors; released versions never "
-                       "change, so release a corrected version (`policyforge release`)", err=True)
+            echo(
+                f"warning: the published release {shown.date} has lint errors; released versions never "
+                "change, so release a corrected version (`policyforge release`)",
+                err=True,
+            )
     out = engine.build(config_file, prepared=inputs)
     pages = sum(1 for _ in out.rglob("index.html"))
     echo(f"Built {options.display(out)}/ ({pages} pages) in {time.perf_counter() - started:.1f} s.")
@@ -148,8 +157,10 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         echo("  " + embed_snippet(options.url("consent/" + name), script))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
-            echo(f"Published ahead: consent/{upcoming}, the banner of the release {rel.date}; a pinned "
-                       f"snippet switches to it on that day (`policyforge versions --handoff {rel.date}`).")
+            echo(
+                f"Published ahead: consent/{upcoming}, the banner of the release {rel.date}; a pinned "
+                f"snippet switches to it on that day (`policyforge versions --handoff {rel.date}`)."
+            )
     echo(f"Consent revision {inputs.revision}. Serve it with: policyforge serve")
 
 
@@ -167,19 +178,24 @@ def serve(config_file: Path, dev_addr: str, draft: bool) -> None:
 
 @main.command()
 @config_option
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Where to write the policy's schema (default: policy.schema.json in the source folder); the "
-                   "translation files' schema, translation.schema.json, goes next to it.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the policy's schema (default: policy.schema.json in the source folder); the "
+    "translation files' schema, translation.schema.json, goes next to it.",
+)
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if a file on disk is stale; write nothing.")
 @report_errors
 def schema(config_file: Path, out: Path | None, check_only: bool) -> None:
     """Write the JSON Schemas (draft 2020-12) that editors use to autocomplete policy.yaml and translation files."""
     target = out or _source_dir(config_file) / "policy.schema.json"
-    files = ((target, schema_mod.schema_text()),
-             (target.with_name(schema_mod.TRANSLATION_SCHEMA_FILE), schema_mod.translation_schema_text()))
+    files = (
+        (target, schema_mod.schema_text()),
+        (target.with_name(schema_mod.TRANSLATION_SCHEMA_FILE), schema_mod.translation_schema_text()),
+    )
     if check_only:
-        stale = [path for path, text in files
-                 if (path.read_text(encoding="utf-8") if path.is_file() else "") != text]
+        stale = [path for path, text in files if (path.read_text(encoding="utf-8") if path.is_file() else "") != text]
         for path in stale:
             echo(f"{path} is stale; run `policyforge schema`", err=True)
         if stale:
@@ -204,21 +220,29 @@ def _source_dir(config_file: Path) -> Path:
 @main.command("widget")
 @config_option
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to write consent.js into.")
-@click.option("--policy-url", default=None,
-              help="Page where the policy is published; the cookie section's #anchor is added unless the URL has "
-                   "one. Default: the site_url of this project.")
-@click.option("--changes-url", default=None,
-              help="Page listing what changed since a version, with {version} in it (e.g. "
-                   "https://example.com/privacy/changes/{version}). Default: this project's change pages when it "
-                   "has releases and no --policy-url is given; otherwise none.")
+@click.option(
+    "--policy-url",
+    default=None,
+    help="Page where the policy is published; the cookie section's #anchor is added unless the URL has "
+    "one. Default: the site_url of this project.",
+)
+@click.option(
+    "--changes-url",
+    default=None,
+    help="Page listing what changed since a version, with {version} in it (e.g. "
+    "https://example.com/privacy/changes/{version}). Default: this project's change pages when it "
+    "has releases and no --policy-url is given; otherwise none.",
+)
 @report_errors
 def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url: str | None) -> None:
     """Write the consent banner alone, to embed in any site (for example one not built with MkDocs)."""
     options: ProjectOptions = read_project(config_file)
     inputs = site.prepare(options, pages=False)  # the banner's policy only: no release is diffed
     if policy_url is None and not options.site_url:
-        raise BuildError("the banner needs to link to the published policy: pass --policy-url, or set site_url "
-                         "in mkdocs.yml", hint="")
+        raise BuildError(
+            "the banner needs to link to the published policy: pass --policy-url, or set site_url in mkdocs.yml",
+            hint="",
+        )
     if changes_url is None:
         releases = bool(inputs.history.releases) and policy_url is None
         changes_url = options.url("changes/since/{version}/") if releases else ""
@@ -229,17 +253,26 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
     if changes_url:
         check_url(changes_url, "--changes-url", placeholder=True)
     sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
-    config, script = banner_script(inputs.current, policy_url=policy_url or options.url(), changes_url=changes_url,
-                                   version=inputs.version, sha256=sha256, language=options.language,
-                                   others=banner_languages(options, inputs.current, history=inputs.history))
+    config, script = banner_script(
+        inputs.current,
+        policy_url=policy_url or options.url(),
+        changes_url=changes_url,
+        version=inputs.version,
+        sha256=sha256,
+        language=options.language,
+        others=banner_languages(options, inputs.current, history=inputs.history),
+    )
     try:
         name = write_banner(script, out)
-        (out / "consent.config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8", newline="")
+        (out / "consent.config.json").write_text(
+            json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline=""
+        )
     except OSError as exc:
         raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}", hint="") from None
-    echo(f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed them first "
-               "in <head> (before any Google tag):")
+    echo(
+        f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed them first "
+        "in <head> (before any Google tag):"
+    )
     echo("  " + embed_snippet(f"/path/to/{name}", script))
 
 

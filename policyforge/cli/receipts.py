@@ -31,9 +31,12 @@ DB_ENV = "POLICYFORGE_RECEIPTS_DB"
 DEFAULT_DB = "receipts.sqlite3"
 
 db_option = click.option(
-    "--db", envvar=DB_ENV, default=None, metavar="PATH|URL",
+    "--db",
+    envvar=DB_ENV,
+    default=None,
+    metavar="PATH|URL",
     help=f"The receipts database: a SQLite file or postgresql://user:password@host:port/db (env {DB_ENV}; "
-         f"default: {DEFAULT_DB} beside mkdocs.yml).",
+    f"default: {DEFAULT_DB} beside mkdocs.yml).",
 )
 
 
@@ -48,8 +51,10 @@ def _store(db: str | None, config_file: Path, *, migrate: bool = False, check: b
     try:
         from ..receipts.store import Store, open_store
     except ImportError as exc:
-        raise PolicyError(f"the receipts commands need their extra dependencies ({exc.name} is missing)",
-                          hint="pip install 'policyforge[receipts]'") from None
+        raise PolicyError(
+            f"the receipts commands need their extra dependencies ({exc.name} is missing)",
+            hint="pip install 'policyforge[receipts]'",
+        ) from None
     if not (migrate or check):
         return Store(_database(db, config_file))
     return open_store(_database(db, config_file), migrate=migrate)
@@ -75,19 +80,49 @@ def receipts() -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a reverse proxy).")
 @click.option("--port", default=8300, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--allow-origin", "allow_origins", multiple=True, envvar="POLICYFORGE_RECEIPTS_ORIGINS",
-              metavar="ORIGIN", help="A site allowed to send receipts, e.g. https://www.example.com (repeat the "
-              "option for each; env POLICYFORGE_RECEIPTS_ORIGINS, space-separated; * allows any).")
-@click.option("--max-body", default=8192, show_default=True, type=click.IntRange(256, 1 << 20),
-              help="Largest receipt accepted, in bytes (413 above).")
-@click.option("--rate-limit", default=2000.0, show_default=True, type=click.FloatRange(0),
-              help="Receipts per second accepted from one origin, bursts of twice that (429 above; 0: no limit).")
+@click.option(
+    "--allow-origin",
+    "allow_origins",
+    multiple=True,
+    envvar="POLICYFORGE_RECEIPTS_ORIGINS",
+    metavar="ORIGIN",
+    help="A site allowed to send receipts, e.g. https://www.example.com (repeat the "
+    "option for each; env POLICYFORGE_RECEIPTS_ORIGINS, space-separated; * allows any).",
+)
+@click.option(
+    "--max-body",
+    default=8192,
+    show_default=True,
+    type=click.IntRange(256, 1 << 20),
+    help="Largest receipt accepted, in bytes (413 above).",
+)
+@click.option(
+    "--rate-limit",
+    default=2000.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Receipts per second accepted from one origin, bursts of twice that (429 above; 0: no limit).",
+)
 @click.option("--path", "url_path", default="/receipts", show_default=True, help="URL path that takes receipts.")
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["debug", "info", "warning", "error"]), help="Least important log lines shown.")
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    help="Least important log lines shown.",
+)
 @report_errors
-def serve_cmd(config_file: Path, db: str | None, host: str, port: int, allow_origins: tuple[str, ...],
-              max_body: int, rate_limit: float, url_path: str, log_level: str) -> None:
+def serve_cmd(
+    config_file: Path,
+    db: str | None,
+    host: str,
+    port: int,
+    allow_origins: tuple[str, ...],
+    max_body: int,
+    rate_limit: float,
+    url_path: str,
+    log_level: str,
+) -> None:
     """Run the receipts service: POST /receipts stores a receipt, GET /health checks the database.
 
     Receipts are checked against the policy history of this project. Logs are JSON lines on stderr.
@@ -97,10 +132,11 @@ def serve_cmd(config_file: Path, db: str | None, host: str, port: int, allow_ori
     from ..receipts.serve import ServeOptions, serve
 
     origins = tuple(o.rstrip("/") for value in allow_origins for o in value.split())
-    config = ServiceConfig(allow_origins=origins, max_body=max_body, rate=rate_limit,
-                           path="/" + url_path.strip("/"))
-    serve(document_options(read_project(config_file), None),
-          ServeOptions(_database(db, config_file), host, port, config, log_level))
+    config = ServiceConfig(allow_origins=origins, max_body=max_body, rate=rate_limit, path="/" + url_path.strip("/"))
+    serve(
+        document_options(read_project(config_file), None),
+        ServeOptions(_database(db, config_file), host, port, config, log_level),
+    )
 
 
 @receipts.command("migrate")
@@ -121,9 +157,11 @@ def migrate_cmd(config_file: Path, db: str | None) -> None:
 def _line(item: StoredReceipt, ledger: Ledger | None, options: ProjectOptions | None) -> list[str]:
     r = item.receipt
     stamp = item.server_time.strftime("%Y-%m-%d %H:%M:%S UTC")
-    lines = [f"{stamp}  {r.action}  (receipt {item.receipt_id})",
-             f"  granted: {', '.join(r.granted) or 'none'}; refused: {', '.join(r.refused) or 'none'}",
-             f"  policy version {r.version}, sha256 {r.sha256}, consent revision {r.revision}"]
+    lines = [
+        f"{stamp}  {r.action}  (receipt {item.receipt_id})",
+        f"  granted: {', '.join(r.granted) or 'none'}; refused: {', '.join(r.refused) or 'none'}",
+        f"  policy version {r.version}, sha256 {r.sha256}, consent revision {r.revision}",
+    ]
     facts = ledger.versions.get(r.version) if ledger else None
     if ledger is not None and facts is None:
         lines.append("  warning: this version is not in versions.lock of this project")
@@ -131,8 +169,9 @@ def _line(item: StoredReceipt, ledger: Ledger | None, options: ProjectOptions | 
         lines.append(f"  warning: versions.lock has another sha256 for this version ({facts.sha256})")
     page = options.url(text_path(r.version)) if options else text_path(r.version)
     lines.append(f"  text the visitor saw: {page}")
-    lines.append(f"  GPC {'on' if r.gpc else 'off'}, language {r.language}, origin {r.origin}, "
-                 f"visitor's clock {r.client_time}")
+    lines.append(
+        f"  GPC {'on' if r.gpc else 'off'}, language {r.language}, origin {r.origin}, visitor's clock {r.client_time}"
+    )
     return lines
 
 
@@ -152,8 +191,10 @@ def show_cmd(config_file: Path, db: str | None, consent_id: str, as_json: bool) 
     finally:
         store.close()
     if not found:
-        raise ReceiptsError(f"no receipt with consent id or receipt id {consent_id!r}",
-                            hint="The visitor finds their consent id in the banner's settings.")
+        raise ReceiptsError(
+            f"no receipt with consent id or receipt id {consent_id!r}",
+            hint="The visitor finds their consent id in the banner's settings.",
+        )
     if as_json:
         for item in found:
             echo(json.dumps(item.as_json(), ensure_ascii=False))
@@ -180,12 +221,27 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
 @receipts.command("export")
 @config_option
 @db_option
-@click.option("--since", callback=_since, metavar="DATE", help="Only receipts stored on or after this date "
-              "(YYYY-MM-DD, or an ISO 8601 date and time; UTC unless it has a zone). Default: all.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
-              help="JSON Lines (one receipt per line) or CSV with a header row.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "--since",
+    callback=_since,
+    metavar="DATE",
+    help="Only receipts stored on or after this date "
+    "(YYYY-MM-DD, or an ISO 8601 date and time; UTC unless it has a zone). Default: all.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON Lines (one receipt per line) or CSV with a header row.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @report_errors
 def export_cmd(config_file: Path, db: str | None, since: dt.datetime | None, fmt: str, out: Path | None) -> None:
     """Write stored receipts, oldest first, as JSON Lines or CSV."""
@@ -243,8 +299,10 @@ def stats_cmd(config_file: Path, db: str | None, as_json: bool) -> None:
         return
     for v in counted:
         actions = ", ".join(f"{name} {n}" for name, n in v.actions.items())
-        echo(f"Version {v.version}: {v.receipts} receipt(s) from {v.visitors} visitor(s), "
-                   f"{v.asked_again} of them asked again after an earlier version")
+        echo(
+            f"Version {v.version}: {v.receipts} receipt(s) from {v.visitors} visitor(s), "
+            f"{v.asked_again} of them asked again after an earlier version"
+        )
         echo(f"  {actions}")
         width = max((len(c) for c in v.categories), default=8)
         echo(f"  {'category':<{width}}  granted  refused")

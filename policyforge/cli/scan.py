@@ -16,17 +16,38 @@ __all__ = ["scan"]
 
 @click.command("scan")
 @click.argument("url")
-@click.option("--policy", "policy_dir", type=click.Path(path_type=Path), default=Path("policy_source"),
-              show_default=True, help="The policy_source folder whose policy.yaml declares the cookies.")
-@click.option("--pages", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Visit at most this many same-origin pages (breadth first from URL).")
+@click.option(
+    "--policy",
+    "policy_dir",
+    type=click.Path(path_type=Path),
+    default=Path("policy_source"),
+    show_default=True,
+    help="The policy_source folder whose policy.yaml declares the cookies.",
+)
+@click.option(
+    "--pages",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Visit at most this many same-origin pages (breadth first from URL).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (see docs/scan.md).")
-@click.option("--timeout", type=click.FloatRange(min=5), default=180, show_default=True, metavar="SECONDS",
-              help="Stop the whole scan after this long; each browser step also has its own limit (a quarter of "
-                   "it, between 5 and 20 s).")
-@click.option("--chromium-arg", "chromium_args", multiple=True, metavar="FLAG",
-              help="Extra Chromium command-line flag (repeatable), e.g. --proxy-server=... or "
-                   "--host-resolver-rules=...")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=5),
+    default=180,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the whole scan after this long; each browser step also has its own limit (a quarter of "
+    "it, between 5 and 20 s).",
+)
+@click.option(
+    "--chromium-arg",
+    "chromium_args",
+    multiple=True,
+    metavar="FLAG",
+    help="Extra Chromium command-line flag (repeatable), e.g. --proxy-server=... or --host-resolver-rules=...",
+)
 def scan(url: str, policy_dir: Path, pages: int, as_json: bool, timeout: float, chromium_args: tuple[str, ...]) -> None:
     """Scan URL in headless Chromium: cookies, storage, third-party requests and WebSocket, EventSource
     and beacon channels before any choice, after "Reject all" and after "Accept all", checked against the

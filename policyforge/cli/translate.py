@@ -24,8 +24,6 @@ from ..history.lock import write_atomic
 from ..history.releases import History, load_history
 from ..history.snapshots import add_snapshot
 from ..history.translation_drift import (
-    Drift,
-    LanguageStatus,
     made_stale,
     status_to_json,
     translate_shown,
@@ -43,7 +41,8 @@ from ..source.translate import translate_policy
 from ..source.translations import Translation, read_translation, translation_path, translation_problems
 from ..terminal import json_safe, terminal_safe
 from .common import config_option, date_value, document_option, echo, read_document, report_errors
-from .diff_text import Paint, painter, redline, use_color
+from .diff_text import painter, use_color
+from .translate_status import language_lines
 
 __all__ = ["made_stale_lines", "translate", "translation_check"]
 
@@ -68,64 +67,20 @@ def translate() -> None:
 # --- status --------------------------------------------------------------------------------------
 
 
-def _drift_lines(drift: Drift, paint: Paint, color: bool) -> list[str]:
-    """The lines of one stale or missing part; text from the YAML is made terminal-safe before painting."""
-    state = drift.state
-    lines = [terminal_safe(f"  {drift.where}: {state.status}: {drift.title}")]
-    if state.status == "missing" and state.line and state.translated_from is None:
-        lines.append(f"    not marked, so the original's text is shown: once it is translated, run "
-                     f"`policyforge translate mark {drift.lang} {_ident(drift)}`")
-        return lines
-    if state.status == "missing":
-        lines.append("    not translated: the original's text is shown" if not state.line
-                     else "    its entry does not fit the original's structure: the original's text is shown")
-        return lines
-    if drift.since is None:
-        lines.append(f"    translated from a text ({state.translated_from}) that no release and not the draft has; "
-                     "compare it with the original by hand, then mark it")
-        return lines
-    source = "the draft" if drift.since == "draft" else f"the release {drift.since}"
-    when = (f"the original changed on {drift.changed_on.isoformat()}" if drift.changed_on is not None
-            else "the original changed in the draft (not released yet)")
-    lines.append(f"    translated from the text of {source}; {when}. What changed since:")
-    for change in drift.changes:
-        if change.name:
-            lines.append(f"    {change.name}:")
-        lines += [terminal_safe(f"    {note}") for note in change.notes]
-        lines += [terminal_safe(f"    {link.describe()}") for link in change.links]
-        if any(op.kind != "equal" for op in change.ops):
-            lines += ["  " + line for line in redline(change.ops, paint, color)]
-    return lines
-
-
-def _ident(drift: Drift) -> str:
-    kind = drift.state.kind
-    return "document" if kind == "document" else f"category:{drift.state.key}" if kind == "category" \
-        else drift.state.key
-
-
-def _language_lines(status: LanguageStatus, paint: Paint, color: bool) -> list[str]:
-    if not status.exists:
-        return [paint("bold", terminal_safe(f"{status.lang}: {status.file} does not exist: every part is shown in "
-                                            f"the original (start it with `policyforge translate init "
-                                            f"{status.lang}`)"))]
-    counts = status.counts
-    head = (f"{status.lang}: {counts['stale']} stale, {counts['missing']} missing, {counts['current']} current "
-            f"({status.file})")
-    lines = [paint("bold", terminal_safe(head))]
-    lines += [terminal_safe(f"  {problem}") for problem in status.errors]
-    for drift in (*status.of("stale"), *status.of("missing")):
-        lines += _drift_lines(drift, paint, color)
-    return lines
-
-
 @translate.command("status")
 @config_option
 @click.argument("langs", nargs=-1, metavar="[LANG]...", callback=_lang)
-@click.option("--strict", is_flag=True,
-              help="Exit 1 when a part is stale or missing or a translation file has errors (for CI).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Terminal text, or JSON data.")
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when a part is stale or missing or a translation file has errors (for CI)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Terminal text, or JSON data.",
+)
 @document_option
 @report_errors
 def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, fmt: str, document: str | None) -> None:
@@ -138,14 +93,17 @@ def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, fmt: str
     unknown = [lang for lang in langs if lang not in project.translations]
     if unknown:
         configured = ", ".join(project.translations) or "none"
-        raise click.BadParameter(f"{unknown[0]!r} is not one of the project's translations (configured: "
-                                 f"{configured})", param_hint="LANG")
+        raise click.BadParameter(
+            f"{unknown[0]!r} is not one of the project's translations (configured: {configured})", param_hint="LANG"
+        )
     if not project.translations and fmt == "json":
         echo(json.dumps({"documents": [], "behind": 0}))
         return
     if not project.translations:
-        echo("No translations are configured: list the languages under `translations:` in the policyforge "
-             "plugin options (docs/translations.md).")
+        echo(
+            "No translations are configured: list the languages under `translations:` in the policyforge "
+            "plugin options (docs/translations.md)."
+        )
         return
     color = use_color(sys.stdout) and fmt == "text"
     paint = painter(color)
@@ -155,16 +113,24 @@ def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, fmt: str
     for options in documents:
         draft = _draft(options)
         statuses = translation_status(options, load_history(options), draft, langs or None)
-        data.append({"document": options.document or None, "policy": options.display(options.policy_file),
-                     "languages": [status_to_json(st) for st in statuses]})
+        data.append(
+            {
+                "document": options.document or None,
+                "policy": options.display(options.policy_file),
+                "languages": [status_to_json(st) for st in statuses],
+            }
+        )
         if len(documents) > 1:
             heading = terminal_safe(f"{options.display(options.policy_file)}:")
             lines += [*([""] if lines else []), paint("bold", heading)]
         for status in statuses:
-            lines += _language_lines(status, paint, color)
+            lines += language_lines(status, paint, color)
             behind += len(status.parts) + len(status.errors) + (0 if status.exists else 1)
-    lines.append("All translations are current." if not behind else
-                 f"{plural(behind, 'part')} to translate or mark (`policyforge translate mark LANG ID` once done).")
+    lines.append(
+        "All translations are current."
+        if not behind
+        else f"{plural(behind, 'part')} to translate or mark (`policyforge translate mark LANG ID` once done)."
+    )
     if fmt == "json":
         echo(json_safe(json.dumps({"documents": data, "behind": behind}, indent=2, ensure_ascii=False)))
     else:
@@ -180,9 +146,13 @@ def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, fmt: str
 @config_option
 @click.argument("lang", callback=_lang)
 @click.argument("ids", nargs=-1, metavar="[ID]...")
-@click.option("--all", "every_entry", is_flag=True,
-              help="Mark every entry, stale ones too (after updating them all); without IDs or --all, only "
-                   "entries not marked yet are.")
+@click.option(
+    "--all",
+    "every_entry",
+    is_flag=True,
+    help="Mark every entry, stale ones too (after updating them all); without IDs or --all, only "
+    "entries not marked yet are.",
+)
 @document_option
 @report_errors
 def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], every_entry: bool, document: str | None) -> None:
@@ -199,14 +169,23 @@ def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], every_entry: bo
     path = translation_path(options.source, lang)
     shown = options.display(path)
     if not path.is_file():
-        raise MarkError(f"{shown} does not exist: there is nothing to mark",
-                        hint=f"Start the translation with `policyforge translate init {lang}`.")
+        raise MarkError(
+            f"{shown} does not exist: there is nothing to mark",
+            hint=f"Start the translation with `policyforge translate init {lang}`.",
+        )
     translation, errors, _ = read_translation(path, draft, lang=lang, display=shown, allow_html=options.allow_html)
     if translation is None:
         raise SourceError(errors, source=shown)
     text = path.read_text(encoding="utf-8")
-    result = mark_translation(text, translation, draft, ids, problems=errors,
-                              policy_file=options.display(options.policy_file), every_entry=every_entry)
+    result = mark_translation(
+        text,
+        translation,
+        draft,
+        ids,
+        problems=errors,
+        policy_file=options.display(options.policy_file),
+        every_entry=every_entry,
+    )
     if result.marked:
         write_atomic(path, result.text)
     for item in result.marked:
@@ -217,16 +196,22 @@ def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], every_entry: bo
     for title in result.skipped:
         echo(f"warning: {title} is not marked: its entry has problems (above)", err=True)
     for title in result.left_stale:
-        echo(f"{title}: still stale, not marked again: once its translation is updated, name it "
-             f"(`policyforge translate mark {lang} ID`) or use --all")
+        echo(
+            f"{title}: still stale, not marked again: once its translation is updated, name it "
+            f"(`policyforge translate mark {lang} ID`) or use --all"
+        )
     already = result.already
     tail = f"; {already} already {'was' if already == 1 else 'were'}" if already else ""
     if result.marked:
-        echo(f"Marked {plural(len(result.marked), 'entry', 'entries')} of {shown} as translated from the current "
-             f"{options.display(options.policy_file)}{tail}.")
+        echo(
+            f"Marked {plural(len(result.marked), 'entry', 'entries')} of {shown} as translated from the current "
+            f"{options.display(options.policy_file)}{tail}."
+        )
     elif not result.skipped:
-        echo(f"Nothing to mark: the chosen entries of {shown} are already marked as translated from the current "
-             f"{options.display(options.policy_file)}.")
+        echo(
+            f"Nothing to mark: the chosen entries of {shown} are already marked as translated from the current "
+            f"{options.display(options.policy_file)}."
+        )
     if errors:
         echo(f"ERROR: {plural(len(errors), 'problem')} in {shown}; entries with problems are not marked.", err=True)
         sys.exit(1)
@@ -249,8 +234,10 @@ def init_cmd(config_file: Path, lang: str, document: str | None) -> None:
     path = translation_path(options.source, lang)
     shown = options.display(path)
     if path.exists():
-        raise MarkError(f"{shown} already exists; translate init never overwrites a translation",
-                        hint=f"`policyforge translate status {lang}` lists what it lacks.")
+        raise MarkError(
+            f"{shown} already exists; translate init never overwrites a translation",
+            hint=f"`policyforge translate status {lang}` lists what it lacks.",
+        )
     main_source = document_options(read_project(config_file), None).source  # `policyforge schema` writes there
     schema = Path(os.path.relpath(main_source / TRANSLATION_SCHEMA_FILE, path.parent)).as_posix()
     write_atomic(path, skeleton_text(draft, lang, schema=schema))
@@ -260,10 +247,14 @@ def init_cmd(config_file: Path, lang: str, document: str | None) -> None:
         raise SourceError(errors, source=shown)
     sections = sum(1 for _ in numbered_sections(draft.sections))
     categories = plural(len(draft.categories), "consent category", "consent categories")
-    echo(f"Wrote {shown} with the original's texts of {plural(sections, 'section')} and {categories}, "
-         f"to be replaced by their {lang} translation.")
-    echo(f"When an entry is translated, run `policyforge translate mark {lang} ID`; "
-         f"`policyforge translate status {lang}` lists what is left.")
+    echo(
+        f"Wrote {shown} with the original's texts of {plural(sections, 'section')} and {categories}, "
+        f"to be replaced by their {lang} translation."
+    )
+    echo(
+        f"When an entry is translated, run `policyforge translate mark {lang} ID`; "
+        f"`policyforge translate status {lang}` lists what is left."
+    )
     if lang not in options.translations:
         echo(f"It is not published yet: add {lang} to `translations:` in the policyforge plugin options.")
 
@@ -275,16 +266,23 @@ def _release_of(history: History, day: dt.date | None) -> int:
     if day is not None:
         return history.releases.index(history.get(day))
     if history.newest is None:
-        raise ReleaseError("nothing has been released yet: a translation is frozen with the release of the original",
-                           hint="Release the policy with `policyforge release`; it freezes its translations too.")
+        raise ReleaseError(
+            "nothing has been released yet: a translation is frozen with the release of the original",
+            hint="Release the policy with `policyforge release`; it freezes its translations too.",
+        )
     return len(history) - 1
 
 
 @translate.command("freeze")
 @config_option
 @click.argument("lang", callback=_lang)
-@click.option("--release", "day", callback=date_value, metavar="YYYY-MM-DD",
-              help="The release to freeze it with (default: the newest).")
+@click.option(
+    "--release",
+    "day",
+    callback=date_value,
+    metavar="YYYY-MM-DD",
+    help="The release to freeze it with (default: the newest).",
+)
 @document_option
 @report_errors
 def freeze_cmd(config_file: Path, lang: str, day: dt.date | None, document: str | None) -> None:
@@ -309,8 +307,10 @@ def freeze_cmd(config_file: Path, lang: str, day: dt.date | None, document: str 
         echo(f"{frozen} already holds {shown} as it is: nothing to do.")
         return
     verb = "Froze" if done.action == "added" else "Replaced the upcoming release's translation with"
-    echo(f"{verb} {shown} as {frozen} (sha256 {done.sha256}) with the release {rel.date}, and recorded it in "
-         "versions.lock. Commit both, then build: the archive page of that release shows it.")
+    echo(
+        f"{verb} {shown} as {frozen} (sha256 {done.sha256}) with the release {rel.date}, and recorded it in "
+        "versions.lock. Commit both, then build: the archive page of that release shows it."
+    )
 
 
 # --- check and release ---------------------------------------------------------------------------
@@ -324,8 +324,9 @@ def translation_check(options: ProjectOptions, policy: Policy) -> tuple[list[Pro
     the build does); warnings name every part left untranslated; the summary counts against the draft.
     """
     found, errors, warnings = translation_problems(options, policy)
-    lines = [f"{w.file}:{w.line}: warning: {w.message}" if w.line else f"{w.file}: warning: {w.message}"
-             for w in warnings]
+    lines = [
+        f"{w.file}:{w.line}: warning: {w.message}" if w.line else f"{w.file}: warning: {w.message}" for w in warnings
+    ]
     if options.stale_translations == "error" and found:
         history = load_history(options)
         current = history.shown()  # as the build: the version its pages show
@@ -335,13 +336,16 @@ def translation_check(options: ProjectOptions, policy: Policy) -> tuple[list[Pro
         result = translate_policy(policy, translation)
         counts = {k: sum(1 for s in result.states.values() if s.status == k) for k in ("current", "stale", "missing")}
         tail = "; `policyforge translate status` shows what changed." if counts["stale"] else "."
-        summary.append(f"Translation {lang} ({translation.file}): {counts['current']} current, {counts['stale']} "
-                       f"stale, {counts['missing']} missing{tail}")
+        summary.append(
+            f"Translation {lang} ({translation.file}): {counts['current']} current, {counts['stale']} "
+            f"stale, {counts['missing']} missing{tail}"
+        )
     return errors, lines, summary
 
 
-def made_stale_lines(options: ProjectOptions, before: Policy | None, after: Policy,
-                     translations: dict[str, Translation]) -> list[str]:
+def made_stale_lines(
+    options: ProjectOptions, before: Policy | None, after: Policy, translations: dict[str, Translation]
+) -> list[str]:
     """What `release` says about the translations it made stale: a line per language and part."""
     found = made_stale(before, after, translations)
     if not found:

@@ -38,21 +38,47 @@ __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
 
 @click.command("release")
 @config_option
-@click.option("--effective", callback=date_value, metavar="YYYY-MM-DD",
-              help="The date the new version takes effect (after the newest release; today or later).")
+@click.option(
+    "--effective",
+    callback=date_value,
+    metavar="YYYY-MM-DD",
+    help="The date the new version takes effect (after the newest release; today or later).",
+)
 @click.option("--summary", help="One sentence: what this version changes.")
-@click.option("--published", callback=date_value, metavar="YYYY-MM-DD",
-              help="The day the version is made public, shown as \"Last Updated\" (default: today).")
-@click.option("--backdate", is_flag=True,
-              help="Allow an effective date in the past (recording a version that was in effect then).")
-@click.option("--republish", is_flag=True,
-              help="Record a version whose text did not change (a republication), shown as such everywhere.")
-@click.option("--withdraw", callback=date_value, metavar="YYYY-MM-DD",
-              help="Instead: remove the release of this date, which must not be in effect yet.")
+@click.option(
+    "--published",
+    callback=date_value,
+    metavar="YYYY-MM-DD",
+    help='The day the version is made public, shown as "Last Updated" (default: today).',
+)
+@click.option(
+    "--backdate",
+    is_flag=True,
+    help="Allow an effective date in the past (recording a version that was in effect then).",
+)
+@click.option(
+    "--republish",
+    is_flag=True,
+    help="Record a version whose text did not change (a republication), shown as such everywhere.",
+)
+@click.option(
+    "--withdraw",
+    callback=date_value,
+    metavar="YYYY-MM-DD",
+    help="Instead: remove the release of this date, which must not be in effect yet.",
+)
 @document_option
 @report_errors
-def release_cmd(config_file: Path, effective: dt.date | None, summary: str | None, published: dt.date | None,
-                backdate: bool, republish: bool, withdraw: dt.date | None, document: str | None) -> None:
+def release_cmd(
+    config_file: Path,
+    effective: dt.date | None,
+    summary: str | None,
+    published: dt.date | None,
+    backdate: bool,
+    republish: bool,
+    withdraw: dt.date | None,
+    document: str | None,
+) -> None:
     """Freeze policy.yaml as a new version, record its hash in versions.lock and write its hand-off note."""
     options = read_document(config_file, document)
     if withdraw is not None:
@@ -61,13 +87,17 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
         gone = withdraw_release(options, withdraw)
         frozen = [gone.file, *(snapshot_file(gone.date, lang) for lang in gone.translations)]
         files = [options.display(options.source / f) for f in frozen]
-        echo(f"Withdrew the release {gone.date} ({gone.summary}): removed {', '.join(files)} and its entry in "
-             "versions.lock.")
-        echo(f"{options.display(options.policy_file)} is unchanged: it holds the withdrawn text, ready to "
-             "be corrected and released again. Commit the removal, then build.")
+        echo(
+            f"Withdrew the release {gone.date} ({gone.summary}): removed {', '.join(files)} and its entry in "
+            "versions.lock."
+        )
+        echo(
+            f"{options.display(options.policy_file)} is unchanged: it holds the withdrawn text, ready to "
+            "be corrected and released again. Commit the removal, then build."
+        )
         return
     if effective is None or summary is None:
-        raise click.UsageError("release needs --effective YYYY-MM-DD and --summary \"...\" (or --withdraw DATE)")
+        raise click.UsageError('release needs --effective YYYY-MM-DD and --summary "..." (or --withdraw DATE)')
     outcome = release(options, effective, summary, published=published, backdate=backdate, republish=republish)
     rel = outcome.release
     what = "Republished (text unchanged) as" if rel.republished else "Released"
@@ -85,14 +115,21 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
     history = outcome.history  # loaded once, by release()
     if history.is_upcoming(rel):
         before = history.in_effect()
-        until = (f"until then the version of {before.date} stays in effect" if before is not None
-                 else "until then the site shows policy.yaml as before")
-        echo(f"Upcoming: this version takes effect on {format_date(rel.effective)}; {until}. "
-             "The site lists it as upcoming and announces it in the feeds.")
+        until = (
+            f"until then the version of {before.date} stays in effect"
+            if before is not None
+            else "until then the site shows policy.yaml as before"
+        )
+        echo(
+            f"Upcoming: this version takes effect on {format_date(rel.effective)}; {until}. "
+            "The site lists it as upcoming and announces it in the feeds."
+        )
     if rel.consent_relevant:
         when = "once it takes effect" if history.is_upcoming(rel) else "when the site is next built and deployed"
-        echo(f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
-             f"visitors will be asked again {when}.")
+        echo(
+            f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
+            f"visitors will be asked again {when}."
+        )
     rel = history.get(rel.date)
     if rel.policy.consent is None:  # terms, subprocessors...: the banner comes from another document
         echo("This document declares no consent block: the banner does not change, so there is no hand-off note.")
@@ -103,15 +140,22 @@ def release_cmd(config_file: Path, effective: dt.date | None, summary: str | Non
     write_atomic(target, note)
     echo(f"\nHand-off for the product team (also in {options.display(target)}):\n")
     echo(note)
-    echo("Commit policy.yaml, the version file, its hand-off note and versions.lock together (and the frozen "
-         "translations), then build." if rel.translations else
-         "Commit policy.yaml, the version file, its hand-off note and versions.lock together, then build.")
+    echo(
+        "Commit policy.yaml, the version file, its hand-off note and versions.lock together (and the frozen "
+        "translations), then build."
+        if rel.translations
+        else "Commit policy.yaml, the version file, its hand-off note and versions.lock together, then build."
+    )
 
 
 @click.command("versions")
 @config_option
-@click.option("--handoff", callback=date_value, metavar="YYYY-MM-DD",
-              help="Print the hand-off note of this release for the product team.")
+@click.option(
+    "--handoff",
+    callback=date_value,
+    metavar="YYYY-MM-DD",
+    help="Print the hand-off note of this release for the product team.",
+)
 @document_option
 @report_errors
 def versions_cmd(config_file: Path, handoff: dt.date | None, document: str | None) -> None:
@@ -123,8 +167,7 @@ def versions_cmd(config_file: Path, handoff: dt.date | None, document: str | Non
         echo(handoff_note(options, history, history.get(handoff)), nl=False)
         return
     if not len(history):
-        echo("No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD "
-                   "--summary \"...\"")
+        echo('No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD --summary "..."')
         return
     current = history.in_effect()
     echo(f"{'Effective':<10}  {'Status':<8}  {'Consent':<7}  {'Released':<10}  Summary")
@@ -146,8 +189,11 @@ def resolve_version(options: ProjectOptions, history: History, name: str) -> tup
     if name == "current":
         current = history.in_effect()
         if current is None:
-            detail = ("nothing has been released" if history.newest is None
-                      else f"the first release takes effect on {history.releases[0].date}")
+            detail = (
+                "nothing has been released"
+                if history.newest is None
+                else f"the first release takes effect on {history.releases[0].date}"
+            )
             raise ReleaseError(f"there is no current version yet: {detail}")
         return current.date, current.policy
     rel = history.get(name)
@@ -158,8 +204,14 @@ def resolve_version(options: ProjectOptions, history: History, name: str) -> tup
 @config_option
 @click.argument("old")
 @click.argument("new", default="draft")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Terminal text, or JSON data.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Terminal text, or JSON data.",
+)
 @document_option
 @report_errors
 def diff_cmd(config_file: Path, old: str, new: str, fmt: str, document: str | None) -> None:

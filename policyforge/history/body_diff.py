@@ -95,8 +95,9 @@ def body_diff(a: tuple[Word, ...], b: tuple[Word, ...]) -> tuple[tuple[WordOp, .
     return tuple(ops), _link_changes(pairs)
 
 
-def _pair_rewritten(codes: list[Opcode], a: tuple[Word, ...], b: tuple[Word, ...], blocks: dict[str, Block],
-                    frames: dict[str, Frame]) -> None:
+def _pair_rewritten(
+    codes: list[Opcode], a: tuple[Word, ...], b: tuple[Word, ...], blocks: dict[str, Block], frames: dict[str, Frame]
+) -> None:
     """A block whose words were all replaced stays one block: a table cell or paragraph rewritten in place.
 
     Within one replacement, old blocks that share no word with the new text are matched in order

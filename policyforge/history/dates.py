@@ -40,8 +40,11 @@ def date_problem(text: str) -> str | None:
         if not 1 <= month <= 12:
             return f"{text!r} is an impossible date: there is no month {month}"
         last = calendar.monthrange(year, month)[1] if year >= 1 else 31
-        return (f"{text!r} is an impossible date: {calendar.month_name[month]} {year} has {last} days"
-                if day > last or day < 1 else f"{text!r} is an impossible date")
+        return (
+            f"{text!r} is an impossible date: {calendar.month_name[month]} {year} has {last} days"
+            if day > last or day < 1
+            else f"{text!r} is an impossible date"
+        )
     return None
 
 

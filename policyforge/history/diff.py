@@ -88,18 +88,29 @@ class SectionChange:
 
     @property
     def renamed(self) -> bool:
-        return self.old is not None and self.new is not None and (
-            self.old.title != self.new.title or self.old_id is not None)
+        return (
+            self.old is not None
+            and self.new is not None
+            and (self.old.title != self.new.title or self.old_id is not None)
+        )
 
     @property
     def changed(self) -> bool:
-        return self.old is not None and self.new is not None and (
-            bool(self.note) or bool(self.links) or any(op.kind != "equal" for op in self.ops))
+        return (
+            self.old is not None
+            and self.new is not None
+            and (bool(self.note) or bool(self.links) or any(op.kind != "equal" for op in self.ops))
+        )
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        flags = (("added", self.added), ("removed", self.removed), ("moved", self.moved),
-                 ("renamed", self.renamed), ("changed", self.changed))
+        flags = (
+            ("added", self.added),
+            ("removed", self.removed),
+            ("moved", self.moved),
+            ("renamed", self.renamed),
+            ("changed", self.changed),
+        )
         return tuple(name for name, on in flags if on)
 
     @property
@@ -169,8 +180,11 @@ class PolicyDiff:
         """One line: what changed structurally, with word and link counts."""
         if self.is_empty:
             return "Republished without changes to the text." if self.republished else "No changes."
-        parts = [f"{plural(n, 'section')} {kind}" for kind in
-                 ("added", "removed", "moved", "renamed", "changed") if (n := self.counts.get(kind, 0))]
+        parts = [
+            f"{plural(n, 'section')} {kind}"
+            for kind in ("added", "removed", "moved", "renamed", "changed")
+            if (n := self.counts.get(kind, 0))
+        ]
         if self.links:
             parts.append(plural(len(self.links), "link target") + " changed")
         if self.consent:
@@ -187,8 +201,9 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else many or word + 's'}"
 
 
-def elide(words: tuple[str, ...], *, first: bool, last: bool,
-          context: int) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+def elide(
+    words: tuple[str, ...], *, first: bool, last: bool, context: int
+) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
     """Shorten an unchanged run of words inside a changed section to its ends.
 
     Returns ``(head, hidden, tail)``: the words shown before the gap, how many are left out, and
@@ -210,16 +225,18 @@ def _nodes(policy: Policy, side: str) -> dict[str, _Node]:
         out["@preamble"] = _Node("@preamble", "", "Preamble", None, tuple(markdown_blocks(policy.preamble, (), uid)))
     if policy.quick_reference:
         ul = Frame("ul", uid())
-        words = tuple(w for q in policy.quick_reference
-                      for w in markdown_blocks(q, (ul, Frame("li", uid())), uid, item=True))
+        words = tuple(
+            w for q in policy.quick_reference for w in markdown_blocks(q, (ul, Frame("li", uid())), uid, item=True)
+        )
         out["@quick-reference"] = _Node("@quick-reference", "", "Quick Reference", None, words)
     for ns in numbered_sections(policy.sections):
         sec = ns.section
         body = tuple(section_blocks(sec, f"{side}{sec.id}-"))
         out[sec.id] = _Node(sec.id, ns.label, plain_inline(sec.title), ns.parent_id, body, sec.include)
     if policy.closing:
-        out["@closing"] = _Node("@closing", "", "Closing", None,
-                                tuple(markdown_blocks(policy.closing, (), _Uid(f"{side}c"))))
+        out["@closing"] = _Node(
+            "@closing", "", "Closing", None, tuple(markdown_blocks(policy.closing, (), _Uid(f"{side}c")))
+        )
     return out
 
 
@@ -281,8 +298,9 @@ def _ordered(old: dict[str, _Node], new: dict[str, _Node]) -> Iterator[str]:
         yield from after.get(key, [])
 
 
-def diff_policies(old: Policy, new: Policy, *, old_label: str = "old", new_label: str = "new",
-                  republished: bool = False) -> PolicyDiff:
+def diff_policies(
+    old: Policy, new: Policy, *, old_label: str = "old", new_label: str = "new", republished: bool = False
+) -> PolicyDiff:
     """Compare two policies section by section; ``republished``: ``new`` was released as a republication."""
     a, b = _nodes(old, "o"), _nodes(new, "n")
     renames = _match_by_content(a, b)
@@ -296,8 +314,7 @@ def diff_policies(old: Policy, new: Policy, *, old_label: str = "old", new_label
         ops, links = body_diff(was.body if was else (), now.body if now else ())
         note = ""
         if was and now and was.include != now.include:
-            note = ("now lists the consent categories" if now.include
-                    else "no longer lists the consent categories")
+            note = "now lists the consent categories" if now.include else "no longer lists the consent categories"
         elif was and now and now.include and consent:
             note = "the consent categories or cookies changed (see the cookie and consent changes)"
         change = SectionChange(key, was, now, key in moved, ops, note, links)
@@ -305,17 +322,29 @@ def diff_policies(old: Policy, new: Policy, *, old_label: str = "old", new_label
             changes.append(change)
         elif now is not None:
             unchanged.append((key, now.number, now.title))
-    counts = {kind: sum(kind in c.kinds for c in changes)
-              for kind in ("added", "removed", "moved", "renamed", "changed")}
+    counts = {
+        kind: sum(kind in c.kinds for c in changes) for kind in ("added", "removed", "moved", "renamed", "changed")
+    }
     counts["links"] = sum(len(c.links) for c in changes)
     return PolicyDiff(
-        old_label, new_label, tuple(changes), tuple(unchanged), consent,
-        tuple(document_changes(old, new)), consent_revision(old), consent_revision(new),
-        sum(len(n.body) for n in a.values()), sum(len(n.body) for n in b.values()), counts, republished)
+        old_label,
+        new_label,
+        tuple(changes),
+        tuple(unchanged),
+        consent,
+        tuple(document_changes(old, new)),
+        consent_revision(old),
+        consent_revision(new),
+        sum(len(n.body) for n in a.values()),
+        sum(len(n.body) for n in b.values()),
+        counts,
+        republished,
+    )
 
 
 def diff_to_json(d: PolicyDiff) -> dict[str, Any]:
     """The diff as plain JSON data."""
+
     def node(n: _Node | None) -> dict[str, Any] | None:
         return None if n is None else {"id": n.id, "number": n.number, "title": n.title, "parent": n.parent}
 
@@ -331,10 +360,17 @@ def diff_to_json(d: PolicyDiff) -> dict[str, Any]:
         "consent": [vars(c) for c in d.consent],
         "document": [vars(c) for c in d.document],
         "sections": [
-            {"id": c.id, "kinds": list(c.kinds), "old": node(c.old), "new": node(c.new), "note": c.note,
-             "words_added": c.words_added, "words_removed": c.words_removed,
-             "links": [vars(link) for link in c.links],
-             "ops": [[op.kind, op.text] for op in c.ops]}
+            {
+                "id": c.id,
+                "kinds": list(c.kinds),
+                "old": node(c.old),
+                "new": node(c.new),
+                "note": c.note,
+                "words_added": c.words_added,
+                "words_removed": c.words_removed,
+                "links": [vars(link) for link in c.links],
+                "ops": [[op.kind, op.text] for op in c.ops],
+            }
             for c in d.sections
         ],
         "unchanged": [{"id": i, "number": n, "title": t} for i, n, t in d.unchanged],

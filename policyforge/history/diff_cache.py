@@ -71,8 +71,9 @@ class DiffCache:
         result = self.used[name] if name in self.used else self._read(name)
         if result is None:
             self.computed += 1
-            result = diff_policies(old.policy, new.policy, old_label=old.date, new_label=new.date,
-                                   republished=republished)
+            result = diff_policies(
+                old.policy, new.policy, old_label=old.date, new_label=new.date, republished=republished
+            )
             self._write(name, result)
         self.used[name] = result
         return result

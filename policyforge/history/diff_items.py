@@ -35,12 +35,21 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
     a, b = old.consent, new.consent
     if a is None or b is None:  # a document gained or lost its consent block
         if a is not b:
-            out.append(ItemChange("added" if a is None else "removed", "consent block", "consent",
-                                  f"{len(new.categories or old.categories)} consent categories"))
+            out.append(
+                ItemChange(
+                    "added" if a is None else "removed",
+                    "consent block",
+                    "consent",
+                    f"{len(new.categories or old.categories)} consent categories",
+                )
+            )
         return out
     if a.lifetime_days != b.lifetime_days:
-        out.append(ItemChange("changed", "consent lifetime", "lifetime_days",
-                              f"{a.lifetime_days} days → {b.lifetime_days} days"))
+        out.append(
+            ItemChange(
+                "changed", "consent lifetime", "lifetime_days", f"{a.lifetime_days} days → {b.lifetime_days} days"
+            )
+        )
     if a.cookie != b.cookie:
         out.append(ItemChange("changed", "consent record cookie", b.cookie, f"{a.cookie} → {b.cookie}"))
     old_cats = {c.id: c for c in a.categories}
@@ -58,25 +67,37 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
                 show = (lambda v: ", ".join(v) or "none") if attr == "gcm" else str
                 detail = f"{attr}: {show(before)} → {show(after)}"
                 out.append(ItemChange("changed", "consent category", cid, detail))
-    out += [ItemChange("removed", "consent category", cid, cat.title)
-            for cid, cat in old_cats.items() if cid not in new_cats]
+    out += [
+        ItemChange("removed", "consent category", cid, cat.title)
+        for cid, cat in old_cats.items()
+        if cid not in new_cats
+    ]
     old_cookies = {k.name: (c, k) for c in a.categories for k in c.cookies}
     new_cookies = {k.name: (c, k) for c in b.categories for k in c.cookies}
     for name, (cat, cookie) in new_cookies.items():
         if name not in old_cookies:
             out.append(ItemChange("added", "cookie", name, _cookie_line(cat, cookie)))
         elif _cookie_line(*old_cookies[name]) != _cookie_line(cat, cookie) or old_cookies[name][1] != cookie:
-            out.append(ItemChange("changed", "cookie", name,
-                                  f"{_cookie_line(*old_cookies[name])} → {_cookie_line(cat, cookie)}"))
-    out += [ItemChange("removed", "cookie", name, _cookie_line(*pair))
-            for name, pair in old_cookies.items() if name not in new_cookies]
+            out.append(
+                ItemChange(
+                    "changed", "cookie", name, f"{_cookie_line(*old_cookies[name])} → {_cookie_line(cat, cookie)}"
+                )
+            )
+    out += [
+        ItemChange("removed", "cookie", name, _cookie_line(*pair))
+        for name, pair in old_cookies.items()
+        if name not in new_cookies
+    ]
     return out
 
 
 def document_changes(old: Policy, new: Policy) -> list[ItemChange]:
     """Title, product, controller and contact address."""
-    pairs = (("title", old.title, new.title), ("product", old.product, new.product),
-             ("controller", old.controller.name, new.controller.name),
-             ("contact e-mail", old.controller.email, new.controller.email),
-             ("link base", old.link_base or "none", new.link_base or "none"))
+    pairs = (
+        ("title", old.title, new.title),
+        ("product", old.product, new.product),
+        ("controller", old.controller.name, new.controller.name),
+        ("contact e-mail", old.controller.email, new.controller.email),
+        ("link base", old.link_base or "none", new.link_base or "none"),
+    )
     return [ItemChange("changed", subject, subject, f"{a} → {b}") for subject, a, b in pairs if a != b]

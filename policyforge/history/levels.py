@@ -36,10 +36,12 @@ class LevelChange:
         return "a top-level section" if parent is None else f"a subsection of '{parent}'"
 
     def __str__(self) -> str:
-        return (f"{self.draft_file}:{self.draft_line}: warning: section '{self.id}' is now "
-                f"{self._place(self.draft_parent)}, but in the release {self.released} it is "
-                f"{self._place(self.released_parent)} ({self.released_file}:{self.released_line}); "
-                "if you did not mean to move it, check its indentation")
+        return (
+            f"{self.draft_file}:{self.draft_line}: warning: section '{self.id}' is now "
+            f"{self._place(self.draft_parent)}, but in the release {self.released} it is "
+            f"{self._place(self.released_parent)} ({self.released_file}:{self.released_line}); "
+            "if you did not mean to move it, check its indentation"
+        )
 
 
 def _sections(doc: Located) -> dict[str, tuple[int, str | None, int]]:
@@ -72,6 +74,16 @@ def level_changes(options: ProjectOptions, history: History, draft: Path | None 
     for sid, (depth, parent, line) in mine.items():
         if sid in theirs and theirs[sid][0] != depth:
             _, old_parent, old_line = theirs[sid]
-            out.append(LevelChange(sid, options.display(draft), line, parent, options.display(released_path),
-                                   old_line, old_parent, newest.date))
+            out.append(
+                LevelChange(
+                    sid,
+                    options.display(draft),
+                    line,
+                    parent,
+                    options.display(released_path),
+                    old_line,
+                    old_parent,
+                    newest.date,
+                )
+            )
     return out

@@ -41,14 +41,18 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _LANG = re.compile(LANGUAGE_TAG)
 # One entry of the lock: strings, except ``translations`` (language → sha256 of its frozen file).
 LockEntry = dict[str, Any]
-CORRECTION = ("A published version is never rewritten: restore the file from version control, then make "
-              "the correction in policy.yaml and release it as a new version.")
+CORRECTION = (
+    "A published version is never rewritten: restore the file from version control, then make "
+    "the correction in policy.yaml and release it as a new version."
+)
 
 
 def broken_lock(shown: str) -> str:
     """The hint for a lock that is malformed or inconsistent (not for a modified version file)."""
-    return (f"{shown} is written only by `policyforge release` (and `release --withdraw`): restore it from "
-            f"version control (e.g. `git checkout -- {shown}`) rather than editing it by hand.")
+    return (
+        f"{shown} is written only by `policyforge release` (and `release --withdraw`): restore it from "
+        f"version control (e.g. `git checkout -- {shown}`) rather than editing it by hand."
+    )
 
 
 def sha256_file(path: Path) -> str:
@@ -83,14 +87,21 @@ def read_lock(options: ProjectOptions) -> list[LockEntry]:
         for key in ("effective", "published"):
             value = entry.get(key)
             if (key in entry or key == "effective") and (not isinstance(value, str) or parse_date(value) is None):
-                raise LockError(f"{shown}: entry {i + 1} has {key} {value!r}, which is not a valid date in the "
-                                "form YYYY-MM-DD", hint=broken_lock(shown))
+                raise LockError(
+                    f"{shown}: entry {i + 1} has {key} {value!r}, which is not a valid date in the form YYYY-MM-DD",
+                    hint=broken_lock(shown),
+                )
         if entry.get("kind", REPUBLICATION) != REPUBLICATION:
-            raise LockError(f"{shown}: entry {i + 1} has kind {entry.get('kind')!r}; the only kind is "
-                            f"{REPUBLICATION!r} (a version whose text did not change)", hint=broken_lock(shown))
+            raise LockError(
+                f"{shown}: entry {i + 1} has kind {entry.get('kind')!r}; the only kind is "
+                f"{REPUBLICATION!r} (a version whose text did not change)",
+                hint=broken_lock(shown),
+            )
         if not _SHA256.match(entry["sha256"]):
-            raise LockError(f"{shown}: entry {i + 1} has sha256 {entry['sha256']!r}; expected 64 lowercase "
-                            "hex digits", hint=broken_lock(shown))
+            raise LockError(
+                f"{shown}: entry {i + 1} has sha256 {entry['sha256']!r}; expected 64 lowercase hex digits",
+                hint=broken_lock(shown),
+            )
         if "translations" in entry:
             _check_translations(entry["translations"], i + 1, shown)
         out.append({k: entry[k] for k in (*keys, "published", "kind", "translations") if k in entry})
@@ -100,15 +111,23 @@ def read_lock(options: ProjectOptions) -> list[LockEntry]:
 def _check_translations(value: object, number: int, shown: str) -> None:
     """``translations`` of lock entry ``number``: an object of language tag → sha256."""
     if not isinstance(value, dict):
-        raise LockError(f"{shown}: entry {number} has translations {value!r}; expected an object of language "
-                        "→ sha256", hint=broken_lock(shown))
+        raise LockError(
+            f"{shown}: entry {number} has translations {value!r}; expected an object of language → sha256",
+            hint=broken_lock(shown),
+        )
     for lang, digest in value.items():
         if not _LANG.match(lang):
-            raise LockError(f"{shown}: entry {number} lists the translation {lang!r}, which is not a language "
-                            "tag such as de or pt-BR", hint=broken_lock(shown))
+            raise LockError(
+                f"{shown}: entry {number} lists the translation {lang!r}, which is not a language "
+                "tag such as de or pt-BR",
+                hint=broken_lock(shown),
+            )
         if not isinstance(digest, str) or not _SHA256.match(digest):
-            raise LockError(f"{shown}: entry {number} has sha256 {digest!r} for its translation {lang}; expected "
-                            "64 lowercase hex digits", hint=broken_lock(shown))
+            raise LockError(
+                f"{shown}: entry {number} has sha256 {digest!r} for its translation {lang}; expected "
+                "64 lowercase hex digits",
+                hint=broken_lock(shown),
+            )
 
 
 def _why(exc: Exception) -> str:

@@ -31,8 +31,7 @@ HANDOFF_SUFFIX = ".handoff.md"
 _TOP_KEY = r"^{key}:[^\n]*$"
 # The editor's schema modeline: policy.yaml points at ./policy.schema.json; a frozen copy lives
 # one folder down, in versions/, so a relative reference gains a "../".
-_MODELINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(?!\.\./|[a-z][a-z0-9+.-]*:|/)(?:\./)?",
-                       re.MULTILINE)
+_MODELINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(?!\.\./|[a-z][a-z0-9+.-]*:|/)(?:\./)?", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -70,16 +69,19 @@ def frozen_text(text: str) -> str:
 
 def _check_dates(effective: dt.date, published: dt.date, today: dt.date, backdate: bool) -> None:
     if published > today:
-        raise ReleaseError(f"the publication date {published} is in the future (today is {today}); "
-                           "it records the day the version was made public")
+        raise ReleaseError(
+            f"the publication date {published} is in the future (today is {today}); "
+            "it records the day the version was made public"
+        )
     if effective < today and not backdate:
         raise ReleaseError(
             f"effective date {effective} is in the past (today is {today}): the site would say this version "
             f"applied from {effective}, although until today visitors were shown the version then in effect, "
             "and consented to that one",
             hint=f"Choose an effective date on or after {today}. To record a version that really was in effect "
-                 "then (for example when importing an older policy), pass --backdate, and --published with the "
-                 "day it was made public.")
+            "then (for example when importing an older policy), pass --backdate, and --published with the "
+            "day it was made public.",
+        )
 
 
 def _double_ask(history: History, revision: str, effective: dt.date) -> list[str]:
@@ -87,14 +89,23 @@ def _double_ask(history: History, revision: str, effective: dt.date) -> list[str
     if newest is None or newest.consent_revision == revision:
         return []
     pending = [r for r in history.upcoming() if r.consent_relevant]
-    return [f"visitors will be asked for consent twice: on {r.date} (the upcoming release {r.date} changes the "
-            f"consent categories) and again on {effective}. Unless both dates are intended, withdraw the "
-            f"first with `policyforge release --withdraw {r.date}` and release its changes together with these."
-            for r in pending]
+    return [
+        f"visitors will be asked for consent twice: on {r.date} (the upcoming release {r.date} changes the "
+        f"consent categories) and again on {effective}. Unless both dates are intended, withdraw the "
+        f"first with `policyforge release --withdraw {r.date}` and release its changes together with these."
+        for r in pending
+    ]
 
 
-def release(options: ProjectOptions, effective: dt.date, summary: str, *,
-            published: dt.date | None = None, backdate: bool = False, republish: bool = False) -> Outcome:
+def release(
+    options: ProjectOptions,
+    effective: dt.date,
+    summary: str,
+    *,
+    published: dt.date | None = None,
+    backdate: bool = False,
+    republish: bool = False,
+) -> Outcome:
     """Freeze ``policy.yaml`` as ``versions/DATE.yaml`` and record it in ``versions.lock``.
 
     ``published`` (default: today, see :func:`build_today`) is the day the version is made
@@ -118,9 +129,11 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
     errors = [f for f in lint_file(draft_file, draft, display=options.display(draft_file)) if f.severity == "error"]
     if errors:
         listed = "\n".join(f"  {f}" for f in errors)
-        raise ReleaseError(f"the draft has {len(errors)} lint error(s); a released version can never be changed, "
-                           f"so fix them first:\n{listed}",
-                           hint="every rule is explained on the \"Lint rules\" page (docs/lint-rules.md)")
+        raise ReleaseError(
+            f"the draft has {len(errors)} lint error(s); a released version can never be changed, "
+            f"so fix them first:\n{listed}",
+            hint='every rule is explained on the "Lint rules" page (docs/lint-rules.md)',
+        )
     translations, problems, _ = translation_problems(options, draft)
     if problems:  # a frozen translation can never be corrected: it must read before it is frozen
         raise SourceError(problems, source=options.display(options.source / TRANSLATIONS_DIR))
@@ -131,15 +144,22 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
         raise ReleaseError("there is nothing to republish yet: release the first version without --republish")
     if newest is not None:
         if effective <= newest.effective:
-            later = (f"; to replace it before it takes effect, run `policyforge release --withdraw {newest.date}` "
-                     "first" if history.is_upcoming(newest) else "")
-            raise ReleaseError(f"effective date {effective} is not after the newest release {newest.date}; "
-                               f"a new version must take effect later than every released one{later}")
+            later = (
+                f"; to replace it before it takes effect, run `policyforge release --withdraw {newest.date}` first"
+                if history.is_upcoming(newest)
+                else ""
+            )
+            raise ReleaseError(
+                f"effective date {effective} is not after the newest release {newest.date}; "
+                f"a new version must take effect later than every released one{later}"
+            )
         if republish:
             _check_republication(draft, newest, options.display(draft_file))
         elif same_content(draft, newest.policy):
-            raise ReleaseError(f"{options.display(draft_file)} is identical to the newest release "
-                               f"{newest.date} ({newest.file}); edit the policy before releasing")
+            raise ReleaseError(
+                f"{options.display(draft_file)} is identical to the newest release "
+                f"{newest.date} ({newest.file}); edit the policy before releasing"
+            )
     _check_dates(effective, published, today, backdate)
     text = set_dates(draft_file.read_text(encoding="utf-8"), effective, published)
     target = options.source / VERSIONS_DIR / f"{effective.isoformat()}.yaml"
@@ -147,15 +167,24 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
     try:
         frozen = load_policy(target, allow_html=options.allow_html, display=options.display(target))
         if not same_content(frozen, draft) or frozen.effective != effective:
-            raise ReleaseError(f"could not set the effective date in {options.display(draft_file)}: "
-                               "write `effective:` and `updated:` as top-level keys")
+            raise ReleaseError(
+                f"could not set the effective date in {options.display(draft_file)}: "
+                "write `effective:` and `updated:` as top-level keys"
+            )
     except BaseException:
         target.unlink(missing_ok=True)
         raise
     entries = [r.lock_entry() for r in history]
     digest = sha256_file(target)
-    entries.append({"effective": effective.isoformat(), "published": published.isoformat(),
-                    "file": f"{VERSIONS_DIR}/{target.name}", "sha256": digest, "summary": summary})
+    entries.append(
+        {
+            "effective": effective.isoformat(),
+            "published": published.isoformat(),
+            "file": f"{VERSIONS_DIR}/{target.name}",
+            "sha256": digest,
+            "summary": summary,
+        }
+    )
     if republish:
         entries[-1]["kind"] = REPUBLICATION
     frozen_langs: dict[str, str] = {}
@@ -168,8 +197,18 @@ def release(options: ProjectOptions, effective: dt.date, summary: str, *,
         target.unlink(missing_ok=True)
         raise
     write_atomic(draft_file, text)
-    rel = Release(effective, entries[-1]["file"], digest, summary, lambda: frozen, newest, published,
-                  republish, frozen_langs, options)
+    rel = Release(
+        effective,
+        entries[-1]["file"],
+        digest,
+        summary,
+        lambda: frozen,
+        newest,
+        published,
+        republish,
+        frozen_langs,
+        options,
+    )
     after = History((*history.releases, rel), history.today)
     return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after, translations)
 
@@ -178,10 +217,11 @@ def _check_republication(draft: Policy, newest: Release, shown: str) -> None:
     """A republication must read exactly as the newest release: same words, links, consent and details."""
     d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
     if not d.is_empty:
-        raise ReleaseError(f"{shown} does not read as the newest release {newest.date}: {d.summary()} "
-                           "A republication records a version whose text did not change.",
-                           hint=f"Release it without --republish, or see the changes with `policyforge diff "
-                                f"{newest.date} draft`.")
+        raise ReleaseError(
+            f"{shown} does not read as the newest release {newest.date}: {d.summary()} "
+            "A republication records a version whose text did not change.",
+            hint=f"Release it without --republish, or see the changes with `policyforge diff {newest.date} draft`.",
+        )
 
 
 def withdraw(options: ProjectOptions, date: dt.date) -> Release:
@@ -202,7 +242,8 @@ def withdraw(options: ProjectOptions, date: dt.date) -> Release:
             f"the release {rel.date} {state} (today is {today}); a version visitors may have relied on is part "
             "of the published record and cannot be withdrawn",
             hint="Correct it with a new release: edit policy.yaml, then run "
-                 "`policyforge release --effective YYYY-MM-DD --summary \"...\"`.")
+            '`policyforge release --effective YYYY-MM-DD --summary "..."`.',
+        )
     entries = [r.lock_entry() for r in history if r is not rel]
     write_atomic(options.source / LOCK_NAME, lock_text(entries))
     version_file = options.source / rel.file

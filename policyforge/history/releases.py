@@ -94,8 +94,7 @@ class Release:
 
     def lock_entry(self) -> LockEntry:
         """This release's entry in ``versions.lock``."""
-        entry: LockEntry = {"effective": self.date, "file": self.file, "sha256": self.sha256,
-                             "summary": self.summary}
+        entry: LockEntry = {"effective": self.date, "file": self.file, "sha256": self.sha256, "summary": self.summary}
         if self.published is not None:
             entry["published"] = self.published.isoformat()
         if self.republished:
@@ -120,8 +119,9 @@ class Release:
         if lang not in self._read:
             path = self.options.source / name
             shown = self.options.display(path)
-            found, errors, _ = read_translation(path, self.policy, lang=lang, display=shown,
-                                                allow_html=self.options.allow_html)
+            found, errors, _ = read_translation(
+                path, self.policy, lang=lang, display=shown, allow_html=self.options.allow_html
+            )
             if errors or found is None:
                 raise SourceError(errors, source=shown)
             self._read[lang] = found
@@ -194,6 +194,7 @@ class History:
 
 # --- Loading and verifying -------------------------------------------------------------------
 
+
 def load_history(options: ProjectOptions, today: dt.date | None = None) -> History:
     """Verify every released file against ``versions.lock`` (hashes, names, order), oldest first.
 
@@ -212,11 +213,13 @@ def load_history(options: ProjectOptions, today: dt.date | None = None) -> Histo
             continue
         rel = f"{VERSIONS_DIR}/{path.name}"
         if rel not in locked:
-            raise LockError(f"{options.display(path)}: version file without an entry in {lock_shown} "
-                            f"(expected: no such file; actual sha256 {sha256_file(path)})",
-                            hint="Versions are created only by `policyforge release`: remove the file, put its "
-                                 "content in policy.yaml and release it; if it was released on another machine, "
-                                 f"take its {lock_shown} from version control too.")
+            raise LockError(
+                f"{options.display(path)}: version file without an entry in {lock_shown} "
+                f"(expected: no such file; actual sha256 {sha256_file(path)})",
+                hint="Versions are created only by `policyforge release`: remove the file, put its "
+                "content in policy.yaml and release it; if it was released on another machine, "
+                f"take its {lock_shown} from version control too.",
+            )
     releases: list[Release] = []
     previous: Release | None = None
     for entry in entries:
@@ -224,31 +227,38 @@ def load_history(options: ProjectOptions, today: dt.date | None = None) -> Histo
     return History(tuple(releases), build_today() if today is None else today)
 
 
-def _verified(options: ProjectOptions, entry: LockEntry, previous: Release | None,
-              lock_shown: str) -> Release:
+def _verified(options: ProjectOptions, entry: LockEntry, previous: Release | None, lock_shown: str) -> Release:
     path = options.source / entry["file"]
     shown = options.display(path)
     match = _DATE_FILE.match(Path(entry["file"]).name)
     expected_file = f"{VERSIONS_DIR}/{entry['effective']}.yaml"
     effective = parse_date(entry["effective"])
     if effective is None:  # _read_lock checked it already; kept for callers passing their own entries
-        raise LockError(f"{lock_shown}: effective {entry['effective']!r} is not a date in the form "
-                        "YYYY-MM-DD", hint=broken_lock(lock_shown))
+        raise LockError(
+            f"{lock_shown}: effective {entry['effective']!r} is not a date in the form YYYY-MM-DD",
+            hint=broken_lock(lock_shown),
+        )
     if not match or entry["file"] != expected_file:
-        raise LockError(f"{lock_shown}: entry {entry['effective']!r} names {entry['file']!r}; expected "
-                        f"{expected_file!r}", hint=broken_lock(lock_shown))
+        raise LockError(
+            f"{lock_shown}: entry {entry['effective']!r} names {entry['file']!r}; expected {expected_file!r}",
+            hint=broken_lock(lock_shown),
+        )
     if not path.is_file():
-        raise LockError(f"{shown}: released file is missing (expected sha256 {entry['sha256']}, "
-                        "actual: no file)",
-                        hint="A released version is part of the published history: restore the file from "
-                             "version control.")
+        raise LockError(
+            f"{shown}: released file is missing (expected sha256 {entry['sha256']}, actual: no file)",
+            hint="A released version is part of the published history: restore the file from version control.",
+        )
     actual = sha256_file(path)
     if actual != entry["sha256"]:
-        raise LockError(f"{shown}: released file was modified (expected sha256 {entry['sha256']}, actual "
-                        f"{actual})", hint=CORRECTION)
+        raise LockError(
+            f"{shown}: released file was modified (expected sha256 {entry['sha256']}, actual {actual})", hint=CORRECTION
+        )
     if previous is not None and effective <= previous.effective:
-        raise LockError(f"{lock_shown}: {entry['effective']} is listed after {previous.date}; "
-                        "releases must be in date order, newest last", hint=broken_lock(lock_shown))
+        raise LockError(
+            f"{lock_shown}: {entry['effective']} is listed after {previous.date}; "
+            "releases must be in date order, newest last",
+            hint=broken_lock(lock_shown),
+        )
     published = parse_date(entry["published"]) if "published" in entry else None
     translations: dict[str, str] = dict(entry.get("translations", {}))
     for lang, digest in translations.items():
@@ -257,17 +267,28 @@ def _verified(options: ProjectOptions, entry: LockEntry, previous: Release | Non
     def load() -> Policy:
         policy = load_policy(path, allow_html=options.allow_html, display=shown)
         if policy.effective != effective:
-            raise LockError(f"{shown}: its effective date {policy.effective} differs from its release date "
-                            f"{entry['effective']} in {lock_shown}", hint=CORRECTION)
+            raise LockError(
+                f"{shown}: its effective date {policy.effective} differs from its release date "
+                f"{entry['effective']} in {lock_shown}",
+                hint=CORRECTION,
+            )
         return policy
 
-    return Release(effective, entry["file"], actual, entry["summary"], load, previous, published,
-                   entry.get("kind") == REPUBLICATION, translations, options)
+    return Release(
+        effective,
+        entry["file"],
+        actual,
+        entry["summary"],
+        load,
+        previous,
+        published,
+        entry.get("kind") == REPUBLICATION,
+        translations,
+        options,
+    )
 
 
 def same_content(a: Policy, b: Policy) -> bool:
     """True when two policies differ at most in their effective and updated dates."""
     blank: dict[str, Any] = {"effective": None, "updated": None}
     return a.model_copy(update=blank) == b.model_copy(update=blank)
-
-

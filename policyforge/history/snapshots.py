@@ -26,16 +26,29 @@ from ..source.options import LANGUAGE_TAG, ProjectOptions
 from .dates import build_today
 from .lock import LOCK_NAME, VERSIONS_DIR, LockEntry, lock_text, sha256_file, write_atomic
 
-__all__ = ["LIVE_DIR", "SNAPSHOT_NAME", "Frozen", "add_snapshot", "freeze_translations", "live_translation",
-           "remove_snapshots", "snapshot_file", "unlisted_snapshots", "verify_snapshot"]
+__all__ = [
+    "LIVE_DIR",
+    "SNAPSHOT_NAME",
+    "Frozen",
+    "add_snapshot",
+    "freeze_translations",
+    "live_translation",
+    "remove_snapshots",
+    "snapshot_file",
+    "unlisted_snapshots",
+    "verify_snapshot",
+]
 
 LIVE_DIR = "translations"  # <document source>/translations/LANG.yaml, the file translators edit
 SNAPSHOT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(" + LANGUAGE_TAG.strip("^$") + r")\.yaml$")
-_RESTORE = ("A translation frozen with a release is part of the published history: restore the file from "
-            "version control.")
-_NEVER_REWRITTEN = ("A published translation is never rewritten: restore the file from version control, and make "
-                    "the correction in translations/{lang}.yaml instead; the current page shows it from the next "
-                    "build, and the next release freezes it.")
+_RESTORE = (
+    "A translation frozen with a release is part of the published history: restore the file from version control."
+)
+_NEVER_REWRITTEN = (
+    "A published translation is never rewritten: restore the file from version control, and make "
+    "the correction in translations/{lang}.yaml instead; the current page shows it from the next "
+    "build, and the next release freezes it."
+)
 
 
 def snapshot_file(date: str, lang: str) -> str:
@@ -53,12 +66,15 @@ def verify_snapshot(options: ProjectOptions, date: str, lang: str, expected: str
     path = options.source / snapshot_file(date, lang)
     shown = options.display(path)
     if not path.is_file():
-        raise LockError(f"{shown}: frozen translation is missing (expected sha256 {expected}, actual: no file)",
-                        hint=_RESTORE)
+        raise LockError(
+            f"{shown}: frozen translation is missing (expected sha256 {expected}, actual: no file)", hint=_RESTORE
+        )
     actual = sha256_file(path)
     if actual != expected:
-        raise LockError(f"{shown}: frozen translation was modified (expected sha256 {expected}, actual {actual})",
-                        hint=_NEVER_REWRITTEN.format(lang=lang))
+        raise LockError(
+            f"{shown}: frozen translation was modified (expected sha256 {expected}, actual {actual})",
+            hint=_NEVER_REWRITTEN.format(lang=lang),
+        )
 
 
 def unlisted_snapshots(options: ProjectOptions, entries: Iterable[LockEntry], on_disk: Iterable[Path]) -> None:
@@ -67,12 +83,14 @@ def unlisted_snapshots(options: ProjectOptions, entries: Iterable[LockEntry], on
     lock_shown = options.display(options.source / LOCK_NAME)
     for path in on_disk:
         if f"{VERSIONS_DIR}/{path.name}" not in listed:
-            raise LockError(f"{options.display(path)}: frozen translation without an entry in {lock_shown} "
-                            f"(expected: no such file; actual sha256 {sha256_file(path)})",
-                            hint="Frozen translations are written only by `policyforge release` and `policyforge "
-                                 "translate freeze`: remove the file (the translation itself lives in "
-                                 f"translations/); if it was frozen on another machine, take its {lock_shown} "
-                                 "from version control too.")
+            raise LockError(
+                f"{options.display(path)}: frozen translation without an entry in {lock_shown} "
+                f"(expected: no such file; actual sha256 {sha256_file(path)})",
+                hint="Frozen translations are written only by `policyforge release` and `policyforge "
+                "translate freeze`: remove the file (the translation itself lives in "
+                f"translations/); if it was frozen on another machine, take its {lock_shown} "
+                "from version control too.",
+            )
 
 
 def freeze_translations(options: ProjectOptions, date: str) -> dict[str, str]:
@@ -111,8 +129,7 @@ class Frozen:
     action: str
 
 
-def add_snapshot(options: ProjectOptions, entries: list[LockEntry], index: int, lang: str,
-                 *, upcoming: bool) -> Frozen:
+def add_snapshot(options: ProjectOptions, entries: list[LockEntry], index: int, lang: str, *, upcoming: bool) -> Frozen:
     """Freeze the live translation of ``lang`` for the release ``entries[index]`` and rewrite the lock.
 
     ``upcoming``: the release is not in effect yet, so an existing snapshot may be replaced.
@@ -122,12 +139,16 @@ def add_snapshot(options: ProjectOptions, entries: list[LockEntry], index: int, 
     date = entries[index]["effective"]
     if lang not in options.translations:
         configured = ", ".join(options.translations) or "none"
-        raise ReleaseError(f"{lang!r} is not one of the project's translations (configured: {configured})",
-                           hint="List the language under `translations:` in the policyforge plugin options.")
+        raise ReleaseError(
+            f"{lang!r} is not one of the project's translations (configured: {configured})",
+            hint="List the language under `translations:` in the policyforge plugin options.",
+        )
     live = live_translation(options, lang)
     if not live.is_file():
-        raise ReleaseError(f"{options.display(live)} does not exist: there is no {lang} translation to freeze",
-                           hint=f"Start one with `policyforge translate init {lang}`.")
+        raise ReleaseError(
+            f"{options.display(live)} does not exist: there is no {lang} translation to freeze",
+            hint=f"Start one with `policyforge translate init {lang}`.",
+        )
     frozen: dict[str, str] = dict(entries[index].get("translations", {}))
     target_name = snapshot_file(date, lang)
     data = live.read_bytes()
@@ -140,7 +161,8 @@ def add_snapshot(options: ProjectOptions, entries: list[LockEntry], index: int, 
             f" and is in effect since {date} (today is {build_today()}); a published translation cannot be "
             "rewritten",
             hint=f"The current page always shows translations/{lang}.yaml; the next release freezes it with the "
-                 "version.")
+            "version.",
+        )
     action = "replaced" if lang in frozen else "added"
     target = options.source / target_name
     before = target.read_bytes() if target.is_file() else None

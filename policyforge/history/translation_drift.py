@@ -34,9 +34,21 @@ from .body_diff import LinkChange, WordOp, body_diff
 from .diff import PolicyDiff, diff_policies
 from .releases import History
 
-__all__ = ["Drift", "Kind", "LanguageStatus", "PartDiff", "Timeline", "changed_on", "made_stale", "part_diff",
-           "part_title", "status_to_json", "translate_shown", "translate_version", "translation_status"]
-
+__all__ = [
+    "Drift",
+    "Kind",
+    "LanguageStatus",
+    "PartDiff",
+    "Timeline",
+    "changed_on",
+    "made_stale",
+    "part_diff",
+    "part_title",
+    "status_to_json",
+    "translate_shown",
+    "translate_version",
+    "translation_status",
+]
 
 
 @dataclass(frozen=True)
@@ -99,7 +111,7 @@ class Timeline:
         matched = [i for i, p in enumerate(prints) if translated_from is not None and p == translated_from]
         if not matched:
             return None
-        for version, print_ in zip(versions[matched[-1] + 1:], prints[matched[-1] + 1:], strict=True):
+        for version, print_ in zip(versions[matched[-1] + 1 :], prints[matched[-1] + 1 :], strict=True):
             if print_ != translated_from:
                 return version.effective
         return None
@@ -123,8 +135,9 @@ def _fingerprint(policy: Policy, kind: Kind, key: str) -> str | None:
     return fingerprint_section(section) if section is not None else None
 
 
-def changed_on(history: History, draft: Policy | None, kind: Kind, key: str, translated_from: str | None,
-               upto: Policy) -> dt.date | None:
+def changed_on(
+    history: History, draft: Policy | None, kind: Kind, key: str, translated_from: str | None, upto: Policy
+) -> dt.date | None:
     """The day the original part changed after the text the translation was made from.
 
     That is the effective date of the first release, at or before ``upto`` (a release's policy or the
@@ -146,8 +159,11 @@ def translate_version(timeline: Timeline, policy: Policy, live: Translation | No
     """
     versions = timeline.versions(policy)
     upto = {id(v.policy) for v in versions}
-    frozen = [t for rel in reversed(list(timeline.history))
-              if id(rel.policy) in upto and (t := rel.translation(lang)) is not None]
+    frozen = [
+        t
+        for rel in reversed(list(timeline.history))
+        if id(rel.policy) in upto and (t := rel.translation(lang)) is not None
+    ]
 
     def behind(kind: Kind, key: str, fingerprint: str) -> bool:
         return any(timeline.fingerprint(v.policy, kind, key) == fingerprint for v in versions)
@@ -155,8 +171,9 @@ def translate_version(timeline: Timeline, policy: Policy, live: Translation | No
     return translate_policy(policy, live, fallbacks=frozen, behind=behind)
 
 
-def translate_shown(history: History | None, policy: Policy,
-                    translations: Mapping[str, Translation]) -> dict[str, Translated]:
+def translate_shown(
+    history: History | None, policy: Policy, translations: Mapping[str, Translation]
+) -> dict[str, Translated]:
     """``policy``, the version a site shows (a release of ``history``), in each language of ``translations``
     as its pages show it (:func:`translate_version`); before any release (the draft is shown, ``history``
     None or empty) each translation applies as it is."""
@@ -235,23 +252,31 @@ def _section_diff(d: PolicyDiff, key: str) -> tuple[PartDiff, ...]:
 
 def _category_body(category: ConsentCategory) -> Section:
     """A consent category's texts laid out as a section body: its description, then each cookie's purpose."""
-    return Section(id=category.id, title=category.title, text=category.description,
-                   items=tuple(f"{c.name}: {c.purpose}" for c in category.cookies))
+    return Section(
+        id=category.id,
+        title=category.title,
+        text=category.description,
+        items=tuple(f"{c.name}: {c.purpose}" for c in category.cookies),
+    )
 
 
 def _category_diff(old: Policy, new: Policy, key: str) -> tuple[PartDiff, ...]:
     was, now = _find_category(old, key), _find_category(new, key)
     if was is None or now is None:
         return ()
-    ops, links = body_diff(tuple(section_blocks(_category_body(was), "o")),
-                           tuple(section_blocks(_category_body(now), "n")))
+    ops, links = body_diff(
+        tuple(section_blocks(_category_body(was), "o")), tuple(section_blocks(_category_body(now), "n"))
+    )
     notes = (f"title: {was.title} → {now.title}",) if was.title != now.title else ()
     return (PartDiff("", ops, links, notes),)
 
 
 def _document_diff(old: Policy, new: Policy, d: PolicyDiff) -> tuple[PartDiff, ...]:
-    notes = tuple(f"{name}: {a} → {b}" for name, a, b in (("title", old.title, new.title),
-                                                         ("product", old.product, new.product)) if a != b)
+    notes = tuple(
+        f"{name}: {a} → {b}"
+        for name, a, b in (("title", old.title, new.title), ("product", old.product, new.product))
+        if a != b
+    )
     out = [PartDiff("", notes=notes)] if notes else []
     out += [PartDiff(c.title, c.ops, c.links) for c in d.sections if c.id.startswith("@")]
     return tuple(out)
@@ -280,8 +305,9 @@ def _drift(timeline: Timeline, draft: Policy, lang: str, state: PartState) -> Dr
     return Drift(lang, state, title, source.label, when, changes)
 
 
-def translation_status(options: ProjectOptions, history: History, draft: Policy,
-                       langs: Sequence[str] | None = None) -> list[LanguageStatus]:
+def translation_status(
+    options: ProjectOptions, history: History, draft: Policy, langs: Sequence[str] | None = None
+) -> list[LanguageStatus]:
     """Each language's stale and missing parts against the draft, with the original's diff since translation.
 
     ``langs`` defaults to every configured translation. A file with errors is still applied part by
@@ -295,12 +321,16 @@ def translation_status(options: ProjectOptions, history: History, draft: Policy,
         translation: Translation | None = None
         errors: list[Problem] = []
         if path.is_file():
-            translation, errors, _ = read_translation(path, draft, lang=lang, display=shown,
-                                                      allow_html=options.allow_html)
+            translation, errors, _ = read_translation(
+                path, draft, lang=lang, display=shown, allow_html=options.allow_html
+            )
         states = translate_policy(draft, translation).states
         counts = {s: sum(1 for st in states.values() if st.status == s) for s in ("current", "stale", "missing")}
-        parts = tuple(_drift(timeline, draft, lang, st if st.file else _with_file(st, shown))
-                      for st in states.values() if st.status != "current")
+        parts = tuple(
+            _drift(timeline, draft, lang, st if st.file else _with_file(st, shown))
+            for st in states.values()
+            if st.status != "current"
+        )
         out.append(LanguageStatus(lang, shown, path.is_file(), tuple(errors), parts, counts))
     return out
 
@@ -309,8 +339,9 @@ def _with_file(state: PartState, file: str) -> PartState:
     return PartState(state.status, state.kind, state.key, state.fingerprint, state.translated_from, file, state.line)
 
 
-def made_stale(before: Policy | None, after: Policy,
-               translations: Mapping[str, Translation]) -> list[tuple[str, str, Drift]]:
+def made_stale(
+    before: Policy | None, after: Policy, translations: Mapping[str, Translation]
+) -> list[tuple[str, str, Drift]]:
     """What a release from ``before`` to ``after`` did to each translation: ``(lang, what, drift)`` with
     ``what`` ``stale`` (was current, is stale now) or ``new`` (a part the translation does not have yet).
     Nothing for a first release (``before`` None): it made nothing stale."""
@@ -329,16 +360,38 @@ def made_stale(before: Policy | None, after: Policy,
     return out
 
 
-
 def status_to_json(status: LanguageStatus) -> dict[str, Any]:
     """One language's status as plain JSON data (``translate status --format json``)."""
+
     def part(d: Drift) -> dict[str, Any]:
         st = d.state
-        return {"status": st.status, "kind": st.kind, "key": st.key, "title": d.title, "file": st.file,
-                "line": st.line or None, "fingerprint": st.fingerprint, "translated_from": st.translated_from,
-                "since": d.since, "changed_on": d.changed_on.isoformat() if d.changed_on else None,
-                "changes": [{"name": c.name, "notes": list(c.notes), "links": [vars(link) for link in c.links],
-                             "ops": [[op.kind, op.text] for op in c.ops]} for c in d.changes]}
+        return {
+            "status": st.status,
+            "kind": st.kind,
+            "key": st.key,
+            "title": d.title,
+            "file": st.file,
+            "line": st.line or None,
+            "fingerprint": st.fingerprint,
+            "translated_from": st.translated_from,
+            "since": d.since,
+            "changed_on": d.changed_on.isoformat() if d.changed_on else None,
+            "changes": [
+                {
+                    "name": c.name,
+                    "notes": list(c.notes),
+                    "links": [vars(link) for link in c.links],
+                    "ops": [[op.kind, op.text] for op in c.ops],
+                }
+                for c in d.changes
+            ],
+        }
 
-    return {"lang": status.lang, "file": status.file, "exists": status.exists, "counts": dict(status.counts),
-            "errors": [str(e) for e in status.errors], "parts": [part(d) for d in status.parts]}
+    return {
+        "lang": status.lang,
+        "file": status.file,
+        "exists": status.exists,
+        "counts": dict(status.counts),
+        "errors": [str(e) for e in status.errors],
+        "parts": [part(d) for d in status.parts],
+    }

@@ -29,8 +29,17 @@ from ..source.translations import DOCUMENT_FIELDS, Translation
 from ..source.yaml_reader import Core12Loader
 from .translation_drift import part_title
 
-__all__ = ["MARK", "Mark", "MarkError", "MarkResult", "Marked", "entry_of", "mark_text", "mark_translation",
-           "skeleton_text"]
+__all__ = [
+    "MARK",
+    "Mark",
+    "MarkError",
+    "MarkResult",
+    "Marked",
+    "entry_of",
+    "mark_text",
+    "mark_translation",
+    "skeleton_text",
+]
 
 MARK = "translated_from"
 
@@ -171,17 +180,20 @@ def _section_texts(section: Section) -> dict[str, Any]:
 
 
 def _dump(data: Mapping[str, Any]) -> str:
-    return yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110,
-                     default_flow_style=False)
+    return yaml.dump(
+        dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False
+    )
 
 
 def skeleton_text(policy: Policy, lang: str, *, schema: str = "../translation.schema.json") -> str:
     """A translation file for ``policy`` in ``lang`` holding the original's texts, ready to be translated."""
-    head = [f"# yaml-language-server: $schema={schema}",
-            f"# The {lang} translation of {policy.title!r} (policy.yaml), keyed by id. Replace each text with its",
-            "# translation; ids, order, numbering, cookies' names and durations come from the original. When an",
-            f"# entry is translated, run `policyforge translate mark {lang} ID` (it writes `translated_from`).",
-            f"# Until then `policyforge translate status {lang}` lists it as not marked."]
+    head = [
+        f"# yaml-language-server: $schema={schema}",
+        f"# The {lang} translation of {policy.title!r} (policy.yaml), keyed by id. Replace each text with its",
+        "# translation; ids, order, numbering, cookies' names and durations come from the original. When an",
+        f"# entry is translated, run `policyforge translate mark {lang} ID` (it writes `translated_from`).",
+        f"# Until then `policyforge translate status {lang}` lists it as not marked.",
+    ]
     document: dict[str, Any] = {"language": lang, "title": policy.title}
     if policy.preamble:
         document["preamble"] = policy.preamble
@@ -193,12 +205,19 @@ def skeleton_text(policy: Policy, lang: str, *, schema: str = "../translation.sc
     sections = {ns.section.id: _section_texts(ns.section) for ns in numbered_sections(policy.sections)}
     parts.append(_dump({"sections": sections}))
     if policy.categories:
-        categories = {c.id: {"title": c.title, "description": c.description,
-                             **({"cookies": {k.name: k.purpose for k in c.cookies}} if c.cookies else {})}
-                      for c in policy.categories}
+        categories = {
+            c.id: {
+                "title": c.title,
+                "description": c.description,
+                **({"cookies": {k.name: k.purpose for k in c.cookies}} if c.cookies else {}),
+            }
+            for c in policy.categories
+        }
         parts.append(_dump({"categories": categories}))
-        parts.append("# banner: the built-in texts of this language are used; override any of them here, e.g.\n"
-                     "# banner:\n#   accept: ...\n#   reject: ...\n")
+        parts.append(
+            "# banner: the built-in texts of this language are used; override any of them here, e.g.\n"
+            "# banner:\n#   accept: ...\n#   reject: ...\n"
+        )
     return "\n".join(head) + "\n" + "\n".join(parts)
 
 
@@ -228,9 +247,11 @@ def _resolve(ident: str, draft: Policy, policy_file: str) -> str:
         return category_key(bare)
     close = difflib.get_close_matches(ident, [*sections, *categories], n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise MarkError(f"no section or consent category {ident!r} in {policy_file}{hint}",
-                    hint="Name sections and consent categories by their ids (`category:ID` when a section has the "
-                         "same id), or `document` for the title, preamble, quick reference and closing.")
+    raise MarkError(
+        f"no section or consent category {ident!r} in {policy_file}{hint}",
+        hint="Name sections and consent categories by their ids (`category:ID` when a section has the "
+        "same id), or `document` for the title, preamble, quick reference and closing.",
+    )
 
 
 def _where(state: PartState) -> tuple[str, ...]:
@@ -264,9 +285,16 @@ class MarkResult:
     left_stale: tuple[str, ...] = ()  # entries marked from another text, not chosen (no ids and not every_entry)
 
 
-def mark_translation(text: str, translation: Translation, draft: Policy, ids: Sequence[str], *,
-                     problems: Sequence[Problem] = (), policy_file: str = "policy.yaml",
-                     every_entry: bool = False) -> MarkResult:
+def mark_translation(
+    text: str,
+    translation: Translation,
+    draft: Policy,
+    ids: Sequence[str],
+    *,
+    problems: Sequence[Problem] = (),
+    policy_file: str = "policy.yaml",
+    every_entry: bool = False,
+) -> MarkResult:
     """``text`` (of ``translation``'s file) with ``translated_from`` set to the draft's fingerprint for the
     entries ``ids`` (default: every entry not marked yet; with ``every_entry``, every entry the file has).
     An entry marked from another text is stale: it is marked again only when chosen by id (or with
@@ -286,17 +314,27 @@ def mark_translation(text: str, translation: Translation, draft: Policy, ids: Se
     states = translate_policy(draft, translation).states
     present = {DOCUMENT_KEY} if translation.document is not None else set()
     present |= set(translation.sections) | {category_key(c) for c in translation.categories}
-    keys = [_resolve(i, draft, policy_file) for i in ids] if ids else [
-        k for k in states if k in present and (every_entry or states[k].translated_from is None)]
-    left = () if ids or every_entry else tuple(
-        part_title(draft, states[k]) for k in states
-        if k in present and states[k].translated_from not in (None, states[k].fingerprint))
+    keys = (
+        [_resolve(i, draft, policy_file) for i in ids]
+        if ids
+        else [k for k in states if k in present and (every_entry or states[k].translated_from is None)]
+    )
+    left = (
+        ()
+        if ids or every_entry
+        else tuple(
+            part_title(draft, states[k])
+            for k in states
+            if k in present and states[k].translated_from not in (None, states[k].fingerprint)
+        )
+    )
     for key in keys:
         if key not in present:
-            raise MarkError(f"{part_title(draft, states[key])} has no entry in {translation.file}: translate it "
-                            "before marking it",
-                            hint="Add the entry with every text field the original has (its title, text, items...), "
-                                 "translate it, then mark it.")
+            raise MarkError(
+                f"{part_title(draft, states[key])} has no entry in {translation.file}: translate it before marking it",
+                hint="Add the entry with every text field the original has (its title, text, items...), "
+                "translate it, then mark it.",
+            )
     chosen_blocked = [p for k in keys if k in blocked for p in blocked[k]] if ids else []
     if chosen_blocked:
         raise SourceError(chosen_blocked, source=translation.file)

@@ -28,7 +28,7 @@ def _myers(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]] | None:
     v = [0] * (2 * offset + 1)
     trace: list[list[int]] = []
     for d in range(min(n + m, MAX_EDITS) + 1):
-        trace.append(v[offset - d - 1: offset + d + 2])
+        trace.append(v[offset - d - 1 : offset + d + 2])
         for k in range(-d, d + 1, 2):
             if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
                 x = v[offset + k + 1]
@@ -43,8 +43,9 @@ def _myers(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]] | None:
     return None
 
 
-def _backtrack(trace: list[list[int]], a: Sequence[str], b: Sequence[str], d_end: int,
-               n: int, m: int) -> list[tuple[int, int]]:
+def _backtrack(
+    trace: list[list[int]], a: Sequence[str], b: Sequence[str], d_end: int, n: int, m: int
+) -> list[tuple[int, int]]:
     """Walk the saved frontiers back from (n, m); ``trace[d]`` holds V before step d, from k = -d - 1."""
     pairs: list[tuple[int, int]] = []
     x, y = n, m
@@ -90,11 +91,13 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
     end = 0
     while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
         end += 1
-    mid_a, mid_b = a[start:len(a) - end], b[start:len(b) - end]
+    mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
     pairs = _myers(mid_a, mid_b)
     if pairs is None:
-        middle: list[Opcode] = [(tag, i1, i2, j1, j2) for tag, i1, i2, j1, j2 in
-                                SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()]
+        middle: list[Opcode] = [
+            (tag, i1, i2, j1, j2)
+            for tag, i1, i2, j1, j2 in SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()
+        ]
     else:
         middle = _pairs_to_opcodes(pairs, len(mid_a), len(mid_b))
     out: list[Opcode] = [("equal", 0, start, 0, start)] if start else []

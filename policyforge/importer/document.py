@@ -22,8 +22,16 @@ from .structure import outline
 
 __all__ = ["FORMATS", "Imported", "convert", "import_document", "import_text"]
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "markdown",
-           ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx"}
+FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".txt": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+}
 
 
 @dataclass(frozen=True)
@@ -67,8 +75,13 @@ def _decode(data: bytes, kind: str) -> tuple[str, tuple[Note, ...]]:
         except (LookupError, UnicodeDecodeError):
             pass
     text = data.decode("utf-8", errors="replace")
-    return text, (Note(1, "the file is not valid UTF-8 (nor in a charset it declares): undecodable bytes were "
-                          "replaced by \ufffd; convert it to UTF-8 and import again"),)
+    return text, (
+        Note(
+            1,
+            "the file is not valid UTF-8 (nor in a charset it declares): undecodable bytes were "
+            "replaced by \ufffd; convert it to UTF-8 and import again",
+        ),
+    )
 
 
 def convert(data: bytes, kind: str) -> Converted:
@@ -108,11 +121,12 @@ def _front_matter(md: str) -> tuple[str, str | None, tuple[Note, ...]]:
     kept = f" (its title {title!r} is used when no heading gives one)" if isinstance(title, str) else ""
     blank = "\n" * match.group(0).count("\n")
     note = Note(1, f"front matter ({', '.join(map(str, meta))}) left out{kept}")
-    return blank + md[match.end():], title if isinstance(title, str) and title.strip() else None, (note,)
+    return blank + md[match.end() :], title if isinstance(title, str) and title.strip() else None, (note,)
 
 
-def import_text(data: bytes, kind: str, details: Details | None = None, *, allow_html: bool = False,
-                name: str = "policy.yaml") -> Imported:
+def import_text(
+    data: bytes, kind: str, details: Details | None = None, *, allow_html: bool = False, name: str = "policy.yaml"
+) -> Imported:
     """Import a document's bytes; raises :class:`DocumentError` when the result is not a valid policy."""
     details = details or Details()
     converted = convert(data, kind)
@@ -126,9 +140,10 @@ def import_text(data: bytes, kind: str, details: Details | None = None, *, allow
         policy = validated(text, allow_html=allow_html, name=name)
     except SourceError as exc:
         listed = "\n".join(f"  {p}" for p in exc.problems)
-        raise DocumentError(f"the imported policy is not valid:\n{listed}",
-                            hint="shorten or split what is named above in the source document, then import again"
-                            ) from None
+        raise DocumentError(
+            f"the imported policy is not valid:\n{listed}",
+            hint="shorten or split what is named above in the source document, then import again",
+        ) from None
     unit = "paragraph" if kind == "docx" else "line"
     return Imported(text, policy, tuple(sorted(set(notes))), tuple(details.todo), unit)
 
@@ -137,8 +152,10 @@ def import_document(path: Path, details: Details | None = None, *, allow_html: b
     """Import the document at ``path``; its format comes from its suffix."""
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
-        raise DocumentError(f"{path}: unknown document format {path.suffix or '(no suffix)'!r}",
-                            hint="import reads Markdown (.md), HTML (.html, .htm) and Word (.docx) files")
+        raise DocumentError(
+            f"{path}: unknown document format {path.suffix or '(no suffix)'!r}",
+            hint="import reads Markdown (.md), HTML (.html, .htm) and Word (.docx) files",
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:

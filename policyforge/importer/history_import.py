@@ -29,8 +29,14 @@ from .document import Imported, import_text
 from .policy_yaml import Details, validated
 from .sources import Version
 
-__all__ = ["RENAMED_SIMILARITY", "ImportedVersion", "Progress", "import_history", "keep_renamed_ids",
-           "prepare_versions"]
+__all__ = [
+    "RENAMED_SIMILARITY",
+    "ImportedVersion",
+    "Progress",
+    "import_history",
+    "keep_renamed_ids",
+    "prepare_versions",
+]
 
 Progress = Callable[[int, int, str], None]
 RENAMED_SIMILARITY = 0.6  # a new section this alike to one gone since the previous version is that one, renamed
@@ -46,15 +52,23 @@ class ImportedVersion:
     release: Release | None = None
 
 
-def prepare_versions(versions: list[Version], details: Details, *, allow_html: bool = False,
-                     progress: Progress | None = None) -> list[ImportedVersion]:
+def prepare_versions(
+    versions: list[Version], details: Details, *, allow_html: bool = False, progress: Progress | None = None
+) -> list[ImportedVersion]:
     """Import every version (nothing is written); a :class:`DocumentError` names the version that fails."""
     out: list[ImportedVersion] = []
     for n, version in enumerate(versions, start=1):
         if progress is not None:
             progress(n, len(versions), f"reading {version.name}")
-        each = Details(details.title, details.product, details.controller_name, details.controller_email,
-                       details.consent, details.todo if n == len(versions) else [], details.link_base)
+        each = Details(
+            details.title,
+            details.product,
+            details.controller_name,
+            details.controller_email,
+            details.consent,
+            details.todo if n == len(versions) else [],
+            details.link_base,
+        )
         try:
             imported = import_text(version.data, version.kind, each, allow_html=allow_html, name=version.name)
         except PolicyError as exc:
@@ -70,8 +84,9 @@ def _words(section: Section) -> list[str]:
     return [w.text for w in section_blocks(section)]
 
 
-def keep_renamed_ids(previous: Policy, imported: Imported, *, allow_html: bool = False,
-                     name: str = "policy.yaml") -> Imported:
+def keep_renamed_ids(
+    previous: Policy, imported: Imported, *, allow_html: bool = False, name: str = "policy.yaml"
+) -> Imported:
     """A section renamed since the previous version keeps its id, so links to it keep working.
 
     A section whose id is new is the renamed one when a section of the previous version, under
@@ -86,8 +101,11 @@ def keep_renamed_ids(previous: Policy, imported: Imported, *, allow_html: bool =
         if section.id in before or not gone or len(words) < 5:
             continue
         parent = renames.get(parent, parent) if parent else parent
-        scored = [(SequenceMatcher(None, words, _words(old), autojunk=False).ratio(), old_id)
-                  for old_id, (old_parent, old) in gone.items() if old_parent == parent]
+        scored = [
+            (SequenceMatcher(None, words, _words(old), autojunk=False).ratio(), old_id)
+            for old_id, (old_parent, old) in gone.items()
+            if old_parent == parent
+        ]
         ratio, old_id = max(scored, default=(0.0, ""))
         if ratio >= RENAMED_SIMILARITY:
             renames[section.id] = old_id
@@ -108,8 +126,9 @@ def _restore(path: Path, before: bytes | None) -> None:
         path.write_bytes(before)
 
 
-def import_history(options: ProjectOptions, versions: list[ImportedVersion], *,
-                   progress: Progress | None = None) -> list[ImportedVersion]:
+def import_history(
+    options: ProjectOptions, versions: list[ImportedVersion], *, progress: Progress | None = None
+) -> list[ImportedVersion]:
     """Release every prepared version, oldest first; the project is left unchanged if one fails.
 
     Raises :class:`DocumentError` when the project already has releases: an imported history
@@ -117,13 +136,17 @@ def import_history(options: ProjectOptions, versions: list[ImportedVersion], *,
     """
     existing = read_lock(options)
     if existing:
-        raise DocumentError(f"{options.display(options.source / LOCK_NAME)} already lists {len(existing)} "
-                            "release(s): an imported history must be the first one",
-                            hint="import into a new project, or remove versions/ and versions.lock first (they "
-                                 "are in version control if you need them back)")
+        raise DocumentError(
+            f"{options.display(options.source / LOCK_NAME)} already lists {len(existing)} "
+            "release(s): an imported history must be the first one",
+            hint="import into a new project, or remove versions/ and versions.lock first (they "
+            "are in version control if you need them back)",
+        )
     today = build_today()
-    saved = {path: (path.read_bytes() if path.is_file() else None)
-             for path in (options.policy_file, options.source / LOCK_NAME)}
+    saved = {
+        path: (path.read_bytes() if path.is_file() else None)
+        for path in (options.policy_file, options.source / LOCK_NAME)
+    }
     made: list[Path] = []
     versions_dir = options.source / VERSIONS_DIR
     had_versions_dir = versions_dir.exists()
@@ -138,8 +161,9 @@ def import_history(options: ProjectOptions, versions: list[ImportedVersion], *,
             summary = item.version.summary
             if item.republication:
                 summary = f"Republished, no change in text: {summary}"
-            outcome = release(options, day, summary, published=min(day, today), backdate=True,
-                              republish=item.republication)
+            outcome = release(
+                options, day, summary, published=min(day, today), backdate=True, republish=item.republication
+            )
             done.append(ImportedVersion(item.version, item.imported, item.republication, outcome.release))
     except BaseException:
         for path in made:
@@ -151,4 +175,3 @@ def import_history(options: ProjectOptions, versions: list[ImportedVersion], *,
             versions_dir.rmdir()
         raise
     return done
-

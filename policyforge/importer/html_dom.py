@@ -12,8 +12,7 @@ from html.parser import HTMLParser
 
 __all__ = ["Element", "Text", "parse_html"]
 
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-                  "wbr"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 # An opening tag closes the open elements listed for it, up to (not past) the stoppers.
 _CLOSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "p": (frozenset({"p"}), frozenset({"div", "li", "td", "th", "blockquote", "section", "article", "body"})),
@@ -24,8 +23,28 @@ _CLOSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "td": (frozenset({"td", "th", "p"}), frozenset({"tr", "table"})),
     "th": (frozenset({"td", "th", "p"}), frozenset({"tr", "table"})),
 }
-_BLOCK_CLOSES_P = frozenset({"ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "pre",
-                             "hr", "dl", "section", "article", "figure", "address"})
+_BLOCK_CLOSES_P = frozenset(
+    {
+        "ul",
+        "ol",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "div",
+        "blockquote",
+        "pre",
+        "hr",
+        "dl",
+        "section",
+        "article",
+        "figure",
+        "address",
+    }
+)
 
 
 @dataclass
@@ -58,8 +77,13 @@ class _TreeBuilder(HTMLParser):
         self.comments: list[int] = []
 
     def _close_implied(self, tag: str) -> None:
-        closes, stops = _CLOSES.get(tag, (frozenset({"p"}) if tag in _BLOCK_CLOSES_P else frozenset(),
-                                          frozenset({"div", "li", "td", "th", "blockquote", "body"})))
+        closes, stops = _CLOSES.get(
+            tag,
+            (
+                frozenset({"p"}) if tag in _BLOCK_CLOSES_P else frozenset(),
+                frozenset({"div", "li", "td", "th", "blockquote", "body"}),
+            ),
+        )
         for i in range(len(self.stack) - 1, 0, -1):
             name = self.stack[i].tag
             if name in stops:

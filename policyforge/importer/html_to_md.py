@@ -13,63 +13,78 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..source.markdown_text import md_to_html, strip_tags
 from .html_dom import Element, Text, parse_html
 from .html_table import Row, pipe_table
+from .md_escape import destination as _destination
+from .md_escape import edges as _edges
+from .md_escape import escape as _escape
+from .md_escape import safe_start as _safe_start
+from .md_escape import shown as _shown
 from .notes import STRUCK, Converted, Note
 
 __all__ = ["html_to_markdown"]
 
-_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl",
-                     "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-                     "head", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-                     "table", "ul", "#root"})
-_DROPPED = {"script": "a script", "style": "a style sheet", "noscript": "a <noscript> block", "template": "a template",
-            "iframe": "an embedded frame", "object": "an embedded object", "embed": "an embedded object",
-            "video": "a video", "audio": "an audio clip", "canvas": "a canvas", "svg": "an SVG drawing",
-            "select": "a form field", "textarea": "a form field", "input": "a form field", "math": "a formula"}
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "ul",
+        "#root",
+    }
+)
+_DROPPED = {
+    "script": "a script",
+    "style": "a style sheet",
+    "noscript": "a <noscript> block",
+    "template": "a template",
+    "iframe": "an embedded frame",
+    "object": "an embedded object",
+    "embed": "an embedded object",
+    "video": "a video",
+    "audio": "an audio clip",
+    "canvas": "a canvas",
+    "svg": "an SVG drawing",
+    "select": "a form field",
+    "textarea": "a form field",
+    "input": "a form field",
+    "math": "a formula",
+}
 _KEPT_AS_TEXT = {"sup": "superscript", "sub": "subscript", "u": "underline", "ins": "underline", "mark": "highlight"}
 _STRUCK_TAGS = frozenset({"s", "strike", "del"})
 _HEADING = re.compile(r"^h([1-6])$")
-_ESCAPE = re.compile(r"([\\`*_\[\]|])")
-_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-
-
-def _escape(text: str) -> str:
-    """Plain text as Markdown that renders as exactly that text (no emphasis, links, HTML or entities)."""
-    return _ENTITY_LIKE.sub("&amp;", _ESCAPE.sub(r"\\\1", text)).replace("<", "&lt;")
-
-
-def _safe_start(line: str) -> str:
-    """Escape what would start a block (a list marker, a heading, a quote) at the start of a text line."""
-    number = re.match(r"(\d{1,9})([.)])(\s|$)", line)
-    if number:
-        return number.group(1) + "\\" + line[len(number.group(1)):]
-    if re.match(r"(#{1,6}|[-+])(\s|$)|[>=~]|-+\s*$", line):
-        return "\\" + line
-    return line
-
-
-def _edges(inline: str) -> tuple[str, str, str]:
-    """Inline Markdown split into leading spaces and line breaks, the core, and trailing ones.
-
-    Emphasis markers and link brackets go around the core only: a line break inside them would
-    end in a backslash that escapes the closing ``]`` or ``*``.
-    """
-    match = re.fullmatch(r"((?:\s|\\\n)*)(.*?)((?:\s|\\\n)*)", inline, re.DOTALL)
-    assert match is not None
-    return match.group(1), match.group(2), match.group(3)
-
-
-def _shown(markdown: str) -> list[str]:
-    """The words a reader sees of inline Markdown."""
-    return strip_tags(md_to_html(markdown, inline=True)).split()
-
-
-def _destination(href: str) -> str:
-    """A link target written so that Markdown reads it back unchanged (parentheses, spaces, angle brackets)."""
-    href = href.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
-    return href.replace("\\", "%5C").replace("(", r"\(").replace(")", r"\)")
 
 
 @dataclass
@@ -89,8 +104,7 @@ class _Renderer:
 
     # --- inline ----------------------------------------------------------------------------
 
-    def inline(self, nodes: list[Element | Text], *, strong: bool = False, em: bool = False,
-               link: bool = False) -> str:
+    def inline(self, nodes: list[Element | Text], *, strong: bool = False, em: bool = False, link: bool = False) -> str:
         out = ""
         for node in nodes:
             if isinstance(node, Text):
@@ -239,8 +253,10 @@ class _Renderer:
         if tag == "head":
             for child in el.children:
                 if isinstance(child, Element) and child.tag == "title" and child.text().strip():
-                    self.note(child.line, f"document title {child.text().strip()!r} (in <head>) not carried over; "
-                                          "pass --title to use it")
+                    self.note(
+                        child.line,
+                        f"document title {child.text().strip()!r} (in <head>) not carried over; pass --title to use it",
+                    )
             return []
         if tag == "dl":
             self.note(el.line, "definition list: terms kept as bold paragraphs, definitions as paragraphs")
@@ -366,8 +382,11 @@ def _main_part(root: Element, renderer: _Renderer) -> Element:
     main = mains[0]
     outside = _visible_words(root) - _visible_words(main)
     if outside > 0:
-        renderer.note(main.line, f"only the page's <{main.tag}> was imported: {outside} word(s) outside it "
-                                 "(site navigation, header, footer) left out")
+        renderer.note(
+            main.line,
+            f"only the page's <{main.tag}> was imported: {outside} word(s) outside it "
+            "(site navigation, header, footer) left out",
+        )
     return main
 
 

@@ -45,9 +45,11 @@ def _inline_tags(line: str, number: int, notes: list[Note]) -> str:
         return ""
 
     out = _TAG.sub(tag, line)
-    out = re.sub(r"\x00a ([^\x00]*)\x00(.*?)\x00/a\x00",
-                 lambda m: f"[{m.group(2)}]({m.group(1).replace('(', '%28').replace(')', '%29')})" if m.group(1)
-                 else m.group(2), out)
+    out = re.sub(
+        r"\x00a ([^\x00]*)\x00(.*?)\x00/a\x00",
+        lambda m: f"[{m.group(2)}]({m.group(1).replace('(', '%28').replace(')', '%29')})" if m.group(1) else m.group(2),
+        out,
+    )
     return re.sub(r"\x00a [^\x00]*\x00|\x00/a\x00", "", out)
 
 

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 __all__ = ["STRUCK", "Converted", "Note"]
 
-STRUCK = ("strike-through kept as ~~text~~ (policy text has no strike-through, the tildes show): decide whether "
-          "the struck words belong in the policy")
+STRUCK = (
+    "strike-through kept as ~~text~~ (policy text has no strike-through, the tildes show): decide whether "
+    "the struck words belong in the policy"
+)
 
 
 @dataclass(frozen=True, order=True)

@@ -87,8 +87,13 @@ def _body_fields(body: str, line: int, notes: list[Note]) -> dict[str, str]:
         return {"text": body} if body else {}
     cut = body.rfind("\n\n", 0, _TEXT_LIMIT)
     if cut <= 0:
-        notes.append(Note(line, f"section text of {len(body)} characters is longer than a field holds "
-                                f"({_TEXT_LIMIT}); split it into subsections"))
+        notes.append(
+            Note(
+                line,
+                f"section text of {len(body)} characters is longer than a field holds "
+                f"({_TEXT_LIMIT}); split it into subsections",
+            )
+        )
         return {"text": body}
     return {"text": body[:cut].rstrip(), "after": body[cut:].strip()}
 
@@ -110,13 +115,24 @@ def _product(title: str) -> str | None:
 
 
 def _default_consent(product: str) -> dict[str, Any]:
-    return {"categories": [{
-        "id": "essential", "title": "Essential cookies",
-        "description": "Needed for the site to work and to remember your cookie choice; always on.",
-        "required": True,
-        "cookies": [{"name": "pf_consent", "provider": product, "purpose": "Remembers your cookie choice",
-                     "duration": "180 days"}],
-    }]}
+    return {
+        "categories": [
+            {
+                "id": "essential",
+                "title": "Essential cookies",
+                "description": "Needed for the site to work and to remember your cookie choice; always on.",
+                "required": True,
+                "cookies": [
+                    {
+                        "name": "pf_consent",
+                        "provider": product,
+                        "purpose": "Remembers your cookie choice",
+                        "duration": "180 days",
+                    }
+                ],
+            }
+        ]
+    }
 
 
 def policy_data(doc: Outline, details: Details, notes: list[Note]) -> dict[str, Any]:
@@ -126,7 +142,7 @@ def policy_data(doc: Outline, details: Details, notes: list[Note]) -> dict[str, 
     title = details.title or heading
     if title is None:
         title = "Privacy Policy"
-        todo.append("title: the document has no title heading; set to \"Privacy Policy\" (or pass --title)")
+        todo.append('title: the document has no title heading; set to "Privacy Policy" (or pass --title)')
     product = details.product or _product(title)
     if product is None:
         product = details.controller_name or title
@@ -139,26 +155,32 @@ def policy_data(doc: Outline, details: Details, notes: list[Note]) -> dict[str, 
     if email is None:
         found = EMAIL_IN_TEXT.search(doc.preamble + "\n" + "\n".join(_all_bodies(doc.sections)))
         email = found.group(0) if found else "privacy@example.com"
-        todo.append(f"controller.email: {'taken from the text' if found else 'not found, set to'} {email!r}; "
-                    "check it (or pass --controller-email)")
+        todo.append(
+            f"controller.email: {'taken from the text' if found else 'not found, set to'} {email!r}; "
+            "check it (or pass --controller-email)"
+        )
     consent = details.consent
     if consent is None:
         consent = _default_consent(product)
-        todo.append("consent: only the banner's own essential cookie (pf_consent) is declared; add the categories "
-                    "and cookies your product sets, and `include: consent-categories` in the cookie section")
+        todo.append(
+            "consent: only the banner's own essential cookie (pf_consent) is declared; add the categories "
+            "and cookies your product sets, and `include: consent-categories` in the cookie section"
+        )
     ids = _assign_ids(doc.sections)
     data: dict[str, Any] = {"title": title, "product": product, "controller": {"name": name, "email": email}}
     relative = len(_SITE_RELATIVE.findall(doc.preamble + "\n" + "\n".join(_all_bodies(doc.sections))))
     if details.link_base:
         data["link_base"] = details.link_base
     elif relative:
-        todo.append(f"link_base: {relative} link(s) point into the site the document came from (/...); set "
-                    "link_base to that site's address, e.g. https://www.example.com (or pass --link-base), or they "
-                    "point into the policy site")
+        todo.append(
+            f"link_base: {relative} link(s) point into the site the document came from (/...); set "
+            "link_base to that site's address, e.g. https://www.example.com (or pass --link-base), or they "
+            "point into the policy site"
+        )
     if doc.preamble:
         data["preamble"] = doc.preamble
     if not doc.sections:
-        notes.append(Note(1, "the document has no headings: its whole text became one section, \"Policy\""))
+        notes.append(Note(1, 'the document has no headings: its whole text became one section, "Policy"'))
         data.pop("preamble", None)
         data["sections"] = [{"id": "policy", "title": "Policy", **_body_fields(doc.preamble, 1, notes)}]
     else:

@@ -49,14 +49,20 @@ def folder_versions(folder: Path) -> list[Version]:
         if day is None:
             raise DocumentError(f"{path}: {match.group(1)} in its name is not a real date")
         if day in found:
-            raise DocumentError(f"{found[day].name} and {path.name} have the same date {day}: one version per day",
-                                hint="keep the version that was published and move the other out of the folder")
+            raise DocumentError(
+                f"{found[day].name} and {path.name} have the same date {day}: one version per day",
+                hint="keep the version that was published and move the other out of the folder",
+            )
         found[day] = path
     if not found:
-        raise DocumentError(f"{folder}: no dated documents (expected names like 2021-03-01.md, .html or .docx)"
-                            + (f"; found only {', '.join(skipped[:5])}" if skipped else ""))
-    return [Version(day, path.name, path.read_bytes(), FORMATS[path.suffix.lower()], f"Imported from {path.name}.")
-            for day, path in sorted(found.items())]
+        raise DocumentError(
+            f"{folder}: no dated documents (expected names like 2021-03-01.md, .html or .docx)"
+            + (f"; found only {', '.join(skipped[:5])}" if skipped else "")
+        )
+    return [
+        Version(day, path.name, path.read_bytes(), FORMATS[path.suffix.lower()], f"Imported from {path.name}.")
+        for day, path in sorted(found.items())
+    ]
 
 
 def _git(repo: Path, *args: str) -> bytes:

@@ -142,18 +142,28 @@ def outline(doc: Converted) -> Outline:
         text = text[: anchor.start()] if anchor else text
         clean = _strip_number(text)
         numbered = numbered or clean != text
-        section = OutlineSection(clean or text, doc.source_line(start), level, bodies.body(end, stop),
-                                 anchor=anchor.group(1) if anchor else None)
+        section = OutlineSection(
+            clean or text,
+            doc.source_line(start),
+            level,
+            bodies.body(end, stop),
+            anchor=anchor.group(1) if anchor else None,
+        )
         while stack and stack[-1].level >= level:
             stack.pop()
         (stack[-1].sections if stack else roots).append(section)
         stack.append(section)
     if numbered:
-        notes.append(Note(doc.source_line(headings[0][1]), "section numbers in the headings left out: "
-                                                           "policyforge numbers sections by their order"))
+        notes.append(
+            Note(
+                doc.source_line(headings[0][1]),
+                "section numbers in the headings left out: policyforge numbers sections by their order",
+            )
+        )
     for label, count in bodies.cited.items():
         if count > 1:
             line = doc.source_line(bodies.footnotes[label][0])
-            notes.append(Note(line, f"footnote [^{label}] is cited in {count} sections: its text is repeated "
-                                    "under each of them"))
+            notes.append(
+                Note(line, f"footnote [^{label}] is cited in {count} sections: its text is repeated under each of them")
+            )
     return Outline(title, title_line, preamble, roots, notes)

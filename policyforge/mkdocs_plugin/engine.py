@@ -46,12 +46,23 @@ def _quiet_mkdocs() -> None:
 
 def _load(options: ProjectOptions, **extra: Any) -> MkDocsConfig:
     assert options.config_file is not None
-    return load_config(str(options.config_file), site_dir=str(options.site_dir),
-                       site_url=options.site_url or None, plugins=plugin_entries(options), **extra)
+    return load_config(
+        str(options.config_file),
+        site_dir=str(options.site_dir),
+        site_url=options.site_url or None,
+        plugins=plugin_entries(options),
+        **extra,
+    )
 
 
-def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = None, site_url: str | None = None,
-          prepared: SiteInputs | None = None) -> Path:
+def build(
+    config_file: Path,
+    *,
+    draft: bool = False,
+    site_dir: Path | None = None,
+    site_url: str | None = None,
+    prepared: SiteInputs | None = None,
+) -> Path:
     """Build the site (atomically) and return the site directory.
 
     ``prepared``: the inputs :func:`policyforge.site.build.prepare` made for this project; their
@@ -59,8 +70,11 @@ def build(config_file: Path, *, draft: bool = False, site_dir: Path | None = Non
     plugin builds from them instead of loading the history again.
     """
     _quiet_mkdocs()
-    options = prepared.options if prepared is not None else read_project(
-        config_file, draft=draft or None, site_dir=site_dir, site_url=site_url)
+    options = (
+        prepared.options
+        if prepared is not None
+        else read_project(config_file, draft=draft or None, site_dir=site_dir, site_url=site_url)
+    )
     try:
         cfg = _load(options)
         plugin = cfg.plugins.get("policyforge")
@@ -103,13 +117,19 @@ def serve(config_file: Path, *, dev_addr: str = "127.0.0.1:8000", draft: bool = 
     options = read_project(config_file, draft=draft)
     assert options.config_file is not None
     try:
-        mkdocs_serve(config_file=str(options.config_file), dev_addr=dev_addr, livereload=True,
-                     plugins=plugin_entries(options))
+        mkdocs_serve(
+            config_file=str(options.config_file), dev_addr=dev_addr, livereload=True, plugins=plugin_entries(options)
+        )
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise BuildError(f"{dev_addr} is already in use: stop the other server or pick another address "
-                             "with --dev-addr 127.0.0.1:8001", hint="") from None
-        raise BuildError(f"cannot serve on {dev_addr}: {exc.strerror or exc}",
-                         hint="Use an address of this machine, e.g. --dev-addr 127.0.0.1:8000.") from None
+            raise BuildError(
+                f"{dev_addr} is already in use: stop the other server or pick another address "
+                "with --dev-addr 127.0.0.1:8001",
+                hint="",
+            ) from None
+        raise BuildError(
+            f"cannot serve on {dev_addr}: {exc.strerror or exc}",
+            hint="Use an address of this machine, e.g. --dev-addr 127.0.0.1:8000.",
+        ) from None
     except (PluginError, ConfigurationError, Abort) as exc:
         raise _as_policy_error(exc) from None

@@ -17,8 +17,10 @@ from typing import Any
 __all__ = ["host_allowed", "only_own_host"]
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-_REFUSED = (b"421 Misdirected Request: this development server only answers requests addressed to it by "
-            b"its own address (see the Host header rule in docs/security.md).\n")
+_REFUSED = (
+    b"421 Misdirected Request: this development server only answers requests addressed to it by "
+    b"its own address (see the Host header rule in docs/security.md).\n"
+)
 
 
 def _split(host_header: str) -> tuple[str, int | None]:
@@ -28,7 +30,7 @@ def _split(host_header: str) -> tuple[str, int | None]:
         end = host.find("]")
         if end < 0:
             return "", None
-        rest, host = host[end + 1:], host[1:end]
+        rest, host = host[end + 1 :], host[1:end]
         if rest.startswith(":") and rest[1:].isdigit():
             port = int(rest[1:])
         elif rest:
@@ -70,8 +72,10 @@ def only_own_host(app: WSGIApp, address: Callable[[], tuple[str, int]]) -> WSGIA
     def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         listen_host, listen_port = address()
         if not host_allowed(str(environ.get("HTTP_HOST", "")), listen_host, listen_port):
-            start_response("421 Misdirected Request", [("Content-Type", "text/plain; charset=utf-8"),
-                                                       ("Content-Length", str(len(_REFUSED)))])
+            start_response(
+                "421 Misdirected Request",
+                [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(_REFUSED)))],
+            )
             return [_REFUSED]
         return app(environ, start_response)
 

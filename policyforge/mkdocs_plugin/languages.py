@@ -142,8 +142,10 @@ def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
     for name, warning in warnings:
         log.warning(f"Config value '{name}': {warning}")
     if errors or (cfg.strict and warnings):
-        raise Abort("; ".join(f"Config value '{name}': {error}" for name, error in errors)
-                    or f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
+        raise Abort(
+            "; ".join(f"Config value '{name}': {error}" for name, error in errors)
+            or f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!"
+        )
     return cfg
 
 
@@ -159,8 +161,10 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     """The main document's policy page and version history, then each other document's under its title."""
 
     def pages(doc: SiteInputs) -> list[str]:
-        return [doc.options.prefix + page
-                for page in ("index.md", *(("versions/index.md",) if doc.history.newest is not None else ()))]
+        return [
+            doc.options.prefix + page
+            for page in ("index.md", *(("versions/index.md",) if doc.history.newest is not None else ()))
+        ]
 
     return [*pages(inputs), *({doc.current.title: pages(doc)} for doc in inputs.documents)]
 
@@ -192,9 +196,15 @@ def build_languages(inputs: SiteInputs, out: Path) -> set[str]:
     bodies: set[str] = set()
     for lang in options.translations:
         lang_inputs = language_inputs(inputs, lang)
-        cfg = _load(options.config_file, site_dir=str(out / lang), site_name=_site_name(lang_inputs),
-                          site_url=lang_inputs.options.site_url or None, theme=_theme(raw, lang),
-                          plugins=plugin_entries(options, search_lang=search_language(lang)), nav=_nav(lang_inputs))
+        cfg = _load(
+            options.config_file,
+            site_dir=str(out / lang),
+            site_name=_site_name(lang_inputs),
+            site_url=lang_inputs.options.site_url or None,
+            theme=_theme(raw, lang),
+            plugins=plugin_entries(options, search_lang=search_language(lang)),
+            nav=_nav(lang_inputs),
+        )
         if "scope" not in cfg.extra:  # the theme's stored settings (palette...) shared with the root's pages
             cfg.extra["scope"] = root_path
         plugin = cfg.plugins.get("policyforge")

@@ -83,8 +83,15 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         if self.command == "serve":
             sources = [options.root / d.source for d in options.documents] or [options.source]
             self.sources = len(sources)
-            self.serving.start_build(root=options.root, draft=options.draft, watched=[
-                *sources, Path(config.docs_dir), *([Path(config.config_file_path)] if config.config_file_path else [])])
+            self.serving.start_build(
+                root=options.root,
+                draft=options.draft,
+                watched=[
+                    *sources,
+                    Path(config.docs_dir),
+                    *([Path(config.config_file_path)] if config.config_file_path else []),
+                ],
+            )
         try:
             if config.repo_url:  # the theme writes it into every page unescaped
                 check_url(config.repo_url, "repo_url")
@@ -94,13 +101,16 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
                 raise PluginError(str(exc)) from exc
             self.inputs, self.serving.problem = None, exc  # every page becomes the problem page
         if not config.use_directory_urls:
-            error = BuildError("policyforge needs `use_directory_urls: true` (the default) in mkdocs.yml: "
-                               "the version and change pages link to each other by directory URL")
+            error = BuildError(
+                "policyforge needs `use_directory_urls: true` (the default) in mkdocs.yml: "
+                "the version and change pages link to each other by directory URL"
+            )
             raise PluginError(str(error)) from error
         if self.inputs is not None and self.inputs.options.translations:
             # The theme's language selector; each page's links are set to the same page in each language.
-            config.extra["alternate"] = [{"name": alt.name, "link": "#", "lang": alt.lang}
-                                         for alt in alternates(self.inputs, "")[:-1]]
+            config.extra["alternate"] = [
+                {"name": alt.name, "link": "#", "lang": alt.lang} for alt in alternates(self.inputs, "")[:-1]
+            ]
         if site.asset_css() not in config.extra_css:
             config.extra_css.append(site.asset_css())
         if "attr_list" not in config.markdown_extensions:
@@ -113,8 +123,10 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             try:
                 self.build_dir = site.new_build_dir(real)
             except OSError as exc:
-                error = BuildError(f"cannot create a build folder next to {real}: {exc.strerror or exc}",
-                                   hint="Check that the parent of site_dir (or --site-dir) is a writable folder.")
+                error = BuildError(
+                    f"cannot create a build folder next to {real}: {exc.strerror or exc}",
+                    hint="Check that the parent of site_dir (or --site-dir) is a writable folder.",
+                )
                 error.__cause__ = exc
                 raise PluginError(str(error)) from error
             self.real_site_dir = real
@@ -125,16 +137,23 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         """The project's options from this plugin's config (validated by the one model) and MkDocs' places."""
         path = Path(config.config_file_path) if config.config_file_path else None
         root = path.resolve().parent if path else Path.cwd()
-        return project_options(dict(self.config), root=root, site_dir=Path(config.site_dir),
-                               site_url=config.site_url or "", config_file=path, docs_dir=Path(config.docs_dir))
+        return project_options(
+            dict(self.config),
+            root=root,
+            site_dir=Path(config.site_dir),
+            site_url=config.site_url or "",
+            config_file=path,
+            docs_dir=Path(config.docs_dir),
+        )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.serving.problem is not None:  # the policy's own pages, as problem pages in the site's layout
             for path in self.serving.placeholders():
                 if files.get_file_from_path(path) is None:
                     inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
-                    files.append(File.generated(config, path, content="# Problems in the policy source\n",
-                                                inclusion=inclusion))
+                    files.append(
+                        File.generated(config, path, content="# Problems in the policy source\n", inclusion=inclusion)
+                    )
             return files
         if self.inputs is None:
             return None
@@ -157,8 +176,9 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.theme_scripts = ThemeScripts()
         return None
 
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext | None:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         if self.inputs is not None and self.env is not None:
             self.theme_scripts.add_page(self.env, dict(context), page)
         return None
@@ -171,8 +191,10 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         output = resolve_document_links(output, page.url, document_prefixes(self.inputs))
         everywhere = page.url in self.everywhere
         head = head_html(self.inputs, page.url, everywhere=everywhere)
-        switch = {alt.lang: relative_url(page.url, alt.link) or "./"
-                  for alt in alternates(self.inputs, page.url, everywhere=everywhere)}
+        switch = {
+            alt.lang: relative_url(page.url, alt.link) or "./"
+            for alt in alternates(self.inputs, page.url, everywhere=everywhere)
+        }
         return _decorate(output, head, settings=self.inputs.has_banner, lang=self.inputs.page_lang, switch=switch)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
@@ -182,8 +204,13 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             return None
         self.theme_scripts.add_output(output_content)
         switch = {alt.lang: alt.url for alt in alternates(self.inputs, None)}
-        return _decorate(output_content, head_html(self.inputs, None), settings=self.inputs.has_banner,
-                         lang=self.inputs.page_lang, switch=switch)
+        return _decorate(
+            output_content,
+            head_html(self.inputs, None),
+            settings=self.inputs.has_banner,
+            lang=self.inputs.page_lang,
+            switch=switch,
+        )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.inputs is not None and not self.inputs.lang and self.inputs.options.translations:
@@ -219,7 +246,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.build_dir = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        for path in self.serving.watched[:self.sources]:  # the sources (MkDocs watches docs/ and mkdocs.yml)
+        for path in self.serving.watched[: self.sources]:  # the sources (MkDocs watches docs/ and mkdocs.yml)
             server.watch(str(path))
         # DNS rebinding: answer only requests addressed to the server's own address.
         server.set_app(only_own_host(server.get_app(), lambda: server.server_address[:2]))

@@ -65,8 +65,9 @@ class ServeState:
                 target = site_dir / source.replace(".md", ".html")
                 if not target.exists():
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(problem_page(self.problem, self.themed, _base(site_url)), encoding="utf-8",
-                                      newline="")
+                    target.write_text(
+                        problem_page(self.problem, self.themed, _base(site_url)), encoding="utf-8", newline=""
+                    )
             for line in problem_lines(self.problem):
                 _log.warning(line)
         for line in warnings or []:
@@ -79,12 +80,14 @@ class ServeState:
         url = site_url or "http://127.0.0.1:8000/"
         shown = ", ".join(self._display(p) for p in self.watched)
         if self.problem is not None:
-            first = (f"Problem page: every page at {url} lists the problems above until you fix them; "
-                     "it reloads by itself")
+            first = (
+                f"Problem page: every page at {url} lists the problems above until you fix them; it reloads by itself"
+            )
         else:
             first = f"Serving the policy at {url}"
-        draft = (f"Draft (policy.yaml as you edit it): {url}draft/" if self.draft
-                 else "Draft: not published (--no-draft)")
+        draft = (
+            f"Draft (policy.yaml as you edit it): {url}draft/" if self.draft else "Draft: not published (--no-draft)"
+        )
         return [first, draft, f"Watching {shown} (rebuilds on every save)"]
 
     def _display(self, path: Path) -> str:

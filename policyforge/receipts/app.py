@@ -55,8 +55,9 @@ class ServiceConfig:
 
 
 class _Refused(Exception):
-    def __init__(self, status: int, error: str, problems: list[str] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, error: str, problems: list[str] | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(error)
         self.status, self.error, self.problems, self.headers = status, error, problems or [], headers or {}
 
@@ -131,8 +132,9 @@ class ReceiptsService:
         try:
             await self.writer.submit(stored)
         except StoreUnavailable as down:
-            raise _Refused(503, "the receipt could not be stored; send it again later", [str(down)],
-                           headers={"Retry-After": "5"}) from None
+            raise _Refused(
+                503, "the receipt could not be stored; send it again later", [str(down)], headers={"Retry-After": "5"}
+            ) from None
         stamp = stored.server_time.isoformat(timespec="microseconds") + "Z"
         return JSONResponse({"receipt_id": stored.receipt_id, "server_time": stamp}, 201)
 
@@ -142,8 +144,15 @@ class ReceiptsService:
             await run_in_threadpool(self.store.ping)
         except StoreUnavailable as down:
             return JSONResponse({"status": "unavailable", "database": self.store.kind, "error": str(down)}, 503)
-        return JSONResponse({"status": "ok", "database": self.store.kind, "versions": list(self.ledger.versions),
-                             "waiting": self.writer.waiting, "written": self.writer.written})
+        return JSONResponse(
+            {
+                "status": "ok",
+                "database": self.store.kind,
+                "versions": list(self.ledger.versions),
+                "waiting": self.writer.waiting,
+                "written": self.writer.written,
+            }
+        )
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
@@ -159,19 +168,29 @@ def create_app(store: Store, ledger: Ledger, config: ServiceConfig) -> Starlette
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         service.writer.start()
-        log.info("receipts service started", extra={"event": "start", "database": store.kind,
-                                                     "versions": list(ledger.versions)})
+        log.info(
+            "receipts service started",
+            extra={"event": "start", "database": store.kind, "versions": list(ledger.versions)},
+        )
         try:
             yield
         finally:
             await service.writer.stop()
             log.info("receipts service stopped", extra={"event": "stop", "written": service.writer.written})
 
-    cors = Middleware(CORSMiddleware, allow_origins=list(config.allow_origins), allow_methods=["POST"],
-                      allow_headers=["content-type"], max_age=86400)
-    routes = [Route(config.path, service.receive, methods=["POST"]),
-              Route("/health", service.health, methods=["GET", "HEAD"])]
-    app = Starlette(routes=routes, middleware=[cors], lifespan=lifespan,
-                    exception_handlers={HTTPException: _http_error})
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=list(config.allow_origins),
+        allow_methods=["POST"],
+        allow_headers=["content-type"],
+        max_age=86400,
+    )
+    routes = [
+        Route(config.path, service.receive, methods=["POST"]),
+        Route("/health", service.health, methods=["GET", "HEAD"]),
+    ]
+    app = Starlette(
+        routes=routes, middleware=[cors], lifespan=lifespan, exception_handlers={HTTPException: _http_error}
+    )
     app.state.service = service
     return app

@@ -12,8 +12,21 @@ from .store import StoredReceipt
 __all__ = ["CSV_COLUMNS", "FORMATS", "write_export"]
 
 FORMATS = ("jsonl", "csv")
-CSV_COLUMNS = ("receipt_id", "server_time", "consent_id", "action", "granted", "refused", "revision", "version",
-               "sha256", "gpc", "language", "origin", "client_time")
+CSV_COLUMNS = (
+    "receipt_id",
+    "server_time",
+    "consent_id",
+    "action",
+    "granted",
+    "refused",
+    "revision",
+    "version",
+    "sha256",
+    "gpc",
+    "language",
+    "origin",
+    "client_time",
+)
 
 
 def write_export(items: Iterable[StoredReceipt], out: TextIO, fmt: str) -> int:

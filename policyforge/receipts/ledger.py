@@ -35,8 +35,14 @@ class VersionFacts:
     @classmethod
     def of(cls, rel: Release) -> VersionFacts:
         cats = rel.policy.categories
-        return cls(rel.date, rel.sha256, rel.consent_revision, tuple(c.id for c in cats),
-                   frozenset(c.id for c in cats if c.required), rel.summary)
+        return cls(
+            rel.date,
+            rel.sha256,
+            rel.consent_revision,
+            tuple(c.id for c in cats),
+            frozenset(c.id for c in cats if c.required),
+            rel.summary,
+        )
 
 
 class Ledger:
@@ -62,10 +68,11 @@ class Ledger:
             stamp = self._current_stamp()
             history: History = load_history(self.options, today=dt.date.max)
             if not history.releases:
-                raise ReceiptsError(f"{self.options.display(self.options.source)} has no released version: receipts "
-                                    "name the released version a visitor saw",
-                                    hint="Release the policy first: policyforge release --effective DATE --summary "
-                                         "TEXT")
+                raise ReceiptsError(
+                    f"{self.options.display(self.options.source)} has no released version: receipts "
+                    "name the released version a visitor saw",
+                    hint="Release the policy first: policyforge release --effective DATE --summary TEXT",
+                )
             self._versions = {r.date: VersionFacts.of(r) for r in history}
             self._stamp = stamp
 
@@ -92,21 +99,34 @@ class Ledger:
             raise ReceiptInvalid([f"receipt.version: no released version {receipt.version!r} (released: {known})"])
         problems: list[str] = []
         if receipt.sha256 != facts.sha256:
-            problems.append(f"receipt.sha256: {receipt.sha256} is not the sha256 of version {facts.version} in "
-                            f"versions.lock ({facts.sha256})")
+            problems.append(
+                f"receipt.sha256: {receipt.sha256} is not the sha256 of version {facts.version} in "
+                f"versions.lock ({facts.sha256})"
+            )
         if receipt.revision != facts.revision:
             revisions = {f.revision for f in self._versions.values()}
             what = "belongs to another version" if receipt.revision in revisions else "does not exist"
-            problems.append(f"receipt.revision: {receipt.revision} {what}; version {facts.version} has consent "
-                            f"revision {facts.revision}")
+            problems.append(
+                f"receipt.revision: {receipt.revision} {what}; version {facts.version} has consent "
+                f"revision {facts.revision}"
+            )
         listed = set(receipt.granted) | set(receipt.refused)
         expected = set(facts.categories)
         if listed != expected:
             extra, missing = sorted(listed - expected), sorted(expected - listed)
-            detail = "; ".join(filter(None, [f"unknown {', '.join(extra)}" if extra else "",
-                                             f"missing {', '.join(missing)}" if missing else ""]))
-            problems.append(f"receipt.granted/refused: must list the categories of version {facts.version} "
-                            f"({', '.join(facts.categories)}): {detail}")
+            detail = "; ".join(
+                filter(
+                    None,
+                    [
+                        f"unknown {', '.join(extra)}" if extra else "",
+                        f"missing {', '.join(missing)}" if missing else "",
+                    ],
+                )
+            )
+            problems.append(
+                f"receipt.granted/refused: must list the categories of version {facts.version} "
+                f"({', '.join(facts.categories)}): {detail}"
+            )
         refused_required = sorted(facts.required & set(receipt.refused))
         if refused_required:
             problems.append(f"receipt.refused: required categories cannot be refused: {', '.join(refused_required)}")

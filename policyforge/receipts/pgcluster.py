@@ -55,8 +55,10 @@ def ensure_postgres() -> Path:
         found = find_postgres()
         if found:
             return found
-    raise RuntimeError("PostgreSQL is not installed: install it (Debian: apt-get install postgresql) or set "
-                       "POLICYFORGE_PG_BIN to the folder holding initdb and pg_ctl")
+    raise RuntimeError(
+        "PostgreSQL is not installed: install it (Debian: apt-get install postgresql) or set "
+        "POLICYFORGE_PG_BIN to the folder holding initdb and pg_ctl"
+    )
 
 
 def _free_port() -> int:
@@ -94,17 +96,38 @@ class ThrowawayCluster:
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         owner = self._owner
-        return subprocess.run([str(self.bin / args[0]), *args[1:]], check=check, text=True, capture_output=True,
-                              user=owner.pw_uid if owner else None, group=owner.pw_gid if owner else None,
-                              cwd=self.folder, env={**os.environ, "LC_ALL": "C.UTF-8"})
+        return subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            check=check,
+            text=True,
+            capture_output=True,
+            user=owner.pw_uid if owner else None,
+            group=owner.pw_gid if owner else None,
+            cwd=self.folder,
+            env={**os.environ, "LC_ALL": "C.UTF-8"},
+        )
 
     def start(self) -> None:
         """Start (or restart, after :meth:`stop` or :meth:`crash`) the server; waits until it accepts."""
         fsync = "on" if self.fsync else "off"
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync={fsync}"
-                   " -c max_connections=50 -c shared_buffers=64MB")
-        result = self._run("pg_ctl", "-D", str(self.folder / "data"), "-l", str(self.folder / "server.log"),
-                           "-o", options, "-w", "-t", "60", "start", check=False)
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync={fsync}"
+            " -c max_connections=50 -c shared_buffers=64MB"
+        )
+        result = self._run(
+            "pg_ctl",
+            "-D",
+            str(self.folder / "data"),
+            "-l",
+            str(self.folder / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+            check=False,
+        )
         if result.returncode != 0:
             log = (self.folder / "server.log").read_text(errors="replace")[-2000:]
             raise RuntimeError(f"PostgreSQL did not start: {result.stderr.strip()}\n{log}")
@@ -119,16 +142,27 @@ class ThrowawayCluster:
             os.chown(self.folder, self._owner.pw_uid, self._owner.pw_gid)
         self.port = _free_port()
         try:
-            self._run("initdb", "-D", str(self.folder / "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                      "--no-sync", "--no-instructions")
+            self._run(
+                "initdb",
+                "-D",
+                str(self.folder / "data"),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--no-instructions",
+            )
             self.start()
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.stop("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
 

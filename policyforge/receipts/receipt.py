@@ -75,10 +75,20 @@ class Receipt:
 
     def as_json(self) -> dict[str, Any]:
         """The receipt as the JSON object the banner sent."""
-        return {"format": RECEIPT_FORMAT, "consent_id": self.consent_id, "action": self.action,
-                "granted": list(self.granted), "refused": list(self.refused), "revision": self.revision,
-                "version": self.version, "sha256": self.sha256, "gpc": self.gpc, "language": self.language,
-                "origin": self.origin, "client_time": self.client_time}
+        return {
+            "format": RECEIPT_FORMAT,
+            "consent_id": self.consent_id,
+            "action": self.action,
+            "granted": list(self.granted),
+            "refused": list(self.refused),
+            "revision": self.revision,
+            "version": self.version,
+            "sha256": self.sha256,
+            "gpc": self.gpc,
+            "language": self.language,
+            "origin": self.origin,
+            "client_time": self.client_time,
+        }
 
 
 def _where(path: Any) -> str:
@@ -108,7 +118,15 @@ def parse_receipt(body: bytes) -> Receipt:
     if problems:
         raise ReceiptInvalid(problems)
     return Receipt(
-        consent_id=data["consent_id"], action=data["action"], granted=tuple(data["granted"]),
-        refused=tuple(data["refused"]), revision=data["revision"], version=data["version"], sha256=data["sha256"],
-        gpc=data["gpc"], language=data["language"], origin=data["origin"], client_time=data["client_time"],
+        consent_id=data["consent_id"],
+        action=data["action"],
+        granted=tuple(data["granted"]),
+        refused=tuple(data["refused"]),
+        revision=data["revision"],
+        version=data["version"],
+        sha256=data["sha256"],
+        gpc=data["gpc"],
+        language=data["language"],
+        origin=data["origin"],
+        client_time=data["client_time"],
     )

@@ -43,8 +43,10 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise ReceiptsError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-                            hint="Another program uses that port: pick another with --port.") from None
+        raise ReceiptsError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            hint="Another program uses that port: pick another with --port.",
+        ) from None
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
@@ -53,18 +55,33 @@ def _bind(host: str, port: int) -> socket.socket:
 def serve(project: ProjectOptions, options: ServeOptions) -> None:
     """Run the service until interrupted (SIGINT/SIGTERM stop it after writing what is waiting)."""
     if not options.service.allow_origins:
-        raise ReceiptsError("no origin may send receipts: pass --allow-origin for each site that embeds the banner",
-                            hint="For example: --allow-origin https://www.example.com")
+        raise ReceiptsError(
+            "no origin may send receipts: pass --allow-origin for each site that embeds the banner",
+            hint="For example: --allow-origin https://www.example.com",
+        )
     ledger = Ledger(project)
     store = open_store(options.database, migrate=True)
     try:
         sock = _bind(options.host, options.port)
         setup_logging(options.log_level)
-        log.info("listening", extra={"event": "listen", "url": f"http://{options.host}:{sock.getsockname()[1]}"
-                                                                f"{options.service.path}", "database": store.shown})
+        log.info(
+            "listening",
+            extra={
+                "event": "listen",
+                "url": f"http://{options.host}:{sock.getsockname()[1]}{options.service.path}",
+                "database": store.shown,
+            },
+        )
         app = create_app(store, ledger, options.service)
-        config = uvicorn.Config(app, access_log=False, log_config=None, server_header=False,
-                                date_header=True, timeout_graceful_shutdown=10, lifespan="on")
+        config = uvicorn.Config(
+            app,
+            access_log=False,
+            log_config=None,
+            server_header=False,
+            date_header=True,
+            timeout_graceful_shutdown=10,
+            lifespan="on",
+        )
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         store.close()

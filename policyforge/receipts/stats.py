@@ -48,8 +48,7 @@ def receipt_stats(store: Store) -> list[VersionStats]:
         return out.setdefault(version, VersionStats(version))
 
     r = receipts.c
-    for version, action, count in store.rows(
-            select(r.version, r.action, func.count()).group_by(r.version, r.action)):
+    for version, action, count in store.rows(select(r.version, r.action, func.count()).group_by(r.version, r.action)):
         stats = get(version)
         stats.actions[action] = stats.actions.get(action, 0) + int(count)
         stats.receipts += int(count)
@@ -58,7 +57,8 @@ def receipt_stats(store: Store) -> list[VersionStats]:
     earlier = aliased(receipts)
     before = exists().where(and_(earlier.c.consent_id == r.consent_id, earlier.c.version < r.version))
     for version, again in store.rows(
-            select(r.version, func.count(distinct(r.consent_id))).where(before).group_by(r.version)):
+        select(r.version, func.count(distinct(r.consent_id))).where(before).group_by(r.version)
+    ):
         get(version).asked_again = int(again)
     for rows in store.chunks([r.version, r.granted, r.refused]):
         for row in rows:

@@ -33,8 +33,9 @@ def receipt_id() -> str:
     """A new receipt id: a UUID version 7 (time-ordered, 74 random bits)."""
     millis = time.time_ns() // 1_000_000
     rand = int.from_bytes(os.urandom(10), "big")
-    value = ((millis & ((1 << 48) - 1)) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64
-             | 0b10 << 62 | rand & ((1 << 62) - 1))
+    value = (
+        (millis & ((1 << 48) - 1)) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64 | 0b10 << 62 | rand & ((1 << 62) - 1)
+    )
     return str(uuid.UUID(int=value))
 
 
@@ -66,8 +67,10 @@ def database_url(target: str) -> str:
         return "postgresql+psycopg://" + target.split("://", 1)[1]
     if scheme == "sqlite":
         return target
-    raise ReceiptsError(f"unsupported database URL {target.split('://', 1)[0]}://...: use a file path, "
-                        "sqlite:///path or postgresql://user@host/db")
+    raise ReceiptsError(
+        f"unsupported database URL {target.split('://', 1)[0]}://...: use a file path, "
+        "sqlite:///path or postgresql://user@host/db"
+    )
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -104,8 +107,13 @@ class Store:
             self.engine: Engine = create_engine(self.url, pool_size=4, max_overflow=4)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=4, max_overflow=4,
-                                        connect_args={"connect_timeout": 5, "application_name": "policyforge"})
+            self.engine = create_engine(
+                self.url,
+                pool_pre_ping=True,
+                pool_size=4,
+                max_overflow=4,
+                connect_args={"connect_timeout": 5, "application_name": "policyforge"},
+            )
 
     @property
     def shown(self) -> str:
@@ -141,16 +149,20 @@ class Store:
     def check_schema(self) -> None:
         """:class:`ReceiptsError` unless the database has the schema this code writes."""
         if self.file is not None and not self.file.is_file():
-            raise ReceiptsError(f"{self.file}: no receipts database there",
-                                hint="Pass the database the service writes to with --db (or POLICYFORGE_RECEIPTS_DB).")
+            raise ReceiptsError(
+                f"{self.file}: no receipts database there",
+                hint="Pass the database the service writes to with --db (or POLICYFORGE_RECEIPTS_DB).",
+            )
         try:
             with self._connect() as conn:
                 found = schema_version(conn)
         except (exc.OperationalError, exc.InterfaceError) as error:
             raise _unavailable(error) from None
         if found != SCHEMA_VERSION:
-            raise ReceiptsError(f"{self.shown}: receipts schema version {found}, expected {SCHEMA_VERSION}",
-                                hint="Run `policyforge receipts migrate` (serve does it by itself).")
+            raise ReceiptsError(
+                f"{self.shown}: receipts schema version {found}, expected {SCHEMA_VERSION}",
+                hint="Run `policyforge receipts migrate` (serve does it by itself).",
+            )
 
     def ping(self) -> None:
         """:class:`StoreUnavailable` unless the database answers."""
@@ -202,8 +214,12 @@ class Store:
         """Receipts stored at or after ``start`` (UTC), oldest first, read in chunks."""
         last = 0
         while True:
-            query = (select(receipts).where(receipts.c.server_time >= start, receipts.c.seq > last)
-                     .order_by(receipts.c.seq).limit(chunk))
+            query = (
+                select(receipts)
+                .where(receipts.c.server_time >= start, receipts.c.seq > last)
+                .order_by(receipts.c.seq)
+                .limit(chunk)
+            )
             rows = self._rows(query)
             for row in rows:
                 yield _stored(row)
@@ -234,8 +250,9 @@ class Store:
         """``columns`` of every receipt, oldest first, in lists of ``chunk`` rows."""
         last = 0
         while True:
-            rows = self._rows(select(receipts.c.seq, *columns).where(receipts.c.seq > last)
-                              .order_by(receipts.c.seq).limit(chunk))
+            rows = self._rows(
+                select(receipts.c.seq, *columns).where(receipts.c.seq > last).order_by(receipts.c.seq).limit(chunk)
+            )
             if rows:
                 yield rows
             if len(rows) < chunk:
@@ -249,18 +266,37 @@ class Store:
 
 def _row(item: StoredReceipt) -> dict[str, Any]:
     r = item.receipt
-    return {"receipt_id": item.receipt_id, "consent_id": r.consent_id, "action": r.action,
-            "granted": json.dumps(list(r.granted)), "refused": json.dumps(list(r.refused)),
-            "revision": r.revision, "version": r.version, "sha256": r.sha256, "gpc": r.gpc,
-            "language": r.language, "origin": r.origin, "client_time": r.client_time,
-            "server_time": item.server_time}
+    return {
+        "receipt_id": item.receipt_id,
+        "consent_id": r.consent_id,
+        "action": r.action,
+        "granted": json.dumps(list(r.granted)),
+        "refused": json.dumps(list(r.refused)),
+        "revision": r.revision,
+        "version": r.version,
+        "sha256": r.sha256,
+        "gpc": r.gpc,
+        "language": r.language,
+        "origin": r.origin,
+        "client_time": r.client_time,
+        "server_time": item.server_time,
+    }
 
 
 def _stored(row: Any) -> StoredReceipt:
-    receipt = Receipt(consent_id=row.consent_id, action=row.action, granted=tuple(json.loads(row.granted)),
-                      refused=tuple(json.loads(row.refused)), revision=row.revision, version=row.version,
-                      sha256=row.sha256, gpc=bool(row.gpc), language=row.language, origin=row.origin,
-                      client_time=row.client_time)
+    receipt = Receipt(
+        consent_id=row.consent_id,
+        action=row.action,
+        granted=tuple(json.loads(row.granted)),
+        refused=tuple(json.loads(row.refused)),
+        revision=row.revision,
+        version=row.version,
+        sha256=row.sha256,
+        gpc=bool(row.gpc),
+        language=row.language,
+        origin=row.origin,
+        client_time=row.client_time,
+    )
     return StoredReceipt(row.receipt_id, row.server_time, receipt)
 
 

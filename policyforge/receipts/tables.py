@@ -33,7 +33,8 @@ __all__ = ["SCHEMA_VERSION", "metadata", "migrate", "receipts", "schema_table", 
 metadata = MetaData()
 
 receipts = Table(
-    "pf_receipts", metadata,
+    "pf_receipts",
+    metadata,
     Column("seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
     Column("receipt_id", String(36), nullable=False, unique=True),
     Column("consent_id", String(64), nullable=False),
@@ -87,8 +88,10 @@ def migrate(connect: Callable[[], Connection]) -> tuple[int, int]:
     with connect() as conn:
         before = schema_version(conn)
     if before > SCHEMA_VERSION:
-        raise ReceiptsError(f"the receipts database has schema version {before}, newer than this policyforge "
-                            f"knows ({SCHEMA_VERSION})", hint="Upgrade policyforge to read it.")
+        raise ReceiptsError(
+            f"the receipts database has schema version {before}, newer than this policyforge knows ({SCHEMA_VERSION})",
+            hint="Upgrade policyforge to read it.",
+        )
     current = before
     while current < SCHEMA_VERSION:
         with connect() as conn:

@@ -107,8 +107,9 @@ class BatchWriter:
                 self.written += len(batch)
             except StoreUnavailable as exc:
                 error = exc
-                log.error("write failed", extra={"event": "store.unavailable", "error": str(exc),
-                                                 "receipts": len(batch)})
+                log.error(
+                    "write failed", extra={"event": "store.unavailable", "error": str(exc), "receipts": len(batch)}
+                )
             except Exception as exc:  # an unexpected database error must not stop the writer
                 error = StoreUnavailable(f"the database refused the write: {type(exc).__name__}")
                 log.exception("write failed", extra={"event": "store.error", "receipts": len(batch)})

@@ -57,6 +57,7 @@ __all__ = [
     "write_stylesheet",
 ]
 
+
 @functools.cache
 def asset_css() -> str:
     """Site path of the stylesheet, named by its content hash so it can be cached for a year."""
@@ -87,15 +88,21 @@ def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
 
 def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInputs, Policy]:
     """One document's inputs, and its draft (policy.yaml)."""
-    policy = load_policy(options.policy_file, allow_html=options.allow_html,
-                         display=options.display(options.policy_file))
+    policy = load_policy(
+        options.policy_file, allow_html=options.allow_html, display=options.display(options.policy_file)
+    )
     history = load_history(options)
     if pages:
         history.validate()  # every release read and validated, once
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
-        return SiteInputs(options=options, current=policy, version=version, draft=policy if options.draft else None,
-                          translations=_translated(options, policy, policy) if pages else {}), policy
+        return SiteInputs(
+            options=options,
+            current=policy,
+            version=version,
+            draft=policy if options.draft else None,
+            translations=_translated(options, policy, policy) if pages else {},
+        ), policy
     # The newest release whose effective date is not after today; before the first one takes
     # effect, the first (upcoming) release is shown, marked as not yet in effect.
     current = history.shown()
@@ -109,13 +116,21 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
     cache = DiffCache(options.root / CACHE_DIR, allow_html=options.allow_html)  # releases never change
     changes, since = release_diffs(history, cache), since_diffs(history, cache)
     cache.prune()
-    return SiteInputs(options=options, current=current.policy, version=current.date, history=history,
-                      draft=policy if options.draft else None, changes=changes, since=since,
-                      translations=translations), policy
+    return SiteInputs(
+        options=options,
+        current=current.policy,
+        version=current.date,
+        history=history,
+        draft=policy if options.draft else None,
+        changes=changes,
+        since=since,
+        translations=translations,
+    ), policy
 
 
-def _translated(options: ProjectOptions, draft: Policy, current: Policy,
-                history: History | None = None) -> dict[str, Translated]:
+def _translated(
+    options: ProjectOptions, draft: Policy, current: Policy, history: History | None = None
+) -> dict[str, Translated]:
     """The current policy in each language of ``translations`` that has a file (checked against the draft, as
     ``check`` does), with the translations frozen with the releases where the live file is ahead of the
     release in effect (:func:`translate_version`); with ``stale_translations: error`` a stale part is a
@@ -140,9 +155,18 @@ def _pages(inputs: SiteInputs) -> dict[str, str]:
     shown = shown_text(inputs)
     policy = shown["policy"]
     meta = meta_html(policy, current_meta_links(inputs))
-    index = page_markdown("policy/index.md", policy_title(policy), search=SEARCH_CURRENT,
-                          **body_context(policy, meta_html=meta, notes=shown["notes"],
-                                         page_notes=shown["page_notes"], document_lang=shown["document_lang"]))
+    index = page_markdown(
+        "policy/index.md",
+        policy_title(policy),
+        search=SEARCH_CURRENT,
+        **body_context(
+            policy,
+            meta_html=meta,
+            notes=shown["notes"],
+            page_notes=shown["page_notes"],
+            document_lang=shown["document_lang"],
+        ),
+    )
     pages = {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
     for doc in inputs.documents:  # each other document under its own folder, with the same map
         pages.update({doc.options.prefix + path: text for path, text in _pages(doc).items()})
@@ -170,12 +194,19 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
     if inputs.has_banner:
         with_changes = bool(inputs.history.releases)
         sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
-        _, script = site_banner(inputs.options, policy, inputs.version, with_changes=with_changes, sha256=sha256,
-                                history=inputs.history)
+        _, script = site_banner(
+            inputs.options, policy, inputs.version, with_changes=with_changes, sha256=sha256, history=inputs.history
+        )
         write_banner(script, out_dir / "consent")
         for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
-            _, script = site_banner(inputs.options, rel.policy, rel.date, with_changes=with_changes,
-                                    sha256=rel.sha256, history=inputs.history)
+            _, script = site_banner(
+                inputs.options,
+                rel.policy,
+                rel.date,
+                with_changes=with_changes,
+                sha256=rel.sha256,
+                history=inputs.history,
+            )
             write_banner(script, out_dir / "consent", stable=False)
         keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:

@@ -28,17 +28,42 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["DEMO_CSP", "BlockedScript", "HeadersResult", "demo_csp", "inline_scripts", "origin_of", "script_hash",
-           "site_csp", "write_headers"]
+__all__ = [
+    "DEMO_CSP",
+    "BlockedScript",
+    "HeadersResult",
+    "demo_csp",
+    "inline_scripts",
+    "origin_of",
+    "script_hash",
+    "site_csp",
+    "write_headers",
+]
 
 DEMO_CSP = "default-src 'self'"
 # HTML's "JavaScript MIME type essence match" list, plus module scripts.
-_JS_TYPES = frozenset({
-    "", "module", "application/ecmascript", "application/javascript", "application/x-ecmascript",
-    "application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
-    "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
-    "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
-})
+_JS_TYPES = frozenset(
+    {
+        "",
+        "module",
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +76,10 @@ class BlockedScript:
     def __str__(self) -> str:
         preview = " ".join(self.body.split())
         preview = preview if len(preview) <= 60 else preview[:57] + "..."
-        return (f"{self.page}: an inline script that is not the theme's is blocked by the site's "
-                f"Content-Security-Policy ({preview!r}); move it into a .js file listed under extra_javascript")
+        return (
+            f"{self.page}: an inline script that is not the theme's is blocked by the site's "
+            f"Content-Security-Policy ({preview!r}); move it into a .js file listed under extra_javascript"
+        )
 
 
 @dataclass(frozen=True)
@@ -115,8 +142,10 @@ def _connect(origins: Sequence[str]) -> str:
 def site_csp(hashes: Iterable[str], connect: Sequence[str] = ()) -> str:
     """The policy for the site's pages; ``connect`` lists the origins the banner sends receipts to."""
     script = " ".join(["'self'", *sorted(set(hashes))])
-    return (f"default-src 'self'; script-src {script}; img-src 'self' data:; object-src 'none'; "
-            f"base-uri 'self'; form-action 'self'; frame-ancestors 'self'{_connect(connect)}")
+    return (
+        f"default-src 'self'; script-src {script}; img-src 'self' data:; object-src 'none'; "
+        f"base-uri 'self'; form-action 'self'; frame-ancestors 'self'{_connect(connect)}"
+    )
 
 
 def demo_csp(connect: Sequence[str] = ()) -> str:
@@ -141,8 +170,14 @@ def write_headers(site_dir: Path, theme_scripts: Iterable[str] = (), connect: Se
     immutable = ["Cache-Control: public, max-age=31536000, immutable"]
     # Each path gets at most one Cache-Control rule: hosts merge the headers of every matching rule.
     rules = [
-        ("/*", [f"Content-Security-Policy: {csp}", "Referrer-Policy: strict-origin-when-cross-origin",
-                "X-Content-Type-Options: nosniff"]),
+        (
+            "/*",
+            [
+                f"Content-Security-Policy: {csp}",
+                "Referrer-Policy: strict-origin-when-cross-origin",
+                "X-Content-Type-Options: nosniff",
+            ],
+        ),
         ("/demo/*", [f"Content-Security-Policy: {demo_csp(connect)}"]),
         ("/consent/*", ["Access-Control-Allow-Origin: *"]),  # the snippet loads it with crossorigin + integrity
         ("/consent/consent.*.js", immutable),

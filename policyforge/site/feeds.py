@@ -48,8 +48,10 @@ def _timestamp(day: dt.date) -> str:
 def require_site_url(options: ProjectOptions) -> str:
     """The project's ``site_url``; :class:`BuildError` when it is unset (the feeds need absolute links)."""
     if not options.site_url:
-        raise BuildError("the version history's Atom and JSON feeds need absolute links: set site_url in "
-                         "mkdocs.yml (e.g. `site_url: https://privacy.example.com/`)")
+        raise BuildError(
+            "the version history's Atom and JSON feeds need absolute links: set site_url in "
+            "mkdocs.yml (e.g. `site_url: https://privacy.example.com/`)"
+        )
     return options.site_url
 
 
@@ -107,12 +109,19 @@ def _titled(doc: SiteInputs, rel: Release, combined: bool) -> str:
 def _feed_facts(inputs: SiteInputs, combined: bool, name: str) -> tuple[str, str, str, dt.date]:
     """Title, own URL, subtitle and last update of a feed (``name``: its file name)."""
     if not combined:
-        return (feed_title(inputs), inputs.options.url(name),
-                "Every released version of the policy and what it changed.", _updated(inputs))
+        return (
+            feed_title(inputs),
+            inputs.options.url(name),
+            "Every released version of the policy and what it changed.",
+            _updated(inputs),
+        )
     titles = ", ".join(policy_title(doc.current) for doc in inputs.all_documents)
-    return (f"{titles}: versions", inputs.options.url(ALL_FEEDS + name.replace("feed", "all")),
-            "Every released version of every document on this site and what it changed.",
-            max(_updated(doc) for doc in inputs.all_documents))
+    return (
+        f"{titles}: versions",
+        inputs.options.url(ALL_FEEDS + name.replace("feed", "all")),
+        "Every released version of every document on this site and what it changed.",
+        max(_updated(doc) for doc in inputs.all_documents),
+    )
 
 
 def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
@@ -172,12 +181,21 @@ def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
             "content_text": entry_text(doc, rel),
             "date_published": _timestamp(rel.published_on),
             "date_modified": _timestamp(rel.published_on),
-            "_policyforge": {"effective": rel.date, "upcoming": _upcoming(doc, rel),
-                             **({"document": doc.options.document} if combined else {})},
+            "_policyforge": {
+                "effective": rel.date,
+                "upcoming": _upcoming(doc, rel),
+                **({"document": doc.options.document} if combined else {}),
+            },
         }
-        tags = [tag for tag, on in (("upcoming", _upcoming(doc, rel)),
-                                    ("consent-relevant", rel.consent_relevant),
-                                    ("republished", rel.republished)) if on]
+        tags = [
+            tag
+            for tag, on in (
+                ("upcoming", _upcoming(doc, rel)),
+                ("consent-relevant", rel.consent_relevant),
+                ("republished", rel.republished),
+            )
+            if on
+        ]
         if tags:
             item["tags"] = tags
         items.append(item)
@@ -207,8 +225,9 @@ def write_feeds(inputs: SiteInputs, out_dir: Path) -> None:
     if inputs.documents and any(doc.history.newest is not None for doc in inputs.all_documents):
         folder = out_dir / ALL_FEEDS
         folder.mkdir(exist_ok=True)
-        _write_pair(folder / "all.xml", atom_feed(inputs, combined=True),
-                    folder / "all.json", json_feed(inputs, combined=True))
+        _write_pair(
+            folder / "all.xml", atom_feed(inputs, combined=True), folder / "all.json", json_feed(inputs, combined=True)
+        )
 
 
 def _write_pair(atom_path: Path, atom: str, json_path: Path, data: dict[str, Any]) -> None:

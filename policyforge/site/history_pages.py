@@ -67,15 +67,18 @@ def current_meta_links(inputs: SiteInputs, here: str = "") -> Markup:
     if history.newest is None:
         return Markup("")
     upcoming = history.upcoming()
-    return render("history/meta_links.html", here=here, current=history.in_effect(),
-                  upcoming=upcoming[0] if upcoming else None)
+    return render(
+        "history/meta_links.html", here=here, current=history.in_effect(), upcoming=upcoming[0] if upcoming else None
+    )
 
 
 def _versions_index(inputs: SiteInputs) -> str:
     history = inputs.history
     current = history.in_effect()
-    rows = [(rel, "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived")
-            for rel in reversed(history.releases)]
+    rows = [
+        (rel, "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived")
+        for rel in reversed(history.releases)
+    ]
     return page_markdown("history/versions.md", text("version_history"), rows=rows)
 
 
@@ -99,12 +102,23 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
         nav.append(("next", text_path(after.date), text("nav_next_version", date=format_date(after.effective))))
     which = "title_upcoming_version" if state == "upcoming" else "title_version"
     title = text(which, title=policy_title(policy), date=format_date(rel.effective))
-    return page_markdown("history/archived.md", title, search=_archive_search(inputs),
-                         here=page_url(f"versions/{rel.date}.md"), rel=rel,
-                         after=after, state=state, nav_items=nav,
-                         **body_context(policy, meta_html=meta_html(policy), notes=shown["notes"],
-                                        page_notes=shown["page_notes"],
-                                        document_lang=shown["document_lang"]))
+    return page_markdown(
+        "history/archived.md",
+        title,
+        search=_archive_search(inputs),
+        here=page_url(f"versions/{rel.date}.md"),
+        rel=rel,
+        after=after,
+        state=state,
+        nav_items=nav,
+        **body_context(
+            policy,
+            meta_html=meta_html(policy),
+            notes=shown["notes"],
+            page_notes=shown["page_notes"],
+            document_lang=shown["document_lang"],
+        ),
+    )
 
 
 def _redline(inputs: SiteInputs, d: PolicyDiff, new_href: Href, old_href: Href) -> Markup:
@@ -118,8 +132,13 @@ def _in_original(inputs: SiteInputs, diff: Markup | str) -> Markup | str:
     if not inputs.lang or not diff:
         return diff
     original = inputs.options.language
-    return render("history/in_original.html", diff=diff, lang=original, dir=text_direction(original),
-                  note=text("diff_in_original", language=language_name(original)))
+    return render(
+        "history/in_original.html",
+        diff=diff,
+        lang=original,
+        dir=text_direction(original),
+        note=text("diff_in_original", language=language_name(original)),
+    )
 
 
 def _change_page(inputs: SiteInputs, rel: Release) -> str:
@@ -135,11 +154,27 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     nav.append(("all", "versions/", text("nav_all_versions")))
     if after is not None:
         nav.append(("next", changes_path(after.date), text("nav_next_changes", date=format_date(after.effective))))
-    diff = "" if before is None else _redline(inputs, inputs.changes[rel.date], _anchors(here, text_path(rel.date)),
-                                              _anchors(here, text_path(before.date)))
-    return page_markdown("history/change.md", title, search=_archive_search(inputs),
-                         here=here, rel=rel, before=before, upcoming=upcoming,
-                         nav_items=nav, diff=_in_original(inputs, diff))
+    diff = (
+        ""
+        if before is None
+        else _redline(
+            inputs,
+            inputs.changes[rel.date],
+            _anchors(here, text_path(rel.date)),
+            _anchors(here, text_path(before.date)),
+        )
+    )
+    return page_markdown(
+        "history/change.md",
+        title,
+        search=_archive_search(inputs),
+        here=here,
+        rel=rel,
+        before=before,
+        upcoming=upcoming,
+        nav_items=nav,
+        diff=_in_original(inputs, diff),
+    )
 
 
 def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> str:
@@ -155,14 +190,26 @@ def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> st
         state = "current"
     else:
         state = "older"
-        d = (inputs.since[rel.date] if rel.date in inputs.since
-             else diff_policies(rel.policy, current.policy, old_label=rel.date, new_label=current.date))
+        d = (
+            inputs.since[rel.date]
+            if rel.date in inputs.since
+            else diff_policies(rel.policy, current.policy, old_label=rel.date, new_label=current.date)
+        )
         steps = [r for r in history if rel.effective < r.effective <= current.effective]
         diff = _redline(inputs, d, _anchors(here, ""), _anchors(here, text_path(rel.date)))
     nxt = upcoming[0] if upcoming and not history.is_upcoming(rel) else None
-    return page_markdown("history/since.md", title, search=_archive_search(inputs),
-                         here=here, rel=rel, current=current, state=state,
-                         steps=steps, diff=_in_original(inputs, diff), next=nxt)
+    return page_markdown(
+        "history/since.md",
+        title,
+        search=_archive_search(inputs),
+        here=here,
+        rel=rel,
+        current=current,
+        state=state,
+        steps=steps,
+        diff=_in_original(inputs, diff),
+        next=nxt,
+    )
 
 
 def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
@@ -172,12 +219,19 @@ def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
     if newest is not None:
         d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
         if not d.is_empty:
-            diff = diff_html(d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""),
-                             heading="Changes in the draft")
-    return page_markdown("history/draft.md", f"Draft: {policy_title(draft)}", search=SEARCH_EXCLUDE,
-                         here=here, newest=newest,
-                         newest_upcoming=newest is not None and inputs.history.is_upcoming(newest), diff=diff,
-                         **body_context(draft, heading_level=3))
+            diff = diff_html(
+                d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""), heading="Changes in the draft"
+            )
+    return page_markdown(
+        "history/draft.md",
+        f"Draft: {policy_title(draft)}",
+        search=SEARCH_EXCLUDE,
+        here=here,
+        newest=newest,
+        newest_upcoming=newest is not None and inputs.history.is_upcoming(newest),
+        diff=diff,
+        **body_context(draft, heading_level=3),
+    )
 
 
 def release_diffs(history: History, cache: DiffCache | None = None) -> dict[str, PolicyDiff]:

@@ -43,10 +43,17 @@ def head_html(inputs: SiteInputs, page_url: str | None, *, everywhere: bool = Tr
     banner = root + "consent/consent.js" if page_url is None else relative_url(home + page_url, "consent/consent.js")
     doc = document_at(inputs, page_url or "")
     here = page_url.removeprefix(doc.options.prefix) if page_url is not None else None
-    return str(render("inject/head.html", title=feed_title(doc) if doc.history.releases else "", link=link,
-                      feeds=doc.options.prefix, noindex=here is not None and here.startswith("draft/"),
-                      banner=banner if inputs.has_banner else "",
-                      alternates=alternates(inputs, page_url) if everywhere and page_url is not None else []))
+    return str(
+        render(
+            "inject/head.html",
+            title=feed_title(doc) if doc.history.releases else "",
+            link=link,
+            feeds=doc.options.prefix,
+            noindex=here is not None and here.startswith("draft/"),
+            banner=banner if inputs.has_banner else "",
+            alternates=alternates(inputs, page_url) if everywhere and page_url is not None else [],
+        )
+    )
 
 
 def document_at(inputs: SiteInputs, page_url: str) -> SiteInputs:

@@ -41,12 +41,25 @@ def language_inputs(inputs: SiteInputs, lang: str) -> SiteInputs:
         options = opts.model_copy(update={"site_url": site_url, "draft": False})
         translated = doc.translations.get(lang)  # None: no translation file (the pages show the original)
         timeline = Timeline(doc.history, None)
-        releases = {rel.date: translate_version(timeline, rel.policy, None, lang) for rel in doc.history
-                    if rel.translation(lang) is not None}  # one frozen with it; earlier ones fill in equal texts
-        return dataclasses.replace(doc, options=options, lang=lang, root_url=opts.site_url, draft=None, documents=(),
-                                   current=translated.policy if translated else doc.current, original=doc.current,
-                                   translated=translated, release_texts=releases, translations={},
-                                   timeline=timeline)
+        releases = {
+            rel.date: translate_version(timeline, rel.policy, None, lang)
+            for rel in doc.history
+            if rel.translation(lang) is not None
+        }  # one frozen with it; earlier ones fill in equal texts
+        return dataclasses.replace(
+            doc,
+            options=options,
+            lang=lang,
+            root_url=opts.site_url,
+            draft=None,
+            documents=(),
+            current=translated.policy if translated else doc.current,
+            original=doc.current,
+            translated=translated,
+            release_texts=releases,
+            translations={},
+            timeline=timeline,
+        )
 
     return dataclasses.replace(one(inputs), documents=tuple(one(doc) for doc in inputs.documents))
 

@@ -56,7 +56,8 @@ def site_dir_of(options: ProjectOptions) -> Path:
             f"site_dir {options.display(site_dir)} is a symbolic link (to {os.readlink(site_dir)}); the build "
             "replaces the whole folder, so it refuses to follow a link",
             hint="Point site_dir (or --site-dir) at a real folder, or set `allow_symlinked_site_dir: true` in "
-                 "the policyforge plugin options to replace the folder the link points to.")
+            "the policyforge plugin options to replace the folder the link points to.",
+        )
     real = site_dir.resolve()
     check_site_dir(options, real)
     return real
@@ -91,8 +92,10 @@ def check_site_dir(options: ProjectOptions, site_dir: Path) -> None:
         if marker is not None:
             reason = f"holds {marker}, so it is a source folder (of this or another project), not a built site"
     if reason:
-        raise BuildError(f"site_dir {options.display(site_dir)} {reason}: building there would delete it",
-                         hint="The build replaces site_dir as a whole; use a folder of its own, e.g. site/.")
+        raise BuildError(
+            f"site_dir {options.display(site_dir)} {reason}: building there would delete it",
+            hint="The build replaces site_dir as a whole; use a folder of its own, e.g. site/.",
+        )
 
 
 def keep_previous_banners(previous: Path, target: Path) -> None:
@@ -182,8 +185,7 @@ def swap_in(new: Path, site_dir: Path) -> None:
         if site_dir.exists() and _exchange(new, site_dir):
             shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
         else:
-            old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{os.getpid()}.", suffix=".tmp",
-                                        dir=site_dir.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{os.getpid()}.", suffix=".tmp", dir=site_dir.parent))
             if site_dir.exists():
                 os.replace(site_dir, old / "site")
             os.rename(new, site_dir)

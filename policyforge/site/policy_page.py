@@ -47,8 +47,9 @@ SEARCH_ARCHIVE = "boost: 0.5"
 SEARCH_EXCLUDE = "exclude: true"
 
 
-def page_markdown(template: str, title: str, heading: str | None = None, *, search: str | None = None,
-                  **context: object) -> str:
+def page_markdown(
+    template: str, title: str, heading: str | None = None, *, search: str | None = None, **context: object
+) -> str:
     """A generated page: front matter with ``title`` (and ``search``, the page's place in the site
     search: :data:`SEARCH_CURRENT`, :data:`SEARCH_ARCHIVE`, :data:`SEARCH_EXCLUDE`), the h1
     (``heading`` or ``title``), then the body of ``template`` (which extends ``page.md``)."""
@@ -60,23 +61,38 @@ def policy_body_markdown(policy: Policy, *, meta_html: Markup | None = None, hea
     return render("policy/body.md", **body_context(policy, meta_html=meta_html, heading_level=heading_level))
 
 
-def body_context(policy: Policy, *, meta_html: Markup | None = None, heading_level: int = 2,
-                 notes: Mapping[str, Any] | None = None, page_notes: Sequence[Any] = (),
-                 document_lang: Any = None) -> dict[str, Any]:
+def body_context(
+    policy: Policy,
+    *,
+    meta_html: Markup | None = None,
+    heading_level: int = 2,
+    notes: Mapping[str, Any] | None = None,
+    page_notes: Sequence[Any] = (),
+    document_lang: Any = None,
+) -> dict[str, Any]:
     """What ``policy/body.md`` needs, for templates that include it.
 
     ``notes`` (section id or ``category:ID`` → :class:`~.translation_notes.PartNote`) and ``page_notes`` are a
     translated page's notices (:func:`~.translation_notes.shown_text`); ``document_lang`` marks the document's own
     texts (quick reference, preamble, closing) as the original's language when they are not translated."""
     sections = [(min(heading_level + ns.depth - 1, 6), ns) for ns in numbered_sections(policy.sections)]
-    return {"policy": policy, "sections": sections, "meta": meta_html or "", "notes": notes or {},
-            "page_notes": page_notes, "document_lang": document_lang}
+    return {
+        "policy": policy,
+        "sections": sections,
+        "meta": meta_html or "",
+        "notes": notes or {},
+        "page_notes": page_notes,
+        "document_lang": document_lang,
+    }
 
 
 def render_text(policy: Policy) -> str:
     """The policy as plain text, in the layout of the original policy document."""
-    out = [policy_title(policy), f"Effective Date: {format_date(policy.effective)}",
-           f"Last Updated: {format_date(policy.updated)}"]
+    out = [
+        policy_title(policy),
+        f"Effective Date: {format_date(policy.effective)}",
+        f"Last Updated: {format_date(policy.updated)}",
+    ]
     if policy.quick_reference:
         out.append("Quick Reference")
         out += [f"- {strip_tags(md_to_html(q, inline=True))}" for q in policy.quick_reference]

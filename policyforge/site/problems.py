@@ -49,10 +49,23 @@ def problem_lines(error: PolicyError) -> list[str]:
 
 def _content(error: PolicyError, base: str) -> str:
     if isinstance(error, SourceError):
-        return render("problems/content.html", marker=MARKER, heading=f"{_count(error)}: the policy cannot be shown",
-                      problems=error.problems, hint=_hint(error), script=base + RELOAD_SCRIPT)
-    return render("problems/content.html", marker=MARKER, heading="The policy cannot be shown", problems=(),
-                  message=str(error), hint=_hint(error), script=base + RELOAD_SCRIPT)
+        return render(
+            "problems/content.html",
+            marker=MARKER,
+            heading=f"{_count(error)}: the policy cannot be shown",
+            problems=error.problems,
+            hint=_hint(error),
+            script=base + RELOAD_SCRIPT,
+        )
+    return render(
+        "problems/content.html",
+        marker=MARKER,
+        heading="The policy cannot be shown",
+        problems=(),
+        message=str(error),
+        hint=_hint(error),
+        script=base + RELOAD_SCRIPT,
+    )
 
 
 def problem_page(error: PolicyError, themed: str | None, base: str) -> str:
@@ -65,8 +78,14 @@ def problem_page(error: PolicyError, themed: str | None, base: str) -> str:
     if themed and _ARTICLE.search(themed):
         page = _ARTICLE.sub(lambda m: m.group(1) + content + m.group(3), themed, count=1)
         return _TITLE.sub(lambda _: title, page, count=1)
-    return str(render("problems/page.html", title=render("problems/title.html"), stylesheet=base + asset_css(),
-                      content=_content(error, base)))
+    return str(
+        render(
+            "problems/page.html",
+            title=render("problems/title.html"),
+            stylesheet=base + asset_css(),
+            content=_content(error, base),
+        )
+    )
 
 
 def write_problem_assets(out_dir: Path) -> None:

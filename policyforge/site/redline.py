@@ -114,22 +114,30 @@ def _section(change: SectionChange, new_href: Href, old_href: Href, heading_id: 
     link = new_href if change.new is not None else old_href
     href = None if change.id.startswith("@") else link(change.id)
     changed = any(op.kind != "equal" for op in change.ops)
-    return _Section(change, heading_id, f"{change.number} {change.title}".strip(), href,
-                    tuple(_tree(change.ops)) if changed else ())
+    return _Section(
+        change, heading_id, f"{change.number} {change.title}".strip(), href, tuple(_tree(change.ops)) if changed else ()
+    )
 
 
 def _no_link(section_id: str) -> str | None:
     return None
 
 
-def diff_html(d: PolicyDiff, *, new_href: Href = _no_link, old_href: Href = _no_link,
-              heading: str | None = None) -> Markup:
+def diff_html(
+    d: PolicyDiff, *, new_href: Href = _no_link, old_href: Href = _no_link, heading: str | None = None
+) -> Markup:
     """The whole diff as one HTML block (no blank lines, so Markdown leaves it alone).
 
     ``heading`` defaults to "What changed" in the page's language; the diff itself is the original's."""
     ids = _Ids()
     items_id = ids("consent") if d.consent or d.document else ""
     sections = [_section(c, new_href, old_href, ids(c.id)) for c in d.sections]
-    return render("redline/diff.html", d=d, heading=heading or text("what_changed_heading"), items_id=items_id,
-                  items=(*d.document, *d.consent),
-                  sections=sections, unchanged_label=plural(len(d.unchanged), "section"))
+    return render(
+        "redline/diff.html",
+        d=d,
+        heading=heading or text("what_changed_heading"),
+        items_id=items_id,
+        items=(*d.document, *d.consent),
+        sections=sections,
+        unchanged_label=plural(len(d.unchanged), "section"),
+    )

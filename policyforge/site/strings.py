@@ -23,9 +23,18 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
 
-__all__ = ["RTL_LANGUAGES", "current_language", "format_date", "language_name", "original_language", "own_name",
-           "page_language",
-           "strings", "text", "text_direction"]
+__all__ = [
+    "RTL_LANGUAGES",
+    "current_language",
+    "format_date",
+    "language_name",
+    "original_language",
+    "own_name",
+    "page_language",
+    "strings",
+    "text",
+    "text_direction",
+]
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_page_language", default="en")

@@ -73,10 +73,18 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(md=_md, md_inline=_md_inline, md_title=_md_title, md_line=_md_line, front_matter=_front_matter,
-                       date=format_date)
-    env.globals.update(url=relative_url, text_path=text_path, changes_path=changes_path,
-                       since_path=since_path, t=_t, original_lang=original_language, direction=text_direction)
+    env.filters.update(
+        md=_md, md_inline=_md_inline, md_title=_md_title, md_line=_md_line, front_matter=_front_matter, date=format_date
+    )
+    env.globals.update(
+        url=relative_url,
+        text_path=text_path,
+        changes_path=changes_path,
+        since_path=since_path,
+        t=_t,
+        original_lang=original_language,
+        direction=text_direction,
+    )
     return env
 
 

@@ -48,8 +48,9 @@ def _stale_text(state: PartState, original: str, day: StaleDay) -> str:
     return text("stale_notice", language=name, date=format_date(when))
 
 
-def part_notes(translated: Translated | None, original: str, day: StaleDay,
-               policy: Policy | None = None) -> dict[str, PartNote]:
+def part_notes(
+    translated: Translated | None, original: str, day: StaleDay, policy: Policy | None = None
+) -> dict[str, PartNote]:
     """Notices by section id (and ``category:ID``) for a page in a translation; ``translated`` None: the version has
     no translation at all: one notice for the page (:func:`page_notes`), and every part of ``policy`` marked as the
     original's language, without a notice of its own."""
@@ -64,8 +65,9 @@ def part_notes(translated: Translated | None, original: str, day: StaleDay,
         if state.status == "stale":
             notes[key] = PartNote("stale", _stale_text(state, original, day))
         else:
-            notes[key] = PartNote("missing", text("missing_notice", language=language_name(original)),
-                                  original, text_direction(original))
+            notes[key] = PartNote(
+                "missing", text("missing_notice", language=language_name(original)), original, text_direction(original)
+            )
     return notes
 
 
@@ -87,14 +89,22 @@ def stale_problems(translations: Mapping[str, Translated]) -> list[Problem]:
     problems: list[Problem] = []
     for lang, translated in translations.items():
         for state in translated.stale():
-            what = {"section": f"section #{state.key}", "category": f"consent category {state.key!r}",
-                    "document": "the document's own texts (title, preamble, quick reference, closing)"}[state.kind]
-            problems.append(Problem(
-                state.file, state.line, "",
-                f"the {lang} translation of {what} is stale: it was translated from another text of the original "
-                f"(translated_from {state.translated_from or 'not set'}, the original is now {state.fingerprint}); "
-                f"update the translation and run `policyforge translate mark {lang}`, or set "
-                "`stale_translations: notice` to publish it with a notice"))
+            what = {
+                "section": f"section #{state.key}",
+                "category": f"consent category {state.key!r}",
+                "document": "the document's own texts (title, preamble, quick reference, closing)",
+            }[state.kind]
+            problems.append(
+                Problem(
+                    state.file,
+                    state.line,
+                    "",
+                    f"the {lang} translation of {what} is stale: it was translated from another text of the original "
+                    f"(translated_from {state.translated_from or 'not set'}, the original is now {state.fingerprint}); "
+                    f"update the translation and run `policyforge translate mark {lang}`, or set "
+                    "`stale_translations: notice` to publish it with a notice",
+                )
+            )
     return problems
 
 
@@ -102,8 +112,12 @@ def shown_text(inputs: SiteInputs, rel: Release | None = None) -> dict[str, Any]
     """The policy a page shows and its notices, for :func:`.policy_page.body_context`: the current policy
     (``rel`` None) or release ``rel``, in the inputs' language. The original's site has no notices."""
     if not inputs.lang:
-        return {"policy": inputs.current if rel is None else rel.policy, "notes": {}, "page_notes": [],
-                "document_lang": None}
+        return {
+            "policy": inputs.current if rel is None else rel.policy,
+            "notes": {},
+            "page_notes": [],
+            "document_lang": None,
+        }
     translated = inputs.translated if rel is None else inputs.release_texts.get(rel.date)
     upto = rel.policy if rel is not None else inputs.original or inputs.current
     timeline = inputs.timeline
@@ -117,6 +131,9 @@ def shown_text(inputs: SiteInputs, rel: Release | None = None) -> dict[str, Any]
     original = inputs.options.language
     document = translated.states.get(DOCUMENT_KEY) if translated is not None else None
     in_original = translated is None or (document is not None and document.status == "missing")
-    return {"policy": policy, "notes": part_notes(translated, original, day, policy),
-            "page_notes": page_notes(translated, original, day),
-            "document_lang": PartNote("original", "", original, text_direction(original)) if in_original else None}
+    return {
+        "policy": policy,
+        "notes": part_notes(translated, original, day, policy),
+        "page_notes": page_notes(translated, original, day),
+        "document_lang": PartNote("original", "", original, text_direction(original)) if in_original else None,
+    }

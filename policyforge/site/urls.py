@@ -12,8 +12,15 @@ from urllib.parse import urlsplit
 
 from ..errors import BuildError
 
-__all__ = ["changes_path", "check_url", "data_path", "relative_url", "resolve_document_links", "since_path",
-           "text_path"]
+__all__ = [
+    "changes_path",
+    "check_url",
+    "data_path",
+    "relative_url",
+    "resolve_document_links",
+    "since_path",
+    "text_path",
+]
 
 # What RFC 3986 allows in a URL (percent-escapes included); quotes, angle brackets, backslashes,
 # spaces and control characters are not, so a checked URL cannot break out of an attribute or a
@@ -30,12 +37,16 @@ def check_url(url: str, what: str = "site_url", *, placeholder: bool = False) ->
     shown = ascii(url)
     bad = _URL_CHARS.sub("", url.replace("{version}", "") if placeholder else url)
     if bad:
-        raise BuildError(f"{what} {shown} contains {bad[0]!a}, which a URL may not contain",
-                         hint="percent-encode it (a space is %20, a quote %22) or remove it")
+        raise BuildError(
+            f"{what} {shown} contains {bad[0]!a}, which a URL may not contain",
+            hint="percent-encode it (a space is %20, a quote %22) or remove it",
+        )
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise BuildError(f"{what} {shown} is not an http:// or https:// URL",
-                         hint="use the public address of the site, e.g. https://privacy.example.com/")
+        raise BuildError(
+            f"{what} {shown} is not an http:// or https:// URL",
+            hint="use the public address of the site, e.g. https://privacy.example.com/",
+        )
     return url
 
 

@@ -45,18 +45,35 @@ def project_documents(options: ProjectOptions) -> tuple[ProjectOptions, ...]:
     """
     if not options.documents:
         return (options,)
-    docs = [options.model_copy(update={"source": options.root / entry.source, "document": entry.id})
-            for entry in options.documents]
+    docs = [
+        options.model_copy(update={"source": options.root / entry.source, "document": entry.id})
+        for entry in options.documents
+    ]
     declaring = [(doc, line) for doc in docs if (line := _consent_line(doc.policy_file))]
     if len(declaring) > 1:
         first = declaring[0]
-        raise SourceError([Problem(first[0].display(first[0].policy_file), first[1], "consent",
-                                   f"document {first[0].document!r} declares `consent`")]
-                          + [Problem(doc.display(doc.policy_file), line, "consent",
-                                     f"document {doc.document!r} declares `consent` too; exactly one document "
-                                     f"of a site declares it (the banner comes from it), here "
-                                     f"{first[0].document!r}") for doc, line in declaring[1:]],
-                          source="the documents")
+        raise SourceError(
+            [
+                Problem(
+                    first[0].display(first[0].policy_file),
+                    first[1],
+                    "consent",
+                    f"document {first[0].document!r} declares `consent`",
+                )
+            ]
+            + [
+                Problem(
+                    doc.display(doc.policy_file),
+                    line,
+                    "consent",
+                    f"document {doc.document!r} declares `consent` too; exactly one document "
+                    f"of a site declares it (the banner comes from it), here "
+                    f"{first[0].document!r}",
+                )
+                for doc, line in declaring[1:]
+            ],
+            source="the documents",
+        )
     main = declaring[0][0] if declaring else docs[0]
     return (main, *(d.model_copy(update={"prefix": d.document + "/"}) for d in docs if d is not main))
 
@@ -70,8 +87,10 @@ def document_options(options: ProjectOptions, document: str | None) -> ProjectOp
         if doc.document == document:
             return doc
     known = ", ".join(d.document for d in docs if d.document) or "none (one-document project)"
-    raise BuildError(f"unknown document {document!r} (documents: {known})",
-                     hint="Documents are listed in the `documents` option of the policyforge plugin in mkdocs.yml.")
+    raise BuildError(
+        f"unknown document {document!r} (documents: {known})",
+        hint="Documents are listed in the `documents` option of the policyforge plugin in mkdocs.yml.",
+    )
 
 
 def section_ids(policy: Policy) -> set[str]:
@@ -101,9 +120,17 @@ def cross_link_problems(documents: Sequence[ProjectOptions], policies: Mapping[s
             where = doc.display(doc.policy_file)
             if target not in known or not target:
                 names = ", ".join(sorted(k for k in known if k)) or "none: this project has one document"
-                problems.append(Problem(where, line, "", f"link to unknown document `doc:{target}` "
-                                                         f"(documents: {names})"))
+                problems.append(
+                    Problem(where, line, "", f"link to unknown document `doc:{target}` (documents: {names})")
+                )
             elif section and section not in known[target]:
-                problems.append(Problem(where, line, "", f"link to unknown section `doc:{target}#{section}`: "
-                                                         f"document {target!r} has no section with that id"))
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        "",
+                        f"link to unknown section `doc:{target}#{section}`: "
+                        f"document {target!r} has no section with that id",
+                    )
+                )
     return problems

@@ -15,16 +15,26 @@ from typing import Any
 from .model import Policy
 from .options import LANGUAGE_TAG
 
-__all__ = ["SCHEMA_ID", "TRANSLATION_SCHEMA_FILE", "TRANSLATION_SCHEMA_ID", "policy_schema", "schema_text",
-           "translation_schema", "translation_schema_text"]
+__all__ = [
+    "SCHEMA_ID",
+    "TRANSLATION_SCHEMA_FILE",
+    "TRANSLATION_SCHEMA_ID",
+    "policy_schema",
+    "schema_text",
+    "translation_schema",
+    "translation_schema_text",
+]
 
 SCHEMA_ID = "https://policyforge.dev/schema/policy.schema.json"
 TRANSLATION_SCHEMA_ID = "https://policyforge.dev/schema/translation.schema.json"
 TRANSLATION_SCHEMA_FILE = "translation.schema.json"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_FINGERPRINT = {"type": "string", "pattern": "^[0-9a-f]{12}$",
-                "description": "The fingerprint of the original's text this entry was translated from; written by "
-                               "`policyforge translate mark`, never by hand."}
+_FINGERPRINT = {
+    "type": "string",
+    "pattern": "^[0-9a-f]{12}$",
+    "description": "The fingerprint of the original's text this entry was translated from; written by "
+    "`policyforge translate mark`, never by hand.",
+}
 
 
 def policy_schema() -> dict[str, Any]:
@@ -53,8 +63,12 @@ def _texts(props: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _entry(description: str, props: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "additionalProperties": False, "description": description,
-            "properties": {"translated_from": _FINGERPRINT, **props}}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": description,
+        "properties": {"translated_from": _FINGERPRINT, **props},
+    }
 
 
 def translation_schema() -> dict[str, Any]:
@@ -63,30 +77,49 @@ def translation_schema() -> dict[str, Any]:
     defs = policy["$defs"]
     section = _texts(defs["Section"]["properties"], ("title", "text", "items", "table", "after"))
     category = _texts(defs["ConsentCategory"]["properties"], ("title", "description"))
-    category["cookies"] = {"type": "object",
-                           "description": "Each cookie's translated purpose, by the cookie's name (its provider, "
-                                          "duration and domain come from the original).",
-                           "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300}}
+    category["cookies"] = {
+        "type": "object",
+        "description": "Each cookie's translated purpose, by the cookie's name (its provider, "
+        "duration and domain come from the original).",
+        "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300},
+    }
     banner = _texts(defs["BannerTexts"]["properties"], tuple(defs["BannerTexts"]["properties"]))
     document = _texts(policy["properties"], ("title", "product", "preamble", "quick_reference", "closing"))
     return {
-        "$schema": _DRAFT, "$id": TRANSLATION_SCHEMA_ID,
+        "$schema": _DRAFT,
+        "$id": TRANSLATION_SCHEMA_ID,
         "title": "policyforge translation",
         "description": "The translated texts of a policy, keyed by id. Structure (ids, order, numbering, cookies, "
-                       "dates, Consent Mode types) comes only from the original; see docs/translations.md.",
-        "type": "object", "additionalProperties": False, "required": ["language"],
+        "dates, Consent Mode types) comes only from the original; see docs/translations.md.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["language"],
         "properties": {
-            "language": {"type": "string", "pattern": LANGUAGE_TAG,
-                         "description": "The translation's language tag; must equal the file's name (de.yaml: de)."},
+            "language": {
+                "type": "string",
+                "pattern": LANGUAGE_TAG,
+                "description": "The translation's language tag; must equal the file's name (de.yaml: de).",
+            },
             "translated_from": _FINGERPRINT,
             **document,
-            "sections": {"type": "object", "description": "Every section and subsection, by its id.",
-                         "additionalProperties": _entry("A section's translated texts: each text field the original "
-                                                        "section has.", section)},
-            "categories": {"type": "object", "description": "Consent categories, by id.",
-                           "additionalProperties": _entry("A consent category's translated texts.", category)},
-            "banner": {"type": "object", "additionalProperties": False, "properties": banner,
-                       "description": "Banner texts overriding the built-in texts of this language."},
+            "sections": {
+                "type": "object",
+                "description": "Every section and subsection, by its id.",
+                "additionalProperties": _entry(
+                    "A section's translated texts: each text field the original section has.", section
+                ),
+            },
+            "categories": {
+                "type": "object",
+                "description": "Consent categories, by id.",
+                "additionalProperties": _entry("A consent category's translated texts.", category),
+            },
+            "banner": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": banner,
+                "description": "Banner texts overriding the built-in texts of this language.",
+            },
         },
         "$defs": {name: defs[name] for name in ("TermItem", "Table")},
     }

@@ -42,14 +42,17 @@ LIFETIME_MAX_DAYS = 395  # CNIL: at most 13 months
 
 _NON_ESSENTIAL = re.compile(
     r"\b(analytics?|statistics?|stats|marketing|advertis\w*|ads|tracking|trackers?|preferences?|"
-    r"personali[sz]\w*|retargeting)\b", re.I)
-_TRACKING_PURPOSE = re.compile(r"\b(analytic\w*|advertis\w*|ads|marketing|tracking|track|retarget\w*)\b",
-                               re.I)
-_PLACEHOLDERS = {"", "-", "--", "–", "—", "?", "...", "…", "n/a", "na", "none", "unknown", "tbd", "tba",
-                 "todo", "xxx"}
+    r"personali[sz]\w*|retargeting)\b",
+    re.I,
+)
+_TRACKING_PURPOSE = re.compile(r"\b(analytic\w*|advertis\w*|ads|marketing|tracking|track|retarget\w*)\b", re.I)
+_PLACEHOLDERS = {"", "-", "--", "–", "—", "?", "...", "…", "n/a", "na", "none", "unknown", "tbd", "tba", "todo", "xxx"}
 _CONSENTING = re.compile(r"\b(accept\w*|agree\w*|allow\w*|ok|okay|got it|continue|yes|consent)\b", re.I)
-_REFUSING = re.compile(r"\b(reject\w*|refuse\w*|decline\w*|deny|no|not|don'?t|without|only|necessary|"
-                       r"essential|disagree|opt[- ]out)\b", re.I)
+_REFUSING = re.compile(
+    r"\b(reject\w*|refuse\w*|decline\w*|deny|no|not|don'?t|without|only|necessary|"
+    r"essential|disagree|opt[- ]out)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -96,9 +99,12 @@ def _non_essential_required(policy: Policy, data: dict[str, Any], report: Report
     for i, cat in enumerate(policy.categories):
         match = _NON_ESSENTIAL.search(f"{cat.id.replace('-', ' ')} {cat.title}")
         if cat.required and match:
-            report("non-essential-required", (*_CATS, i, "required"),
-                   f"category {cat.id!r} looks non-essential ({match.group(0).lower()!r}) but is required: "
-                   "visitors cannot refuse it")
+            report(
+                "non-essential-required",
+                (*_CATS, i, "required"),
+                f"category {cat.id!r} looks non-essential ({match.group(0).lower()!r}) but is required: "
+                "visitors cannot refuse it",
+            )
 
 
 def _essential_purpose(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -108,9 +114,12 @@ def _essential_purpose(policy: Policy, data: dict[str, Any], report: Report) -> 
         for j, cookie in enumerate(cat.cookies):
             match = _TRACKING_PURPOSE.search(cookie.purpose)
             if match:
-                report("essential-purpose", (*_CATS, i, "cookies", j, "purpose"),
-                       f"cookie {cookie.name!r} in required category {cat.id!r} has a purpose of "
-                       f"{match.group(0).lower()!r}, which needs consent")
+                report(
+                    "essential-purpose",
+                    (*_CATS, i, "cookies", j, "purpose"),
+                    f"cookie {cookie.name!r} in required category {cat.id!r} has a purpose of "
+                    f"{match.group(0).lower()!r}, which needs consent",
+                )
 
 
 def _lifetime(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -119,11 +128,18 @@ def _lifetime(policy: Policy, data: dict[str, Any], report: Report) -> None:
     days = policy.consent.lifetime_days
     loc = ("consent", "lifetime_days")
     if days > LIFETIME_MAX_DAYS:
-        report("lifetime-too-long", loc, f"consent is kept {days} days; at most {LIFETIME_MAX_DAYS} days "
-                                         "(13 months) before asking again", "error")
+        report(
+            "lifetime-too-long",
+            loc,
+            f"consent is kept {days} days; at most {LIFETIME_MAX_DAYS} days (13 months) before asking again",
+            "error",
+        )
     elif days > LIFETIME_WARN_DAYS:
-        report("lifetime-too-long", loc, f"consent is kept {days} days; about {LIFETIME_WARN_DAYS} days "
-                                         "(6 months) is recommended")
+        report(
+            "lifetime-too-long",
+            loc,
+            f"consent is kept {days} days; about {LIFETIME_WARN_DAYS} days (6 months) is recommended",
+        )
 
 
 def _reject_label(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -134,12 +150,12 @@ def _reject_label(policy: Policy, data: dict[str, Any], report: Report) -> None:
     loc = ("consent", "banner", "reject")
     for other, name in ((texts.accept, "accept"), (texts.customize, "customize")):
         if reject == " ".join(other.casefold().split()):
-            report("missing-reject-label", loc,
-                   f"the reject button reads {texts.reject!r}, the same as the {name} button")
+            report(
+                "missing-reject-label", loc, f"the reject button reads {texts.reject!r}, the same as the {name} button"
+            )
             return
     if _CONSENTING.search(reject) and not _REFUSING.search(reject):
-        report("missing-reject-label", loc,
-               f"the reject button reads {texts.reject!r}, which is not a refusal")
+        report("missing-reject-label", loc, f"the reject button reads {texts.reject!r}, which is not a refusal")
 
 
 def _cookie_fields(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -148,8 +164,11 @@ def _cookie_fields(policy: Policy, data: dict[str, Any], report: Report) -> None
             for field in ("duration", "provider"):
                 value = getattr(cookie, field)
                 if value.strip().casefold() in _PLACEHOLDERS:
-                    report("cookie-missing-fields", (*_CATS, i, "cookies", j, field),
-                           f"cookie {cookie.name!r} has no real {field} ({value!r})")
+                    report(
+                        "cookie-missing-fields",
+                        (*_CATS, i, "cookies", j, field),
+                        f"cookie {cookie.name!r} has no real {field} ({value!r})",
+                    )
 
 
 def _contact_email(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -159,8 +178,11 @@ def _contact_email(policy: Policy, data: dict[str, Any], report: Report) -> None
             continue
         for address in EMAIL_IN_TEXT.findall(text):
             if EMAIL_RE.match(address) and address.casefold() != expected:
-                report("contact-email-mismatch", loc,
-                       f"e-mail {address!r} differs from controller.email {policy.controller.email!r}")
+                report(
+                    "contact-email-mismatch",
+                    loc,
+                    f"e-mail {address!r} differs from controller.email {policy.controller.email!r}",
+                )
 
 
 def _record_cookie(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -171,9 +193,12 @@ def _record_cookie(policy: Policy, data: dict[str, Any], report: Report) -> None
         return
     consent = data.get("consent")
     loc = ("consent", "cookie") if isinstance(consent, dict) and "cookie" in consent else _CATS
-    report("record-cookie-undeclared", loc,
-           f"the banner stores the visitor's choice in the cookie {name!r}, but no essential category "
-           "declares it; add it to the cookies of a required category")
+    report(
+        "record-cookie-undeclared",
+        loc,
+        f"the banner stores the visitor's choice in the cookie {name!r}, but no essential category "
+        "declares it; add it to the cookies of a required category",
+    )
 
 
 def _anchors(policy: Policy) -> set[str]:
@@ -202,8 +227,12 @@ def _broken_anchor(policy: Policy, data: dict[str, Any], report: Report) -> None
                 continue
             close = difflib.get_close_matches(anchor, sorted(known), n=1, cutoff=0.6)
             hint = f" (did you mean #{close[0]}?)" if close else ""
-            report("broken-anchor", loc, f"link to #{anchor}, but the policy has no section or anchor with that id"
-                                         f"{hint}", offset=offset)
+            report(
+                "broken-anchor",
+                loc,
+                f"link to #{anchor}, but the policy has no section or anchor with that id{hint}",
+                offset=offset,
+            )
 
 
 def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -218,6 +247,12 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 
 _CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
-    _non_essential_required, _essential_purpose, _lifetime, _reject_label, _cookie_fields, _contact_email,
-    _record_cookie, _broken_anchor,
+    _non_essential_required,
+    _essential_purpose,
+    _lifetime,
+    _reject_label,
+    _cookie_fields,
+    _contact_email,
+    _record_cookie,
+    _broken_anchor,
 )

@@ -53,8 +53,11 @@ def check_policy_file(
     try:
         policy = Policy.model_validate(doc.data)
     except ValidationError as exc:
-        problems += [p for p in _validation_problems(doc, exc)
-                     if p.path not in reported and not any(_under(p.path, b.path) for b in bullets)]
+        problems += [
+            p
+            for p in _validation_problems(doc, exc)
+            if p.path not in reported and not any(_under(p.path, b.path) for b in bullets)
+        ]
     # A problem reported twice (e.g. by YAML and by the model) is shown once.
     unique = sorted(set(problems), key=lambda p: (p.line, p.path, p.message))
     return (policy if not unique else None), unique
@@ -80,8 +83,12 @@ def _colon_bullets(doc: Located) -> list[Problem]:
             fix = f'put the whole bullet in quotes (- "{_short(written)}")'
             if term_allowed:
                 fix += f" or write it as a term and its text ({{term: {key}, text: {_short(rest)}}})"
-            out.append(doc.problem((*loc, i), f"this bullet was read as a key {str(key)!r} with a value, because "
-                                              f"its text contains ': ': {fix}"))
+            out.append(
+                doc.problem(
+                    (*loc, i),
+                    f"this bullet was read as a key {str(key)!r} with a value, because its text contains ': ': {fix}",
+                )
+            )
 
     def walk(sections: Any, loc: Loc) -> None:
         for i, sec in enumerate(sections if isinstance(sections, list) else []):
@@ -227,15 +234,24 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
             if isinstance(sid, str):
                 line = doc.line_of((*here, "id"))
                 if sid.startswith(RESERVED_ID_PREFIXES):
-                    out.append(doc.problem((*here, "id"), f"ids starting with {', '.join(RESERVED_ID_PREFIXES)} "
-                                                          "are reserved for generated anchors"))
+                    out.append(
+                        doc.problem(
+                            (*here, "id"),
+                            f"ids starting with {', '.join(RESERVED_ID_PREFIXES)} are reserved for generated anchors",
+                        )
+                    )
                 elif sid in seen:
                     out.append(doc.problem((*here, "id"), f"duplicate id {sid!r} (first at line {seen[sid]})"))
                 else:
                     seen[sid] = line
             if sec.get("include") == "consent-categories" and "consent" not in data:
-                out.append(doc.problem((*here, "include"), "`include: consent-categories` needs a `consent` block "
-                                                           "in this document (it lists its categories)"))
+                out.append(
+                    doc.problem(
+                        (*here, "include"),
+                        "`include: consent-categories` needs a `consent` block "
+                        "in this document (it lists its categories)",
+                    )
+                )
             walk_sections(sec.get("sections"), (*here, "sections"))
 
     walk_sections(data.get("sections"), ("sections",))
@@ -249,8 +265,11 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
             cid = cat.get("id")
             if isinstance(cid, str):
                 if cid in cats:
-                    out.append(doc.problem(("consent", "categories", i, "id"),
-                                           f"duplicate id {cid!r} (first at line {cats[cid]})"))
+                    out.append(
+                        doc.problem(
+                            ("consent", "categories", i, "id"), f"duplicate id {cid!r} (first at line {cats[cid]})"
+                        )
+                    )
                 else:
                     cats[cid] = doc.line_of(("consent", "categories", i, "id"))
             listed = cat.get("cookies")
@@ -259,8 +278,9 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
                 if isinstance(name, str):
                     where = ("consent", "categories", i, "cookies", j, "name")
                     if name in cookies:
-                        out.append(doc.problem(where, f"cookie {name!r} is declared twice (first at line "
-                                                      f"{cookies[name]})"))
+                        out.append(
+                            doc.problem(where, f"cookie {name!r} is declared twice (first at line {cookies[name]})")
+                        )
                     else:
                         cookies[name] = doc.line_of(where)
     if not allow_html:
@@ -307,10 +327,16 @@ def _heading_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:
             first = tok.map[0] if tok.map else 0
             line = doc.line_of(loc) + (1 + first if "\n" in value else 0)
             title = value.splitlines()[first].strip() if first < len(value.splitlines()) else ""
-            out.append(Problem(doc.file, line, dotted(loc),
-                               f"a heading ({title[:60]!r}) inside body text is not allowed: make it a section of "
-                               "its own (an entry under `sections:` with an id and a title), so it is numbered, "
-                               "listed in the contents and compared in the diff"))
+            out.append(
+                Problem(
+                    doc.file,
+                    line,
+                    dotted(loc),
+                    f"a heading ({title[:60]!r}) inside body text is not allowed: make it a section of "
+                    "its own (an entry under `sections:` with an id and a title), so it is numbered, "
+                    "listed in the contents and compared in the diff",
+                )
+            )
     return out
 
 
@@ -322,6 +348,11 @@ def _html_problems(doc: Located, value: Any, loc: Loc) -> list[Problem]:
     if isinstance(value, str) and is_markdown(loc):
         match = HTML_RE.search(_AUTOLINK_RE.sub("", _CODE_SPAN_RE.sub("", value)))
         if match:
-            return [doc.problem(loc, f"raw HTML {match.group(0)[:40]!r} is not allowed in policy text; use Markdown,"
-                                     " or set `allow_html: true` in the project options")]
+            return [
+                doc.problem(
+                    loc,
+                    f"raw HTML {match.group(0)[:40]!r} is not allowed in policy text; use Markdown,"
+                    " or set `allow_html: true` in the project options",
+                )
+            ]
     return []

@@ -30,8 +30,18 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
-__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "EMAIL_IN_TEXT", "SANITIZER", "escape_md_line", "heading_html",
-           "md_to_html", "parse", "safe_url", "strip_tags"]
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "EMAIL_IN_TEXT",
+    "SANITIZER",
+    "escape_md_line",
+    "heading_html",
+    "md_to_html",
+    "parse",
+    "safe_url",
+    "strip_tags",
+]
 
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|doc:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
@@ -64,7 +74,7 @@ def _link_emails(state: StateCore) -> None:
             pos = 0
             for match in EMAIL_IN_TEXT.finditer(tok.content):
                 if match.start() > pos:
-                    out.append(_text(tok.content[pos:match.start()]))
+                    out.append(_text(tok.content[pos : match.start()]))
                 opening = Token("link_open", "a", 1)
                 opening.attrs = {"href": f"mailto:{match.group(0)}"}
                 out += [opening, _text(match.group(0)), Token("link_close", "a", -1)]
@@ -107,8 +117,7 @@ def _wrap_tables(state: StateCore) -> None:
     state.tokens = out
 
 
-def _render_cell_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                      env: EnvType) -> str:
+def _render_cell_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """Column alignment as a class, not a ``style`` attribute (the site's CSP allows no inline styles)."""
     tok = tokens[idx]
     style = str(tok.attrs.pop("style", ""))
@@ -132,13 +141,70 @@ def _engine() -> MarkdownIt:
 
 #: Elements a policy's text may contain: what the Markdown engine produces, plus the plain structure
 #: and phrasing elements an editor may write as raw HTML when ``allow_html`` is on.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "section", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
-    "u", "ul", "var", "wbr",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    }
+)
 #: Attributes kept, per element (``*``: on every element); ``class``, ``id``, ``role`` and
 #: ``tabindex`` further limited to this module's own values by :func:`_attribute_value`.
 ALLOWED_ATTRIBUTES = {
@@ -160,9 +226,14 @@ ALLOWED_ATTRIBUTES = {
     "div": {"role", "aria-label", "tabindex"},
 }
 _OWN_CLASSES = {
-    "div": {"pf-table"}, "th": {"pf-align-left", "pf-align-center", "pf-align-right"},
-    "td": {"pf-align-left", "pf-align-center", "pf-align-right"}, "sup": {"footnote-ref"},
-    "a": {"footnote-backref"}, "li": {"footnote-item"}, "hr": {"footnotes-sep"}, "section": {"footnotes"},
+    "div": {"pf-table"},
+    "th": {"pf-align-left", "pf-align-center", "pf-align-right"},
+    "td": {"pf-align-left", "pf-align-center", "pf-align-right"},
+    "sup": {"footnote-ref"},
+    "a": {"footnote-backref"},
+    "li": {"footnote-item"},
+    "hr": {"footnotes-sep"},
+    "section": {"footnotes"},
     "ol": {"footnotes-list"},
 }
 _FOOTNOTE_ID = re.compile(r"fn(?:ref)?[\w:-]*")
@@ -185,9 +256,13 @@ def _attribute_value(tag: str, attr: str, value: str) -> str | None:
 
 #: The allow-list sanitiser every rendered Markdown text goes through (nh3, i.e. ammonia).
 SANITIZER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-    attribute_filter=_attribute_value, url_schemes={"http", "https", "mailto", "doc"}, link_rel=None,
-    strip_comments=True, clean_content_tags={"script", "style"},
+    tags=set(ALLOWED_TAGS),
+    attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attribute_value,
+    url_schemes={"http", "https", "mailto", "doc"},
+    link_rel=None,
+    strip_comments=True,
+    clean_content_tags={"script", "style"},
 )
 
 
@@ -218,8 +293,7 @@ def md_to_html(text: str, *, inline: bool = False, doc_id: str | None = None, li
         env["link_base"] = link_base
     out = SANITIZER.clean(_engine().render(_CONTROL.sub("", text), env)).strip()
     out = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out).replace("\n", " ")
-    out = re.sub(r"\s*(<(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|th|td|section|hr|blockquote)\b[^>]*)>)\s*",
-                 r"\1", out)
+    out = re.sub(r"\s*(<(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|th|td|section|hr|blockquote)\b[^>]*)>)\s*", r"\1", out)
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
@@ -237,8 +311,9 @@ def heading_html(text: str, *, link_base: str | None = None) -> str:
     """
     rendered = md_to_html(text, inline=True, link_base=link_base)
     parts = re.split(r"(<[^>]*>)", rendered)
-    return "".join(part if part.startswith("<") else _HEADING_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", part)
-                   for part in parts)
+    return "".join(
+        part if part.startswith("<") else _HEADING_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", part) for part in parts
+    )
 
 
 def strip_tags(fragment: str) -> str:

@@ -107,7 +107,8 @@ class Table(_Frozen):
     caption: Line | None = Field(default=None, description="Optional caption shown above the table.")
     columns: tuple[Line, ...] = Field(min_length=1, description="Column headings, left to right.")
     rows: tuple[tuple[Cell, ...], ...] = Field(
-        min_length=1, description="Rows; each a list with one cell per column (inline Markdown).")
+        min_length=1, description="Rows; each a list with one cell per column (inline Markdown)."
+    )
 
     @field_validator("rows")
     @classmethod
@@ -116,26 +117,32 @@ class Table(_Frozen):
         if columns:
             for number, row in enumerate(rows, start=1):
                 if len(row) != len(columns):
-                    raise ValueError(f"row {number} has {len(row)} cells but the table has {len(columns)} columns; "
-                                     "write one cell per column (an empty cell is \"\")")
+                    raise ValueError(
+                        f"row {number} has {len(row)} cells but the table has {len(columns)} columns; "
+                        'write one cell per column (an empty cell is "")'
+                    )
         return rows
 
 
 class Cookie(_Frozen):
     """One cookie (or storage key) that a consent category declares."""
 
-    name: Line = Field(description="Exact cookie name (or storage key) as set in the browser; `*` matches any run "
-                                   "of characters, e.g. `_ga_*`.")
+    name: Line = Field(
+        description="Exact cookie name (or storage key) as set in the browser; `*` matches any run "
+        "of characters, e.g. `_ga_*`."
+    )
     provider: Line = Field(description="Who sets it (first party or the third party's name).")
     purpose: Line = Field(description="Why it is set, in plain words.")
     duration: Line = Field(description="How long it lives, e.g. `session`, `180 days`, `1 year`.")
     domain: Annotated[str, StringConstraints(pattern=r"^$|^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")] = Field(
-        default="", description="Cookie domain; empty means the host that set it.")
+        default="", description="Cookie domain; empty means the host that set it."
+    )
     path: Annotated[str, StringConstraints(pattern=r"^/[^;\s]*$")] = Field(default="/", description="Cookie path.")
     storage: Literal["cookie", "local", "session"] = Field(
         default="cookie",
         description="Where it lives: a cookie, or a key in `localStorage` (`local`) or `sessionStorage` (`session`); "
-                    "the banner deletes it when its category is refused.")
+        "the banner deletes it when its category is refused.",
+    )
 
 
 class ConsentCategory(_Frozen):
@@ -171,8 +178,10 @@ class BannerTexts(_Frozen):
 
 # An http(s) URL whose host is a name, an IPv4 or a bracketed IPv6 address (its origin goes into the
 # site's CSP, so nothing there may carry a ";" or a space) and whose path uses URL characters only.
-RECEIPTS_URL = (r"^https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
-                r"/[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*$")
+RECEIPTS_URL = (
+    r"^https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
+    r"/[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*$"
+)
 
 
 class Consent(_Frozen):
@@ -184,10 +193,12 @@ class Consent(_Frozen):
     )
     categories: tuple[ConsentCategory, ...] = Field(min_length=1, description="Consent categories.")
     banner: BannerTexts = Field(default_factory=BannerTexts, description="Banner texts.")
-    receipts_url: Annotated[str, StringConstraints(pattern=RECEIPTS_URL, max_length=500)] | None = (
-        Field(default=None, description="Where the banner sends a consent receipt for every choice (the "
-                                        "`policyforge receipts serve` endpoint, e.g. https://consent.example.com/receipts"
-                                        "); unset: no receipts are sent."))
+    receipts_url: Annotated[str, StringConstraints(pattern=RECEIPTS_URL, max_length=500)] | None = Field(
+        default=None,
+        description="Where the banner sends a consent receipt for every choice (the "
+        "`policyforge receipts serve` endpoint, e.g. https://consent.example.com/receipts"
+        "); unset: no receipts are sent.",
+    )
 
 
 class Section(_Frozen):
@@ -217,15 +228,19 @@ class Policy(_Frozen):
     updated: dt.date | None = Field(default=None, description="Last-updated date.")
     controller: Controller
     link_base: Annotated[str, StringConstraints(pattern=r"^https?://[^/\s?#]+(/[^\s?#]*)?$")] | None = Field(
-        default=None, description="Origin that site-relative links (`/docs/x.pdf`) in the text point to, e.g. "
-                                  "`https://example.com` for a document imported from that site.")
+        default=None,
+        description="Origin that site-relative links (`/docs/x.pdf`) in the text point to, e.g. "
+        "`https://example.com` for a document imported from that site.",
+    )
     preamble: Text | None = Field(default=None, description="Markdown before the first section (not numbered).")
     quick_reference: tuple[Text, ...] = Field(default=(), description="Summary bullets shown first.")
     sections: tuple[Section, ...] = Field(min_length=1, description="The numbered sections.")
     closing: Text | None = Field(default=None, description="Closing paragraph after the last section.")
     consent: Consent | None = Field(
-        default=None, description="The consent banner's source. Exactly one document of a site declares it (the "
-                                  "privacy or cookie policy); terms of service and the like leave it out.")
+        default=None,
+        description="The consent banner's source. Exactly one document of a site declares it (the "
+        "privacy or cookie policy); terms of service and the like leave it out.",
+    )
 
     @property
     def categories(self) -> tuple[ConsentCategory, ...]:
@@ -235,7 +250,8 @@ class Policy(_Frozen):
     def require_consent(self) -> Consent:
         """The ``consent`` block; :class:`BuildError` for a document that declares none (no banner)."""
         if self.consent is None:
-            raise BuildError(f"{self.title!r} declares no `consent` block, so it has no banner",
-                             hint="The banner comes from the document that declares `consent` (the privacy or "
-                                  "cookie policy).")
+            raise BuildError(
+                f"{self.title!r} declares no `consent` block, so it has no banner",
+                hint="The banner comes from the document that declares `consent` (the privacy or cookie policy).",
+            )
         return self.consent

@@ -24,8 +24,9 @@ class NumberedSection:
         return f"{self.number}." if self.depth == 1 else self.number
 
 
-def numbered_sections(sections: tuple[Section, ...], prefix: str = "", parent: str | None = None,
-                      depth: int = 1) -> Iterator[NumberedSection]:
+def numbered_sections(
+    sections: tuple[Section, ...], prefix: str = "", parent: str | None = None, depth: int = 1
+) -> Iterator[NumberedSection]:
     """Walk sections in document order with their numbers."""
     for i, sec in enumerate(sections, start=1):
         number = f"{prefix}{i}"

@@ -21,8 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import BuildError
 
-__all__ = ["LANGUAGE_TAG", "RESERVED_DOCUMENT_IDS", "DocumentEntry", "PluginOptions", "ProjectOptions", "check_option",
-           "option_problem", "project_options", "read_project"]
+__all__ = [
+    "LANGUAGE_TAG",
+    "RESERVED_DOCUMENT_IDS",
+    "DocumentEntry",
+    "PluginOptions",
+    "ProjectOptions",
+    "check_option",
+    "option_problem",
+    "project_options",
+    "read_project",
+]
 
 
 # A BCP 47 language tag as sites use them: `de`, `pt-BR`, `zh-Hant`, `es-419`.
@@ -35,16 +44,21 @@ class DocumentEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
-                    description="the document's id: its folder in the site (`/terms/`) and in `doc:` links")
-    source: Path = Field(strict=False, description="folder with the document's policy.yaml, versions/ and "
-                                                   "versions.lock")
+    id: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
+        description="the document's id: its folder in the site (`/terms/`) and in `doc:` links",
+    )
+    source: Path = Field(
+        strict=False, description="folder with the document's policy.yaml, versions/ and versions.lock"
+    )
 
     @model_validator(mode="after")
     def _not_reserved(self) -> DocumentEntry:
         if self.id in RESERVED_DOCUMENT_IDS:
-            raise ValueError(f"document id {self.id!r} is reserved for the site's own folders "
-                             f"({', '.join(sorted(RESERVED_DOCUMENT_IDS))})")
+            raise ValueError(
+                f"document id {self.id!r} is reserved for the site's own folders "
+                f"({', '.join(sorted(RESERVED_DOCUMENT_IDS))})"
+            )
         return self
 
 
@@ -54,43 +68,59 @@ class PluginOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     enabled: bool = Field(default=True, description="switch the plugin off without removing it")
-    source: Path = Field(default=Path("policy_source"), strict=False,
-                         description="folder with policy.yaml, versions/ and versions.lock")
-    allow_html: bool = Field(default=False,
-                             description="accept raw HTML in Markdown body text (refused by default)")
-    draft: bool = Field(default=False,
-                        description="publish policy.yaml at /draft/ (`policyforge build --draft` sets it)")
-    banner: bool = Field(default=True,
-                         description="add the consent banner and the \"Cookie settings\" link to every page")
-    demo: bool = Field(default=False,
-                       description="write the /demo/ sample product page (gates `analytics` and `preferences`)")
-    allow_symlinked_site_dir: bool = Field(default=False,
-                                           description="build into the folder a symlinked site_dir points to")
-    search_archive: bool = Field(default=False,
-                                 description="also index archived versions and change pages in the site search "
-                                             "(ranked below the current policy); by default search finds the "
-                                             "policy in effect only")
+    source: Path = Field(
+        default=Path("policy_source"), strict=False, description="folder with policy.yaml, versions/ and versions.lock"
+    )
+    allow_html: bool = Field(default=False, description="accept raw HTML in Markdown body text (refused by default)")
+    draft: bool = Field(
+        default=False, description="publish policy.yaml at /draft/ (`policyforge build --draft` sets it)"
+    )
+    banner: bool = Field(
+        default=True, description='add the consent banner and the "Cookie settings" link to every page'
+    )
+    demo: bool = Field(
+        default=False, description="write the /demo/ sample product page (gates `analytics` and `preferences`)"
+    )
+    allow_symlinked_site_dir: bool = Field(
+        default=False, description="build into the folder a symlinked site_dir points to"
+    )
+    search_archive: bool = Field(
+        default=False,
+        description="also index archived versions and change pages in the site search "
+        "(ranked below the current policy); by default search finds the "
+        "policy in effect only",
+    )
     documents: tuple[DocumentEntry, ...] = Field(
-        default=(), strict=False,
+        default=(),
+        strict=False,
         description="several documents on one site: a list of `{id, source}`; the one that declares `consent` "
-                    "is published at the site root, each other one under `/ID/` (unset: the one document in "
-                    "`source`)")
+        "is published at the site root, each other one under `/ID/` (unset: the one document in "
+        "`source`)",
+    )
 
-    language: str = Field(default="en", pattern=LANGUAGE_TAG,
-                          description="the language of the original documents (a language tag such as `en` or "
-                                      "`en-GB`); the site root is in this language")
+    language: str = Field(
+        default="en",
+        pattern=LANGUAGE_TAG,
+        description="the language of the original documents (a language tag such as `en` or "
+        "`en-GB`); the site root is in this language",
+    )
     translations: tuple[Annotated[str, Field(pattern=LANGUAGE_TAG)], ...] = Field(
-        default=(), strict=False,
+        default=(),
+        strict=False,
         description="languages the documents are translated into, e.g. `[de, ar]`: each reads "
-                    "`translations/LANG.yaml` in a document's source folder and is published under `/LANG/`")
+        "`translations/LANG.yaml` in a document's source folder and is published under `/LANG/`",
+    )
     stale_translations: Literal["notice", "error"] = Field(
         default="notice",
         description="a translated section whose original changed since it was translated: `notice` shows it "
-                    "with a notice that the original prevails, `error` fails the build")
+        "with a notice that the original prevails, `error` fails the build",
+    )
     banner_languages: tuple[Annotated[str, Field(pattern=LANGUAGE_TAG)], ...] | None = Field(
-        default=None, strict=False,
+        default=None,
+        strict=False,
         description="languages the banner speaks (inlined in consent.js; built-in texts exist for the 24 EU "
-                    "languages and more); unset: `language` plus `translations`")
+        "languages and more); unset: `language` plus `translations`",
+    )
 
     @model_validator(mode="after")
     def _unique_documents(self) -> PluginOptions:
@@ -192,8 +222,13 @@ def option_problem(error: Mapping[str, Any]) -> str:
     expected = _EXPECTED.get(str(error.get("type")))
     if expected is None:
         return f"policyforge option `{name}`: {error.get('msg', 'invalid value')}"
-    got = (f"the quoted text {value!r} (write it without quotes)" if isinstance(value, str)
-           else f"{value!r}" if value is not None else "nothing")
+    got = (
+        f"the quoted text {value!r} (write it without quotes)"
+        if isinstance(value, str)
+        else f"{value!r}"
+        if value is not None
+        else "nothing"
+    )
     return f"policyforge option `{name}`: expected {expected}, got {got}"
 
 
@@ -205,20 +240,36 @@ def check_option(name: str, value: Any) -> Any:
         raise BuildError("; ".join(option_problem(e) for e in exc.errors())) from None
 
 
-def project_options(settings: Mapping[str, Any], *, root: Path, site_dir: Path, site_url: str = "",
-                    config_file: Path | None = None, docs_dir: Path | None = None) -> ProjectOptions:
+def project_options(
+    settings: Mapping[str, Any],
+    *,
+    root: Path,
+    site_dir: Path,
+    site_url: str = "",
+    config_file: Path | None = None,
+    docs_dir: Path | None = None,
+) -> ProjectOptions:
     """The options of a project from its plugin settings (a mapping as in mkdocs.yml) and its places.
 
     Raises :class:`BuildError` naming every wrong option.
     """
     where = f"{_shown(config_file)}: " if config_file is not None else ""
     try:
-        return ProjectOptions.model_validate({**settings, "root": root, "site_dir": site_dir,
-                                              "site_url": site_url, "config_file": config_file,
-                                              "docs_dir": docs_dir})
+        return ProjectOptions.model_validate(
+            {
+                **settings,
+                "root": root,
+                "site_dir": site_dir,
+                "site_url": site_url,
+                "config_file": config_file,
+                "docs_dir": docs_dir,
+            }
+        )
     except ValidationError as exc:
-        raise BuildError(where + "; ".join(option_problem(e) for e in exc.errors()),
-                         hint="The plugin options are listed in docs/cli.md (\"MkDocs plugin options\").") from None
+        raise BuildError(
+            where + "; ".join(option_problem(e) for e in exc.errors()),
+            hint='The plugin options are listed in docs/cli.md ("MkDocs plugin options").',
+        ) from None
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -253,8 +304,11 @@ _LenientLoader.add_multi_constructor("", _any_tag)
 
 def plugin_options(plugins: Any) -> dict[str, Any]:
     """The options of the ``policyforge`` plugin in a ``plugins`` list or mapping."""
-    items = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, None) for p in plugins or [])
+    items = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else ((next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, None) for p in plugins or [])
+    )
     for name, opts in items:
         if name == "policyforge":
             if opts is not None and not isinstance(opts, dict):
@@ -266,8 +320,9 @@ def plugin_options(plugins: Any) -> dict[str, Any]:
 def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> ProjectOptions:
     """Read the project options from ``mkdocs.yml``; keyword arguments (not None) override them."""
     if not config_file.is_file():
-        raise BuildError(f"{config_file}: not found (run policyforge in the folder that holds mkdocs.yml, "
-                         "or pass --config-file)")
+        raise BuildError(
+            f"{config_file}: not found (run policyforge in the folder that holds mkdocs.yml, or pass --config-file)"
+        )
     try:
         conf = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     except yaml.YAMLError as exc:
@@ -276,9 +331,11 @@ def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Pr
         raise BuildError(f"{config_file}: expected a mapping of settings (site_name, plugins, ...)")
     root = config_file.resolve().parent
     settings = plugin_options(conf.get("plugins"))
-    places: dict[str, Any] = {"site_dir": root / str(conf.get("site_dir", "site")),
-                              "site_url": str(conf.get("site_url") or ""),
-                              "docs_dir": root / str(conf.get("docs_dir", "docs"))}
+    places: dict[str, Any] = {
+        "site_dir": root / str(conf.get("site_dir", "site")),
+        "site_url": str(conf.get("site_url") or ""),
+        "docs_dir": root / str(conf.get("docs_dir", "docs")),
+    }
     for key, value in overrides.items():
         if value is None:
             continue
@@ -286,5 +343,11 @@ def read_project(config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Pr
             places[key] = value
         else:
             settings[key] = value
-    return project_options(settings, root=root, site_dir=Path(places["site_dir"]), site_url=str(places["site_url"]),
-                           config_file=config_file.resolve(), docs_dir=Path(places["docs_dir"]))
+    return project_options(
+        settings,
+        root=root,
+        site_dir=Path(places["site_dir"]),
+        site_url=str(places["site_url"]),
+        config_file=config_file.resolve(),
+        docs_dir=Path(places["docs_dir"]),
+    )

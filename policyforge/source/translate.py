@@ -79,8 +79,9 @@ class _Applier:
         self.behind = behind
         self.states: dict[str, PartState] = {}
 
-    def choose(self, name: str, kind: Kind, key: str, fingerprint: str,
-               fit: Callable[[Entry], dict[str, Any] | None]) -> dict[str, Any]:
+    def choose(
+        self, name: str, kind: Kind, key: str, fingerprint: str, fit: Callable[[Entry], dict[str, Any] | None]
+    ) -> dict[str, Any]:
         """The update of the best candidate's entry for one part, and its state.
 
         An entry translated from exactly this text wins (current); else the first entry translated from an
@@ -97,17 +98,31 @@ class _Applier:
         stale: Status = "stale"
         chosen = next(((t, e, u, current) for t, e, u in fitting if e.translated_from == fingerprint), None)
         if chosen is None:
-            chosen = next(((t, e, u, stale) for t, e, u in fitting
-                           if self.behind is None or self.behind(kind, key, e.translated_from or "")), None)
+            chosen = next(
+                (
+                    (t, e, u, stale)
+                    for t, e, u in fitting
+                    if self.behind is None or self.behind(kind, key, e.translated_from or "")
+                ),
+                None,
+            )
         if chosen is None:
             first = next((e for t in self.candidates if (e := _entry(t, kind, key)) is not None), None)
             file = self.candidates[0].file if self.candidates else ""
-            self.states[name] = PartState("missing", kind, key, fingerprint, first.translated_from if first else None,
-                                          file, first.line if first else 0)
+            self.states[name] = PartState(
+                "missing",
+                kind,
+                key,
+                fingerprint,
+                first.translated_from if first else None,
+                file,
+                first.line if first else 0,
+            )
             return {}
         translation, entry, update, status = chosen
-        self.states[name] = PartState(status, kind, key, fingerprint, entry.translated_from, translation.file,
-                                      entry.line)
+        self.states[name] = PartState(
+            status, kind, key, fingerprint, entry.translated_from, translation.file, entry.line
+        )
         return update
 
     def section(self, section: Section) -> Section:
@@ -123,9 +138,11 @@ class _Applier:
             purposes = entry.texts.get("cookies") or {}
             if not all(c.name in purposes for c in category.cookies):
                 return None
-            return {"title": _clean(entry.texts["title"]), "description": _clean(entry.texts["description"]),
-                    "cookies": tuple(c.model_copy(update={"purpose": _clean(purposes[c.name])})
-                                     for c in category.cookies)}
+            return {
+                "title": _clean(entry.texts["title"]),
+                "description": _clean(entry.texts["description"]),
+                "cookies": tuple(c.model_copy(update={"purpose": _clean(purposes[c.name])}) for c in category.cookies),
+            }
 
         update = self.choose(category_key(category.id), "category", category.id, fingerprint_category(category), fit)
         return category.model_copy(update=update)
@@ -160,20 +177,32 @@ def _clean(value: Any) -> Any:
 def _section_update(texts: Mapping[str, Any], section: Section) -> dict[str, Any] | None:
     update: dict[str, Any] = {name: _clean(texts[name]) for name in ("title", "text", "after") if name in texts}
     if "items" in texts:
-        update["items"] = tuple(TermItem(term=_clean(t["term"]), text=_clean(t["text"])) if isinstance(o, TermItem)
-                                else _clean(t) for t, o in zip(texts["items"], section.items, strict=True))
+        update["items"] = tuple(
+            TermItem(term=_clean(t["term"]), text=_clean(t["text"])) if isinstance(o, TermItem) else _clean(t)
+            for t, o in zip(texts["items"], section.items, strict=True)
+        )
     if "table" in texts:
         raw = texts["table"]
         try:
-            update["table"] = Table.model_validate({**({"caption": raw["caption"]} if "caption" in raw else {}),
-                                                    "columns": raw["columns"], "rows": raw["rows"]})
+            update["table"] = Table.model_validate(
+                {
+                    **({"caption": raw["caption"]} if "caption" in raw else {}),
+                    "columns": raw["columns"],
+                    "rows": raw["rows"],
+                }
+            )
         except ValidationError:
             return None
     return update
 
 
-def translate_policy(policy: Policy, translation: Translation | None, *, fallbacks: Sequence[Translation] = (),
-                     behind: Behind | None = None) -> Translated:
+def translate_policy(
+    policy: Policy,
+    translation: Translation | None,
+    *,
+    fallbacks: Sequence[Translation] = (),
+    behind: Behind | None = None,
+) -> Translated:
     """``policy`` in ``translation``'s language (the original itself, every part ``missing``, when None).
 
     ``fallbacks`` are further translations into the same language to take a part from when ``translation``

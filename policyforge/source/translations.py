@@ -11,8 +11,6 @@ Each entry records ``translated_from``, the fingerprint of the original's text i
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,52 +18,51 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, SourceError
+from .fingerprints import fingerprint_category, fingerprint_document, fingerprint_section
 from .loader import markdown_problems
-from .model import BannerTexts, ConsentCategory, Policy, Section, TermItem
+from .model import BannerTexts, ConsentCategory, Policy
 from .numbering import numbered_sections
 from .options import ProjectOptions
+from .translation_shape import SECTION_FIELDS, is_text, section_shape_problems
 from .yaml_reader import Loc, Located, read_yaml
 
-__all__ = ["DOCUMENT_FIELDS", "SECTION_FIELDS", "TRANSLATIONS_DIR", "Entry", "Translation", "fingerprint_category",
-           "fingerprint_document", "fingerprint_section", "load_translations", "read_translation",
-           "section_shape_problems", "translation_path", "translation_problems"]
+__all__ = [
+    "DOCUMENT_FIELDS",
+    "SECTION_FIELDS",
+    "TRANSLATIONS_DIR",
+    "Entry",
+    "Translation",
+    "fingerprint_category",
+    "fingerprint_document",
+    "fingerprint_section",
+    "load_translations",
+    "read_translation",
+    "section_shape_problems",
+    "translation_path",
+    "translation_problems",
+]
 
 TRANSLATIONS_DIR = "translations"
-SECTION_FIELDS = ("title", "text", "items", "table", "after")
 DOCUMENT_FIELDS = ("title", "product", "preamble", "quick_reference", "closing")
 CATEGORY_FIELDS = ("title", "description", "cookies")
 FINGERPRINT_RE = re.compile(r"^[0-9a-f]{12}$")
 # Keys of the original that carry structure or facts, not translatable text: named so the error says why.
-_STRUCTURE = {"id", "include", "consent_relevant", "sections", "required", "gcm", "effective", "updated",
-              "controller", "consent", "link_base", "lifetime_days", "cookie", "receipts_url"}
-
-
-def _digest(data: Any) -> str:
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
-
-
-def _item_data(item: TermItem | str) -> Any:
-    return [item.term, item.text] if isinstance(item, TermItem) else item
-
-
-def fingerprint_section(section: Section) -> str:
-    """Twelve hex digits of sha256 over a section's own texts (not its subsections', which have their own)."""
-    table = section.table.model_dump(mode="json") if section.table else None
-    return _digest({"title": section.title, "text": section.text, "items": [_item_data(i) for i in section.items],
-                    "table": table, "after": section.after})
-
-
-def fingerprint_category(category: ConsentCategory) -> str:
-    """The fingerprint of a consent category's texts: title, description and each cookie's purpose."""
-    return _digest({"title": category.title, "description": category.description,
-                    "cookies": {c.name: c.purpose for c in category.cookies}})
-
-
-def fingerprint_document(policy: Policy) -> str:
-    """The fingerprint of the document's own texts: title, product, preamble, quick reference, closing."""
-    return _digest({"title": policy.title, "product": policy.product, "preamble": policy.preamble,
-                    "quick_reference": list(policy.quick_reference), "closing": policy.closing})
+_STRUCTURE = {
+    "id",
+    "include",
+    "consent_relevant",
+    "sections",
+    "required",
+    "gcm",
+    "effective",
+    "updated",
+    "controller",
+    "consent",
+    "link_base",
+    "lifetime_days",
+    "cookie",
+    "receipts_url",
+}
 
 
 @dataclass(frozen=True)
@@ -97,70 +94,6 @@ def translation_path(source: Path, lang: str) -> Path:
     return source / TRANSLATIONS_DIR / f"{lang}.yaml"
 
 
-def _present(section: Section, name: str) -> bool:
-    value = getattr(section, name)
-    return bool(value) if name == "items" else value is not None
-
-
-def section_shape_problems(texts: Mapping[str, Any], section: Section) -> list[tuple[Loc, str]]:
-    """What keeps ``texts`` from translating ``section``: (location under the entry, message) pairs."""
-    out: list[tuple[Loc, str]] = []
-    for name in SECTION_FIELDS:
-        has, given = _present(section, name), name in texts
-        if has and not given:
-            out.append(((), f"`{name}` is missing: the original section has it, so its translation must too"))
-        elif given and not has:
-            out.append(((name,), f"the original section has no `{name}`, so there is nothing to translate"))
-    if "items" in texts and section.items:
-        out += _items_problems(texts["items"], section.items)
-    if "table" in texts and section.table is not None:
-        out += _table_problems(texts["table"], section)
-    for name in ("title", "text", "after"):
-        if name in texts and not _text(texts[name]):
-            out.append(((name,), "expected the translated text"))
-    return out
-
-
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _items_problems(items: Any, original: tuple[TermItem | str, ...]) -> list[tuple[Loc, str]]:
-    if not isinstance(items, list) or len(items) != len(original):
-        return [(("items",), f"expected a list of {len(original)} items, one per item of the original, in order")]
-    out: list[tuple[Loc, str]] = []
-    for i, (item, orig) in enumerate(zip(items, original, strict=True)):
-        if isinstance(orig, TermItem):
-            if not (isinstance(item, dict) and set(item) == {"term", "text"} and _text(item["term"])
-                    and _text(item["text"])):
-                out.append((("items", i), "the original item has a bold term: translate it as {term: ..., text: ...}"))
-        elif not _text(item):
-            out.append((("items", i), "expected the translated text of the original's plain item"))
-    return out
-
-
-def _table_problems(table: Any, section: Section) -> list[tuple[Loc, str]]:
-    orig = section.table
-    assert orig is not None
-    if not isinstance(table, dict):
-        return [(("table",), "expected a table: {caption, columns, rows} shaped like the original's")]
-    out: list[tuple[Loc, str]] = []
-    wanted = {"columns", "rows"} | ({"caption"} if orig.caption else set())
-    for key in sorted(set(table) ^ wanted):
-        out.append((("table", key), f"`{key}` is missing: the original table has it" if key in wanted
-                    else f"the original table has no `{key}`"))
-    columns, rows = table.get("columns"), table.get("rows")
-    if "columns" in table and not (isinstance(columns, list) and len(columns) == len(orig.columns)
-                                   and all(_text(c) for c in columns)):
-        out.append((("table", "columns"), f"expected {len(orig.columns)} column headings, as in the original"))
-    shaped = isinstance(rows, list) and len(rows) == len(orig.rows) and all(
-        isinstance(r, list) and len(r) == len(o) for r, o in zip(rows, orig.rows, strict=True))
-    if "rows" in table and not shaped:
-        out.append((("table", "rows"), f"expected {len(orig.rows)} rows of {len(orig.columns)} cells, as in the "
-                                       "original (a cell that stays empty is \"\")"))
-    return out
-
-
 def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -189,15 +122,25 @@ class _Reader:
     def changed(self, loc: Loc, message: str) -> None:
         """A misfit of an entry translated from another text of the original: the original changed, not the
         translator's work; a warning (its part shows the original), so a translation never blocks a release."""
-        self.warnings.append(self.doc.problem(loc, f"{message} (the original changed since this was translated: "
-                                                   "its text is shown until the entry is updated and marked)"))
+        self.warnings.append(
+            self.doc.problem(
+                loc,
+                f"{message} (the original changed since this was translated: "
+                "its text is shown until the entry is updated and marked)",
+            )
+        )
 
     def outdated(self, entry: Any, loc: Loc, message: str) -> None:
         """An entry for a part the original does not have: a warning when the entry was marked (the part was
         removed or renamed since), an error when it was not (a typo)."""
         if isinstance(entry, dict) and entry.get("translated_from") is not None:
-            self.warnings.append(self.doc.problem(loc, f"{message}: removed or renamed since this was translated; "
-                                                       "the entry is ignored (delete it, or move it to the new id)"))
+            self.warnings.append(
+                self.doc.problem(
+                    loc,
+                    f"{message}: removed or renamed since this was translated; "
+                    "the entry is ignored (delete it, or move it to the new id)",
+                )
+            )
         else:
             self.error(loc, message)
 
@@ -206,20 +149,33 @@ class _Reader:
         if value is None:
             return None
         if not (isinstance(value, str) and FINGERPRINT_RE.match(value)):
-            self.error((*loc, "translated_from"), "expected a fingerprint of 12 hex digits, as written by "
-                                                  "`policyforge translate mark` (never by hand)")
+            self.error(
+                (*loc, "translated_from"),
+                "expected a fingerprint of 12 hex digits, as written by `policyforge translate mark` (never by hand)",
+            )
             return None
         return value
 
     def read(self, path: Path, display: str) -> Translation:
         data = self.doc.data
-        self.keys(data, (), ("language", "translated_from", *DOCUMENT_FIELDS, "sections", "categories", "banner"),
-                  "a translation file")
+        self.keys(
+            data,
+            (),
+            ("language", "translated_from", *DOCUMENT_FIELDS, "sections", "categories", "banner"),
+            "a translation file",
+        )
         if data.get("language") != self.lang:
             self.error(("language",), f"expected `language: {self.lang}` (the file's name says {self.lang})")
-        return Translation(self.lang, display, path, document=self.document(), sections=self.sections(),
-                           categories=self.categories(), banner=self.banner(),
-                           banner_line=self.doc.line_of(("banner",)) if "banner" in data else 0)
+        return Translation(
+            self.lang,
+            display,
+            path,
+            document=self.document(),
+            sections=self.sections(),
+            categories=self.categories(),
+            banner=self.banner(),
+            banner_line=self.doc.line_of(("banner",)) if "banner" in data else 0,
+        )
 
     def document(self) -> Entry | None:
         data, policy = self.doc.data, self.policy
@@ -231,9 +187,9 @@ class _Reader:
             if not original:
                 report((name,), f"the original has no `{name}`, so there is nothing to translate")
             elif name == "quick_reference":
-                if not (isinstance(value, list) and len(value) == len(original) and all(_text(v) for v in value)):
+                if not (isinstance(value, list) and len(value) == len(original) and all(is_text(v) for v in value)):
                     report((name,), f"expected {len(original)} items, one per item of the original, in order")
-            elif not _text(value):
+            elif not is_text(value):
                 self.error((name,), "expected the translated text")
         for name in DOCUMENT_FIELDS:
             if getattr(policy, name) and name not in texts and name != "product":
@@ -253,8 +209,9 @@ class _Reader:
             loc = ("sections", sid)
             section = originals.get(sid)
             if section is None:
-                self.outdated(entry, loc, f"no section {sid!r} in the original"
-                                          f"{_did_you_mean(str(sid), list(originals))}")
+                self.outdated(
+                    entry, loc, f"no section {sid!r} in the original{_did_you_mean(str(sid), list(originals))}"
+                )
                 continue
             if not isinstance(entry, dict):
                 self.error(loc, "expected the section's translated texts: title, text, items, table, after")
@@ -268,8 +225,9 @@ class _Reader:
             out[sid] = Entry(sid, texts, mark, self.doc.line_of(loc))
         for sid in originals:
             if sid not in out and sid not in raw:
-                self.warnings.append(self.doc.problem(("sections",), f"section {sid!r} is not translated "
-                                                                     "(the original's text is shown)"))
+                self.warnings.append(
+                    self.doc.problem(("sections",), f"section {sid!r} is not translated (the original's text is shown)")
+                )
         return out
 
     def categories(self) -> dict[str, Entry]:
@@ -283,15 +241,16 @@ class _Reader:
             loc = ("categories", cid)
             category = originals.get(cid)
             if category is None:
-                self.outdated(entry, loc, f"no consent category {cid!r} in the original"
-                                          f"{_did_you_mean(str(cid), list(originals))}")
+                self.outdated(
+                    entry, loc, f"no consent category {cid!r} in the original{_did_you_mean(str(cid), list(originals))}"
+                )
                 continue
             if not isinstance(entry, dict):
                 self.error(loc, "expected the category's translated texts: title, description, cookies")
                 continue
             self.keys(entry, loc, ("translated_from", *CATEGORY_FIELDS), f"category {cid!r}")
             for name in ("title", "description"):
-                if not _text(entry.get(name)):
+                if not is_text(entry.get(name)):
                     self.error((*loc, name), f"`{name}` is missing: give the category's translated {name}")
             mark = self.mark(entry, loc)
             report = self.error if mark in (None, fingerprint_category(category)) else self.changed
@@ -300,12 +259,14 @@ class _Reader:
             out[cid] = Entry(cid, texts, mark, self.doc.line_of(loc))
         for cid in originals:
             if cid not in raw:
-                self.warnings.append(self.doc.problem(("categories",), f"consent category {cid!r} is not translated"
-                                                                       " (the original's texts are shown)"))
+                self.warnings.append(
+                    self.doc.problem(
+                        ("categories",), f"consent category {cid!r} is not translated (the original's texts are shown)"
+                    )
+                )
         return out
 
-    def cookies(self, cookies: Any, category: ConsentCategory, loc: Loc,
-                report: Callable[[Loc, str], None]) -> None:
+    def cookies(self, cookies: Any, category: ConsentCategory, loc: Loc, report: Callable[[Loc, str], None]) -> None:
         """The cookie purposes of a category's entry; ``report`` takes a misfit (see :meth:`changed`)."""
         names = [c.name for c in category.cookies]
         if cookies is None:
@@ -318,11 +279,12 @@ class _Reader:
         for name, purpose in cookies.items():
             where = (*loc, "cookies", name)
             if name not in names:
-                report(where, f"no cookie {name!r} in this category of the original"
-                                  f"{_did_you_mean(str(name), names)}")
-            elif not _text(purpose):
-                self.error(where, "expected the cookie's translated purpose (its name, provider and duration come "
-                                  "from the original)")
+                report(where, f"no cookie {name!r} in this category of the original{_did_you_mean(str(name), names)}")
+            elif not is_text(purpose):
+                self.error(
+                    where,
+                    "expected the cookie's translated purpose (its name, provider and duration come from the original)",
+                )
         missing = [n for n in names if n not in cookies]
         if missing:
             report((*loc, "cookies"), f"missing the purpose of {', '.join(repr(n) for n in missing)}")
@@ -336,15 +298,16 @@ class _Reader:
         out: dict[str, str] = {}
         for name, value in raw.items():
             if name in BannerTexts.model_fields:
-                if _text(value):
+                if is_text(value):
                     out[name] = value.strip()
                 else:
                     self.error(("banner", name), "expected the translated text")
         return out
 
 
-def read_translation(path: Path, policy: Policy, *, lang: str, display: str | None = None,
-                     allow_html: bool = False) -> tuple[Translation | None, list[Problem], list[Problem]]:
+def read_translation(
+    path: Path, policy: Policy, *, lang: str, display: str | None = None, allow_html: bool = False
+) -> tuple[Translation | None, list[Problem], list[Problem]]:
     """Read and check one translation file against ``policy``: (translation, errors, warnings).
 
     The translation is None when the file cannot be read at all; otherwise it is returned even with errors
@@ -365,8 +328,9 @@ def _order(problem: Problem) -> tuple[int, str]:
     return problem.line, problem.path
 
 
-def translation_problems(options: ProjectOptions, policy: Policy) -> tuple[dict[str, Translation], list[Problem],
-                                                                          list[Problem]]:
+def translation_problems(
+    options: ProjectOptions, policy: Policy
+) -> tuple[dict[str, Translation], list[Problem], list[Problem]]:
     """Every translation of the document in ``options.source``: (translations, errors, warnings).
 
     A language without a file has no translation (its pages show the original); a warning says so."""
@@ -377,11 +341,15 @@ def translation_problems(options: ProjectOptions, policy: Policy) -> tuple[dict[
         path = translation_path(options.source, lang)
         display = options.display(path)
         if not path.is_file():
-            warnings.append(Problem(display, 0, "", f"no {lang} translation of {policy.title!r}: its {lang} pages "
-                                                    "show the original"))
+            warnings.append(
+                Problem(
+                    display, 0, "", f"no {lang} translation of {policy.title!r}: its {lang} pages show the original"
+                )
+            )
             continue
-        translation, errs, warns = read_translation(path, policy, lang=lang, display=display,
-                                                    allow_html=options.allow_html)
+        translation, errs, warns = read_translation(
+            path, policy, lang=lang, display=display, allow_html=options.allow_html
+        )
         errors += errs
         warnings += warns
         if translation is not None and not errs:
@@ -395,4 +363,3 @@ def load_translations(options: ProjectOptions, policy: Policy) -> dict[str, Tran
     if errors:
         raise SourceError(errors, options.display(options.source / TRANSLATIONS_DIR))
     return found
-

@@ -21,9 +21,16 @@ __all__ = ["syntax_problem"]
 _STRUCTURE = re.compile(r"^\s*(?:-\s|-$|[A-Za-z_][\w-]*:(?:\s|$)|\{)")
 _NEAR = 3  # lines between the end of a swallowing span and the parser's error
 _TOKEN_WORDS = {
-    "'<scalar>'": "text", "'<block mapping start>'": "a new key", "'<block sequence start>'": "a list",
-    "'<block entry>'": "a list item ('- ')", "'<block end>'": "the end of a block", "'?'": "a new key",
-    "'{'": "a '{'", "'['": "a '['", "':'": "a ':'", "','": "a ','",
+    "'<scalar>'": "text",
+    "'<block mapping start>'": "a new key",
+    "'<block sequence start>'": "a list",
+    "'<block entry>'": "a list item ('- ')",
+    "'<block end>'": "the end of a block",
+    "'?'": "a new key",
+    "'{'": "a '{'",
+    "'['": "a '['",
+    "':'": "a ':'",
+    "','": "a ','",
 }
 
 
@@ -62,7 +69,7 @@ def _spans(lines: list[str]) -> list[_Open]:
                     i += 2
                     continue
                 if ch == quote[0]:
-                    if ch == "'" and line[i + 1:i + 2] == "'":
+                    if ch == "'" and line[i + 1 : i + 2] == "'":
                         i += 2
                         continue
                     if int(quote[1]) != number:
@@ -89,8 +96,12 @@ def _spans(lines: list[str]) -> list[_Open]:
                 opened = brackets.pop()
                 if opened[1] != number:
                     out.append(_Open(opened[0], opened[1], opened[2], number))
-            start = (ch == "-" and line[i + 1:i + 2] in ("", " ")) or (ch == ":" and line[i + 1:i + 2] in ("", " ")) \
-                or (ch == "," and bool(brackets)) or (ch == "?" and line[i + 1:i + 2] in ("", " "))
+            start = (
+                (ch == "-" and line[i + 1 : i + 2] in ("", " "))
+                or (ch == ":" and line[i + 1 : i + 2] in ("", " "))
+                or (ch == "," and bool(brackets))
+                or (ch == "?" and line[i + 1 : i + 2] in ("", " "))
+            )
             i += 1
     if quote:
         out.append(_Open(str(quote[0]), int(quote[1]), int(quote[2]), 0))
@@ -118,8 +129,9 @@ def _runaway(lines: list[str], error_line: int) -> _Open | None:
             continue
         opening = _indent(lines[span.line - 1])
         last = min(span.end or len(lines), error_line, len(lines))
-        if any(_STRUCTURE.match(lines[n - 1]) and _indent(lines[n - 1]) <= opening
-               for n in range(span.line + 1, last + 1)):
+        if any(
+            _STRUCTURE.match(lines[n - 1]) and _indent(lines[n - 1]) <= opening for n in range(span.line + 1, last + 1)
+        ):
             return span
     return None
 
@@ -138,8 +150,10 @@ def _plain(exc: yaml.MarkedYAMLError) -> str:
     found = re.search(r"found ('[^']*'|'.')$", problem)
     thing = _TOKEN_WORDS.get(found.group(1), found.group(1)) if found else "something"
     if "mapping values are not allowed" in problem:
-        return ("a ': ' appears where no new key can start: text that contains ': ' must be in quotes "
-                "(text: \"Questions: ask us\"), or this line is indented too far")
+        return (
+            "a ': ' appears where no new key can start: text that contains ': ' must be in quotes "
+            '(text: "Questions: ask us"), or this line is indented too far'
+        )
     if "'\\t'" in problem:
         return "this line contains a tab: indent with spaces only"
     bad = re.search(r"character '(.+?)' that cannot start", problem)
@@ -147,14 +161,20 @@ def _plain(exc: yaml.MarkedYAMLError) -> str:
         return f"a value cannot start with {bad.group(1)!r}: put the whole text in quotes"
     in_list = (exc.context or "").startswith("while parsing a block collection")
     if "expected <block end>" in problem and in_list and thing == "a new key":
-        return ("a key appears among the items of a list: start the line with '- ' to make it an item, or indent "
-                "it like the keys of the item it belongs to")
+        return (
+            "a key appears among the items of a list: start the line with '- ' to make it an item, or indent "
+            "it like the keys of the item it belongs to"
+        )
     if "expected <block end>" in problem or "did not find expected key" in problem:
-        return (f"{thing} appears where YAML expected the next key or list item at the indentation of the lines "
-                "above: check this line's indentation, and that any quote before it is closed")
+        return (
+            f"{thing} appears where YAML expected the next key or list item at the indentation of the lines "
+            "above: check this line's indentation, and that any quote before it is closed"
+        )
     if "could not find expected ':'" in problem:
-        return ("a line of text has no 'key: ' before it: text that continues on the next lines must be in quotes, "
-                "or written after '>-' and indented")
+        return (
+            "a line of text has no 'key: ' before it: text that continues on the next lines must be in quotes, "
+            "or written after '>-' and indented"
+        )
     if "did not find expected '-' indicator" in problem:
         return "a line inside a list does not start with '- ' like the items before it"
     if "undefined alias" in problem:
@@ -177,25 +197,46 @@ def syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     span = _runaway(lines, error_line)
     if span is not None:
         what = "quote " if span.char in "\"'" else ""
-        read_on = (f"so everything up to line {span.end} was read as part of it" if span.end
-                   else "so the lines after it were read as part of it")
-        return Problem(file, span.line, "", (
-            f"the {what}{span.char} opened at column {span.column} is not closed on this line, {read_on}: "
-            f"add the closing {_closing(span.char)}"
-            + (" (to write a quote inside double-quoted text, type \\\")" if span.char == '"' else "")
-            + f" (the YAML parser noticed it at line {error_line}: {jargon})"))
+        read_on = (
+            f"so everything up to line {span.end} was read as part of it"
+            if span.end
+            else "so the lines after it were read as part of it"
+        )
+        return Problem(
+            file,
+            span.line,
+            "",
+            (
+                f"the {what}{span.char} opened at column {span.column} is not closed on this line, {read_on}: "
+                f"add the closing {_closing(span.char)}"
+                + (' (to write a quote inside double-quoted text, type \\")' if span.char == '"' else "")
+                + f" (the YAML parser noticed it at line {error_line}: {jargon})"
+            ),
+        )
     context = exc.context or ""
     if context.startswith(("while parsing a flow mapping", "while parsing a flow sequence")) and exc.context_mark:
         char = "{" if "mapping" in context else "["
         opened = exc.context_mark
-        return Problem(file, opened.line + 1, "", (
-            f"the {char} opened at column {opened.column + 1} is not closed, or a ',' is missing between its "
-            f"entries: write {char}…{_closing(char)} on one line with ', ' between entries "
-            f"(the YAML parser noticed it at line {error_line}: {jargon})"))
+        return Problem(
+            file,
+            opened.line + 1,
+            "",
+            (
+                f"the {char} opened at column {opened.column + 1} is not closed, or a ',' is missing between its "
+                f"entries: write {char}…{_closing(char)} on one line with ', ' between entries "
+                f"(the YAML parser noticed it at line {error_line}: {jargon})"
+            ),
+        )
     if "unexpected end of stream" in (exc.problem or "") and exc.context_mark:
         opened = exc.context_mark
-        return Problem(file, opened.line + 1, "", (
-            f"the quote opened at column {opened.column + 1} is never closed: add the closing quote "
-            f"(YAML parser: {jargon})"))
+        return Problem(
+            file,
+            opened.line + 1,
+            "",
+            (
+                f"the quote opened at column {opened.column + 1} is never closed: add the closing quote "
+                f"(YAML parser: {jargon})"
+            ),
+        )
     column = f"column {mark.column + 1}; " if mark else ""
     return Problem(file, error_line, "", f"{_plain(exc)} ({column}YAML parser: {jargon})")

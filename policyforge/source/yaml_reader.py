@@ -54,20 +54,28 @@ class Core12Loader(yaml.SafeLoader):
 _RESOLVERS: list[tuple[str, str, str]] = [
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
-              r"|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+        r"|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
     ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
     ("merge", r"^(?:<<)$", "<"),
     # Not core 1.2, but policies carry dates: only the ISO forms (the regex is linear).
-    ("timestamp", r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}"
-                  r":[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$", "0123456789"),
+    (
+        "timestamp",
+        r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}"
+        r":[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
+        "0123456789",
+    ),
 ]
 for _name, _pattern, _first in _RESOLVERS:
-    Core12Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_name}", re.compile(_pattern),
-                                       [*_first, ""] if _name == "null" else list(_first))
+    Core12Loader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_name}", re.compile(_pattern), [*_first, ""] if _name == "null" else list(_first)
+    )
 
 if yaml.__with_libyaml__:  # libyaml composes ten times faster; the schema (resolver) is the same
-
     from yaml._yaml import CParser
 
     class _FastLoader(CParser, yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):
@@ -201,8 +209,9 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.doc.problems.append(
-                    Problem(self.doc.file, key_node.start_mark.line + 1, dotted(loc),
-                            "merge keys (<<) are not supported")
+                    Problem(
+                        self.doc.file, key_node.start_mark.line + 1, dotted(loc), "merge keys (<<) are not supported"
+                    )
                 )
                 continue
             if not isinstance(key_node, ScalarNode):
@@ -214,8 +223,12 @@ class _Builder:
             if key in out:
                 first = self.doc.lines.get((*loc, key), 0)
                 self.doc.problems.append(
-                    Problem(self.doc.file, key_node.start_mark.line + 1, dotted((*loc, key)),
-                            f"duplicate key {key!r} (first at line {first})")
+                    Problem(
+                        self.doc.file,
+                        key_node.start_mark.line + 1,
+                        dotted((*loc, key)),
+                        f"duplicate key {key!r} (first at line {first})",
+                    )
                 )
                 continue
             self.doc.lines[(*loc, key)] = key_node.start_mark.line + 1
@@ -251,8 +264,15 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
     with path.open("rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        doc.problems.append(Problem(doc.file, 1, "", f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB;"
-                                    " a policy is normally well under 1 MB: split or shorten it"))
+        doc.problems.append(
+            Problem(
+                doc.file,
+                1,
+                "",
+                f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB;"
+                " a policy is normally well under 1 MB: split or shorten it",
+            )
+        )
         return doc
     try:
         text = raw.decode("utf-8")
@@ -279,9 +299,11 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
     except _Budget:
         doc.data = None
         doc.problems.append(
-            Problem(doc.file, 1, "", f"document too large or too deep (over {MAX_NODES} values or {MAX_DEPTH} levels;"
-                    " aliases are expanded)")
+            Problem(
+                doc.file,
+                1,
+                "",
+                f"document too large or too deep (over {MAX_NODES} values or {MAX_DEPTH} levels; aliases are expanded)",
+            )
         )
     return doc
-
-

@@ -77,13 +77,20 @@ def config(**changes: Any) -> dict[str, Any]:
 
 # The fixture's categories in German and Arabic: (title, description, cookie purposes), in the fixture's order.
 CATEGORY_TEXTS: dict[str, list[tuple[str, str, list[str]]]] = {
-    "de": [("Notwendige Cookies", "Für Grundfunktionen und Sicherheit erforderlich", ["Speichert Ihre Cookie-Auswahl"]),
-           ("Analyse-Cookies", "Helfen uns, die Nutzung zu verstehen und die Zuverlässigkeit zu verbessern",
-            ["Zählt Seitenaufrufe"]),
-           ("Präferenz-Cookies", "Speichern Ihre Sprach- und Layouteinstellungen", [])],
-    "ar": [("ملفات الارتباط الضرورية", "مطلوبة للوظائف الأساسية والأمان", ["تحفظ اختياراتك لملفات تعريف الارتباط"]),
-           ("ملفات الارتباط التحليلية", "تساعدنا على فهم استخدام المنتج وتحسين موثوقيته", ["تحسب مرات عرض الصفحات"]),
-           ("ملفات الارتباط التفضيلية", "تتذكر لغتك واختياراتك للتخطيط", [])],
+    "de": [
+        ("Notwendige Cookies", "Für Grundfunktionen und Sicherheit erforderlich", ["Speichert Ihre Cookie-Auswahl"]),
+        (
+            "Analyse-Cookies",
+            "Helfen uns, die Nutzung zu verstehen und die Zuverlässigkeit zu verbessern",
+            ["Zählt Seitenaufrufe"],
+        ),
+        ("Präferenz-Cookies", "Speichern Ihre Sprach- und Layouteinstellungen", []),
+    ],
+    "ar": [
+        ("ملفات الارتباط الضرورية", "مطلوبة للوظائف الأساسية والأمان", ["تحفظ اختياراتك لملفات تعريف الارتباط"]),
+        ("ملفات الارتباط التحليلية", "تساعدنا على فهم استخدام المنتج وتحسين موثوقيته", ["تحسب مرات عرض الصفحات"]),
+        ("ملفات الارتباط التفضيلية", "تتذكر لغتك واختياراتك للتخطيط", []),
+    ],
 }
 
 
@@ -92,12 +99,18 @@ def multilingual(*langs: str) -> dict[str, Any]:
     (the others keep the English ones)."""
     cfg = config()
     cfg["languages"] = {
-        lang: {"policyUrl": cfg["policyUrl"], "changesUrl": cfg["changesUrl"],
-               "texts": {key: texts_for(lang, {}, original=False)[key] for key in cfg["texts"]},
-               "categories": [{"title": t, "description": d, "cookies": purposes}
-                              for t, d, purposes in CATEGORY_TEXTS.get(lang, [
-                                  (c["title"], c["description"], [k["purpose"] for k in c["cookies"]])
-                                  for c in cfg["categories"]])]}
+        lang: {
+            "policyUrl": cfg["policyUrl"],
+            "changesUrl": cfg["changesUrl"],
+            "texts": {key: texts_for(lang, {}, original=False)[key] for key in cfg["texts"]},
+            "categories": [
+                {"title": t, "description": d, "cookies": purposes}
+                for t, d, purposes in CATEGORY_TEXTS.get(
+                    lang,
+                    [(c["title"], c["description"], [k["purpose"] for k in c["cookies"]]) for c in cfg["categories"]],
+                )
+            ],
+        }
         for lang in langs
     }
     return cfg

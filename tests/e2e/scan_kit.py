@@ -91,6 +91,11 @@ class Run:
 def scan(url: str, *args: str, policy: Path = POLICY_DIR) -> Run:
     """Run ``policyforge scan URL --policy POLICY ARGS...`` in a subprocess."""
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "policyforge", "scan", url, "--policy", str(policy), *args],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "policyforge", "scan", url, "--policy", str(policy), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started)

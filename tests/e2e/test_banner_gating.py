@@ -125,9 +125,7 @@ def test_withdrawing_deletes_declared_cookies(page: Page, serve_dir: Serve, tmp_
     assert record(page)["c"] == {"essential": True, "analytics": False, "preferences": False}
 
 
-def test_same_revision_no_banner_and_changed_revision_asks_again(
-    page: Page, serve_dir: Serve, tmp_path: Path
-) -> None:
+def test_same_revision_no_banner_and_changed_revision_asks_again(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     base, _ = open_site(page, serve_dir, tmp_path)
     stored(page, base, a_record())
     page.reload()
@@ -261,9 +259,7 @@ def test_page_api_and_events(page: Page, serve_dir: Serve, tmp_path: Path) -> No
 
 def test_second_copy_does_nothing(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     twice = '<script src="/consent.js"></script><script src="/consent.js?again"></script>'
-    _, errors = open_site(
-        page, serve_dir, tmp_path, path="/twice.html", pages={"twice.html": html("", twice)}
-    )
+    _, errors = open_site(page, serve_dir, tmp_path, path="/twice.html", pages={"twice.html": html("", twice)})
     expect(page.locator(LAYER1)).to_be_visible()
     expect(page.locator(HOST)).to_have_count(1)
     page.evaluate("window.__n = 0; document.addEventListener('policyforge:change', () => __n++)")
@@ -277,8 +273,14 @@ def test_withdrawal_deletes_wildcard_cookies_and_gpc_refusal_deletes_too(
 ) -> None:
     cfg = config()
     cfg["categories"][1]["cookies"] = [
-        {"name": "_ga_*", "provider": "Google", "purpose": "Analytics", "duration": "13 months",
-         "domain": "", "path": "/"}
+        {
+            "name": "_ga_*",
+            "provider": "Google",
+            "purpose": "Analytics",
+            "duration": "13 months",
+            "domain": "",
+            "path": "/",
+        }
     ]
     base, _ = open_site(page, serve_dir, tmp_path, cfg=cfg)
     page.context.add_cookies([{"name": n, "value": "1", "url": base + "/"} for n in ("_ga_X1", "_ga_Y2", "_gb")])

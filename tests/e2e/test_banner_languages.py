@@ -42,8 +42,14 @@ def page_in(lang: str | None, head: str = '<script src="/consent.js"></script>')
     return html("<p>Text</p>", head).replace('<html lang="en">', declared)
 
 
-PAGES = {"de.html": page_in("de"), "de-at.html": page_in("de-AT"), "en.html": page_in("en"), "ar.html": page_in("ar"),
-         "fr.html": page_in("fr"), "none.html": page_in(None)}
+PAGES = {
+    "de.html": page_in("de"),
+    "de-at.html": page_in("de-AT"),
+    "en.html": page_in("en"),
+    "ar.html": page_in("ar"),
+    "fr.html": page_in("fr"),
+    "none.html": page_in(None),
+}
 
 
 def heading(page: Page) -> Any:
@@ -92,14 +98,19 @@ def test_a_language_the_banner_lacks_falls_back(page: Page, serve_dir: Serve, tm
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_arabic_page_gets_a_right_to_left_banner_without_axe_violations(page: Page, serve_dir: Serve, tmp_path: Path,
-                                                                       width: int) -> None:
+def test_arabic_page_gets_a_right_to_left_banner_without_axe_violations(
+    page: Page, serve_dir: Serve, tmp_path: Path, width: int
+) -> None:
     page.set_viewport_size({"width": width, "height": 640 if width < 400 else 800})
     open_site(page, serve_dir, tmp_path, path="/ar.html", cfg=multilingual("de", "ar"), pages=PAGES)
     expect(page.locator(LAYER1)).to_be_visible()
     assert page.evaluate(LANG_DIR) == ["ar", "rtl"]
-    assert page.evaluate(f"getComputedStyle(document.querySelector('{HOST}').shadowRoot"
-                         ".querySelector('[role=dialog]')).direction") == "rtl"
+    assert (
+        page.evaluate(
+            f"getComputedStyle(document.querySelector('{HOST}').shadowRoot.querySelector('[role=dialog]')).direction"
+        )
+        == "rtl"
+    )
     expect(button(page, "accept")).to_have_text(AR["accept"])
     expect(button(page, "reject")).to_have_text(AR["reject"])
     box, close = page.locator(LAYER1).bounding_box(), button(page, "close").bounding_box()

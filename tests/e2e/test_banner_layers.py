@@ -91,9 +91,7 @@ def test_focus_trapped_and_visible(page: Page, serve_dir: Serve, tmp_path: Path)
     for _ in range(8):
         page.keyboard.press("Tab")
         assert page.evaluate(FOCUS_IN_BANNER)
-        seen.add(
-            page.evaluate("document.querySelector('policyforge-consent').shadowRoot.activeElement.outerHTML")
-        )
+        seen.add(page.evaluate("document.querySelector('policyforge-consent').shadowRoot.activeElement.outerHTML"))
     for _ in range(8):
         page.keyboard.press("Shift+Tab")
         assert page.evaluate(FOCUS_IN_BANNER)
@@ -111,9 +109,7 @@ def test_focus_trapped_and_visible(page: Page, serve_dir: Serve, tmp_path: Path)
 
 
 @pytest.mark.parametrize("layer", [1, 2])
-def test_fits_390px_without_horizontal_scroll(
-    page: Page, serve_dir: Serve, tmp_path: Path, layer: int
-) -> None:
+def test_fits_390px_without_horizontal_scroll(page: Page, serve_dir: Serve, tmp_path: Path, layer: int) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     open_site(page, serve_dir, tmp_path)
     if layer == 2:

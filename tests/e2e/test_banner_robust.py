@@ -117,9 +117,7 @@ def test_strict_csp(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     dialog = page.locator(LAYER1)
     expect(dialog).to_be_visible()
     # the constructable stylesheet applied: the card is styled, not a bare unstyled div
-    looks = page.evaluate(
-        shadow("(s => [s.backgroundColor, s.borderRadius])(getComputedStyle(r.firstElementChild))")
-    )
+    looks = page.evaluate(shadow("(s => [s.backgroundColor, s.borderRadius])(getComputedStyle(r.firstElementChild))"))
     assert looks == ["rgb(255, 255, 255)", "12px"]
     assert gated(page) == []
     button(page, "accept").click()

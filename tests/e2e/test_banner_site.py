@@ -37,8 +37,16 @@ READ_POLICY = """() => [...document.querySelectorAll('li[data-category]')].map(e
 
 
 def expected(policy: Policy) -> list[dict[str, Any]]:
-    return [{"id": c.id, "required": c.required, "title": c.title, "description": c.description,
-             "cookies": [k.name for k in c.cookies]} for c in policy.consent.categories]
+    return [
+        {
+            "id": c.id,
+            "required": c.required,
+            "title": c.title,
+            "description": c.description,
+            "cookies": [k.name for k in c.cookies],
+        }
+        for c in policy.consent.categories
+    ]
 
 
 def banner_categories(page: Page) -> list[dict[str, Any]]:
@@ -87,8 +95,7 @@ def version_site(tmp_path: Path) -> Iterator[Callable[[Path], str]]:
 
 
 @pytest.mark.parametrize("version", VERSIONS, ids=[v.stem for v in VERSIONS])
-def test_banner_matches_every_released_version(page: Page, version: Path,
-                                               version_site: Callable[[Path], str]) -> None:
+def test_banner_matches_every_released_version(page: Page, version: Path, version_site: Callable[[Path], str]) -> None:
     check_agreement(page, version_site(version), load_policy(version))
 
 
@@ -108,8 +115,9 @@ class LiveSite:
         edit(data)
         source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         config = str(self.project / "mkdocs.yml")
-        result = CliRunner().invoke(main, ["release", "-f", config, "--effective", effective, "--backdate",
-                                           "--summary", effective])
+        result = CliRunner().invoke(
+            main, ["release", "-f", config, "--effective", effective, "--backdate", "--summary", effective]
+        )
         assert result.exit_code == 0, result.output
         site = engine.build(self.project / "mkdocs.yml")
         for child in self.root.iterdir():
@@ -141,7 +149,8 @@ def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: P
 
         def relevant(d: dict[str, Any]) -> None:
             d["consent"]["categories"][1]["cookies"] = [
-                {"name": "_tiny_stats", "provider": "Tiny App", "purpose": "Counts visits", "duration": "1 year"}]
+                {"name": "_tiny_stats", "provider": "Tiny App", "purpose": "Counts visits", "duration": "1 year"}
+            ]
 
         live.release("2025-09-01", relevant)
         page.goto(live.url + "/")
@@ -164,8 +173,9 @@ def csp_for_site(site: Path) -> str:
 
 
 @pytest.mark.parametrize("where", ["site", "demo"])
-def test_strict_csp_zero_violations(browser: Browser, built_example: Path, serve_dir: Callable[..., str],
-                                    where: str) -> None:
+def test_strict_csp_zero_violations(
+    browser: Browser, built_example: Path, serve_dir: Callable[..., str], where: str
+) -> None:
     csp = "default-src 'self'" if where == "demo" else csp_for_site(built_example)
     assert "unsafe-inline" not in csp
     base = serve_dir(built_example, {"Content-Security-Policy": csp})

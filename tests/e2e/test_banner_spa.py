@@ -98,8 +98,11 @@ def test_ready_event_and_queue_with_a_stored_choice(page: Page, serve_dir: Serve
     page.add_init_script(READY_PROBES)
     page.goto(base + "/index.html")
     wait_for_true(page, "window.__events.length === 2")
-    expected = {"categories": {"essential": True, "analytics": True, "preferences": False},
-                "record": a_record(), "gpc": False}
+    expected = {
+        "categories": {"essential": True, "analytics": True, "preferences": False},
+        "record": a_record(),
+        "gpc": False,
+    }
     assert page.evaluate("__events") == [["event", expected], ["queue", expected]]
     # after load: ready(fn), on("ready", fn) and push(fn) call back at once, with a copy each
     late = page.evaluate("""() => { const got = [];
@@ -130,12 +133,15 @@ def test_get_returns_a_copy(page: Page, serve_dir: Serve, tmp_path: Path) -> Non
 
 def test_global_survives_dom_clobbering(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     """Named elements (id/name "policyforge") neither switch the banner off nor replace its API."""
-    body = ('<form id="policyforge" name="policyforge"><input name="consent"><input name="push"></form>'
-            '<img name="policyforge" alt=""><script src="/consent.js"></script>')
+    body = (
+        '<form id="policyforge" name="policyforge"><input name="consent"><input name="push"></form>'
+        '<img name="policyforge" alt=""><script src="/consent.js"></script>'
+    )
     _, errors = open_site(page, serve_dir, tmp_path, path="/clobber.html", pages={"clobber.html": html(body, "")})
     expect(page.locator(LAYER1)).to_be_visible()
-    kinds = page.evaluate("[typeof policyforge.consent.has, typeof policyforge.push, "
-                          "document.getElementById('policyforge').tagName]")
+    kinds = page.evaluate(
+        "[typeof policyforge.consent.has, typeof policyforge.push, document.getElementById('policyforge').tagName]"
+    )
     assert kinds == ["function", "function", "FORM"]
     button(page, "accept").click()
     assert page.evaluate("policyforge.consent.has('analytics')") is True
@@ -150,18 +156,27 @@ gtag("config", "G-TEST");
 DATA_LAYER = "window.dataLayer.map(a => a[0] + ':' + (typeof a[1] === 'string' ? a[1] : 'date'))"
 
 
-@pytest.mark.parametrize(("banner_tag", "order"), [
-    # the documented snippet: first in <head>, no defer
-    ('<script src="/consent.js"></script>', ["consent:default", "js:date", "config:G-TEST"]),
-    # what the snippet prevents: a deferred banner sends its default after the Google tag
-    ('<script src="/consent.js" defer></script>', ["js:date", "config:G-TEST", "consent:default"]),
-])
+@pytest.mark.parametrize(
+    ("banner_tag", "order"),
+    [
+        # the documented snippet: first in <head>, no defer
+        ('<script src="/consent.js"></script>', ["consent:default", "js:date", "config:G-TEST"]),
+        # what the snippet prevents: a deferred banner sends its default after the Google tag
+        ('<script src="/consent.js" defer></script>', ["js:date", "config:G-TEST", "consent:default"]),
+    ],
+)
 def test_consent_mode_default_comes_first(
     page: Page, serve_dir: Serve, tmp_path: Path, banner_tag: str, order: list[str]
 ) -> None:
     pages = {"tag.html": html("", banner_tag + '<script src="/google-tag.js"></script>'), "google-tag.js": GOOGLE_TAG}
-    base, _ = open_site(page, serve_dir, tmp_path, path="/tag.html", pages=pages,
-                        headers={"Content-Security-Policy": "default-src 'self'"})
+    base, _ = open_site(
+        page,
+        serve_dir,
+        tmp_path,
+        path="/tag.html",
+        pages=pages,
+        headers={"Content-Security-Policy": "default-src 'self'"},
+    )
     wait_for_true(page, "window.dataLayer.length >= 3")
     assert page.evaluate(DATA_LAYER) == order
     if banner_tag.endswith("></script>") and "defer" not in banner_tag:
@@ -189,8 +204,10 @@ def test_cross_subdomain_option(sibling_browser: Browser, serve_dir: Serve, tmp_
 
 
 def test_a_broken_gtag_does_not_stop_the_banner(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
-    pages = {"broken-gtag.js": "window.gtag = () => { throw new Error('broken gtag'); };",
-             "broken.html": html("", '<script src="/broken-gtag.js"></script><script src="/consent.js"></script>')}
+    pages = {
+        "broken-gtag.js": "window.gtag = () => { throw new Error('broken gtag'); };",
+        "broken.html": html("", '<script src="/broken-gtag.js"></script><script src="/consent.js"></script>'),
+    }
     _, errors = open_site(page, serve_dir, tmp_path, path="/broken.html", pages=pages)
     expect(page.locator(LAYER1)).to_be_visible()
     button(page, "accept").click()

@@ -44,8 +44,10 @@ def plant(page: Page, evil: str, path: str = "/") -> None:
     page.goto(evil + "/frame.html")
     forged = consent_cookie_value(a_record(c=ALL_TRUE, gpc=True, auto=False))
     for name in (NAME, "__Host-" + NAME):  # the browser refuses a __Host- cookie with a Domain
-        page.evaluate(f"document.cookie = {name + '=' + forged + '; domain=example.test; path=' + path!r}"
-                      " + (location.protocol === 'https:' ? '; Secure' : '')")
+        page.evaluate(
+            f"document.cookie = {name + '=' + forged + '; domain=example.test; path=' + path!r}"
+            " + (location.protocol === 'https:' ? '; Secure' : '')"
+        )
     planted = {(c["name"], c["path"]) for c in page.context.cookies() if c["domain"] == ".example.test"}
     assert (NAME, path) in planted and not any(n.startswith("__Host-") for n, _ in planted)  # the plant worked
 
@@ -134,8 +136,10 @@ def test_withdrawal_removes_parent_domain_cookies_and_storage_then_reloads(
         {"name": "pf_an_tab", "provider": "Us", "purpose": "Analytics", "duration": "-", "storage": "session"},
     ]
     cfg["categories"][1]["cookies"] = declared
-    page_html = html("<script type='text/plain' data-consent='analytics' src='/analytics.js'></script>",
-                     '<script src="/gtag-stub.js"></script><script src="/consent.js"></script>')
+    page_html = html(
+        "<script type='text/plain' data-consent='analytics' src='/analytics.js'></script>",
+        '<script src="/gtag-stub.js"></script><script src="/consent.js"></script>',
+    )
     www, _ = siblings(serve_dir(make_site(tmp_path, cfg, {"page.html": page_html})))
     context = sibling_browser.new_context()
     page = context.new_page()
@@ -187,8 +191,10 @@ def test_reset_withdraws_everything_optional(page: Page, serve_dir: Serve, tmp_p
     base, errors = open_site(page, serve_dir, tmp_path, path="/gtag.html")
     button(page, "accept").click()
     page.wait_for_function("document.cookie.includes('_pf_demo_analytics=1')")
-    page.evaluate("policyforge.consent.on('change', s => sessionStorage.setItem('seen', "
-                  "JSON.stringify([s.action, s.record, s.categories, __gtagCalls[__gtagCalls.length - 1]])))")
+    page.evaluate(
+        "policyforge.consent.on('change', s => sessionStorage.setItem('seen', "
+        "JSON.stringify([s.action, s.record, s.categories, __gtagCalls[__gtagCalls.length - 1]])))"
+    )
     with page.expect_navigation():
         page.evaluate("policyforge.consent.reset()")
     expect(page.locator(LAYER1)).to_be_visible()  # asked again

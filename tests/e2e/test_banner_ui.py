@@ -28,8 +28,10 @@ pytestmark = pytest.mark.e2e
 
 Serve = Callable[..., str]
 
-FRAME = ('<p>Map below</p><iframe data-consent="preferences" data-src="/frame.html" title="Map"'
-         ' width="300" height="150"></iframe>')
+FRAME = (
+    '<p>Map below</p><iframe data-consent="preferences" data-src="/frame.html" title="Map"'
+    ' width="300" height="150"></iframe>'
+)
 RTL = html(FRAME).replace('<html lang="en">', '<html lang="ar" dir="rtl">')
 
 # The rendered position of the text `part` inside the first element matching `selector` in the banner.
@@ -50,7 +52,7 @@ BOX_COLOURS = shadow("(s => [s.backgroundColor, s.color])(getComputedStyle(r.que
 
 def luminance(rgb: str) -> float:
     """Rough relative luminance (0..1) of a computed `rgb(...)` colour."""
-    parts = [float(x) for x in rgb[rgb.index("(") + 1: rgb.index(")")].split(",")[:3]]
+    parts = [float(x) for x in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
     return (0.2126 * parts[0] + 0.7152 * parts[1] + 0.0722 * parts[2]) / 255
 
 
@@ -98,8 +100,10 @@ def test_phone_settings_layer(page: Page, serve_dir: Serve, tmp_path: Path) -> N
     # a cookie name is one word on one line; labels and values never run together
     name_box = page.evaluate(TEXT_BOX, ["[data-cookie=_pf_demo_analytics] dd", "_pf_demo_analytics"])
     assert name_box["lines"] == 1
-    rows = page.evaluate(shadow("""[...r.querySelectorAll("[data-cookie=_pf_demo_analytics] > *")].map(e => {
-        const b = e.getBoundingClientRect(); return [e.tagName, b.left, b.right, b.top]; })"""))
+    rows = page.evaluate(
+        shadow("""[...r.querySelectorAll("[data-cookie=_pf_demo_analytics] > *")].map(e => {
+        const b = e.getBoundingClientRect(); return [e.tagName, b.left, b.right, b.top]; })""")
+    )
     assert [row[0] for row in rows] == ["DT", "DD"] * 4
     for label, value in zip(rows[::2], rows[1::2], strict=True):
         assert label[2] <= value[1] and label[3] == value[3], (label, value)
@@ -148,19 +152,32 @@ def test_follows_material_palette_toggle(page: Page, example_url: str) -> None:
 
 def test_theme_properties(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     """The documented custom properties, set by the product on the host element, restyle the banner."""
-    style = ("<style>policyforge-consent { --pf-bg: #fffbe6; --pf-fg: #222; --pf-accent: #b00020;"
-             " --pf-accent-fg: #fff; --pf-link: #004d40; --pf-line: #b00020; --pf-radius: 0px;"
-             " --pf-font: 16px/1.4 Georgia, serif; }</style>")
+    style = (
+        "<style>policyforge-consent { --pf-bg: #fffbe6; --pf-fg: #222; --pf-accent: #b00020;"
+        " --pf-accent-fg: #fff; --pf-link: #004d40; --pf-line: #b00020; --pf-radius: 0px;"
+        " --pf-font: 16px/1.4 Georgia, serif; }</style>"
+    )
     page_html = html("", head=style + '<script src="/consent.js"></script>')
     open_site(page, serve_dir, tmp_path, path="/themed.html", pages={"themed.html": page_html})
     expect(page.locator(LAYER1)).to_be_visible()
-    got = page.evaluate(shadow("""(() => { const b = getComputedStyle(r.querySelector('[role=dialog]'));
+    got = page.evaluate(
+        shadow("""(() => { const b = getComputedStyle(r.querySelector('[role=dialog]'));
         const a = getComputedStyle(r.querySelector('[data-action=accept]'));
         const l = getComputedStyle(r.querySelector('a'));
         return [b.backgroundColor, b.color, b.borderTopColor, b.borderTopLeftRadius, b.fontFamily, b.fontSize,
-                a.backgroundColor, a.color, l.color]; })()"""))
-    assert got == ["rgb(255, 251, 230)", "rgb(34, 34, 34)", "rgb(176, 0, 32)", "0px", "Georgia, serif", "16px",
-                   "rgb(176, 0, 32)", "rgb(255, 255, 255)", "rgb(0, 77, 64)"]
+                a.backgroundColor, a.color, l.color]; })()""")
+    )
+    assert got == [
+        "rgb(255, 251, 230)",
+        "rgb(34, 34, 34)",
+        "rgb(176, 0, 32)",
+        "0px",
+        "Georgia, serif",
+        "16px",
+        "rgb(176, 0, 32)",
+        "rgb(255, 255, 255)",
+        "rgb(0, 77, 64)",
+    ]
 
 
 def test_direction_and_language(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
@@ -229,8 +246,7 @@ def _axe(page: Page) -> list[str]:
 @pytest.mark.parametrize("width", [320, 390, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("direction", ["ltr", "rtl"])
-def test_axe_both_layers(page: Page, serve_dir: Serve, tmp_path: Path, width: int, scheme: str,
-                         direction: str) -> None:
+def test_axe_both_layers(page: Page, serve_dir: Serve, tmp_path: Path, width: int, scheme: str, direction: str) -> None:
     page.set_viewport_size({"width": width, "height": 800 if width > 400 else 640})
     page.emulate_media(color_scheme=scheme)
     pages = {"a.html": RTL if direction == "rtl" else html(FRAME)}

@@ -59,14 +59,10 @@ def test_follow_what_changed_to_the_archived_version(page: Page, example_url: st
     dismiss_banner(page)
     archived = page.locator("article .pf-archived")
     expect(archived).to_contain_text("Archived version, not current")
-    expect(page.locator("article h2#third-party-services")).to_contain_text(
-        "Third-Party Services and Sharing"
-    )
+    expect(page.locator("article h2#third-party-services")).to_contain_text("Third-Party Services and Sharing")
     archived.locator("a.pf-current-link").click()
     expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/$"))
-    expect(page.locator("article h2#third-party-services")).to_contain_text(
-        "Service Providers and Data Sharing"
-    )
+    expect(page.locator("article h2#third-party-services")).to_contain_text("Service Providers and Data Sharing")
 
 
 def test_upcoming_version_is_announced_on_the_current_policy(

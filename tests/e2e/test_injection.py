@@ -35,7 +35,7 @@ PLAIN = [
     "]]> <![CDATA[ & \x01\x02 control",
     "line\u2028separator\u2029paragraph",
     "{{ 7*7 }} {% raw %} ${7*7}",
-    "{: onclick=\"" + PWN + "\" } # heading? *bold* _em_",
+    '{: onclick="' + PWN + '" } # heading? *bold* _em_',
 ]
 MARKDOWN = [
     f"[click me](javascript:{PWN})",
@@ -44,8 +44,21 @@ MARKDOWN = [
     "]]> & \x02 \u2028 {{ 7*7 }} `</script>`",
     f"[entity](&#106;avascript:{PWN})",
 ]
-NO_TEXT = {"id", "email", "effective", "updated", "include", "gcm", "required", "lifetime_days", "cookie",
-           "consent_relevant", "domain", "path", "name"}
+NO_TEXT = {
+    "id",
+    "email",
+    "effective",
+    "updated",
+    "include",
+    "gcm",
+    "required",
+    "lifetime_days",
+    "cookie",
+    "consent_relevant",
+    "domain",
+    "path",
+    "name",
+}
 MARKDOWN_KEYS = {"text", "after", "closing", "description"}
 
 
@@ -73,27 +86,49 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("hostile")
     shutil.copytree(FIXTURES / "valid-tiny", project, dirs_exist_ok=True)
     mkdocs_yml = project / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
-        "  - policyforge\n", "  - policyforge:\n      demo: true\n"), encoding="utf-8")
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text(encoding="utf-8").replace("  - policyforge\n", "  - policyforge:\n      demo: true\n"),
+        encoding="utf-8",
+    )
     source = project / "policy_source" / "policy.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data["consent"]["categories"][1]["cookies"] = [
-        {"name": "hostile_cookie", "provider": PLAIN[1], "purpose": PLAIN[2], "duration": PLAIN[0]}]
-    data["consent"]["banner"] = {k: f"Label {PLAIN[i % len(PLAIN)]}" for i, k in enumerate(
-        ["title", "text", "accept", "reject", "customize", "save", "close", "policy_link", "settings_title",
-         "always_on", "gpc", "changed", "changed_link"])}
+        {"name": "hostile_cookie", "provider": PLAIN[1], "purpose": PLAIN[2], "duration": PLAIN[0]}
+    ]
+    data["consent"]["banner"] = {
+        k: f"Label {PLAIN[i % len(PLAIN)]}"
+        for i, k in enumerate(
+            [
+                "title",
+                "text",
+                "accept",
+                "reject",
+                "customize",
+                "save",
+                "close",
+                "policy_link",
+                "settings_title",
+                "always_on",
+                "gpc",
+                "changed",
+                "changed_link",
+            ]
+        )
+    }
     data = poison(data)
     data["effective"] = data["updated"] = None
     source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     runner = CliRunner()
     config = str(project / "mkdocs.yml")
-    first = runner.invoke(main, ["release", "-f", config, "--effective", "2025-03-01", "--backdate",
-                                 "--summary", PLAIN[0]])
+    first = runner.invoke(
+        main, ["release", "-f", config, "--effective", "2025-03-01", "--backdate", "--summary", PLAIN[0]]
+    )
     assert first.exit_code == 0, first.output
     text = source.read_text(encoding="utf-8").replace("Help us improve", "Help us improve more")
     source.write_text(text, encoding="utf-8")
-    second = runner.invoke(main, ["release", "-f", config, "--effective", "2025-06-01", "--backdate",
-                                  "--summary", PLAIN[1]])
+    second = runner.invoke(
+        main, ["release", "-f", config, "--effective", "2025-06-01", "--backdate", "--summary", PLAIN[1]]
+    )
     assert second.exit_code == 0, second.output
     source.write_text(source.read_text(encoding="utf-8").replace("Thank you.", "Thanks."), encoding="utf-8")
     built = runner.invoke(main, ["build", "-f", config, "--draft"])
@@ -125,8 +160,10 @@ class _Audit(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             value = (value or "").strip().lower()
-            if name.startswith("on") or (name in ("href", "src", "action", "formaction", "data-src")
-                                         and value.startswith(("javascript:", "data:text/html"))):
+            if name.startswith("on") or (
+                name in ("href", "src", "action", "formaction", "data-src")
+                and value.startswith(("javascript:", "data:text/html"))
+            ):
                 self.bad.append(f"<{tag} {name}={value[:40]}>")
         self.in_script = tag == "script"
 
@@ -151,11 +188,13 @@ def test_no_hostile_markup_reaches_html(hostile_site: Path) -> None:
     assert seen_hostile_text >= 6, "the hostile strings should be shown as text"
 
 
-def test_no_script_runs_in_any_page_or_banner_layer(browser: Browser, hostile_site: Path,
-                                                     serve_dir: Callable[..., str]) -> None:
+def test_no_script_runs_in_any_page_or_banner_layer(
+    browser: Browser, hostile_site: Path, serve_dir: Callable[..., str]
+) -> None:
     base = serve_dir(hostile_site)
-    pages = sorted({"/" + str(p.parent.relative_to(hostile_site)).strip(".") + "/"
-                    for p in hostile_site.rglob("index.html")})
+    pages = sorted(
+        {"/" + str(p.parent.relative_to(hostile_site)).strip(".") + "/" for p in hostile_site.rglob("index.html")}
+    )
     assert "/demo/" in pages and any(p.startswith("/changes/") for p in pages)
     dialogs: list[str] = []
     errors: list[str] = []

@@ -36,15 +36,19 @@ def _switch(page: Page, lang: str) -> None:
     link.click()
 
 
-@pytest.mark.parametrize(("start", "lang", "landing"), [
-    ("de/versions/2024-01-01/", "en", "/versions/2024-01-01/"),
-    ("changes/2024-06-01/", "de", "/de/changes/2024-06-01/"),
-    ("de/changes/since/2024-01-01/", "ar", "/ar/changes/since/2024-01-01/"),
-    ("ar/", "de", "/de/"),
-    ("about/", "de", "/de/"),  # a page only the original's site has: the language's home page
-])
-def test_language_selector_goes_to_the_same_page(page: Page, languages_site: Path, serve_dir: Callable[..., str],
-                                                  start: str, lang: str, landing: str) -> None:
+@pytest.mark.parametrize(
+    ("start", "lang", "landing"),
+    [
+        ("de/versions/2024-01-01/", "en", "/versions/2024-01-01/"),
+        ("changes/2024-06-01/", "de", "/de/changes/2024-06-01/"),
+        ("de/changes/since/2024-01-01/", "ar", "/ar/changes/since/2024-01-01/"),
+        ("ar/", "de", "/de/"),
+        ("about/", "de", "/de/"),  # a page only the original's site has: the language's home page
+    ],
+)
+def test_language_selector_goes_to_the_same_page(
+    page: Page, languages_site: Path, serve_dir: Callable[..., str], start: str, lang: str, landing: str
+) -> None:
     base = serve_dir(languages_site)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/{start}")
@@ -78,8 +82,12 @@ def test_german_search_speaks_german(page: Page, languages_site: Path, serve_dir
     # German words with umlauts are found whole and by their beginning (the theme searches prefixes).
     base = serve_dir(languages_site)
     page.set_viewport_size({"width": 1280, "height": 900})
-    for query, found in (("Einleitung", "Einleitung"), ("Weitergab", "Weitergabe an Dritte"), ("wir", None),
-                         ("und", None)):
+    for query, found in (
+        ("Einleitung", "Einleitung"),
+        ("Weitergab", "Weitergabe an Dritte"),
+        ("wir", None),
+        ("und", None),
+    ):
         page.goto(f"{base}/de/")
         _dismiss_banner(page)
         page.locator(".md-search__input").first.click()
@@ -94,8 +102,9 @@ def test_german_search_speaks_german(page: Page, languages_site: Path, serve_dir
 
 
 @pytest.mark.parametrize("path", ["ar/", "ar/versions/", "ar/changes/2024-06-01/", "de/versions/2024-01-01/"])
-def test_translated_pages_have_no_axe_violations(page: Page, languages_site: Path, serve_dir: Callable[..., str],
-                                                 path: str) -> None:
+def test_translated_pages_have_no_axe_violations(
+    page: Page, languages_site: Path, serve_dir: Callable[..., str], path: str
+) -> None:
     base = serve_dir(languages_site)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/{path}")

@@ -26,8 +26,10 @@ PAGES = {
 
 def violations(page: Page) -> list[str]:
     results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:4]}"
-            for v in results.response["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:4]}"
+        for v in results.response["violations"]
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

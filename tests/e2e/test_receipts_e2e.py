@@ -75,8 +75,9 @@ def receipt_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReceiptSi
     assert newest.date == today.isoformat()
     assert newest.consent_revision == before.consent_revision  # editorial: nobody is asked again
     site = engine.build(config_file)
-    srv, url = start_server(site, {"Content-Security-Policy": demo_csp([f"http://127.0.0.1:{port}"]),
-                                   "Cache-Control": "no-store"})
+    srv, url = start_server(
+        site, {"Content-Security-Policy": demo_csp([f"http://127.0.0.1:{port}"]), "Cache-Control": "no-store"}
+    )
     db = str(tmp / "receipts.sqlite3")
     service = Service(config_file, db, "--allow-origin", url)
     service.port = port

@@ -38,21 +38,20 @@ def _stale(dest: Path) -> Path:
     site = prepare_site("clean", dest / "stale")
     for name in ("index.html", "about.html"):
         path = site / name
-        path.write_text(path.read_text(encoding="utf-8").replace("max-age=2592000", "max-age=34560000"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("max-age=2592000", "max-age=34560000"), encoding="utf-8"
+        )
     (site / ".well-known" / "gpc.json").unlink()
     return site
 
 
 def _wrong_gpc(dest: Path) -> Path:
     site = prepare_site("clean", dest / "gpc")
-    (site / ".well-known" / "gpc.json").write_text('{"gpc": false, "lastUpdate": "2024-01-01"}',
-                                                   encoding="utf-8")
+    (site / ".well-known" / "gpc.json").write_text('{"gpc": false, "lastUpdate": "2024-01-01"}', encoding="utf-8")
     return site
 
 
-FIXTURE_SITES = ["clean", "undeclared-cookie", "analytics-before-consent", "extra-banner-category",
-                 "no-reject-button"]
+FIXTURE_SITES = ["clean", "undeclared-cookie", "analytics-before-consent", "extra-banner-category", "no-reject-button"]
 BUILT: dict[str, Callable[[Path], Path]] = {"no-banner": _no_banner, "stale": _stale, "wrong-gpc": _wrong_gpc}
 
 
@@ -78,7 +77,8 @@ def test_every_fixture_site_is_complete(tmp_path: Path) -> None:
         site = prepare_site(name, tmp_path)
         assert (site / "index.html").is_file() and (site / ".well-known" / "gpc.json").is_file()
         assert ("/consent/consent.js" in (site / "index.html").read_text(encoding="utf-8")) == (
-            (site / "consent" / "consent.js").is_file())
+            (site / "consent" / "consent.js").is_file()
+        )
     home = (tmp_path / "undeclared-cookie" / "index.html").read_text(encoding="utf-8")
     assert "_fx_session_id=abc123" in home and "<h1>Home</h1>" in home and "${" not in home
     assert "_fx_session_id" not in (tmp_path / "undeclared-cookie" / "about.html").read_text(encoding="utf-8")

@@ -29,8 +29,12 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as sink:
-        proc = subprocess.Popen([str(BIN / "policyforge"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                cwd=project, stdout=sink, stderr=sink)
+        proc = subprocess.Popen(
+            [str(BIN / "policyforge"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=sink,
+            stderr=sink,
+        )
         try:
             base = f"http://127.0.0.1:{port}/"
             fetch(base, time.monotonic() + 90)
@@ -50,8 +54,9 @@ def wait_for_line(log: Path, text: str, after: int = 0) -> list[str]:
         time.sleep(0.2)
 
 
-def test_broken_yaml_shows_the_problem_page_which_turns_into_the_policy(served: tuple[str, Path, Path],
-                                                                        page: Page) -> None:
+def test_broken_yaml_shows_the_problem_page_which_turns_into_the_policy(
+    served: tuple[str, Path, Path], page: Page
+) -> None:
     base, source, log = served
     lines = wait_for_line(log, "Watching ")
     assert f"Serving the policy at {base}" in lines
@@ -90,8 +95,10 @@ def test_broken_yaml_shows_the_problem_page_which_turns_into_the_policy(served: 
 
 def test_problem_page_escapes_everything() -> None:
     error = SourceError([Problem("policy_source/<x>.yaml", 3, "items[0]", "key '<img src=x onerror=alert(1)>'")])
-    themed = '<html><head><title>T</title></head><body><article class="md-content__inner md-typeset">' \
-             "<h1>Old</h1></article></body></html>"
+    themed = (
+        '<html><head><title>T</title></head><body><article class="md-content__inner md-typeset">'
+        "<h1>Old</h1></article></body></html>"
+    )
     page = problem_page(error, themed, "/privacy/")
     assert "<img" not in page and "key &#39;&lt;img src=x onerror=alert(1)&gt;&#39;" in page
     assert "policy_source/&lt;x&gt;.yaml:3" in page and "<h1>Old</h1>" not in page

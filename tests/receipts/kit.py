@@ -26,9 +26,17 @@ def receipt_for(config_file: Path, release: str | None = None, **overrides: Any)
     ledger = Ledger(read_project(config_file))
     facts = ledger.versions[release or list(ledger.versions)[-1]]
     body: dict[str, Any] = {
-        "format": 1, "consent_id": "0123abcd-4567-89ef-0123-456789abcdef", "action": "accept",
-        "granted": list(facts.categories), "refused": [], "revision": facts.revision, "version": facts.version,
-        "sha256": facts.sha256, "gpc": False, "language": "en", "origin": ORIGIN,
+        "format": 1,
+        "consent_id": "0123abcd-4567-89ef-0123-456789abcdef",
+        "action": "accept",
+        "granted": list(facts.categories),
+        "refused": [],
+        "revision": facts.revision,
+        "version": facts.version,
+        "sha256": facts.sha256,
+        "gpc": False,
+        "language": "en",
+        "origin": ORIGIN,
         "client_time": "2026-11-29T12:00:00.000Z",
     }
     body.update(overrides)
@@ -41,8 +49,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def post(url: str, body: Any, *, origin: str | None = ORIGIN, content_type: str = "text/plain;charset=UTF-8",
-         timeout: float = 10) -> tuple[int, dict[str, Any]]:
+def post(
+    url: str,
+    body: Any,
+    *,
+    origin: str | None = ORIGIN,
+    content_type: str = "text/plain;charset=UTF-8",
+    timeout: float = 10,
+) -> tuple[int, dict[str, Any]]:
     """POST a receipt; return the status and the JSON answer."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     headers = {"Content-Type": content_type, **({"Origin": origin} if origin else {})}
@@ -76,11 +90,30 @@ class Service:
             resource.setrlimit(resource.RLIMIT_FSIZE, (self.limit_file_size, self.limit_file_size))
 
     def start(self) -> Service:
-        command = [sys.executable, "-m", "policyforge", "receipts", "serve", "-f", str(self.config_file),
-                   "--db", self.db, "--port", str(self.port), "--allow-origin", ORIGIN, *self.extra]
+        command = [
+            sys.executable,
+            "-m",
+            "policyforge",
+            "receipts",
+            "serve",
+            "-f",
+            str(self.config_file),
+            "--db",
+            self.db,
+            "--port",
+            str(self.port),
+            "--allow-origin",
+            ORIGIN,
+            *self.extra,
+        ]
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(command, stdout=log, stderr=log, cwd=self.config_file.parent,
-                                         preexec_fn=self._limits if self.limit_file_size else None)
+            self.proc = subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=log,
+                cwd=self.config_file.parent,
+                preexec_fn=self._limits if self.limit_file_size else None,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -125,8 +125,9 @@ def test_a_full_disk_gives_503_and_loses_nothing(project: Path, tmp_path: Path) 
     Service(project, db).start().stop()  # the database opens again once there is room
 
 
-def test_a_lost_postgresql_connection_gives_503_then_recovers(project: Path, pg_url: str,
-                                                              pg_cluster: ThrowawayCluster) -> None:
+def test_a_lost_postgresql_connection_gives_503_then_recovers(
+    project: Path, pg_url: str, pg_cluster: ThrowawayCluster
+) -> None:
     service = Service(project, pg_url).start()
     acked: dict[str, str] = {}
     try:
@@ -154,8 +155,9 @@ def test_a_lost_postgresql_connection_gives_503_then_recovers(project: Path, pg_
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-def test_the_database_keeps_receipts_across_a_clean_restart(project: Path, tmp_path: Path, kind: str,
-                                                            request: pytest.FixtureRequest) -> None:
+def test_the_database_keeps_receipts_across_a_clean_restart(
+    project: Path, tmp_path: Path, kind: str, request: pytest.FixtureRequest
+) -> None:
     db = str(tmp_path / "r.sqlite3") if kind == "sqlite" else request.getfixturevalue("pg_url")
     service = Service(project, db).start()
     try:

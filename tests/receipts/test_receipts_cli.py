@@ -37,13 +37,28 @@ def put(db: str, when: dt.datetime, body: dict[str, Any]) -> str:
 def filled(project: Path, tmp_path: Path) -> str:
     """A database with a visitor who chose under the first version and was asked again under the second."""
     db = str(tmp_path / "r.sqlite3")
-    old = receipt_for(project, release="2025-03-01", consent_id="visitor-0001", action="reject",
-                      granted=["essential"], refused=["analytics", "preferences"])
+    old = receipt_for(
+        project,
+        release="2025-03-01",
+        consent_id="visitor-0001",
+        action="reject",
+        granted=["essential"],
+        refused=["analytics", "preferences"],
+    )
     put(db, dt.datetime(2025, 4, 1, 9, 30), old)
     put(db, dt.datetime(2025, 9, 2, 10, 0), receipt_for(project, consent_id="visitor-0001"))
-    put(db, dt.datetime(2025, 9, 3, 11, 0), receipt_for(project, consent_id="visitor-0002", action="gpc", gpc=True,
-                                                        granted=["essential"],
-                                                        refused=["analytics", "preferences", "marketing"]))
+    put(
+        db,
+        dt.datetime(2025, 9, 3, 11, 0),
+        receipt_for(
+            project,
+            consent_id="visitor-0002",
+            action="gpc",
+            gpc=True,
+            granted=["essential"],
+            refused=["analytics", "preferences", "marketing"],
+        ),
+    )
     return db
 
 
@@ -80,7 +95,8 @@ def test_export_since_as_json_lines_and_csv(project: Path, filled: str, tmp_path
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert [(r["consent_id"], r["action"], r["server_time"]) for r in rows] == [
         ("visitor-0001", "accept", "2025-09-02T10:00:00.000000Z"),
-        ("visitor-0002", "gpc", "2025-09-03T11:00:00.000000Z")]
+        ("visitor-0002", "gpc", "2025-09-03T11:00:00.000000Z"),
+    ]
     assert rows[1]["gpc"] is True and rows[1]["refused"] == ["analytics", "preferences", "marketing"]
     out = tmp_path / "export.csv"
     cli("receipts", "export", "-f", str(project), "--db", filled, "--format", "csv", "--out", str(out))

@@ -44,8 +44,14 @@ def send(client: TestClient, body: Any, origin: str | None = ORIGIN, content_typ
 
 
 def test_a_valid_receipt_is_stored_with_the_server_time(client: TestClient, store: Store, project: Path) -> None:
-    body = receipt_for(project, action="custom", granted=["essential", "analytics"],
-                       refused=["preferences", "marketing"], gpc=True, language="de-CH")
+    body = receipt_for(
+        project,
+        action="custom",
+        granted=["essential", "analytics"],
+        refused=["preferences", "marketing"],
+        gpc=True,
+        language="de-CH",
+    )
     answer = send(client, body)
     assert answer.status_code == 201, answer.text
     assert answer.headers["access-control-allow-origin"] == ORIGIN
@@ -57,8 +63,22 @@ def test_a_valid_receipt_is_stored_with_the_server_time(client: TestClient, stor
 
 def test_the_database_holds_no_ip_address_or_user_agent(store: Store) -> None:
     columns = {c["name"] for c in inspect(store.engine).get_columns("pf_receipts")}
-    assert columns == {"seq", "receipt_id", "consent_id", "action", "granted", "refused", "revision", "version",
-                       "sha256", "gpc", "language", "origin", "client_time", "server_time"}
+    assert columns == {
+        "seq",
+        "receipt_id",
+        "consent_id",
+        "action",
+        "granted",
+        "refused",
+        "revision",
+        "version",
+        "sha256",
+        "gpc",
+        "language",
+        "origin",
+        "client_time",
+        "server_time",
+    }
 
 
 def test_an_older_release_with_its_own_categories_is_accepted(client: TestClient, project: Path) -> None:
@@ -71,16 +91,22 @@ def test_an_older_release_with_its_own_categories_is_accepted(client: TestClient
     assert "unknown marketing" in answer.json()["problems"][0]
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    ({"version": "2024-01-01"}, "no released version '2024-01-01' (released: 2025-03-01, 2025-09-01)"),
-    ({"revision": "0123456789ab"}, "receipt.revision: 0123456789ab does not exist"),
-    ({"sha256": "0" * 64}, "is not the sha256 of version 2025-09-01 in versions.lock"),
-    ({"granted": ["essential"], "refused": ["analytics"]}, "missing marketing, preferences"),
-    ({"granted": ["analytics", "preferences", "marketing"], "refused": ["essential"]},
-     "required categories cannot be refused: essential"),
-])
-def test_receipts_that_disagree_with_the_history_get_422(client: TestClient, project: Path,
-                                                         change: dict[str, Any], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"version": "2024-01-01"}, "no released version '2024-01-01' (released: 2025-03-01, 2025-09-01)"),
+        ({"revision": "0123456789ab"}, "receipt.revision: 0123456789ab does not exist"),
+        ({"sha256": "0" * 64}, "is not the sha256 of version 2025-09-01 in versions.lock"),
+        ({"granted": ["essential"], "refused": ["analytics"]}, "missing marketing, preferences"),
+        (
+            {"granted": ["analytics", "preferences", "marketing"], "refused": ["essential"]},
+            "required categories cannot be refused: essential",
+        ),
+    ],
+)
+def test_receipts_that_disagree_with_the_history_get_422(
+    client: TestClient, project: Path, change: dict[str, Any], expected: str
+) -> None:
     answer = send(client, receipt_for(project, **change))
     assert answer.status_code == 422
     assert expected in " ".join(answer.json()["problems"])
@@ -93,16 +119,20 @@ def test_a_revision_of_another_version_is_named_as_such(client: TestClient, proj
     assert "belongs to another version" in answer.json()["problems"][0]
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    ({"ip": "127.0.0.1"}, "Additional properties are not allowed ('ip' was unexpected)"),
-    ({"action": "maybe"}, "receipt.action: 'maybe' is not one of"),
-    ({"consent_id": None}, "receipt.consent_id: None is not of type 'string'"),
-    ({"client_time": "yesterday"}, "'yesterday' is not an ISO 8601 date and time"),
-    ({"client_time": "2026-11-29T12:00:00"}, "needs a time zone"),
-    ({"refused": ["analytics"]}, "both granted and refused: analytics"),
-])
-def test_malformed_receipts_get_422_with_every_problem(client: TestClient, project: Path,
-                                                       change: dict[str, Any], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"ip": "127.0.0.1"}, "Additional properties are not allowed ('ip' was unexpected)"),
+        ({"action": "maybe"}, "receipt.action: 'maybe' is not one of"),
+        ({"consent_id": None}, "receipt.consent_id: None is not of type 'string'"),
+        ({"client_time": "yesterday"}, "'yesterday' is not an ISO 8601 date and time"),
+        ({"client_time": "2026-11-29T12:00:00"}, "needs a time zone"),
+        ({"refused": ["analytics"]}, "both granted and refused: analytics"),
+    ],
+)
+def test_malformed_receipts_get_422_with_every_problem(
+    client: TestClient, project: Path, change: dict[str, Any], expected: str
+) -> None:
     answer = send(client, receipt_for(project, **change))
     assert answer.status_code == 422
     assert expected in " ".join(answer.json()["problems"])

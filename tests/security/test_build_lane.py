@@ -18,8 +18,15 @@ SECRET = "pf-deploy-token-6f1e"
 
 def build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PF_TEST_DEPLOY_TOKEN": SECRET}
-    return subprocess.run([sys.executable, "-m", "policyforge", "build", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "policyforge", "build", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -65,14 +72,17 @@ def test_a_linked_consent_folder_is_not_read(project: Path, tmp_path: Path) -> N
     assert (elsewhere / "consent.2222222222.js").is_file()  # the link's target is left alone
 
 
-@pytest.mark.parametrize(("site_dir", "reason"), [
-    ("policy_source", "is the policy source"),
-    ("policy_source/site", "sits inside the policy source"),
-    ("docs", "is the docs folder"),
-    ("docs/out", "sits inside the docs folder"),
-    (".", "is the project folder"),
-    ("..", "contains the project folder"),
-])
+@pytest.mark.parametrize(
+    ("site_dir", "reason"),
+    [
+        ("policy_source", "is the policy source"),
+        ("policy_source/site", "sits inside the policy source"),
+        ("docs", "is the docs folder"),
+        ("docs/out", "sits inside the docs folder"),
+        (".", "is the project folder"),
+        ("..", "contains the project folder"),
+    ],
+)
 def test_dangerous_site_dir_is_refused(project: Path, site_dir: str, reason: str) -> None:
     before = files_of(project.parent)
     run = build(project, "--site-dir", site_dir)
@@ -109,8 +119,9 @@ def test_symlinked_site_dir_is_refused_unless_allowed(project: Path, tmp_path: P
     assert run.returncode == 2 and "is a symbolic link" in run.stderr and "allow_symlinked_site_dir" in run.stderr
     assert (other / "keep.txt").read_text() == "precious"
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - policyforge\n",
-                                                 "  - policyforge:\n      allow_symlinked_site_dir: true\n"))
+    config.write_text(
+        config.read_text().replace("  - policyforge\n", "  - policyforge:\n      allow_symlinked_site_dir: true\n")
+    )
     run = build(project)
     assert run.returncode == 0, run.stderr
     assert (project / "site").is_symlink() and (other / "index.html").is_file() and not (other / "keep.txt").exists()
@@ -118,8 +129,9 @@ def test_symlinked_site_dir_is_refused_unless_allowed(project: Path, tmp_path: P
 
 def test_symlink_to_the_source_is_refused_even_when_links_are_allowed(project: Path) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - policyforge\n",
-                                                 "  - policyforge:\n      allow_symlinked_site_dir: true\n"))
+    config.write_text(
+        config.read_text().replace("  - policyforge\n", "  - policyforge:\n      allow_symlinked_site_dir: true\n")
+    )
     (project / "site").symlink_to(project / "policy_source")
     run = build(project)
     assert run.returncode == 2 and "is the policy source" in run.stderr
@@ -149,8 +161,9 @@ def test_every_text_file_is_written_byte_exact() -> None:
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             mode = next((a.value for a in node.args[1:2] if isinstance(a, ast.Constant)), None)
-            writes = name == "write_text" or (name in ("open", "fdopen") and isinstance(mode, str) and "w" in mode
-                                              and "b" not in mode)
+            writes = name == "write_text" or (
+                name in ("open", "fdopen") and isinstance(mode, str) and "w" in mode and "b" not in mode
+            )
             keywords = {k.arg: k.value for k in node.keywords}
             newline = keywords.get("newline")
             if writes and not (isinstance(newline, ast.Constant) and newline.value == ""):

@@ -32,8 +32,9 @@ def test_every_dependency_is_pinned_within_its_range() -> None:
         if name == "policyforge":  # an extra that includes another extra
             continue
         assert name in pinned, f"{requirement.name} is not in constraints.txt: run make constraints"
-        assert requirement.specifier.contains(pinned[name], prereleases=True), \
+        assert requirement.specifier.contains(pinned[name], prereleases=True), (
             f"constraints.txt pins {name}=={pinned[name]}, outside {requirement.specifier}: run make constraints"
+        )
 
 
 def test_make_installs_from_the_constraints() -> None:

@@ -75,14 +75,23 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         elif path == "/.well-known/gpc.json":
             self._send(200, b'{"gpc": true, "lastUpdate": "2025-01-01"}', "application/json")
         elif path == "/big.bin":
-            self._stream("download", 200 * MB, b"\0" * 65536, 0.0, Content_Type="application/octet-stream",
-                         Content_Disposition='attachment; filename="big.bin"')
+            self._stream(
+                "download",
+                200 * MB,
+                b"\0" * 65536,
+                0.0,
+                Content_Type="application/octet-stream",
+                Content_Disposition='attachment; filename="big.bin"',
+            )
         elif path == "/go":
             self._send(302, b"", Location=f"http://127.0.0.2:{self.internal_port}/secret")
         elif path == "/secret":
             self.sent["secret"] = self.sent.get("secret", 0) + 1
-            self._send(200, b"<title>secret</title><script>localStorage.setItem('internal-secret', '1')</script>"
-                            b"<a href='/more-secret'>more</a>")
+            self._send(
+                200,
+                b"<title>secret</title><script>localStorage.setItem('internal-secret', '1')</script>"
+                b"<a href='/more-secret'>more</a>",
+            )
         elif path in self.pages:
             self._send(200, self.pages[path].encode())
         else:
@@ -108,8 +117,9 @@ def servers() -> Iterator[list[http.server.ThreadingHTTPServer]]:
         srv.shutdown()
 
 
-def start(servers: list[http.server.ThreadingHTTPServer], pages: dict[str, str],
-          host: str = "127.0.0.1") -> tuple[int, type[Hostile]]:
+def start(
+    servers: list[http.server.ThreadingHTTPServer], pages: dict[str, str], host: str = "127.0.0.1"
+) -> tuple[int, type[Hostile]]:
     srv, handler = serve(pages, host)
     servers.append(srv)
     return int(srv.server_address[1]), handler
@@ -126,8 +136,9 @@ def check_schema(run: Run) -> dict[str, Any]:
 
 
 def test_endless_loop_after_load_ends_within_the_deadline(servers: list[Any]) -> None:
-    looping = ("<title>loop</title>"
-               "<script>addEventListener('load', () => setTimeout(() => { for (;;) {} }, 50))</script>")
+    looping = (
+        "<title>loop</title><script>addEventListener('load', () => setTimeout(() => { for (;;) {} }, 50))</script>"
+    )
     port, _ = start(servers, {"/": looping})
     run = scan(f"http://127.0.0.1:{port}/", "--json", "--timeout", "30")
     assert run.seconds < 30 + 15, run.seconds
@@ -159,8 +170,19 @@ def test_redirect_of_a_fetch_to_an_internal_address_is_refused(servers: list[Any
 
 
 def test_address_classes() -> None:
-    for address in ("127.0.0.2", "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fe80::1",
-                    "fd00::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1"):
+    for address in (
+        "127.0.0.2",
+        "10.0.0.1",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "fd00::1",
+        "::ffff:127.0.0.1",
+        "0.0.0.0",
+        "100.64.0.1",
+    ):
         assert is_internal(address), address
     assert not is_internal("93.184.216.34") and not is_internal("2606:4700::1")  # classified, never contacted
     assert host_is_internal("localhost") and host_is_internal("127.0.0.9") and not host_is_internal("site.invalid")
@@ -179,15 +201,16 @@ def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
                                          document.getElementById("dl").click(); });
     </script>"""
     port_a, handler_a = start(started, {"/": trackers})
-    redirecting = ("<title>public</title><a href='/go'>go</a>"
-                   f"<img src='http://127.0.0.2:{internal_port}/pixel.gif'>")
+    redirecting = f"<title>public</title><a href='/go'>go</a><img src='http://127.0.0.2:{internal_port}/pixel.gif'>"
     port_b, handler_b = start(started, {"/": redirecting})
     handler_b.internal_port = internal_port
     port_c, _ = start(started, {"/": "<title>slow gpc</title>", "mode": "slow"})
     port_d, handler_d = start(started, {"/": "<title>huge gpc</title>", "mode": "huge"})
-    escapes = ("<title>escapes</title><script>"
-               "localStorage.setItem('\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mkey\\nNo findings.', '1');"
-               "document.cookie = 'c\\x1b[32mgreen=1; path=/';</script>")
+    escapes = (
+        "<title>escapes</title><script>"
+        "localStorage.setItem('\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mkey\\nNo findings.', '1');"
+        "document.cookie = 'c\\x1b[32mgreen=1; path=/';</script>"
+    )
     port_e, _ = start(started, {"/": escapes})
     jobs = {
         "channels": (f"http://127.0.0.1:{port_a}/", resolver("tracker.test")),

@@ -29,8 +29,12 @@ def raw_get(port: int, host: str, path: str = "/") -> tuple[int, bytes]:
 def test_foreign_host_header_is_refused(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", FIXTURES / "valid-tiny").parent
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "policyforge", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policyforge", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -42,8 +46,13 @@ def test_foreign_host_header_is_refused(tmp_path: Path) -> None:
                 time.sleep(0.2)
         assert status == 200 and b"Tiny App" in body
         assert raw_get(port, f"localhost:{port}")[0] == 200
-        for foreign in (f"rebind.attacker.example:{port}", "rebind.attacker.example", f"127.0.0.2:{port}",
-                        f"127.0.0.1:{port + 1}", ""):
+        for foreign in (
+            f"rebind.attacker.example:{port}",
+            "rebind.attacker.example",
+            f"127.0.0.2:{port}",
+            f"127.0.0.1:{port + 1}",
+            "",
+        ):
             status, body = raw_get(port, foreign)
             assert status == 421, foreign
             assert b"Tiny App" not in body
@@ -54,21 +63,24 @@ def test_foreign_host_header_is_refused(tmp_path: Path) -> None:
         proc.wait(timeout=20)
 
 
-@pytest.mark.parametrize(("header", "listen", "ok"), [
-    ("127.0.0.1:8000", "127.0.0.1", True),
-    ("localhost:8000", "127.0.0.1", True),
-    ("LOCALHOST.:8000", "127.0.0.1", True),
-    ("127.0.0.1:8001", "127.0.0.1", False),
-    ("127.0.0.1", "127.0.0.1", False),
-    ("attacker.example:8000", "127.0.0.1", False),
-    ("[::1]:8000", "::1", True),
-    ("localhost:8000", "::1", True),
-    ("[::1]:8000", "127.0.0.1", False),
-    ("127.0.0.5:8000", "0.0.0.0", True),
-    ("attacker.example:8000", "0.0.0.0", False),
-    ("docs.test:8000", "docs.test", True),
-    ("127.0.0.1:80:8000", "127.0.0.1", False),
-    ("[::1:8000", "::1", False),
-])
+@pytest.mark.parametrize(
+    ("header", "listen", "ok"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1", True),
+        ("localhost:8000", "127.0.0.1", True),
+        ("LOCALHOST.:8000", "127.0.0.1", True),
+        ("127.0.0.1:8001", "127.0.0.1", False),
+        ("127.0.0.1", "127.0.0.1", False),
+        ("attacker.example:8000", "127.0.0.1", False),
+        ("[::1]:8000", "::1", True),
+        ("localhost:8000", "::1", True),
+        ("[::1]:8000", "127.0.0.1", False),
+        ("127.0.0.5:8000", "0.0.0.0", True),
+        ("attacker.example:8000", "0.0.0.0", False),
+        ("docs.test:8000", "docs.test", True),
+        ("127.0.0.1:80:8000", "127.0.0.1", False),
+        ("[::1:8000", "::1", False),
+    ],
+)
 def test_host_rule(header: str, listen: str, ok: bool) -> None:
     assert host_allowed(header, listen, 8000) is ok

@@ -85,13 +85,19 @@ def test_build_release_versions_diff_widget_schema(tmp_path: Path) -> None:
 def test_scan_report_with_hostile_storage_keys() -> None:
     state = StateResult("before")
     state.local_storage[f"{EVIL}key\nNo findings."] = "http://127.0.0.1:1/"
-    state.cookies[(f"c{EVIL}", "127.0.0.1", "/")] = {"name": f"c{EVIL}", "domain": "127.0.0.1", "path": "/",
-                                                    "page": "http://127.0.0.1:1/", "expires": None}
+    state.cookies[(f"c{EVIL}", "127.0.0.1", "/")] = {
+        "name": f"c{EVIL}",
+        "domain": "127.0.0.1",
+        "path": "/",
+        "page": "http://127.0.0.1:1/",
+        "expires": None,
+    }
     report = ScanReport(url="http://127.0.0.1:1/", pages=["http://127.0.0.1:1/"], states={"before": state})
     text = terminal_safe(format_report(report))
     assert not CONTROL.search(text.replace("\n", ""))
-    assert "No findings." in text.splitlines()[-1] and not any(line.startswith("No findings.")
-                                                              for line in text.splitlines()[:-1])
+    assert "No findings." in text.splitlines()[-1] and not any(
+        line.startswith("No findings.") for line in text.splitlines()[:-1]
+    )
     assert "key\\nNo findings." in text
 
 
@@ -130,16 +136,25 @@ def test_nothing_prints_except_through_echo() -> None:
             if not isinstance(node, ast.Call) or node.lineno in skip:
                 continue
             call = ast.unparse(node.func)
-            if call in ("print", "click.echo", "click.secho", "sys.stdout.write", "sys.stderr.write",
-                        "logging.StreamHandler", "click.get_text_stream"):
+            if call in (
+                "print",
+                "click.echo",
+                "click.secho",
+                "sys.stdout.write",
+                "sys.stderr.write",
+                "logging.StreamHandler",
+                "click.get_text_stream",
+            ):
                 offenders.append(f"{name}:{node.lineno} {call}")
     assert offenders == []
 
 
 def test_import_with_escapes_in_the_document(tmp_path: Path) -> None:
     doc = tmp_path / f"policy{EVIL}.md"
-    doc.write_text(f"# Privacy Policy of Tiny {EVIL}App\n\n## Who we {EVIL}are\n\nWe are {EVIL}Tiny.\n\n"
-                   "<marquee>raw</marquee>\n", encoding="utf-8")
+    doc.write_text(
+        f"# Privacy Policy of Tiny {EVIL}App\n\n## Who we {EVIL}are\n\nWe are {EVIL}Tiny.\n\n<marquee>raw</marquee>\n",
+        encoding="utf-8",
+    )
     config = copy_project(tmp_path / "p", FIXTURES / "valid-tiny")
     result = invoke(main, ["import", "-f", str(config), str(doc), "--out", "-"])
     assert result.exit_code == 0, result.output

@@ -18,8 +18,13 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_yaml11_booleans_and_base60_are_strings(tmp_path: Path) -> None:
-    doc = read_yaml(write(tmp_path, "country: NO\na: off\nb: yes\nc: On\nd: 1:59\ne: 1:59:59\nf: true\n"
-                                    "g: FALSE\nh: 012\ni: 0x1f\nj: 2025-03-01\nk: ~\nl: 1_000\nm: -2.5e3\n"))
+    doc = read_yaml(
+        write(
+            tmp_path,
+            "country: NO\na: off\nb: yes\nc: On\nd: 1:59\ne: 1:59:59\nf: true\n"
+            "g: FALSE\nh: 012\ni: 0x1f\nj: 2025-03-01\nk: ~\nl: 1_000\nm: -2.5e3\n",
+        )
+    )
     assert doc.problems == []
     assert doc.data["country"] == "NO"
     assert [doc.data[k] for k in "abcde"] == ["off", "yes", "On", "1:59", "1:59:59"]
@@ -41,7 +46,8 @@ def test_yes_for_a_boolean_field_is_an_error_with_did_you_mean(tmp_path: Path) -
     assert policy is None
     assert [str(p) for p in problems] == [
         "policy.yaml:30: consent.categories[0].required: 'yes' is text, not a boolean: write true or false "
-        "(did you mean true?)"]
+        "(did you mean true?)"
+    ]
     text = TINY.replace("required: true", "required: off")
     _, problems = check_policy_file(write(tmp_path, text), display="policy.yaml")
     assert "(did you mean false?)" in str(problems[0])

@@ -41,4 +41,3 @@ def test_api_names_are_documented() -> None:
     text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     functions = [n for n in policyforge.__all__ if n[0].islower()]
     assert [n for n in functions if f"`{n}(" not in text] == []
-

@@ -27,8 +27,11 @@ def test_build_prints_snippet_matching_the_hashed_file(tmp_path: Path) -> None:
     config = copy_project(tmp_path / "p")
     result = CliRunner().invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 0, result.output
-    match = re.search(r'<script src="[^"]*/consent/(consent\.[0-9a-f]{10}\.js)" integrity="([^"]+)" '
-                      r'crossorigin="anonymous"></script>', result.output)
+    match = re.search(
+        r'<script src="[^"]*/consent/(consent\.[0-9a-f]{10}\.js)" integrity="([^"]+)" '
+        r'crossorigin="anonymous"></script>',
+        result.output,
+    )
     assert match, result.output
     # no defer or async: the banner must run before the Google tag (Consent Mode's default first)
     assert "first in <head> (before any Google tag)" in result.output
@@ -41,8 +44,9 @@ def test_build_prints_snippet_matching_the_hashed_file(tmp_path: Path) -> None:
 def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     config = copy_project(tmp_path / "p")
     out = tmp_path / "widget"
-    result = CliRunner().invoke(main, ["widget", "-f", str(config), "--out", str(out),
-                                       "--policy-url", "https://example.com/privacy"])
+    result = CliRunner().invoke(
+        main, ["widget", "-f", str(config), "--out", str(out), "--policy-url", "https://example.com/privacy"]
+    )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 3 and "consent.config.json" in names and "consent.js" in names
@@ -58,14 +62,26 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     assert not (tmp_path / "p" / "site").exists()
     script = (out / "consent.js").read_text(encoding="utf-8")
     assert json.dumps(cfg["revision"]) in script
-    again = CliRunner().invoke(main, ["widget", "-f", str(config), "--out", str(tmp_path / "w2"),
-                                      "--changes-url", "https://example.com/changes/{version}"])
+    again = CliRunner().invoke(
+        main,
+        [
+            "widget",
+            "-f",
+            str(config),
+            "--out",
+            str(tmp_path / "w2"),
+            "--changes-url",
+            "https://example.com/changes/{version}",
+        ],
+    )
     assert again.exit_code == 0, again.output
     cfg2 = json.loads((tmp_path / "w2" / "consent.config.json").read_text(encoding="utf-8"))
     assert cfg2["policyUrl"] == "https://privacy.gptimage2ai.com/#cookies"
     assert cfg2["changesUrl"] == "https://example.com/changes/{version}"
-    bad = CliRunner().invoke(main, ["widget", "-f", str(config), "--out", str(tmp_path / "w3"),
-                                    "--changes-url", "https://example.com/changes"])
+    bad = CliRunner().invoke(
+        main,
+        ["widget", "-f", str(config), "--out", str(tmp_path / "w3"), "--changes-url", "https://example.com/changes"],
+    )
     assert bad.exit_code == 2 and "{version}" in bad.stderr
 
 
@@ -85,8 +101,11 @@ def test_banner_links_are_absolute_under_site_url(built_example: Path) -> None:
 def test_banner_shows_category_descriptions_as_plain_text(tmp_path: Path) -> None:
     config = copy_project(tmp_path / "p", ROOT / "tests" / "fixtures" / "valid-tiny")
     source = tmp_path / "p" / "policy_source" / "policy.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        "description: Help us improve", "description: Help us **improve**, see [our page](https://tiny.example/)"))
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "description: Help us improve", "description: Help us **improve**, see [our page](https://tiny.example/)"
+        )
+    )
     out = tmp_path / "w"
     assert CliRunner().invoke(main, ["widget", "-f", str(config), "--out", str(out)]).exit_code == 0
     cfg = json.loads((out / "consent.config.json").read_text(encoding="utf-8"))

@@ -44,8 +44,8 @@ def test_policy_page_html(built_example: Path) -> None:
     assert 'class="pf-quickref"' in html and "Last Updated" in html
     assert 'data-md-color-scheme="slate"' in html or '"slate"' in html
     assert "fonts.googleapis.com" not in html
-    assert 'data-policyforge-settings' in html and "consent/consent.js" in html
-    toc = html[html.index('data-md-component="toc"'):]
+    assert "data-policyforge-settings" in html and "consent/consent.js" in html
+    toc = html[html.index('data-md-component="toc"') :]
     assert 'href="#cookies"' in toc and 'href="#introduction"' in toc
 
 
@@ -60,8 +60,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     assert run([str(BIN / "policyforge"), "build"], project).returncode == 0
     before = tree(project / "site")
     policy = project / "policy_source" / "policy.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8").replace("id: payments", "id: Payments!"),
-                      encoding="utf-8")
+    policy.write_text(policy.read_text(encoding="utf-8").replace("id: payments", "id: Payments!"), encoding="utf-8")
     for cmd in ([str(BIN / "policyforge"), "build"], [str(BIN / "mkdocs"), "build", "-q"]):
         result = run(cmd, project)
         assert result.returncode != 0

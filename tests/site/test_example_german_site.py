@@ -16,8 +16,10 @@ from policyforge.source.translate import translate_policy
 from policyforge.source.translations import translation_problems
 from tests.conftest import ROOT
 
-STALE = ("international-transfers", "stale: Die Originalfassung dieses Abschnitts (Englisch) wurde am "
-                                    "1. September 2025 geändert und ist maßgeblich.")
+STALE = (
+    "international-transfers",
+    "stale: Die Originalfassung dieses Abschnitts (Englisch) wurde am 1. September 2025 geändert und ist maßgeblich.",
+)
 
 
 def notices(page: str) -> list[tuple[str, str]]:
@@ -29,8 +31,9 @@ def notices(page: str) -> list[tuple[str, str]]:
 def headings(page: str) -> dict[str, str]:
     """Section id -> heading text (number and title) of each section heading on a page."""
     found = re.findall(r'<h[2-4] id="([^"]+)">(.*?)</h[2-4]>', page, re.S)
-    return {sid: html.unescape(re.sub(r"<a class=\"headerlink\".*?</a>|<[^>]+>", "", text)).strip()
-            for sid, text in found}
+    return {
+        sid: html.unescape(re.sub(r"<a class=\"headerlink\".*?</a>|<[^>]+>", "", text)).strip() for sid, text in found
+    }
 
 
 def german_titles(source: str) -> dict[str, str]:
@@ -69,9 +72,13 @@ def test_german_terms_page_is_current_and_links_to_the_german_policy(built_examp
 
 def test_banner_carries_the_examples_german_texts(built_example: Path) -> None:
     script = (built_example / "consent" / "consent.js").read_text(encoding="utf-8")
-    for text in ("Cookies bei GPT Image 2", "Notwendige Cookies", "Marketing-Cookies",
-                 "Zählt Besuche; wird vom Demo-Analyseskript dieser Website erst nach Ihrer Einwilligung gesetzt",
-                 "Mit Ihrer Einwilligung verwenden wir außerdem Analyse-, Präferenz- und Marketing-Cookies."):
+    for text in (
+        "Cookies bei GPT Image 2",
+        "Notwendige Cookies",
+        "Marketing-Cookies",
+        "Zählt Besuche; wird vom Demo-Analyseskript dieser Website erst nach Ihrer Einwilligung gesetzt",
+        "Mit Ihrer Einwilligung verwenden wir außerdem Analyse-, Präferenz- und Marketing-Cookies.",
+    ):
         assert json.dumps(text)[1:-1] in script, text  # as the script writes it: JSON, non-ASCII escaped
 
 

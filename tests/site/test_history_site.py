@@ -137,18 +137,21 @@ def test_tampered_history_fails_and_keeps_the_previous_site(tmp_path: Path) -> N
 
 # --- Releases dated in the future ---------------------------------------------------------------
 
+
 def test_upcoming_release_pages(tmp_path: Path) -> None:
     pages = generate_pages(inputs_on(upcoming_project(tmp_path / "p"), TODAY))
     index = pages["index.md"]
     assert 'Effective Date: <time datetime="2024-06-01">June 1, 2024</time>' in index
     assert "2099" not in index.replace(
         '<a class="pf-upcoming-link" href="changes/2099-01-01/">An updated version takes effect on '
-        '<time datetime="2099-01-01">January 1, 2099</time></a>', "")
+        '<time datetime="2099-01-01">January 1, 2099</time></a>',
+        "",
+    )
     assert '<a class="pf-what-changed" href="changes/2024-06-01/">what changed</a>' in index
     versions = pages["versions/index.md"]
     rows = dict(re.findall(r'<tr data-version="([\d-]+)" data-status="(\w+)">', versions))
     assert rows == {"2099-01-01": "upcoming", "2024-06-01": "current", "2024-01-01": "archived"}
-    upcoming_row = versions[versions.index('data-version="2099-01-01"'):versions.index('data-version="2024-06-01"')]
+    upcoming_row = versions[versions.index('data-version="2099-01-01"') : versions.index('data-version="2024-06-01"')]
     assert 'Upcoming, takes effect on <time datetime="2099-01-01">January 1, 2099</time>' in upcoming_row
     assert "Current" not in upcoming_row
     text = pages["versions/2099-01-01.md"]
@@ -161,7 +164,7 @@ def test_upcoming_release_pages(tmp_path: Path) -> None:
     assert "What changes on January 1, 2099" in change and "pf-badge-upcoming" in change
     assert "_tiny_stats" in change  # the cookie change is shown in advance
     since = pages["changes/since/2024-01-01.md"]
-    assert "current version of <time datetime=\"2024-06-01\">" in since and "2 years" not in since
+    assert 'current version of <time datetime="2024-06-01">' in since and "2 years" not in since
     assert "nothing has changed since" in pages["changes/since/2024-06-01.md"]
     assert "not in effect yet" in pages["changes/since/2099-01-01.md"]
 

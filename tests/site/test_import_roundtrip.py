@@ -12,11 +12,36 @@ from policyforge.source.markdown_text import md_to_html
 from tests.conftest import FIXTURES, invoke
 
 DOC = FIXTURES / "import" / "every-construct.md"
-MKDOCS = "site_name: Imported\nsite_url: https://policy.example/\ntheme:\n  name: material\n  font: false\n" \
-         "plugins:\n  - policyforge\n"
+MKDOCS = (
+    "site_name: Imported\nsite_url: https://policy.example/\ntheme:\n  name: material\n  font: false\n"
+    "plugins:\n  - policyforge\n"
+)
 VOID = {"br", "hr", "img", "meta", "link", "input"}
-BLOCKS = {"br", "p", "li", "ul", "ol", "table", "tr", "td", "th", "div", "section", "aside", "blockquote", "pre",
-          "h1", "h2", "h3", "h4", "h5", "h6", "body", "head", "title"}
+BLOCKS = {
+    "br",
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "div",
+    "section",
+    "aside",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "body",
+    "head",
+    "title",
+}
 
 
 class _Words(HTMLParser):
@@ -63,7 +88,7 @@ def built_words(config: Path) -> list[str]:
     result = invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 0, result.output
     page = (config.parent / "site" / "index.html").read_text(encoding="utf-8")
-    article = page[page.index("<article"):page.index("</article>")]
+    article = page[page.index("<article") : page.index("</article>")]
     return words(article, skip_tags={"h1"}, skip_classes={"pf-meta", "pf-num", "headerlink"})
 
 
@@ -88,9 +113,17 @@ def test_markdown_round_trip_every_word(tmp_path: Path) -> None:
     assert_same_words(page, source)
     html = (config.parent / "site" / "index.html").read_text(encoding="utf-8")
     # the constructs survive as constructs, not as text
-    for fragment in ("<table>", "<ol start=\"3\">", "<em>Northwind Traders Ltd</em>", "Our address:<br",
-                     'href="https://northwind.example/terms(2024).pdf"', 'href="https://ico.example/complaints"',
-                     "<code>10 years</code>", 'class="footnote-ref"', 'id="your-rights-retention"'):
+    for fragment in (
+        "<table>",
+        '<ol start="3">',
+        "<em>Northwind Traders Ltd</em>",
+        "Our address:<br",
+        'href="https://northwind.example/terms(2024).pdf"',
+        'href="https://ico.example/complaints"',
+        "<code>10 years</code>",
+        'class="footnote-ref"',
+        'id="your-rights-retention"',
+    ):
         assert fragment in html, fragment
     assert html.count("<ul>") >= 4  # three nested levels and the list inside the ordered list
 
@@ -116,16 +149,19 @@ def test_footnotes_of_several_sections_keep_to_their_section(tmp_path: Path) -> 
 
     config = project(tmp_path)
     doc = tmp_path / "notes.md"
-    doc.write_text("# Acme Privacy Policy\n\n## Data\n\nWe keep it.[^keep]\n\n## Rights\n\nAsk us.[^ask]\n\n"
-                   "[^keep]: For ten years.\n[^ask]: In writing.\n", encoding="utf-8")
+    doc.write_text(
+        "# Acme Privacy Policy\n\n## Data\n\nWe keep it.[^keep]\n\n## Rights\n\nAsk us.[^ask]\n\n"
+        "[^keep]: For ten years.\n[^ask]: In writing.\n",
+        encoding="utf-8",
+    )
     assert invoke(main, ["import", "-f", str(config), str(doc)]).exit_code == 0
     assert invoke(main, ["build", "-f", str(config)]).exit_code == 0
     page = (config.parent / "site" / "index.html").read_text(encoding="utf-8")
-    article = page[page.index("<article"):page.index("</article>")]
+    article = page[page.index("<article") : page.index("</article>")]
     ids = re.findall(r'\bid="([^"]+)"', article)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     for section, note in (("data", "For ten years."), ("rights", "In writing.")):
-        body = article[article.index(f'data-section="{section}"'):]
-        body = body[:body.index("</div>")]
+        body = article[article.index(f'data-section="{section}"') :]
+        body = body[: body.index("</div>")]
         href = re.search(r'class="footnote-ref"><a href="#([^"]+)"', body)
         assert href is not None and f'id="{href.group(1)}"' in body and note in body

@@ -13,10 +13,23 @@ from policyforge.mkdocs_plugin import engine
 from policyforge.site.csp import inline_scripts, script_hash
 from tests.helpers import languages_project
 
-PAGES = ("index.html", "versions/index.html", "versions/2024-01-01/index.html", "versions/2024-06-01/index.html",
-         "changes/2024-01-01/index.html", "changes/2024-06-01/index.html", "changes/since/2024-01-01/index.html",
-         "feed.xml", "feed.json", "policy.json", "versions.json", "versions/2024-06-01/policy.json",
-         "search/search_index.json", "sitemap.xml", "404.html")
+PAGES = (
+    "index.html",
+    "versions/index.html",
+    "versions/2024-01-01/index.html",
+    "versions/2024-06-01/index.html",
+    "changes/2024-01-01/index.html",
+    "changes/2024-06-01/index.html",
+    "changes/since/2024-01-01/index.html",
+    "feed.xml",
+    "feed.json",
+    "policy.json",
+    "versions.json",
+    "versions/2024-06-01/policy.json",
+    "search/search_index.json",
+    "sitemap.xml",
+    "404.html",
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +89,9 @@ def test_same_section_ids_in_every_language(site: Path) -> None:
     assert {"intro", "account", "usage", "contact", "cookies", "sharing"} <= set(ids[""])
 
 
-@pytest.mark.parametrize(("prefix", "lang", "direction"), [("", "en", "ltr"), ("de/", "de", "ltr"),
-                                                           ("ar/", "ar", "rtl")])
+@pytest.mark.parametrize(
+    ("prefix", "lang", "direction"), [("", "en", "ltr"), ("de/", "de", "ltr"), ("ar/", "ar", "rtl")]
+)
 def test_html_lang_and_direction(site: Path, prefix: str, lang: str, direction: str) -> None:
     for path in ("index.html", "versions/index.html", "changes/2024-06-01/index.html", "404.html"):
         page = _page(site, prefix + path)
@@ -90,16 +104,23 @@ def test_hreflang_alternates_name_the_same_page_in_every_language(site: Path) ->
     base = "https://example.org/privacy/"
     for prefix in ("", "de/", "ar/"):
         page = _page(site, prefix + "versions/2024-01-01/index.html")
-        assert page.hreflang == {"en": base + "versions/2024-01-01/", "de": base + "de/versions/2024-01-01/",
-                                 "ar": base + "ar/versions/2024-01-01/", "x-default": base + "versions/2024-01-01/"}
+        assert page.hreflang == {
+            "en": base + "versions/2024-01-01/",
+            "de": base + "de/versions/2024-01-01/",
+            "ar": base + "ar/versions/2024-01-01/",
+            "x-default": base + "versions/2024-01-01/",
+        }
     about = _page(site, "about/index.html")  # only the original has it: no equivalents; the selector goes home
     assert about.hreflang == {} and about.selector == {"en": "../about/", "de": "../de/", "ar": "../ar/"}
 
 
 def test_language_selector_links_to_the_same_page(site: Path) -> None:
     page = _page(site, "de/changes/2024-06-01/index.html")
-    assert page.selector == {"en": "../../../changes/2024-06-01/", "de": "../../../de/changes/2024-06-01/",
-                             "ar": "../../../ar/changes/2024-06-01/"}
+    assert page.selector == {
+        "en": "../../../changes/2024-06-01/",
+        "de": "../../../de/changes/2024-06-01/",
+        "ar": "../../../ar/changes/2024-06-01/",
+    }
     root = _page(site, "index.html")
     assert root.selector == {"en": "./", "de": "de/", "ar": "ar/"}
     names = re.findall(r'class="md-select__link">\s*([^<]+?)\s*<', (site / "index.html").read_text(encoding="utf-8"))
@@ -147,8 +168,9 @@ def test_plain_mkdocs_build_builds_every_language(tmp_path: Path) -> None:
 
     options = languages_project(tmp_path / "p")
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    result = subprocess.run([str(mkdocs), "build", "-q"], cwd=tmp_path / "p", capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [str(mkdocs), "build", "-q"], cwd=tmp_path / "p", capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     site = options.root / "site"
     assert _page(site, "ar/versions/index.html").html.get("dir") == "rtl"
@@ -157,8 +179,16 @@ def test_plain_mkdocs_build_builds_every_language(tmp_path: Path) -> None:
 
 
 def test_every_document_of_the_example_in_german(built_example: Path) -> None:
-    for path in ("de/index.html", "de/versions/index.html", "de/terms/index.html", "de/terms/versions/index.html",
-                 "de/terms/feed.xml", "de/terms/policy.json", "de/feeds/all.xml", "de/feeds/all.json"):
+    for path in (
+        "de/index.html",
+        "de/versions/index.html",
+        "de/terms/index.html",
+        "de/terms/versions/index.html",
+        "de/terms/feed.xml",
+        "de/terms/policy.json",
+        "de/feeds/all.xml",
+        "de/feeds/all.json",
+    ):
         assert (built_example / path).is_file(), path
     terms = _page(built_example, "de/terms/index.html")
     assert terms.html.get("lang") == "de"

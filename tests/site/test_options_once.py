@@ -19,8 +19,9 @@ from policyforge.source.options import PluginOptions, read_project
 from tests.conftest import FIXTURES, copy_project, invoke
 
 BIN = Path(sys.executable).parent
-QUOTED = ("policyforge option `allow_html`: expected true or false, got the quoted text 'false' "
-          "(write it without quotes)")
+QUOTED = (
+    "policyforge option `allow_html`: expected true or false, got the quoted text 'false' (write it without quotes)"
+)
 
 
 def with_options(tmp_path: Path, lines: str) -> Path:
@@ -47,8 +48,9 @@ def test_quoted_boolean_is_the_same_error_in_every_policyforge_command(tmp_path:
 
 def test_quoted_boolean_is_the_same_error_in_mkdocs_build(tmp_path: Path) -> None:
     config = quoted_false(tmp_path)
-    result = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=config.parent, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build"], cwd=config.parent, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode != 0
     assert QUOTED in result.stderr
     assert not (config.parent / "site").exists()
@@ -58,10 +60,21 @@ def test_plugin_config_is_derived_from_the_one_model() -> None:
     schema = dict(PolicyForgeConfig._schema)
     assert list(schema) == list(PluginOptions.model_fields)
     defaults = {name: option.default for name, option in schema.items()}
-    assert defaults == {"enabled": True, "source": Path("policy_source"), "allow_html": False, "draft": False,
-                        "banner": True, "demo": False, "allow_symlinked_site_dir": False, "search_archive": False,
-                        "documents": (), "language": "en", "translations": (), "stale_translations": "notice",
-                        "banner_languages": None}
+    assert defaults == {
+        "enabled": True,
+        "source": Path("policy_source"),
+        "allow_html": False,
+        "draft": False,
+        "banner": True,
+        "demo": False,
+        "allow_symlinked_site_dir": False,
+        "search_archive": False,
+        "documents": (),
+        "language": "en",
+        "translations": (),
+        "stale_translations": "notice",
+        "banner_languages": None,
+    }
 
 
 def test_unknown_option_is_refused(tmp_path: Path) -> None:

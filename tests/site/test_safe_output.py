@@ -51,9 +51,11 @@ class _Executable(HTMLParser):
 def test_allow_html_true_cannot_carry_script_or_onerror_to_a_page(tmp_path: Path) -> None:
     root = project(tmp_path, plugin="  - policyforge:\n      allow_html: true\n")
     policy = root / "policy_source" / "policy.yaml"
-    hostile = (f'Read <abbr title="General Data Protection Regulation">GDPR</abbr>. <script>{PWN}</script>'
-               f'<img src="x.png" onerror="{PWN}"><a href="javascript:{PWN}">link</a>'
-               f'<b onmouseover="{PWN}">bold</b>')
+    hostile = (
+        f'Read <abbr title="General Data Protection Regulation">GDPR</abbr>. <script>{PWN}</script>'
+        f'<img src="x.png" onerror="{PWN}"><a href="javascript:{PWN}">link</a>'
+        f'<b onmouseover="{PWN}">bold</b>'
+    )
     text = policy.read_text(encoding="utf-8")
     text = text.replace("text: This policy explains what Tiny App does with your data.", f"text: '{hostile}'")
     text = text.replace("closing: Thank you.", f"closing: '<p onclick=\"{PWN}\">Thanks</p><script>{PWN}</script>'")
@@ -78,8 +80,11 @@ def test_injected_inline_script_is_not_in_the_csp_and_the_build_says_so(tmp_path
     result = run([str(BIN / "policyforge"), "build"], root)
     assert result.returncode == 0, result.stderr
     assert "about/index.html" in result.stderr and "Content-Security-Policy" in result.stderr
-    csp = next(line for line in (root / "site" / "_headers").read_text(encoding="utf-8").splitlines()
-               if "Content-Security-Policy" in line and "script-src" in line)
+    csp = next(
+        line
+        for line in (root / "site" / "_headers").read_text(encoding="utf-8").splitlines()
+        if "Content-Security-Policy" in line and "script-src" in line
+    )
     page = (root / "site" / "about" / "index.html").read_text(encoding="utf-8")
     scripts = inline_scripts(page)
     assert PWN in scripts and script_hash(PWN) not in csp
@@ -110,8 +115,10 @@ def test_javascript_site_url_is_refused(tmp_path: Path) -> None:
         assert "ERROR" in result.stderr and "is not an http:// or https:// URL" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (root / "site").exists() and not (tmp_path / "out").exists()
-    widget = run([str(BIN / "policyforge"), "widget", "--out", str(tmp_path / "out"),
-                  "--policy-url", "javascript:alert(1)"], project(tmp_path / "w"))
+    widget = run(
+        [str(BIN / "policyforge"), "widget", "--out", str(tmp_path / "out"), "--policy-url", "javascript:alert(1)"],
+        project(tmp_path / "w"),
+    )
     assert widget.returncode == 2 and "--policy-url" in widget.stderr
 
 
@@ -125,7 +132,7 @@ def test_site_url_that_breaks_out_of_an_attribute_is_refused(tmp_path: Path) -> 
 
 
 def test_site_url_is_escaped_in_the_404_page(tmp_path: Path) -> None:
-    root = project(tmp_path, site_url="\"https://fixture.example/a&b'c/\"")
+    root = project(tmp_path, site_url='"https://fixture.example/a&b\'c/"')
     result = run([str(BIN / "policyforge"), "build"], root)
     assert result.returncode == 0, result.stderr
     page = (root / "site" / "404.html").read_text(encoding="utf-8")

@@ -14,9 +14,28 @@ from policyforge.history.release import release
 from policyforge.mkdocs_plugin import engine
 from policyforge.source.options import read_project
 
-WORDS = ["personal", "data", "controller", "processor", "retention", "purpose", "consent", "cookie", "recipient",
-         "transfer", "erasure", "access", "objection", "portability", "complaint", "authority", "safeguard",
-         "contract", "legitimate", "interest"]
+WORDS = [
+    "personal",
+    "data",
+    "controller",
+    "processor",
+    "retention",
+    "purpose",
+    "consent",
+    "cookie",
+    "recipient",
+    "transfer",
+    "erasure",
+    "access",
+    "objection",
+    "portability",
+    "complaint",
+    "authority",
+    "safeguard",
+    "contract",
+    "legitimate",
+    "interest",
+]
 
 
 def policy(version: int) -> dict[str, object]:
@@ -26,19 +45,33 @@ def policy(version: int) -> dict[str, object]:
         words = [WORDS[(n * 7 + i) % len(WORDS)] for i in range(70)]
         if n == version % 20:
             words.append(f"revision{version}")
-        sections.append({"id": f"section-{n}", "title": f"Topic {n} {WORDS[n % len(WORDS)]}",
-                         "text": " ".join(words).capitalize() + "."})
-    return {"title": "Privacy Policy", "product": "Searchable", "controller": {"name": "Searchable Ltd",
-            "email": "privacy@searchable.example"}, "sections": sections,
-            "consent": {"categories": [{"id": "essential", "title": "Essential", "description": "Needed to run",
-                                        "required": True}]}}
+        sections.append(
+            {
+                "id": f"section-{n}",
+                "title": f"Topic {n} {WORDS[n % len(WORDS)]}",
+                "text": " ".join(words).capitalize() + ".",
+            }
+        )
+    return {
+        "title": "Privacy Policy",
+        "product": "Searchable",
+        "controller": {"name": "Searchable Ltd", "email": "privacy@searchable.example"},
+        "sections": sections,
+        "consent": {
+            "categories": [{"id": "essential", "title": "Essential", "description": "Needed to run", "required": True}]
+        },
+    }
 
 
 def project(root: Path, versions: int, *, search_archive: bool = False) -> Path:
     (root / "docs").mkdir(parents=True)
     plugin = {"policyforge": {"search_archive": True}} if search_archive else "policyforge"
-    config = {"site_name": "Search", "site_url": "https://search.example/",
-              "theme": {"name": "material", "font": False}, "plugins": ["search", plugin]}
+    config = {
+        "site_name": "Search",
+        "site_url": "https://search.example/",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", plugin],
+    }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     options = read_project(root / "mkdocs.yml")
     start = dt.date(2020, 1, 1)
@@ -63,8 +96,9 @@ def one_and_many(tmp_path_factory: pytest.TempPathFactory) -> tuple[tuple[int, l
     return one, many
 
 
-def test_index_of_45_versions_within_twice_one_version(one_and_many: tuple[tuple[int, list[dict[str, object]]], ...]
-                                                      ) -> None:
+def test_index_of_45_versions_within_twice_one_version(
+    one_and_many: tuple[tuple[int, list[dict[str, object]]], ...],
+) -> None:
     (one_size, _), (many_size, docs) = one_and_many
     assert many_size <= 2 * one_size, (one_size, many_size)
     locations = {str(d["location"]) for d in docs}
@@ -80,8 +114,11 @@ def test_index_of_45_versions_within_twice_one_version(one_and_many: tuple[tuple
 def test_search_archive_option_puts_them_back_ranked_last(tmp_path: Path) -> None:
     size, docs = index_of(project(tmp_path, 3, search_archive=True))
     archived = [d for d in docs if str(d["location"]).startswith(("versions/20", "changes/"))]
-    assert {str(d["location"]).split("#")[0] for d in archived} >= {"versions/2020-01-01/", "changes/2020-03-01/",
-                                                                   "changes/since/2020-01-01/"}
+    assert {str(d["location"]).split("#")[0] for d in archived} >= {
+        "versions/2020-01-01/",
+        "changes/2020-03-01/",
+        "changes/since/2020-01-01/",
+    }
     assert all(d.get("boost") == 0.5 for d in archived)
     assert all(d.get("boost") == 2 for d in docs if str(d["location"]).split("#")[0] == "")
     assert size > 0

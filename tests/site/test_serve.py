@@ -34,8 +34,12 @@ def fetch(url: str, deadline: float) -> str:
 def test_serve_shows_the_draft_and_reloads_on_edit(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p").parent
     port = free_port()
-    proc = subprocess.Popen([str(BIN / "policyforge"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(BIN / "policyforge"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}/"
         home = fetch(base, time.monotonic() + 60)

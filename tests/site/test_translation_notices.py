@@ -23,9 +23,12 @@ def _edited(folder: Path) -> ProjectOptions:
     """The three-language fixture after the English "Usage" section changed in a release of 2024-09-01."""
     options = languages_project(folder)
     text = options.policy_file.read_text(encoding="utf-8")
-    options.policy_file.write_text(text.replace("the errors you see.", "the errors you see, and your device type.")
-                                   .replace("effective: 2024-06-01\nupdated: 2024-06-01",
-                                            "effective: 2024-09-01\nupdated: 2024-09-01"), encoding="utf-8")
+    options.policy_file.write_text(
+        text.replace("the errors you see.", "the errors you see, and your device type.").replace(
+            "effective: 2024-06-01\nupdated: 2024-06-01", "effective: 2024-09-01\nupdated: 2024-09-01"
+        ),
+        encoding="utf-8",
+    )
     release(options, EDITED, "Usage names the device type.", published=EDITED, backdate=True)
     return options
 
@@ -39,15 +42,23 @@ def stale_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _notices(html: str) -> list[tuple[str, str]]:
     """(section id, text) of each section notice on a page."""
-    found = re.findall(r'<div class="admonition (?:warning|note) pf-translation-(\w+)" role="note" '
-                       r'data-section="([^"]+)"><p class="admonition-title">[^<]+</p><p>(.*?)</p></div>', html)
+    found = re.findall(
+        r'<div class="admonition (?:warning|note) pf-translation-(\w+)" role="note" '
+        r'data-section="([^"]+)"><p class="admonition-title">[^<]+</p><p>(.*?)</p></div>',
+        html,
+    )
     return [(section, f"{status}: {text}") for status, section, text in found]
 
 
 def test_editing_an_english_section_makes_exactly_that_german_section_stale(stale_site: Path) -> None:
     german = (stale_site / "de" / "index.html").read_text(encoding="utf-8")
-    assert _notices(german) == [("usage", "stale: Die Originalfassung dieses Abschnitts (Englisch) wurde am "
-                                          "1. September 2024 geändert und ist maßgeblich.")]
+    assert _notices(german) == [
+        (
+            "usage",
+            "stale: Die Originalfassung dieses Abschnitts (Englisch) wurde am "
+            "1. September 2024 geändert und ist maßgeblich.",
+        )
+    ]
     assert "Die Seiten, die Sie besuchen" in german  # the stale translation is shown, with its notice
     arabic = (stale_site / "ar" / "index.html").read_text(encoding="utf-8")
     assert [section for section, _ in _notices(arabic)] == ["usage"]
@@ -88,8 +99,12 @@ def test_strict_option_fails_the_build_with_file_and_line(tmp_path: Path) -> Non
     options = _edited(tmp_path / "p")
     assert options.config_file is not None
     config = options.config_file
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "translations: [de, ar]", "translations: [de, ar]\n      stale_translations: error"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "translations: [de, ar]", "translations: [de, ar]\n      stale_translations: error"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(SourceError) as caught:
         engine.build(config)
     message = "\n".join(str(p) for p in caught.value.problems)

@@ -116,7 +116,7 @@ def find_cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         state[node] = 1
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                cycles.append([*stack[stack.index(nxt):], nxt] if nxt in stack else [node, nxt])
+                cycles.append([*stack[stack.index(nxt) :], nxt] if nxt in stack else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*stack, nxt])
         state[node] = 2
@@ -133,32 +133,49 @@ def test_the_cycle_finder_finds_a_known_cycle() -> None:
 
 
 def test_only_the_adapter_imports_mkdocs() -> None:
-    offenders = [f"{name}:{line}" for name, edges in graph().items() for target, line in edges
-                 if (target == "mkdocs" or target.startswith("mkdocs.")) and part_of(name) != "mkdocs_plugin"]
+    offenders = [
+        f"{name}:{line}"
+        for name, edges in graph().items()
+        for target, line in edges
+        if (target == "mkdocs" or target.startswith("mkdocs.")) and part_of(name) != "mkdocs_plugin"
+    ]
     assert offenders == []
 
 
 def test_modules_are_small() -> None:
-    big = {name: n for name, path in modules().items()
-           if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    big = {
+        name: n
+        for name, path in modules().items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert big == {}
 
 
-@pytest.mark.parametrize("package", sorted(
-    module_name(p) for p in PACKAGE.rglob("__init__.py")))
+@pytest.mark.parametrize("package", sorted(module_name(p) for p in PACKAGE.rglob("__init__.py")))
 def test_every_package_declares_all(package: str) -> None:
     path = modules()[package]
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    declared = [n for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign))
-                and any(isinstance(t, ast.Name) and t.id == "__all__"
-                        for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
+    declared = [
+        n
+        for n in tree.body
+        if isinstance(n, (ast.Assign, ast.AnnAssign))
+        and any(
+            isinstance(t, ast.Name) and t.id == "__all__"
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+        )
+    ]
     assert declared, f"{package} has no __all__"
     names = ast.literal_eval(declared[0].value) if declared[0].value is not None else []
     folder = path.parent
     defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
     imported = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
-    missing = [n for n in names if n not in defined | imported
-               and not (folder / f"{n}.py").is_file() and not (folder / n / "__init__.py").is_file()]
+    missing = [
+        n
+        for n in names
+        if n not in defined | imported
+        and not (folder / f"{n}.py").is_file()
+        and not (folder / n / "__init__.py").is_file()
+    ]
     assert missing == []
 
 

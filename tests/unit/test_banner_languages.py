@@ -30,8 +30,32 @@ from tests.conftest import invoke
 from tests.helpers import translated_project
 
 ROOT = Path(__file__).resolve().parents[2]
-EU = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl",
-      "pt", "ro", "sk", "sl", "sv")
+EU = (
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "en",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+)
 MAX_PER_LANGUAGE = 500  # bytes gzip -9 that one more language may add to the banner (issue 16.5)
 MAX_ONE_LANGUAGE = 6000  # the one-language banner's budget (issue 13), as tests/unit/test_widget.py
 DE = """\
@@ -143,8 +167,9 @@ def test_translated_languages_take_the_translation_file(tmp_path: Path) -> None:
 def test_explicit_banner_languages_need_texts(tmp_path: Path) -> None:
     options = translated_project(tmp_path / "p", {"de": DE})
     config = options.config_file.read_text(encoding="utf-8")
-    options.config_file.write_text(config.replace("translations: [de]", "translations: [de]\n      "
-                                                  "banner_languages: [fr, ja]"), encoding="utf-8")
+    options.config_file.write_text(
+        config.replace("translations: [de]", "translations: [de]\n      banner_languages: [fr, ja]"), encoding="utf-8"
+    )
     options = read_project(options.config_file)
     assert options.banner_langs == ("en", "fr", "ja")
     with pytest.raises(BuildError, match="'ja'"):
@@ -159,8 +184,13 @@ def example_sizes() -> tuple[int, dict[str, int], list[int], int]:
     policy = inputs.current
 
     def size(others: list[BannerLanguage]) -> int:
-        cfg = banner_config(policy, policy_url=options.url(), changes_url=options.url("changes/since/{version}/"),
-                            version=inputs.version, others=others)
+        cfg = banner_config(
+            policy,
+            policy_url=options.url(),
+            changes_url=options.url("changes/since/{version}/"),
+            version=inputs.version,
+            others=others,
+        )
         return len(gzip.compress(widget.assemble(cfg).encode("ascii"), 9))
 
     one = size([])
@@ -173,9 +203,11 @@ def example_sizes() -> tuple[int, dict[str, int], list[int], int]:
 
 def test_each_extra_language_adds_at_most_500_bytes() -> None:
     one, alone, growing, german = example_sizes()
-    print(f"example banner: {one} B gzip in one language; each built-in language adds "
-          f"{min(alone.values())}-{max(alone.values())} B; 2..{len(growing) + 1} languages: {growing} B; "
-          f"the example's German (its own category and cookie texts too): +{german} B")
+    print(
+        f"example banner: {one} B gzip in one language; each built-in language adds "
+        f"{min(alone.values())}-{max(alone.values())} B; 2..{len(growing) + 1} languages: {growing} B; "
+        f"the example's German (its own category and cookie texts too): +{german} B"
+    )
     assert one <= MAX_ONE_LANGUAGE
     over = {lang: added for lang, added in alone.items() if added > MAX_PER_LANGUAGE}
     assert not over, over

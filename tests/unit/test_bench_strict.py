@@ -27,8 +27,17 @@ def fake_bench(lines: list[str], code: int = 0) -> list[str]:
 
 def test_fail_lines_are_counted_and_passed_through(capsys: pytest.CaptureFixture[str]) -> None:
     run = load_run()
-    code, fails = run.run("fake", fake_bench(["PASS  our gz bytes <= 6000  5950 B", "FAIL  script ms <= 10  31 ms",
-                                              "  FAIL  indented too", "no FAIL here"]))
+    code, fails = run.run(
+        "fake",
+        fake_bench(
+            [
+                "PASS  our gz bytes <= 6000  5950 B",
+                "FAIL  script ms <= 10  31 ms",
+                "  FAIL  indented too",
+                "no FAIL here",
+            ]
+        ),
+    )
     assert (code, fails) == (0, 2)
     assert "FAIL  script ms <= 10  31 ms" in capsys.readouterr().out
 

@@ -46,8 +46,9 @@ def test_widget_onto_a_file(tmp_path: Path) -> None:
 
 def test_env_tag_in_mkdocs_yml_is_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = copy_project(tmp_path / "p", TINY)
-    text = config.read_text().replace("site_url: https://fixture.example/",
-                                      "site_url: !ENV [PF_TEST_SITE_URL, 'https://default.example/']")
+    text = config.read_text().replace(
+        "site_url: https://fixture.example/", "site_url: !ENV [PF_TEST_SITE_URL, 'https://default.example/']"
+    )
     config.write_text(text)
     assert read_project(config).site_url == "https://default.example/"
     monkeypatch.setenv("PF_TEST_SITE_URL", "https://env.example/privacy")

@@ -25,26 +25,36 @@ def policy(edit: Any = None) -> Policy:
 BASE = consent_revision(policy())
 
 
-@pytest.mark.parametrize("name, edit", [
-    ("banner text", lambda d: d["consent"].update(banner={"title": "Cookies, please"})),
-    ("section title", lambda d: d["sections"][0].update(title="About")),
-    ("untagged section text", lambda d: d["sections"][0].update(text="Reworded.")),
-    ("dates", lambda d: d.update(effective="2026-01-01", updated="2026-01-01")),
-    ("closing", lambda d: d.update(closing="Thanks!")),
-])
+@pytest.mark.parametrize(
+    "name, edit",
+    [
+        ("banner text", lambda d: d["consent"].update(banner={"title": "Cookies, please"})),
+        ("section title", lambda d: d["sections"][0].update(title="About")),
+        ("untagged section text", lambda d: d["sections"][0].update(text="Reworded.")),
+        ("dates", lambda d: d.update(effective="2026-01-01", updated="2026-01-01")),
+        ("closing", lambda d: d.update(closing="Thanks!")),
+    ],
+)
 def test_editorial_changes_keep_the_revision(name: str, edit: Any) -> None:
     assert consent_revision(policy(edit)) == BASE, name
 
 
-@pytest.mark.parametrize("name, edit", [
-    ("category description", lambda d: d["consent"]["categories"][1].update(description="Helps us improve")),
-    ("new cookie", lambda d: d["consent"]["categories"][1].update(
-        cookies=[{"name": "x", "provider": "p", "purpose": "q", "duration": "1 day"}])),
-    ("lifetime", lambda d: d["consent"].update(lifetime_days=90)),
-    ("record cookie", lambda d: d["consent"].update(cookie="tiny_consent")),
-    ("gcm types", lambda d: d["consent"]["categories"][1].update(gcm=["analytics_storage"])),
-    ("tagged section text", lambda d: d["sections"][0].update(text="Reworded.", consent_relevant=True)),
-])
+@pytest.mark.parametrize(
+    "name, edit",
+    [
+        ("category description", lambda d: d["consent"]["categories"][1].update(description="Helps us improve")),
+        (
+            "new cookie",
+            lambda d: d["consent"]["categories"][1].update(
+                cookies=[{"name": "x", "provider": "p", "purpose": "q", "duration": "1 day"}]
+            ),
+        ),
+        ("lifetime", lambda d: d["consent"].update(lifetime_days=90)),
+        ("record cookie", lambda d: d["consent"].update(cookie="tiny_consent")),
+        ("gcm types", lambda d: d["consent"]["categories"][1].update(gcm=["analytics_storage"])),
+        ("tagged section text", lambda d: d["sections"][0].update(text="Reworded.", consent_relevant=True)),
+    ],
+)
 def test_consent_relevant_changes_change_the_revision(name: str, edit: Any) -> None:
     assert consent_revision(policy(edit)) != BASE, name
 

@@ -14,18 +14,14 @@ from policyforge.source.model import Policy
 from tests.conftest import ROOT
 
 
-def section(
-    sid: str, text: str = "", title: str = "", subs: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
+def section(sid: str, text: str = "", title: str = "", subs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"id": sid, "title": title or sid.title(), "text": text or f"Text of {sid}."}
     if subs:
         out["sections"] = subs
     return out
 
 
-def policy(
-    sections: list[dict[str, Any]], categories: list[dict[str, Any]] | None = None, **extra: Any
-) -> Policy:
+def policy(sections: list[dict[str, Any]], categories: list[dict[str, Any]] | None = None, **extra: Any) -> Policy:
     return Policy.model_validate(
         {
             "title": "Privacy Policy",
@@ -197,9 +193,7 @@ def test_terminal_colour_only_on_a_tty(monkeypatch: Any) -> None:
 def test_large_policies_diff_correctly() -> None:
     def big(tag: str) -> Policy:
         secs = [
-            section(
-                f"s{i}", " ".join(f"word{i}x{j}" for j in range(100)) + (f" {tag}" if i % 10 == 0 else "")
-            )
+            section(f"s{i}", " ".join(f"word{i}x{j}" for j in range(100)) + (f" {tag}" if i % 10 == 0 else ""))
             for i in range(100)
         ]
         return policy(secs)
@@ -215,10 +209,18 @@ def test_every_diff_heading_has_a_unique_diff_id() -> None:
 
     cats = [{"id": "essential", "title": "Essential", "description": "Needed", "required": True}]
     more = [*cats, {"id": "ads", "title": "Ads", "description": "Ads"}]
-    old = policy([section("consent"), section("usage"), section("quick-reference")], cats,
-                 quick_reference=["Old point."], closing="Old closing.")
-    new = policy([section("consent", "New."), section("usage", "New."), section("quick-reference", "New.")],
-                 more, quick_reference=["New point."], closing="New closing.")
+    old = policy(
+        [section("consent"), section("usage"), section("quick-reference")],
+        cats,
+        quick_reference=["Old point."],
+        closing="Old closing.",
+    )
+    new = policy(
+        [section("consent", "New."), section("usage", "New."), section("quick-reference", "New.")],
+        more,
+        quick_reference=["New point."],
+        closing="New closing.",
+    )
     html = diff_html(diff_policies(old, new))
     headings = re.findall(r"<h3([^>]*)>", html)
     ids = [re.fullmatch(r' id="([^"]+)"', attrs).group(1) for attrs in headings]  # type: ignore[union-attr]

@@ -28,15 +28,21 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def counting(old: object, new: object, *, old_label: str, new_label: str, republished: bool = False) -> object:
         pairs.append(f"{old_label}..{new_label}")
-        return real(old, new, old_label=old_label, new_label=new_label,  # type: ignore[arg-type]
-                    republished=republished)
+        return real(
+            old,
+            new,
+            old_label=old_label,
+            new_label=new_label,  # type: ignore[arg-type]
+            republished=republished,
+        )
 
     monkeypatch.setattr(diff_cache, "diff_policies", counting)
     return pairs
 
 
 def test_a_second_build_reads_every_release_diff_and_makes_the_same_pages(
-        project: ProjectOptions, computed: list[str]) -> None:
+    project: ProjectOptions, computed: list[str]
+) -> None:
     first = site.prepare(project)
     # 2024-06-01's own changes and "changes since 2024-01-01" are the same pair: diffed once
     assert computed == ["2024-01-01..2024-06-01"]

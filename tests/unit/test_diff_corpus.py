@@ -40,16 +40,23 @@ def test_a_changed_link_target_is_never_no_changes() -> None:
 
 
 def test_url_with_parentheses_does_not_corrupt_the_redline() -> None:
-    d = diff_policies(with_text("See [the statement](/docs/statement(v2).pdf) for details."),
-                      with_text("See [the statement](/docs/statement(v2).pdf) now for details."))
+    d = diff_policies(
+        with_text("See [the statement](/docs/statement(v2).pdf) for details."),
+        with_text("See [the statement](/docs/statement(v2).pdf) now for details."),
+    )
     (change,) = d.sections
     assert [(op.kind, op.text) for op in change.ops] == [
-        ("equal", "See the statement"), ("insert", "now"), ("equal", "for details.")]
+        ("equal", "See the statement"),
+        ("insert", "now"),
+        ("equal", "for details."),
+    ]
 
 
 def test_markdown_syntax_is_not_in_the_redline() -> None:
-    d = diff_policies(with_text("Intro.\n\n1. _first_ item\n2. second\n\n- <https://example.org>"),
-                      with_text("Intro.\n\n1. _first_ item\n2. second one\n\n- <https://example.org>"))
+    d = diff_policies(
+        with_text("Intro.\n\n1. _first_ item\n2. second\n\n- <https://example.org>"),
+        with_text("Intro.\n\n1. _first_ item\n2. second one\n\n- <https://example.org>"),
+    )
     words = [w for op in d.sections[0].ops for w in op.words]
     assert words == ["Intro.", "first", "item", "second", "one", "https://example.org"]
     # Emphasis added or autolink brackets written as a link with the same target: no change at all.
@@ -60,8 +67,9 @@ def test_markdown_syntax_is_not_in_the_redline() -> None:
 def test_a_section_with_a_new_id_and_95_percent_the_same_is_one_section() -> None:
     body = " ".join(f"word{i}" for i in range(60)) + "."
     old = policy([section("a"), section("old-id", body, title="Data We Keep"), section("c")])
-    new = policy([section("a"), section("c"), section("new-id", body.replace("word7 ", "seven "),
-                                                       title="Data We Store")])
+    new = policy(
+        [section("a"), section("c"), section("new-id", body.replace("word7 ", "seven "), title="Data We Store")]
+    )
     d = diff_policies(old, new)
     (change,) = [c for c in d.sections if c.id == "new-id"]
     assert change.old_id == "old-id" and set(change.kinds) == {"moved", "renamed", "changed"}
@@ -89,12 +97,17 @@ def test_preamble_footnotes_and_titles_are_diffed_as_read() -> None:
     new = policy(BASE, preamble="This statement explains all our work.")
     (change,) = diff_policies(old, new).sections
     assert change.id == "@preamble" and (change.words_added, change.words_removed) == (1, 0)
-    with_note = diff_policies(with_text("A claim.[^1]\n\n[^1]: The old source."),
-                              with_text("A claim.[^1]\n\n[^1]: The new source."))
+    with_note = diff_policies(
+        with_text("A claim.[^1]\n\n[^1]: The old source."), with_text("A claim.[^1]\n\n[^1]: The new source.")
+    )
     assert [(op.kind, op.text) for op in with_note.sections[0].ops if op.kind != "equal"] == [
-        ("delete", "old"), ("insert", "new")]
-    emphasis_only = diff_policies(policy([section("a", title="Data we keep"), *BASE[1:]]),
-                                  policy([section("a", title="Data we *keep*"), *BASE[1:]]))
+        ("delete", "old"),
+        ("insert", "new"),
+    ]
+    emphasis_only = diff_policies(
+        policy([section("a", title="Data we keep"), *BASE[1:]]),
+        policy([section("a", title="Data we *keep*"), *BASE[1:]]),
+    )
     assert emphasis_only.is_empty
 
 

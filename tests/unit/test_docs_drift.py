@@ -33,16 +33,23 @@ program, and `python build.py` is `policyforge build`. `scan` drives a Chromium 
 The help texts below are generated from the program and checked by the test suite.
 """
 
+
 def plugin_section() -> str:
     """The plugin options, from their one definition (names, defaults and meaning)."""
     lines = []
     for name, field in PluginOptions.model_fields.items():
-        default = (str(field.default).lower() if isinstance(field.default, bool)
-                   else "[]" if field.default == () else str(field.default))
+        default = (
+            str(field.default).lower()
+            if isinstance(field.default, bool)
+            else "[]"
+            if field.default == ()
+            else str(field.default)
+        )
         lines.append(f"{'      ' + name + ': ' + default:<27}  # {field.description}")
     return (
-        "\n## MkDocs plugin options\n\n```yaml\nplugins:\n  - search\n  - policyforge:\n" + "\n".join(lines)
-        + "\n```\n\nEach option has one type: a quoted `\"false\"` is an error, not a true value, in every command"
+        "\n## MkDocs plugin options\n\n```yaml\nplugins:\n  - search\n  - policyforge:\n"
+        + "\n".join(lines)
+        + '\n```\n\nEach option has one type: a quoted `"false"` is an error, not a true value, in every command'
         "\n(`policyforge check`, `build`, `serve` and `mkdocs build`). `policyforge build --draft` and\n"
         "`policyforge serve` (unless `--no-draft`) turn `draft` on for that run.\n"
         "\nThe build replaces `site_dir` as a whole, so it refuses a `site_dir` (or `--site-dir`) that is the\n"

@@ -59,8 +59,9 @@ def test_include_of_categories_needs_a_consent_block(project: Path) -> None:
 
 def test_two_documents_declaring_consent_is_an_error_with_lines(project: Path) -> None:
     terms = project / "terms_source" / "policy.yaml"
-    terms.write_text(terms.read_text() + "consent:\n  categories:\n    - {id: essential, title: E, "
-                                         "description: D, required: true}\n")
+    terms.write_text(
+        terms.read_text() + "consent:\n  categories:\n    - {id: essential, title: E, description: D, required: true}\n"
+    )
     with pytest.raises(SourceError) as info:
         project_documents(read_project(project / "mkdocs.yml"))
     text = str(info.value)
@@ -74,8 +75,11 @@ def test_cross_document_links_are_checked_with_file_and_line(project: Path) -> N
     policies = {d.document: load_policy(d.policy_file) for d in docs}
     assert cross_link_problems(docs, policies) == []
     terms = project / "terms_source" / "policy.yaml"
-    terms.write_text(terms.read_text().replace("doc:privacy#introduction", "doc:privacy#intro")
-                     .replace("as is,", "as is ([see](doc:cookie-policy)),"))
+    terms.write_text(
+        terms.read_text()
+        .replace("doc:privacy#introduction", "doc:privacy#intro")
+        .replace("as is,", "as is ([see](doc:cookie-policy)),")
+    )
     problems = [str(p) for p in cross_link_problems(docs, policies)]
     assert problems == [
         "terms_source/policy.yaml:12: link to unknown section `doc:privacy#intro`: document 'privacy' has no "

@@ -23,7 +23,8 @@ def test_check_without_document_checks_every_document(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "OK: privacy_source/policy.yaml is valid: 2 sections, 2 consent categories, consent revision "
-        + result.output.split("consent revision ")[1].split(".")[0] + ".",
+        + result.output.split("consent revision ")[1].split(".")[0]
+        + ".",
         "OK: terms_source/policy.yaml is valid: 2 sections, no consent block.",
     ]
     only = invoke(main, ["check", "--document", "terms"])
@@ -43,13 +44,28 @@ def test_check_reports_a_broken_cross_link_and_problems_of_every_document(projec
     privacy.write_text(privacy.read_text().replace("title: ''", "title: Cookies"))
     result = invoke(main, ["check", "--document", "terms"])
     assert result.exit_code == 2
-    assert ("terms_source/policy.yaml:12: link to unknown section `doc:privacy#gone`: document 'privacy' has no "
-            "section with that id") in result.output
+    assert (
+        "terms_source/policy.yaml:12: link to unknown section `doc:privacy#gone`: document 'privacy' has no "
+        "section with that id"
+    ) in result.output
 
 
 def test_release_versions_and_diff_act_on_one_document(project: Path) -> None:
-    result = invoke(main, ["release", "--document", "terms", "--effective", "2025-03-01", "--backdate",
-                           "--published", "2025-03-01", "--summary", "First terms."])
+    result = invoke(
+        main,
+        [
+            "release",
+            "--document",
+            "terms",
+            "--effective",
+            "2025-03-01",
+            "--backdate",
+            "--published",
+            "2025-03-01",
+            "--summary",
+            "First terms.",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "no hand-off note" in result.output
     assert (project / "terms_source" / "versions" / "2025-03-01.yaml").is_file()

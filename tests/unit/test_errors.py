@@ -54,8 +54,9 @@ def test_python_tag_builds_no_object(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     source = tmp_path / "policy.yaml"
     base = (FIXTURES / "valid-tiny" / "policy_source" / "policy.yaml").read_text(encoding="utf-8")
-    source.write_text(base.replace("closing: Thank you.",
-                                   f"closing: !!python/object/apply:os.system ['touch {marker}']"))
+    source.write_text(
+        base.replace("closing: Thank you.", f"closing: !!python/object/apply:os.system ['touch {marker}']")
+    )
     policy, problems = check_policy_file(source)
     assert policy is None and "unsupported YAML tag" in problems[0].message
     assert not marker.exists()
@@ -63,8 +64,10 @@ def test_python_tag_builds_no_object(tmp_path: Path) -> None:
 
 def test_alias_bomb_is_a_problem_not_a_hang(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]"
-              for i in range(1, 9)]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 9)
+    ]
     source = tmp_path / "policy.yaml"
     source.write_text("\n".join(lines) + "\n")
     policy, problems = check_policy_file(source)
@@ -84,8 +87,7 @@ def test_duplicate_keys_are_reported(tmp_path: Path) -> None:
     base = (FIXTURES / "valid-tiny" / "policy_source" / "policy.yaml").read_text(encoding="utf-8")
     source.write_text(base + "closing: Again.\n")
     _, problems = check_policy_file(source)
-    assert any(p.message.startswith("duplicate key 'closing'") and p.line == base.count("\n") + 1
-               for p in problems)
+    assert any(p.message.startswith("duplicate key 'closing'") and p.line == base.count("\n") + 1 for p in problems)
 
 
 def test_example_policy_is_valid() -> None:

@@ -147,8 +147,14 @@ def test_translation_keeps_addresses_links_markup_and_names(document: str) -> No
 
 def test_keep_notices_a_lost_address_link_or_name() -> None:
     english = "Ask **us** at contact@gptimage2ai.com about [GPT Image 2](doc:privacy#intro) and Stripe."
-    assert keep(english) == keep("Fragen Sie **uns** unter contact@gptimage2ai.com zu "
-                                 "[GPT Image 2](doc:privacy#intro) und Stripe.")
-    for lost, wrong in (("contact@gptimage2ai.com", "kontakt@gptimage2ai.de"), ("#intro)", "#einleitung)"),
-                        ("Stripe", "einen Zahlungsdienstleister"), ("**us**", "uns"), ("GPT Image 2", "GPT-Image 2")):
+    assert keep(english) == keep(
+        "Fragen Sie **uns** unter contact@gptimage2ai.com zu [GPT Image 2](doc:privacy#intro) und Stripe."
+    )
+    for lost, wrong in (
+        ("contact@gptimage2ai.com", "kontakt@gptimage2ai.de"),
+        ("#intro)", "#einleitung)"),
+        ("Stripe", "einen Zahlungsdienstleister"),
+        ("**us**", "uns"),
+        ("GPT Image 2", "GPT-Image 2"),
+    ):
         assert keep(english.replace(lost, wrong)) != keep(english), lost

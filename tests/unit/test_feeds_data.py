@@ -73,9 +73,7 @@ def test_feeds_need_site_url(tmp_path: Path) -> None:
 def test_draft_is_never_in_the_feeds(tmp_path: Path) -> None:
     config = copy_project(tmp_path / "p", FIXTURES / "history-basic")
     policy = tmp_path / "p" / "policy_source" / "policy.yaml"
-    policy.write_text(
-        policy.read_text(encoding="utf-8").replace("never sell", "DRAFTWORD sell"), encoding="utf-8"
-    )
+    policy.write_text(policy.read_text(encoding="utf-8").replace("never sell", "DRAFTWORD sell"), encoding="utf-8")
     inputs = site.prepare(read_project(config, draft=True))
     assert inputs.draft is not None
     out = tmp_path / "out"
@@ -143,7 +141,10 @@ def test_data_marks_the_version_in_effect_as_current(tmp_path: Path) -> None:
     jsonschema.validate(data, load_schema("versions.schema.json"), cls=jsonschema.Draft202012Validator)
     assert data["current"] == "2024-06-01"
     assert [(v["effective"], v["current"]) for v in data["versions"]] == [
-        ("2099-01-01", False), ("2024-06-01", True), ("2024-01-01", False)]
+        ("2099-01-01", False),
+        ("2024-06-01", True),
+        ("2024-01-01", False),
+    ]
     out = tmp_path / "out"
     write_data(inputs, out)
     schema = load_schema("policy-data.schema.json")
@@ -180,8 +181,11 @@ def test_data_doc_matches_the_version_of_a_project_without_releases(tmp_path: Pa
     assert policy_data(inputs, inputs.current, None)["version"] == "2025-03-01"
     policy = tmp_path / "p" / "policy_source" / "policy.yaml"
     policy.write_text(
-        "".join(line for line in policy.read_text(encoding="utf-8").splitlines(keepends=True)
-                if not line.startswith(("effective:", "updated:"))),
+        "".join(
+            line
+            for line in policy.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith(("effective:", "updated:"))
+        ),
         encoding="utf-8",
     )
     undated = site.prepare(read_project(config))

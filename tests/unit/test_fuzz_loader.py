@@ -23,13 +23,18 @@ EXAMPLE_TEXT = (ROOT / "policy_source" / "policy.yaml").read_text(encoding="utf-
 EXAMPLE = yaml.safe_load(EXAMPLE_TEXT)
 LOCATED = re.compile(r"^policy\.yaml:\d+: ")
 # No deadline: speed is measured by make bench, not asserted here (a loaded machine is not a bug).
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                        HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                    st.text(max_size=40), st.dates())
-documents = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=12), inner, max_size=5)), max_leaves=40)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40), st.dates()
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=12), inner, max_size=5)),
+    max_leaves=40,
+)
 
 
 def check_text(tmp: Path, data: bytes) -> tuple[object, list[Problem]]:
@@ -61,9 +66,16 @@ def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 
 ALL_PATHS = paths(EXAMPLE)
-REPLACEMENTS = st.one_of(scalars, st.just([]), st.just({}), st.integers(1, 40).map(lambda n: "long " * 5000 * n),
-                         st.just({"nested": {"deeper": [[[[["x"]]]]]}}), st.just("<script>alert(1)</script>"),
-                         st.just("2025-02-30"), st.just("not-an-email"))
+REPLACEMENTS = st.one_of(
+    scalars,
+    st.just([]),
+    st.just({}),
+    st.integers(1, 40).map(lambda n: "long " * 5000 * n),
+    st.just({"nested": {"deeper": [[[[["x"]]]]]}}),
+    st.just("<script>alert(1)</script>"),
+    st.just("2025-02-30"),
+    st.just("not-an-email"),
+)
 
 
 @FUZZ
@@ -88,10 +100,19 @@ def test_byte_level_corruption(tmp_path: Path, position: int, junk: bytes) -> No
 
 
 @FUZZ
-@given(tag=st.sampled_from(["!!python/object/apply:os.system ['touch {m}']", "!!python/name:os.system",
-                            "!!python/object/new:subprocess.Popen [['touch', '{m}']]", "!!binary aGVsbG8=",
-                            "!!set {a: null}", "!custom {m}"]),
-       path=st.sampled_from([p for p in ALL_PATHS if isinstance(p[-1], str)]))
+@given(
+    tag=st.sampled_from(
+        [
+            "!!python/object/apply:os.system ['touch {m}']",
+            "!!python/name:os.system",
+            "!!python/object/new:subprocess.Popen [['touch', '{m}']]",
+            "!!binary aGVsbG8=",
+            "!!set {a: null}",
+            "!custom {m}",
+        ]
+    ),
+    path=st.sampled_from([p for p in ALL_PATHS if isinstance(p[-1], str)]),
+)
 def test_tags_never_build_objects(tmp_path: Path, tag: str, path: tuple[Any, ...]) -> None:
     marker = tmp_path / "pwned"
     key = path[-1]

@@ -33,8 +33,14 @@ def six_releases(tmp_path: Path) -> ProjectOptions:
         text = set_dates(base.replace("explains what we collect", f"explains what we collect (edition {n})"), day)
         path = versions / f"{day.isoformat()}.yaml"
         path.write_text(text, encoding="utf-8")
-        entries.append({"effective": day.isoformat(), "file": f"versions/{path.name}",
-                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "summary": f"Edition {n}."})
+        entries.append(
+            {
+                "effective": day.isoformat(),
+                "file": f"versions/{path.name}",
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "summary": f"Edition {n}.",
+            }
+        )
     (options.source / "versions.lock").write_text(json.dumps({"format": 1, "versions": entries}), encoding="utf-8")
     (options.source / "policy.yaml").write_text(text.replace("edition 5", "edition 6"), encoding="utf-8")
     return options
@@ -101,8 +107,9 @@ def test_release_parses_only_the_newest(tmp_path: Path, parsed: list[str], monke
 def test_a_broken_release_stops_the_build_before_anything_is_written(tmp_path: Path) -> None:
     options = six_releases(tmp_path)
     broken = options.source / "versions" / f"{DATES[1].isoformat()}.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("title: Privacy Policy", "title: [Privacy"),
-                      encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("title: Privacy Policy", "title: [Privacy"), encoding="utf-8"
+    )
     lock = json.loads((options.source / "versions.lock").read_text(encoding="utf-8"))
     lock["versions"][1]["sha256"] = hashlib.sha256(broken.read_bytes()).hexdigest()
     (options.source / "versions.lock").write_text(json.dumps(lock), encoding="utf-8")

@@ -15,8 +15,10 @@ from policyforge.history.releases import load_history
 from policyforge.source.options import read_project
 from tests.conftest import invoke
 
-MKDOCS = "site_name: Imported\nsite_url: https://policy.example/\ntheme:\n  name: material\n  font: false\n" \
-         "plugins:\n  - policyforge\n"
+MKDOCS = (
+    "site_name: Imported\nsite_url: https://policy.example/\ntheme:\n  name: material\n  font: false\n"
+    "plugins:\n  - policyforge\n"
+)
 
 V1 = """# Acme Privacy Policy
 
@@ -49,7 +51,8 @@ def project(tmp_path: Path) -> Path:
 
 def lock_of(config: Path) -> list[dict[str, object]]:
     versions: list[dict[str, object]] = json.loads(
-        (config.parent / "policy_source" / "versions.lock").read_text(encoding="utf-8"))["versions"]
+        (config.parent / "policy_source" / "versions.lock").read_text(encoding="utf-8")
+    )["versions"]
     return versions
 
 
@@ -92,9 +95,15 @@ def test_folder_of_dated_files(tmp_path: Path) -> None:
 
 
 def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Legal", "GIT_AUTHOR_EMAIL": "legal@acme.example",
-           "GIT_COMMITTER_NAME": "Legal", "GIT_COMMITTER_EMAIL": "legal@acme.example",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Legal",
+        "GIT_AUTHOR_EMAIL": "legal@acme.example",
+        "GIT_COMMITTER_NAME": "Legal",
+        "GIT_COMMITTER_EMAIL": "legal@acme.example",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     if date is not None:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
@@ -106,11 +115,13 @@ def test_file_in_a_git_repository(tmp_path: Path) -> None:
     repo.mkdir()
     _git(repo, "init", "-q", "-b", "main")
     doc = repo / "privacy.md"
-    steps = [(V1, "First privacy policy", "2020-05-04T10:00:00+02:00"),
-             (V2.replace("one cookie", "a cookie"), "Add a cookie section", "2021-07-01T09:00:00+00:00"),
-             (V2, "Fix wording of the cookie section", "2021-07-01T17:30:00+00:00"),
-             (V2 + "\n", "Trailing newline only", "2021-09-09T12:00:00+00:00"),
-             (V3, "Link the request form", "2022-11-30T08:00:00+00:00")]
+    steps = [
+        (V1, "First privacy policy", "2020-05-04T10:00:00+02:00"),
+        (V2.replace("one cookie", "a cookie"), "Add a cookie section", "2021-07-01T09:00:00+00:00"),
+        (V2, "Fix wording of the cookie section", "2021-07-01T17:30:00+00:00"),
+        (V2 + "\n", "Trailing newline only", "2021-09-09T12:00:00+00:00"),
+        (V3, "Link the request form", "2022-11-30T08:00:00+00:00"),
+    ]
     for n, (text, message, date) in enumerate(steps):
         doc.write_text(text, encoding="utf-8")
         _git(repo, "add", "-A")
@@ -125,8 +136,7 @@ def test_file_in_a_git_repository(tmp_path: Path) -> None:
     result = invoke(main, ["import", "--history", str(repo / "policy.md"), "-f", str(config)])
     assert result.exit_code == 0, result.output
     entries = lock_of(config)
-    assert [e["effective"] for e in entries] == ["2020-05-04", "2021-07-01", "2021-09-09", "2022-11-30",
-                                                 "2023-01-10"]
+    assert [e["effective"] for e in entries] == ["2020-05-04", "2021-07-01", "2021-09-09", "2022-11-30", "2023-01-10"]
     assert entries[0]["summary"] == "First privacy policy"
     # two commits on one day: one version, the day's last text, both messages
     assert entries[1]["summary"] == "Add a cookie section; Fix wording of the cookie section"
@@ -233,6 +243,8 @@ def test_a_renamed_section_keeps_its_id(tmp_path: Path) -> None:
     old, new = (r.policy for r in history.releases)
     assert [s.id for s in old.sections] == ["what-we-collect", "your-rights", "cookies"]
     # same body, new title: the id stays; a new body under a new title is a new section
-    assert [(s.id, s.title) for s in new.sections] == [("what-we-collect", "What we collect"),
-                                                       ("your-rights", "Your rights under the GDPR"),
-                                                       ("storage", "Storage")]
+    assert [(s.id, s.title) for s in new.sections] == [
+        ("what-we-collect", "What we collect"),
+        ("your-rights", "Your rights under the GDPR"),
+        ("storage", "Storage"),
+    ]

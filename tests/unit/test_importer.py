@@ -19,12 +19,18 @@ def messages(data: str, kind: str = "markdown") -> list[tuple[int, str]]:
 
 
 def test_ids_are_slugs_made_unique_by_their_parent() -> None:
-    doc = ("# ACME Privacy Notice\n\n## Your Rights & Choices\n\n### Contact\n\nx\n\n## Cookies\n\n### Contact\n\ny\n\n"
-           "### Contact\n\nz\n\n## Données personnelles\n\nw\n\n## pf-internal\n\nv\n")
+    doc = (
+        "# ACME Privacy Notice\n\n## Your Rights & Choices\n\n### Contact\n\nx\n\n## Cookies\n\n### Contact\n\ny\n\n"
+        "### Contact\n\nz\n\n## Données personnelles\n\nw\n\n## pf-internal\n\nv\n"
+    )
     policy = import_text(doc.encode(), "markdown").policy
     ids = [(s.id, [c.id for c in s.sections]) for s in policy.sections]
-    assert ids == [("your-rights-choices", ["contact"]), ("cookies", ["cookies-contact", "cookies-contact-2"]),
-                   ("donnees-personnelles", []), ("s-pf-internal", [])]
+    assert ids == [
+        ("your-rights-choices", ["contact"]),
+        ("cookies", ["cookies-contact", "cookies-contact-2"]),
+        ("donnees-personnelles", []),
+        ("s-pf-internal", []),
+    ]
     assert slug("A *very* `long` title " + "word " * 30).startswith("a-very-long-title-word")
     assert len(slug("word " * 40)) <= 60
     assert policy.title == "ACME Privacy Notice" and policy.product == "ACME"
@@ -39,10 +45,12 @@ def test_ids_written_in_headings_are_kept_and_struck_text_is_flagged() -> None:
 
 
 def test_html_tables_lists_and_what_is_reported() -> None:
-    html = ("<table>\n<tr><td>a</td><td colspan=\"2\">b</td></tr>\n<tr><td rowspan=\"2\">c</td><td>d</td>"
-            "<td><ul><li>e</li></ul></td></tr>\n</table>\n<p>x<sup>2</sup> and <s>old</s></p>\n<ol start=\"7\">"
-            "<li>seven</li></ol><ol><li>one</li></ol>\n<dl><dt>Term</dt><dd>Meaning</dd></dl>\n"
-            "<ul><li><h3>Inside</h3></li></ul>\n<!-- internal -->\n<p>1. not a list; *not emphasis* &lt;b&gt;</p>")
+    html = (
+        '<table>\n<tr><td>a</td><td colspan="2">b</td></tr>\n<tr><td rowspan="2">c</td><td>d</td>'
+        '<td><ul><li>e</li></ul></td></tr>\n</table>\n<p>x<sup>2</sup> and <s>old</s></p>\n<ol start="7">'
+        "<li>seven</li></ol><ol><li>one</li></ol>\n<dl><dt>Term</dt><dd>Meaning</dd></dl>\n"
+        "<ul><li><h3>Inside</h3></li></ul>\n<!-- internal -->\n<p>1. not a list; *not emphasis* &lt;b&gt;</p>"
+    )
     out = html_to_markdown(html)
     notes = [(n.line, n.message) for n in out.notes]
     assert (2, "table without a header row: its first row became the header row") in notes
@@ -61,9 +69,11 @@ def test_html_tables_lists_and_what_is_reported() -> None:
 
 
 def test_raw_html_in_markdown_is_converted_and_reported() -> None:
-    doc = ("# P\n\n## A\n\nLine one<br>line two with <b>bold</b>, <span class=x>span</span> and "
-           "<a href=\"https://x.example/a\">a link</a>.\n\n<div>\n<p>Block <em>HTML</em></p>\n</div>\n\n"
-           "- item\n\n  ## Nested heading\n")
+    doc = (
+        "# P\n\n## A\n\nLine one<br>line two with <b>bold</b>, <span class=x>span</span> and "
+        '<a href="https://x.example/a">a link</a>.\n\n<div>\n<p>Block <em>HTML</em></p>\n</div>\n\n'
+        "- item\n\n  ## Nested heading\n"
+    )
     imported = import_text(doc.encode(), "markdown")
     section = imported.policy.sections[0]
     assert section.text is not None
@@ -77,9 +87,14 @@ def test_raw_html_in_markdown_is_converted_and_reported() -> None:
 def _docx(body: str) -> bytes:
     """A minimal Word file: the parts mammoth reads, with Heading 1/2 styles."""
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    styles = (f'<w:styles {w}>' + "".join(
-        f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/></w:style>'
-        for n in (1, 2)) + "</w:styles>")
+    styles = (
+        f"<w:styles {w}>"
+        + "".join(
+            f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/></w:style>'
+            for n in (1, 2)
+        )
+        + "</w:styles>"
+    )
     files = {
         "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -109,11 +124,16 @@ def _p(text: str, style: str | None = None, bold: bool = False) -> str:
 
 
 def test_docx_through_mammoth() -> None:
-    body = (_p("Contoso Privacy Policy", "Heading1") + _p("We respect your privacy.")
-            + _p("What we collect", "Heading2") + _p("Your ") + _p("email", bold=True)
-            + _p("Odd style", "Fancy")
-            + '<w:p><w:r><w:t>E=mc</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-              "<w:t>2</w:t></w:r></w:p>")
+    body = (
+        _p("Contoso Privacy Policy", "Heading1")
+        + _p("We respect your privacy.")
+        + _p("What we collect", "Heading2")
+        + _p("Your ")
+        + _p("email", bold=True)
+        + _p("Odd style", "Fancy")
+        + '<w:p><w:r><w:t>E=mc</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        "<w:t>2</w:t></w:r></w:p>"
+    )
     imported = import_text(_docx(body), "docx", Details(controller_email="dpo@contoso.example"))
     policy = imported.policy
     assert policy.title == "Contoso Privacy Policy" and policy.product == "Contoso"
@@ -143,14 +163,18 @@ def test_import_to_stdout_and_refusals(tmp_path: Path) -> None:
 
 
 def test_a_saved_web_page_imports_its_main_content() -> None:
-    page = ("<html><head><title>t</title><script>x()</script></head><body>\n<header>Contoso home shop</header>\n"
-            "<main>\n<p>Read this first.</p>\n<h1>Privacy Policy | Contoso</h1>\n"
-            "<nav><a href='#a'>Jump to a</a></nav>\n<h2>Data</h2><p>We keep little.</p>\n</main>\n"
-            "<footer>© Contoso</footer></body></html>")
+    page = (
+        "<html><head><title>t</title><script>x()</script></head><body>\n<header>Contoso home shop</header>\n"
+        "<main>\n<p>Read this first.</p>\n<h1>Privacy Policy | Contoso</h1>\n"
+        "<nav><a href='#a'>Jump to a</a></nav>\n<h2>Data</h2><p>We keep little.</p>\n</main>\n"
+        "<footer>© Contoso</footer></body></html>"
+    )
     imported = import_text(page.encode(), "html")
     notes = [(n.line, n.message) for n in imported.notes]
-    assert (3, "only the page's <main> was imported: 5 word(s) outside it (site navigation, header, footer) "
-               "left out") in notes
+    assert (
+        3,
+        "only the page's <main> was imported: 5 word(s) outside it (site navigation, header, footer) left out",
+    ) in notes
     assert (6, "site navigation <nav> left out (3 word(s))") in notes
     policy = imported.policy
     assert (policy.title, policy.product) == ("Privacy Policy | Contoso", "Contoso")
@@ -165,8 +189,9 @@ def test_front_matter_of_a_static_site_page() -> None:
     assert (policy.title, policy.product, policy.preamble) == ("Acme Privacy Policy", "Acme", "Intro text.")
     assert [s.id for s in policy.sections] == ["data"] and policy.sections[0].text == "**We** keep little."
     notes = [(n.line, n.message) for n in imported.notes]
-    assert notes == [(1, "front matter (title, layout) left out (its title 'Acme Privacy Policy' is used when no "
-                         "heading gives one)")]  # and the lines after it keep their numbers: nothing else to note
+    assert notes == [
+        (1, "front matter (title, layout) left out (its title 'Acme Privacy Policy' is used when no heading gives one)")
+    ]  # and the lines after it keep their numbers: nothing else to note
 
 
 def test_site_relative_links_need_a_link_base(tmp_path: Path) -> None:
@@ -184,9 +209,11 @@ def test_site_relative_links_need_a_link_base(tmp_path: Path) -> None:
 
 
 def test_legacy_charsets() -> None:
-    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>'
-            "<body><h1>Caf\u00e9 Privacy Policy</h1><h2>Donn\u00e9es</h2>"
-            "<p>\u201cWe\u201d care \u2013 a lot.</p></body></html>")
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>'
+        "<body><h1>Caf\u00e9 Privacy Policy</h1><h2>Donn\u00e9es</h2>"
+        "<p>\u201cWe\u201d care \u2013 a lot.</p></body></html>"
+    )
     imported = import_text(page.encode("cp1252"), "html")
     assert imported.policy.title == "Caf\u00e9 Privacy Policy" and not imported.notes
     assert imported.policy.sections[0].text == "\u201cWe\u201d care \u2013 a lot."

@@ -77,18 +77,22 @@ def test_lifetime_warns_between_6_and_13_months(tmp_path: Path) -> None:
     assert _lint_text(tmp_path, at_limit) == []
 
 
-@pytest.mark.parametrize(("reject", "flagged"), [
-    ("OK", True),                       # same as accept
-    ("Accept", True),                   # consents, does not refuse
-    ("Allow cookies", True),
-    ("Reject all", False),
-    ("Decline", False),
-    ("Continue without accepting", False),
-    ("Only necessary cookies", False),
-])
+@pytest.mark.parametrize(
+    ("reject", "flagged"),
+    [
+        ("OK", True),  # same as accept
+        ("Accept", True),  # consents, does not refuse
+        ("Allow cookies", True),
+        ("Reject all", False),
+        ("Decline", False),
+        ("Continue without accepting", False),
+        ("Only necessary cookies", False),
+    ],
+)
 def test_reject_label_must_refuse(tmp_path: Path, reject: str, flagged: bool) -> None:
-    text = _variant("missing-reject-label", "reject: OK", f"reject: {reject}").replace("accept: OK",
-                                                                                        "accept: Accept all")
+    text = _variant("missing-reject-label", "reject: OK", f"reject: {reject}").replace(
+        "accept: OK", "accept: Accept all"
+    )
     if reject == "OK":
         text = text.replace("accept: Accept all", "accept: ok")
     rules = [f.rule for f in _lint_text(tmp_path, text)]
@@ -111,14 +115,18 @@ def test_required_category_titled_marketing_is_flagged(tmp_path: Path) -> None:
 
 
 def test_essential_cookie_with_security_purpose_is_fine(tmp_path: Path) -> None:
-    text = _variant("essential-purpose", "Measures which advertising campaign brought you here",
-                    "Protects the login form against forgery")
+    text = _variant(
+        "essential-purpose",
+        "Measures which advertising campaign brought you here",
+        "Protects the login form against forgery",
+    )
     assert _lint_text(tmp_path, text) == []
 
 
 def test_real_provider_and_duration_pass(tmp_path: Path) -> None:
     text = _variant("cookie-missing-fields", "provider: TBD", "provider: Tiny App").replace(
-        "duration: n/a", "duration: session")
+        "duration: n/a", "duration: session"
+    )
     assert _lint_text(tmp_path, text) == []
 
 

@@ -25,17 +25,22 @@ def normal(html: str) -> str:
 
 CASES = {
     # CommonMark example 294: sublists indented by 2 spaces.
-    "nested by 2 spaces": ("- foo\n  - bar\n    - baz\n      - boo",
-                           "<ul>\n<li>foo\n<ul>\n<li>bar\n<ul>\n<li>baz\n<ul>\n<li>boo</li>\n</ul>\n</li>\n</ul>\n"
-                           "</li>\n</ul>\n</li>\n</ul>"),
-    "nested by 4 spaces": ("- a\n    - b\n        - c",
-                           "<ul>\n<li>a\n<ul>\n<li>b\n<ul>\n<li>c</li>\n</ul>\n</li>\n</ul>\n</li>\n</ul>"),
+    "nested by 2 spaces": (
+        "- foo\n  - bar\n    - baz\n      - boo",
+        "<ul>\n<li>foo\n<ul>\n<li>bar\n<ul>\n<li>baz\n<ul>\n<li>boo</li>\n</ul>\n</li>\n</ul>\n"
+        "</li>\n</ul>\n</li>\n</ul>",
+    ),
+    "nested by 4 spaces": (
+        "- a\n    - b\n        - c",
+        "<ul>\n<li>a\n<ul>\n<li>b\n<ul>\n<li>c</li>\n</ul>\n</li>\n</ul>\n</li>\n</ul>",
+    ),
     # CommonMark example 304: a list can interrupt a paragraph.
     "list right after a paragraph line": ("Foo\n- bar\n- baz", "<p>Foo</p>\n<ul>\n<li>bar</li>\n<li>baz</li>\n</ul>"),
     # CommonMark example 305: ... but only an ordered list starting with 1.
     "ordered list interrupting must start at 1": (
         "The number of windows in my house is\n14.  The number of doors is 6.",
-        "<p>The number of windows in my house is\n14.  The number of doors is 6.</p>"),
+        "<p>The number of windows in my house is\n14.  The number of doors is 6.</p>",
+    ),
     # CommonMark example 266: the start number is kept.
     "ordered list starting at 123": ("123. ok", '<ol start="123">\n<li>ok</li>\n</ol>'),
     "ordered list starting at 0": ("0. ok", '<ol start="0">\n<li>ok</li>\n</ol>'),
@@ -44,24 +49,32 @@ CASES = {
     # CommonMark example 306 (loose list): items in paragraphs.
     "loose list": ("- a\n\n- b", "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>"),
     # GFM example 198: a pipe table.
-    "pipe table": ("| foo | bar |\n| --- | --- |\n| baz | bim |",
-                   "<table>\n<thead>\n<tr>\n<th>foo</th>\n<th>bar</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
-                   "<td>baz</td>\n<td>bim</td>\n</tr>\n</tbody>\n</table>"),
+    "pipe table": (
+        "| foo | bar |\n| --- | --- |\n| baz | bim |",
+        "<table>\n<thead>\n<tr>\n<th>foo</th>\n<th>bar</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+        "<td>baz</td>\n<td>bim</td>\n</tr>\n</tbody>\n</table>",
+    ),
     # GFM example 199: alignment, no outer pipes.
-    "table alignment": ("| abc | defghi |\n:-: | -----------:\nbar | baz",
-                        '<table>\n<thead>\n<tr>\n<th align="center">abc</th>\n<th align="right">defghi</th>\n'
-                        '</tr>\n</thead>\n<tbody>\n<tr>\n<td align="center">bar</td>\n<td align="right">baz</td>\n'
-                        "</tr>\n</tbody>\n</table>"),
+    "table alignment": (
+        "| abc | defghi |\n:-: | -----------:\nbar | baz",
+        '<table>\n<thead>\n<tr>\n<th align="center">abc</th>\n<th align="right">defghi</th>\n'
+        '</tr>\n</thead>\n<tbody>\n<tr>\n<td align="center">bar</td>\n<td align="right">baz</td>\n'
+        "</tr>\n</tbody>\n</table>",
+    ),
     # GFM example 200: escaped pipes inside cells, inline Markdown in cells.
-    "escaped pipes in cells": ("| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |",
-                               "<table>\n<thead>\n<tr>\n<th>f|oo</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
-                               "<td>b <code>|</code> az</td>\n</tr>\n<tr>\n<td>b <strong>|</strong> im</td>\n</tr>\n"
-                               "</tbody>\n</table>"),
+    "escaped pipes in cells": (
+        "| f\\|oo  |\n| ------ |\n| b `\\|` az |\n| b **\\|** im |",
+        "<table>\n<thead>\n<tr>\n<th>f|oo</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+        "<td>b <code>|</code> az</td>\n</tr>\n<tr>\n<td>b <strong>|</strong> im</td>\n</tr>\n"
+        "</tbody>\n</table>",
+    ),
     # GFM example 201: the table ends at the first blank line or other block.
-    "table ends at a block": ("| abc | def |\n| --- | --- |\n| bar | baz |\n> bar",
-                              "<table>\n<thead>\n<tr>\n<th>abc</th>\n<th>def</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
-                              "<td>bar</td>\n<td>baz</td>\n</tr>\n</tbody>\n</table>\n<blockquote>\n<p>bar</p>\n"
-                              "</blockquote>"),
+    "table ends at a block": (
+        "| abc | def |\n| --- | --- |\n| bar | baz |\n> bar",
+        "<table>\n<thead>\n<tr>\n<th>abc</th>\n<th>def</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+        "<td>bar</td>\n<td>baz</td>\n</tr>\n</tbody>\n</table>\n<blockquote>\n<p>bar</p>\n"
+        "</blockquote>",
+    ),
 }
 
 
@@ -78,8 +91,7 @@ def test_tables_scroll_in_a_focusable_region_and_use_no_inline_style() -> None:
 
 
 def test_links_with_parentheses_autolinks_and_emails() -> None:
-    out = md_to_html("See [the statement](/docs/statement(v2).pdf), <https://example.org> or write to "
-                     "dpo@example.org.")
+    out = md_to_html("See [the statement](/docs/statement(v2).pdf), <https://example.org> or write to dpo@example.org.")
     assert '<a href="/docs/statement(v2).pdf">the statement</a>' in out
     assert '<a href="https://example.org">https://example.org</a>' in out
     assert '<a href="mailto:dpo@example.org">dpo@example.org</a>.' in out
@@ -100,8 +112,11 @@ def test_code_blocks_keep_their_lines_in_one_line_of_html() -> None:
 
 
 def test_link_base_resolves_site_relative_links_only() -> None:
-    out = md_to_html("[a](/docs/statement(v2).pdf) [b](//cdn.example/x) [c](https://other.example/y) [d](#top) "
-                     "![logo](/img/logo.png)", link_base="https://www.example.com")
+    out = md_to_html(
+        "[a](/docs/statement(v2).pdf) [b](//cdn.example/x) [c](https://other.example/y) [d](#top) "
+        "![logo](/img/logo.png)",
+        link_base="https://www.example.com",
+    )
     assert '<a href="https://www.example.com/docs/statement(v2).pdf">a</a>' in out
     assert '<a href="//cdn.example/x">b</a>' in out and '<a href="https://other.example/y">c</a>' in out
     assert '<a href="#top">d</a>' in out and 'src="https://www.example.com/img/logo.png"' in out

@@ -42,8 +42,10 @@ def test_fallbacks_and_locale_data() -> None:
     assert text("version_history", "de") == "Versionsverlauf"
     assert text("version_history", "pt-BR") == "Histórico de versões"  # the base language's
     assert text("version_history", "fi") == "Version history"  # no Finnish texts: English
-    assert text("stale_notice", "de", language=language_name("en", "de"), date=format_date(dt.date(2025, 9, 1), "de")) \
+    assert (
+        text("stale_notice", "de", language=language_name("en", "de"), date=format_date(dt.date(2025, 9, 1), "de"))
         == "Die Originalfassung dieses Abschnitts (Englisch) wurde am 1. September 2025 geändert und ist maßgeblich."
+    )
     assert format_date(dt.date(2025, 3, 1), "en") == "March 1, 2025"
     assert format_date(dt.date(2025, 3, 1), "fi") == "1. maaliskuuta 2025"  # CLDR knows more than our texts
     assert own_name("de") == "Deutsch" and own_name("fr") == "Français"

@@ -19,15 +19,24 @@ def with_receipts_url(tmp_path: Path, url: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("url", ["https://consent.example.com/receipts", "http://127.0.0.1:8400/receipts",
-                                 "https://[::1]:8400/r?site=a%20b"])
+@pytest.mark.parametrize(
+    "url", ["https://consent.example.com/receipts", "http://127.0.0.1:8400/receipts", "https://[::1]:8400/r?site=a%20b"]
+)
 def test_receipts_urls_accepted(tmp_path: Path, url: str) -> None:
     policy, problems = check_policy_file(with_receipts_url(tmp_path, url))
     assert problems == [] and policy is not None and policy.consent.receipts_url == url
 
 
-@pytest.mark.parametrize("url", ["https://a.example;script-src */r", "https://a.example/r x",
-                                 "javascript:alert(1)//x/", "https://a.example", "ftp://a.example/r"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a.example;script-src */r",
+        "https://a.example/r x",
+        "javascript:alert(1)//x/",
+        "https://a.example",
+        "ftp://a.example/r",
+    ],
+)
 def test_receipts_urls_refused_with_their_line(tmp_path: Path, url: str) -> None:
     path = with_receipts_url(tmp_path, url)
     _, problems = check_policy_file(path, display="policy.yaml")

@@ -51,10 +51,12 @@ def test_past_effective_date_needs_backdate_and_says_why(project: ProjectOptions
     assert err.splitlines()[0] == (
         "ERROR: effective date 2024-06-15 is in the past (today is 2024-07-01): the site would say this version "
         "applied from 2024-06-15, although until today visitors were shown the version then in effect, and "
-        "consented to that one")
+        "consented to that one"
+    )
     assert "--backdate" in err and not (project.source / "versions" / "2024-06-15.yaml").exists()
-    code, _, err = run(project, "release", "--effective", "2024-06-15", "--summary", "Late.", "--backdate",
-                         "--published", "2024-06-10")
+    code, _, err = run(
+        project, "release", "--effective", "2024-06-15", "--summary", "Late.", "--backdate", "--published", "2024-06-10"
+    )
     assert code == 0, err
     rel = load_history(project).get("2024-06-15")
     assert rel.published == dt.date(2024, 6, 10) and rel.policy.updated == dt.date(2024, 6, 10)
@@ -101,7 +103,8 @@ def test_withdraw_refuses_a_release_in_effect_or_past(project: ProjectOptions) -
     assert code == 2
     assert err.splitlines()[0] == (
         "ERROR: the release 2024-06-01 is in effect (today is 2024-07-01); a version visitors may have relied "
-        "on is part of the published record and cannot be withdrawn")
+        "on is part of the published record and cannot be withdrawn"
+    )
     assert err.splitlines()[1].startswith("hint: Correct it with a new release")
     with pytest.raises(ReleaseError, match="2024-01-01 was in effect until 2024-06-01"):
         withdraw(project, dt.date(2024, 1, 1))
@@ -120,7 +123,8 @@ def test_second_upcoming_consent_change_warns_of_asking_twice(project: ProjectOp
     assert err == (
         "warning: visitors will be asked for consent twice: on 2024-09-01 (the upcoming release 2024-09-01 "
         "changes the consent categories) and again on 2024-09-02. Unless both dates are intended, withdraw the "
-        "first with `policyforge release --withdraw 2024-09-01` and release its changes together with these.\n")
+        "first with `policyforge release --withdraw 2024-09-01` and release its changes together with these.\n"
+    )
     edit(project, "We never sell", "We do not sell")  # wording only: nobody is asked again, no warning
     assert release(project, dt.date(2024, 9, 3), "Rewords selling.").warnings == []
 
@@ -137,13 +141,17 @@ def test_example_second_release_handoff_names_categories_cookies_date_and_snippe
     assert "- **Changed** category `analytics` (Analytics Cookies): cookies added: `_pf_demo_analytics`." in note
     assert "- **Changed** category `essential` (Essential Cookies): cookies added: `pf_consent`" in note
     assert "**Yes, from September 1, 2025 (2025-09-01).**" in note
-    snippet = re.search(r'<script src="https://privacy\.gptimage2ai\.com/consent/(consent\.[0-9a-f]{10}\.js)" '
-                        r'integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous"></script>', note)
+    snippet = re.search(
+        r'<script src="https://privacy\.gptimage2ai\.com/consent/(consent\.[0-9a-f]{10}\.js)" '
+        r'integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous"></script>',
+        note,
+    )
     assert snippet is not None and f"`{snippet.group(1)}` is published ahead" in note
 
 
-def test_build_publishes_the_upcoming_banner_named_in_the_handoff(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_publishes_the_upcoming_banner_named_in_the_handoff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(TODAY_ENV, TODAY)
     options = read_project(copy_project(tmp_path / "p", FIXTURES / "history-basic"))
     edit(options, "duration: 1 year}", "duration: 2 years}")
@@ -153,8 +161,9 @@ def test_build_publishes_the_upcoming_banner_named_in_the_handoff(tmp_path: Path
     assert name is not None
     note = (options.source / "versions" / "2099-01-01.handoff.md").read_text(encoding="utf-8")
     assert name.group(1) in note and "**Yes, from January 1, 2099 (2099-01-01).**" in note
-    assert ("- **Changed** category `analytics` (Analytics): cookies changed: `_tiny_stats` "
-            "(duration 1 year → 2 years).") in note
+    assert (
+        "- **Changed** category `analytics` (Analytics): cookies changed: `_tiny_stats` (duration 1 year → 2 years)."
+    ) in note
     code, out, err = run(options, "build", "--site-dir", str(tmp_path / "site"))
     assert code == 0, err
     assert f"Published ahead: consent/{name.group(1)}, the banner of the release 2099-01-01" in out
@@ -198,26 +207,36 @@ def test_schema_references_of_released_files_resolve() -> None:
         target = first.split("$schema=", 1)[1]
         assert (path.parent / target).resolve().is_file(), f"{path.name}: {first}"
     assert frozen_text("# yaml-language-server: $schema=./policy.schema.json\nx: 1\n") == (
-        "# yaml-language-server: $schema=../policy.schema.json\nx: 1\n")
+        "# yaml-language-server: $schema=../policy.schema.json\nx: 1\n"
+    )
     absolute = "# yaml-language-server: $schema=https://example.org/s.json\n"
     assert frozen_text(absolute) == absolute
 
 
 # --- versions.lock problems get their own messages --------------------------------------------------
 
-RESTORE = ("hint: policy_source/versions.lock is written only by `policyforge release` (and `release --withdraw`): "
-           "restore it from version control (e.g. `git checkout -- policy_source/versions.lock`) rather than "
-           "editing it by hand.\n")
+RESTORE = (
+    "hint: policy_source/versions.lock is written only by `policyforge release` (and `release --withdraw`): "
+    "restore it from version control (e.g. `git checkout -- policy_source/versions.lock`) rather than "
+    "editing it by hand.\n"
+)
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ('{"format": 1, "versions": [\n  {"effective": "2024-01-01",}\n]}',
-     "ERROR: policy_source/versions.lock: the lock file cannot be read (not valid JSON at line 2, column 30: "
-     "Expecting property name enclosed in double quotes)\n"),
-    ('["2024-01-01"]',
-     'ERROR: policy_source/versions.lock: this is not a policyforge lock file: expected {"format": 1, '
-     '"versions": ["..."]}\n'),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            '{"format": 1, "versions": [\n  {"effective": "2024-01-01",}\n]}',
+            "ERROR: policy_source/versions.lock: the lock file cannot be read (not valid JSON at line 2, column 30: "
+            "Expecting property name enclosed in double quotes)\n",
+        ),
+        (
+            '["2024-01-01"]',
+            'ERROR: policy_source/versions.lock: this is not a policyforge lock file: expected {"format": 1, '
+            '"versions": ["..."]}\n',
+        ),
+    ],
+)
 def test_broken_lock_is_told_to_be_restored(project: ProjectOptions, text: str, error: str) -> None:
     (project.source / "versions.lock").write_text(text, encoding="utf-8")
     code, _, err = run(project, "versions")
@@ -244,5 +263,6 @@ def test_draft_equal_to_an_upcoming_release_says_so(tmp_path: Path) -> None:
     options = upcoming_project(tmp_path / "p")
     inputs = dataclasses.replace(inputs_on(options, BEFORE_IT), draft=load_policy(options.policy_file))
     page = next(text for path, text in generate_pages(inputs).items() if path.startswith("draft"))
-    assert ('The draft is identical to the upcoming release of <time datetime="2099-01-01">January 1, 2099</time>.'
-            in page)
+    assert (
+        'The draft is identical to the upcoming release of <time datetime="2099-01-01">January 1, 2099</time>.' in page
+    )

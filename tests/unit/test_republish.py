@@ -23,8 +23,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ProjectOptions:
 def test_republication_is_recorded_and_shown_as_such(project: ProjectOptions) -> None:
     # Formatting only: emphasis the reader sees as the same words.
     edit_draft(project, "We never sell your data to anyone.", "We *never* sell your data to anyone.")
-    code, out, err = invoke(project, "release", "--effective", "2024-07-01", "--summary", "Restated, no change.",
-                            "--republish")
+    code, out, err = invoke(
+        project, "release", "--effective", "2024-07-01", "--summary", "Restated, no change.", "--republish"
+    )
     assert code == 0, err
     assert out.startswith("Republished (text unchanged) as policy_source/versions/2024-07-01.yaml")
     lock = json.loads((project.source / "versions.lock").read_text(encoding="utf-8"))

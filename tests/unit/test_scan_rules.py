@@ -16,11 +16,23 @@ GOOD_GPC = (200, {"gpc": True, "lastUpdate": "2025-06-01"})
 DAY = 86400
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("session", 0), ("Session only", 0), ("30 days", 30 * DAY), ("1 year", 365 * DAY), ("a year", 365 * DAY),
-    ("13 months", 13 * 30.5 * DAY), ("180 days", 180 * DAY), ("2 weeks", 14 * DAY), ("12 hours", 12 * 3600),
-    ("1 year 6 months", 365 * DAY + 6 * 30.5 * DAY), ("until you clear it", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("session", 0),
+        ("Session only", 0),
+        ("30 days", 30 * DAY),
+        ("1 year", 365 * DAY),
+        ("a year", 365 * DAY),
+        ("13 months", 13 * 30.5 * DAY),
+        ("180 days", 180 * DAY),
+        ("2 weeks", 14 * DAY),
+        ("12 hours", 12 * 3600),
+        ("1 year 6 months", 365 * DAY + 6 * 30.5 * DAY),
+        ("until you clear it", None),
+        ("", None),
+    ],
+)
 def test_parse_duration(text: str, seconds: float | None) -> None:
     assert parse_duration(text) == seconds
 
@@ -29,11 +41,20 @@ def _report(cookies: dict[str, int | None], *, categories: list[tuple[str, str]]
     before = StateResult("before")
     accept = StateResult("accept")
     for name, expires in cookies.items():
-        accept.cookies[(name, "127.0.0.1", "/")] = {"name": name, "domain": "127.0.0.1", "path": "/",
-                                                    "page": START, "expires": expires}
+        accept.cookies[(name, "127.0.0.1", "/")] = {
+            "name": name,
+            "domain": "127.0.0.1",
+            "path": "/",
+            "page": START,
+            "expires": expires,
+        }
     cats = [{"id": i, "title": t} for i, t in (categories or [])]
-    return ScanReport(url=START, pages=[START], states={"before": before, "accept": accept},
-                      banner={"present": True, "buttons": ["accept", "reject", "choose"], "categories": cats})
+    return ScanReport(
+        url=START,
+        pages=[START],
+        states={"before": before, "accept": accept},
+        banner={"present": True, "buttons": ["accept", "reject", "choose"], "categories": cats},
+    )
 
 
 def test_expiry_within_one_day_of_slack_passes() -> None:
@@ -75,12 +96,15 @@ def test_banner_missing_a_category() -> None:
     assert [f.detail for f in check_report(report, POLICY, GOOD_GPC)] == ["banner lacks category 'analytics'"]
 
 
-@pytest.mark.parametrize(("gpc", "rules"), [
-    ((404, None), ["gpc-json-missing"]),
-    ((200, ["gpc"]), ["gpc-json-missing"]),
-    ((200, {"gpc": "true", "lastUpdate": "2025-06-01"}), ["gpc-json-mismatch"]),
-    ((200, {"gpc": True}), ["gpc-json-mismatch"]),
-])
+@pytest.mark.parametrize(
+    ("gpc", "rules"),
+    [
+        ((404, None), ["gpc-json-missing"]),
+        ((200, ["gpc"]), ["gpc-json-missing"]),
+        ((200, {"gpc": "true", "lastUpdate": "2025-06-01"}), ["gpc-json-mismatch"]),
+        ((200, {"gpc": True}), ["gpc-json-mismatch"]),
+    ],
+)
 def test_gpc_json(gpc: tuple[int, object], rules: list[str]) -> None:
     assert [f.rule for f in check_report(_report({}), POLICY, gpc)] == rules
 

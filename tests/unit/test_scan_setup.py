@@ -34,8 +34,13 @@ main()
 
 
 def test_missing_browser_says_how_to_get_one(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-c", NO_BROWSER_SCAN, str(tmp_path / "no-chrome-here"), str(POLICY)],
-                         capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", NO_BROWSER_SCAN, str(tmp_path / "no-chrome-here"), str(POLICY)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 2, run.stderr
     assert run.stderr.startswith("ERROR: no Chromium to run the scan with:")
     assert "apt-get install chromium" in run.stderr and "playwright install chromium" in run.stderr

@@ -17,7 +17,7 @@ def words(text: str) -> list[str]:
     """Normalise only whitespace, numbering punctuation and bullet markers."""
     out = []
     for line in text.splitlines():
-        line = re.sub(r"^\s*[-*•]\s+", "", line)          # bullet markers
+        line = re.sub(r"^\s*[-*•]\s+", "", line)  # bullet markers
         line = re.sub(r"^(\d+(?:\.\d+)*)\.?(?=\s)", r"\1", line)  # "1." vs "1"
         out += line.split()
     return out

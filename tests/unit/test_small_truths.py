@@ -37,14 +37,17 @@ def test_check_singular(tmp_path: Path) -> None:
     assert "valid: 1 section, " in result.output, result.output
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-02-30", "'2026-02-30' is an impossible date: February 2026 has 28 days"),
-    ("2024-02-30", "'2024-02-30' is an impossible date: February 2024 has 29 days"),
-    ("2026-13-01", "'2026-13-01' is an impossible date: there is no month 13"),
-    ("2026-04-31", "'2026-04-31' is an impossible date: April 2026 has 30 days"),
-    ("2026-2-3", "'2026-2-3' is not a date in the form YYYY-MM-DD"),
-    ("2026-02-28", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-02-30", "'2026-02-30' is an impossible date: February 2026 has 28 days"),
+        ("2024-02-30", "'2024-02-30' is an impossible date: February 2024 has 29 days"),
+        ("2026-13-01", "'2026-13-01' is an impossible date: there is no month 13"),
+        ("2026-04-31", "'2026-04-31' is an impossible date: April 2026 has 30 days"),
+        ("2026-2-3", "'2026-2-3' is not a date in the form YYYY-MM-DD"),
+        ("2026-02-28", None),
+    ],
+)
 def test_date_problem(text: str, expected: str | None) -> None:
     assert date_problem(text) == expected
 

@@ -23,11 +23,12 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)")
 _ALLOWED = {
     ("policyforge/mkdocs_plugin/plugin.py", "(?=</head>)"),  # where the theme's output gets our fragments
     ("policyforge/mkdocs_plugin/plugin.py", '(?<=<div class="md-footer-meta__inner md-grid">)'),
-    ("policyforge/mkdocs_plugin/plugin.py",
-     '(?<=<div class="md-search" data-md-component="search" role="dialog")(?=>)'),
+    (
+        "policyforge/mkdocs_plugin/plugin.py",
+        '(?<=<div class="md-search" data-md-component="search" role="dialog")(?=>)',
+    ),
     ("policyforge/mkdocs_plugin/plugin.py", r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*'),
-    ("policyforge/mkdocs_plugin/plugin.py",
-     r'(?<=<a href=")[^"]*(?=" hreflang="([^"]*)" class="md-select__link">)'),
+    ("policyforge/mkdocs_plugin/plugin.py", r'(?<=<a href=")[^"]*(?=" hreflang="([^"]*)" class="md-select__link">)'),
     ("policyforge/mkdocs_plugin/plugin.py", r"(?<=<html )(?=lang=)"),
     ("policyforge/importer/document.py", None),  # the importer reads documents' HTML, it writes Markdown
     ("policyforge/importer/html_to_md.py", None),
@@ -43,8 +44,11 @@ _ALLOWED = {
     ("policyforge/source/yaml_reader.py", None),  # PyYAML's token names ("<block end>") in messages
     ("policyforge/source/yaml_errors.py", None),
     ("policyforge/source/markdown_text.py", r"<pre\b.*?</pre>"),  # finding code blocks in the output
-    ("policyforge/banner/handoff.py", "- **Pinned `consent.<hash>.js`**: a pinned file never changes, so it keeps "
-                                      "showing the previous banner and cookie list. From "),  # Markdown text
+    (
+        "policyforge/banner/handoff.py",
+        "- **Pinned `consent.<hash>.js`**: a pinned file never changes, so it keeps "
+        "showing the previous banner and cookie list. From ",
+    ),  # Markdown text
 }
 
 
@@ -66,15 +70,20 @@ def test_no_python_module_builds_html_from_strings() -> None:
         rel = path.relative_to(ROOT).as_posix()
         assert rel != "policyforge/site/templating.py" or "autoescape=True" in path.read_text(encoding="utf-8")
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
-                    and _TAG.search(node.value)
-                    and (rel, node.value) not in _ALLOWED and (rel, None) not in _ALLOWED):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docs
+                and _TAG.search(node.value)
+                and (rel, node.value) not in _ALLOWED
+                and (rel, None) not in _ALLOWED
+            ):
                 found.append(f"{rel}:{node.lineno}: {node.value[:60]!r}")
     assert found == [], "HTML belongs in policyforge/site/templates/"
 
 
 def test_the_check_above_sees_an_f_string_tag() -> None:
-    tree = ast.parse('x = f\'<a href="{url}">\'')
+    tree = ast.parse("x = f'<a href=\"{url}\">'")
     assert any(isinstance(n, ast.Constant) and _TAG.search(str(n.value)) for n in ast.walk(tree))
 
 
@@ -97,14 +106,17 @@ class _Elements(HTMLParser):
         self.attrs += [(tag, name, value or "") for name, value in attrs]
 
 
-@pytest.mark.parametrize("text", [
-    "Hi <script>alert(1)</script> there",
-    'See <img src="x.png" onerror="alert(1)"> this',
-    '<a href="javascript:alert(1)">click</a>',
-    '<a href="JaVaScRiPt:alert(1)">click</a> and [md](javascript:alert(1))',
-    '<p onclick="alert(1)" style="position:fixed" id="__config">text</p>',
-    "<iframe src=https://evil.example></iframe><svg onload=alert(1)></svg><style>p{}</style>",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi <script>alert(1)</script> there",
+        'See <img src="x.png" onerror="alert(1)"> this',
+        '<a href="javascript:alert(1)">click</a>',
+        '<a href="JaVaScRiPt:alert(1)">click</a> and [md](javascript:alert(1))',
+        '<p onclick="alert(1)" style="position:fixed" id="__config">text</p>',
+        "<iframe src=https://evil.example></iframe><svg onload=alert(1)></svg><style>p{}</style>",
+    ],
+)
 def test_sanitiser_removes_scripts_handlers_and_script_urls(text: str) -> None:
     html = md_to_html(text)
     seen = _Elements()
@@ -117,9 +129,11 @@ def test_sanitiser_removes_scripts_handlers_and_script_urls(text: str) -> None:
 
 
 def test_sanitiser_keeps_ordinary_html() -> None:
-    html = md_to_html('A <abbr title="General Data Protection Regulation">GDPR</abbr> table:\n\n'
-                      '<table><tr><th scope="col">Data</th></tr><tr><td colspan="2">Email</td></tr></table>\n\n'
-                      "Write to privacy@example.com or [us](https://example.com/contact?a=1&b=2).")
+    html = md_to_html(
+        'A <abbr title="General Data Protection Regulation">GDPR</abbr> table:\n\n'
+        '<table><tr><th scope="col">Data</th></tr><tr><td colspan="2">Email</td></tr></table>\n\n'
+        "Write to privacy@example.com or [us](https://example.com/contact?a=1&b=2)."
+    )
     assert '<abbr title="General Data Protection Regulation">GDPR</abbr>' in html
     assert '<th scope="col">Data</th>' in html and '<td colspan="2">Email</td>' in html
     assert '<a href="mailto:privacy@example.com">privacy@example.com</a>' in html
@@ -127,10 +141,12 @@ def test_sanitiser_keeps_ordinary_html() -> None:
 
 
 def test_inline_scripts_are_found_by_an_html_parser() -> None:
-    page = ('<html><head><script data-src="x">inline()</script><script src="a.js"></script>'
-            '<SCRIPT type="module">mod()</SCRIPT><script type="application/json">{"a": 1}</script>'
-            '<script type="text/plain" data-consent="analytics">gated()</script>'
-            "<script>if (a < b) { x('</p>') }</script><script>  </script></head></html>")
+    page = (
+        '<html><head><script data-src="x">inline()</script><script src="a.js"></script>'
+        '<SCRIPT type="module">mod()</SCRIPT><script type="application/json">{"a": 1}</script>'
+        '<script type="text/plain" data-consent="analytics">gated()</script>'
+        "<script>if (a < b) { x('</p>') }</script><script>  </script></head></html>"
+    )
     assert inline_scripts(page) == ["inline()", "mod()", "if (a < b) { x('</p>') }"]
 
 
@@ -139,7 +155,8 @@ def test_only_theme_scripts_are_allowed_and_others_are_reported(tmp_path: Path) 
     (tmp_path / "index.html").write_text(f"<script>{theme}</script><p>policy</p>", encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.html").write_text(
-        f'<script>{theme}</script><script data-src="x">inline()</script>', encoding="utf-8")
+        f'<script>{theme}</script><script data-src="x">inline()</script>', encoding="utf-8"
+    )
     result = write_headers(tmp_path, [theme])
     assert script_hash(theme) in result.csp and script_hash("inline()") not in result.csp
     assert "unsafe-inline" not in result.csp
@@ -154,9 +171,20 @@ def test_known_answer_hash() -> None:
     assert script_hash("alert(1)") == "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", 'https://x.example/"><script>alert(1)</script>',
-                                 "data:text/html,<b>", "ftp://x.example/", "//x.example/", "https://",
-                                 "https://x.example/a b/", "https://x.example/\\x", "JAVASCRIPT://x.example/%0a"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        'https://x.example/"><script>alert(1)</script>',
+        "data:text/html,<b>",
+        "ftp://x.example/",
+        "//x.example/",
+        "https://",
+        "https://x.example/a b/",
+        "https://x.example/\\x",
+        "JAVASCRIPT://x.example/%0a",
+    ],
+)
 def test_bad_urls_are_refused(url: str) -> None:
     with pytest.raises(BuildError) as info:
         check_url(url)

@@ -67,11 +67,14 @@ def section(policy: Policy, sid: str) -> Section:
 
 def german(options: ProjectOptions) -> str:
     first, newest = (r.policy for r in load_history(options))
-    return GERMAN.format(document=fingerprint_document(newest), intro=fingerprint_section(section(newest, "intro")),
-                         account=fingerprint_section(section(newest, "account")),
-                         usage=fingerprint_section(section(first, "usage")),
-                         sharing=fingerprint_section(section(first, "sharing")),
-                         essential=fingerprint_category(newest.categories[0]))
+    return GERMAN.format(
+        document=fingerprint_document(newest),
+        intro=fingerprint_section(section(newest, "intro")),
+        account=fingerprint_section(section(newest, "account")),
+        usage=fingerprint_section(section(first, "usage")),
+        sharing=fingerprint_section(section(first, "sharing")),
+        essential=fingerprint_category(newest.categories[0]),
+    )
 
 
 @pytest.fixture
@@ -119,23 +122,34 @@ def test_a_change_in_the_draft_has_no_day_until_it_is_released(project: ProjectO
 
 def test_status_lists_stale_and_missing_parts_with_the_originals_diff(project: ProjectOptions) -> None:
     (status,) = translation_status(project, load_history(project), draft_of(project))
-    assert (status.lang, status.file, status.exists, status.errors) == ("de", project.display(
-        project.source / "translations" / "de.yaml"), True, ())
+    assert (status.lang, status.file, status.exists, status.errors) == (
+        "de",
+        project.display(project.source / "translations" / "de.yaml"),
+        True,
+        (),
+    )
     assert dict(status.counts) == {"current": 4, "stale": 2, "missing": 4}
     assert [(d.state.key, d.title, d.where) for d in status.of("stale")] == [
         ("usage", "2.2 Usage (#usage)", f"{status.file}:11"),
-        ("sharing", "5. Sharing With Others (#sharing)", f"{status.file}:15")]
+        ("sharing", "5. Sharing With Others (#sharing)", f"{status.file}:15"),
+    ]
     assert [(d.state.kind, d.title, d.where) for d in status.of("missing")] == [
         ("section", "2. Data We Collect (#data)", status.file),
         ("section", "3. Contact (#contact)", status.file),
         ("section", "4. Cookies (#cookies)", status.file),
-        ("category", "consent category Analytics (analytics)", status.file)]
+        ("category", "consent category Analytics (analytics)", status.file),
+    ]
     usage, sharing = status.of("stale")
     assert (usage.since, usage.changed_on) == ("2024-01-01", dt.date(2024, 6, 1))
     (change,) = usage.changes
     assert [(op.kind, op.text) for op in change.ops] == [
-        ("equal", "Pages you"), ("delete", "visit and"), ("insert", "visit,"), ("equal", "buttons you"),
-        ("delete", "press."), ("insert", "press and the errors you see.")]
+        ("equal", "Pages you"),
+        ("delete", "visit and"),
+        ("insert", "visit,"),
+        ("equal", "buttons you"),
+        ("delete", "press."),
+        ("insert", "press and the errors you see."),
+    ]
     assert change.notes == ()
     assert sharing.changes[0].notes == ("title: Sharing → Sharing With Others",)
     assert not any(op.kind != "equal" for op in sharing.changes[0].ops)
@@ -154,14 +168,17 @@ def test_a_release_tells_which_parts_it_made_stale(project: ProjectOptions) -> N
     translations = load_translations(project, draft)
     text = project.policy_file.read_text(encoding="utf-8")
     text = text.replace("Your name and email address.", "Your name, email address and avatar.")
-    text = text.replace("  - id: sharing\n", "  - id: security\n    title: Security\n    text: We encrypt.\n"
-                                              "  - id: sharing\n")
+    text = text.replace(
+        "  - id: sharing\n", "  - id: security\n    title: Security\n    text: We encrypt.\n  - id: sharing\n"
+    )
     project.policy_file.write_text(text, encoding="utf-8")
     after = draft_of(project)
     found = [(lang, what, d.title, d.where) for lang, what, d in made_stale(draft, after, translations)]
     shown = translations["de"].file
-    assert found == [("de", "stale", "2.1 Account (#account)", f"{shown}:7"),
-                     ("de", "new", "5. Security (#security)", shown)]
+    assert found == [
+        ("de", "stale", "2.1 Account (#account)", f"{shown}:7"),
+        ("de", "new", "5. Security (#security)", shown),
+    ]
     assert made_stale(None, after, translations) == []  # a first release makes nothing stale
 
 
@@ -184,16 +201,21 @@ def test_a_translation_ahead_of_the_release_in_effect_is_never_shown_for_it(proj
     """The translator translates a draft edit before its release: the page of the release in effect shows the
     translation frozen with that release (made from its text), else the original, never the draft's German."""
     text = project.policy_file.read_text(encoding="utf-8")
-    project.policy_file.write_text(text.replace("Your name and email address.", "Your name, email and avatar."),
-                                   encoding="utf-8")
+    project.policy_file.write_text(
+        text.replace("Your name and email address.", "Your name, email and avatar."), encoding="utf-8"
+    )
     draft = draft_of(project)
     german_text = german(project)
     history = load_history(project)
     in_effect = history.releases[1].policy
-    ahead = german_text.replace("{translated_from: " + fingerprint_section(section(in_effect, "account")),
-                                "{translated_from: " + fingerprint_section(section(draft, "account")))
-    ahead = ahead.replace(f"translated_from: {fingerprint_section(section(in_effect, 'account'))}   # done by Ana",
-                          f"translated_from: {fingerprint_section(section(draft, 'account'))}   # done by Ana")
+    ahead = german_text.replace(
+        "{translated_from: " + fingerprint_section(section(in_effect, "account")),
+        "{translated_from: " + fingerprint_section(section(draft, "account")),
+    )
+    ahead = ahead.replace(
+        f"translated_from: {fingerprint_section(section(in_effect, 'account'))}   # done by Ana",
+        f"translated_from: {fingerprint_section(section(draft, 'account'))}   # done by Ana",
+    )
     ahead = ahead.replace("Ihr Name und Ihre E-Mail-Adresse.", "Ihr Name, Ihre E-Mail-Adresse und Ihr Avatar.")
     path = project.source / "translations" / "de.yaml"
     path.write_text(ahead, encoding="utf-8")
@@ -206,8 +228,10 @@ def test_a_translation_ahead_of_the_release_in_effect_is_never_shown_for_it(proj
     assert shown.states["intro"].status == "current"
     # Once the translation of the text in effect is frozen with its release, the page shows that one.
     path.write_text(german_text, encoding="utf-8")
-    result = invoke(cli, ["translate", "freeze", "de", "--release", history.releases[1].date,
-                          "--config-file", str(project.config_file)])
+    result = invoke(
+        cli,
+        ["translate", "freeze", "de", "--release", history.releases[1].date, "--config-file", str(project.config_file)],
+    )
     assert result.exit_code == 0, result.output
     path.write_text(ahead, encoding="utf-8")
     history = load_history(project)

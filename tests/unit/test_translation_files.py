@@ -41,13 +41,17 @@ categories:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
 
 
 def test_a_new_mark_is_the_entrys_first_key_and_no_other_line_changes() -> None:
-    after = mark_text(FILE, [Mark(("sections", "intro"), "aaaaaaaaaaaa"),
-                             Mark(("categories", "essential"), "bbbbbbbbbbbb")])
+    after = mark_text(
+        FILE, [Mark(("sections", "intro"), "aaaaaaaaaaaa"), Mark(("categories", "essential"), "bbbbbbbbbbbb")]
+    )
     assert changed_lines(FILE, after) == ["+    translated_from: aaaaaaaaaaaa", "+      translated_from: bbbbbbbbbbbb"]
     assert "  intro:\n    translated_from: aaaaaaaaaaaa\n    # the first paragraph\n" not in after
     assert "    # the first paragraph\n    translated_from: aaaaaaaaaaaa\n    title: Einleitung\n" in after
@@ -55,19 +59,28 @@ def test_a_new_mark_is_the_entrys_first_key_and_no_other_line_changes() -> None:
 
 def test_an_existing_mark_is_replaced_where_it_is_keeping_its_comment() -> None:
     after = mark_text(FILE, [Mark(("sections", "usage"), "cccccccccccc")])
-    assert changed_lines(FILE, after) == ["-    translated_from: 0123456789ab  # from the first release",
-                                          "+    translated_from: cccccccccccc  # from the first release"]
+    assert changed_lines(FILE, after) == [
+        "-    translated_from: 0123456789ab  # from the first release",
+        "+    translated_from: cccccccccccc  # from the first release",
+    ]
 
 
 def test_flow_entries_and_the_document() -> None:
-    after = mark_text(FILE, [Mark(("sections", "flow"), "dddddddddddd"), Mark(("sections", "empty-flow"), "e" * 12),
-                             Mark((), "ffffffffffff")])
+    after = mark_text(
+        FILE,
+        [
+            Mark(("sections", "flow"), "dddddddddddd"),
+            Mark(("sections", "empty-flow"), "e" * 12),
+            Mark((), "ffffffffffff"),
+        ],
+    )
     assert changed_lines(FILE, after) == [
         "+translated_from: ffffffffffff",
         '-  flow: {title: Fluss, text: "Ein: Text"}',
         "-  empty-flow: {}",
         '+  flow: {translated_from: dddddddddddd, title: Fluss, text: "Ein: Text"}',
-        "+  empty-flow: {translated_from: eeeeeeeeeeee}"]
+        "+  empty-flow: {translated_from: eeeeeeeeeeee}",
+    ]
     assert "language: de   # must equal the file name\ntranslated_from: ffffffffffff\ntitle:" in after
     again = mark_text(after, [Mark((), "0" * 12)])  # the document's mark now exists: replaced in place
     assert changed_lines(after, again) == ["-translated_from: ffffffffffff", "+translated_from: 000000000000"]

@@ -65,11 +65,14 @@ def test_schema_writes_both_and_check_notices_a_stale_translation_schema(tmp_pat
     out = tmp_path / "policy.schema.json"
     result = invoke(main, ["schema", "-f", str(ROOT / "mkdocs.yml"), "--out", str(out)])
     assert result.exit_code == 0 and (tmp_path / "translation.schema.json").read_text(encoding="utf-8") == (
-        translation_schema_text())
+        translation_schema_text()
+    )
     (tmp_path / "translation.schema.json").write_text("{}", encoding="utf-8")
     result = invoke(main, ["schema", "-f", str(ROOT / "mkdocs.yml"), "--out", str(out), "--check"])
-    assert result.exit_code == 1 and result.stderr == f"{tmp_path / 'translation.schema.json'} is stale; run " \
-                                                      "`policyforge schema`\n"
+    assert (
+        result.exit_code == 1
+        and result.stderr == f"{tmp_path / 'translation.schema.json'} is stale; run `policyforge schema`\n"
+    )
 
 
 def test_every_translation_field_is_documented() -> None:

@@ -38,8 +38,9 @@ def sha(path: Path) -> str:
 
 def edit_draft(options: ProjectOptions) -> None:
     text = options.policy_file.read_text(encoding="utf-8")
-    options.policy_file.write_text(text.replace("never sell your data", "never sell or rent your data"),
-                                   encoding="utf-8")
+    options.policy_file.write_text(
+        text.replace("never sell your data", "never sell or rent your data"), encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -80,7 +81,10 @@ def test_a_language_not_configured_is_not_frozen(tmp_path: Path, monkeypatch: py
     rel = release(options, dt.date(2024, 9, 1), "Rent too.").release
     assert dict(rel.translations) == {} and "translations" not in lock_entries(options)[-1]
     assert sorted(p.name for p in (options.source / "versions").iterdir()) == [
-        "2024-01-01.yaml", "2024-06-01.yaml", "2024-09-01.yaml"]
+        "2024-01-01.yaml",
+        "2024-06-01.yaml",
+        "2024-09-01.yaml",
+    ]
 
 
 def test_a_modified_frozen_translation_is_refused(project: ProjectOptions) -> None:
@@ -91,8 +95,9 @@ def test_a_modified_frozen_translation_is_refused(project: ProjectOptions) -> No
     frozen.write_text(DE.replace("niemals", "nie"), encoding="utf-8")
     with pytest.raises(LockError) as info:
         load_history(project)
-    assert str(info.value) == (f"{project.display(frozen)}: frozen translation was modified (expected sha256 "
-                               f"{expected}, actual {sha(frozen)})")
+    assert str(info.value) == (
+        f"{project.display(frozen)}: frozen translation was modified (expected sha256 {expected}, actual {sha(frozen)})"
+    )
     assert info.value.hint.startswith("A published translation is never rewritten")
     assert "translations/de.yaml" in info.value.hint
 
@@ -105,8 +110,9 @@ def test_a_missing_frozen_translation_is_refused(project: ProjectOptions) -> Non
     frozen.unlink()
     with pytest.raises(LockError) as info:
         load_history(project)
-    assert str(info.value) == (f"{project.display(frozen)}: frozen translation is missing (expected sha256 "
-                               f"{expected}, actual: no file)")
+    assert str(info.value) == (
+        f"{project.display(frozen)}: frozen translation is missing (expected sha256 {expected}, actual: no file)"
+    )
 
 
 def test_an_unlisted_frozen_translation_is_refused(project: ProjectOptions) -> None:
@@ -114,17 +120,24 @@ def test_an_unlisted_frozen_translation_is_refused(project: ProjectOptions) -> N
     stray.write_text(DE, encoding="utf-8")
     with pytest.raises(LockError) as info:
         load_history(project)
-    assert str(info.value) == (f"{project.display(stray)}: frozen translation without an entry in "
-                               f"{project.display(project.source / 'versions.lock')} (expected: no such file; "
-                               f"actual sha256 {sha(stray)})")
+    assert str(info.value) == (
+        f"{project.display(stray)}: frozen translation without an entry in "
+        f"{project.display(project.source / 'versions.lock')} (expected: no such file; "
+        f"actual sha256 {sha(stray)})"
+    )
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    (["de"], "entry 2 has translations ['de']; expected an object of language → sha256"),
-    ({"Deutsch": "0" * 64}, "entry 2 lists the translation 'Deutsch', which is not a language tag such as de "
-                            "or pt-BR"),
-    ({"de": "abc"}, "entry 2 has sha256 'abc' for its translation de; expected 64 lowercase hex digits"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (["de"], "entry 2 has translations ['de']; expected an object of language → sha256"),
+        (
+            {"Deutsch": "0" * 64},
+            "entry 2 lists the translation 'Deutsch', which is not a language tag such as de or pt-BR",
+        ),
+        ({"de": "abc"}, "entry 2 has sha256 'abc' for its translation de; expected 64 lowercase hex digits"),
+    ],
+)
 def test_malformed_translations_in_the_lock(project: ProjectOptions, value: object, message: str) -> None:
     lock = project.source / "versions.lock"
     data = json.loads(lock.read_text(encoding="utf-8"))
@@ -146,13 +159,13 @@ def test_withdraw_removes_the_frozen_translations(project: ProjectOptions) -> No
     release(project, dt.date(2024, 9, 1), "Rent too.")
     assert (project.source / "versions" / "2024-09-01.ar.yaml").is_file()
     withdraw(project, dt.date(2024, 9, 1))
-    assert sorted(p.name for p in (project.source / "versions").iterdir()) == ["2024-01-01.yaml",
-                                                                                "2024-06-01.yaml"]
+    assert sorted(p.name for p in (project.source / "versions").iterdir()) == ["2024-01-01.yaml", "2024-06-01.yaml"]
     assert len(load_history(project)) == 2
 
 
-def test_a_translation_finished_after_the_release_is_added(project: ProjectOptions,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_translation_finished_after_the_release_is_added(
+    project: ProjectOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (project.source / "translations" / "de.yaml").unlink()
     edit_draft(project)
     release(project, dt.date(2024, 7, 1), "Rent too.")  # in effect from today
@@ -171,7 +184,8 @@ def test_a_translation_finished_after_the_release_is_added(project: ProjectOptio
     assert str(info.value) == (
         f"the release 2024-07-01 already has a de translation ({project.display(project.source / 'versions')}"
         "/2024-07-01.de.yaml) and is in effect since 2024-07-01 (today is 2024-07-01); a published translation "
-        "cannot be rewritten")
+        "cannot be rewritten"
+    )
     assert (project.source / "versions.lock").read_bytes() == before
     assert (project.source / "versions" / "2024-07-01.de.yaml").read_text(encoding="utf-8") == DE
 
@@ -185,7 +199,8 @@ def test_an_upcoming_release_takes_a_corrected_translation(project: ProjectOptio
     assert add_snapshot(project, entries, 2, "de", upcoming=True).action == "replaced"
     assert (project.source / "versions" / "2024-09-01.de.yaml").read_text(encoding="utf-8") == corrected
     assert load_history(project).get("2024-09-01").translations["de"] == sha(
-        project.source / "versions" / "2024-09-01.de.yaml")
+        project.source / "versions" / "2024-09-01.de.yaml"
+    )
 
 
 def test_freezing_needs_a_configured_language_with_a_file(project: ProjectOptions) -> None:
@@ -195,8 +210,10 @@ def test_freezing_needs_a_configured_language_with_a_file(project: ProjectOption
     (project.source / "translations" / "ar.yaml").unlink()
     with pytest.raises(ReleaseError) as info:
         add_snapshot(project, entries, 1, "ar", upcoming=False)
-    assert str(info.value) == (f"{project.display(project.source / 'translations' / 'ar.yaml')} does not exist: "
-                               "there is no ar translation to freeze")
+    assert str(info.value) == (
+        f"{project.display(project.source / 'translations' / 'ar.yaml')} does not exist: "
+        "there is no ar translation to freeze"
+    )
 
 
 def test_cli_withdraw_names_the_frozen_translations(project: ProjectOptions) -> None:
@@ -207,7 +224,8 @@ def test_cli_withdraw_names_the_frozen_translations(project: ProjectOptions) -> 
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
         f"Withdrew the release 2024-09-01 (Rent too.): removed {versions}/2024-09-01.yaml, "
-        f"{versions}/2024-09-01.de.yaml, {versions}/2024-09-01.ar.yaml and its entry in versions.lock.")
+        f"{versions}/2024-09-01.de.yaml, {versions}/2024-09-01.ar.yaml and its entry in versions.lock."
+    )
 
 
 def test_a_regional_language_tag_names_its_frozen_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -227,4 +245,5 @@ def test_versions_lists_the_translations_frozen_with_each_release(project: Proje
     result = invoke(main, ["versions", "-f", str(project.config_file)])
     assert result.stdout.splitlines()[1:3] == [
         "2024-09-01  upcoming  no       2024-07-01  Rent too. [translations: de, ar]",
-        "2024-06-01  current   yes      2024-06-01  Renames Sharing, moves Contact, declares the analytics cookie."]
+        "2024-06-01  current   yes      2024-06-01  Renames Sharing, moves Contact, declares the analytics cookie.",
+    ]

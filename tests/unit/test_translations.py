@@ -109,8 +109,11 @@ def marked(policy: Policy, text: str = GERMAN) -> str:
         text = text.replace(f"  {sid}:\n", f"  {sid}:\n    translated_from: {fingerprint_section(sections[sid])}\n")
     necessary = fingerprint_category(policy.categories[0])
     text = text.replace("  necessary:\n", f"  necessary:\n    translated_from: {necessary}\n")
-    return text.replace("title: Datenschutzerklärung",
-                        f"translated_from: {fingerprint_document(policy)}\ntitle: Datenschutzerklärung", 1)
+    return text.replace(
+        "title: Datenschutzerklärung",
+        f"translated_from: {fingerprint_document(policy)}\ntitle: Datenschutzerklärung",
+        1,
+    )
 
 
 def _read(tmp_path: Path, policy: Policy, text: str) -> tuple[object, list[str], list[str]]:
@@ -138,12 +141,21 @@ def test_a_complete_entry_translates_by_id_and_keeps_the_structure(tmp_path: Pat
     assert german.sections[2].include == "consent-categories"
     necessary, analytics = german.categories
     assert (necessary.title, necessary.required, necessary.cookies[0].purpose) == (
-        "Notwendig", True, "Hält Sie angemeldet.")
+        "Notwendig",
+        True,
+        "Hält Sie angemeldet.",
+    )
     assert (necessary.cookies[0].duration, analytics.title) == ("session", "Analytics")
     assert german.controller == policy.controller
     assert {k: s.status for k, s in result.states.items()} == {
-        "document": "current", "intro": "current", "scope": "missing", "data": "current", "cookies": "current",
-        category_key("necessary"): "current", category_key("analytics"): "missing"}
+        "document": "current",
+        "intro": "current",
+        "scope": "missing",
+        "data": "current",
+        "cookies": "current",
+        category_key("necessary"): "current",
+        category_key("analytics"): "missing",
+    }
     # an entry not marked yet (a skeleton's, work in progress) is not shown: the original is
     unmarked, _, _ = _read(tmp_path, policy, GERMAN)
     result = translate_policy(policy, unmarked)  # type: ignore[arg-type]
@@ -155,9 +167,14 @@ def test_fingerprints_tie_an_entry_to_the_text_it_was_translated_from(tmp_path: 
     translation, errors, _ = _read(tmp_path, policy, marked(policy))
     assert errors == []
     # The English intro changes: exactly that section is stale; its subsection's own text did not change.
-    edited = policy.model_copy(update={"sections": (
-        policy.sections[0].model_copy(update={"text": "This policy explains what we do and why."}),
-        *policy.sections[1:])})
+    edited = policy.model_copy(
+        update={
+            "sections": (
+                policy.sections[0].model_copy(update={"text": "This policy explains what we do and why."}),
+                *policy.sections[1:],
+            )
+        }
+    )
     states = translate_policy(edited, translation).states  # type: ignore[arg-type]
     assert [k for k, s in states.items() if s.status == "stale"] == ["intro"]
     assert states["intro"].translated_from == fingerprint_section(policy.sections[0]) and states["intro"].line == 9
@@ -172,9 +189,15 @@ def section_text(policy: Policy) -> str | None:
 def test_an_older_release_with_another_structure_falls_back_to_the_original(tmp_path: Path, policy: Policy) -> None:
     translation, errors, _ = _read(tmp_path, policy, marked(policy))
     assert errors == []
-    older = policy.model_copy(update={"sections": (
-        policy.sections[0], policy.sections[1].model_copy(update={"items": policy.sections[1].items[:1]}),
-        policy.sections[2])})
+    older = policy.model_copy(
+        update={
+            "sections": (
+                policy.sections[0],
+                policy.sections[1].model_copy(update={"items": policy.sections[1].items[:1]}),
+                policy.sections[2],
+            )
+        }
+    )
     result = translate_policy(older, translation)  # type: ignore[arg-type]
     assert result.states["data"].status == "missing" and result.policy.sections[1].title == "Data we collect"
     assert result.policy.sections[0].title == "Einleitung"
@@ -230,18 +253,23 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path, policy:
 
 
 def test_markdown_rules_hold_in_translations(tmp_path: Path, policy: Policy) -> None:
-    text = GERMAN.replace("text: Diese Erklärung beschreibt, was wir tun.",
-                          "text: \"Diese <b>Erklärung</b>.\"")
+    text = GERMAN.replace("text: Diese Erklärung beschreibt, was wir tun.", 'text: "Diese <b>Erklärung</b>."')
     _, errors, _ = _read(tmp_path, policy, text)
-    assert errors == ["de.yaml:10: sections.intro.text: raw HTML '<b>' is not allowed in policy text; use "
-                      "Markdown, or set `allow_html: true` in the project options"]
+    assert errors == [
+        "de.yaml:10: sections.intro.text: raw HTML '<b>' is not allowed in policy text; use "
+        "Markdown, or set `allow_html: true` in the project options"
+    ]
 
 
 def test_a_project_loads_the_translations_it_configures(tmp_path: Path) -> None:
     root = copy_project(tmp_path, FIXTURES / "history-basic")
     config = root
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - policyforge:\n", "  - policyforge:\n      translations: [de, ar]\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - policyforge:\n", "  - policyforge:\n      translations: [de, ar]\n"
+        ),
+        encoding="utf-8",
+    )
     options = read_project(config)
     policy = load_policy(options.policy_file)
     assert load_translations(options, policy) == {}  # no files yet: the pages show the original
@@ -257,17 +285,23 @@ def test_a_change_of_the_original_never_makes_a_marked_translation_an_error(tmp_
     """The editor adds an item and renames a section id: the translator's marked entries no longer fit. That
     is drift, not a mistake: warnings (the parts show the original), so no translation blocks a release."""
     text = marked(policy)
-    edited = policy.model_copy(update={"sections": (
-        policy.sections[0].model_copy(update={"id": "introduction"}),
-        policy.sections[1].model_copy(update={"items": (*policy.sections[1].items, "Device data.")}),
-        policy.sections[2])})
+    edited = policy.model_copy(
+        update={
+            "sections": (
+                policy.sections[0].model_copy(update={"id": "introduction"}),
+                policy.sections[1].model_copy(update={"items": (*policy.sections[1].items, "Device data.")}),
+                policy.sections[2],
+            )
+        }
+    )
     translation, errors, warnings = _read(tmp_path, edited, text)
     assert errors == []
     assert [w for w in warnings if "changed since" in w or "renamed" in w] == [
         "de.yaml:9: sections.intro: no section 'intro' in the original: removed or "
         "renamed since this was translated; the entry is ignored (delete it, or move it to the new id)",
         "de.yaml:16: sections.data.items: expected a list of 3 items, one per item of the original, in order (the "
-        "original changed since this was translated: its text is shown until the entry is updated and marked)"]
+        "original changed since this was translated: its text is shown until the entry is updated and marked)",
+    ]
     result = translate_policy(edited, translation)  # type: ignore[arg-type]
     assert result.states["data"].status == "missing" and result.policy.sections[1].title == "Data we collect"
     # the same misfit in an entry marked from the current text (or not marked) is the translator's: an error

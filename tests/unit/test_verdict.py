@@ -13,9 +13,15 @@ from tests.conftest import BROWSER_FIXTURES, ROOT
 
 def test_make_pytest_fails_when_every_test_is_deselected() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    run = subprocess.run(["make", "--no-print-directory", "-s", "pytest",
-                          "PYTEST_ARGS=-k no_test_has_this_name_xyz"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env, check=False)
+    run = subprocess.run(
+        ["make", "--no-print-directory", "-s", "pytest", "PYTEST_ARGS=-k no_test_has_this_name_xyz"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
     assert run.returncode != 0, run.stdout + run.stderr
     assert "deselected" in run.stdout
 
@@ -26,7 +32,6 @@ def test_make_test_runs_pytest_without_rescue() -> None:
     assert "pytest" in test_recipe and "rc" not in test_recipe and "|| true" not in test_recipe
     assert "bash .ci/run" not in test_recipe
     assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("make test")
-
 
 
 def browser_tests(folder: Path) -> set[str]:
@@ -46,9 +51,15 @@ def browser_tests(folder: Path) -> set[str]:
 def test_every_browser_test_is_marked() -> None:
     """No test that asks for a browser fixture is collected by ``-m "not e2e"``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    run = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                          "-m", "not e2e", "tests"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-m", "not e2e", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
     unmarked = {line.split("[")[0] for line in run.stdout.splitlines() if "::" in line}
     assert unmarked, run.stdout + run.stderr  # the browser-free part of the suite is not empty
     browser = browser_tests(ROOT / "tests")

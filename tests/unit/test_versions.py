@@ -57,9 +57,7 @@ def test_example_history_starts_with_the_seed_and_ends_with_policy_yaml() -> Non
 def test_modified_release_is_refused_with_both_hashes(project: ProjectOptions) -> None:
     target = project.source / "versions" / "2024-01-01.yaml"
     expected = sha(target)
-    target.write_text(
-        target.read_text(encoding="utf-8").replace("Tiny App Ltd", "Tiny Corp"), encoding="utf-8"
-    )
+    target.write_text(target.read_text(encoding="utf-8").replace("Tiny App Ltd", "Tiny Corp"), encoding="utf-8")
     with pytest.raises(LockError) as info:
         load_history(project)
     message = str(info.value)
@@ -164,11 +162,7 @@ def test_set_dates_replaces_or_inserts() -> None:
         "title: T\nproduct: P\neffective: 2021-03-04\nupdated: 2021-03-04\nsections: []\n"
     )
     inserted = set_dates("title: T\nproduct: P\nsections: []\n", dt.date(2021, 3, 4))
-    assert (
-        "product: P\n" in inserted
-        and "effective: 2021-03-04" in inserted
-        and "updated: 2021-03-04" in inserted
-    )
+    assert "product: P\n" in inserted and "effective: 2021-03-04" in inserted and "updated: 2021-03-04" in inserted
 
 
 def test_same_content_ignores_dates(project: ProjectOptions) -> None:
@@ -274,8 +268,11 @@ def test_cli_lists_upcoming_versions_and_diffs_the_version_in_effect(
     assert code == 0 and "takes effect on January 1, 2099" in out and "2024-06-01 stays in effect" in out
     code, out, _ = invoke(project, "versions")
     rows = [line.split()[:3] for line in out.splitlines()[1:]]
-    assert rows == [["2099-01-01", "upcoming", "yes"], ["2024-06-01", "current", "yes"],
-                    ["2024-01-01", "archived", "no"]]
+    assert rows == [
+        ["2099-01-01", "upcoming", "yes"],
+        ["2024-06-01", "current", "yes"],
+        ["2024-01-01", "archived", "no"],
+    ]
     code, out, _ = invoke(project, "diff", "current", "2099-01-01")
     assert code == 0 and "Changes from 2024-06-01 to 2099-01-01" in out and "2 years" in out
     monkeypatch.setenv(TODAY_ENV, "2023-06-01")
@@ -297,8 +294,13 @@ def test_impossible_lock_date_is_a_lock_error(project: ProjectOptions) -> None:
     # A well-formed entry in every other way: its file exists and its hash matches.
     frozen = project.source / "versions" / "2025-02-30.yaml"
     frozen.write_bytes((project.source / "versions" / "2024-06-01.yaml").read_bytes())
-    add_lock_entry(project, effective="2025-02-30", file="versions/2025-02-30.yaml", sha256=sha(frozen),
-                   summary="February has no 30th.")
+    add_lock_entry(
+        project,
+        effective="2025-02-30",
+        file="versions/2025-02-30.yaml",
+        sha256=sha(frozen),
+        summary="February has no 30th.",
+    )
     with pytest.raises(LockError, match=r"versions\.lock: entry 3 has effective '2025-02-30'.*YYYY-MM-DD"):
         load_history(project)
     code, out, err = invoke(project, "versions")
@@ -336,8 +338,9 @@ def test_cli_output_has_no_control_characters_from_yaml_or_lock(project: Project
     data["versions"][0]["summary"] = "Evil \x1b[2J\x1b]0;pwned\x07 summary \x9b31m."
     lock.write_text(json.dumps(data), encoding="utf-8")
     # YAML double-quoted escapes put ESC and CSI (C1) into the policy text.
-    edit_draft(project, "text: We never sell your data to anyone.",
-               'text: "We \\e[31mnever\\x9b sell your data to anyone."')
+    edit_draft(
+        project, "text: We never sell your data to anyone.", 'text: "We \\e[31mnever\\x9b sell your data to anyone."'
+    )
     code, out, _ = invoke(project, "versions")
     assert code == 0 and "Evil [2J]0;pwned summary 31m." in out
     code, text, _ = invoke(project, "diff", "2024-01-01", "draft")

@@ -50,11 +50,28 @@ def test_build_is_found_with_one_marker_each() -> None:
 
 
 def test_source_follows_the_banner_rules() -> None:
-    assert {p.name for p in SOURCES} == {"debug.js", "effects.js", "main.js", "model.js", "receipts.js", "texts.js",
-                                         "view.js"}
+    assert {p.name for p in SOURCES} == {
+        "debug.js",
+        "effects.js",
+        "main.js",
+        "model.js",
+        "receipts.js",
+        "texts.js",
+        "view.js",
+    }
     js = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
-    for banned in ("eval(", "new Function", "innerHTML", "outerHTML", "insertAdjacentHTML", ".style",
-                   "style=", "document.write", 'setAttribute("style"', "setTimeout(\""):
+    for banned in (
+        "eval(",
+        "new Function",
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        ".style",
+        "style=",
+        "document.write",
+        'setAttribute("style"',
+        'setTimeout("',
+    ):
         assert banned not in js, banned
     assert 'attachShadow({ mode: "open" })' in js
     assert "adoptedStyleSheets" in js and "replaceSync" in js
@@ -124,8 +141,9 @@ def test_assemble_substitutes_markers_once() -> None:
 
 
 def test_assembled_output_parses() -> None:
-    done = subprocess.run([node(), "--check"], input=widget.assemble(CONFIG), capture_output=True, text=True,
-                          timeout=30)
+    done = subprocess.run(
+        [node(), "--check"], input=widget.assemble(CONFIG), capture_output=True, text=True, timeout=30
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -137,11 +155,17 @@ def test_committed_build_is_not_stale(tmp_path: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    done = subprocess.run([exe, str(WIDGET / "build.mjs"), "--out", str(tmp_path)], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [exe, str(WIDGET / "build.mjs"), "--out", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
-    for name in ("consent.min.js", "consent.receipts.min.js", "consent.min.css", "consent.receipts.min.css",
-                 "consent.keys.json"):
+    for name in (
+        "consent.min.js",
+        "consent.receipts.min.js",
+        "consent.min.css",
+        "consent.receipts.min.css",
+        "consent.keys.json",
+    ):
         fresh = (tmp_path / name).read_text(encoding="utf-8")
         assert fresh == widget.read_build(name), f"consent_widget/dist/{name} is stale: run `make widget`"
 
@@ -215,11 +239,17 @@ def test_text_indices_agree_with_the_assembly() -> None:
 def test_compact_configuration() -> None:
     """Short keys where the build renames them, texts and cookies as arrays, languages as arrays of changes."""
     cfg = copy.deepcopy(CONFIG)
-    cfg["languages"] = {"de": {"policyUrl": "/de/#cookies", "changesUrl": cfg["changesUrl"],
-                               "texts": {**cfg["texts"], "accept": "Alle akzeptieren"},
-                               "categories": [{"title": c["title"], "description": c["description"],
-                                               "cookies": [k["purpose"] for k in c["cookies"]]}
-                                              for c in cfg["categories"]]}}
+    cfg["languages"] = {
+        "de": {
+            "policyUrl": "/de/#cookies",
+            "changesUrl": cfg["changesUrl"],
+            "texts": {**cfg["texts"], "accept": "Alle akzeptieren"},
+            "categories": [
+                {"title": c["title"], "description": c["description"], "cookies": [k["purpose"] for k in c["cookies"]]}
+                for c in cfg["categories"]
+            ],
+        }
+    }
     cfg["languages"]["de"]["categories"][1]["cookies"] = ["Zählt Seitenaufrufe"]
     wire = widget.wire_keys()
     out = widget.compact(cfg)

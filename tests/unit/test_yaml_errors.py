@@ -31,18 +31,18 @@ def test_missing_closing_quote_is_reported_where_the_quote_opens(number: int, tm
     lines = EXAMPLE.splitlines(keepends=True)
     line = lines[number - 1]
     cut = line.rindex('"')
-    lines[number - 1] = line[:cut] + line[cut + 1:]
+    lines[number - 1] = line[:cut] + line[cut + 1 :]
     found = problems_of("".join(lines), tmp_path)
     assert len(found) == 1
     assert found[0].startswith(f'policy.yaml:{number}: the quote " opened at column '), found[0]
-    assert "add the closing \"" in found[0]
+    assert 'add the closing "' in found[0]
 
 
 def test_unclosed_quote_fixture_names_the_opening_line() -> None:
     expected = (FIXTURES / "errors" / "unclosed-quote" / "expected.txt").read_text(encoding="utf-8")
     source = (FIXTURES / "errors" / "unclosed-quote" / "policy_source" / "policy.yaml").read_text(encoding="utf-8")
     opening = next(n for n, line in enumerate(source.splitlines(), 1) if line.count('"') == 1)
-    assert expected.startswith(f"policy_source/policy.yaml:{opening}: the quote \" opened at column 11")
+    assert expected.startswith(f'policy_source/policy.yaml:{opening}: the quote " opened at column 11')
 
 
 BROKEN = {
@@ -68,14 +68,18 @@ def test_parser_jargon_never_comes_without_a_plain_sentence(text: str, tmp_path:
 
 
 def test_colon_in_a_bullet_of_the_example_gets_one_problem_with_both_fixes(tmp_path: Path) -> None:
-    text = EXAMPLE.replace("      - Send product tips or marketing emails if you opt in",
-                           "      - Opt-in: you can ask for product tips by email")
+    text = EXAMPLE.replace(
+        "      - Send product tips or marketing emails if you opt in",
+        "      - Opt-in: you can ask for product tips by email",
+    )
     assert text != EXAMPLE
     (message,) = problems_of(text, tmp_path)
-    assert message.endswith("this bullet was read as a key 'Opt-in' with a value, because its text contains ': ': "
-                            'put the whole bullet in quotes (- "Opt-in: you can ask for product tips by email") '
-                            "or write it as a term and its text ({term: Opt-in, text: you can ask for product tips "
-                            "by email})")
+    assert message.endswith(
+        "this bullet was read as a key 'Opt-in' with a value, because its text contains ': ': "
+        'put the whole bullet in quotes (- "Opt-in: you can ask for product tips by email") '
+        "or write it as a term and its text ({term: Opt-in, text: you can ask for product tips "
+        "by email})"
+    )
 
 
 def test_section_that_changed_level_is_a_warning_naming_both_places() -> None:
@@ -85,13 +89,18 @@ def test_section_that_changed_level_is_a_warning_naming_both_places() -> None:
     assert result.stderr.splitlines()[0] == (
         "policy_source/policy.yaml:18: warning: section 'usage' is now a top-level section, but in the release "
         "2024-06-01 it is a subsection of 'data' (policy_source/versions/2024-06-01.yaml:18); if you did not mean "
-        "to move it, check its indentation")
-    assert "warning: section" not in CliRunner().invoke(
-        main, ["check", "-f", str(FIXTURES / "history-basic" / "mkdocs.yml")]).stderr
+        "to move it, check its indentation"
+    )
+    assert (
+        "warning: section"
+        not in CliRunner().invoke(main, ["check", "-f", str(FIXTURES / "history-basic" / "mkdocs.yml")]).stderr
+    )
 
 
 def test_a_quote_or_bracket_that_spans_lines_legitimately_is_not_blamed(tmp_path: Path) -> None:
-    text = ('title: T\nitems:\n  - {term: A,\n     text: B}\n  - "a long text that goes on\n    to the next line"\n'
-            "  - c\nproduct: P\ncontroller:\n  name: X\n email: y@example.org\n")
+    text = (
+        'title: T\nitems:\n  - {term: A,\n     text: B}\n  - "a long text that goes on\n    to the next line"\n'
+        "  - c\nproduct: P\ncontroller:\n  name: X\n email: y@example.org\n"
+    )
     (message,) = problems_of(text, tmp_path)
     assert message.startswith("policy.yaml:11: a new key appears where YAML expected"), message
