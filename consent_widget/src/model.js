@@ -69,20 +69,26 @@ export const RECORD_FORMAT = 1;
  */
 
 /**
- * The cookies of a `document.cookie` string as [name, raw value] pairs, in jar order.
+ * The cookies of a `document.cookie` string as [name, raw value] pairs, in jar order; each name
+ * exactly as the browser keeps it. The browser stored names and values without the ASCII spaces
+ * and tabs around them (RFC 6265 strips those, and only those) and joins cookies with "; ": that
+ * separator is all there is to remove. Not `trim()`, which strips Unicode spaces and the byte-order
+ * mark as well: the browser keeps them in a name, so `\u00a0__Host-pf_consent` is another cookie,
+ * one any subdomain may set.
  * @param {string} jar
  * @returns {string[][]}
  */
 export function cookiePairs(jar) {
-  return jar.split(";").map((part) => {
+  return jar.split(/;[ \t]*/).map((part) => {
     const eq = part.indexOf("=");
     // without "=", the browser shows a nameless cookie's value
-    return [eq < 0 ? "" : part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+    return [eq < 0 ? "" : part.slice(0, eq), part.slice(eq + 1)];
   });
 }
 
 /**
- * Raw values of every cookie called `name` in a `document.cookie` string, in jar order.
+ * Raw values of every cookie called exactly `name` (same characters, same case) in a
+ * `document.cookie` string, in jar order.
  * @param {string} jar
  * @param {string} name
  * @returns {string[]}
@@ -115,7 +121,8 @@ export function parseRecord(raw) {
 /**
  * Read the record from a cookie jar. More than one cookie with the record's name (one may have
  * been planted from a sibling subdomain), or one that does not parse, counts as no consent and
- * is reported as a conflict, so that the caller can remove every copy.
+ * is reported as a conflict, so that the caller can remove every copy. A cookie whose name only
+ * looks like it (a Unicode space or zero-width character around it, another case) is not read.
  * @param {string} jar `document.cookie`
  * @param {string} name the record cookie's name
  * @returns {{record: ConsentRecord|null, conflict: boolean}}
@@ -143,7 +150,8 @@ export function copyRecord(record) {
  */
 export function matchName(pattern, name) {
   const escaped = pattern.split("*").map((part) => part.replace(/[\\^$.+?()[\]{}|]/g, "\\$&"));
-  return new RegExp("^" + escaped.join(".*") + "$").test(name);
+  // "s": a run of characters includes line separators (U+2028 and the like); the rest is exact
+  return new RegExp("^" + escaped.join(".*") + "$", "s").test(name);
 }
 
 /**

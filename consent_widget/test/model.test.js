@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  consentModeState, cookieValues, copyRecord, createConsent, matchName, parentDomains, parseRecord, pathPrefixes,
+  consentModeState, cookiePairs, cookieValues, copyRecord, createConsent, matchName, parentDomains, parseRecord, pathPrefixes,
   pickLanguage, readRecord, textSwitch,
 } from "../src/model.js";
 
@@ -35,6 +35,37 @@ test("cookieValues finds every cookie of exactly that name, in order", () => {
   assert.deepEqual(cookieValues("pf_consentX; pf_consent=a=b", "pf_consent"), ["a=b"]);
 });
 
+// Every character with Unicode's White_Space property, the byte-order mark and the zero-width characters:
+// the browser keeps them in a cookie's name (only ASCII space and tab are stripped, RFC 6265).
+const LOOKALIKE_CHARACTERS = [
+  ...Array.from({ length: 0x110000 }, (_, code) => String.fromCodePoint(code)).filter((ch) => /^\p{White_Space}$/u.test(ch)),
+  "\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\u180e",
+].filter((ch) => ch !== " " && ch !== "\t");
+
+test("cookie names are exact: only the ASCII spaces and tabs of the separator are stripped", () => {
+  assert.equal(LOOKALIKE_CHARACTERS.length, 29);
+  assert.deepEqual(cookiePairs("a=1;\t b=2;c; d="), [["a", "1"], ["b", "2"], ["", "c"], ["d", ""]]);
+  for (const ch of LOOKALIKE_CHARACTERS) {
+    const jar = `${ch}pf_consent=before; pf_consent${ch}=after; =${ch}pf_consent=nameless; pf_consent=own`;
+    assert.deepEqual(cookiePairs(jar).map((pair) => pair[0]), [ch + "pf_consent", "pf_consent" + ch, "", "pf_consent"]);
+    assert.deepEqual(cookieValues(jar, "pf_consent"), ["own"], `U+${ch.codePointAt(0).toString(16)}`);
+    assert.equal(cookiePairs(`a=${ch}x${ch}`)[0][1], `${ch}x${ch}`);
+  }
+  // the prefix in another case is another name
+  assert.deepEqual(cookieValues("__host-pf_consent=1; __HOST-pf_consent=2; __Host-PF_CONSENT=3", "__Host-pf_consent"), []);
+});
+
+test("readRecord: a look-alike of the record's name is neither the record nor a conflict", () => {
+  const forged = cookieValue({});
+  for (const ch of LOOKALIKE_CHARACTERS) {
+    const lookalikes = `${ch}__Host-pf_consent=${forged}; __Host-pf_consent${ch}=${forged}; __host-pf_consent=${forged}`;
+    assert.deepEqual(readRecord(lookalikes, "__Host-pf_consent"), { record: null, conflict: false });
+    const own = readRecord(`${lookalikes}; __Host-pf_consent=${cookieValue({ c: { essential: true, analytics: false } })}`, "__Host-pf_consent");
+    assert.equal(own.conflict, false);
+    assert.deepEqual(own.record.c, { essential: true, analytics: false });
+  }
+});
+
 test("readRecord: one well-formed cookie is a record; two, or one unreadable, are a conflict", () => {
   const one = readRecord("a=1; pf_consent=" + cookieValue({}), "pf_consent");
   assert.equal(one.conflict, false);
@@ -60,6 +91,9 @@ test("matchName: exact names, and * for any run of characters", () => {
   assert.ok(!matchName("_ga_*", "_gat"));
   assert.ok(matchName("a*b*c", "a-b-c") && matchName("a*b*c", "abc") && !matchName("a*b*c", "acb"));
   assert.ok(matchName("x.(y)+*", "x.(y)+1") && !matchName("x.(y)+*", "xx(y)+1"), "regex characters are literal");
+  // exact: no look-alike of a name, and `*` is any run of characters, line separators included
+  assert.ok(!matchName("_ga", "\u00a0_ga") && !matchName("_ga", "_ga\u3000") && !matchName("_ga", "_GA"));
+  assert.ok(matchName("_ga_*", "_ga_\u2028x") && matchName("*", "\n") && !matchName("_ga_*", "\ufeff_ga_1"));
 });
 
 test("parentDomains walks up to the last two labels; none for IPs and single labels", () => {

@@ -176,6 +176,13 @@ def gated(page: Page) -> Any:
     return page.evaluate("window.__gatedOrder || []")
 
 
+def nothing_optional_ran(page: Page) -> None:
+    """Only the essential gated script ran: no optional category is granted, the gated frame has no src."""
+    assert gated(page) == ["essential"]
+    assert page.evaluate("['analytics', 'preferences'].map(policyforge.consent.has)") == [False, False]
+    assert page.locator("iframe").get_attribute("src") is None
+
+
 def consent_cookie_value(rec: dict[str, Any]) -> str:
     """URL-encode a record the way the banner stores it."""
     from urllib.parse import quote

@@ -27,6 +27,7 @@ from tests.e2e.banner_kit import (
     gated,
     html,
     make_site,
+    nothing_optional_ran,
     open_site,
     record,
     siblings,
@@ -50,12 +51,6 @@ def plant(page: Page, evil: str, path: str = "/") -> None:
         )
     planted = {(c["name"], c["path"]) for c in page.context.cookies() if c["domain"] == ".example.test"}
     assert (NAME, path) in planted and not any(n.startswith("__Host-") for n, _ in planted)  # the plant worked
-
-
-def nothing_optional_ran(page: Page) -> None:
-    assert gated(page) == ["essential"]
-    assert page.evaluate("['analytics', 'preferences'].map(policyforge.consent.has)") == [False, False]
-    assert page.locator("iframe").get_attribute("src") is None
 
 
 @pytest.mark.parametrize("case", ["never-chose", "rejected", "gpc"])
