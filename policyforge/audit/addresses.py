@@ -93,8 +93,11 @@ class AddressGate:
         addresses = self.resolve(self.scanned_host)
         self.internal_scan = bool(addresses) and all(network.internal(a) for a in addresses)
 
-    def resolve(self, host: str) -> list[str]:
-        """Addresses of ``host`` now: an IP literal, ``localhost``, a ``MAP`` rule or the network's lookup."""
+    def resolve(self, host: str, *, mapped: bool = True) -> list[str]:
+        """Addresses of ``host`` now: an IP literal, ``localhost``, a ``MAP`` rule or the network's lookup.
+
+        A rule mapping to a name (not an address) resolves that name; ``~NOTFOUND`` resolves to nothing.
+        """
         name = _name(host)
         try:
             return [str(ipaddress.ip_address(name.split("%", 1)[0]))]
@@ -102,9 +105,9 @@ class AddressGate:
             pass
         if name == "localhost" or name.endswith(".localhost"):
             return ["127.0.0.1", "::1"]
-        for pattern, address in self.rules.items():
+        for pattern, target in self.rules.items() if mapped else ():
             if fnmatch.fnmatchcase(name, pattern):
-                return [address]
+                return [] if target.upper() == "~NOTFOUND" else self.resolve(target, mapped=False)
         return self.network.lookup(name)
 
     def check(self, host: str) -> list[str]:

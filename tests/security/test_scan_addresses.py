@@ -151,18 +151,22 @@ def test_gate_classifies_the_scanned_host_by_every_address() -> None:
     assert not gate().internal_scan  # a name that does not resolve is not internal
     assert AddressGate("localhost").internal_scan and AddressGate("[::1]").internal_scan
     assert AddressGate("site.test", {"*.test": "127.0.0.1"}).internal_scan  # --host-resolver-rules MAP
+    calls: list[str] = []
+    mapped = AddressGate("a.test", {"a.test": "b.test"}, network({"b.test": [[PUBLIC]]}, calls=calls))
+    assert not mapped.internal_scan and mapped.check("a.test") == [PUBLIC] and calls == ["b.test", "b.test"]
+    assert AddressGate("a.test", {"*": "~NOTFOUND"}).resolve("a.test") == []
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
 def test_gpc_fetch_refuses_a_name_that_rebinds_to_loopback(
-    serve: Callable[..., tuple[int, type[Counting]]], outside: list[str]
+    serve: Callable[..., tuple[int, type[Counting]]], outside: list[str], scheme: str
 ) -> None:
     port, server = serve()
     gate = AddressGate("rebind.test", network=network({"rebind.test": [[PUBLIC], ["127.0.0.1"]]}))
-    status, data, problem = fetch_gpc(f"http://rebind.test:{port}/", gate=gate)
+    status, data, problem = fetch_gpc(f"{scheme}://rebind.test:{port}/", gate=gate)
     assert (status, data) == (0, None)
-    assert (
-        problem == f"request to an internal address (127.0.0.1) refused: http://rebind.test:{port}/.well-known/gpc.json"
-    )
+    url = f"{scheme}://rebind.test:{port}/.well-known/gpc.json"
+    assert problem == f"request to an internal address (127.0.0.1) refused: {url}"
     assert server.hits == [] and outside == []
 
 
