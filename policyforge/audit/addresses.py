@@ -122,6 +122,8 @@ class AddressGate:
 
     def refuses(self, host: str) -> str:
         """Why a connection to ``host`` would be refused now, or "" (for reporting; connects nowhere)."""
+        if self.internal_scan and _name(host) != self.scanned_host:
+            return ""  # an internal scan refuses nothing; only the scanned host's answers can change that
         try:
             self.check(host)
         except Refused as refusal:

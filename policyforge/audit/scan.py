@@ -85,8 +85,9 @@ class _Session:
     """One state: a fresh browser context, its page, and what it records."""
 
     def __init__(self, scanner: _Scanner, state: StateResult) -> None:
-        self.start, self.state, self.url, self.dog = scanner.start, state, scanner.start, scanner.dog
-        self.report, self.gate, browser, dog = scanner.report, scanner.gate, scanner.browser, scanner.dog
+        self.start = self.url = scanner.start
+        self.state, self.dog, self.report, self.gate = state, scanner.dog, scanner.report, scanner.gate
+        browser, dog = scanner.browser, scanner.dog
         self.pending: set[Any] = set()
         self.last_activity = time.monotonic()
         with dog.step("opening a browser context"):
@@ -341,7 +342,8 @@ def scan_site(
     report = ScanReport(url=url, sandbox=sandbox_possible())
     dog = Watchdog(max(timeout - GPC_SECONDS, 1.0), min(STEP_SECONDS, max(5.0, timeout / 4)))
     args = launch_args()
-    proxy = _egress(gate, chromium_args, report)
+    own_proxy = any(a.startswith("--proxy-server") for a in chromium_args)  # then the user's proxy filters
+    proxy = None if own_proxy else EgressProxy(gate, report.refuse).start()  # Chromium's connections pass the gate
     routed = [f"--proxy-server={proxy.address}", "--proxy-bypass-list=<-loopback>"] if proxy else []
     args["args"] = [*args["args"], *chromium_args, *routed]  # type: ignore[misc]
     try:
@@ -350,7 +352,9 @@ def scan_site(
             args=args,
             dog=dog,
             report=report,
-            scanner=(policy, gate, max_pages),
+            policy=policy,
+            gate=gate,
+            max_pages=max_pages,
         )
     finally:
         if proxy is not None:
@@ -366,7 +370,9 @@ def _run_browser(
     args: dict[str, object],
     dog: Watchdog,
     report: ScanReport,
-    scanner: tuple[Policy, AddressGate, int],
+    policy: Policy,
+    gate: AddressGate,
+    max_pages: int,
 ) -> None:
     """Launch Chromium and drive the three states; a watchdog stop leaves ``report.incomplete`` set."""
     sync_playwright, playwright_error = playwright_api
@@ -382,7 +388,7 @@ def _run_browser(
                 )
             try:
                 dog.start(_browser_pid(browser))
-                _Scanner(browser, *scanner, dog, report).run()
+                _Scanner(browser, policy, gate, max_pages, dog, report).run()
             except ScanStopped as stop:
                 report.incomplete = stop.reason
             finally:
@@ -396,13 +402,6 @@ def _run_browser(
             raise ScanError(NO_BROWSER) from None
         else:
             raise ScanError(f"the browser failed: {str(exc).splitlines()[0]}") from exc
-
-
-def _egress(gate: AddressGate, chromium_args: tuple[str, ...], report: ScanReport) -> EgressProxy | None:
-    """The proxy all of Chromium's connections go through (None when the user brings a proxy)."""
-    if any(a.startswith("--proxy-server") for a in chromium_args):
-        return None
-    return EgressProxy(gate, report.refuse).start()
 
 
 def _browser_pid(browser: Browser) -> int | None:
