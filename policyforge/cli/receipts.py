@@ -92,6 +92,11 @@ def receipts() -> None:
     """Proof of consent: the service that stores the banner's receipts, and reading them back."""
 
 
+def _limit(name: str, default: float, kind: click.ParamType[Any], text: str) -> Callable[[F], F]:
+    """A numeric option of ``serve`` with its default shown."""
+    return click.option(name, default=default, show_default=True, type=kind, help=text)
+
+
 @receipts.command("serve")
 @config_option
 @db_option
@@ -106,19 +111,12 @@ def receipts() -> None:
     help="A site allowed to send receipts, e.g. https://www.example.com (repeat the "
     "option for each; env POLICYFORGE_RECEIPTS_ORIGINS, space-separated; * allows any).",
 )
-@click.option(
-    "--max-body",
-    default=8192,
-    show_default=True,
-    type=click.IntRange(256, 1 << 20),
-    help="Largest receipt accepted, in bytes (413 above).",
-)
-@click.option(
+@_limit("--max-body", 8192, click.IntRange(256, 1 << 20), "Largest receipt accepted, in bytes (413 above).")
+@_limit(
     "--rate-limit",
-    default=20.0,
-    show_default=True,
-    type=click.FloatRange(0),
-    help="Valid receipts per second accepted from one client address, bursts of twice that (429 above; 0: no limit).",
+    20.0,
+    click.FloatRange(0),
+    "Valid receipts per second accepted from one client address, bursts of twice that (429 above; 0: no limit).",
 )
 @click.option(
     "--client-ip-header",
@@ -128,19 +126,14 @@ def receipts() -> None:
     "given (default: the address of the connection). Use it only when the service can be reached "
     "through the proxy alone.",
 )
-@click.option(
+@_limit(
     "--body-timeout",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(0.1, 300),
-    help="Seconds a client has to send its whole receipt (408 and the connection closed after).",
+    10.0,
+    click.FloatRange(0.1, 300),
+    "Seconds a client has to send its whole receipt (408 and the connection closed after).",
 )
-@click.option(
-    "--max-concurrent",
-    default=64,
-    show_default=True,
-    type=click.IntRange(1, 10_000),
-    help="Receipts handled at the same time (503 with Retry-After above).",
+@_limit(
+    "--max-concurrent", 64, click.IntRange(1, 10_000), "Receipts handled at the same time (503 with Retry-After above)."
 )
 @click.option("--path", "url_path", default="/receipts", show_default=True, help="URL path that takes receipts.")
 @click.option(
