@@ -16,25 +16,28 @@ restart.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import secrets
+import socket
 from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["ClientKeys", "client_network"]
 
+_IPV4_MAPPED = bytes(10) + b"\xff\xff"  # ::ffff:a.b.c.d is the IPv4 client a.b.c.d
 
-def client_network(value: str) -> str | None:
-    """The address that identifies a client (an IPv6 one as its /64), or ``None`` if not an address."""
+
+def client_network(value: str) -> bytes | None:
+    """The packed address that identifies a client (an IPv6 one: its /64), or ``None`` if not an address."""
+    value = value.strip()
     try:
-        address = ipaddress.ip_address(value.strip())
-    except ValueError:
+        return socket.inet_pton(socket.AF_INET, value)
+    except OSError:
+        pass
+    try:
+        packed = socket.inet_pton(socket.AF_INET6, value)
+    except OSError:
         return None
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network((address, 64), strict=False))
-    return str(address)
+    return packed[12:] if packed.startswith(_IPV4_MAPPED) else packed[:8]
 
 
 class ClientKeys:
@@ -44,17 +47,16 @@ class ClientKeys:
         self.header = header.strip().lower().encode("latin-1") if header else None
         self._secret = secret if secret is not None else secrets.token_bytes(32)
 
-    def _address(self, scope: Mapping[str, Any]) -> str:
+    def _address(self, scope: Mapping[str, Any]) -> bytes:
         peer = scope.get("client")
         peer_address = client_network(str(peer[0])) if peer else None
         if self.header is not None:
             values = [value for name, value in scope.get("headers", ()) if name == self.header]
             if values:
                 nearest = values[-1].decode("latin-1").rsplit(",", 1)[-1]
-                return client_network(nearest) or peer_address or ""
-        return peer_address or ""
+                return client_network(nearest) or peer_address or b""
+        return peer_address or b""
 
     def key(self, scope: Mapping[str, Any]) -> bytes:
         """16 bytes that stand for the client of the ASGI ``scope`` in this process only."""
-        address = self._address(scope).encode("ascii")
-        return hashlib.blake2b(address, key=self._secret, digest_size=16).digest()
+        return hashlib.blake2b(self._address(scope), key=self._secret, digest_size=16).digest()
