@@ -67,11 +67,12 @@ class ServiceConfig:
     max_clients: int = 10_000
 
 
-_CLOSE = {"Connection": "close"}
-
-
 class _Refused(Exception):
-    """A request answered with a 4xx or 5xx; ``level`` is its log line's (only the database's failures are errors)."""
+    """A request answered with a 4xx or 5xx; ``level`` is its log line's (only the database's failures are errors).
+
+    The answer closes the connection: a client refused before its body was read (a slow one, say)
+    must not keep the connection, and with it a file of the service, by sending the rest.
+    """
 
     def __init__(
         self,
@@ -86,7 +87,8 @@ class _Refused(Exception):
         self.level = level
 
     def response(self) -> JSONResponse:
-        return JSONResponse({"error": self.error, "problems": self.problems}, self.status, headers=self.headers)
+        headers = {**self.headers, "Connection": "close"}
+        return JSONResponse({"error": self.error, "problems": self.problems}, self.status, headers=headers)
 
 
 class ReceiptsService:
@@ -106,7 +108,7 @@ class ReceiptsService:
 
     async def _body(self, request: Request) -> bytes:
         limit = self.config.max_body
-        too_large = _Refused(413, f"the receipt is larger than {limit} bytes", headers=_CLOSE)
+        too_large = _Refused(413, f"the receipt is larger than {limit} bytes")
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise too_large
@@ -119,8 +121,7 @@ class ReceiptsService:
                         raise too_large
                     chunks.append(chunk)
         except TimeoutError:
-            seconds = f"{self.config.body_timeout:g}"
-            raise _Refused(408, f"the receipt did not arrive within {seconds} seconds", headers=_CLOSE) from None
+            raise _Refused(408, f"the receipt did not arrive within {self.config.body_timeout:g} s") from None
         return b"".join(chunks)
 
     async def receive(self, request: Request) -> JSONResponse:

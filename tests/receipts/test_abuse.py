@@ -167,7 +167,7 @@ def test_slow_clients_are_cut_off_and_another_client_is_served(project: Path, tm
         statuses = {answer[0] for answer in answers if answer}
         assert statuses <= {408, 503} and statuses, statuses
         cut = [body for status, body in filter(None, answers) if status == 408]
-        assert cut and cut[0]["error"] == "the receipt did not arrive within 1 seconds"
+        assert cut and cut[0]["error"] == "the receipt did not arrive within 1 s"
         busy = [body for status, body in filter(None, answers) if status == 503]
         assert busy and busy[0]["error"] == "the service is busy; send the receipt again later"
         assert "Traceback" not in service.log.read_text()
