@@ -171,6 +171,16 @@ def test_an_rfc3339_client_time_is_kept_and_may_be_left_out(client: TestClient, 
     assert answer.status_code == 201 and store.find(answer.json()["receipt_id"])[0].receipt.client_time is None
 
 
+@pytest.mark.parametrize("origin", ["http://shop\ud800.test", "http://shop\x1b.test", "http://shöp.test"])
+def test_an_origin_that_is_not_an_ascii_origin_gets_422_even_when_any_origin_may_send(
+    project: Path, store: Store, origin: str
+) -> None:
+    with make_client(project, store, allow_origins=("*",)) as anyone:
+        answer = send(anyone, receipt_for(project, origin=origin), origin=None)
+    assert answer.status_code == 422 and "receipt.origin" in answer.json()["problems"][0]
+    assert store.count() == 0
+
+
 def test_a_body_that_is_not_json_gets_400(client: TestClient) -> None:
     answer = send(client, b"{not json")
     assert answer.status_code == 400
