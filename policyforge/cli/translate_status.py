@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..history.translation_drift import Drift, LanguageStatus
 from ..terminal import terminal_safe
-from .diff_text import Paint, redline
+from .diff_text import ENGLISH, Paint, redline
 
 __all__ = ["language_lines"]
 
@@ -47,7 +47,7 @@ def _drift_lines(drift: Drift, paint: Paint, color: bool) -> list[str]:
         if change.name:
             lines.append(f"    {change.name}:")
         lines += [terminal_safe(f"    {note}") for note in change.notes]
-        lines += [terminal_safe(f"    {link.describe()}") for link in change.links]
+        lines += [terminal_safe(f"    {ENGLISH.link(link)}") for link in change.links]
         if any(op.kind != "equal" for op in change.ops):
             lines += ["  " + line for line in redline(change.ops, paint, color)]
     return lines

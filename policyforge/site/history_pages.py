@@ -30,7 +30,7 @@ from .policy_page import (
     policy_title,
 )
 from .redline import Href, diff_html
-from .strings import language_name, page_language, text, text_direction
+from .strings import language_name, text
 from .templating import Markup, render
 from .translation_notes import shown_text
 from .urls import changes_path, relative_url, text_path
@@ -122,23 +122,17 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
 
 
 def _redline(inputs: SiteInputs, d: PolicyDiff, new_href: Href, old_href: Href) -> Markup:
-    """The redline of ``d``: the original's changes, in the original's words (its own headings too)."""
-    with page_language(inputs.options.language):
-        return diff_html(d, new_href=new_href, old_href=old_href)
+    """The redline of ``d``: the original's changes (its words marked with its language on a translated page),
+    told in the page's language."""
+    return diff_html(d, new_href=new_href, old_href=old_href)
 
 
 def _in_original(inputs: SiteInputs, diff: Markup | str) -> Markup | str:
-    """A diff on a translated page: marked as the original's text (its language), with a note saying so."""
+    """A diff on a translated page, with a note that the changes are the original's, which prevails."""
     if not inputs.lang or not diff:
         return diff
-    original = inputs.options.language
-    return render(
-        "history/in_original.html",
-        diff=diff,
-        lang=original,
-        dir=text_direction(original),
-        note=text("diff_in_original", language=language_name(original)),
-    )
+    note = text("diff_in_original", language=language_name(inputs.options.language))
+    return render("history/in_original.html", diff=diff, note=note)
 
 
 def _change_page(inputs: SiteInputs, rel: Release) -> str:
