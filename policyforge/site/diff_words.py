@@ -175,7 +175,8 @@ class Words:
         return self.value(value)
 
     def _gcm(self, signals: tuple[str, ...]) -> str:
-        return self._join(list(signals), ", ") if signals else self.t("none")
+        """Google Consent Mode signal names (identifiers, as code), or "none"."""
+        return self._join([self._code(s) for s in signals], ", ") if signals else self.t("none")
 
     def _mark(self, kind: str, title: str) -> str:
         if not self.html:
