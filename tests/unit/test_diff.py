@@ -90,22 +90,24 @@ def test_rename_and_word_level_change() -> None:
     assert (d.words_added, d.words_removed) == (3, 1)
 
 
+CATS = [
+    {"id": "essential", "title": "Essential", "description": "Needed", "required": True},
+    {
+        "id": "analytics",
+        "title": "Analytics",
+        "description": "Counts",
+        "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "1 year"}],
+    },
+]
+NEW_CATS = [  # a cookie's duration changed, a category with a Google Consent Mode signal added
+    CATS[0],
+    {**CATS[1], "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "2 years"}]},
+    {"id": "marketing", "title": "Marketing", "description": "Ads", "gcm": ["ad_storage"]},
+]
+
+
 def test_consent_changes_are_listed_and_consent_relevant() -> None:
-    cats = [
-        {"id": "essential", "title": "Essential", "description": "Needed", "required": True},
-        {
-            "id": "analytics",
-            "title": "Analytics",
-            "description": "Counts",
-            "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "1 year"}],
-        },
-    ]
-    changed = [
-        cats[0],
-        {**cats[1], "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "2 years"}]},
-        {"id": "marketing", "title": "Marketing", "description": "Ads", "gcm": ["ad_storage"]},
-    ]
-    d = diff_policies(policy(BASE, cats), policy(BASE, changed))
+    d = diff_policies(policy(BASE, CATS), policy(BASE, NEW_CATS))
     items = {(c.kind, c.subject, c.name) for c in d.consent}
     assert ("added", "category", "marketing") in items
     assert ("changed", "cookie", "_a") in items

@@ -9,22 +9,7 @@ from policyforge.history.diff import diff_policies, diff_to_json
 from policyforge.site.diff_words import Words
 from policyforge.site.redline import diff_html
 from policyforge.site.strings import page_language
-from tests.unit.test_diff import BASE, policy, section
-
-CATS = [
-    {"id": "essential", "title": "Essential", "description": "Needed", "required": True},
-    {
-        "id": "analytics",
-        "title": "Analytics",
-        "description": "Counts",
-        "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "1 year"}],
-    },
-]
-NEW_CATS = [
-    CATS[0],
-    {**CATS[1], "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "2 years"}]},
-    {"id": "marketing", "title": "Marketing", "description": "Ads", "gcm": ["ad_storage"]},
-]
+from tests.unit.test_diff import BASE, CATS, NEW_CATS, policy, section
 
 
 def changed_diff():  # type: ignore[no-untyped-def]
