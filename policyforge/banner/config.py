@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..history.releases import History
-from ..source.locales import text_direction
+from ..source.locales import right_to_left
 from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.numbering import numbered_sections
@@ -67,7 +67,7 @@ def banner_config(
     }
     if others:
         config["languages"] = {other.lang: _language(other, keys, config, anchor) for other in others}
-    rtl = [lang for lang in (language, *(other.lang for other in others)) if text_direction(lang) == "rtl"]
+    rtl = right_to_left((language, *(other.lang for other in others)))
     if rtl:  # the languages of the banner written right to left (CLDR), absent when none is
         config["rtl"] = rtl
     if receipts:

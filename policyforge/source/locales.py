@@ -8,11 +8,12 @@ Persian, Urdu, Pashto, Yiddish, Central Kurdish, Dhivehi, Sindhi, Uyghur, and sc
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 
-__all__ = ["Direction", "babel_locale", "text_direction"]
+__all__ = ["Direction", "babel_locale", "right_to_left", "text_direction"]
 
 Direction = Literal["ltr", "rtl"]
 
@@ -37,3 +38,8 @@ def text_direction(lang: str) -> Direction:
     """``rtl`` for a language (or script) CLDR writes right to left, else ``ltr`` (unknown tags too)."""
     locale = babel_locale(lang)
     return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
+
+
+def right_to_left(langs: Iterable[str]) -> list[str]:
+    """The languages of ``langs`` written right to left, in their order (the banner configuration's ``rtl``)."""
+    return [lang for lang in langs if text_direction(lang) == "rtl"]
