@@ -51,7 +51,13 @@ _COUNTS = {
     "renamed": "sum_renamed",
     "changed": "sum_changed",
 }
-_FIELDS = {"title": "item_title", "description": "item_description", "required": "item_required", "gcm": "item_gcm"}
+_FIELDS = {
+    "title": "item_title",
+    "product": "item_product",
+    "description": "item_description",
+    "required": "item_required",
+    "gcm": "item_gcm",
+}
 _NOTES = {
     "lists_categories": "note_lists_categories",
     "unlists_categories": "note_unlists_categories",
@@ -95,6 +101,10 @@ class Words:
         if d.consent_relevant:
             counts.append(self.t("consent_relevant"))
         return self._join(counts, " · ")
+
+    def field_change(self, field: str, old: str, new: str) -> str:
+        """``Title: Usage → Usage data``: a field of a part whose text changed."""
+        return self._join([self.t(_FIELDS[field]), self._join([self.value(old), self.value(new)], " → ")], ": ")
 
     def tag(self, kind: str) -> str:
         """The name of a kind of change: ``Added``, ``Moved``..."""

@@ -83,3 +83,9 @@ def test_the_cli_speaks_the_same_english() -> None:
         "Consent category marketing: Marketing (optional); Google Consent Mode: ad_storage",
         "Cookie _a: Analytics; Us; Count; 1 year → Analytics; Us; Count; 2 years",
     ]
+    assert [words.section_label(part, "", "") for part in ("@preamble", "@quick-reference", "@closing")] == [
+        "Preamble",
+        "Quick Reference",
+        "Closing",
+    ]
+    assert words.field_change("title", "Usage", "Usage data") == "Title: Usage → Usage data"
