@@ -85,8 +85,7 @@ class Words:
         """A value from the policy (a title, a cookie's provider), in the original's language."""
         if not self.html:
             return str(value)
-        module: Any = environment().get_template("macros.html").module
-        return Markup(module.original(str(value)))
+        return _macro("original", str(value))
 
     def _join(self, parts: list[str], sep: str) -> str:
         return Markup(sep).join(parts) if self.html else sep.join(parts)
@@ -191,14 +190,18 @@ class Words:
     def _mark(self, kind: str, title: str) -> str:
         if not self.html:
             return title
-        module: Any = environment().get_template("macros.html").module
-        return Markup((module.inserted if kind == "insert" else module.deleted)(self.value(title)))
+        return _macro("inserted" if kind == "insert" else "deleted", self.value(title))
 
     def _code(self, value: str) -> str:
         if not self.html:
             return value
-        module: Any = environment().get_template("macros.html").module
-        return Markup(module.code(value))
+        return _macro("code", value)
+
+
+def _macro(name: str, value: str) -> Markup:
+    """A macro of ``macros.html`` applied to ``value`` (escaped unless already HTML)."""
+    module: Any = environment().get_template("macros.html").module
+    return Markup(getattr(module, name)(value))
 
 
 def _extra_counts(d: PolicyDiff) -> tuple[tuple[str, int], ...]:
