@@ -28,6 +28,7 @@ import pytest
 
 from policyforge.mkdocs_plugin import engine
 from policyforge.site import strings as site_strings
+from policyforge.site.inject import settings_link_html
 from policyforge.site.policy_page import policy_title
 from policyforge.source.loader import load_policy
 from policyforge.source.options import read_project
@@ -54,9 +55,13 @@ def pseudo_strings(real: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str,
 @pytest.fixture(scope="module")
 def pseudo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fake = pseudo_strings(site_strings.strings())
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(site_strings, "strings", lambda: fake)
-        return engine.build(copy_project(tmp_path_factory.mktemp("pseudo")))
+    settings_link_html.cache_clear()  # rendered once per language and kept: not with the real strings here
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(site_strings, "strings", lambda: fake)
+            return engine.build(copy_project(tmp_path_factory.mktemp("pseudo")))
+    finally:
+        settings_link_html.cache_clear()
 
 
 def document_titles() -> set[str]:
