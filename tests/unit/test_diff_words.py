@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from pathlib import Path
 
 from policyforge.history.diff import diff_policies, diff_to_json
+from policyforge.site.build import generate_pages
 from policyforge.site.diff_words import Words
 from policyforge.site.redline import diff_html
 from policyforge.site.strings import page_language
+from policyforge.source.loader import load_policy
+from tests.helpers import TODAY, inputs_on, upcoming_project
 from tests.unit.test_diff import BASE, CATS, NEW_CATS, policy, section
 
 
@@ -89,3 +94,12 @@ def test_the_cli_speaks_the_same_english() -> None:
         "Closing",
     ]
     assert words.field_change("title", "Usage", "Usage data") == "Title: Usage → Usage data"
+
+
+def test_the_draft_page_of_a_german_original_speaks_german(tmp_path: Path) -> None:
+    options = upcoming_project(tmp_path / "p").model_copy(update={"language": "de"})
+    inputs = dataclasses.replace(inputs_on(options, TODAY), draft=load_policy(options.policy_file))
+    page = next(text for path, text in generate_pages(inputs).items() if path.startswith("draft"))
+    assert "Entwurf, nicht in Kraft" in page and "## Vollständiger Text des Entwurfs {#pf-draft-text}" in page
+    assert 'identisch mit der angekündigten Fassung vom <time datetime="2099-01-01">1. Januar 2099</time>.' in page
+    assert not re.search(r"\b(Draft|draft is|Compared with|Full text)\b", page)
