@@ -152,4 +152,4 @@ def test_a_republication_is_shown_as_such_on_the_site(tmp_path: Path, monkeypatc
     assert data["versions"][0]["republished"] is True and data["versions"][1]["republished"] is False
     feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
     assert "republished" in feed["items"][0]["tags"]
-    assert feed["items"][0]["title"].endswith("republished without changes to the text")
+    assert feed["items"][0]["title"].endswith(" · Republished, text unchanged")
