@@ -19,7 +19,6 @@ from typing import Any
 import click
 
 from ..errors import Problem, ReleaseError, SourceError
-from ..history.diff import plural
 from ..history.lock import write_atomic
 from ..history.releases import History, load_history
 from ..history.snapshots import add_snapshot
@@ -40,7 +39,7 @@ from ..source.options import LANGUAGE_TAG, ProjectOptions, read_project
 from ..source.translate import translate_policy
 from ..source.translations import Translation, read_translation, translation_path, translation_problems
 from ..terminal import json_safe, terminal_safe
-from .common import config_option, date_value, document_option, echo, read_document, report_errors
+from .common import config_option, date_value, document_option, echo, plural, read_document, report_errors
 from .diff_text import painter, use_color
 from .translate_status import language_lines
 
