@@ -25,7 +25,6 @@ from babel.dates import format_date as babel_date
 
 __all__ = [
     "RTL_LANGUAGES",
-    "current_language",
     "format_date",
     "language_name",
     "original_language",
@@ -66,11 +65,6 @@ def page_language(lang: str, original: str | None = None) -> Iterator[None]:
 def original_language() -> str:
     """The language of the original texts on the pages being rendered, when it is not theirs; else ``""``."""
     return _ORIGINAL.get()
-
-
-def current_language() -> str:
-    """The language pages are being rendered in (``en`` outside :func:`page_language`)."""
-    return _LANG.get()
 
 
 def _base(lang: str) -> str:
