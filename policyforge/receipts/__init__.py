@@ -8,7 +8,6 @@ CLI. Modules:
 * :mod:`.tables`, :mod:`.store` the database (SQLite or PostgreSQL) and its migrations;
 * :mod:`.writer`, :mod:`.app`, :mod:`.serve` the HTTP service (Starlette on uvicorn);
 * :mod:`.stats`, :mod:`.export` reading receipts back;
-* :mod:`.pgcluster` a throwaway PostgreSQL cluster for tests and benchmarks.
 """
 
 from .errors import ReceiptInvalid, ReceiptsError, StoreUnavailable
