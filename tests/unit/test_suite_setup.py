@@ -1,4 +1,5 @@
-"""The test command's verdict cannot lie: a run that collects no test fails."""
+"""The test suite's own setup: `make test` and `make pytest` give pytest's verdict (a run that collects no test
+fails), and every browser test carries the e2e mark (tests/conftest.py)."""
 
 from __future__ import annotations
 
