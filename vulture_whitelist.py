@@ -35,6 +35,12 @@ run_validation
 dirty
 _.toc  # a theme rendering reads page.toc
 
+# Alembic reads a revision file's module attributes and calls its functions.
+down_revision
+branch_labels
+depends_on
+downgrade
+
 # html.parser.HTMLParser calls these.
 _.handle_starttag
 _.handle_startendtag
