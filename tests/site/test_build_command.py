@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import shutil
 import subprocess
@@ -18,7 +16,8 @@ import policyforge
 from policyforge.cli.main import main
 from policyforge.history.dates import TODAY_ENV
 from policyforge.source.options import ProjectOptions, read_project
-from tests.conftest import FIXTURES, ROOT, copy_project, invoke
+from tests.conftest import FIXTURES, copy_project, invoke
+from tests.helpers import example_with_a_failing_release
 
 BIN = Path(sys.executable).parent
 LINT_FIXTURE = FIXTURES / "lint-non-essential-required"
@@ -81,13 +80,7 @@ def test_build_lints_the_main_document_from_its_own_folder(multidoc: Path) -> No
 
 
 def test_lint_errors_in_a_release_are_reported_not_fatal(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p", ROOT).parent
-    version = project / "policy_source" / "versions" / "2025-09-01.yaml"
-    version.write_text(version.read_text(encoding="utf-8").replace("lifetime_days: 180", "lifetime_days: 400"))
-    lock = project / "policy_source" / "versions.lock"
-    data = json.loads(lock.read_text(encoding="utf-8"))
-    data["versions"][-1]["sha256"] = hashlib.sha256(version.read_bytes()).hexdigest()
-    lock.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    project = example_with_a_failing_release(tmp_path / "p")
     result = invoke(main, ["build", "-f", str(project / "mkdocs.yml")])
     assert result.exit_code == 0, result.output
     assert "[lifetime-too-long]" in result.stderr and "release a corrected version" in result.stderr

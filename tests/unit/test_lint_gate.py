@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from pathlib import Path
 
@@ -12,7 +10,8 @@ import pytest
 from policyforge.errors import LintError
 from policyforge.site import build as site
 from policyforge.source.options import read_project
-from tests.conftest import FIXTURES, ROOT, copy_project
+from tests.conftest import FIXTURES, copy_project
+from tests.helpers import example_with_a_failing_release
 
 
 def test_prepare_refuses_a_draft_that_fails_the_lint(tmp_path: Path) -> None:
@@ -34,13 +33,7 @@ def test_a_release_with_lint_errors_is_published_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Released versions never change: their lint errors warn, and the correction is a new release."""
-    project = copy_project(tmp_path / "p", ROOT).parent
-    version = project / "policy_source" / "versions" / "2025-09-01.yaml"
-    version.write_text(version.read_text(encoding="utf-8").replace("lifetime_days: 180", "lifetime_days: 400"))
-    lock = project / "policy_source" / "versions.lock"
-    data = json.loads(lock.read_text(encoding="utf-8"))
-    data["versions"][-1]["sha256"] = hashlib.sha256(version.read_bytes()).hexdigest()
-    lock.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    project = example_with_a_failing_release(tmp_path / "p")
     with caplog.at_level(logging.WARNING, logger="policyforge"):
         inputs = site.prepare(read_project(project / "mkdocs.yml"))
     assert inputs.version == "2025-09-01"
