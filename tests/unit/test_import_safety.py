@@ -95,15 +95,22 @@ def _commit(repo: Path, message: str, date: str) -> None:
     _git(repo, "commit", "-q", "-m", message, date=date)
 
 
-@needs_git
-def test_git_history_refuses_a_committed_link(tmp_path: Path) -> None:
-    secret = _secret(tmp_path)
+def _repo(tmp_path: Path) -> Path:
+    """A git repository whose first commit (2021-03-01) adds privacy.md; returns that file."""
     repo = tmp_path / "repo"
     repo.mkdir()
     _git(repo, "init", "-q", "-b", "main")
     doc = repo / "privacy.md"
     doc.write_text(V1, encoding="utf-8")
     _commit(repo, "First", "2021-03-01T10:00:00+00:00")
+    return doc
+
+
+@needs_git
+def test_git_history_refuses_a_committed_link(tmp_path: Path) -> None:
+    secret = _secret(tmp_path)
+    doc = _repo(tmp_path)
+    repo = doc.parent
     doc.unlink()
     doc.symlink_to(secret)  # a link committed in the history (git mode 120000)
     _commit(repo, "Point at the shared copy", "2022-01-15T10:00:00+00:00")
@@ -124,12 +131,8 @@ def test_git_history_refuses_a_committed_link(tmp_path: Path) -> None:
 
 @needs_git
 def test_git_history_reads_commits_only_never_the_working_tree(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
-    doc = repo / "privacy.md"
-    doc.write_text(V1, encoding="utf-8")
-    _commit(repo, "First", "2021-03-01T10:00:00+00:00")
+    doc = _repo(tmp_path)
+    repo = doc.parent
     doc.write_text(V2, encoding="utf-8")
     _commit(repo, "Cookies", "2022-01-15T10:00:00+00:00")
     doc.write_text(V2 + f"\nUncommitted: {SECRET}\n", encoding="utf-8")  # a working-tree edit
@@ -166,14 +169,14 @@ def _zip(parts: dict[str, bytes], *, base: bytes | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def _parsed(*args: object, **kwargs: object) -> object:
+    raise AssertionError("mammoth was given a document past the limits")
+
+
 @pytest.fixture
 def no_mammoth(monkeypatch: pytest.MonkeyPatch) -> None:
     """mammoth must never see the document: a refusal comes before parsing."""
-
-    def parsed(*args: object, **kwargs: object) -> object:
-        raise AssertionError("mammoth was given a document past the limits")
-
-    monkeypatch.setattr(mammoth, "convert_to_html", parsed)
+    monkeypatch.setattr(mammoth, "convert_to_html", _parsed)
 
 
 @pytest.mark.usefixtures("no_mammoth")
@@ -255,11 +258,7 @@ def test_docx_text_parts_limit_counts_everything_but_pictures(monkeypatch: pytes
     import_text(docx, "docx")
     assert opened.count("word/media/image1.png") == 1  # once, 8 bytes of it, to tell it is a picture
     monkeypatch.undo()
-
-    def parsed(*args: object, **kwargs: object) -> object:
-        raise AssertionError("mammoth was given a document past the limits")
-
-    monkeypatch.setattr(mammoth, "convert_to_html", parsed)
+    monkeypatch.setattr(mammoth, "convert_to_html", _parsed)
     big = _docx(_p("Acme Privacy Policy", "Heading1") + _varied_xml(2 * 1024 * 1024 + 1))
     with pytest.raises(DocumentError) as refused:
         import_text(_zip({}, base=big), "docx")
