@@ -2,8 +2,10 @@
 
 A folder is opened with ``O_NOFOLLOW | O_DIRECTORY`` and its files are opened relative to it
 (``dir_fd``) with ``O_NOFOLLOW``, so neither the folder nor a file can be swapped for a link
-between the check and the read. A link, the named file's own or its folder's, is refused with a
-:class:`DocumentError` naming it. Only regular files are read, and never more than a limit.
+between the check and the read (where the platform opens files relative to a folder; elsewhere,
+on Windows, the same checks are made with ``lstat``). A link, the named file's own or its
+folder's, is refused with a :class:`DocumentError` naming it. Only regular files are read, and
+never more than a limit.
 """
 
 from __future__ import annotations
@@ -71,12 +73,10 @@ class Folder:
             os.close(self.fd)
             self.fd = None
 
-    def entries(self) -> list[tuple[str, bool]]:
-        """Every entry's name, sorted, and whether it is a symbolic link (directories left out)."""
-        listed = os.scandir(self.fd if self.fd is not None else self.path)
-        with listed:
-            found = [(e.name, e.is_symlink()) for e in listed if not e.is_dir(follow_symlinks=False)]
-        return sorted(found)
+    def entries(self) -> list[str]:
+        """The names of the folder's entries but its folders, sorted (a link is listed: :meth:`read` refuses it)."""
+        with os.scandir(self.fd if self.fd is not None else self.path) as listed:
+            return sorted(e.name for e in listed if not e.is_dir(follow_symlinks=False))
 
     def _lstat(self, name: str) -> os.stat_result:
         if self.fd is None:

@@ -50,7 +50,7 @@ def folder_versions(folder: Path) -> list[Version]:
 def _dated_versions(folder: Folder) -> list[Version]:
     found: dict[dt.date, Path] = {}
     skipped: list[str] = []
-    for path in (Path(name) for name, _ in folder.entries() if not name.startswith(".")):
+    for path in (Path(name) for name in folder.entries() if not name.startswith(".")):
         match = _DATED.search(path.stem)
         kind = FORMATS.get(path.suffix.lower())
         if match is None or kind is None:
