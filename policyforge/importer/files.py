@@ -61,7 +61,7 @@ class Folder:
             try:
                 self.fd = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
             except OSError as exc:
-                if exc.errno in _LINK_ERRORS:
+                if exc.errno in _LINK_ERRORS or path.is_symlink():  # with O_DIRECTORY, Linux says ENOTDIR
                     raise _link_error(path) from None
                 raise DocumentError(f"{path}: cannot open the folder ({exc.strerror or exc})") from None
 

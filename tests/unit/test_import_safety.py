@@ -87,6 +87,25 @@ def test_a_single_file_that_is_a_link_or_in_a_linked_folder_is_refused(tmp_path:
     assert SECRET in invoke(main, ["import", str(secret), "--out", "-"]).stdout
 
 
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="the platform cannot open without following links")
+def test_a_link_swapped_in_after_the_check_is_still_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyforge.importer import files
+
+    secret = _secret(tmp_path)
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "2021-03-01.md").symlink_to(secret)
+    # the checks before opening see no link (as if the link appeared just after them) ...
+    monkeypatch.setattr(files.Folder, "_lstat", lambda self, name: os.stat(folder))
+    monkeypatch.setattr(files, "refuse_link", lambda path: None)
+    # ... and the open itself still does not follow it: the file's, and the folder's
+    with files.Folder(folder) as opened, pytest.raises(DocumentError, match="is a symbolic link"):
+        opened.read("2021-03-01.md", 1000)
+    (tmp_path / "linked").symlink_to(folder, target_is_directory=True)
+    with pytest.raises(DocumentError, match="linked is a symbolic link"):
+        files.Folder(tmp_path / "linked")
+
+
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
