@@ -44,8 +44,8 @@ _LIMITS = {"markdown": MAX_MARKDOWN_BYTES, "html": MAX_HTML_BYTES, "docx": MAX_D
 _PICTURES: tuple[bytes, ...] = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")
 _PICTURES += (b"\x01\x00\x00\x00", b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")
 _SPLIT_HINT = (
-    "split the document, or save it as a web page (.html, up to 5 MB) or Markdown and import that; "
-    "limits: docs/import.md#limits"
+    "split the document (a long Word file can also be saved as a web page, .html, and imported); "
+    "the limits are in docs/import.md#limits"
 )
 
 
