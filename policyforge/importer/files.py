@@ -14,7 +14,6 @@ import errno
 import os
 import stat
 from pathlib import Path
-from types import TracebackType
 
 from ..errors import DocumentError
 
@@ -68,7 +67,7 @@ class Folder:
     def __enter__(self) -> Folder:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
