@@ -36,6 +36,7 @@ LINT_RULES: dict[str, Severity] = {
     "contact-email-mismatch": "warning",
     "record-cookie-undeclared": "warning",
     "broken-anchor": "warning",
+    "stale-section-number": "warning",
 }
 
 LIFETIME_WARN_DAYS = 180  # CNIL: keep a choice about 6 months
@@ -88,20 +89,29 @@ def lint_error(
     return LintError(problems, source, failing=failed, building=building)
 
 
-def lint_file(path: Path, policy: Policy, display: str | None = None) -> list[LintFinding]:
-    """Lint ``policy``, which was validated from ``path``; the file is re-read for line numbers."""
-    return lint_policy(policy, read_yaml(path, display))
+def lint_file(
+    path: Path, policy: Policy, display: str | None = None, *, released: tuple[str, Policy] | None = None
+) -> list[LintFinding]:
+    """Lint ``policy``, which was validated from ``path``; the file is re-read for line numbers.
+
+    ``released`` (the newest release's date and policy) turns on the rules that compare a draft with it."""
+    return lint_policy(policy, read_yaml(path, display), released=released)
 
 
-def lint_policy(policy: Policy, doc: Located) -> list[LintFinding]:
-    """Run every rule on ``policy``; ``doc`` is its YAML source (for lines). Sorted by line."""
+def lint_policy(policy: Policy, doc: Located, *, released: tuple[str, Policy] | None = None) -> list[LintFinding]:
+    """Run every rule on ``policy``; ``doc`` is its YAML source (for lines). Sorted by line.
+
+    With ``released`` (date, policy of the newest release), also ``stale-section-number``."""
     findings: list[LintFinding] = []
 
     def report(rule: str, loc: Loc, message: str, severity: Severity | None = None, offset: int = 0) -> None:
         findings.append(LintFinding(doc.file, doc.line_of(loc) + offset, rule, severity or LINT_RULES[rule], message))
 
+    data = doc.data if isinstance(doc.data, dict) else {}
     for check in _CHECKS:
-        check(policy, doc.data if isinstance(doc.data, dict) else {}, report)
+        check(policy, data, report)
+    if released is not None:
+        _stale_section_number(policy, released, data, report)
     return sorted(set(findings))
 
 
@@ -245,6 +255,33 @@ def _broken_anchor(policy: Policy, data: dict[str, Any], report: Report) -> None
                 "broken-anchor",
                 loc,
                 f"link to #{anchor}, but the policy has no section or anchor with that id{hint}",
+                offset=offset,
+            )
+
+
+# "section 3", "Sections 2.1", "§ 4": a number written out, which rots when sections move.
+_LITERAL_SECTION = re.compile(r"(?:\b[Ss]ections?|§)\s*(\d+(?:\.\d+)*)\b")
+
+
+def _stale_section_number(policy: Policy, released: tuple[str, Policy], data: dict[str, Any], report: Report) -> None:
+    """A literal "section N" whose section (by id, in the newest release) has another number in the draft."""
+    date, before = released
+    then = {ns.number: ns.section.id for ns in numbered_sections(before.sections)}
+    now = {ns.section.id: ns.number for ns in numbered_sections(policy.sections)}
+    for loc, text in _strings(data, ()):
+        if not is_markdown(loc):
+            continue
+        for match in _LITERAL_SECTION.finditer(text):
+            sid = then.get(match.group(1))
+            if sid is None or now.get(sid) == match.group(1):
+                continue
+            where = f"is now section {now[sid]}" if sid in now else "is no longer in the draft"
+            offset = 1 + text.count("\n", 0, match.start()) if "\n" in text.strip() else 0
+            report(
+                "stale-section-number",
+                loc,
+                f"{match.group(0)!r}: in the release {date} that number was #{sid}, which {where}; "
+                f"write [](#{sid}) so the reference shows the section's current number",
                 offset=offset,
             )
 
