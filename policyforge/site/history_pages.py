@@ -158,16 +158,7 @@ def _withdrawn_pages(inputs: SiteInputs, rel: Release) -> dict[str, str]:
             document_lang=shown["document_lang"],
         ),
     )
-    diff = (
-        ""
-        if before is None
-        else _redline(
-            inputs,
-            inputs.changes[rel.date],
-            _anchors(here, text_path(rel.date)),
-            _anchors(here, text_path(before.date)),
-        )
-    )
+    diff = _release_redline(inputs, here, rel, before)
     change_page = page_markdown(
         "history/change.md",
         text("title_withdrawn_changes", date=format_date(rel.effective)),
@@ -186,6 +177,14 @@ def _redline(inputs: SiteInputs, d: PolicyDiff, new_href: Href, old_href: Href) 
     """The redline of ``d``: the original's changes (its words marked with its language on a translated page),
     told in the page's language."""
     return diff_html(d, new_href=new_href, old_href=old_href)
+
+
+def _release_redline(inputs: SiteInputs, here: str, rel: Release, before: Release | None) -> Markup | str:
+    """What ``rel`` changed compared with ``before`` (nothing for the first release), for its change page."""
+    if before is None:
+        return ""
+    old, new = _anchors(here, text_path(before.date)), _anchors(here, text_path(rel.date))
+    return _redline(inputs, inputs.changes[rel.date], new, old)
 
 
 def _in_original(inputs: SiteInputs, diff: Markup | str) -> Markup | str:
@@ -209,16 +208,7 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     nav.append(("all", "versions/", text("nav_all_versions")))
     if after is not None:
         nav.append(("next", changes_path(after.date), text("nav_next_changes", date=format_date(after.effective))))
-    diff = (
-        ""
-        if before is None
-        else _redline(
-            inputs,
-            inputs.changes[rel.date],
-            _anchors(here, text_path(rel.date)),
-            _anchors(here, text_path(before.date)),
-        )
-    )
+    diff = _release_redline(inputs, here, rel, before)
     return page_markdown(
         "history/change.md",
         title,
