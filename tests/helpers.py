@@ -83,7 +83,7 @@ def languages_project(folder: Path) -> ProjectOptions:
 
     from policyforge.source.loader import load_policy
     from policyforge.source.numbering import numbered_sections
-    from policyforge.source.translations import fingerprint_category, fingerprint_document, fingerprint_section
+    from policyforge.translation.read import fingerprint_category, fingerprint_document, fingerprint_section
 
     copy_project(folder, FIXTURES / "history-basic")
     shutil.copy2(FIXTURES / "languages" / "mkdocs.yml", folder / "mkdocs.yml")

@@ -17,7 +17,7 @@ from ..source.lint import lint_file
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from ..source.translations import TRANSLATIONS_DIR, Translation, translation_problems
+from ..translation.read import TRANSLATIONS_DIR, Translation, translation_problems
 from .dates import build_today
 from .diff import diff_policies
 from .levels import LevelChange, level_changes

@@ -37,7 +37,7 @@ from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision as revision_of
-from ..source.translations import Translation, read_translation
+from ..translation.read import Translation, read_translation
 from .dates import build_today, parse_date
 from .lock import CORRECTION, LOCK_NAME, REPUBLICATION, VERSIONS_DIR, LockEntry, broken_lock, read_lock, sha256_file
 from .snapshots import SNAPSHOT_NAME, snapshot_file, unlisted_snapshots, verify_snapshot

@@ -19,13 +19,13 @@ from ..banner.config import site_banner, write_banner
 from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import History, load_history
-from ..history.translation_drift import translate_shown
 from ..source.documents import cross_link_problems, project_documents
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from ..source.translate import Translated
-from ..source.translations import TRANSLATIONS_DIR, load_translations
+from ..translation.apply import Translated
+from ..translation.drift import translate_shown
+from ..translation.read import TRANSLATIONS_DIR, load_translations
 from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
 from .demo import write_demo

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..history.translation_drift import Timeline, translate_version
+from ..translation.drift import Timeline, translate_version
 from .inputs import SiteInputs
 from .strings import own_name
 from .urls import relative_url

@@ -3,7 +3,7 @@
 A part (section, consent category, the document's own texts) of a translated page is ``current``,
 ``stale`` (translated from another text of the original: the translation is shown with a notice that
 the original changed on DATE and prevails) or ``missing`` (the original's text is shown, marked with
-its language, with a notice); see :mod:`policyforge.source.translate`. Notices are in the page's
+its language, with a notice); see :mod:`policyforge.translation.apply`. Notices are in the page's
 language (:mod:`.strings`); the original's language is named in it.
 
 With ``stale_translations: error`` a stale part is a build error instead (:func:`stale_problems`),
@@ -21,7 +21,7 @@ from ..errors import Problem
 from ..history.releases import Release
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
-from ..source.translate import DOCUMENT_KEY, PartState, Translated, category_key
+from ..translation.apply import DOCUMENT_KEY, PartState, Translated, category_key
 from .inputs import SiteInputs
 from .strings import format_date, language_name, text, text_direction
 

@@ -11,7 +11,5 @@ __all__ = [
     "numbering",
     "options",
     "revision",
-    "translate",
-    "translations",
     "yaml_reader",
 ]

@@ -13,7 +13,7 @@ from policyforge.history.dates import TODAY_ENV
 from policyforge.history.releases import load_history
 from policyforge.source.documents import document_options
 from policyforge.source.options import ProjectOptions, read_project
-from policyforge.source.translations import fingerprint_section
+from policyforge.translation.read import fingerprint_section
 from tests.conftest import ROOT, copy_project, invoke
 from tests.unit.test_translation_drift import german, section, translated_project
 

@@ -12,18 +12,18 @@ from policyforge.cli.main import main as cli
 from policyforge.history.dates import TODAY_ENV
 from policyforge.history.release import release
 from policyforge.history.releases import History, load_history
-from policyforge.history.translation_drift import (
+from policyforge.source.loader import load_policy
+from policyforge.source.model import Policy, Section
+from policyforge.source.numbering import numbered_sections
+from policyforge.source.options import ProjectOptions
+from policyforge.translation.drift import (
     Timeline,
     changed_on,
     made_stale,
     translate_version,
     translation_status,
 )
-from policyforge.source.loader import load_policy
-from policyforge.source.model import Policy, Section
-from policyforge.source.numbering import numbered_sections
-from policyforge.source.options import ProjectOptions
-from policyforge.source.translations import (
+from policyforge.translation.read import (
     fingerprint_category,
     fingerprint_document,
     fingerprint_section,

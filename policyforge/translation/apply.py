@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .model import Consent, ConsentCategory, Policy, Section, Table, TermItem
-from .translations import (
+from ..source.model import Consent, ConsentCategory, Policy, Section, Table, TermItem
+from .read import (
     DOCUMENT_FIELDS,
     Entry,
     Translation,
