@@ -6,11 +6,11 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from policyforge.history.release import release
 from policyforge.history.releases import load_history
 from policyforge.site.history_pages import release_diffs
 from policyforge.site.inputs import SiteInputs
 from policyforge.source.options import ProjectOptions, read_project
+from policyforge.translation.snapshots import release
 from tests.conftest import FIXTURES, copy_project
 
 __all__ = [

@@ -22,8 +22,6 @@ from ..errors import Problem, ReleaseError, SourceError
 from ..history.diff import plural
 from ..history.lock import write_atomic
 from ..history.releases import History, load_history
-from ..history.snapshots import add_snapshot
-from ..site.translation_notes import stale_problems
 from ..source.documents import document_options, project_documents
 from ..source.editor_schema import TRANSLATION_SCHEMA_FILE
 from ..source.loader import load_policy
@@ -31,7 +29,7 @@ from ..source.model import Policy
 from ..source.numbering import numbered_sections
 from ..source.options import LANGUAGE_TAG, ProjectOptions, read_project
 from ..terminal import json_safe, terminal_safe
-from ..translation.apply import translate_policy
+from ..translation.apply import stale_problems, translate_policy
 from ..translation.drift import (
     made_stale,
     status_to_json,
@@ -40,6 +38,7 @@ from ..translation.drift import (
 )
 from ..translation.edits import MarkError, mark_translation, skeleton_text
 from ..translation.read import Translation, read_translation, translation_path, translation_problems
+from ..translation.snapshots import add_snapshot
 from .common import config_option, date_value, document_option, echo, read_document, report_errors
 from .diff_text import painter, use_color
 from .translate_status import language_lines

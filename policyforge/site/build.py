@@ -23,9 +23,10 @@ from ..source.documents import cross_link_problems, project_documents
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from ..translation.apply import Translated
+from ..translation.apply import Translated, stale_problems
 from ..translation.drift import translate_shown
 from ..translation.read import TRANSLATIONS_DIR, load_translations
+from ..translation.snapshots import validate_frozen
 from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
 from .demo import write_demo
@@ -36,7 +37,7 @@ from .languages import language_inputs
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
 from .strings import page_language
-from .translation_notes import shown_text, stale_problems
+from .translation_notes import shown_text
 from .urls import check_url, relative_url
 
 __all__ = [
@@ -93,7 +94,7 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
     )
     history = load_history(options)
     if pages:
-        history.validate()  # every release read and validated, once
+        validate_frozen(history.validate())  # every release and its frozen translations read and validated, once
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
         return SiteInputs(

@@ -33,6 +33,7 @@ from .read import (
     read_translation,
     translation_path,
 )
+from .snapshots import frozen_translation
 
 __all__ = [
     "Drift",
@@ -162,7 +163,7 @@ def translate_version(timeline: Timeline, policy: Policy, live: Translation | No
     frozen = [
         t
         for rel in reversed(list(timeline.history))
-        if id(rel.policy) in upto and (t := rel.translation(lang)) is not None
+        if id(rel.policy) in upto and (t := frozen_translation(rel, lang)) is not None
     ]
 
     def behind(kind: Kind, key: str, fingerprint: str) -> bool:

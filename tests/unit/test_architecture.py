@@ -93,6 +93,22 @@ def test_imports_run_one_way() -> None:
     assert wrong == []
 
 
+def test_the_page_and_the_table_agree_on_the_layers() -> None:
+    """ARCHITECTURE.md's chain (`source` ← `history` ← `translation` ← …) is the table above: every part may
+    import the parts before it in the chain and none after it."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    found = re.search(r"\*\*Imports run one way\*\*: (.+?)\.\n", text)
+    assert found is not None
+    steps = [re.findall(r"`(\w+)`", step) for step in found.group(1).split("←")]
+    assert [part for step in steps[:4] for part in step] == ["source", "history", "translation", "banner"]
+    wrong = []
+    for i, step in enumerate(steps):
+        before = {part for s in steps[:i] for part in s}
+        after = {part for s in steps[i + 1 :] for part in s}
+        wrong += [part for part in step if not before <= ALLOWED[part] or after & ALLOWED[part]]
+    assert wrong == []
+
+
 def test_no_import_cycles() -> None:
     edges: dict[str, set[str]] = {}
     for name, targets in graph().items():
