@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from ..errors import ReleaseError
 from ..source.lint import lint_file
@@ -26,13 +27,21 @@ from .lock import LOCK_NAME, REPUBLICATION, VERSIONS_DIR, lock_text, sha256_file
 from .releases import History, Release, load_history, same_content
 from .snapshots import freeze_files, remove_snapshots
 
-__all__ = ["HANDOFF_SUFFIX", "Outcome", "frozen_text", "release", "set_dates", "withdraw"]
+__all__ = ["HANDOFF_SUFFIX", "Outcome", "When", "frozen_text", "release", "set_dates", "withdraw"]
 
 HANDOFF_SUFFIX = ".handoff.md"
 _TOP_KEY = r"^{key}:[^\n]*$"
 # The editor's schema modeline: policy.yaml points at ./policy.schema.json; a frozen copy lives
 # one folder down, in versions/, so a relative reference gains a "../".
 _MODELINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(?!\.\./|[a-z][a-z0-9+.-]*:|/)(?:\./)?", re.MULTILINE)
+
+
+class When(TypedDict, total=False):
+    """The keyword options of :func:`release` that say when and how (for callers passing them on)."""
+
+    published: dt.date | None
+    backdate: bool
+    republish: bool
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,12 @@ import hashlib
 import weakref
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Unpack
 
 from ..errors import ReleaseError, SourceError
 from ..history.dates import build_today
 from ..history.lock import LOCK_NAME, LockEntry, lock_text, write_atomic
-from ..history.release import Outcome
+from ..history.release import Outcome, When
 from ..history.release import release as release_version
 from ..history.releases import History, Release
 from ..history.snapshots import snapshot_file
@@ -57,12 +58,10 @@ def release(
     options: ProjectOptions,
     effective: dt.date,
     summary: str,
-    *,
-    published: dt.date | None = None,
-    backdate: bool = False,
-    republish: bool = False,
+    **when: Unpack[When],
 ) -> TranslatedOutcome:
-    """:func:`policyforge.history.release.release` with the project's translations frozen with the version.
+    """:func:`policyforge.history.release.release` (``when``: its ``published``, ``backdate`` and ``republish``)
+    with the project's translations frozen with the version.
 
     Every configured language's ``translations/LANG.yaml`` must read against the draft (a frozen translation
     can never be corrected): :class:`SourceError` lists the problems otherwise, and nothing is released. A
@@ -79,9 +78,7 @@ def release(
         live = {lang: translation_path(options.source, lang) for lang in options.translations}
         return {lang: path for lang, path in live.items() if path.is_file()}
 
-    outcome = release_version(
-        options, effective, summary, published=published, backdate=backdate, republish=republish, freeze=live_files
-    )
+    outcome = release_version(options, effective, summary, freeze=live_files, **when)
     return TranslatedOutcome(**{f.name: getattr(outcome, f.name) for f in fields(outcome)}, translations=read)
 
 
