@@ -248,3 +248,23 @@ def test_a_renamed_section_keeps_its_id(tmp_path: Path) -> None:
         ("your-rights", "Your rights under the GDPR"),
         ("storage", "Storage"),
     ]
+
+
+def test_imported_versions_are_released_without_translations(tmp_path: Path) -> None:
+    """A translation is of today's text: the import freezes none with the old versions, and does not read it."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "2021-03-01.md").write_text(V1, encoding="utf-8")
+    (folder / "2022-01-15.md").write_text(V2, encoding="utf-8")
+    config = project(tmp_path)
+    config.write_text(MKDOCS.replace("  - policyforge\n", "  - policyforge:\n      translations: [de]\n"), "utf-8")
+    live = config.parent / "policy_source" / "translations" / "de.yaml"
+    live.parent.mkdir(parents=True)
+    live.write_text("sections:\n  not-in-any-version:\n    title: Nicht da\n", encoding="utf-8")
+    result = invoke(main, ["import", "--history", str(folder), "-f", str(config), "--controller-name", "Acme Ltd"])
+    assert result.exit_code == 0, result.output
+    assert [e.get("translations") for e in lock_of(config)] == [None, None]
+    assert sorted(p.name for p in (config.parent / "policy_source" / "versions").iterdir()) == [
+        "2021-03-01.yaml",
+        "2022-01-15.yaml",
+    ]
