@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,9 @@ def test_architecture_page_names_only_real_modules() -> None:
 def test_named_paths_finds_a_missing_module() -> None:
     names = named_paths("see `history/nothing_here.py` and `site/`")
     assert [n for n in sorted(names) if not exists(n)] == ["history/nothing_here.py"]
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject.toml lists its packages by hand: a new package left out would be missing from the wheel."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    assert {module_name(p) for p in PACKAGE.rglob("__init__.py")} - listed == set()
