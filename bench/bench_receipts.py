@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_receipts.py [--duration SECONDS] [--connections N] [--quick]
 
 The service runs as it would in production (``policyforge receipts serve``, one process, JSON
-logs of warnings only, rate limit off because every request comes from one test origin). Debian's
+logs of warnings only, rate limit off because every request comes from one client address). Debian's
 ``wrk`` (installed with apt-get when missing, as root) keeps N connections busy for the whole
 duration; every request is a distinct valid receipt (a fresh consent id from wrk's Lua script).
 Afterwards the database must hold exactly as many receipts as wrk counted 2xx answers.

@@ -33,6 +33,7 @@ __all__ = [
     "document_option",
     "echo",
     "lint_failed",
+    "plural",
     "print_lint",
     "read_document",
     "report_errors",
@@ -148,3 +149,8 @@ def date_value(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if problem is not None:
         raise click.BadParameter(problem)
     return dt.date.fromisoformat(value)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """The CLI's own English counts: ``3 sections``, ``1 section``; ``many`` for irregular plurals (``categories``)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"

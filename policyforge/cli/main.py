@@ -14,7 +14,6 @@ from ..banner.config import banner_script, embed_snippet, write_banner
 from ..banner.handoff import snippet as handoff_snippet
 from ..banner.languages import banner_languages
 from ..errors import BuildError, PolicyError, Problem, SourceError
-from ..history.diff import plural
 from ..history.levels import level_changes
 from ..history.releases import load_history
 from ..site import build as site
@@ -33,6 +32,7 @@ from .common import (
     document_option,
     echo,
     lint_failed,
+    plural,
     print_lint,
     report_errors,
     run_lint,

@@ -19,7 +19,6 @@ from typing import Any
 import click
 
 from ..errors import Problem, ReleaseError, SourceError
-from ..history.diff import plural
 from ..history.lock import write_atomic
 from ..history.releases import History, load_history
 from ..source.documents import document_options, project_documents
@@ -39,7 +38,7 @@ from ..translation.drift import (
 from ..translation.edits import MarkError, mark_translation, skeleton_text
 from ..translation.read import Translation, read_translation, translation_path, translation_problems
 from ..translation.snapshots import add_snapshot
-from .common import config_option, date_value, document_option, echo, read_document, report_errors
+from .common import config_option, date_value, document_option, echo, plural, read_document, report_errors
 from .diff_text import painter, use_color
 from .translate_status import language_lines
 

@@ -38,7 +38,7 @@ from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, si
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
 from .strings import page_language
 from .translation_notes import shown_text
-from .urls import check_url, relative_url
+from .urls import NAV_PAGES, POLICY_PAGE, check_url, relative_url
 
 __all__ = [
     "BlockedScript",
@@ -168,7 +168,7 @@ def _pages(inputs: SiteInputs) -> dict[str, str]:
             document_lang=shown["document_lang"],
         ),
     )
-    pages = {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
+    pages = {path: str(text) for path, text in {POLICY_PAGE: index, **history_pages(inputs)}.items()}
     for doc in inputs.documents:  # each other document under its own folder, with the same map
         pages.update({doc.options.prefix + path: text for path, text in _pages(doc).items()})
     return pages
@@ -176,7 +176,7 @@ def _pages(inputs: SiteInputs) -> dict[str, str]:
 
 def nav_pages(inputs: SiteInputs) -> set[str]:
     """The generated pages that belong in the navigation: each document and its version history."""
-    return {doc.options.prefix + path for doc in inputs.all_documents for path in ("index.md", "versions/index.md")}
+    return {doc.options.prefix + path for doc in inputs.all_documents for path in NAV_PAGES}
 
 
 def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str] = ()) -> tuple[BlockedScript, ...]:
