@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policyforge.receipts.ledger import Ledger  # noqa: E402
-from policyforge.receipts.pgcluster import ThrowawayCluster  # noqa: E402
 from policyforge.receipts.store import open_store  # noqa: E402
 from policyforge.source.options import read_project  # noqa: E402
+from tests.pgcluster import ThrowawayCluster  # noqa: E402
 
 MIN_RATE = 1000.0
 MAX_P99_MS = 50.0

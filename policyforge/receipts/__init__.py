@@ -9,7 +9,6 @@ CLI. Modules:
 * :mod:`.writer`, :mod:`.app`, :mod:`.serve` the HTTP service (Starlette on uvicorn);
 * :mod:`.clients`, :mod:`.ratelimit` who sent a request (a keyed hash) and the rate limit per client;
 * :mod:`.stats`, :mod:`.export` reading receipts back;
-* :mod:`.pgcluster` a throwaway PostgreSQL cluster for tests and benchmarks.
 """
 
 from .errors import ReceiptInvalid, ReceiptsError, StoreUnavailable

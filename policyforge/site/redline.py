@@ -20,9 +20,9 @@ from ..history.body_diff import by_block
 from ..history.diff import PolicyDiff, SectionChange, WordOp, elide
 from .diff_words import Words
 from .strings import text
-from .templating import Markup, environment, render
+from .templating import Markup, render
 
-__all__ = ["Href", "diff_html", "redline_html"]
+__all__ = ["Href", "diff_html"]
 
 _CONTEXT = 15
 Href = Callable[[str], str | None]
@@ -87,12 +87,6 @@ def _parts(ops: tuple[WordOp, ...]) -> tuple[_Words, ...]:
         head, hidden, tail = elide(op.words, first=i == 0, last=i == len(ops) - 1, context=_CONTEXT)
         out.append(_Words("equal", " ".join(op.words), " ".join(head), hidden, " ".join(tail)))
     return tuple(out)
-
-
-def redline_html(ops: tuple[WordOp, ...]) -> Markup:
-    """Word-level redline of one section's body, in the section's structure."""
-    module = environment().get_template("redline/diff.html").module
-    return Markup(module.blocks(_tree(ops)))  # type: ignore[attr-defined]
 
 
 class _Ids:

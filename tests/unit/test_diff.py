@@ -141,7 +141,7 @@ def test_example_sample_amendment() -> None:
     assert d.consent_relevant
 
 
-def test_redline_html_is_escaped_and_accessible() -> None:
+def test_diff_html_is_escaped_and_accessible() -> None:
     # Code spans show markup as text: the redline must escape it (raw HTML is refused by the loader).
     old = policy([section("a", "Keep `<b>this</b>` & that.")])
     new = policy([section("a", "Keep `<script>alert(1)</script>` & that.", title="A `<i>`")])
