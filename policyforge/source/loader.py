@@ -12,6 +12,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SourceError
+from .fact_refs import fact_reference_problems
 from .markdown_text import parse
 from .model import Policy
 from .yaml_reader import Loc, Located, dotted, read_yaml
@@ -46,6 +47,7 @@ def check_policy_file(
         return None, doc.problems
     problems = list(doc.problems)
     problems += _semantic_problems(doc, allow_html)
+    problems += fact_reference_problems(doc)
     bullets = _colon_bullets(doc)
     problems += bullets
     reported = {p.path for p in doc.problems}

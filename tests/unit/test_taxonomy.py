@@ -1,0 +1,49 @@
+"""policyforge/source/taxonomy.json is fideslang's default taxonomy, generated from the pinned fideslang."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from policyforge.source.taxonomy import check_key, fideslang_version, taxonomy
+
+ROOT = Path(__file__).resolve().parents[2]
+PINS = ROOT / "scripts" / "taxonomy-requirements.txt"
+TARGET = ROOT / "policyforge" / "source" / "taxonomy.json"
+
+
+def test_generated_from_the_pinned_fideslang() -> None:
+    pin = re.search(r"^fideslang==(\S+)$", PINS.read_text(encoding="utf-8"), re.M)
+    assert pin is not None
+    assert fideslang_version() == pin.group(1), "run `make taxonomy` and commit policyforge/source/taxonomy.json"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("fideslang") is None, reason="fideslang is not importable here")
+def test_not_stale_against_fideslang() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import fideslang_taxonomy
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    assert TARGET.read_text(encoding="utf-8") == fideslang_taxonomy.render(fideslang_taxonomy.taxonomy_data())
+
+
+def test_a_tree_of_keys_with_names() -> None:
+    for kind in ("data_use", "data_category", "data_subject"):
+        keys = taxonomy(kind)
+        assert len(keys) > 10
+        for key, entry in keys.items():
+            assert entry["name"], key
+            assert entry["parent"] is None or entry["parent"] in keys, key
+    assert "essential.service.operations" in taxonomy("data_use")
+    assert "user.contact.email" in taxonomy("data_category")
+
+
+def test_unknown_key_names_the_closest() -> None:
+    assert check_key("data_subject", "customer") == "customer"
+    with pytest.raises(ValueError, match=r"unknown data subject 'costumer'.*did you mean 'customer'"):
+        check_key("data_subject", "costumer")
