@@ -9,6 +9,7 @@ activity or party, at the line of the YAML that lacks the fact. Documented in do
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from .facts import EEA, Activity
@@ -75,46 +76,127 @@ def _controller_identity(policy: Policy, data: dict[str, Any], report: Report) -
         report("controller-identity", _CTRL, f"Art. 13(1)(a): the controller's {missing} is not given")
 
 
-def _dpo(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    if _gdpr(policy) and policy.controller.dpo is None:
-        report(
-            "dpo-undeclared",
-            _CTRL,
-            "Art. 13(1)(b): give the data protection officer's contact details (`dpo`), or `dpo: none` if none",
-        )
+#: Facts of the controller a GDPR notice gives: (rule, field, message).
+_CONTROLLER_FACTS = (
+    (
+        "dpo-undeclared",
+        "dpo",
+        "Art. 13(1)(b): give the data protection officer's contact details (`dpo`), or `dpo: none` if none",
+    ),
+    (
+        "supervisory-authority-missing",
+        "supervisory_authority",
+        "Art. 13(2)(d): name the supervisory authority one may complain to (`supervisory_authority`)",
+    ),
+)
 
 
-def _legal_basis(policy: Policy, data: dict[str, Any], report: Report) -> None:
+def _controller_facts(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    for rule, field, message in _CONTROLLER_FACTS if _gdpr(policy) else ():
+        if getattr(policy.controller, field) is None:
+            report(rule, _CTRL, message)
+
+
+def _no_activity(policy: Policy, data: dict[str, Any], report: Report) -> None:
     if _gdpr(policy) and not policy.processing:
         report(
             "legal-basis-missing", ("controller", "jurisdictions"), "Art. 13(1)(c): no processing activity is declared"
         )
+
+
+def _special_data(act: Activity) -> list[str]:
+    """The special categories an activity declares or whose fideslang categories are special ones."""
+    return [*act.special_categories, *(c for c in act.data_categories if c.startswith(SPECIAL_DATA_CATEGORIES))]
+
+
+def _art(act: Activity, collected: str, elsewhere: str) -> str:
+    """The article for data collected from the person (Art. 13) or from elsewhere (Art. 14)."""
+    return collected if _from_person(act) else elsewhere
+
+
+@dataclass(frozen=True)
+class _ActivityRule:
+    """A fact each activity states under the GDPR: missing when ``lacks``, reported at ``key``."""
+
+    rule: str
+    key: str
+    lacks: Callable[[Activity], bool]
+    message: Callable[[Activity], str]
+
+
+_ACTIVITY_RULES = (
+    _ActivityRule(
+        "legal-basis-missing",
+        "id",
+        lambda a: a.legal_basis is None,
+        lambda a: f"Art. 13(1)(c): activity {a.id!r} has no legal basis",
+    ),
+    _ActivityRule(
+        "legitimate-interest-missing",
+        "legal_basis",
+        lambda a: a.legal_basis == "legitimate_interests" and a.legitimate_interest is None,
+        lambda a: (
+            f"Art. 13(1)(d): activity {a.id!r} relies on legitimate interests (Art. 6(1)(f)) but states no "
+            "`legitimate_interest`"
+        ),
+    ),
+    _ActivityRule(
+        "recipients-undeclared",
+        "id",
+        lambda a: a.recipients is None,
+        lambda a: f"Art. 13(1)(e): activity {a.id!r} does not say who receives the data (`recipients`; `[]`: nobody)",
+    ),
+    _ActivityRule(
+        "retention-missing",
+        "id",
+        lambda a: a.retention is None,
+        lambda a: f"{_art(a, 'Art. 13(2)(a)', 'Art. 14(2)(a)')}: activity {a.id!r} states no retention",
+    ),
+    _ActivityRule(
+        "requirement-undeclared",
+        "id",
+        lambda a: a.required is None and _from_person(a),
+        lambda a: f"Art. 13(2)(e): activity {a.id!r} does not say whether providing the data is required (`required`)",
+    ),
+    _ActivityRule(
+        "automated-decision-undeclared",
+        "id",
+        lambda a: a.automated_decision is None,
+        lambda a: (
+            f"{_art(a, 'Art. 13(2)(f)', 'Art. 14(2)(g)')}: activity {a.id!r} does not say whether it makes "
+            "automated decisions (`automated_decision: none`, or its logic, significance and consequences)"
+        ),
+    ),
+    _ActivityRule(
+        "data-categories-missing",
+        "source",
+        lambda a: not _from_person(a) and not a.data_categories,
+        lambda a: f"Art. 14(1)(d): activity {a.id!r} receives data from elsewhere but names no `data_categories`",
+    ),
+    _ActivityRule(
+        "source-unnamed",
+        "source",
+        lambda a: a.source is not None and a.source.kind != "data_subject" and a.source.name is None,
+        lambda a: f"Art. 14(2)(f): activity {a.id!r} does not name the source of the data (`source.name`)",
+    ),
+    _ActivityRule(
+        "special-condition-missing",
+        "special_categories",
+        lambda a: bool(_special_data(a)) and a.special_condition is None,
+        lambda a: (
+            f"Art. 9(2): activity {a.id!r} processes special categories of data "
+            f"({', '.join(_special_data(a))}) but names no `special_condition`"
+        ),
+    ),
+)
+
+
+def _activity_facts(policy: Policy, data: dict[str, Any], report: Report) -> None:
     for i, act in _activities(policy):
-        if act.legal_basis is None:
-            report(
-                "legal-basis-missing", _where(i, data, "id"), f"Art. 13(1)(c): activity {act.id!r} has no legal basis"
-            )
-
-
-def _interest(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, act in _activities(policy):
-        if act.legal_basis == "legitimate_interests" and act.legitimate_interest is None:
-            report(
-                "legitimate-interest-missing",
-                _where(i, data, "legal_basis"),
-                f"Art. 13(1)(d): activity {act.id!r} relies on legitimate interests (Art. 6(1)(f)) but states no "
-                "`legitimate_interest`",
-            )
-
-
-def _recipients(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, act in _activities(policy):
-        if act.recipients is None:
-            report(
-                "recipients-undeclared",
-                _where(i, data, "id"),
-                f"Art. 13(1)(e): activity {act.id!r} does not say who receives the data (`recipients`; `[]`: nobody)",
-            )
+        for check in _ACTIVITY_RULES:
+            if check.lacks(act):
+                key = check.key if check.key != "special_categories" or act.special_categories else "data_categories"
+                report(check.rule, _where(i, data, key), check.message(act))
 
 
 def _safeguards(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -127,64 +209,6 @@ def _safeguards(policy: Policy, data: dict[str, Any], report: Report) -> None:
                 ("recipients", i, "country"),
                 f"Art. 13(1)(f): recipient {rec.id!r} is in a third country ({rec.country}) but no `safeguard` "
                 "is given (adequacy, sccs, bcrs or derogation)",
-            )
-
-
-def _retention(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, act in _activities(policy):
-        if act.retention is None:
-            article = "Art. 13(2)(a)" if _from_person(act) else "Art. 14(2)(a)"
-            report("retention-missing", _where(i, data, "id"), f"{article}: activity {act.id!r} states no retention")
-
-
-def _authority(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    if _gdpr(policy) and policy.controller.supervisory_authority is None:
-        report(
-            "supervisory-authority-missing",
-            _CTRL,
-            "Art. 13(2)(d): name the supervisory authority one may complain to (`supervisory_authority`)",
-        )
-
-
-def _requirement(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, act in _activities(policy):
-        if act.required is None and _from_person(act):
-            report(
-                "requirement-undeclared",
-                _where(i, data, "id"),
-                f"Art. 13(2)(e): activity {act.id!r} does not say whether providing the data is required (`required`)",
-            )
-
-
-def _automated(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, act in _activities(policy):
-        if act.automated_decision is None:
-            article = "Art. 13(2)(f)" if _from_person(act) else "Art. 14(2)(g)"
-            report(
-                "automated-decision-undeclared",
-                _where(i, data, "id"),
-                f"{article}: activity {act.id!r} does not say whether it makes automated decisions "
-                "(`automated_decision: none`, or its logic, significance and consequences)",
-            )
-
-
-def _categories(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, act in _activities(policy):
-        if not _from_person(act) and not act.data_categories:
-            report(
-                "data-categories-missing",
-                _where(i, data, "source"),
-                f"Art. 14(1)(d): activity {act.id!r} receives data from elsewhere but names no `data_categories`",
-            )
-
-
-def _source(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, act in _activities(policy):
-        if act.source is not None and act.source.kind != "data_subject" and act.source.name is None:
-            report(
-                "source-unnamed",
-                _where(i, data, "source"),
-                f"Art. 14(2)(f): activity {act.id!r} does not name the source of the data (`source.name`)",
             )
 
 
@@ -202,19 +226,6 @@ def _representative(policy: Policy, data: dict[str, Any], report: Report) -> Non
                 ("controller", "country"),
                 f"Art. 27: the controller is established outside the {region} ({ctrl.country}) and addresses people "
                 f"there, so it must name its {region} representative (`representative.{key}`)",
-            )
-
-
-def _special(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    for i, act in _activities(policy):
-        implied = [c for c in act.data_categories if c.startswith(SPECIAL_DATA_CATEGORIES)]
-        if (act.special_categories or implied) and act.special_condition is None:
-            named = ", ".join([*act.special_categories, *implied])
-            report(
-                "special-condition-missing",
-                _where(i, data, "special_categories" if act.special_categories else "data_categories"),
-                f"Art. 9(2): activity {act.id!r} processes special categories of data ({named}) but names no "
-                "`special_condition`",
             )
 
 
@@ -241,18 +252,10 @@ def _ccpa(policy: Policy, data: dict[str, Any], report: Report) -> None:
 
 COMPLETENESS_CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
     _controller_identity,
-    _dpo,
-    _legal_basis,
-    _interest,
-    _recipients,
+    _controller_facts,
+    _no_activity,
+    _activity_facts,
     _safeguards,
-    _retention,
-    _authority,
-    _requirement,
-    _automated,
-    _categories,
-    _source,
     _representative,
-    _special,
     _ccpa,
 )
