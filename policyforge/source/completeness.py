@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .facts import EEA, Activity
+from .facts import EEA, Activity, is_third_country
 from .model import Policy
 
-__all__ = ["COMPLETENESS_CHECKS", "COMPLETENESS_RULES", "SPECIAL_DATA_CATEGORIES"]
+__all__ = ["COMPLETENESS_CHECKS", "COMPLETENESS_RULES"]
 
 #: Every completeness rule id with its severity.
 COMPLETENESS_RULES: dict[str, Literal["error", "warning"]] = {
@@ -35,16 +35,6 @@ COMPLETENESS_RULES: dict[str, Literal["error", "warning"]] = {
     "special-condition-missing": "error",
     "ccpa-notice-at-collection": "error",
 }
-
-#: fideslang data categories that are special categories of data (GDPR Art. 9(1)).
-SPECIAL_DATA_CATEGORIES = (
-    "user.biometric",
-    "user.health_and_medical",
-    "user.demographic.political_opinion",
-    "user.demographic.race_ethnicity",
-    "user.demographic.religious_belief",
-    "user.demographic.sexual_orientation",
-)
 
 Report = Callable[..., None]
 _CTRL = ("controller",)
@@ -102,11 +92,6 @@ def _no_activity(policy: Policy, data: dict[str, Any], report: Report) -> None:
         report(
             "legal-basis-missing", ("controller", "jurisdictions"), "Art. 13(1)(c): no processing activity is declared"
         )
-
-
-def _special_data(act: Activity) -> list[str]:
-    """The special categories an activity declares or whose fideslang categories are special ones."""
-    return [*act.special_categories, *(c for c in act.data_categories if c.startswith(SPECIAL_DATA_CATEGORIES))]
 
 
 def _art(act: Activity, collected: str, elsewhere: str) -> str:
@@ -182,10 +167,10 @@ _ACTIVITY_RULES = (
     _ActivityRule(
         "special-condition-missing",
         "special_categories",
-        lambda a: bool(_special_data(a)) and a.special_condition is None,
+        lambda a: bool(a.special_data()) and a.special_condition is None,
         lambda a: (
             f"Art. 9(2): activity {a.id!r} processes special categories of data "
-            f"({', '.join(_special_data(a))}) but names no `special_condition`"
+            f"({', '.join(a.special_data())}) but names no `special_condition`"
         ),
     ),
 )
@@ -200,10 +185,8 @@ def _activity_facts(policy: Policy, data: dict[str, Any], report: Report) -> Non
 
 
 def _safeguards(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    laws = set(policy.controller.jurisdictions)
-    for i, rec in enumerate(policy.recipients if _gdpr(policy) else ()):
-        third = ("eu" in laws and rec.country not in EEA) or ("uk" in laws and rec.country not in EEA | {"GB"})
-        if third and rec.safeguard is None:
+    for i, rec in enumerate(policy.recipients):
+        if is_third_country(rec.country, policy.controller.jurisdictions) and rec.safeguard is None:
             report(
                 "transfer-safeguard-missing",
                 ("recipients", i, "country"),

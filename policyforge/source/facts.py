@@ -29,6 +29,7 @@ from .taxonomy import TaxonomyKind, check_key, taxonomy
 __all__ = [
     "EEA",
     "LEGAL_BASES",
+    "SPECIAL_DATA_CATEGORIES",
     "Activity",
     "AutomatedDecision",
     "DataSource",
@@ -38,6 +39,7 @@ __all__ = [
     "Requirement",
     "Retention",
     "SupervisoryAuthority",
+    "is_third_country",
 ]
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -80,6 +82,11 @@ EEA = frozenset(
         "NO",
     ]
 )
+
+
+def is_third_country(country: str, jurisdictions: tuple[str, ...]) -> bool:
+    """True when data sent to ``country`` leaves the area the declared laws protect (GDPR, UK GDPR Chapter V)."""
+    return ("eu" in jurisdictions and country not in EEA) or ("uk" in jurisdictions and country not in EEA | {"GB"})
 
 
 def _email(value: str) -> str:
@@ -223,6 +230,12 @@ class Retention(_Fact):
             raise ValueError("`after` needs a `period` that runs from it")
         return self
 
+    def summary(self) -> str:
+        """One line: the criteria, or the ISO period with the event it runs from (``P30D after account deletion``)."""
+        if self.period is None:
+            return self.criteria or ""
+        return f"{self.period} after {self.after}" if self.after else self.period
+
 
 class DataSource(_Fact):
     """Where data not collected from the person comes from (GDPR Art. 14(2)(f))."""
@@ -254,6 +267,17 @@ class AutomatedDecision(_Fact):
     logic: _Text = Field(description="Meaningful information about the logic involved.")
     significance: _Text = Field(description="Its significance for the person.")
     consequences: _Text = Field(description="Its envisaged consequences for the person.")
+
+
+#: fideslang data categories that are special categories of data (GDPR Art. 9(1)).
+SPECIAL_DATA_CATEGORIES = (
+    "user.biometric",
+    "user.health_and_medical",
+    "user.demographic.political_opinion",
+    "user.demographic.race_ethnicity",
+    "user.demographic.religious_belief",
+    "user.demographic.sexual_orientation",
+)
 
 
 class Activity(_Fact):
@@ -300,6 +324,10 @@ class Activity(_Fact):
         default=None, description="Whether the data is sold or shared (CCPA § 1798.100(a)(1))."
     )
     sensitive: StrictBool = Field(default=False, description="Sensitive personal information under the CCPA.")
+
+    def special_data(self) -> list[str]:
+        """The special categories declared, and the fideslang data categories that are special ones."""
+        return [*self.special_categories, *(c for c in self.data_categories if c.startswith(SPECIAL_DATA_CATEGORIES))]
 
 
 class Recipient(_Fact):
