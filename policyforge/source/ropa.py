@@ -2,7 +2,8 @@
 
 Written as CSV (one cell per column, lists joined with "; ") and as JSON (lists kept as lists) by
 ``policyforge export --format ropa``. Taxonomy keys keep their fideslang key; the CSV adds the
-English name. Art. 30(1)(g) (security measures) has no fact in the model and no column.
+English name, and a cell a spreadsheet would run as a formula starts with an apostrophe.
+Art. 30(1)(g) (security measures) has no fact in the model and no column.
 """
 
 from __future__ import annotations
@@ -89,12 +90,17 @@ _NAMED: dict[str, TaxonomyKind] = {
 }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(column: str, value: Any) -> str:
     kind = _NAMED.get(column)
     values = value if isinstance(value, list) else [value]
     if kind is not None:
         values = [f"{taxonomy_name(kind, key)} ({key})" for key in values]
-    return "; ".join(str(v) for v in values)
+    text = "; ".join(str(v) for v in values)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def ropa_csv(policy: Policy) -> str:

@@ -105,3 +105,18 @@ def test_a_version_without_facts_is_refused(tmp_path: Path) -> None:
         result.stderr
     )
     assert not list(tmp_path.iterdir())
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "p", COMPLETE)
+    policy = tmp_path / "p" / "policy_source" / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    text = text.replace("title: Run your account", 'title: "=HYPERLINK(\\"https://evil.example\\")"')
+    text = text.replace("name: Cloud Host GmbH", "name: '@SUM(1+1)'")
+    policy.write_text(text, encoding="utf-8")
+    out = _export(tmp_path, config, "ropa")
+    row = next(csv.DictReader(io.StringIO((out / "ropa.csv").read_text(encoding="utf-8"))))
+    assert row["purpose"] == '\'=HYPERLINK("https://evil.example")'
+    assert row["recipients"] == "'@SUM(1+1) (processor, DE)"
+    data = json.loads((out / "ropa.json").read_text(encoding="utf-8"))
+    assert data["activities"][0]["purpose"] == '=HYPERLINK("https://evil.example")'
