@@ -120,6 +120,10 @@ def _validation_problems(doc: Located, exc: ValidationError) -> list[Problem]:
     return out
 
 
+# A union branch of a model with a model validator: ``function-after[_reachable(), Party]``.
+_MODEL_BRANCH = re.compile(r"^function-(?:after|before|wrap|plain)\[.*, [A-Z]\w*\]$")
+
+
 def _data_loc(data: Any, raw: Loc) -> Loc | None:
     """Map a pydantic error location onto the data; None drops errors of a union branch that does not apply."""
     loc: list[str | int] = []
@@ -129,8 +133,11 @@ def _data_loc(data: Any, raw: Loc) -> Loc | None:
         if in_list or (isinstance(cur, dict) and part in cur):
             cur = cur[part]
             loc.append(part)
-        elif isinstance(part, str) and part[:1].isupper():  # union branch that expects a model
+        elif isinstance(part, str) and (part[:1].isupper() or _MODEL_BRANCH.match(part)):  # a model's branch
             if not isinstance(cur, dict):
+                return None
+        elif isinstance(part, str) and part.startswith("literal["):  # a branch of fixed words, e.g. `none`
+            if isinstance(cur, (dict, list)):
                 return None
         elif isinstance(part, str) and part.startswith(("str", "constrained-str", "function")):
             if isinstance(cur, dict):

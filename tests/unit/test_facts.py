@@ -153,3 +153,18 @@ def test_adding_facts_changes_no_revision_and_no_fingerprint(tmp_path: Path) -> 
     bare = load_policy(_write(tmp_path / "bare", _without_facts(data)))
     assert bare.processing == () and bare.controller.dpo is None
     assert _marks(with_facts) == _marks(bare)
+
+
+def test_a_fact_that_is_a_mapping_or_a_word_is_reported_once(tmp_path: Path) -> None:
+    text = COMPLETE.read_text(encoding="utf-8")
+    for old, new in (
+        ("    email: dpo@tiny.example\n", "    mail: dpo@tiny.example\n"),
+        ("    automated_decision: none\n    ccpa_categories: [identifiers]\n", "    automated_decision: nobody\n"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    problems = _problems(tmp_path, text)
+    assert problems == [
+        "12: unknown key 'mail' (did you mean 'email'?)",
+        "36: unknown value 'nobody' (expected one of: none)",
+    ]
