@@ -62,11 +62,13 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check policyforge tests bench scripts build.py
 	$(VENV)/bin/ruff format --check policyforge tests bench scripts build.py
 	$(VENV)/bin/mypy policyforge
+	$(VENV)/bin/vulture policyforge vulture_whitelist.py --min-confidence 60
 
 # The whole suite. pytest's own exit code is the verdict: 5 ("no tests collected") fails too.
 # The banner's pure logic runs under Node's test runner first (consent_widget/test/).
 test: $(VENV)/.installed-test $(WIDGET_DEPS)
 	$(PY) -m policyforge.audit.browser
+	$(PY) -m tests.pgcluster
 	$(MAKE) --no-print-directory lint
 	cd consent_widget && node --test test/
 	$(MAKE) --no-print-directory pytest

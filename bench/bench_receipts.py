@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_receipts.py [--duration SECONDS] [--connections N] [--quick]
 
 The service runs as it would in production (``policyforge receipts serve``, one process, JSON
-logs of warnings only, rate limit off because every request comes from one test origin). Debian's
+logs of warnings only, rate limit off because every request comes from one client address). Debian's
 ``wrk`` (installed with apt-get when missing, as root) keeps N connections busy for the whole
 duration; every request is a distinct valid receipt (a fresh consent id from wrk's Lua script).
 Afterwards the database must hold exactly as many receipts as wrk counted 2xx answers.
@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policyforge.receipts.ledger import Ledger  # noqa: E402
-from policyforge.receipts.pgcluster import ThrowawayCluster  # noqa: E402
 from policyforge.receipts.store import open_store  # noqa: E402
 from policyforge.source.options import read_project  # noqa: E402
+from tests.pgcluster import ThrowawayCluster  # noqa: E402
 
 MIN_RATE = 1000.0
 MAX_P99_MS = 50.0

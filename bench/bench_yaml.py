@@ -2,9 +2,10 @@
 
 Run from the repository root:  .venv/bin/python bench/bench_yaml.py
 
-Three inputs, each checked the way ``policyforge check`` reads a policy (YAML, model, lint):
+Four inputs, each checked the way ``policyforge check`` reads a policy (YAML, model, lint):
 a realistic 1 MB policy (many sections), 1 MB of ``1:59:59:...`` values (quadratic under YAML 1.1's
-base-60 numbers) and one 1 MB ``1:59:...`` scalar. Prints one table with PASS/FAIL against the
+base-60 numbers), one 1 MB ``1:59:...`` scalar and a section text of one 1 MB word (quadratic under an
+e-mail pattern that could start a match anywhere). Prints one table with PASS/FAIL against the
 1 s target; exit code 1 when a figure misses it.
 """
 
@@ -44,6 +45,13 @@ def realistic() -> str:
     return "".join(parts)
 
 
+def one_word() -> str:
+    """A section whose text is one 1 MB word: quadratic under an e-mail pattern that may start anywhere."""
+    head = (ROOT / "tests" / "fixtures" / "valid-tiny" / "policy_source" / "policy.yaml").read_text(encoding="utf-8")
+    before, after = head.split("sections:\n", 1)
+    return f"{before}sections:\n  - id: long-word\n    title: A long word\n    text: {'a' * SIZE}\n{after}"
+
+
 def base60_values() -> str:
     line = "k{}: " + ":".join(["1", *["59"] * 40]) + "\n"
     return "".join(line.format(i) for i in range(SIZE // len(line.format(0)) + 1))
@@ -71,6 +79,7 @@ def main() -> int:
         ("realistic policy", realistic),
         ("1:59:59:... values (base-60 in 1.1)", base60_values),
         ("one 1 MB 1:59:... scalar", base60_scalar),
+        ("one 1 MB word of policy text", one_word),
     ):
         size, wall, cpu = measure(make())
         verdict = "PASS" if cpu < TARGET_S else "FAIL"

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["BuildError", "DocumentError", "LockError", "PolicyError", "Problem", "ReleaseError", "SourceError"]
+__all__ = [
+    "BuildError",
+    "DocumentError",
+    "LintError",
+    "LockError",
+    "PolicyError",
+    "Problem",
+    "ReleaseError",
+    "SourceError",
+]
 
 
 class PolicyError(Exception):
@@ -51,6 +60,25 @@ class SourceError(PolicyError):
 
     def __str__(self) -> str:
         return "\n".join([*(str(p) for p in self.problems), self.summary()])
+
+
+class LintError(SourceError):
+    """The policy a build would publish fails the lint (docs/lint-rules.md): nothing was built.
+
+    ``problems`` are every finding (warnings too, as ``file:line: severity: message [rule]``); ``failing`` is how
+    many of them fail the build (the errors, or with ``strict`` all of them).
+    """
+
+    hint = 'every rule is explained, with its legal source, on the "Lint rules" page (docs/lint-rules.md)'
+
+    def __init__(self, problems: list[Problem], source: str | Path, failing: int, *, building: bool = True) -> None:
+        self.failing = failing
+        self.building = building
+        super().__init__(problems, source)
+
+    def summary(self) -> str:
+        tail = "; nothing was built." if self.building else "."
+        return f"{self.failing} lint finding(s) in {self.source}{tail}"
 
 
 class LockError(PolicyError):

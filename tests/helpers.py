@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 from policyforge.history.release import release
@@ -102,3 +103,16 @@ def languages_project(folder: Path) -> ProjectOptions:
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
         (options.source / "translations" / source.name).write_text(text, encoding="utf-8")
     return options
+
+
+def example_with_a_failing_release(folder: Path) -> Path:
+    """A copy of the example whose release in effect (2025-09-01) has a lint error, re-hashed in the lock as if
+    released so; returns the project folder."""
+    project = copy_project(folder).parent
+    version = project / "policy_source" / "versions" / "2025-09-01.yaml"
+    version.write_text(version.read_text(encoding="utf-8").replace("lifetime_days: 180", "lifetime_days: 400"))
+    lock = project / "policy_source" / "versions.lock"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["versions"][-1]["sha256"] = hashlib.sha256(version.read_bytes()).hexdigest()
+    lock.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return project

@@ -80,15 +80,16 @@ function start(win) {
   const use = textSwitch(config);
   /**
    * Show the texts of `lang`, declared as `tag` (the script tag's data-lang, which may name a language the
-   * banner has no texts in: then its default texts are in it), in `dir` (else the language's).
+   * banner has no texts in: then its default texts are in it), in `dir` (else the direction of `lang`'s texts:
+   * right to left when the build lists `lang` in `config.rtl`, from CLDR).
    * @param {string} lang
    * @param {string} [tag]
    * @param {string} [dir]
    */
   const speak = (lang, tag, dir) => {
     use(lang);
-    config.lang = tag = tag || lang;
-    config.dir = dir || (/^(ar|he|fa|ur)\b/i.test(tag) ? "rtl" : "ltr");
+    config.lang = tag || lang;
+    config.dir = dir || (/** @type {{rtl?: string[]}} */ (config).rtl?.includes(lang) ? "rtl" : "ltr");
   };
   speak(pickLanguage(languages, [options.lang, doc.documentElement.lang, ...win.navigator.languages]) || languages[0],
     options.lang, options.dir);

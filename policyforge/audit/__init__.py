@@ -2,4 +2,4 @@
 
 It uses :mod:`policyforge.source` and :mod:`policyforge.history` only."""
 
-__all__ = ["browser", "egress", "limits", "report", "scan"]
+__all__ = ["addresses", "browser", "egress", "limits", "report", "scan"]

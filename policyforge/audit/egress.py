@@ -1,51 +1,37 @@
-"""The scan's egress filter: a small local HTTP proxy that refuses internal addresses.
+"""The scan's egress filter: a small local HTTP proxy that connects only where the scan may go.
 
-When the scanned URL is public, Chromium sends every request through this proxy (on 127.0.0.1,
-``--proxy-server`` with loopback not bypassed). Each connection's host is resolved here and
-refused when it is loopback, private, link-local or otherwise internal, so a redirect hop, an
-image or a script pointing into the machine's network never reaches it: Chromium cannot follow
-what the proxy does not connect. The scanned host itself is always allowed (the user chose it).
-``MAP name ip`` rules of Chromium's ``--host-resolver-rules`` are honoured, so tests can point
-names at loopback.
+Chromium sends every request of a scan through this proxy (on 127.0.0.1, ``--proxy-server`` with
+loopback not bypassed). Each connection is opened by :meth:`AddressGate.connect
+<policyforge.audit.addresses.AddressGate.connect>`: its host is resolved here, every address is
+checked, and the proxy connects to a checked address. In a public scan a host resolving to a
+loopback, private, link-local or otherwise internal address is refused, the scanned host included,
+so a redirect hop, an image or a script pointing into the machine's network, or a name that
+rebinds to it, never reaches it: Chromium cannot follow what the proxy does not connect.
+``MAP name ip`` rules of Chromium's ``--host-resolver-rules`` are honoured by the gate, so tests
+can point names at loopback.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import socket
 import socketserver
 import threading
 from collections.abc import Callable
 
-from .limits import is_internal
+from .addresses import AddressGate, Refused
 
-__all__ = ["EgressProxy", "resolver_map"]
+__all__ = ["EgressProxy"]
 
 MAX_HEAD = 65536
 
 
-def resolver_map(chromium_args: tuple[str, ...]) -> dict[str, str]:
-    """The ``MAP name ip`` rules of a ``--host-resolver-rules=...`` flag, name → address."""
-    rules: dict[str, str] = {}
-    for arg in chromium_args:
-        if arg.startswith("--host-resolver-rules="):
-            for rule in arg.split("=", 1)[1].split(","):
-                parts = rule.split()
-                if len(parts) == 3 and parts[0].upper() == "MAP":
-                    rules[parts[1].lower()] = parts[2].rsplit(":", 1)[0] if parts[2].count(":") == 1 else parts[2]
-    return rules
-
-
 class EgressProxy:
-    """A forward proxy (HTTP and CONNECT) on 127.0.0.1 that refuses internal destinations."""
+    """A forward proxy (HTTP and CONNECT) on 127.0.0.1 whose every connection passes ``gate``."""
 
-    def __init__(
-        self, allowed_host: str, on_refused: Callable[[str, str], None], rules: dict[str, str] | None = None
-    ) -> None:
-        self.allowed_host = allowed_host.lower()
+    def __init__(self, gate: AddressGate, on_refused: Callable[[str, str], None]) -> None:
+        self.gate = gate
         self.on_refused = on_refused
-        self.rules = rules or {}
         proxy = self
 
         class Handler(socketserver.BaseRequestHandler):
@@ -68,28 +54,14 @@ class EgressProxy:
         self.server.shutdown()
         self.server.server_close()
 
-    def resolve(self, host: str) -> list[str]:
-        """Addresses of ``host``: a ``MAP`` rule, an IP literal, or the system resolver."""
-        name = host.strip("[]").lower().rstrip(".")
-        for pattern, address in self.rules.items():
-            if fnmatch.fnmatchcase(name, pattern):
-                return [address]
-        try:
-            return [str(info[4][0]) for info in socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)]
-        except (OSError, UnicodeError):
-            return []
-
     def _connect(self, host: str, port: int, shown: str) -> socket.socket | None:
-        addresses = self.resolve(host)
-        if not addresses:
-            return None
-        if host.strip("[]").lower() != self.allowed_host and any(is_internal(a) for a in addresses):
-            self.on_refused(shown, "request to an internal address")
-            return None
         try:
-            return socket.create_connection((addresses[0], port), timeout=15)
+            return self.gate.connect(host, port, timeout=15)
+        except Refused as refusal:
+            self.on_refused(shown, refusal.reason)
         except OSError:
-            return None
+            pass
+        return None
 
     def _handle(self, client: socket.socket) -> None:
         client.settimeout(30)

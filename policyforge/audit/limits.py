@@ -4,16 +4,14 @@
   call the browser never answers (``page.evaluate`` on a page stuck in an endless loop has no
   timeout of its own) is ended by killing the browser process; the scan then stops and says why.
 * :func:`fetch_limited`: an HTTP GET with a size cap, a total time limit (a server sending one
-  byte every few seconds is given up), and redirects to internal addresses refused.
-* :func:`is_internal`: loopback, link-local, private, unique-local and other non-public addresses.
+  byte every few seconds is given up), and every connection, redirect hops included, made
+  through the scan's :class:`~policyforge.audit.addresses.AddressGate`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.client
-import ipaddress
 import os
 import signal
 import socket
@@ -24,7 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["Fetched", "ScanStopped", "Watchdog", "fetch_limited", "host_is_internal", "is_internal"]
+from .addresses import AddressGate, Refused
+
+__all__ = ["Fetched", "ScanStopped", "Watchdog", "fetch_limited"]
 
 
 class ScanStopped(BaseException):
@@ -102,38 +102,6 @@ class Watchdog:
             os.kill(self._pid, signal.SIGKILL)
 
 
-def is_internal(address: str) -> bool:
-    """Whether an IP address is not on the public internet (loopback, private, link-local, ...)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
-
-
-@functools.lru_cache(maxsize=1024)
-def host_is_internal(host: str) -> bool:
-    """Whether ``host`` (an IP literal or a name) is, or resolves to, an internal address.
-
-    A name that does not resolve here is not counted as internal (nothing can connect to it).
-    """
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-        return is_internal(host)
-    except ValueError:
-        pass
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except (OSError, UnicodeError):
-        return False
-    return any(is_internal(str(info[4][0])) for info in infos)
-
-
 @dataclass
 class Fetched:
     """What :func:`fetch_limited` got: an HTTP status (0: none), the body, or why it stopped."""
@@ -143,18 +111,18 @@ class Fetched:
     problem: str = ""
 
 
-def fetch_limited(url: str, *, max_bytes: int, seconds: float, allow_internal: bool, max_redirects: int = 5) -> Fetched:
-    """GET ``url`` with a size cap and a total time limit; redirects to internal addresses are refused.
+def fetch_limited(url: str, *, max_bytes: int, seconds: float, gate: AddressGate, max_redirects: int = 5) -> Fetched:
+    """GET ``url`` with a size cap and a total time limit; every hop connects only where ``gate`` allows.
 
-    ``allow_internal`` is true when the scanned URL itself is internal (a site served on
-    127.0.0.1 may redirect within the machine).
+    Each hop's host is resolved once by the gate and the connection goes to an address it checked,
+    so a redirect, or a name that rebinds, to an internal address in a public scan is refused.
     """
     result = Fetched(problem=f"time limit of {seconds:g} s reached")
     holder: dict[str, http.client.HTTPConnection] = {}
 
     def run() -> None:
         nonlocal result
-        result = _fetch(url, max_bytes, time.monotonic() + seconds, allow_internal, max_redirects, holder)
+        result = _fetch(url, max_bytes, time.monotonic() + seconds, gate, max_redirects, holder)
 
     worker = threading.Thread(target=run, name="policyforge-fetch", daemon=True)
     worker.start()
@@ -168,26 +136,37 @@ def fetch_limited(url: str, *, max_bytes: int, seconds: float, allow_internal: b
     return result
 
 
+class _GatedHTTP(http.client.HTTPConnection):
+    """An HTTP connection whose TCP connection is opened by the gate (no resolution of its own)."""
+
+    gate: AddressGate
+
+    def connect(self) -> None:
+        self.sock = self.gate.connect(self.host, self.port, self.timeout or 5.0)
+
+
+class _GatedHTTPS(http.client.HTTPSConnection, _GatedHTTP):
+    """HTTPS over a gated connection: ``HTTPSConnection.connect`` wraps what ``_GatedHTTP.connect`` opened."""
+
+
 def _fetch(
     url: str,
     max_bytes: int,
     deadline: float,
-    allow_internal: bool,
+    gate: AddressGate,
     max_redirects: int,
     holder: dict[str, http.client.HTTPConnection],
 ) -> Fetched:
     for hop in range(max_redirects + 1):
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        if hop and not allow_internal and host_is_internal(host):
-            return Fetched(problem=f"redirect to an internal address refused: {url}")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return Fetched(problem="time limit reached")
-        cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         if parts.scheme not in ("http", "https"):
             return Fetched(problem=f"redirect to a non-HTTP address refused: {url}")
-        conn = cls(host, parts.port, timeout=min(remaining, 5.0))
+        cls = _GatedHTTPS if parts.scheme == "https" else _GatedHTTP
+        conn = cls(parts.hostname or "", parts.port, timeout=min(remaining, 5.0))
+        conn.gate = gate
         holder["conn"] = conn
         try:
             conn.request(
@@ -212,6 +191,9 @@ def _fetch(
                 body += chunk
                 if len(body) > max_bytes:
                     return Fetched(response.status, None, f"larger than {max_bytes // 1024} KB")
+        except Refused as refusal:
+            kind = "redirect" if hop else "request"
+            return Fetched(problem=f"{kind} to an internal address ({refusal.address}) refused: {url}")
         except (OSError, http.client.HTTPException) as exc:
             return Fetched(problem=f"unreachable ({exc.__class__.__name__})")
         finally:

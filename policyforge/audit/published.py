@@ -1,7 +1,7 @@
 """What a scanned site publishes besides its pages: its ``gpc.json`` and the policy the scan compares with.
 
-``gpc.json`` comes from a hostile site, so it is read with a size cap and a time limit, and redirects
-to internal addresses are refused unless the scanned URL is itself internal.
+``gpc.json`` comes from a hostile site, so it is read with a size cap and a time limit, and each of
+its connections, redirects included, goes only where the scan's address gate allows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from ..history.releases import load_history
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from .limits import fetch_limited, host_is_internal
+from .addresses import AddressGate
+from .limits import fetch_limited
 from .report import gpc_url
 
 __all__ = ["GPC_MAX_BYTES", "GPC_SECONDS", "fetch_gpc", "published_policy"]
@@ -28,15 +29,14 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def fetch_gpc(start: str, seconds: float = GPC_SECONDS) -> tuple[int, Any, str]:
+def fetch_gpc(start: str, seconds: float = GPC_SECONDS, gate: AddressGate | None = None) -> tuple[int, Any, str]:
     """HTTP status (0: none), parsed JSON (None if not JSON) and any problem, of the site's gpc.json.
 
-    At most :data:`GPC_MAX_BYTES` are read, within ``seconds``; redirects to internal addresses
-    are refused unless the scanned URL is itself internal.
+    At most :data:`GPC_MAX_BYTES` are read, within ``seconds``; every connection passes ``gate``
+    (the scan's, else a new one for ``start``), so in a public scan none goes to an internal address.
     """
-    fetched = fetch_limited(
-        gpc_url(start), max_bytes=GPC_MAX_BYTES, seconds=seconds, allow_internal=host_is_internal(_host(start))
-    )
+    gate = gate or AddressGate(_host(start))
+    fetched = fetch_limited(gpc_url(start), max_bytes=GPC_MAX_BYTES, seconds=seconds, gate=gate)
     if fetched.body is None:
         return fetched.status, None, fetched.problem
     try:

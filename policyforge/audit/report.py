@@ -115,6 +115,10 @@ class ScanReport:
     incomplete: str | None = None
     refused: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    def refuse(self, url: str, reason: str, page: str = "") -> None:
+        """Record a refused request or redirect (the first reason for each URL is kept)."""
+        self.refused.setdefault(url, {"url": url, "page": page, "reason": reason})
+
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document (schema: ``policyforge/audit/scan.schema.json``)."""
         return {

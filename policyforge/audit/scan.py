@@ -7,9 +7,9 @@ EventSource and beacon channels they open, then compares them with the cookies t
 declares. The rules are documented in ``docs/scan.md``.
 
 The scanned site is treated as hostile (see :mod:`policyforge.audit.limits`): every browser
-call runs under a step timeout and an overall deadline, downloads are refused, requests and
-redirects to internal addresses are refused unless the scanned URL is itself internal, and
-``gpc.json`` is fetched with a size cap and a time limit.
+call runs under a step timeout and an overall deadline, downloads are refused, every connection
+passes the scan's address gate (:mod:`policyforge.audit.addresses`: in a public scan none goes to
+an internal address), and ``gpc.json`` is fetched with a size cap and a time limit.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from ..errors import PolicyError
 from ..source.model import Policy
+from .addresses import SYSTEM_NETWORK, AddressGate, Network, resolver_map
 from .browser import launch_args, sandbox_possible
-from .egress import EgressProxy, resolver_map
-from .limits import ScanStopped, Watchdog, host_is_internal
+from .egress import EgressProxy
+from .limits import ScanStopped, Watchdog
 from .published import GPC_SECONDS, fetch_gpc, published_policy
 from .report import SCAN_RULES, ScanFinding, ScanReport, StateResult, check_report, format_report, origin
 
@@ -83,9 +84,10 @@ def _host(url: str) -> str:
 class _Session:
     """One state: a fresh browser context, its page, and what it records."""
 
-    def __init__(self, browser: Browser, start: str, state: StateResult, dog: Watchdog, report: ScanReport) -> None:
-        self.start, self.state, self.url, self.dog, self.report = start, state, start, dog, report
-        self.internal_ok = host_is_internal(_host(start))
+    def __init__(self, scanner: _Scanner, state: StateResult) -> None:
+        self.start = self.url = scanner.start
+        self.state, self.dog, self.report, self.gate = state, scanner.dog, scanner.report, scanner.gate
+        browser, dog = scanner.browser, scanner.dog
         self.pending: set[Any] = set()
         self.last_activity = time.monotonic()
         with dog.step("opening a browser context"):
@@ -94,20 +96,17 @@ class _Session:
             self.context.on("request", self._on_request)
             self.context.on("requestfinished", self._on_done)
             self.context.on("requestfailed", self._on_done)
-            if not self.internal_ok:
-                self.context.route("**/*", self._guard)
+            self.context.route("**/*", self._guard)
             self.page = self.context.new_page()
             self.page.on("websocket", self._on_websocket)
 
-    def _refuse(self, url: str, why: str) -> None:
-        self.report.refused.setdefault(url, {"url": url, "page": self.url, "reason": why})
-
     def _guard(self, route: Any) -> None:
-        """Refuse requests to internal addresses (the scanned URL is public); let the rest through."""
+        """Refuse what the gate refuses (internal addresses, in a public scan); let the rest through."""
         request = route.request
         host = _host(request.url)
-        if host and host != _host(self.start) and host_is_internal(host):
-            self._refuse(request.url, "request to an internal address")
+        why = self.gate.refuses(host) if host else ""
+        if why:
+            self.report.refuse(request.url, why, self.url)
             route.abort("blockedbyclient")
         else:
             route.continue_()
@@ -116,8 +115,8 @@ class _Session:
         self.pending.add(request)
         self.last_activity = time.monotonic()
         url = request.url
-        if request.redirected_from is not None and not self.internal_ok and host_is_internal(_host(url)):
-            self._refuse(url, f"redirect from {request.redirected_from.url} to an internal address")
+        if request.redirected_from is not None and _host(url) and self.gate.refuses(_host(url)):
+            self.report.refuse(url, f"redirect from {request.redirected_from.url} to an internal address", self.url)
         if url.startswith(("http:", "https:")) and _host(url) != _host(self.start):
             kind = CHANNELS.get(request.resource_type)
             entry = {"url": url, "host": _host(url), "page": self.url}
@@ -151,14 +150,17 @@ class _Session:
             with self.dog.step(f"opening {url}"):
                 response = self.page.goto(url, wait_until="load", timeout=self.dog.timeout_ms(NAV_TIMEOUT_MS))
         except Exception as exc:
-            if first:
-                raise ScanError(f"cannot open {url}: {str(exc).splitlines()[0]}", hint=URL_HINT) from exc
+            if first:  # say so when it was refused (a name resolving to an internal address in a public scan)
+                why = self.report.refused.get(url, {}).get("reason")
+                raise ScanError(
+                    f"cannot open {url}: {why or str(exc).splitlines()[0]}", hint=None if why else URL_HINT
+                ) from exc
             return []
         if first and (response is None or response.status >= 400):
             raise ScanError(f"cannot open {url}: HTTP {response.status if response else 'no response'}", hint=URL_HINT)
         landed = _host(self.page.url)
-        if landed != _host(self.start) and not self.internal_ok and host_is_internal(landed):
-            self._refuse(self.page.url, f"{url} led to an internal address; the page is not read")
+        if landed and self.gate.refuses(landed):
+            self.report.refuse(self.page.url, f"{url} led to an internal address; the page is not read", self.url)
             return []
         self.settle()
         self.record(url)
@@ -216,10 +218,11 @@ class _Scanner:
     """Drives one browser through the three states."""
 
     def __init__(
-        self, browser: Browser, policy: Policy, start: str, max_pages: int, dog: Watchdog, report: ScanReport
+        self, browser: Browser, policy: Policy, gate: AddressGate, max_pages: int, dog: Watchdog, report: ScanReport
     ) -> None:
         self.browser = browser
-        self.start = start
+        self.start = report.url
+        self.gate = gate
         self.max_pages = max_pages
         self.dog = dog
         self.report = report
@@ -249,7 +252,7 @@ class _Scanner:
     def _before(self) -> None:
         """Crawl breadth first from the start page without interacting with the banner."""
         state = self.report.states["before"] = StateResult("before")
-        session = _Session(self.browser, self.start, state, self.dog, self.report)
+        session = _Session(self, state)
         queue: deque[str] = deque([self.start])
         seen = {self.start}
         while queue and len(self.report.pages) < self.max_pages:
@@ -275,7 +278,7 @@ class _Scanner:
     def _after_choice(self, action: str) -> None:
         """Click "Reject all" or "Accept all" on the start page, then visit every page again."""
         state = self.report.states[action] = StateResult(action)
-        session = _Session(self.browser, self.start, state, self.dog, self.report)
+        session = _Session(self, state)
         try:
             with self.dog.step(f"opening {self.start}"):
                 session.page.goto(self.start, wait_until="load", timeout=self.dog.timeout_ms(NAV_TIMEOUT_MS))
@@ -311,12 +314,14 @@ def scan_site(
     max_pages: int = 10,
     timeout: float = DEFAULT_TIMEOUT,
     chromium_args: tuple[str, ...] = (),
+    network: Network = SYSTEM_NETWORK,
 ) -> ScanReport:
     """Scan ``url`` against the policy in ``policy_dir``; raise :class:`ScanError` on unusable input.
 
     The scan ends within ``timeout`` seconds (plus the gpc.json fetch, at most
     :data:`GPC_SECONDS`); when the deadline or a step timeout stops it, the report says so in
-    ``incomplete`` and holds what was seen until then.
+    ``incomplete`` and holds what was seen until then. ``network`` resolves names and classifies
+    addresses for the scan's :class:`~policyforge.audit.addresses.AddressGate` (tests script it).
     """
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise ScanError(f"{url!r} is not an http(s) URL", hint="Give the full address, e.g. http://127.0.0.1:8000/.")
@@ -333,10 +338,12 @@ def scan_site(
             "reinstall it with `pip install policyforge`"
         ) from None
 
+    gate = AddressGate(_host(url), resolver_map(chromium_args), network)  # the scanned host's first resolution
     report = ScanReport(url=url, sandbox=sandbox_possible())
     dog = Watchdog(max(timeout - GPC_SECONDS, 1.0), min(STEP_SECONDS, max(5.0, timeout / 4)))
     args = launch_args()
-    proxy = _egress(url, chromium_args, report)
+    own_proxy = any(a.startswith("--proxy-server") for a in chromium_args)  # then the user's proxy filters
+    proxy = None if own_proxy else EgressProxy(gate, report.refuse).start()  # Chromium's connections pass the gate
     routed = [f"--proxy-server={proxy.address}", "--proxy-bypass-list=<-loopback>"] if proxy else []
     args["args"] = [*args["args"], *chromium_args, *routed]  # type: ignore[misc]
     try:
@@ -346,12 +353,13 @@ def scan_site(
             dog=dog,
             report=report,
             policy=policy,
+            gate=gate,
             max_pages=max_pages,
         )
     finally:
         if proxy is not None:
             proxy.stop()
-    status, data, problem = fetch_gpc(url)
+    status, data, problem = fetch_gpc(url, gate=gate)
     report.findings = check_report(report, policy, (status, data), gpc_problem=problem)
     return report
 
@@ -363,6 +371,7 @@ def _run_browser(
     dog: Watchdog,
     report: ScanReport,
     policy: Policy,
+    gate: AddressGate,
     max_pages: int,
 ) -> None:
     """Launch Chromium and drive the three states; a watchdog stop leaves ``report.incomplete`` set."""
@@ -379,7 +388,7 @@ def _run_browser(
                 )
             try:
                 dog.start(_browser_pid(browser))
-                _Scanner(browser, policy, url, max_pages, dog, report).run()
+                _Scanner(browser, policy, gate, max_pages, dog, report).run()
             except ScanStopped as stop:
                 report.incomplete = stop.reason
             finally:
@@ -393,17 +402,6 @@ def _run_browser(
             raise ScanError(NO_BROWSER) from None
         else:
             raise ScanError(f"the browser failed: {str(exc).splitlines()[0]}") from exc
-
-
-def _egress(url: str, chromium_args: tuple[str, ...], report: ScanReport) -> EgressProxy | None:
-    """The egress filter for a public URL (None for an internal URL, or when the user brings a proxy)."""
-    if host_is_internal(_host(url)) or any(a.startswith("--proxy-server") for a in chromium_args):
-        return None
-
-    def refused(target: str, why: str) -> None:
-        report.refused.setdefault(target, {"url": target, "page": "", "reason": why})
-
-    return EgressProxy(_host(url), refused, resolver_map(chromium_args)).start()
 
 
 def _browser_pid(browser: Browser) -> int | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..history.releases import History
+from ..source.locales import right_to_left
 from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.numbering import numbered_sections
@@ -66,6 +67,9 @@ def banner_config(
     }
     if others:
         config["languages"] = {other.lang: _language(other, keys, config, anchor) for other in others}
+    rtl = right_to_left((language, *(other.lang for other in others)))
+    if rtl:  # the languages of the banner written right to left (CLDR), absent when none is
+        config["rtl"] = rtl
     if receipts:
         config["receipts"] = {"url": consent.receipts_url, "sha256": sha256}
     return config

@@ -27,7 +27,6 @@ from ..source.translate import translate_policy
 from ..source.translations import Translation, translation_problems
 
 __all__ = [
-    "RTL_LANGUAGES",
     "BannerLanguage",
     "banner_languages",
     "builtin_languages",
@@ -36,9 +35,6 @@ __all__ = [
     "set_texts",
     "texts_for",
 ]
-
-# Languages written right to left (their primary subtags); the banner sets dir="rtl" for them.
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 :func:`~policyforge.terminal.terminal_safe`, so escape sequences from YAML, lock files or a
 scanned page never reach the terminal (a test checks no other module prints).
 :func:`report_errors` is the one place that turns a :class:`PolicyError` into ``ERROR:`` lines,
-a hint and exit code 2, with no traceback.
+a hint and exit code 2, with no traceback (exit code 1 for a failing lint, :class:`LintError`).
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import PolicyError, SourceError
+from ..errors import LintError, PolicyError, SourceError
 from ..history.dates import date_problem
-from ..source import lint
 from ..source.documents import document_options
-from ..source.model import Policy
 from ..source.options import ProjectOptions, read_project
 from ..terminal import terminal_safe
 
@@ -32,11 +30,10 @@ __all__ = [
     "date_value",
     "document_option",
     "echo",
-    "lint_failed",
-    "print_lint",
+    "plural",
+    "print_lint_error",
     "read_document",
     "report_errors",
-    "run_lint",
     "show_warnings",
 ]
 
@@ -82,6 +79,11 @@ def report_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except LintError as exc:  # the lint gate: exit code 1, as for a failing `check`
+            for problem in exc.problems:
+                echo(str(problem), err=True)
+            print_lint_error(exc)
+            sys.exit(1)
         except SourceError as exc:
             for problem in exc.problems:
                 echo(str(problem), err=True)
@@ -97,33 +99,10 @@ def report_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def print_lint(options: ProjectOptions, policy: Policy, source: Path) -> list[lint.LintFinding]:
-    """Lint ``policy`` (read from ``source``) and print its findings on stderr."""
-    findings = lint.lint_file(source, policy, display=options.display(source))
-    for finding in findings:
-        echo(str(finding), err=True)
-    return findings
-
-
-def run_lint(options: ProjectOptions, policy: Policy, source: Path, *, strict: bool, building: bool = False) -> None:
-    """Print lint findings on stderr; exit 1 when they fail (errors, or with ``strict`` any finding)."""
-    if lint_failed(options, print_lint(options, policy, source), source, strict=strict, building=building):
-        sys.exit(1)
-
-
-def lint_failed(
-    options: ProjectOptions, findings: list[lint.LintFinding], source: Path, *, strict: bool, building: bool = False
-) -> bool:
-    """True (with an ``ERROR:`` line and a hint) when ``findings`` fail: errors, or with ``strict`` any."""
-    if not lint.failing(findings, strict=strict):
-        return False
-    counted = [f for f in findings if strict or f.severity == "error"]
-    tail = "; nothing was built." if building else "."
-    echo(f"ERROR: {len(counted)} lint finding(s) in {options.display(source)}{tail}", err=True)
-    echo(
-        'hint: every rule is explained, with its legal source, on the "Lint rules" page (docs/lint-rules.md)', err=True
-    )
-    return True
+def print_lint_error(error: LintError) -> None:
+    """The ``ERROR:`` line and the hint of a failing lint (its findings are printed before)."""
+    echo(f"ERROR: {error.summary()}", err=True)
+    echo(f"hint: {error.hint}", err=True)
 
 
 def read_document(config_file: Path, document: str | None, **overrides: Any) -> ProjectOptions:
@@ -148,3 +127,8 @@ def date_value(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if problem is not None:
         raise click.BadParameter(problem)
     return dt.date.fromisoformat(value)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """The CLI's own English counts: ``3 sections``, ``1 section``; ``many`` for irregular plurals (``categories``)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"

@@ -16,14 +16,16 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ..history.body_diff import WordOp, by_block
-from ..history.diff import PolicyDiff, elide, plural
+from ..history.diff import PolicyDiff, elide
+from ..site.diff_words import Words
 from ..source.reader_text import Block
 from ..terminal import terminal_safe
 
-__all__ = ["Paint", "painter", "redline", "render_terminal", "use_color"]
+__all__ = ["ENGLISH", "Paint", "painter", "redline", "render_terminal", "use_color"]
 
 _ANSI = {"insert": "\x1b[32m", "delete": "\x1b[31;9m", "bold": "\x1b[1m", "badge": "\x1b[33;1m", "reset": "\x1b[0m"}
 _CONTEXT = 12
+ENGLISH = Words("en", html=False)  # the terminal speaks English, in the pages' own words (site/strings.yaml)
 _MARKS = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
 Paint = Callable[[str, str], str]
 
@@ -122,25 +124,18 @@ def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None)
     safe = terminal_safe
     paint = painter(color)
 
-    out = [paint("bold", safe(f"Changes from {d.old_label} to {d.new_label}")), safe(d.summary())]
+    words = ENGLISH
+    out = [paint("bold", safe(f"Changes from {d.old_label} to {d.new_label}")), safe(words.summary(d))]
     if d.consent_relevant:
         out.append(paint("badge", "CONSENT-RELEVANT: cookies or consent changed; visitors are asked again."))
-    for item in (*d.document, *d.consent):
-        out.append(safe(f"  {item.kind} {item.label}" + (f": {item.detail}" if item.detail else "")))
+    out += [safe(f"  {words.tag(item.kind)}: {words.item(item)}") for item in (*d.document, *d.consent)]
     for c in d.sections:
-        heading = f"{c.number} {c.title}".strip()
-        out += ["", paint("bold", safe(f"{heading} [{', '.join(c.kinds)}] (#{c.id})"))]
-        if c.renamed and c.old is not None and c.old.title != c.title:
-            out.append(safe(f"  renamed from: {c.old.title}"))
-        if c.old_id is not None:
-            out.append(safe(f"  id changed: #{c.old_id} → #{c.id}"))
-        if c.moved and c.old is not None and c.new is not None:
-            out.append(safe(f"  moved from {c.old.number.rstrip('.')} to {c.new.number.rstrip('.')}"))
-        if c.note:
-            out.append(safe(f"  {c.note}"))
-        out += [safe(f"  {link.describe()}") for link in c.links]
+        heading = words.section_label(c.id, c.number, c.title)
+        kinds = ", ".join(words.tag(kind) for kind in c.kinds)
+        out += ["", paint("bold", safe(f"{heading} [{kinds}] (#{c.id})"))]
+        out += [safe(f"  {note}") for note in (*words.notes(c), *words.links(c))]
         if any(op.kind != "equal" for op in c.ops):
             out += redline(c.ops, paint, color)
     if d.unchanged:
-        out += ["", f"{plural(len(d.unchanged), 'section')} unchanged."]
+        out += ["", words.t("unchanged_sections", n=len(d.unchanged))]
     stream.write("\n".join(out) + "\n")

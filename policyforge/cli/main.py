@@ -9,22 +9,15 @@ from pathlib import Path
 
 import click
 
-from ..banner import assemble as widget
 from ..banner.config import banner_script, embed_snippet, write_banner
 from ..banner.handoff import snippet as handoff_snippet
 from ..banner.languages import banner_languages
-from ..errors import BuildError, PolicyError, Problem, SourceError
-from ..history.diff import plural
-from ..history.levels import level_changes
-from ..history.releases import load_history
+from ..errors import BuildError, PolicyError
 from ..site import build as site
-from ..site.feeds import require_site_url
+from ..site.check import check_project
 from ..site.urls import check_url
 from ..source import editor_schema as schema_mod
-from ..source import lint
-from ..source.documents import cross_link_problems, document_options, project_documents
-from ..source.loader import load_policy
-from ..source.model import Policy
+from ..source.documents import document_options
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions, read_project
 from ..source.revision import consent_revision
@@ -32,17 +25,16 @@ from .common import (
     config_option,
     document_option,
     echo,
-    lint_failed,
-    print_lint,
+    plural,
+    print_lint_error,
     report_errors,
-    run_lint,
     show_warnings,
 )
 from .export import export_cmd
 from .importer import import_cmd
 from .receipts import receipts
 from .scan import scan
-from .translate import translate, translation_check
+from .translate import translate
 from .versions import diff_cmd, release_cmd, versions_cmd
 
 __all__ = ["main"]
@@ -67,48 +59,16 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
     released, and `policyforge build` reads them all again. Without --document, every document of
     the project is checked, and the `doc:` links between them.
     """
-    project = read_project(config_file, draft=True)
-    if project.site_url:
-        check_url(project.site_url)
-    documents = project_documents(project)
-    checked = documents if document is None else (document_options(project, document),)
-    policies: dict[str, Policy] = {}
-    problems: list[Problem] = []
-    for options in documents:  # every document: the others are the targets of `doc:` links
-        try:
-            policies[options.document] = load_policy(
-                options.policy_file, allow_html=options.allow_html, display=options.display(options.policy_file)
-            )
-        except SourceError as exc:
-            if len(documents) == 1:
-                raise
-            problems += exc.problems if options in checked else []
-    if not problems:
-        shown = {o.display(o.policy_file) for o in checked}
-        problems = [p for p in cross_link_problems(documents, policies) if p.file in shown]
-    translations: dict[str, tuple[list[str], list[str]]] = {}
-    for options in checked:  # every translation problem at once, with the policy's
-        if options.document in policies:
-            errors, warnings, summary = translation_check(options, policies[options.document])
-            problems += errors
-            translations[options.document] = (warnings, summary)
-    if problems:
-        raise SourceError(problems, source=project.display(project.source) if len(documents) == 1 else "the documents")
-    failed = False
-    for options in checked:
-        policy = policies[options.document]
-        history = load_history(options)  # the lock and every hash; no released file is parsed
-        if history.newest is not None:
-            require_site_url(options)  # the history's feeds need absolute links
-        for change in level_changes(options, history):
-            echo(str(change), err=True)
-        warnings, summary = translations[options.document]
-        for line in warnings:
+    report = check_project(read_project(config_file, draft=True), document, strict=strict)
+    for doc in report.documents:
+        for line in doc.warnings:
             echo(line, err=True)
-        findings = print_lint(options, policy, options.policy_file)
-        if lint_failed(options, findings, options.policy_file, strict=strict):
-            failed = True
+        for finding in doc.lint:
+            echo(str(finding), err=True)
+        if doc.lint_error is not None:
+            print_lint_error(doc.lint_error)
             continue
+        policy = doc.policy
         sections = sum(1 for _ in numbered_sections(policy.sections))
         consent = (
             f"{plural(len(policy.categories), 'consent category', 'consent categories')}, "
@@ -116,10 +76,14 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
             if policy.consent
             else "no consent block"
         )
-        echo(f"OK: {options.display(options.policy_file)} is valid: {plural(sections, 'section')}, {consent}.")
-        for line in summary:
-            echo(line)
-    if failed:
+        echo(f"OK: {doc.options.display(doc.options.policy_file)} is valid: {plural(sections, 'section')}, {consent}.")
+        for count in doc.translations:
+            tail = "; `policyforge translate status` shows what changed." if count.stale else "."
+            echo(
+                f"Translation {count.lang} ({count.file}): {count.current} current, {count.stale} "
+                f"stale, {count.missing} missing{tail}"
+            )
+    if report.failed:
         sys.exit(1)
 
 
@@ -134,28 +98,16 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     from ..mkdocs_plugin import engine
 
     options = read_project(config_file, draft=draft or None, site_dir=site_dir)
-    site.site_dir_of(options)  # refuse a site_dir that is a link or holds the sources before anything else
-    inputs = site.prepare(options)  # the one load of the history: the plugin builds from these inputs
+    result = site.build_site(options, lambda inputs: engine.build(config_file, prepared=inputs))
+    inputs = result.inputs
+    for finding in result.lint:
+        echo(str(finding), err=True)
     options = inputs.options  # the site's main document (its source folder, when there are several)
-    for doc in inputs.all_documents:
-        if doc.history.newest is None:  # the draft is what gets published: it can still be fixed
-            run_lint(doc.options, doc.current, doc.options.policy_file, strict=False, building=True)
-            continue
-        shown = doc.history.get(doc.version)  # a release can never change: report, and let the correction
-        if lint.failing(print_lint(doc.options, shown.policy, doc.options.source / shown.file)):  # be a new one
-            echo(
-                f"warning: the published release {shown.date} has lint errors; released versions never "
-                "change, so release a corrected version (`policyforge release`)",
-                err=True,
-            )
-    out = engine.build(config_file, prepared=inputs)
-    pages = sum(1 for _ in out.rglob("index.html"))
-    echo(f"Built {options.display(out)}/ ({pages} pages) in {time.perf_counter() - started:.1f} s.")
-    if inputs.has_banner:
-        script = (out / "consent" / "consent.js").read_bytes().decode("utf-8")
-        name = f"consent.{widget.content_hash(script)}.js"
+    echo(f"Built {options.display(result.site_dir)}/ ({result.pages} pages) in {time.perf_counter() - started:.1f} s.")
+    if result.banner:
+        script = (result.site_dir / "consent" / "consent.js").read_bytes().decode("utf-8")
         echo("Embed the consent banner in your product, first in <head> (before any Google tag):")
-        echo("  " + embed_snippet(options.url("consent/" + name), script))
+        echo("  " + embed_snippet(options.url("consent/" + result.banner), script))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
             echo(

@@ -1,7 +1,8 @@
 """``policyforge receipts``: run the proof-of-consent service and read what it stored.
 
 The commands import the receipts package (SQLAlchemy, Starlette, uvicorn) only when they run, so
-the rest of the CLI works without the ``receipts`` extra.
+the rest of the CLI works without the ``receipts`` extra; each of them first checks that the extra
+is there (:func:`needs_extra`) and otherwise says how to install it.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,7 +28,9 @@ if TYPE_CHECKING:
     from ..receipts.ledger import Ledger
     from ..receipts.store import Store, StoredReceipt
 
-__all__ = ["receipts"]
+__all__ = ["needs_extra", "receipts"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 DB_ENV = "POLICYFORGE_RECEIPTS_DB"
 DEFAULT_DB = "receipts.sqlite3"
@@ -46,15 +51,27 @@ def _database(db: str | None, config_file: Path) -> str:
     return str(config_file.resolve().parent / DEFAULT_DB)
 
 
+def needs_extra(func: F) -> F:
+    """Run the command only when the ``receipts`` extra is installed, else a PolicyError with the hint."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:  # every module of the service: SQLAlchemy, Starlette, uvicorn, jsonschema, fastjsonschema
+            from ..receipts import app, export, serve, stats  # noqa: F401
+        except ImportError as exc:
+            raise PolicyError(
+                f"the receipts commands need their extra dependencies ({exc.name or exc} is missing)",
+                hint="pip install 'policyforge[receipts]'",
+            ) from None
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _store(db: str | None, config_file: Path, *, migrate: bool = False, check: bool = True) -> Store:
     """Open the database; ``migrate`` creates or upgrades its tables, ``check`` wants them current."""
-    try:
-        from ..receipts.store import Store, open_store
-    except ImportError as exc:
-        raise PolicyError(
-            f"the receipts commands need their extra dependencies ({exc.name} is missing)",
-            hint="pip install 'policyforge[receipts]'",
-        ) from None
+    from ..receipts.store import Store, open_store
+
     if not (migrate or check):
         return Store(_database(db, config_file))
     return open_store(_database(db, config_file), migrate=migrate)
@@ -75,6 +92,11 @@ def receipts() -> None:
     """Proof of consent: the service that stores the banner's receipts, and reading them back."""
 
 
+def _limit(name: str, default: float, kind: click.ParamType[Any], text: str) -> Callable[[F], F]:
+    """A numeric option of ``serve`` with its default shown."""
+    return click.option(name, default=default, show_default=True, type=kind, help=text)
+
+
 @receipts.command("serve")
 @config_option
 @db_option
@@ -89,19 +111,29 @@ def receipts() -> None:
     help="A site allowed to send receipts, e.g. https://www.example.com (repeat the "
     "option for each; env POLICYFORGE_RECEIPTS_ORIGINS, space-separated; * allows any).",
 )
-@click.option(
-    "--max-body",
-    default=8192,
-    show_default=True,
-    type=click.IntRange(256, 1 << 20),
-    help="Largest receipt accepted, in bytes (413 above).",
+@_limit("--max-body", 8192, click.IntRange(256, 1 << 20), "Largest receipt accepted, in bytes (413 above).")
+@_limit(
+    "--rate-limit",
+    20.0,
+    click.FloatRange(0),
+    "Valid receipts per second accepted from one client address, bursts of twice that (429 above; 0: no limit).",
 )
 @click.option(
-    "--rate-limit",
-    default=2000.0,
-    show_default=True,
-    type=click.FloatRange(0),
-    help="Receipts per second accepted from one origin, bursts of twice that (429 above; 0: no limit).",
+    "--client-ip-header",
+    default=None,
+    metavar="HEADER",
+    help="The header your reverse proxy sets to the visitor's address, e.g. X-Real-IP; read only when "
+    "given (default: the address of the connection). Use it only when the service can be reached "
+    "through the proxy alone.",
+)
+@_limit(
+    "--body-timeout",
+    10.0,
+    click.FloatRange(0.1, 300),
+    "Seconds a client has to send its whole receipt (408 and the connection closed after).",
+)
+@_limit(
+    "--max-concurrent", 64, click.IntRange(1, 10_000), "Receipts handled at the same time (503 with Retry-After above)."
 )
 @click.option("--path", "url_path", default="/receipts", show_default=True, help="URL path that takes receipts.")
 @click.option(
@@ -112,6 +144,7 @@ def receipts() -> None:
     help="Least important log lines shown.",
 )
 @report_errors
+@needs_extra
 def serve_cmd(
     config_file: Path,
     db: str | None,
@@ -120,6 +153,9 @@ def serve_cmd(
     allow_origins: tuple[str, ...],
     max_body: int,
     rate_limit: float,
+    client_ip_header: str | None,
+    body_timeout: float,
+    max_concurrent: int,
     url_path: str,
     log_level: str,
 ) -> None:
@@ -132,7 +168,15 @@ def serve_cmd(
     from ..receipts.serve import ServeOptions, serve
 
     origins = tuple(o.rstrip("/") for value in allow_origins for o in value.split())
-    config = ServiceConfig(allow_origins=origins, max_body=max_body, rate=rate_limit, path="/" + url_path.strip("/"))
+    config = ServiceConfig(
+        allow_origins=origins,
+        max_body=max_body,
+        rate=rate_limit,
+        path="/" + url_path.strip("/"),
+        client_ip_header=client_ip_header,
+        body_timeout=body_timeout,
+        max_concurrent=max_concurrent,
+    )
     serve(
         document_options(read_project(config_file), None),
         ServeOptions(_database(db, config_file), host, port, config, log_level),
@@ -143,6 +187,7 @@ def serve_cmd(
 @config_option
 @db_option
 @report_errors
+@needs_extra
 def migrate_cmd(config_file: Path, db: str | None) -> None:
     """Create or upgrade the receipts tables (serve does it by itself)."""
     store = _store(db, config_file, migrate=False, check=False)
@@ -170,7 +215,8 @@ def _line(item: StoredReceipt, ledger: Ledger | None, options: ProjectOptions | 
     page = options.url(text_path(r.version)) if options else text_path(r.version)
     lines.append(f"  text the visitor saw: {page}")
     lines.append(
-        f"  GPC {'on' if r.gpc else 'off'}, language {r.language}, origin {r.origin}, visitor's clock {r.client_time}"
+        f"  GPC {'on' if r.gpc else 'off'}, language {r.language}, origin {r.origin}, "
+        f"visitor's clock {r.client_time or 'not sent (or not an RFC 3339 time)'}"
     )
     return lines
 
@@ -181,6 +227,7 @@ def _line(item: StoredReceipt, ledger: Ledger | None, options: ProjectOptions | 
 @click.argument("consent_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the receipts as JSON Lines.")
 @report_errors
+@needs_extra
 def show_cmd(config_file: Path, db: str | None, consent_id: str, as_json: bool) -> None:
     """What a visitor chose, when, and the version they saw (CONSENT_ID, or one receipt id)."""
     from ..receipts.errors import ReceiptsError
@@ -243,6 +290,7 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
     help="File to write (default: standard output).",
 )
 @report_errors
+@needs_extra
 def export_cmd(config_file: Path, db: str | None, since: dt.datetime | None, fmt: str, out: Path | None) -> None:
     """Write stored receipts, oldest first, as JSON Lines or CSV."""
     from ..receipts.export import write_export
@@ -280,6 +328,7 @@ class _EchoOut(io.StringIO):
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @report_errors
+@needs_extra
 def stats_cmd(config_file: Path, db: str | None, as_json: bool) -> None:
     """Count choices per version and category: accept, reject, custom, GPC, withdraw."""
     from dataclasses import asdict

@@ -18,33 +18,29 @@ from typing import Any
 
 import click
 
-from ..errors import Problem, ReleaseError, SourceError
-from ..history.diff import plural
+from ..errors import ReleaseError, SourceError
 from ..history.lock import write_atomic
 from ..history.releases import History, load_history
 from ..history.snapshots import add_snapshot
 from ..history.translation_drift import (
     made_stale,
     status_to_json,
-    translate_shown,
     translation_status,
 )
 from ..history.translation_files import MarkError, mark_translation, skeleton_text
-from ..site.translation_notes import stale_problems
 from ..source.documents import document_options, project_documents
 from ..source.editor_schema import TRANSLATION_SCHEMA_FILE
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
 from ..source.options import LANGUAGE_TAG, ProjectOptions, read_project
-from ..source.translate import translate_policy
-from ..source.translations import Translation, read_translation, translation_path, translation_problems
+from ..source.translations import Translation, read_translation, translation_path
 from ..terminal import json_safe, terminal_safe
-from .common import config_option, date_value, document_option, echo, read_document, report_errors
+from .common import config_option, date_value, document_option, echo, plural, read_document, report_errors
 from .diff_text import painter, use_color
 from .translate_status import language_lines
 
-__all__ = ["made_stale_lines", "translate", "translation_check"]
+__all__ = ["made_stale_lines", "translate"]
 
 
 def _lang(ctx: click.Context, param: click.Parameter, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
@@ -314,33 +310,6 @@ def freeze_cmd(config_file: Path, lang: str, day: dt.date | None, document: str 
 
 
 # --- check and release ---------------------------------------------------------------------------
-
-
-def translation_check(options: ProjectOptions, policy: Policy) -> tuple[list[Problem], list[str], list[str]]:
-    """What `check` reports on the translations of one document: (errors, warning lines, summary lines).
-
-    Errors are the translation files' problems (file:line), checked against the draft ``policy``, and with
-    ``stale_translations: error`` each part the build would publish stale (against the policy in effect, as
-    the build does); warnings name every part left untranslated; the summary counts against the draft.
-    """
-    found, errors, warnings = translation_problems(options, policy)
-    lines = [
-        f"{w.file}:{w.line}: warning: {w.message}" if w.line else f"{w.file}: warning: {w.message}" for w in warnings
-    ]
-    if options.stale_translations == "error" and found:
-        history = load_history(options)
-        current = history.shown()  # as the build: the version its pages show
-        errors += stale_problems(translate_shown(history, current.policy if current else policy, found))
-    summary: list[str] = []
-    for lang, translation in found.items():
-        result = translate_policy(policy, translation)
-        counts = {k: sum(1 for s in result.states.values() if s.status == k) for k in ("current", "stale", "missing")}
-        tail = "; `policyforge translate status` shows what changed." if counts["stale"] else "."
-        summary.append(
-            f"Translation {lang} ({translation.file}): {counts['current']} current, {counts['stale']} "
-            f"stale, {counts['missing']} missing{tail}"
-        )
-    return errors, lines, summary
 
 
 def made_stale_lines(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..history.translation_drift import Drift, LanguageStatus
 from ..terminal import terminal_safe
-from .diff_text import Paint, redline
+from .diff_text import ENGLISH, Paint, redline
 
 __all__ = ["language_lines"]
 
@@ -45,9 +45,9 @@ def _drift_lines(drift: Drift, paint: Paint, color: bool) -> list[str]:
     lines.append(f"    translated from the text of {source}; {when}. What changed since:")
     for change in drift.changes:
         if change.name:
-            lines.append(f"    {change.name}:")
-        lines += [terminal_safe(f"    {note}") for note in change.notes]
-        lines += [terminal_safe(f"    {link.describe()}") for link in change.links]
+            lines.append(f"    {ENGLISH.section_label(change.name, '', '')}:")
+        lines += [terminal_safe(f"    {ENGLISH.field_change(*field)}") for field in change.fields]
+        lines += [terminal_safe(f"    {ENGLISH.link(link)}") for link in change.links]
         if any(op.kind != "equal" for op in change.ops):
             lines += ["  " + line for line in redline(change.ops, paint, color)]
     return lines

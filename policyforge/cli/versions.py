@@ -30,7 +30,7 @@ from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..terminal import json_safe
 from .common import config_option, date_value, document_option, echo, read_document, report_errors
-from .diff_text import render_terminal
+from .diff_text import ENGLISH, render_terminal
 from .translate import made_stale_lines
 
 __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
@@ -223,7 +223,8 @@ def diff_cmd(config_file: Path, old: str, new: str, fmt: str, document: str | No
     republished = new_label != "draft" and history.get(new_label).republished
     d = diff_policies(old_policy, new_policy, old_label=old_label, new_label=new_label, republished=republished)
     if fmt == "json":
-        echo(json_safe(json.dumps(diff_to_json(d), indent=2, ensure_ascii=False)))
+        data = {**diff_to_json(d), "summary": ENGLISH.summary(d)}  # the data, and the summary in English
+        echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         text = io.StringIO()
         render_terminal(d, text, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))

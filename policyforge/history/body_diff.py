@@ -36,18 +36,11 @@ class WordOp:
 
 @dataclass(frozen=True)
 class LinkChange:
-    """Link text whose target changed (or that became, or stopped being, a link)."""
+    """Link text whose target changed (``old`` None: it became a link; ``new`` None: it stopped being one)."""
 
     text: str
     old: str | None
     new: str | None
-
-    def describe(self) -> str:
-        if self.old is None:
-            return f"link added: {self.text} → {self.new}"
-        if self.new is None:
-            return f"link removed: {self.text} (was {self.old})"
-        return f"link target changed: {self.old} → {self.new}"
 
 
 def _frame_map(pairs: list[tuple[Word, Word]]) -> tuple[dict[str, Block], dict[str, Frame]]:

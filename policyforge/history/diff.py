@@ -12,6 +12,9 @@ Markdown syntax, link targets apart from link text. The word diff is a shortest 
 (:mod:`.worddiff`), so the redline marks exactly the words that must change; a link whose
 target changed is reported as such, never as "no changes". Each run of words keeps its block
 (paragraph, list item, table cell) so the redlines can keep the document's structure.
+
+A diff is data (counts, kinds of change, codes): no sentence a reader sees is written here. The
+site words it in the page's language (:mod:`policyforge.site.diff_words`), the CLI in English.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, Literal
 
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
@@ -31,24 +34,30 @@ from .diff_items import ItemChange, consent_changes, document_changes
 from .worddiff import opcodes
 
 __all__ = [
+    "KINDS",
     "MATCH_RATIO",
     "ItemChange",
     "LinkChange",
+    "NoteCode",
     "PolicyDiff",
     "SectionChange",
     "WordOp",
     "diff_policies",
     "diff_to_json",
     "elide",
-    "plural",
 ]
 
 MATCH_RATIO = 0.6  # a removed and an added section at least this alike are one section
 _MATCH_MIN_WORDS = 8  # ... and share at least this many words (or their title)
+KINDS = ("added", "removed", "moved", "renamed", "changed")  # the kinds of change of a section, in this order
+# What changed about a section that lists the consent categories: it now lists them, no longer does, or they changed
+NoteCode = Literal["", "lists_categories", "unlists_categories", "categories_changed"]
 
 
 @dataclass(frozen=True)
 class _Node:
+    """A section (or ``@preamble``, ``@quick-reference``, ``@closing``: no number, no title) as a reader sees it."""
+
     id: str
     number: str
     title: str
@@ -70,7 +79,7 @@ class SectionChange:
     new: _Node | None
     moved: bool = False
     ops: tuple[WordOp, ...] = ()
-    note: str = ""
+    note: NoteCode = ""
     links: tuple[LinkChange, ...] = ()
 
     @property
@@ -104,14 +113,8 @@ class SectionChange:
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        flags = (
-            ("added", self.added),
-            ("removed", self.removed),
-            ("moved", self.moved),
-            ("renamed", self.renamed),
-            ("changed", self.changed),
-        )
-        return tuple(name for name, on in flags if on)
+        flags = (self.added, self.removed, self.moved, self.renamed, self.changed)
+        return tuple(name for name, on in zip(KINDS, flags, strict=True) if on)
 
     @property
     def title(self) -> str:
@@ -176,30 +179,6 @@ class PolicyDiff:
         """Ids of the sections with change ``kind`` (added, removed, moved, renamed, changed)."""
         return [c.id for c in self.sections if kind in c.kinds]
 
-    def summary(self) -> str:
-        """One line: what changed structurally, with word and link counts."""
-        if self.is_empty:
-            return "Republished without changes to the text." if self.republished else "No changes."
-        parts = [
-            f"{plural(n, 'section')} {kind}"
-            for kind in ("added", "removed", "moved", "renamed", "changed")
-            if (n := self.counts.get(kind, 0))
-        ]
-        if self.links:
-            parts.append(plural(len(self.links), "link target") + " changed")
-        if self.consent:
-            parts.append(plural(len(self.consent), "cookie and consent change"))
-        if self.document:
-            parts.append(plural(len(self.document), "document detail") + " changed")
-        words = f"+{self.words_added}/−{self.words_removed} words"
-        tail = "; consent-relevant" if self.consent_relevant else ""
-        return f"{', '.join(parts) or 'No section changes'}; {words}{tail}."
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``3 sections``, ``1 section``; ``many`` for irregular plurals (``categories``)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
 
 def elide(
     words: tuple[str, ...], *, first: bool, last: bool, context: int
@@ -222,21 +201,19 @@ def _nodes(policy: Policy, side: str) -> dict[str, _Node]:
     out: dict[str, _Node] = {}
     uid = _Uid(f"{side}p")
     if policy.preamble:
-        out["@preamble"] = _Node("@preamble", "", "Preamble", None, tuple(markdown_blocks(policy.preamble, (), uid)))
+        out["@preamble"] = _Node("@preamble", "", "", None, tuple(markdown_blocks(policy.preamble, (), uid)))
     if policy.quick_reference:
         ul = Frame("ul", uid())
         words = tuple(
             w for q in policy.quick_reference for w in markdown_blocks(q, (ul, Frame("li", uid())), uid, item=True)
         )
-        out["@quick-reference"] = _Node("@quick-reference", "", "Quick Reference", None, words)
+        out["@quick-reference"] = _Node("@quick-reference", "", "", None, words)
     for ns in numbered_sections(policy.sections):
         sec = ns.section
         body = tuple(section_blocks(sec, f"{side}{sec.id}-"))
         out[sec.id] = _Node(sec.id, ns.label, plain_inline(sec.title), ns.parent_id, body, sec.include)
     if policy.closing:
-        out["@closing"] = _Node(
-            "@closing", "", "Closing", None, tuple(markdown_blocks(policy.closing, (), _Uid(f"{side}c")))
-        )
+        out["@closing"] = _Node("@closing", "", "", None, tuple(markdown_blocks(policy.closing, (), _Uid(f"{side}c"))))
     return out
 
 
@@ -312,19 +289,17 @@ def diff_policies(
     for key in _ordered(a, b):
         was, now = a.get(key), b.get(key)
         ops, links = body_diff(was.body if was else (), now.body if now else ())
-        note = ""
+        note: NoteCode = ""
         if was and now and was.include != now.include:
-            note = "now lists the consent categories" if now.include else "no longer lists the consent categories"
+            note = "lists_categories" if now.include else "unlists_categories"
         elif was and now and now.include and consent:
-            note = "the consent categories or cookies changed (see the cookie and consent changes)"
+            note = "categories_changed"
         change = SectionChange(key, was, now, key in moved, ops, note, links)
         if change.kinds:
             changes.append(change)
         elif now is not None:
             unchanged.append((key, now.number, now.title))
-    counts = {
-        kind: sum(kind in c.kinds for c in changes) for kind in ("added", "removed", "moved", "renamed", "changed")
-    }
+    counts = {kind: sum(kind in c.kinds for c in changes) for kind in KINDS}
     counts["links"] = sum(len(c.links) for c in changes)
     return PolicyDiff(
         old_label,
@@ -351,14 +326,13 @@ def diff_to_json(d: PolicyDiff) -> dict[str, Any]:
     return {
         "old": d.old_label,
         "new": d.new_label,
-        "summary": d.summary(),
         "consent_relevant": d.consent_relevant,
         "republished": d.republished,
         "consent_revision": {"old": d.old_revision, "new": d.new_revision},
         "words": {"old": d.words_old, "new": d.words_new, "added": d.words_added, "removed": d.words_removed},
         "counts": {**d.counts, "unchanged": len(d.unchanged)},
-        "consent": [vars(c) for c in d.consent],
-        "document": [vars(c) for c in d.document],
+        "consent": [c.to_json() for c in d.consent],
+        "document": [c.to_json() for c in d.document],
         "sections": [
             {
                 "id": c.id,

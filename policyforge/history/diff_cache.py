@@ -59,7 +59,6 @@ class DiffCache:
         self.folder = folder / code_key() if folder is not None else None
         self.allow_html = allow_html
         self.used: dict[str, PolicyDiff] = {}  # this build's diffs by entry name: a pair asked twice is read once
-        self.computed = 0
 
     def diff(self, old: Release, new: Release, *, republished: bool = False) -> PolicyDiff:
         """What changed from release ``old`` to release ``new`` (labelled with their dates).
@@ -70,7 +69,6 @@ class DiffCache:
         name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".pickle"
         result = self.used[name] if name in self.used else self._read(name)
         if result is None:
-            self.computed += 1
             result = diff_policies(
                 old.policy, new.policy, old_label=old.date, new_label=new.date, republished=republished
             )

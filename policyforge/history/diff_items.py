@@ -1,32 +1,71 @@
-"""Changes outside the sections: consent categories, cookies, the consent lifetime, document fields."""
+"""Changes outside the sections: consent categories, cookies, the consent lifetime, document fields.
+
+Each change is data: what kind of thing changed (``subject``), which one (``name``), which of its
+fields, and the values before and after, as the policy gives them. The words a reader sees around
+them come from the site's strings (:mod:`policyforge.site.diff_words`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..source.model import ConsentCategory, Cookie, Policy
 
-__all__ = ["ItemChange", "consent_changes", "document_changes"]
+__all__ = ["CookieFacts", "ItemChange", "Subject", "consent_changes", "document_changes"]
+
+# consent: the consent block; lifetime: the consent lifetime in days; record_cookie: the consent record cookie's
+# name; category, cookie: one consent category or cookie (name: its id or name); the rest: document fields
+Subject = Literal[
+    "consent", "lifetime", "record_cookie", "category", "cookie", "title", "product", "controller", "email", "link_base"
+]
+
+
+@dataclass(frozen=True)
+class CookieFacts:
+    """A cookie as a reader sees it listed: its category's title, provider, purpose and duration."""
+
+    category: str
+    provider: str
+    purpose: str
+    duration: str
 
 
 @dataclass(frozen=True)
 class ItemChange:
-    """One change outside the sections: a consent category, a cookie, the lifetime, a document field."""
+    """One change outside the sections.
+
+    ``old`` and ``new`` are the values before and after (None when added or removed): the number of
+    consent categories (``consent``), days (``lifetime``), a :class:`CookieFacts` (``cookie``), a
+    category's title (``category`` added or removed; a changed category names its ``field``: title,
+    description, required, gcm, with that field's values), or the text of a document field.
+    """
 
     kind: Literal["added", "removed", "changed"]
-    subject: str
+    subject: Subject
     name: str
-    detail: str = ""
+    old: Any = None
+    new: Any = None
+    field: str = ""
+    required: bool = False  # an added or removed category: essential
+    gcm: tuple[str, ...] = ()  # ... and its Google Consent Mode signals
 
-    @property
-    def label(self) -> str:
-        """``cookie _ga``, ``consent lifetime``, ``title`` (never ``title title``)."""
-        return f"{self.subject} {self.name}" if self.subject != self.name else self.subject
+    def to_json(self) -> dict[str, Any]:
+        """The change as plain JSON data."""
+
+        def plain(value: Any) -> Any:
+            return vars(value) if isinstance(value, CookieFacts) else list(value) if isinstance(value, tuple) else value
+
+        out: dict[str, Any] = {"kind": self.kind, "subject": self.subject, "name": self.name}
+        out |= {"field": self.field} if self.field else {}
+        out |= {"old": plain(self.old), "new": plain(self.new)}
+        if self.subject == "category" and self.kind != "changed":
+            out |= {"required": self.required, "gcm": list(self.gcm)}
+        return out
 
 
-def _cookie_line(category: ConsentCategory, cookie: Cookie) -> str:
-    return f"{category.title}; {cookie.provider}; {cookie.purpose}; {cookie.duration}"
+def _facts(category: ConsentCategory, cookie: Cookie) -> CookieFacts:
+    return CookieFacts(category.title, cookie.provider, cookie.purpose, cookie.duration)
 
 
 def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
@@ -35,40 +74,32 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
     a, b = old.consent, new.consent
     if a is None or b is None:  # a document gained or lost its consent block
         if a is not b:
+            n = len(new.categories or old.categories)
             out.append(
-                ItemChange(
-                    "added" if a is None else "removed",
-                    "consent block",
-                    "consent",
-                    f"{len(new.categories or old.categories)} consent categories",
-                )
+                ItemChange("added", "consent", "consent", new=n)
+                if a is None
+                else ItemChange("removed", "consent", "consent", old=n)
             )
         return out
     if a.lifetime_days != b.lifetime_days:
-        out.append(
-            ItemChange(
-                "changed", "consent lifetime", "lifetime_days", f"{a.lifetime_days} days → {b.lifetime_days} days"
-            )
-        )
+        out.append(ItemChange("changed", "lifetime", "lifetime_days", a.lifetime_days, b.lifetime_days))
     if a.cookie != b.cookie:
-        out.append(ItemChange("changed", "consent record cookie", b.cookie, f"{a.cookie} → {b.cookie}"))
+        out.append(ItemChange("changed", "record_cookie", b.cookie, a.cookie, b.cookie))
     old_cats = {c.id: c for c in a.categories}
     new_cats = {c.id: c for c in b.categories}
     for cid, cat in new_cats.items():
-        gcm = f"; Google Consent Mode: {', '.join(cat.gcm)}" if cat.gcm else ""
         was = old_cats.get(cid)
         if was is None:
-            kind = "essential" if cat.required else "optional"
-            out.append(ItemChange("added", "consent category", cid, f"{cat.title} ({kind}){gcm}"))
+            out.append(ItemChange("added", "category", cid, new=cat.title, required=cat.required, gcm=tuple(cat.gcm)))
             continue
         for attr in ("title", "description", "required", "gcm"):
             before, after = getattr(was, attr), getattr(cat, attr)
             if before != after:
-                show = (lambda v: ", ".join(v) or "none") if attr == "gcm" else str
-                detail = f"{attr}: {show(before)} → {show(after)}"
-                out.append(ItemChange("changed", "consent category", cid, detail))
+                if attr == "gcm":
+                    before, after = tuple(before), tuple(after)
+                out.append(ItemChange("changed", "category", cid, before, after, field=attr))
     out += [
-        ItemChange("removed", "consent category", cid, cat.title)
+        ItemChange("removed", "category", cid, old=cat.title, required=cat.required, gcm=tuple(cat.gcm))
         for cid, cat in old_cats.items()
         if cid not in new_cats
     ]
@@ -76,15 +107,11 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
     new_cookies = {k.name: (c, k) for c in b.categories for k in c.cookies}
     for name, (cat, cookie) in new_cookies.items():
         if name not in old_cookies:
-            out.append(ItemChange("added", "cookie", name, _cookie_line(cat, cookie)))
-        elif _cookie_line(*old_cookies[name]) != _cookie_line(cat, cookie) or old_cookies[name][1] != cookie:
-            out.append(
-                ItemChange(
-                    "changed", "cookie", name, f"{_cookie_line(*old_cookies[name])} → {_cookie_line(cat, cookie)}"
-                )
-            )
+            out.append(ItemChange("added", "cookie", name, new=_facts(cat, cookie)))
+        elif _facts(*old_cookies[name]) != _facts(cat, cookie) or old_cookies[name][1] != cookie:
+            out.append(ItemChange("changed", "cookie", name, _facts(*old_cookies[name]), _facts(cat, cookie)))
     out += [
-        ItemChange("removed", "cookie", name, _cookie_line(*pair))
+        ItemChange("removed", "cookie", name, old=_facts(*pair))
         for name, pair in old_cookies.items()
         if name not in new_cookies
     ]
@@ -92,12 +119,12 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
 
 
 def document_changes(old: Policy, new: Policy) -> list[ItemChange]:
-    """Title, product, controller and contact address."""
-    pairs = (
+    """Title, product, controller, contact address and link base (``""``: none)."""
+    pairs: tuple[tuple[Subject, str, str], ...] = (
         ("title", old.title, new.title),
         ("product", old.product, new.product),
         ("controller", old.controller.name, new.controller.name),
-        ("contact e-mail", old.controller.email, new.controller.email),
-        ("link base", old.link_base or "none", new.link_base or "none"),
+        ("email", old.controller.email, new.controller.email),
+        ("link_base", old.link_base or "", new.link_base or ""),
     )
-    return [ItemChange("changed", subject, subject, f"{a} → {b}") for subject, a, b in pairs if a != b]
+    return [ItemChange("changed", subject, subject, a, b) for subject, a, b in pairs if a != b]

@@ -19,7 +19,7 @@ from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.translations import TRANSLATIONS_DIR, Translation, translation_problems
 from .dates import build_today
-from .diff import diff_policies
+from .diff import KINDS, PolicyDiff, diff_policies
 from .levels import LevelChange, level_changes
 from .lock import LOCK_NAME, REPUBLICATION, VERSIONS_DIR, lock_text, sha256_file, write_atomic
 from .releases import History, Release, load_history, same_content
@@ -213,12 +213,20 @@ def release(
     return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after, translations)
 
 
+def _differences(d: PolicyDiff) -> str:
+    """Where a draft differs from a release, by section id, link target and consent or document detail."""
+    where = [f"{kind} {', '.join('#' + i for i in d.ids(kind))}" for kind in KINDS if d.ids(kind)]
+    where += [f"link target {link.old} → {link.new}" for link in d.links]
+    where += [f"{item.kind} {item.subject} {item.name}" for item in (*d.document, *d.consent)]
+    return "; ".join(where)
+
+
 def _check_republication(draft: Policy, newest: Release, shown: str) -> None:
     """A republication must read exactly as the newest release: same words, links, consent and details."""
     d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
     if not d.is_empty:
         raise ReleaseError(
-            f"{shown} does not read as the newest release {newest.date}: {d.summary()} "
+            f"{shown} does not read as the newest release {newest.date}: {_differences(d)}. "
             "A republication records a version whose text did not change.",
             hint=f"Release it without --republish, or see the changes with `policyforge diff {newest.date} draft`.",
         )

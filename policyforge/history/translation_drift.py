@@ -200,14 +200,14 @@ def part_title(policy: Policy, state: PartState) -> str:
 class PartDiff:
     """The original's change since the translation, for one body: words, link targets and a renamed title."""
 
-    name: str  # "" for the part's own body; "Preamble", "Quick Reference", "Closing" for the document's
+    name: str  # "" for the part's own body; "@preamble", "@quick-reference", "@closing" for the document's
     ops: tuple[WordOp, ...] = ()
     links: tuple[LinkChange, ...] = ()
-    notes: tuple[str, ...] = ()  # e.g. "title: Usage → Usage data"
+    fields: tuple[tuple[str, str, str], ...] = ()  # (field, before, after): ("title", "Usage", "Usage data")
 
     @property
     def changed(self) -> bool:
-        return bool(self.notes or self.links or any(op.kind != "equal" for op in self.ops))
+        return bool(self.fields or self.links or any(op.kind != "equal" for op in self.ops))
 
 
 @dataclass(frozen=True)
@@ -246,8 +246,8 @@ def _section_diff(d: PolicyDiff, key: str) -> tuple[PartDiff, ...]:
     change = next((c for c in d.sections if c.id == key), None)
     if change is None or change.old is None or change.new is None:
         return ()
-    notes = (f"title: {change.old.title} → {change.new.title}",) if change.old.title != change.new.title else ()
-    return (PartDiff("", change.ops, change.links, notes),)
+    fields = (("title", change.old.title, change.new.title),) if change.old.title != change.new.title else ()
+    return (PartDiff("", change.ops, change.links, fields),)
 
 
 def _category_body(category: ConsentCategory) -> Section:
@@ -267,18 +267,18 @@ def _category_diff(old: Policy, new: Policy, key: str) -> tuple[PartDiff, ...]:
     ops, links = body_diff(
         tuple(section_blocks(_category_body(was), "o")), tuple(section_blocks(_category_body(now), "n"))
     )
-    notes = (f"title: {was.title} → {now.title}",) if was.title != now.title else ()
-    return (PartDiff("", ops, links, notes),)
+    fields = (("title", was.title, now.title),) if was.title != now.title else ()
+    return (PartDiff("", ops, links, fields),)
 
 
 def _document_diff(old: Policy, new: Policy, d: PolicyDiff) -> tuple[PartDiff, ...]:
-    notes = tuple(
-        f"{name}: {a} → {b}"
+    fields = tuple(
+        (name, a, b)
         for name, a, b in (("title", old.title, new.title), ("product", old.product, new.product))
         if a != b
     )
-    out = [PartDiff("", notes=notes)] if notes else []
-    out += [PartDiff(c.title, c.ops, c.links) for c in d.sections if c.id.startswith("@")]
+    out = [PartDiff("", fields=fields)] if fields else []
+    out += [PartDiff(c.id, c.ops, c.links) for c in d.sections if c.id.startswith("@")]
     return tuple(out)
 
 
@@ -379,7 +379,7 @@ def status_to_json(status: LanguageStatus) -> dict[str, Any]:
             "changes": [
                 {
                     "name": c.name,
-                    "notes": list(c.notes),
+                    "fields": [{"field": f, "old": a, "new": b} for f, a, b in c.fields],
                     "links": [vars(link) for link in c.links],
                     "ops": [[op.kind, op.text] for op in c.ops],
                 }

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import Literal
 
-__all__ = ["MAX_EDITS", "Opcode", "edit_distance", "opcodes"]
+__all__ = ["MAX_EDITS", "Opcode", "opcodes"]
 
 MAX_EDITS = 4000
 Tag = Literal["equal", "delete", "insert", "replace"]
@@ -105,8 +105,3 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
     if end:
         out.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
     return out
-
-
-def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
-    """Words deleted plus words inserted by :func:`opcodes`."""
-    return sum((i2 - i1) + (j2 - j1) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal")

@@ -1,7 +1,9 @@
 """One document (Markdown, HTML or DOCX) → policy YAML, with every note of what did not carry over.
 
 DOCX goes through mammoth (Word styles → HTML), HTML through the HTML importer, and the
-resulting Markdown through the same cleaning and outline as a Markdown source.
+resulting Markdown through the same cleaning and outline as a Markdown source. Every document
+passes the limits of :mod:`.limits` before it is parsed, and a file is read without following
+links (:mod:`.files`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import yaml
 
 from ..errors import DocumentError, SourceError
 from ..source.model import Policy
+from .files import read_file
 from .html_to_md import html_to_markdown
+from .limits import check_document, max_bytes
 from .md_clean import clean_markdown
 from .notes import Converted, Note
 from .policy_yaml import Details, policy_data, policy_yaml, validated
@@ -54,7 +58,9 @@ def _docx_html(data: bytes) -> tuple[str, list[Note]]:
 
     import mammoth  # type: ignore[import-untyped]
 
-    result = mammoth.convert_to_html(io.BytesIO(data))
+    # A picture is never unpacked: import leaves pictures out, so its bytes are not needed
+    pictures = mammoth.images.img_element(lambda image: {"src": f"(a picture, {image.content_type})"})
+    result = mammoth.convert_to_html(io.BytesIO(data), convert_image=pictures)
     notes = [Note(0, f"Word: {m.message}") for m in result.messages]
     return str(result.value), notes
 
@@ -85,7 +91,11 @@ def _decode(data: bytes, kind: str) -> tuple[str, tuple[Note, ...]]:
 
 
 def convert(data: bytes, kind: str) -> Converted:
-    """Markdown of a document's bytes (``kind``: ``markdown``, ``html`` or ``docx``), cleaned for policy text."""
+    """Markdown of a document's bytes (``kind``: ``markdown``, ``html`` or ``docx``), cleaned for policy text.
+
+    Raises :class:`DocumentError` before parsing anything when the document passes a limit.
+    """
+    check_document(data, kind)
     if kind == "docx":
         html, notes = _docx_html(data)
         # One line per paragraph (a list item, a table row) of mammoth's HTML, so notes count paragraphs
@@ -149,15 +159,18 @@ def import_text(
 
 
 def import_document(path: Path, details: Details | None = None, *, allow_html: bool = False) -> Imported:
-    """Import the document at ``path``; its format comes from its suffix."""
+    """Import the document at ``path``; its format comes from its suffix.
+
+    Neither ``path`` nor its folder may be a symbolic link; errors name ``path``.
+    """
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise DocumentError(
             f"{path}: unknown document format {path.suffix or '(no suffix)'!r}",
             hint="import reads Markdown (.md), HTML (.html, .htm) and Word (.docx) files",
         )
+    data = read_file(path, max_bytes(kind))
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    return import_text(data, kind, details, allow_html=allow_html)
+        return import_text(data, kind, details, allow_html=allow_html)
+    except DocumentError as exc:
+        raise DocumentError(f"{path}: {exc}", hint=exc.hint) from None

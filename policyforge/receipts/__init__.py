@@ -7,8 +7,8 @@ CLI. Modules:
 * :mod:`.ledger` the released versions a receipt must agree with;
 * :mod:`.tables`, :mod:`.store` the database (SQLite or PostgreSQL) and its migrations;
 * :mod:`.writer`, :mod:`.app`, :mod:`.serve` the HTTP service (Starlette on uvicorn);
+* :mod:`.clients`, :mod:`.ratelimit` who sent a request (a keyed hash) and the rate limit per client;
 * :mod:`.stats`, :mod:`.export` reading receipts back;
-* :mod:`.pgcluster` a throwaway PostgreSQL cluster for tests and benchmarks.
 """
 
 from .errors import ReceiptInvalid, ReceiptsError, StoreUnavailable

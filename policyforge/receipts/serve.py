@@ -77,6 +77,7 @@ def serve(project: ProjectOptions, options: ServeOptions) -> None:
             app,
             access_log=False,
             log_config=None,
+            proxy_headers=False,  # the client address is the peer's, or --client-ip-header's (clients.py)
             server_header=False,
             date_header=True,
             timeout_graceful_shutdown=10,

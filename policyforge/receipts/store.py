@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, func, sele
 from sqlalchemy.engine import make_url
 
 from .errors import ReceiptsError, StoreUnavailable
-from .receipt import Receipt
+from .receipt import Receipt, client_clock
 from .tables import SCHEMA_VERSION, migrate, receipts, schema_version
 
 __all__ = ["Store", "StoredReceipt", "database_url", "open_store", "receipt_id", "utcnow"]
@@ -278,7 +278,7 @@ def _row(item: StoredReceipt) -> dict[str, Any]:
         "gpc": r.gpc,
         "language": r.language,
         "origin": r.origin,
-        "client_time": r.client_time,
+        "client_time": r.client_time or "",  # "" is an absent clock (the column predates absent ones)
         "server_time": item.server_time,
     }
 
@@ -295,7 +295,7 @@ def _stored(row: Any) -> StoredReceipt:
         gpc=bool(row.gpc),
         language=row.language,
         origin=row.origin,
-        client_time=row.client_time,
+        client_time=client_clock(row.client_time),  # rows from before the RFC 3339 rule read as absent
     )
     return StoredReceipt(row.receipt_id, row.server_time, receipt)
 

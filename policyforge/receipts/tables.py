@@ -1,16 +1,21 @@
-"""The receipts database: its tables (SQLAlchemy Core) and the migrations that create them.
+"""The receipts database: its tables (SQLAlchemy Core) and their migrations (Alembic, ``migrations/``).
 
 Both databases get the same tables: one row per receipt in ``pf_receipts``, with the granted
 and refused categories as JSON arrays (``receipts stats`` counts them while reading). Receipt ids
 are time-ordered, so inserts append to the indexes instead of touching random pages. The
-schema version lives in ``pf_receipts_schema``; :func:`migrate` applies the missing steps in
-order, each in its own transaction, and refuses a database written by a newer policyforge.
+schema version is the database's Alembic revision (integers: 1, 2, ...); :func:`migrate` runs
+the missing revisions under a lock and refuses a database written by a newer policyforge.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -22,13 +27,12 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    select,
     text,
 )
 
 from .errors import ReceiptsError
 
-__all__ = ["SCHEMA_VERSION", "metadata", "migrate", "receipts", "schema_table", "schema_version"]
+__all__ = ["SCHEMA_VERSION", "metadata", "migrate", "receipts", "schema_version"]
 
 metadata = MetaData()
 
@@ -54,25 +58,36 @@ receipts = Table(
     Index("pf_receipts_version", "version", "action"),
 )
 
-schema_table = Table("pf_receipts_schema", metadata, Column("version", Integer(), nullable=False))
+MIGRATIONS = Path(__file__).with_name("migrations")  # Alembic's script folder: env.py and versions/
+# The table where policyforge kept the schema version before Alembic (a single row, `version`).
+LEGACY_TABLE = "pf_receipts_schema"
 
 
-def _v1(conn: Connection) -> None:
-    """Version 1: the receipts."""
-    receipts.create(conn)
+def _config(conn: Connection | None = None) -> Config:
+    """Alembic's configuration, in code: the script folder and the connection env.py runs on."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if conn is not None:
+        config.attributes["connection"] = conn
+    return config
 
 
-# Append new steps; never edit a released one (databases in the field have run it).
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1,)
-SCHEMA_VERSION = len(MIGRATIONS)
+SCHEMA_VERSION = int(ScriptDirectory.from_config(_config()).get_current_head() or 0)
+
+
+def _legacy_version(conn: Connection) -> int | None:
+    """The version in the pre-Alembic version table, or None when the database has none."""
+    if not conn.dialect.has_table(conn, LEGACY_TABLE):
+        return None
+    return int(conn.execute(text(f"SELECT version FROM {LEGACY_TABLE}")).scalar() or 0)
 
 
 def schema_version(conn: Connection) -> int:
-    """The schema version of the database (0 when it has no receipts tables yet)."""
-    if not conn.dialect.has_table(conn, schema_table.name):
-        return 0
-    found = conn.execute(select(schema_table.c.version)).scalar()
-    return int(found or 0)
+    """The schema version of the database: its Alembic revision (0 when it has no receipts tables yet)."""
+    current = MigrationContext.configure(conn).get_current_revision()
+    if current is not None:
+        return int(current)
+    return _legacy_version(conn) or 0
 
 
 def _lock(conn: Connection) -> None:
@@ -84,7 +99,12 @@ def _lock(conn: Connection) -> None:
 
 
 def migrate(connect: Callable[[], Connection]) -> tuple[int, int]:
-    """Bring the database to :data:`SCHEMA_VERSION`; return (version before, version after)."""
+    """Bring the database to :data:`SCHEMA_VERSION` with Alembic; return (version before, version after).
+
+    A database from before Alembic is upgraded in place: its version (each old step is the Alembic revision
+    of the same number) is stamped as its Alembic revision and the old version table dropped, in the same
+    transaction as the upgrade.
+    """
     with connect() as conn:
         before = schema_version(conn)
     if before > SCHEMA_VERSION:
@@ -92,17 +112,13 @@ def migrate(connect: Callable[[], Connection]) -> tuple[int, int]:
             f"the receipts database has schema version {before}, newer than this policyforge knows ({SCHEMA_VERSION})",
             hint="Upgrade policyforge to read it.",
         )
-    current = before
-    while current < SCHEMA_VERSION:
-        with connect() as conn:
-            _lock(conn)
-            current = schema_version(conn)
-            if current < SCHEMA_VERSION:
-                if current == 0:
-                    schema_table.create(conn, checkfirst=True)
-                MIGRATIONS[current](conn)
-                current += 1
-                conn.execute(schema_table.delete())
-                conn.execute(schema_table.insert().values(version=current))
-            conn.commit()
-    return before, current
+    with connect() as conn:
+        _lock(conn)
+        legacy = _legacy_version(conn)
+        if legacy is not None and MigrationContext.configure(conn).get_current_revision() is None:
+            if legacy:
+                command.stamp(_config(conn), str(legacy))
+            conn.execute(text(f"DROP TABLE {LEGACY_TABLE}"))
+        command.upgrade(_config(conn), "head")
+        conn.commit()
+    return before, SCHEMA_VERSION

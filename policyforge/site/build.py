@@ -11,16 +11,18 @@ import dataclasses
 import functools
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
+from ..banner.assemble import content_hash
 from ..banner.config import site_banner, write_banner
 from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import History, load_history
 from ..history.translation_drift import translate_shown
 from ..source.documents import cross_link_problems, project_documents
+from ..source.lint import LintFinding
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
@@ -33,16 +35,19 @@ from .feeds import require_site_url, write_feeds
 from .history_pages import current_meta_links, history_pages, release_diffs, since_diffs
 from .inputs import SiteInputs
 from .languages import language_inputs
+from .lint_gate import gated
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
 from .strings import page_language
 from .translation_notes import shown_text, stale_problems
-from .urls import check_url, relative_url
+from .urls import NAV_PAGES, POLICY_PAGE, check_url, relative_url
 
 __all__ = [
     "BlockedScript",
+    "BuildResult",
     "SiteInputs",
     "asset_css",
+    "build_site",
     "check_site_dir",
     "generate_pages",
     "language_inputs",
@@ -65,13 +70,44 @@ def asset_css() -> str:
     return f"assets/policyforge.{digest}.css"
 
 
+@dataclasses.dataclass(frozen=True)
+class BuildResult:
+    """What a build made: the site folder, its pages, its banner, from the validated inputs."""
+
+    site_dir: Path
+    inputs: SiteInputs = dataclasses.field(repr=False)
+    pages: int  # the built pages (index.html files), every language's
+    banner: str  # the content-hashed name of the banner under consent/ (consent.HASH.js); "" without a banner
+
+    @property
+    def lint(self) -> tuple[LintFinding, ...]:
+        """The lint findings of the policy each document's site shows (warnings, or a release's errors)."""
+        return tuple(finding for doc in self.inputs.all_documents for finding in doc.lint)
+
+
+def build_site(options: ProjectOptions, engine: Callable[[SiteInputs], Path]) -> BuildResult:
+    """Check, prepare and gate the site of ``options``, then have ``engine`` build it from the inputs.
+
+    ``engine`` is a site engine adapter's build (the MkDocs one for ``policyforge build`` and
+    :func:`policyforge.build`); it returns the site folder. Every gate runs before it is called.
+    """
+    site_dir_of(options)  # refuse a site_dir that is a link or holds the sources before anything else
+    inputs = prepare(options)
+    out = engine(inputs)
+    banner = ""
+    if inputs.has_banner:
+        banner = f"consent.{content_hash((out / 'consent' / 'consent.js').read_bytes().decode('utf-8'))}.js"
+    return BuildResult(out, inputs, sum(1 for _ in out.rglob("index.html")), banner)
+
+
 def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
-    """Load and validate every document; raises a PolicyError before anything is written.
+    """Load, validate and lint every document; raises a PolicyError before anything is written.
 
     The result is the site's main document (at the root, the one that declares ``consent``) with
     the others in :attr:`SiteInputs.documents`. ``pages`` False: only what the banner needs (the
     main document shown and its version); released versions are hash-checked but not read, and
-    nothing is diffed (``policyforge widget``).
+    nothing is diffed, nor linted (``policyforge widget``). With ``pages``, a draft that fails the lint
+    refuses the build (:mod:`.lint_gate`); each document's findings are in :attr:`SiteInputs.lint`.
     """
     if options.site_url:
         check_url(options.site_url)  # written into pages, feeds and the banner: http(s) and URL characters only
@@ -82,7 +118,7 @@ def prepare(options: ProjectOptions, *, pages: bool = True) -> SiteInputs:
     problems = cross_link_problems(docs, {doc.document: draft for doc, (_, draft) in zip(docs, prepared, strict=True)})
     if problems:
         raise SourceError(problems, source="the policy source")
-    main, *others = (inputs for inputs, _ in prepared)
+    main, *others = (gated(inputs) for inputs, _ in prepared)
     return dataclasses.replace(main, documents=tuple(others)) if others else main
 
 
@@ -167,7 +203,7 @@ def _pages(inputs: SiteInputs) -> dict[str, str]:
             document_lang=shown["document_lang"],
         ),
     )
-    pages = {path: str(text) for path, text in {"index.md": index, **history_pages(inputs)}.items()}
+    pages = {path: str(text) for path, text in {POLICY_PAGE: index, **history_pages(inputs)}.items()}
     for doc in inputs.documents:  # each other document under its own folder, with the same map
         pages.update({doc.options.prefix + path: text for path, text in _pages(doc).items()})
     return pages
@@ -175,7 +211,7 @@ def _pages(inputs: SiteInputs) -> dict[str, str]:
 
 def nav_pages(inputs: SiteInputs) -> set[str]:
     """The generated pages that belong in the navigation: each document and its version history."""
-    return {doc.options.prefix + path for doc in inputs.all_documents for path in ("index.md", "versions/index.md")}
+    return {doc.options.prefix + path for doc in inputs.all_documents for path in NAV_PAGES}
 
 
 def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str] = ()) -> tuple[BlockedScript, ...]:

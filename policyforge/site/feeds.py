@@ -9,7 +9,8 @@ and carry the effective date. Entries are dated by the day the release was publi
 effective date is in the title and in ``_policyforge.effective``). An entry's id is the
 absolute URL of its change page, which never changes once published. The draft is never in
 a feed. Feed readers need absolute links, so a project with releases must set ``site_url``
-(:func:`require_site_url`, also used by the site build).
+(:func:`require_site_url`, also used by the site build). The feeds are in the original's language, their own
+words from the site's strings (:mod:`.strings`, :mod:`.diff_words`).
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from typing import Any
 from ..errors import BuildError
 from ..history.releases import Release
 from ..source.options import ProjectOptions
+from .diff_words import Words
 from .inputs import SiteInputs
 from .policy_page import format_date, policy_title
+from .strings import text
 from .urls import changes_path
 
 __all__ = ["ALL_FEEDS", "atom_feed", "entry_text", "json_feed", "require_site_url", "write_feeds"]
@@ -57,7 +60,7 @@ def require_site_url(options: ProjectOptions) -> str:
 
 def feed_title(inputs: SiteInputs) -> str:
     """Title of both feeds (also used by the pages' autodiscovery links)."""
-    return f"{policy_title(inputs.current)}: versions"
+    return f"{policy_title(inputs.current)}: {text('version_history', inputs.options.language)}"
 
 
 def _upcoming(inputs: SiteInputs, rel: Release) -> bool:
@@ -65,10 +68,10 @@ def _upcoming(inputs: SiteInputs, rel: Release) -> bool:
 
 
 def _entry_title(inputs: SiteInputs, rel: Release) -> str:
-    what = "republished without changes to the text" if rel.republished else ""
-    if _upcoming(inputs, rel):
-        return f"Upcoming version, takes effect on {format_date(rel.effective)}" + (f", {what}" if what else "")
-    return f"Version of {format_date(rel.effective)}" + (f", {what}" if what else "")
+    lang = inputs.options.language
+    day = format_date(rel.effective, lang)
+    title = text("feed_upcoming" if _upcoming(inputs, rel) else "feed_version", lang, date=day)
+    return f"{title} · {text('republished', lang)}" if rel.republished else title
 
 
 def entry_text(inputs: SiteInputs, rel: Release) -> str:
@@ -76,11 +79,14 @@ def entry_text(inputs: SiteInputs, rel: Release) -> str:
 
     An upcoming release's text starts with the date it takes effect.
     """
+    lang = inputs.options.language
     d = inputs.changes.get(rel.date)
-    structure = d.summary() if d is not None else "First published version."
-    relevant = " Consent-relevant: visitors are asked for consent again." if rel.consent_relevant else ""
-    notice = f"Takes effect on {format_date(rel.effective)}. " if _upcoming(inputs, rel) else ""
-    return f"{notice}{rel.summary} {structure}{relevant}"
+    structure = Words(lang, html=False).summary(d) if d is not None else text("feed_first", lang)
+    relevant = f" {text('consent_relevant_text', lang)}" if rel.consent_relevant else ""
+    notice = (
+        f"{text('takes_effect_on', lang, date=format_date(rel.effective, lang))}. " if _upcoming(inputs, rel) else ""
+    )
+    return f"{notice}{rel.summary} {structure}.{relevant}"
 
 
 def _releases(inputs: SiteInputs) -> list[Release]:
@@ -112,14 +118,14 @@ def _feed_facts(inputs: SiteInputs, combined: bool, name: str) -> tuple[str, str
         return (
             feed_title(inputs),
             inputs.options.url(name),
-            "Every released version of the policy and what it changed.",
+            text("feed_subtitle", inputs.options.language),
             _updated(inputs),
         )
     titles = ", ".join(policy_title(doc.current) for doc in inputs.all_documents)
     return (
-        f"{titles}: versions",
+        f"{titles}: {text('version_history', inputs.options.language)}",
         inputs.options.url(ALL_FEEDS + name.replace("feed", "all")),
-        "Every released version of every document on this site and what it changed.",
+        text("feed_subtitle_all", inputs.options.language),
         max(_updated(doc) for doc in inputs.all_documents),
     )
 
@@ -156,11 +162,12 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "summary", entry_text(doc, rel), type="text")
         if _upcoming(doc, rel):
-            sub(entry, "category", term="upcoming", label=f"Takes effect on {format_date(rel.effective)}")
+            day = format_date(rel.effective, opts.language)
+            sub(entry, "category", term="upcoming", label=text("takes_effect_on", opts.language, date=day))
         if rel.consent_relevant:
-            sub(entry, "category", term="consent-relevant", label="Consent-relevant")
+            sub(entry, "category", term="consent-relevant", label=text("consent_relevant", opts.language))
         if rel.republished:
-            sub(entry, "category", term="republished", label="Republished, text unchanged")
+            sub(entry, "category", term="republished", label=text("republished", opts.language))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

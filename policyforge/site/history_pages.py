@@ -30,10 +30,10 @@ from .policy_page import (
     policy_title,
 )
 from .redline import Href, diff_html
-from .strings import language_name, page_language, text, text_direction
+from .strings import language_name, text
 from .templating import Markup, render
 from .translation_notes import shown_text
-from .urls import changes_path, relative_url, text_path
+from .urls import DRAFT_PAGE, VERSIONS_PAGE, changes_path, relative_url, text_path
 
 __all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs", "since_diffs"]
 
@@ -122,23 +122,17 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
 
 
 def _redline(inputs: SiteInputs, d: PolicyDiff, new_href: Href, old_href: Href) -> Markup:
-    """The redline of ``d``: the original's changes, in the original's words (its own headings too)."""
-    with page_language(inputs.options.language):
-        return diff_html(d, new_href=new_href, old_href=old_href)
+    """The redline of ``d``: the original's changes (its words marked with its language on a translated page),
+    told in the page's language."""
+    return diff_html(d, new_href=new_href, old_href=old_href)
 
 
 def _in_original(inputs: SiteInputs, diff: Markup | str) -> Markup | str:
-    """A diff on a translated page: marked as the original's text (its language), with a note saying so."""
+    """A diff on a translated page, with a note that the changes are the original's, which prevails."""
     if not inputs.lang or not diff:
         return diff
-    original = inputs.options.language
-    return render(
-        "history/in_original.html",
-        diff=diff,
-        lang=original,
-        dir=text_direction(original),
-        note=text("diff_in_original", language=language_name(original)),
-    )
+    note = text("diff_in_original", language=language_name(inputs.options.language))
+    return render("history/in_original.html", diff=diff, note=note)
 
 
 def _change_page(inputs: SiteInputs, rel: Release) -> str:
@@ -219,12 +213,11 @@ def _draft_page(inputs: SiteInputs, draft: Policy) -> str:
     if newest is not None:
         d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
         if not d.is_empty:
-            diff = diff_html(
-                d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""), heading="Changes in the draft"
-            )
+            heading = text("draft_changes")
+            diff = diff_html(d, new_href=lambda sid: "#" + sid, old_href=_anchors(here, ""), heading=heading)
     return page_markdown(
         "history/draft.md",
-        f"Draft: {policy_title(draft)}",
+        text("draft_page_title", title=policy_title(draft)),
         search=SEARCH_EXCLUDE,
         here=here,
         newest=newest,
@@ -259,11 +252,11 @@ def history_pages(inputs: SiteInputs) -> dict[str, str]:
     pages: dict[str, str] = {}
     if inputs.history.newest is not None:
         current = inputs.history.in_effect()
-        pages["versions/index.md"] = _versions_index(inputs)
+        pages[VERSIONS_PAGE] = _versions_index(inputs)
         for rel in inputs.history:
             pages[f"versions/{rel.date}.md"] = _archived(inputs, rel)
             pages[f"changes/{rel.date}.md"] = _change_page(inputs, rel)
             pages[f"changes/since/{rel.date}.md"] = _since_page(inputs, rel, current)
     if inputs.draft is not None:
-        pages["draft.md"] = _draft_page(inputs, inputs.draft)
+        pages[DRAFT_PAGE] = _draft_page(inputs, inputs.draft)
     return pages

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..history.diff import PolicyDiff
 from ..history.releases import History
 from ..history.translation_drift import Timeline
+from ..source.lint import LintFinding
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
@@ -38,6 +39,7 @@ class SiteInputs:
     release_texts: Mapping[str, Translated] = field(default_factory=dict)
     original: Policy | None = None
     timeline: Timeline | None = None  # the original's parts over the releases: when a stale part's original changed
+    lint: tuple[LintFinding, ...] = ()  # the lint findings of the policy this document's site shows (lint_gate.py)
 
     @property
     def page_lang(self) -> str:

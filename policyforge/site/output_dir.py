@@ -40,10 +40,6 @@ MAX_BANNER_BYTES = 1024 * 1024  # a banner is ~20 KB; anything larger in consent
 _SOURCE_MARKERS = ("mkdocs.yml", "mkdocs.yaml", "policy.yaml", "versions.lock", "pyproject.toml")
 
 
-def _within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def site_dir_of(options: ProjectOptions) -> Path:
     """The folder the build replaces: ``site_dir`` itself, or where it points when it is an allowed link.
 

@@ -24,7 +24,6 @@ __all__ = [
     "format_date",
     "meta_html",
     "page_markdown",
-    "policy_body_markdown",
     "policy_title",
     "render_text",
 ]
@@ -54,11 +53,6 @@ def page_markdown(
     search: :data:`SEARCH_CURRENT`, :data:`SEARCH_ARCHIVE`, :data:`SEARCH_EXCLUDE`), the h1
     (``heading`` or ``title``), then the body of ``template`` (which extends ``page.md``)."""
     return render(template, title=title, heading=heading or title, search=search or "", **context)
-
-
-def policy_body_markdown(policy: Policy, *, meta_html: Markup | None = None, heading_level: int = 2) -> Markup:
-    """The policy as page Markdown: quick reference, numbered sections, closing paragraph."""
-    return render("policy/body.md", **body_context(policy, meta_html=meta_html, heading_level=heading_level))
 
 
 def body_context(

@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..history.body_diff import by_block
-from ..history.diff import PolicyDiff, SectionChange, WordOp, elide, plural
+from ..history.diff import PolicyDiff, SectionChange, WordOp, elide
+from .diff_words import Words
 from .strings import text
-from .templating import Markup, environment, render
+from .templating import Markup, render
 
-__all__ = ["Href", "diff_html", "redline_html"]
+__all__ = ["Href", "diff_html"]
 
 _CONTEXT = 15
 Href = Callable[[str], str | None]
@@ -88,12 +89,6 @@ def _parts(ops: tuple[WordOp, ...]) -> tuple[_Words, ...]:
     return tuple(out)
 
 
-def redline_html(ops: tuple[WordOp, ...]) -> Markup:
-    """Word-level redline of one section's body, in the section's structure."""
-    module = environment().get_template("redline/diff.html").module
-    return Markup(module.blocks(_tree(ops)))  # type: ignore[attr-defined]
-
-
 class _Ids:
     """Unique heading ids within one diff: ``diff-usage``, then ``diff-usage-2`` on a clash."""
 
@@ -110,13 +105,12 @@ class _Ids:
         return candidate
 
 
-def _section(change: SectionChange, new_href: Href, old_href: Href, heading_id: str) -> _Section:
+def _section(change: SectionChange, new_href: Href, old_href: Href, heading_id: str, words: Words) -> _Section:
     link = new_href if change.new is not None else old_href
     href = None if change.id.startswith("@") else link(change.id)
     changed = any(op.kind != "equal" for op in change.ops)
-    return _Section(
-        change, heading_id, f"{change.number} {change.title}".strip(), href, tuple(_tree(change.ops)) if changed else ()
-    )
+    label = words.section_label(change.id, change.number, change.title)
+    return _Section(change, heading_id, label, href, tuple(_tree(change.ops)) if changed else ())
 
 
 def _no_link(section_id: str) -> str | None:
@@ -128,16 +122,18 @@ def diff_html(
 ) -> Markup:
     """The whole diff as one HTML block (no blank lines, so Markdown leaves it alone).
 
-    ``heading`` defaults to "What changed" in the page's language; the diff itself is the original's."""
+    Its own words are in the page's language (``heading`` defaults to "What changed"); the policy's words
+    are the original's, marked with its language on a translated page."""
     ids = _Ids()
+    words = Words()
     items_id = ids("consent") if d.consent or d.document else ""
-    sections = [_section(c, new_href, old_href, ids(c.id)) for c in d.sections]
+    sections = [_section(c, new_href, old_href, ids(c.id), words) for c in d.sections]
     return render(
         "redline/diff.html",
         d=d,
+        words=words,
         heading=heading or text("what_changed_heading"),
         items_id=items_id,
         items=(*d.document, *d.consent),
         sections=sections,
-        unchanged_label=plural(len(d.unchanged), "section"),
     )

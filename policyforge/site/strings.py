@@ -3,7 +3,8 @@
 The texts live in ``strings.yaml`` next to this module: one entry per text, keyed by language
 (at least en, de, ar, fr, es, it, nl, pl, pt). A language without a text falls back to its base
 language (``pt-BR`` → ``pt``), then to English. Dates and language names come from Babel (the
-CLDR data), so they read right in every language Babel knows.
+CLDR data), so they read right in every language Babel knows; so does the text direction
+(:func:`~policyforge.source.locales.text_direction`, re-exported here).
 
 The page language is set for a stretch of rendering with :func:`page_language`; :func:`text` and
 :func:`format_date` (and the templates' ``t()`` and ``date`` filter) follow it.
@@ -20,11 +21,11 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
 
+from ..source.locales import babel_locale, text_direction
+
 __all__ = [
-    "RTL_LANGUAGES",
     "current_language",
     "format_date",
     "language_name",
@@ -36,7 +37,6 @@ __all__ = [
     "text_direction",
 ]
 
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_page_language", default="en")
 _ORIGINAL: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_original_language", default="")
 
@@ -85,17 +85,6 @@ def text(key: str, lang: str | None = None, /, **params: Any) -> str:
     return template.format(**params) if params else template
 
 
-@functools.cache
-def _locale(lang: str) -> Locale | None:
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        try:
-            return Locale.parse(_base(lang))
-        except (UnknownLocaleError, ValueError):
-            return None
-
-
 def format_date(value: dt.date | None, lang: str | None = None) -> str:
     """A date in words in ``lang`` (default: the current page language): ``March 1, 2025``, ``1. März 2025``.
 
@@ -104,7 +93,7 @@ def format_date(value: dt.date | None, lang: str | None = None) -> str:
     lang = lang or _LANG.get()
     if value is None:
         return text("not_in_effect", lang)
-    locale = _locale(lang)
+    locale = babel_locale(lang)
     if locale is None or (_base(lang) == "en" and lang.lower() in ("en", "en-us")):
         return f"{value:%B} {value.day}, {value.year}"
     return str(babel_date(value, format="long", locale=locale))
@@ -112,8 +101,8 @@ def format_date(value: dt.date | None, lang: str | None = None) -> str:
 
 def language_name(code: str, in_lang: str | None = None) -> str:
     """The name of language ``code`` in ``in_lang`` (default: the current page language): ``Englisch``."""
-    locale = _locale(in_lang or _LANG.get())
-    target = _locale(code)
+    locale = babel_locale(in_lang or _LANG.get())
+    target = babel_locale(code)
     if locale is None or target is None:
         return code
     name = target.get_language_name(locale)
@@ -122,11 +111,6 @@ def language_name(code: str, in_lang: str | None = None) -> str:
 
 def own_name(code: str) -> str:
     """The name of a language in itself, capitalised as a menu entry: ``Deutsch``, ``Français``, ``العربية``."""
-    locale = _locale(code)
+    locale = babel_locale(code)
     name = str(locale.get_display_name(locale) or code) if locale is not None else code
     return name[:1].upper() + name[1:]
-
-
-def text_direction(lang: str) -> str:
-    """``rtl`` for Arabic, Hebrew, Persian and Urdu (and their regional tags), else ``ltr``."""
-    return "rtl" if _base(lang) in RTL_LANGUAGES else "ltr"

@@ -17,7 +17,8 @@ Markdown mark their result safe themselves:
 
 The global ``url(here, target)`` is the relative URL between two site paths; ``t(key, **values)`` is the
 page's own text ``key`` in the page's language (:mod:`policyforge.site.strings`), escaped, with
-``values`` (escaped unless already HTML) filled in.
+``values`` (escaped unless already HTML) filled in; ``page_lang()`` is that language and ``original_lang()``
+the original's when the page is a translation's (else ``""``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
-from .strings import format_date, original_language, text, text_direction
+from .strings import current_language, format_date, original_language, text, text_direction
 from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["Markup", "environment", "format_date", "render"]
@@ -83,6 +84,7 @@ def environment() -> Environment:
         since_path=since_path,
         t=_t,
         original_lang=original_language,
+        page_lang=current_language,
         direction=text_direction,
     )
     return env

@@ -13,6 +13,10 @@ from urllib.parse import urlsplit
 from ..errors import BuildError
 
 __all__ = [
+    "DRAFT_PAGE",
+    "NAV_PAGES",
+    "POLICY_PAGE",
+    "VERSIONS_PAGE",
     "changes_path",
     "check_url",
     "data_path",
@@ -25,6 +29,12 @@ __all__ = [
 # What RFC 3986 allows in a URL (percent-escapes included); quotes, angle brackets, backslashes,
 # spaces and control characters are not, so a checked URL cannot break out of an attribute or a
 # script string anywhere it is written (the theme writes site_url into the 404 page unescaped).
+# The pages every document has (page source paths, relative to its folder): defined here once, for the build,
+# the navigation and the adapters (the archived versions and change pages follow text_path and changes_path).
+POLICY_PAGE = "index.md"  # the policy in effect
+VERSIONS_PAGE = "versions/index.md"  # every version, newest first (only with releases)
+DRAFT_PAGE = "draft.md"  # the unreleased draft (only with drafts on)
+NAV_PAGES = (POLICY_PAGE, VERSIONS_PAGE)  # the generated pages in the navigation, in its order
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
 
 

@@ -6,6 +6,7 @@ __all__ = [
     "editor_schema",
     "lint",
     "loader",
+    "locales",
     "markdown_text",
     "model",
     "numbering",

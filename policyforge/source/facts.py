@@ -17,9 +17,11 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StringConstraints,
+    Tag,
     WithJsonSchema,
     model_validator,
 )
@@ -28,11 +30,13 @@ from .taxonomy import TaxonomyKind, check_key, taxonomy
 
 __all__ = [
     "EEA",
+    "FORM_TAGS",
     "LEGAL_BASES",
     "SPECIAL_DATA_CATEGORIES",
     "Activity",
     "AutomatedDecision",
     "DataSource",
+    "DpoFact",
     "Party",
     "Recipient",
     "Representatives",
@@ -195,6 +199,23 @@ class Party(_Fact):
         return self
 
 
+#: The tags of a fact's two forms, its details (a mapping) or the word `none`. pydantic puts the tag of
+#: the form it validated in an error's ``loc``; the loader drops it (a tag has no place in the data).
+FORM_TAGS = ("fact-details", "fact-none")
+
+
+def _form(value: object) -> str:
+    """A mapping (or a model) is the details, anything else the word: errors come from that form only."""
+    return FORM_TAGS[0] if isinstance(value, dict | BaseModel) else FORM_TAGS[1]
+
+
+#: The data protection officer: their details, or `none`.
+DpoFact = Annotated[
+    Annotated[Party, Tag(FORM_TAGS[0])] | Annotated[Literal["none"], Tag(FORM_TAGS[1])],
+    Discriminator(_form),
+]
+
+
 class Representatives(_Fact):
     """The representatives of a controller established outside the EU or the UK (GDPR Art. 27)."""
 
@@ -280,6 +301,13 @@ SPECIAL_DATA_CATEGORIES = (
 )
 
 
+#: Automated decision-making: its details, or `none`.
+DecisionFact = Annotated[
+    Annotated[AutomatedDecision, Tag(FORM_TAGS[0])] | Annotated[Literal["none"], Tag(FORM_TAGS[1])],
+    Discriminator(_form),
+]
+
+
 class Activity(_Fact):
     """One processing activity: a purpose with its data, legal basis, retention and recipients."""
 
@@ -314,7 +342,7 @@ class Activity(_Fact):
     required: Requirement | None = Field(
         default=None, description="Whether the person must provide the data and the consequence if not."
     )
-    automated_decision: AutomatedDecision | Literal["none"] | None = Field(
+    automated_decision: DecisionFact | None = Field(
         default=None, description="Automated decision-making (Art. 22): `none`, or its logic, significance and effects."
     )
     ccpa_categories: tuple[CcpaCategory, ...] = Field(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..errors import LintError, Problem
 from .completeness import COMPLETENESS_CHECKS, COMPLETENESS_RULES
 from .loader import is_markdown
 from .markdown_text import EMAIL_IN_TEXT, parse
@@ -22,7 +23,7 @@ from .model import EMAIL_RE, Policy
 from .numbering import numbered_sections
 from .yaml_reader import Loc, Located, read_yaml
 
-__all__ = ["LINT_RULES", "LintFinding", "failing", "lint_file", "lint_policy"]
+__all__ = ["LINT_RULES", "LintFinding", "failing", "lint_error", "lint_file", "lint_policy"]
 
 Severity = Literal["error", "warning"]
 
@@ -74,6 +75,19 @@ class LintFinding:
 def failing(findings: list[LintFinding], *, strict: bool = False) -> bool:
     """True when the findings should fail ``policyforge check`` (errors; with ``strict`` any finding)."""
     return any(f.severity == "error" or strict for f in findings)
+
+
+def lint_error(
+    findings: list[LintFinding], source: str, *, strict: bool = False, building: bool = True
+) -> LintError | None:
+    """The error that refuses ``findings`` of ``source`` (every finding listed), or None when they pass.
+
+    ``building`` False: the error of a check, whose summary does not say that nothing was built."""
+    if not failing(findings, strict=strict):
+        return None
+    problems = [Problem(f.file, f.line, "", f"{f.severity}: {f.message} [{f.rule}]") for f in findings]
+    failed = sum(1 for f in findings if strict or f.severity == "error")
+    return LintError(problems, source, failing=failed, building=building)
 
 
 def lint_file(path: Path, policy: Policy, display: str | None = None) -> list[LintFinding]:

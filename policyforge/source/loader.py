@@ -13,8 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SourceError
 from .fact_refs import fact_reference_problems
+from .facts import FORM_TAGS
 from .markdown_text import parse
-from .model import Policy
+from .model import ITEM_TAGS, Policy
 from .yaml_reader import Loc, Located, dotted, read_yaml
 
 __all__ = ["check_policy_file", "is_markdown", "load_policy", "markdown_problems"]
@@ -111,41 +112,17 @@ def _short(text: str, limit: int = 60) -> str:
 def _validation_problems(doc: Located, exc: ValidationError) -> list[Problem]:
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc = _data_loc(doc.data, tuple(err["loc"]))
-        if loc is None:
-            continue
+        loc = _data_loc(tuple(err["loc"]))
         if err["type"] == "too_short" and isinstance(err.get("input"), list) and err["input"]:
             continue  # "at least one entry" only because an entry failed: that entry's error says why
         out.append(Problem(doc.file, doc.line_of(loc), dotted(loc), _message(err, loc)))
     return out
 
 
-# A union branch of a model with a model validator: ``function-after[_reachable(), Party]``.
-_MODEL_BRANCH = re.compile(r"^function-(?:after|before|wrap|plain)\[.*, [A-Z]\w*\]$")
-
-
-def _data_loc(data: Any, raw: Loc) -> Loc | None:
-    """Map a pydantic error location onto the data; None drops errors of a union branch that does not apply."""
-    loc: list[str | int] = []
-    cur = data
-    for part in raw:
-        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
-        if in_list or (isinstance(cur, dict) and part in cur):
-            cur = cur[part]
-            loc.append(part)
-        elif isinstance(part, str) and (part[:1].isupper() or _MODEL_BRANCH.match(part)):  # a model's branch
-            if not isinstance(cur, dict):
-                return None
-        elif isinstance(part, str) and part.startswith("literal["):  # a branch of fixed words, e.g. `none`
-            if isinstance(cur, (dict, list)):
-                return None
-        elif isinstance(part, str) and part.startswith(("str", "constrained-str", "function")):
-            if isinstance(cur, dict):
-                return None
-        else:
-            loc.append(part)
-            cur = None
-    return tuple(loc)
+def _data_loc(raw: Loc) -> Loc:
+    """A pydantic error location as a path in the data: the tag of a bullet's form (:data:`ITEM_TAGS`) or of a
+    fact's (:data:`FORM_TAGS`) is not."""
+    return tuple(part for part in raw if part not in ITEM_TAGS and part not in FORM_TAGS)
 
 
 def _message(err: Any, loc: Loc) -> str:

@@ -43,7 +43,9 @@ __all__ = [
     "strip_tags",
 ]
 
-EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# A match starts only where a run of address characters starts (the lookbehind): the leftmost match is
+# always there anyway, and without it a long run with no "@" in it is searched in quadratic time.
+EMAIL_IN_TEXT = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|doc:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)

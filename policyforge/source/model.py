@@ -15,19 +15,22 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StringConstraints,
+    Tag,
     ValidationInfo,
     field_validator,
 )
 
 from ..errors import BuildError
-from .facts import Activity, Country, Jurisdiction, Party, Recipient, Representatives, SupervisoryAuthority
+from .facts import Activity, Country, DpoFact, Jurisdiction, Recipient, Representatives, SupervisoryAuthority
 
 __all__ = [
     "GCM_TYPES",
     "INCLUDE_TARGETS",
+    "ITEM_TAGS",
     "BannerTexts",
     "Consent",
     "ConsentCategory",
@@ -79,7 +82,7 @@ class Controller(_Frozen):
     country: Country | None = Field(
         default=None, description="Where the controller is established: ISO 3166 code, e.g. `DE` (Art. 27)."
     )
-    dpo: Party | Literal["none"] | None = Field(
+    dpo: DpoFact | None = Field(
         default=None, description="The data protection officer (name, email, address), or `none` (Art. 13(1)(b))."
     )
     representative: Representatives | None = Field(
@@ -105,7 +108,20 @@ class TermItem(_Frozen):
     text: Text = Field(description="Markdown text after the term.")
 
 
-Item = TermItem | Text
+#: The tags of a bullet's two forms. pydantic puts the tag of the form it validated in an error's ``loc``
+#: (documented for tagged unions); a tag is never a field name (it has a hyphen), so the loader drops it.
+ITEM_TAGS = ("term-item", "text-item")
+
+
+def _item_form(value: object) -> str:
+    """A mapping is a ``{term, text}`` bullet, anything else a plain one: errors come from that form only."""
+    return ITEM_TAGS[0] if isinstance(value, dict | TermItem) else ITEM_TAGS[1]
+
+
+Item = Annotated[
+    Annotated[TermItem, Tag(ITEM_TAGS[0])] | Annotated[Text, Tag(ITEM_TAGS[1])],
+    Discriminator(_item_form),
+]
 
 
 def _cell_text(value: object) -> object:

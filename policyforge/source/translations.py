@@ -86,7 +86,6 @@ class Translation:
     sections: Mapping[str, Entry] = field(default_factory=dict)
     categories: Mapping[str, Entry] = field(default_factory=dict)
     banner: Mapping[str, str] = field(default_factory=dict)  # only the banner texts the file gives
-    banner_line: int = 0
 
 
 def translation_path(source: Path, lang: str) -> Path:
@@ -174,7 +173,6 @@ class _Reader:
             sections=self.sections(),
             categories=self.categories(),
             banner=self.banner(),
-            banner_line=self.doc.line_of(("banner",)) if "banner" in data else 0,
         )
 
     def document(self) -> Entry | None:

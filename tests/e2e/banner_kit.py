@@ -13,6 +13,7 @@ from playwright.sync_api import Locator, Page
 
 from policyforge.banner.assemble import assemble
 from policyforge.banner.languages import texts_for
+from policyforge.source.locales import right_to_left
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "banner"
 CONFIG: dict[str, Any] = json.loads((FIXTURES / "config.json").read_text(encoding="utf-8"))
@@ -113,6 +114,8 @@ def multilingual(*langs: str) -> dict[str, Any]:
         }
         for lang in langs
     }
+    if rtl := right_to_left(langs):  # as banner_config: the languages CLDR writes right to left
+        cfg["rtl"] = rtl
     return cfg
 
 

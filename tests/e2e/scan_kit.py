@@ -16,6 +16,7 @@ more category to that site's banner config; a site whose pages do not load
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import string
 import subprocess
@@ -88,14 +89,20 @@ class Run:
         return [f["detail"] for f in self.report["findings"] if f["rule"] == rule]
 
 
-def scan(url: str, *args: str, policy: Path = POLICY_DIR) -> Run:
-    """Run ``policyforge scan URL --policy POLICY ARGS...`` in a subprocess."""
+def scan(url: str, *args: str, policy: Path = POLICY_DIR, network: dict[str, Any] | None = None) -> Run:
+    """Run ``policyforge scan URL --policy POLICY ARGS...`` in a subprocess.
+
+    With ``network``, names resolve and addresses classify as it scripts (tests/e2e/scripted_network.py).
+    """
     started = time.perf_counter()
+    program = ["tests.e2e.scripted_network"] if network is not None else ["policyforge"]
     proc = subprocess.run(
-        [sys.executable, "-m", "policyforge", "scan", url, "--policy", str(policy), *args],
+        [sys.executable, "-m", *program, "scan", url, "--policy", str(policy), *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        cwd=SITES.parents[2],
+        env={**os.environ, "PF_TEST_NETWORK": json.dumps(network)} if network is not None else None,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started)

@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from policyforge.banner.languages import builtin_texts
+from policyforge.source.locales import right_to_left
 from tests.e2e.banner_kit import (
     CATEGORY_TEXTS,
     CONFIG,
@@ -206,3 +207,15 @@ def test_the_example_site_speaks_german_under_de(page: Page, example_url: str) -
     page.evaluate("policyforge.consent.show()")
     expect(heading(page)).to_have_text("Cookie settings")
     expect(page.get_by_role("switch", name="Analytics Cookies")).to_be_checked()
+
+
+def test_a_language_cldr_writes_right_to_left_gets_a_right_to_left_banner(
+    page: Page, serve_dir: Serve, tmp_path: Path
+) -> None:
+    """Pashto, which no hand-written list in the script knew: the build's rtl list (from CLDR) sets dir."""
+    cfg = {**multilingual("de"), "lang": "ps", "rtl": right_to_left(["ps", "de"])}
+    open_site(page, serve_dir, tmp_path, path="/ps.html", cfg=cfg, pages={"ps.html": page_in("ps")})
+    expect(page.locator(LAYER1)).to_be_visible()
+    assert cfg["rtl"] == ["ps"] and page.evaluate(LANG_DIR) == ["ps", "rtl"]
+    assert page.evaluate("policyforge.consent.language('de')") == "de"
+    assert page.evaluate(LANG_DIR) == ["de", "ltr"]

@@ -143,7 +143,7 @@ def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: P
         live.release("2025-06-01", editorial)
         page.goto(live.url + "/")
         page.wait_for_function("window.policyforge && window.policyforge.consent")
-        page.wait_for_timeout(300)
+        banner_ready(page)  # it decided whether to ask again
         expect(page.locator("policyforge-consent [role=dialog]")).to_have_count(0)
         assert page.evaluate("window.policyforge.consent.has('analytics')") is True
 
@@ -164,6 +164,11 @@ def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: P
     finally:
         context.close()
         live.srv.shutdown()
+
+
+def banner_ready(page: Page) -> None:
+    """Wait for the banner's ready event: by then it has read the stored choice and shown or not shown itself."""
+    page.evaluate("new Promise(resolve => window.policyforge.consent.ready(() => resolve(true)))")
 
 
 def csp_for_site(site: Path) -> str:
@@ -191,8 +196,10 @@ def test_strict_csp_zero_violations(
         expect(page.frame_locator("iframe[data-consent]").locator("#frame-loaded")).to_be_visible()
     else:
         page.locator(".md-search__input").first.focus()
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.__cspViolations") == []
+    # A violation of our own, last: once it is reported, every one the page caused before it has been too.
+    page.evaluate("() => { const s = document.createElement('script'); s.textContent = '0'; document.head.append(s); }")
+    wait_for_true(page, "window.__cspViolations.length > 0")
+    assert page.evaluate("window.__cspViolations") == ["script-src-elem inline"]
     assert errors == []
     page.close()
 
@@ -202,8 +209,9 @@ def test_demo_gates_until_consent(page: Page, example_url: str) -> None:
     expect(page.locator(LAYER1)).to_be_visible()
     assert page.evaluate("window.__analyticsRan") is None
     assert page.locator("iframe[data-consent]").get_attribute("src") is None
+    page.evaluate("document.addEventListener('policyforge:change', () => { window.__decided = true; })")
     page.locator("policyforge-consent [data-action=reject]").click()
-    page.wait_for_timeout(200)
+    wait_for_true(page, "window.__decided === true")  # the decision is applied before the change event
     assert page.evaluate("window.__analyticsRan") is None
     assert "_pf_demo_analytics" not in page.evaluate("document.cookie")
 

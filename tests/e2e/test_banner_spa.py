@@ -52,6 +52,24 @@ RENDER_ROUTE = """() => {
 }"""
 
 
+# A gated inline script of a granted category, added after the changes under test. The banner's
+# MutationObserver hands it added nodes in order and activates them at once: when the sentinel has run,
+# every change made before it has been handled.
+ADD_SENTINEL = """(category) => {
+    const script = document.createElement("script");
+    script.type = "text/plain";
+    script.dataset.consent = category;
+    script.textContent = "(window.__gatedOrder = window.__gatedOrder || []).push('sentinel')";
+    document.body.append(script);
+}"""
+
+
+def handled(page: Page, category: str) -> None:
+    """Wait until the banner has handled every change made to the page so far (see ``ADD_SENTINEL``)."""
+    page.evaluate(ADD_SENTINEL, category)
+    page.wait_for_function("(window.__gatedOrder || []).includes('sentinel')")
+
+
 def test_gated_content_added_after_push_state_runs_once_with_consent(
     page: Page, serve_dir: Serve, tmp_path: Path
 ) -> None:
@@ -65,7 +83,7 @@ def test_gated_content_added_after_push_state_runs_once_with_consent(
     assert page.evaluate("location.pathname") == "/app/settings"
     # moving rendered content around does not run it again
     page.evaluate("document.body.append(document.querySelector('section'))")
-    page.wait_for_timeout(100)
+    handled(page, "analytics")
     assert gated(page).count("spa-inline") == 1
     assert errors == []
 
@@ -74,8 +92,8 @@ def test_gated_content_added_before_consent_waits_for_it(page: Page, serve_dir: 
     open_site(page, serve_dir, tmp_path)
     expect(page.locator(LAYER1)).to_be_visible()
     page.evaluate(RENDER_ROUTE)
-    page.wait_for_timeout(100)
-    assert gated(page) == ["essential"]
+    handled(page, "essential")  # essential content runs without consent; analytics content waits
+    assert gated(page) == ["essential", "sentinel"]
     assert page.locator("#route-frame").get_attribute("src") is None
     button(page, "accept").click()
     page.wait_for_function("(window.__gatedOrder || []).includes('spa-inline')")

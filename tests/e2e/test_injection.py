@@ -207,7 +207,7 @@ def test_no_script_runs_in_any_page_or_banner_layer(
         host = page.locator("policyforge-consent")
         if host.count():
             page.evaluate("window.policyforge.consent.show()")
-            page.wait_for_timeout(50)
+            page.locator("policyforge-consent [role=dialog][data-layer='2']").wait_for()
             for link in page.locator("a").all()[:40]:
                 href = link.get_attribute("href") or ""
                 assert not href.strip().lower().startswith(("javascript:", "data:")), href

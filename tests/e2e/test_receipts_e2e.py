@@ -31,6 +31,37 @@ from tests.receipts.kit import Service, free_port
 
 CATEGORIES = ["essential", "analytics", "preferences", "marketing"]
 
+# Counts, in the tab's sessionStorage (kept across reloads), every receipt the banner sends as it sends it (a
+# beacon the browser queued, or the fetch it falls back to), and notes the banner's ready event: the banner
+# sends the receipt of a decision at load (GPC) before it tells `ready`.
+WATCH_BANNER = """(() => {
+  const key = "__pfReceiptSends";
+  const sent = () => sessionStorage.setItem(key, String((+sessionStorage.getItem(key) || 0) + 1));
+  const isReceipt = (url) => String(url).includes("/receipts");
+  const beacon = Navigator.prototype.sendBeacon;
+  Navigator.prototype.sendBeacon = function (url, body) {
+    const queued = beacon.call(this, url, body);
+    if (queued && isReceipt(url)) sent();
+    return queued;
+  };
+  const fetch = window.fetch;
+  window.fetch = function (input, init) {
+    if (isReceipt(input && input.url ? input.url : input)) sent();
+    return fetch.call(this, input, init);
+  };
+  document.addEventListener("policyforge:ready", () => { window.__pfReady = true; });
+})();"""
+
+
+@pytest.fixture(autouse=True)
+def watch_banner(page: Page) -> None:
+    page.add_init_script(WATCH_BANNER)
+
+
+def receipts_sent(page: Page) -> int:
+    """How many receipts the banner has sent in this tab, across reloads."""
+    return int(page.evaluate("+sessionStorage.getItem('__pfReceiptSends') || 0"))
+
 
 @dataclass
 class ReceiptSite:
@@ -109,10 +140,12 @@ def check(found: StoredReceipt, site: ReceiptSite, action: str, granted: list[st
 
 
 def settle(page: Page, site: ReceiptSite, cid: str, count: int) -> list[StoredReceipt]:
-    """Wait for ``count`` receipts, then load the page again: nothing more may be sent."""
+    """Wait for ``count`` receipts, then load the page again: once the banner is ready it has sent all it sends
+    on a load, and it sent exactly ``count`` in all, so no other receipt can still arrive."""
     site.wait_for(cid, count)
     page.reload()
-    page.wait_for_timeout(500)
+    wait_for_true(page, "window.__pfReady === true")
+    assert receipts_sent(page) == count
     found = site.stored(cid)
     assert len(found) == count, [s.receipt.action for s in found]
     return found
@@ -181,9 +214,10 @@ def test_no_receipts_without_receipts_url(page: Page, example_url: str) -> None:
     page.evaluate("policyforge.consent.show()")
     expect(page.locator(LAYER2)).to_be_visible()
     assert page.locator(f"{DIALOG} .rid").count() == 0  # no consent id to quote when none is kept
-    button(page, "reject").click()
-    page.wait_for_timeout(300)
-    assert posts == []
+    with page.expect_navigation():  # rejecting after accepting is a withdrawal: the page reloads
+        button(page, "reject").click()
+    wait_for_true(page, "window.__pfReady === true")  # a decision's receipt is sent before the reload
+    assert receipts_sent(page) == 0 and posts == []
     script = page.evaluate("fetch('/consent/consent.js').then(r => r.text())")
     assert "sendBeacon" not in script and '"receipts"' not in script
 

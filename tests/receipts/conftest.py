@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from policyforge.receipts.pgcluster import ThrowawayCluster
 from tests.conftest import copy_project
+from tests.pgcluster import ThrowawayCluster
 
 
 @pytest.fixture

@@ -71,9 +71,16 @@ def post(
 class Service:
     """``policyforge receipts serve`` in a subprocess, on a free loopback port."""
 
-    def __init__(self, config_file: Path, db: str, *extra: str, limit_file_size: int | None = None) -> None:
+    def __init__(
+        self,
+        config_file: Path,
+        db: str,
+        *extra: str,
+        limit_file_size: int | None = None,
+        limit_files: int | None = None,
+    ) -> None:
         self.config_file, self.db, self.extra = config_file, db, extra
-        self.limit_file_size = limit_file_size
+        self.limit_file_size, self.limit_files = limit_file_size, limit_files
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = config_file.parent / f"service-{self.port}.log"
@@ -88,6 +95,8 @@ class Service:
         if self.limit_file_size is not None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
             resource.setrlimit(resource.RLIMIT_FSIZE, (self.limit_file_size, self.limit_file_size))
+        if self.limit_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.limit_files, self.limit_files))
 
     def start(self) -> Service:
         command = [
@@ -104,6 +113,8 @@ class Service:
             str(self.port),
             "--allow-origin",
             ORIGIN,
+            "--rate-limit",  # the tests send from one address; those about the limit set it again
+            "0",
             *self.extra,
         ]
         with self.log.open("ab") as log:
@@ -112,7 +123,7 @@ class Service:
                 stdout=log,
                 stderr=log,
                 cwd=self.config_file.parent,
-                preexec_fn=self._limits if self.limit_file_size else None,
+                preexec_fn=self._limits if self.limit_file_size or self.limit_files else None,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from policyforge.receipts.pgcluster import ThrowawayCluster
 from policyforge.receipts.store import open_store
+from tests.pgcluster import ThrowawayCluster
 from tests.receipts.kit import Service, post, receipt_for
 
 THREADS = 6

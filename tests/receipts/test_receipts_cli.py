@@ -133,3 +133,41 @@ def test_serve_refuses_to_start_without_an_allowed_origin(project: Path, tmp_pat
 def test_a_database_url_of_another_kind_is_refused(project: Path) -> None:
     result = invoke(main, ["receipts", "stats", "-f", str(project), "--db", "mysql://h/db"])
     assert result.exit_code == 2 and "unsupported database URL mysql://" in result.output
+
+
+SUBCOMMAND_ARGS = {"serve": [], "migrate": [], "show": ["visitor-0001"], "export": [], "stats": []}
+
+
+@pytest.mark.parametrize("name", sorted(SUBCOMMAND_ARGS))
+def test_every_receipts_command_without_the_extra_prints_the_install_hint(
+    name: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from policyforge.cli.receipts import receipts
+
+    assert set(receipts.commands) == set(SUBCOMMAND_ARGS)  # a new command is checked here too
+    for module in [m for m in sys.modules if m.startswith("policyforge.receipts")]:
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setitem(sys.modules, "sqlalchemy", None)  # import sqlalchemy now fails
+    args = ["receipts", name, "-f", str(project), "--db", str(tmp_path / "r.sqlite3"), *SUBCOMMAND_ARGS[name]]
+    result = invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "ERROR: the receipts commands need their extra dependencies (sqlalchemy is missing)" in result.output
+    assert "pip install 'policyforge[receipts]'" in result.output and "Traceback" not in result.output
+
+
+def test_a_clock_stored_before_the_rfc3339_rule_is_shown_and_exported_as_absent(project: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite3")
+    receipt_id = put(db, dt.datetime(2025, 9, 2), receipt_for(project, consent_id="visitor-0009"))
+    store = open_store(db)
+    with store.engine.begin() as conn:  # what an earlier version let through: ESC as the separator
+        conn.exec_driver_sql("UPDATE pf_receipts SET client_time = '2026-11-29' || char(27) || '12:00:00Z'")
+    store.close()
+    shown = cli("receipts", "show", receipt_id, "-f", str(project), "--db", db).output
+    assert "visitor's clock not sent (or not an RFC 3339 time)" in shown
+    out = tmp_path / "export.csv"
+    cli("receipts", "export", "-f", str(project), "--db", db, "--format", "csv", "--out", str(out))
+    assert next(csv.DictReader(io.StringIO(out.read_text())))["client_time"] == ""
+    exported = json.loads(cli("receipts", "export", "-f", str(project), "--db", db).output)
+    assert exported["client_time"] is None

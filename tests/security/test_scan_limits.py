@@ -1,7 +1,8 @@
 """`policyforge scan` against hostile sites: it finishes within its limits, refuses what it must.
 
 Every server here listens on loopback only. "Third-party" and "public" host names are mapped
-to 127.0.0.1 with Chromium's --host-resolver-rules; 127.0.0.2 plays the internal address.
+to 127.0.0.1 with Chromium's --host-resolver-rules; where a scan must be public, 127.0.0.1 plays a
+public address and 127.0.0.2 the internal one (tests/e2e/scripted_network.py).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from typing import Any, ClassVar
 import jsonschema
 import pytest
 
-from policyforge.audit.limits import fetch_limited, host_is_internal, is_internal
+from policyforge.audit.addresses import AddressGate, is_internal
+from policyforge.audit.limits import fetch_limited
 from policyforge.audit.scan import fetch_gpc
 from tests.conftest import ROOT
 from tests.e2e.scan_kit import Run, scan
+from tests.e2e.scripted_network import PUBLIC, network
 
 pytestmark = pytest.mark.e2e
 SCHEMA = json.loads((ROOT / "policyforge" / "audit" / "scan.schema.json").read_text(encoding="utf-8"))
@@ -67,6 +70,7 @@ class Hostile(http.server.BaseHTTPRequestHandler):
             pass
 
     def do_GET(self) -> None:
+        self.sent["requests"] = self.sent.get("requests", 0) + 1
         path = self.path.split("?", 1)[0]
         if path == "/.well-known/gpc.json" and "slow" in self.headers.get("Host", "") + self.pages.get("mode", ""):
             self._stream("slow-gpc", 1000, b" ", 3.0, Content_Type="application/json")
@@ -162,10 +166,12 @@ def test_redirect_of_a_fetch_to_an_internal_address_is_refused(servers: list[Any
     internal_port, internal = start(servers, {}, host="127.0.0.2")
     port, handler = start(servers, {})
     handler.internal_port = internal_port
-    fetched = fetch_limited(f"http://127.0.0.1:{port}/go", max_bytes=1000, seconds=5, allow_internal=False)
-    assert fetched.body is None and "internal address refused" in fetched.problem
+    public = AddressGate("127.0.0.1", network=network({}, public=("127.0.0.1",)))  # 127.0.0.1 plays public
+    fetched = fetch_limited(f"http://127.0.0.1:{port}/go", max_bytes=1000, seconds=5, gate=public)
+    assert fetched.body is None and "redirect to an internal address (127.0.0.2) refused" in fetched.problem
     assert "secret" not in internal.sent
-    allowed = fetch_limited(f"http://127.0.0.1:{port}/go", max_bytes=1000, seconds=5, allow_internal=True)
+    local = AddressGate("127.0.0.1")  # an internal scan may redirect within the machine
+    allowed = fetch_limited(f"http://127.0.0.1:{port}/go", max_bytes=1000, seconds=5, gate=local)
     assert allowed.status == 200 and allowed.body is not None and b"secret" in allowed.body
 
 
@@ -185,12 +191,14 @@ def test_address_classes() -> None:
     ):
         assert is_internal(address), address
     assert not is_internal("93.184.216.34") and not is_internal("2606:4700::1")  # classified, never contacted
-    assert host_is_internal("localhost") and host_is_internal("127.0.0.9") and not host_is_internal("site.invalid")
+    assert AddressGate("localhost").internal_scan and AddressGate("127.0.0.9").internal_scan
+    assert not AddressGate("site.invalid").internal_scan
 
 
 @pytest.fixture(scope="module")
 def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """Three scans at once: trackers on side channels + a download; internal redirects; slow and huge gpc.json."""
+    """Scans two at a time: trackers on side channels + a download; internal redirects; slow and huge gpc.json;
+    a scanned name that rebinds to loopback and one with a public and a loopback address."""
     started: list[http.server.ThreadingHTTPServer] = []
     internal_port, internal = start(started, {}, host="127.0.0.2")
     trackers = """<title>channels</title><a id="dl" href="/big.bin" download>file</a><script>
@@ -212,18 +220,34 @@ def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         "document.cookie = 'c\\x1b[32mgreen=1; path=/';</script>"
     )
     port_e, _ = start(started, {"/": escapes})
+    port_f, handler_f = start(started, {"/": "<title>rebinding</title>"})
     jobs = {
         "channels": (f"http://127.0.0.1:{port_a}/", resolver("tracker.test")),
         "redirect": (f"http://public-site.test:{port_b}/", resolver("public-site.test")),
         "slow": (f"http://127.0.0.1:{port_c}/", "--timeout", "40"),
         "huge": (f"http://127.0.0.1:{port_d}/",),
+        "rebind": (f"http://rebind.test:{port_f}/",),
+        "mixed": (f"http://mixed.test:{port_f}/",),
+    }
+    networks: dict[str, dict[str, Any]] = {
+        "redirect": {"public": ["127.0.0.1"]},  # public-site.test is MAPped to it: a public scan
+        "rebind": {"answers": {"rebind.test": [[PUBLIC], ["127.0.0.1"]]}},  # first answer public, then loopback
+        "mixed": {"answers": {"mixed.test": [[PUBLIC, "127.0.0.1"]]}},
     }
     text_jobs = {"escapes": (f"http://127.0.0.1:{port_e}/",)}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(scan, args[0], "--json", *args[1:]) for name, args in jobs.items()}
+        futures = {
+            name: pool.submit(scan, args[0], "--json", *args[1:], network=networks.get(name))
+            for name, args in jobs.items()
+        }
         futures |= {name: pool.submit(scan, *args) for name, args in text_jobs.items()}
         results: dict[str, Any] = {name: f.result() for name, f in futures.items()}
-    results["sent"] = {"channels": handler_a.sent, "internal": internal.sent, "huge": handler_d.sent}
+    results["sent"] = {
+        "channels": handler_a.sent,
+        "internal": internal.sent,
+        "huge": handler_d.sent,
+        "rebinding": handler_f.sent,
+    }
     yield results
     for srv in started:
         srv.shutdown()
@@ -254,6 +278,17 @@ def test_redirects_and_requests_to_internal_addresses_are_refused(hostile_runs: 
     assert "internal-secret" not in seen
     assert "more-secret" not in run.stdout
     assert "secret" not in hostile_runs["sent"]["internal"]  # the internal server was never reached
+
+
+@pytest.mark.parametrize("name", ["rebind", "mixed"])
+def test_scanned_host_resolving_to_loopback_after_a_public_answer_is_refused(
+    hostile_runs: dict[str, Any], name: str
+) -> None:
+    run = hostile_runs[name]  # rebind: first answer public, then 127.0.0.1; mixed: both in one answer
+    assert run.code == 2, run.stderr
+    assert f"ERROR: cannot open http://{name}.test:" in run.stderr
+    assert "request to an internal address (127.0.0.1)" in run.stderr and "hint:" not in run.stderr
+    assert hostile_runs["sent"]["rebinding"].get("requests", 0) == 0  # the loopback server was never reached
 
 
 def test_slow_and_huge_gpc_json_do_not_hold_the_scan(hostile_runs: dict[str, Any]) -> None:

@@ -130,9 +130,9 @@ def test_changed_link_target_is_told_on_the_page_and_in_the_feed(two_versions: P
         "https://www.constructs.example/docs/statement(v3).pdf"
     ) not in page  # targets as written in the YAML
     assert "Link target changed: /docs/statement(v2).pdf → /docs/statement(v3).pdf" in page
-    assert "1 link target changed" in page
+    assert "Link targets changed: 1" in page
     feed = json.loads((two_versions / "feed.json").read_text(encoding="utf-8"))
-    assert "1 link target changed" in feed["items"][0]["content_text"]
+    assert "Link targets changed: 1" in feed["items"][0]["content_text"]
 
 
 def test_a_republication_is_shown_as_such_on_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,9 +147,9 @@ def test_a_republication_is_shown_as_such_on_the_site(tmp_path: Path, monkeypatc
     row = versions[versions.index('data-version="2024-07-01"') :]
     assert "Republished, text unchanged" in row[: row.index("</tr>")]
     change = article((site / "changes" / "2024-07-01" / "index.html").read_text(encoding="utf-8"))
-    assert "Republished without changes to the text." in change and "section changed" not in change
+    assert "Republished without changes to the text" in change and "Sections changed" not in change
     data = json.loads((site / "versions.json").read_text(encoding="utf-8"))
     assert data["versions"][0]["republished"] is True and data["versions"][1]["republished"] is False
     feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
     assert "republished" in feed["items"][0]["tags"]
-    assert feed["items"][0]["title"].endswith("republished without changes to the text")
+    assert feed["items"][0]["title"].endswith(" · Republished, text unchanged")

@@ -226,3 +226,13 @@ def test_architecture_page_names_only_real_modules() -> None:
 def test_named_paths_finds_a_missing_module() -> None:
     names = named_paths("see `history/nothing_here.py` and `site/`")
     assert [n for n in sorted(names) if not exists(n)] == ["history/nothing_here.py"]
+
+
+def test_unit_tests_build_no_site() -> None:
+    """``tests/unit/conftest.py`` fails any test here that builds a site. Every build, whichever the entry point
+    (the CLI, the library, plain MkDocs, serve), writes its outputs through ``site.write_outputs``, so that is
+    where the guard stands; a static check of imports would miss a build reached through the CLI."""
+    from policyforge.site import build as site
+
+    with pytest.raises(AssertionError, match="tests/unit/ runs no site build"):
+        site.write_outputs(None, ROOT / "site")  # type: ignore[arg-type]

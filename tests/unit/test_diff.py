@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any
 
-from policyforge.cli.diff_text import render_terminal
+from policyforge.cli.diff_text import ENGLISH, render_terminal
 from policyforge.history.diff import diff_policies, diff_to_json, elide
 from policyforge.site.redline import diff_html
 from policyforge.source.loader import load_policy
@@ -48,7 +48,7 @@ BASE = [
 
 def test_identical_policies_have_no_changes() -> None:
     d = diff_policies(policy(BASE), policy(BASE))
-    assert d.is_empty and d.summary() == "No changes." and not d.consent_relevant
+    assert d.is_empty and ENGLISH.summary(d) == "No changes" and not d.consent_relevant
     assert len(d.unchanged) == 7
 
 
@@ -90,26 +90,31 @@ def test_rename_and_word_level_change() -> None:
     assert (d.words_added, d.words_removed) == (3, 1)
 
 
+CATS = [
+    {"id": "essential", "title": "Essential", "description": "Needed", "required": True},
+    {
+        "id": "analytics",
+        "title": "Analytics",
+        "description": "Counts",
+        "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "1 year"}],
+    },
+]
+NEW_CATS = [  # a cookie's duration changed, a category with a Google Consent Mode signal added
+    CATS[0],
+    {**CATS[1], "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "2 years"}]},
+    {"id": "marketing", "title": "Marketing", "description": "Ads", "gcm": ["ad_storage"]},
+]
+
+
 def test_consent_changes_are_listed_and_consent_relevant() -> None:
-    cats = [
-        {"id": "essential", "title": "Essential", "description": "Needed", "required": True},
-        {
-            "id": "analytics",
-            "title": "Analytics",
-            "description": "Counts",
-            "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "1 year"}],
-        },
-    ]
-    changed = [
-        cats[0],
-        {**cats[1], "cookies": [{"name": "_a", "provider": "Us", "purpose": "Count", "duration": "2 years"}]},
-        {"id": "marketing", "title": "Marketing", "description": "Ads", "gcm": ["ad_storage"]},
-    ]
-    d = diff_policies(policy(BASE, cats), policy(BASE, changed))
+    d = diff_policies(policy(BASE, CATS), policy(BASE, NEW_CATS))
     items = {(c.kind, c.subject, c.name) for c in d.consent}
-    assert ("added", "consent category", "marketing") in items
+    assert ("added", "category", "marketing") in items
     assert ("changed", "cookie", "_a") in items
-    assert d.consent_relevant and "consent-relevant" in d.summary()
+    assert d.consent_relevant and "Consent-relevant" in ENGLISH.summary(d)
+    lines = [ENGLISH.item(i) for i in d.consent]
+    assert "Cookie _a: Analytics; Us; Count; 1 year → Analytics; Us; Count; 2 years" in lines
+    assert "Consent category marketing: Marketing (optional); Google Consent Mode: ad_storage" in lines
 
 
 def test_banner_wording_is_not_consent_relevant() -> None:
@@ -136,7 +141,7 @@ def test_example_sample_amendment() -> None:
     assert d.consent_relevant
 
 
-def test_redline_html_is_escaped_and_accessible() -> None:
+def test_diff_html_is_escaped_and_accessible() -> None:
     # Code spans show markup as text: the redline must escape it (raw HTML is refused by the loader).
     old = policy([section("a", "Keep `<b>this</b>` & that.")])
     new = policy([section("a", "Keep `<script>alert(1)</script>` & that.", title="A `<i>`")])
@@ -151,7 +156,7 @@ def test_redline_html_is_escaped_and_accessible() -> None:
 def test_unchanged_sections_are_collapsed() -> None:
     new = [section("a", "Changed text."), *BASE[1:]]
     html = diff_html(diff_policies(policy(BASE), policy(new)))
-    assert '<details class="pf-unchanged"><summary>6 sections unchanged</summary>' in html
+    assert '<details class="pf-unchanged"><summary>Unchanged sections: 6</summary>' in html
     assert html.count('class="pf-diff-section"') == 1
 
 
@@ -242,7 +247,7 @@ def test_elision_is_shared_by_html_and_terminal() -> None:
     out = io.StringIO()
     render_terminal(d, out)
     assert "  … w88 w89" in out.getvalue() and "w0 " not in out.getvalue()
-    assert 'title="85 unchanged words">…</span> w85 w86' in diff_html(d)
+    assert 'title="Unchanged words left out: 85">…</span> w85 w86' in diff_html(d)
 
 
 def test_terminal_output_drops_control_characters_from_the_yaml(monkeypatch: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bench.redline_corpus import make_case, measure
-from policyforge.cli.diff_text import render_terminal
+from policyforge.cli.diff_text import ENGLISH, render_terminal
 from policyforge.history.diff import diff_policies
 from tests.unit.test_diff import BASE, policy, section
 
@@ -30,13 +30,13 @@ def with_text(text: str) -> Any:
 
 def test_a_changed_link_target_is_never_no_changes() -> None:
     d = diff_policies(with_text("Read [our statement](/docs/a.pdf)."), with_text("Read [our statement](/docs/b.pdf)."))
-    assert not d.is_empty and d.summary() != "No changes."
-    assert "1 link target changed" in d.summary()
-    assert [link.describe() for link in d.links] == ["link target changed: /docs/a.pdf → /docs/b.pdf"]
+    assert not d.is_empty and ENGLISH.summary(d) != "No changes"
+    assert "Link targets changed: 1" in ENGLISH.summary(d)
+    assert [ENGLISH.link(link) for link in d.links] == ["Link target changed: /docs/a.pdf → /docs/b.pdf"]
     assert d.ids("changed") == ["a"] and d.words_added == d.words_removed == 0
     out = io.StringIO()
     render_terminal(d, out, color=False)
-    assert "link target changed: /docs/a.pdf → /docs/b.pdf" in out.getvalue()
+    assert "Link target changed: /docs/a.pdf → /docs/b.pdf" in out.getvalue()
 
 
 def test_url_with_parentheses_does_not_corrupt_the_redline() -> None:
@@ -88,7 +88,7 @@ def test_terminal_never_says_title_title() -> None:
     d = diff_policies(policy(BASE), policy(BASE, title="Privacy Notice"))
     out = io.StringIO()
     render_terminal(d, out, color=False)
-    assert "changed title: Privacy Policy → Privacy Notice" in out.getvalue()
+    assert "Changed: Title: Privacy Policy → Privacy Notice" in out.getvalue()
     assert "title title" not in out.getvalue()
 
 

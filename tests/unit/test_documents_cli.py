@@ -79,13 +79,3 @@ def test_release_versions_and_diff_act_on_one_document(project: Path) -> None:
     assert diff.exit_code == 0 and "Liability" in diff.output and "warranty" in diff.output
     unknown = invoke(main, ["versions", "--document", "tos"])
     assert unknown.exit_code == 2 and "unknown document 'tos' (documents: privacy, terms)" in unknown.output
-
-
-def test_build_lints_the_main_document_from_its_own_folder(project: Path) -> None:
-    """The fixture has no policy_source/: build and schema use the consent document's folder."""
-    result = invoke(main, ["build"])
-    assert result.exit_code == 0, result.output
-    assert (project / "site" / "terms" / "index.html").is_file() and (project / "site" / "consent").is_dir()
-    assert not (project / "policy_source").exists()
-    assert invoke(main, ["schema"]).exit_code == 0
-    assert (project / "privacy_source" / "policy.schema.json").is_file()

@@ -36,7 +36,7 @@ def test_atom_feed_parses_without_errors(inputs: site.SiteInputs) -> None:
     assert parsed.entries[0].id == "https://example.org/privacy/changes/2024-06-01/"
     newest = parsed.entries[0]
     assert newest.published.startswith("2024-06-01")
-    assert newest.summary.startswith("Renames Sharing") and "1 section moved" in newest.summary
+    assert newest.summary.startswith("Renames Sharing") and "Sections moved: 1 · " in newest.summary
     assert "First published version." in parsed.entries[1].summary
     assert [t.term for t in newest.tags] == ["consent-relevant"]
 
@@ -121,7 +121,7 @@ def test_feeds_announce_upcoming_releases_with_their_effective_date(tmp_path: Pa
     upcoming, current = parsed.entries[0], parsed.entries[1]
     assert upcoming.link == "https://example.org/privacy/changes/2099-01-01/"
     assert upcoming.title == "Upcoming version, takes effect on January 1, 2099"
-    assert upcoming.summary.startswith("Takes effect on January 1, 2099. Longer analytics cookie")
+    assert upcoming.summary.startswith("Not yet in effect: takes effect on January 1, 2099. Longer analytics cookie")
     # dated by the day it was released, never in the future; the effective date is in the title
     assert upcoming.published.startswith("2024-12-01") and upcoming.updated.startswith("2024-12-01")
     assert parsed.feed.updated.startswith("2024-12-01")

@@ -50,6 +50,10 @@ def test_fallbacks_and_locale_data() -> None:
     assert format_date(dt.date(2025, 3, 1), "fi") == "1. maaliskuuta 2025"  # CLDR knows more than our texts
     assert own_name("de") == "Deutsch" and own_name("fr") == "Français"
     assert [text_direction(lang) for lang in ("ar", "he", "fa", "ur", "ar-EG", "de")] == ["rtl"] * 5 + ["ltr"]
+    # from CLDR (Babel), not a list: every language and script written right to left
+    rtl = ("ps", "yi", "ckb", "dv", "sd", "ug", "pa-Arab")
+    assert [text_direction(lang) for lang in rtl] == ["rtl"] * len(rtl)
+    assert [text_direction(lang) for lang in ("ku", "pa", "sd-Deva", "xx", "")] == ["ltr"] * 5
     with page_language("fr"):
         assert text("current_badge") == "Actuelle" and format_date(None) == "pas encore en vigueur"
     assert text("current_badge") == "Current"

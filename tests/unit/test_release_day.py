@@ -149,31 +149,6 @@ def test_example_second_release_handoff_names_categories_cookies_date_and_snippe
     assert snippet is not None and f"`{snippet.group(1)}` is published ahead" in note
 
 
-def test_build_publishes_the_upcoming_banner_named_in_the_handoff(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(TODAY_ENV, TODAY)
-    options = read_project(copy_project(tmp_path / "p", FIXTURES / "history-basic"))
-    edit(options, "duration: 1 year}", "duration: 2 years}")
-    code, out, _ = run(options, "release", "--effective", "2099-01-01", "--summary", "Longer cookie.")
-    assert code == 0
-    name = re.search(r"consent/(consent\.[0-9a-f]{10}\.js)", out)
-    assert name is not None
-    note = (options.source / "versions" / "2099-01-01.handoff.md").read_text(encoding="utf-8")
-    assert name.group(1) in note and "**Yes, from January 1, 2099 (2099-01-01).**" in note
-    assert (
-        "- **Changed** category `analytics` (Analytics): cookies changed: `_tiny_stats` (duration 1 year → 2 years)."
-    ) in note
-    code, out, err = run(options, "build", "--site-dir", str(tmp_path / "site"))
-    assert code == 0, err
-    assert f"Published ahead: consent/{name.group(1)}, the banner of the release 2099-01-01" in out
-    site = tmp_path / "site"
-    upcoming = site / "consent" / name.group(1)
-    assert upcoming.is_file()  # ahead of 2099-01-01, next to the banner in effect
-    assert "2 years" in upcoming.read_text(encoding="utf-8")
-    assert "2 years" not in (site / "consent" / "consent.js").read_text(encoding="utf-8")
-
-
 # --- Files keep the mode a normal write gives; schema references resolve ----------------------------
 
 

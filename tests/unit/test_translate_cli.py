@@ -43,7 +43,7 @@ de: 2 stale, 4 missing, 4 current ({f})
     Pages you [-visit and-] {{+visit,+}} buttons you [-press.-] {{+press and the errors you see.+}}
   {f}:15: stale: 5. Sharing With Others (#sharing)
     translated from the text of the release 2024-01-01; the original changed on 2024-06-01. What changed since:
-    title: Sharing → Sharing With Others
+    Title: Sharing → Sharing With Others
   {f}: missing: 2. Data We Collect (#data)
     not translated: the original's text is shown
   {f}: missing: 3. Contact (#contact)

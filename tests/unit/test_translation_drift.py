@@ -150,8 +150,8 @@ def test_status_lists_stale_and_missing_parts_with_the_originals_diff(project: P
         ("delete", "press."),
         ("insert", "press and the errors you see."),
     ]
-    assert change.notes == ()
-    assert sharing.changes[0].notes == ("title: Sharing → Sharing With Others",)
+    assert change.fields == ()
+    assert sharing.changes[0].fields == (("title", "Sharing", "Sharing With Others"),)
     assert not any(op.kind != "equal" for op in sharing.changes[0].ops)
 
 

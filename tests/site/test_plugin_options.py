@@ -1,4 +1,4 @@
-"""Options are defined once: a wrong type is the same error in every command, and the CLI hands the
+"""Options are defined once (one model): a wrong type is the same error in every command, and the CLI hands the
 plugin its options and prepared inputs explicitly (no environment variable, one history load)."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The test command's verdict cannot lie: a run that collects no test fails."""
+"""The test suite's own setup: `make test` and `make pytest` give pytest's verdict (a run that collects no test
+fails), and every browser test carries the e2e mark (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,14 @@ from pathlib import Path
 from tests.conftest import BROWSER_FIXTURES, ROOT
 
 
-def test_make_pytest_fails_when_every_test_is_deselected() -> None:
+def run_here(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` in the repository, outside this pytest run (its PYTEST_ variables removed)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    run = subprocess.run(
-        ["make", "--no-print-directory", "-s", "pytest", "PYTEST_ARGS=-k no_test_has_this_name_xyz"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env, check=False)
+
+
+def test_make_pytest_fails_when_every_test_is_deselected() -> None:
+    run = run_here(["make", "--no-print-directory", "-s", "pytest", "PYTEST_ARGS=-k no_test_has_this_name_xyz"])
     assert run.returncode != 0, run.stdout + run.stderr
     assert "deselected" in run.stdout
 
@@ -50,15 +48,8 @@ def browser_tests(folder: Path) -> set[str]:
 
 def test_every_browser_test_is_marked() -> None:
     """No test that asks for a browser fixture is collected by ``-m "not e2e"``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-m", "not e2e", "tests"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
+    run = run_here(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-m", "not e2e", "tests"]
     )
     unmarked = {line.split("[")[0] for line in run.stdout.splitlines() if "::" in line}
     assert unmarked, run.stdout + run.stderr  # the browser-free part of the suite is not empty

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for the tests and ``make bench`` (and to try the service locally).
+"""A throwaway PostgreSQL server for the receipts tests and ``make bench``: test tooling, not shipped in the wheel.
 
 ``with ThrowawayCluster() as pg: pg.url`` creates a cluster in a temporary folder with Debian's
 ``initdb``, starts it on 127.0.0.1 on a free port and removes everything afterwards. When no
@@ -6,7 +6,9 @@ PostgreSQL is installed and we are root on Debian, ``apt-get install postgresql`
 way the browser is installed for the tests). ``initdb`` refuses to run as root, so as root the
 cluster belongs to the ``postgres`` user (or ``nobody``).
 
-``python -m policyforge.receipts.pgcluster`` only makes sure the binaries are there.
+``python -m tests.pgcluster`` only makes sure the binaries are there (``make test`` runs it first, as it
+makes sure of the browser). pytest-postgresql does the same job but needs ``pg_ctl`` on PATH and does
+not install PostgreSQL; this one finds Debian's versioned binaries and runs as root in CI containers.
 """
 
 from __future__ import annotations
