@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,6 +32,17 @@ def test_not_stale_against_fideslang() -> None:
     finally:
         sys.path.remove(str(ROOT / "scripts"))
     assert TARGET.read_text(encoding="utf-8") == fideslang_taxonomy.render(fideslang_taxonomy.taxonomy_data())
+
+
+FIDESLANG_PYTHON = os.environ.get("PF_FIDESLANG_PYTHON")
+
+
+@pytest.mark.skipif(not FIDESLANG_PYTHON, reason="PF_FIDESLANG_PYTHON names no Python with fideslang")
+def test_not_stale_against_the_pinned_fideslang_venv() -> None:
+    assert FIDESLANG_PYTHON
+    script = ROOT / "scripts" / "fideslang_taxonomy.py"
+    done = subprocess.run([FIDESLANG_PYTHON, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, "policyforge/source/taxonomy.json is stale: run `make taxonomy`"
 
 
 def test_a_tree_of_keys_with_names() -> None:
