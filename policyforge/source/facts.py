@@ -99,9 +99,13 @@ def _email(value: str) -> str:
     return value
 
 
+# CLDR territories that are no country: unions, pseudo-locales, the unknown region.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+
+
 def _country(value: str) -> str:
     names = Locale("en").territories
-    if len(value) == 2 and value.upper() in names and value.isalpha():
+    if len(value) == 2 and value.isalpha() and value.upper() in names and value.upper() not in _NOT_COUNTRIES:
         return value.upper()
     close = [code for code, name in names.items() if name.casefold() == value.casefold()]
     hint = f" (did you mean {close[0]!r}, {names[close[0]]}?)" if close else ""

@@ -168,3 +168,13 @@ def test_a_fact_that_is_a_mapping_or_a_word_is_reported_once(tmp_path: Path) -> 
         "12: unknown key 'mail' (did you mean 'email'?)",
         "36: unknown value 'nobody' (expected one of: none)",
     ]
+
+
+@pytest.mark.parametrize("code", ["EU", "ZZ", "XX", "D"])
+def test_a_country_is_an_iso_country_code(tmp_path: Path, code: str) -> None:
+    data = _complete()
+    data["recipients"][0]["country"] = code
+    with pytest.raises(SourceError, match=f"'{code}' is not a country code"):
+        load_policy(_write(tmp_path, data))
+    data["recipients"][0]["country"] = "de"
+    assert load_policy(_write(tmp_path, data)).recipients[0].country == "DE"
