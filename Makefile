@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site serve test pytest lint bench screenshots clean widget constraints
+.PHONY: site serve test pytest lint bench screenshots clean widget constraints taxonomy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -90,3 +90,12 @@ screenshots: $(VENV)/.installed-test
 
 clean:
 	rm -rf site .cache dist build *.egg-info
+
+# Regenerate policyforge/source/taxonomy.json from the fideslang pinned in scripts/taxonomy-requirements.txt,
+# in a throwaway venv (fideslang requires an older pydantic than the project pins). Commit the result.
+taxonomy:
+	rm -rf .venv-taxonomy
+	$(PYTHON) -m venv .venv-taxonomy
+	.venv-taxonomy/bin/python -m pip --disable-pip-version-check -q install -r scripts/taxonomy-requirements.txt
+	.venv-taxonomy/bin/python scripts/fideslang_taxonomy.py
+	rm -rf .venv-taxonomy

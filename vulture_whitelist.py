@@ -68,6 +68,15 @@ always_on
 changed_link
 chosen_on
 enabled  # PluginOptions.enabled, read by MkDocs' plugin config as self.config["enabled"]
+_._reachable  # facts.py: model validators, called by pydantic
+_._one_form
+_._consequence
+logic  # AutomatedDecision and Activity.sensitive: facts published in policy.json (model_dump)
+significance
+consequences
+sensitive
+supervisory_authority  # Controller: read by name in completeness.py (_CONTROLLER_FACTS)
+recipient  # Cookie.recipient: checked by fact_refs.py on the YAML, published in policy.json
 
 # Jinja2 templates read these.
 dir  # PartNote.dir, in policy/body.md and policy/parts.html

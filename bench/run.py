@@ -9,7 +9,9 @@ Run from anywhere, after ``policyforge build``:
 2. ``bench/bench_history.py``, if it exists: diff speed and build scaling of the version history
    (``--quick`` is passed on);
 3. ``bench/bench_yaml.py``: a 1 MB policy and hostile base-60-looking scalars checked in under 1 s;
-4. ``bench/bench_redline.py``: words the redline marks against the minimal word-level edit on generated
+4. ``bench/bench_scan.py``: ``policyforge scan`` ends within its deadlines on a looping page and a
+   trickling ``gpc.json``;
+5. ``bench/bench_redline.py``: words the redline marks against the minimal word-level edit on generated
    5,000+ word policies (``--quick`` is passed on).
 
 The exit code is the first non-zero exit code of the benchmarks run (``banner_bench.py`` exits 0 on
@@ -90,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     results.append(
         run("redline benchmark", [sys.executable, str(HERE / "bench_redline.py"), *(["--quick"] if args.quick else [])])
     )
+    results.append(run("scan deadlines benchmark", [sys.executable, str(HERE / "bench_scan.py")]))
     results.append(
         run(
             "receipts service load test",

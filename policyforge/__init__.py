@@ -24,7 +24,6 @@ from pathlib import Path
 
 from .errors import BuildError, LintError, LockError, PolicyError, Problem, ReleaseError, SourceError
 from .history.diff import PolicyDiff, diff_policies
-from .history.release import release
 from .history.releases import History, Release, load_history
 from .site.build import BuildResult, build_site
 from .site.check import CheckReport, check_project
@@ -32,6 +31,7 @@ from .source.loader import load_policy
 from .source.model import Policy
 from .source.options import ProjectOptions, read_project
 from .source.revision import consent_revision
+from .translation.snapshots import release
 
 __all__ = [
     "BuildError",

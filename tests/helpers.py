@@ -7,11 +7,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from policyforge.history.release import release
 from policyforge.history.releases import load_history
 from policyforge.site.history_pages import release_diffs
 from policyforge.site.inputs import SiteInputs
 from policyforge.source.options import ProjectOptions, read_project
+from policyforge.translation.snapshots import release
 from tests.conftest import FIXTURES, copy_project
 
 __all__ = [
@@ -84,7 +84,7 @@ def languages_project(folder: Path) -> ProjectOptions:
 
     from policyforge.source.loader import load_policy
     from policyforge.source.numbering import numbered_sections
-    from policyforge.source.translations import fingerprint_category, fingerprint_document, fingerprint_section
+    from policyforge.translation.read import fingerprint_category, fingerprint_document, fingerprint_section
 
     copy_project(folder, FIXTURES / "history-basic")
     shutil.copy2(FIXTURES / "languages" / "mkdocs.yml", folder / "mkdocs.yml")

@@ -16,7 +16,7 @@ from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
-from ..source.translations import Translation
+from ..translation.read import Translation
 from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
 from .snippet import embed_tag

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 
 from ..errors import BuildError
 from ..history.releases import History
-from ..history.translation_drift import Timeline, translate_version
 from ..source.model import BannerTexts, Policy
 from ..source.options import ProjectOptions
-from ..source.translate import translate_policy
-from ..source.translations import Translation, translation_problems
+from ..translation.apply import translate_policy
+from ..translation.drift import Timeline, translate_version
+from ..translation.read import Translation, translation_problems
 
 __all__ = [
     "BannerLanguage",
@@ -118,7 +118,7 @@ def banner_languages(
     with errors counts as none here: ``check`` and the build report its errors. A language the site is
     published in links to its own policy page (``/LANG/``) and, ``with_changes``, its change pages.
     With ``history`` (whose releases include ``policy``), each language's texts are chosen as its pages
-    choose them (:func:`~policyforge.history.translation_drift.translate_version`): never a text translated
+    choose them (:func:`~policyforge.translation.drift.translate_version`): never a text translated
     from a later original than ``policy``.
     """
     timeline = Timeline(history, None) if history is not None else None

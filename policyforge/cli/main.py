@@ -30,6 +30,7 @@ from .common import (
     report_errors,
     show_warnings,
 )
+from .export import export_cmd
 from .importer import import_cmd
 from .receipts import receipts
 from .scan import scan
@@ -228,5 +229,5 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
     echo("  " + embed_snippet(f"/path/to/{name}", script))
 
 
-for _command in (release_cmd, versions_cmd, diff_cmd, translate, import_cmd, scan, receipts):
+for _command in (release_cmd, versions_cmd, diff_cmd, export_cmd, translate, import_cmd, scan, receipts):
     main.add_command(_command)

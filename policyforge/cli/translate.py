@@ -21,21 +21,21 @@ import click
 from ..errors import ReleaseError, SourceError
 from ..history.lock import write_atomic
 from ..history.releases import History, load_history
-from ..history.snapshots import add_snapshot
-from ..history.translation_drift import (
-    made_stale,
-    status_to_json,
-    translation_status,
-)
-from ..history.translation_files import MarkError, mark_translation, skeleton_text
 from ..source.documents import document_options, project_documents
 from ..source.editor_schema import TRANSLATION_SCHEMA_FILE
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
 from ..source.options import LANGUAGE_TAG, ProjectOptions, read_project
-from ..source.translations import Translation, read_translation, translation_path
 from ..terminal import json_safe, terminal_safe
+from ..translation.drift import (
+    made_stale,
+    status_to_json,
+    translation_status,
+)
+from ..translation.edits import MarkError, mark_translation, skeleton_text
+from ..translation.read import Translation, read_translation, translation_path
+from ..translation.snapshots import add_snapshot
 from .common import config_option, date_value, document_option, echo, plural, read_document, report_errors
 from .diff_text import painter, use_color
 from .translate_status import language_lines

@@ -6,8 +6,8 @@ is made terminal-safe before it is painted.
 
 from __future__ import annotations
 
-from ..history.translation_drift import Drift, LanguageStatus
 from ..terminal import terminal_safe
+from ..translation.drift import Drift, LanguageStatus
 from .diff_text import ENGLISH, Paint, redline
 
 __all__ = ["language_lines"]

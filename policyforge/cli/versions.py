@@ -20,7 +20,7 @@ from ..banner.handoff import handoff_note
 from ..errors import ReleaseError
 from ..history.diff import diff_policies, diff_to_json
 from ..history.lock import write_atomic
-from ..history.release import HANDOFF_SUFFIX, release
+from ..history.release import HANDOFF_SUFFIX
 from ..history.release import withdraw as withdraw_release
 from ..history.releases import History, Release, load_history
 from ..history.snapshots import snapshot_file
@@ -29,6 +29,7 @@ from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..terminal import json_safe
+from ..translation.snapshots import release
 from .common import config_option, date_value, document_option, echo, read_document, report_errors
 from .diff_text import ENGLISH, render_terminal
 from .translate import made_stale_lines
@@ -111,7 +112,7 @@ def release_cmd(
         copies = ", ".join(options.display(options.source / snapshot_file(rel.date, lang)) for lang in rel.translations)
         echo(f"Froze its translations as they are: {copies}.")
     previous = rel.previous.policy if rel.previous is not None else None
-    for line in made_stale_lines(options, previous, outcome.history.get(rel.date).policy, outcome.translations):
+    for line in made_stale_lines(options, previous, rel.policy, outcome.translations):
         echo(line, err=True)
     for change in outcome.moved:
         echo(str(change), err=True)

@@ -1,5 +1,5 @@
-"""The release history: the lock file, loading and verifying releases (and the translations frozen with them),
-releasing, the diff, and translation drift over the releases.
+"""The release history: the lock file, loading and verifying releases (and the files frozen with them),
+releasing and the diff.
 
 It builds on :mod:`policyforge.source` and knows no URLs and no HTML."""
 
@@ -11,6 +11,4 @@ __all__ = [
     "release",
     "releases",
     "snapshots",
-    "translation_drift",
-    "translation_files",
 ]

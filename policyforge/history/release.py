@@ -13,28 +13,38 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypedDict
 
-from ..errors import ReleaseError, SourceError
+from ..errors import ReleaseError
 from ..source.lint import lint_file
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from ..source.translations import TRANSLATIONS_DIR, Translation, translation_problems
 from .dates import build_today
 from .diff import KINDS, PolicyDiff, diff_policies
 from .levels import LevelChange, level_changes
 from .lock import LOCK_NAME, REPUBLICATION, VERSIONS_DIR, lock_text, sha256_file, write_atomic
 from .releases import History, Release, Withdrawal, load_history, same_content
-from .snapshots import freeze_translations, remove_snapshots
+from .snapshots import freeze_files, remove_snapshots
 
-__all__ = ["HANDOFF_SUFFIX", "Outcome", "frozen_text", "release", "set_dates", "withdraw"]
+__all__ = ["HANDOFF_SUFFIX", "Outcome", "When", "frozen_text", "release", "set_dates", "withdraw"]
 
 HANDOFF_SUFFIX = ".handoff.md"
 _TOP_KEY = r"^{key}:[^\n]*$"
 # The editor's schema modeline: policy.yaml points at ./policy.schema.json; a frozen copy lives
 # one folder down, in versions/, so a relative reference gains a "../".
 _MODELINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(?!\.\./|[a-z][a-z0-9+.-]*:|/)(?:\./)?", re.MULTILINE)
+
+
+class When(TypedDict, total=False):
+    """The keyword options of :func:`release` that say when and how (for callers passing them on)."""
+
+    published: dt.date | None
+    backdate: bool
+    republish: bool
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,6 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     moved: list[LevelChange] = field(default_factory=list)  # sections whose level changed since the newest
     history: History = field(default_factory=History)  # the history with the new release, as loaded once
-    translations: dict[str, Translation] = field(default_factory=dict)  # the live ones, frozen with it
 
 
 def set_dates(text: str, effective: dt.date, updated: dt.date | None = None) -> str:
@@ -108,19 +117,23 @@ def release(
     published: dt.date | None = None,
     backdate: bool = False,
     republish: bool = False,
+    freeze: Callable[[Policy], Mapping[str, Path]] | None = None,
 ) -> Outcome:
     """Freeze ``policy.yaml`` as ``versions/DATE.yaml`` and record it in ``versions.lock``.
 
     ``published`` (default: today, see :func:`build_today`) is the day the version is made
     public. Raises :class:`SourceError` for an invalid draft, :class:`LockError` when the
-    existing history does not verify (or a translation file has errors: it is frozen with the version, in
-    ``versions/DATE.LANG.yaml``), and :class:`ReleaseError` for an empty summary, lint
+    existing history does not verify, and :class:`ReleaseError` for an empty summary, lint
     errors, a date that is not after the newest release, an effective date in the past
     without ``backdate``, or a draft identical to the newest release.
 
     ``republish`` records a version whose text did not change (a republication, e.g. after a
     formatting fix or to restate the policy): the draft must read exactly as the newest release
     (same words, same link targets, same consent block), and every page, feed and listing says so.
+
+    ``freeze`` is given the checked draft and names the files frozen with the version (language → file,
+    copied to ``versions/DATE.LANG.yaml`` and hashed in the lock), or raises to refuse the release:
+    :func:`policyforge.translation.snapshots.release` passes the project's translations this way.
     """
     summary = " ".join(summary.split())
     if not summary:
@@ -137,9 +150,7 @@ def release(
             f"so fix them first:\n{listed}",
             hint='every rule is explained on the "Lint rules" page (docs/lint-rules.md)',
         )
-    translations, problems, _ = translation_problems(options, draft)
-    if problems:  # a frozen translation can never be corrected: it must read before it is frozen
-        raise SourceError(problems, source=options.display(options.source / TRANSLATIONS_DIR))
+    to_freeze = freeze(draft) if freeze is not None else {}
     history = load_history(options, today)
     moved = level_changes(options, history)
     newest = history.newest
@@ -194,7 +205,7 @@ def release(
         new_entry["kind"] = REPUBLICATION
     frozen_langs: dict[str, str] = {}
     try:
-        frozen_langs = freeze_translations(options, effective.isoformat())
+        frozen_langs = freeze_files(options, effective.isoformat(), to_freeze)
         new_entry["translations"] = frozen_langs
         entries.sort(key=lambda e: str(e["effective"]))  # after a withdrawn announcement dated later
         write_atomic(options.source / LOCK_NAME, lock_text(entries))
@@ -216,7 +227,7 @@ def release(
         options,
     )
     after = History((*history.releases, rel), history.today, _rebased(history.withdrawn, rel))
-    return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after, translations)
+    return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after)
 
 
 def _check_withdrawn_date(history: History, effective: dt.date) -> None:

@@ -5,7 +5,8 @@ Layout inside the policy source folder::
     policy.yaml              the draft (after a release: identical to the newest release)
     translations/de.yaml     a translation (the live one: the current page shows it)
     versions/2025-03-01.yaml one complete policy per release, never edited again
-    versions/2025-03-01.de.yaml  the translation frozen with that release (see :mod:`.snapshots`)
+    versions/2025-03-01.de.yaml  the translation frozen with that release (see :mod:`.snapshots`; read by
+                             :mod:`policyforge.translation.snapshots`)
     versions.lock            JSON: the sha256 of every released file, newest last
 
 A released file whose hash no longer matches the lock, a lock entry without its file and
@@ -38,12 +39,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import LockError, ReleaseError, SourceError
+from ..errors import LockError, ReleaseError
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision as revision_of
-from ..source.translations import Translation, read_translation
 from .dates import build_today, parse_date
 from .lock import CORRECTION, LOCK_NAME, REPUBLICATION, VERSIONS_DIR, LockEntry, broken_lock, read_lock, sha256_file
 from .snapshots import SNAPSHOT_NAME, snapshot_file, unlisted_snapshots, verify_snapshot
@@ -85,7 +85,6 @@ class Release:
     translations: Mapping[str, str] = field(default_factory=dict)  # language → sha256 of its frozen file
     options: ProjectOptions | None = field(default=None, repr=False)  # where its frozen translations are read
     withdrawn: Withdrawal | None = None  # set when the announcement was withdrawn before it took effect
-    _read: dict[str, Translation] = field(default_factory=dict, repr=False)  # frozen translations read so far
 
     @cached_property
     def policy(self) -> Policy:
@@ -127,26 +126,6 @@ class Release:
     def translation_file(self, lang: str) -> str | None:
         """``versions/DATE.LANG.yaml`` when a translation in ``lang`` was frozen with this release."""
         return snapshot_file(self.date, lang) if lang in self.translations else None
-
-    def translation(self, lang: str) -> Translation | None:
-        """The translation into ``lang`` frozen with this release (read on first use), None when there is none.
-
-        It is read against this release's policy; :class:`SourceError` lists its problems if it no longer
-        reads (it was checked when frozen, and its hash was verified on load).
-        """
-        name = self.translation_file(lang)
-        if name is None or self.options is None:
-            return None
-        if lang not in self._read:
-            path = self.options.source / name
-            shown = self.options.display(path)
-            found, errors, _ = read_translation(
-                path, self.policy, lang=lang, display=shown, allow_html=self.options.allow_html
-            )
-            if errors or found is None:
-                raise SourceError(errors, source=shown)
-            self._read[lang] = found
-        return self._read[lang]
 
 
 @dataclass(frozen=True)
@@ -217,12 +196,10 @@ class History:
         raise ReleaseError(f"no release with effective date {key!r} (released: {known})")
 
     def validate(self) -> History:
-        """Read and validate every release and its frozen translations now (a build does, before writing
-        anything); returns ``self``."""
+        """Read and validate every release now (a build does, before writing anything, and reads their frozen
+        translations with :func:`policyforge.translation.snapshots.validate_frozen`); returns ``self``."""
         for rel in self.record():
             _ = rel.policy
-            for lang in rel.translations:
-                rel.translation(lang)
         return self
 
     def neighbours(self, rel: Release) -> tuple[Release | None, Release | None]:

@@ -20,14 +20,15 @@ from ..banner.config import site_banner, write_banner
 from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import History, load_history
-from ..history.translation_drift import translate_shown
 from ..source.documents import cross_link_problems, project_documents
 from ..source.lint import LintFinding
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from ..source.translate import Translated
-from ..source.translations import TRANSLATIONS_DIR, load_translations
+from ..translation.apply import Translated, stale_problems
+from ..translation.drift import translate_shown
+from ..translation.read import TRANSLATIONS_DIR, load_translations
+from ..translation.snapshots import validate_frozen
 from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
 from .demo import write_demo
@@ -39,7 +40,7 @@ from .lint_gate import gated
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
 from .strings import page_language
-from .translation_notes import shown_text, stale_problems
+from .translation_notes import shown_text
 from .urls import NAV_PAGES, POLICY_PAGE, check_url, relative_url
 
 __all__ = [
@@ -129,7 +130,7 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
     )
     history = load_history(options)
     if pages:
-        history.validate()  # every release read and validated, once
+        validate_frozen(history.validate())  # every release and its frozen translations read and validated, once
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
         return SiteInputs(

@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from ..errors import LintError, Problem, SourceError
 from ..history.levels import level_changes
 from ..history.releases import load_history
-from ..history.translation_drift import translate_shown
 from ..source.documents import cross_link_problems, document_options, project_documents
 from ..source.lint import LintFinding, lint_error, lint_file
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
-from ..source.translate import translate_policy
-from ..source.translations import Translation, translation_problems
+from ..translation.apply import stale_problems, translate_policy
+from ..translation.drift import translate_shown
+from ..translation.read import Translation, translation_problems
 from .feeds import require_site_url
-from .translation_notes import stale_problems
 from .urls import check_url
 
 __all__ = ["CheckReport", "DocumentCheck", "TranslationCount", "check_project"]

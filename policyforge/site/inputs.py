@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from ..history.diff import PolicyDiff
 from ..history.releases import History
-from ..history.translation_drift import Timeline
 from ..source.lint import LintFinding
 from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
-from ..source.translate import Translated
+from ..translation.apply import Translated
+from ..translation.drift import Timeline
 
 __all__ = ["SiteInputs"]
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..history.translation_drift import Timeline, translate_version
+from ..translation.drift import Timeline, translate_version
+from ..translation.snapshots import frozen_translation
 from .inputs import SiteInputs
 from .strings import own_name
 from .urls import relative_url
@@ -44,7 +45,7 @@ def language_inputs(inputs: SiteInputs, lang: str) -> SiteInputs:
         releases = {
             rel.date: translate_version(timeline, rel.policy, None, lang)
             for rel in doc.history
-            if rel.translation(lang) is not None
+            if frozen_translation(rel, lang) is not None
         }  # one frozen with it; earlier ones fill in equal texts
         return dataclasses.replace(
             doc,

@@ -3,29 +3,28 @@
 A part (section, consent category, the document's own texts) of a translated page is ``current``,
 ``stale`` (translated from another text of the original: the translation is shown with a notice that
 the original changed on DATE and prevails) or ``missing`` (the original's text is shown, marked with
-its language, with a notice); see :mod:`policyforge.source.translate`. Notices are in the page's
+its language, with a notice); see :mod:`policyforge.translation.apply`. Notices are in the page's
 language (:mod:`.strings`); the original's language is named in it.
 
-With ``stale_translations: error`` a stale part is a build error instead (:func:`stale_problems`),
-naming the translation file and the line of the entry.
+With ``stale_translations: error`` a stale part is a build error instead
+(:func:`policyforge.translation.apply.stale_problems`), naming the translation file and the line of the entry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problem
 from ..history.releases import Release
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
-from ..source.translate import DOCUMENT_KEY, PartState, Translated, category_key
+from ..translation.apply import DOCUMENT_KEY, PartState, Translated, category_key
 from .inputs import SiteInputs
 from .strings import format_date, language_name, text, text_direction
 
-__all__ = ["PartNote", "page_notes", "part_notes", "shown_text", "stale_problems"]
+__all__ = ["PartNote", "page_notes", "part_notes", "shown_text"]
 
 StaleDay = Callable[[PartState], dt.date | None]
 
@@ -82,30 +81,6 @@ def page_notes(translated: Translated | None, original: str, day: StaleDay) -> l
     if state is not None and state.status == "stale":
         notes.append(PartNote("stale", _stale_text(state, original, day)))
     return notes
-
-
-def stale_problems(translations: Mapping[str, Translated]) -> list[Problem]:
-    """``stale_translations: error``: one problem per stale part, at its entry's line in the translation file."""
-    problems: list[Problem] = []
-    for lang, translated in translations.items():
-        for state in translated.stale():
-            what = {
-                "section": f"section #{state.key}",
-                "category": f"consent category {state.key!r}",
-                "document": "the document's own texts (title, preamble, quick reference, closing)",
-            }[state.kind]
-            problems.append(
-                Problem(
-                    state.file,
-                    state.line,
-                    "",
-                    f"the {lang} translation of {what} is stale: it was translated from another text of the original "
-                    f"(translated_from {state.translated_from or 'not set'}, the original is now {state.fingerprint}); "
-                    f"update the translation and run `policyforge translate mark {lang}`, or set "
-                    "`stale_translations: notice` to publish it with a notice",
-                )
-            )
-    return problems
 
 
 def shown_text(inputs: SiteInputs, rel: Release | None = None) -> dict[str, Any]:

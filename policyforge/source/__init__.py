@@ -12,7 +12,5 @@ __all__ = [
     "numbering",
     "options",
     "revision",
-    "translate",
-    "translations",
     "yaml_reader",
 ]

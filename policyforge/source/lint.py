@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import LintError, Problem
+from .completeness import COMPLETENESS_CHECKS, COMPLETENESS_RULES
 from .loader import is_markdown
 from .markdown_text import EMAIL_IN_TEXT, parse
 from .model import EMAIL_RE, Policy
@@ -36,6 +37,7 @@ LINT_RULES: dict[str, Severity] = {
     "contact-email-mismatch": "warning",
     "record-cookie-undeclared": "warning",
     "broken-anchor": "warning",
+    **COMPLETENESS_RULES,
     "stale-section-number": "warning",
 }
 
@@ -196,17 +198,25 @@ def _cookie_fields(policy: Policy, data: dict[str, Any], report: Report) -> None
 
 
 def _contact_email(policy: Policy, data: dict[str, Any], report: Report) -> None:
-    expected = policy.controller.email.casefold()
+    expected = {a.casefold() for a in _declared_addresses(policy)}
     for loc, text in _strings(data, ()):
-        if loc == ("controller", "email"):
+        if loc[:2] in (("controller", "email"), ("controller", "dpo"), ("controller", "representative")):
             continue
         for address in EMAIL_IN_TEXT.findall(text):
-            if EMAIL_RE.match(address) and address.casefold() != expected:
+            if EMAIL_RE.match(address) and address.casefold() not in expected:
                 report(
                     "contact-email-mismatch",
                     loc,
                     f"e-mail {address!r} differs from controller.email {policy.controller.email!r}",
                 )
+
+
+def _declared_addresses(policy: Policy) -> list[str]:
+    """The controller's address and those of its DPO and representatives, which the text may give too."""
+    ctrl = policy.controller
+    reps = ctrl.representative
+    parties = [ctrl.dpo if ctrl.dpo != "none" else None, reps.eu if reps else None, reps.uk if reps else None]
+    return [ctrl.email, *(p.email for p in parties if p is not None and p.email is not None)]
 
 
 def _record_cookie(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -306,4 +316,5 @@ _CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
     _contact_email,
     _record_cookie,
     _broken_anchor,
+    *COMPLETENESS_CHECKS,
 )

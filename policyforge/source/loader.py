@@ -12,6 +12,8 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SourceError
+from .fact_refs import fact_reference_problems
+from .facts import FORM_TAGS
 from .markdown_text import parse
 from .model import ITEM_TAGS, Policy
 from .yaml_reader import Loc, Located, dotted, read_yaml
@@ -46,6 +48,7 @@ def check_policy_file(
         return None, doc.problems
     problems = list(doc.problems)
     problems += _semantic_problems(doc, allow_html)
+    problems += fact_reference_problems(doc)
     bullets = _colon_bullets(doc)
     problems += bullets
     reported = {p.path for p in doc.problems}
@@ -117,8 +120,9 @@ def _validation_problems(doc: Located, exc: ValidationError) -> list[Problem]:
 
 
 def _data_loc(raw: Loc) -> Loc:
-    """A pydantic error location as a path in the data: the tag of a bullet's form (:data:`ITEM_TAGS`) is not."""
-    return tuple(part for part in raw if part not in ITEM_TAGS)
+    """A pydantic error location as a path in the data: the tag of a bullet's form (:data:`ITEM_TAGS`) or of a
+    fact's (:data:`FORM_TAGS`) is not."""
+    return tuple(part for part in raw if part not in ITEM_TAGS and part not in FORM_TAGS)
 
 
 def _message(err: Any, loc: Loc) -> str:

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from ..errors import BuildError
+from .facts import Activity, Country, DpoFact, Jurisdiction, Recipient, Representatives, SupervisoryAuthority
 
 __all__ = [
     "GCM_TYPES",
@@ -77,6 +78,22 @@ class Controller(_Frozen):
 
     name: Line = Field(description="Legal name of the data controller.")
     email: str = Field(description="Contact e-mail address for privacy requests.")
+    address: Line | None = Field(default=None, description="Postal address, on one line (Art. 13(1)(a)).")
+    country: Country | None = Field(
+        default=None, description="Where the controller is established: ISO 3166 code, e.g. `DE` (Art. 27)."
+    )
+    dpo: DpoFact | None = Field(
+        default=None, description="The data protection officer (name, email, address), or `none` (Art. 13(1)(b))."
+    )
+    representative: Representatives | None = Field(
+        default=None, description="Representatives in the EU (`eu`) and the UK (`uk`) (Art. 27)."
+    )
+    supervisory_authority: SupervisoryAuthority | None = Field(
+        default=None, description="The lead supervisory authority (name, url) (Art. 13(2)(d))."
+    )
+    jurisdictions: tuple[Jurisdiction, ...] = Field(
+        default=(), description="The laws the notice must satisfy: `eu`, `uk`, `us-ca`; unset: none is checked."
+    )
 
     @field_validator("email")
     @classmethod
@@ -148,6 +165,7 @@ class Cookie(_Frozen):
         "of characters, e.g. `_ga_*`."
     )
     provider: Line = Field(description="Who sets it (first party or the third party's name).")
+    recipient: Ident | None = Field(default=None, description="The id of the `recipients` entry that sets it.")
     purpose: Line = Field(description="Why it is set, in plain words.")
     duration: Line = Field(description="How long it lives, e.g. `session`, `180 days`, `1 year`.")
     domain: Annotated[str, StringConstraints(pattern=r"^$|^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")] = Field(
@@ -170,6 +188,7 @@ class ConsentCategory(_Frozen):
     required: StrictBool = Field(default=False, description="Essential: always on, cannot be refused.")
     cookies: tuple[Cookie, ...] = Field(default=(), description="The cookies of this category.")
     gcm: tuple[GcmType, ...] = Field(default=(), description="Google Consent Mode v2 types it governs.")
+    activity: Ident | None = Field(default=None, description="The id of the `processing` activity it serves.")
 
 
 class BannerTexts(_Frozen):
@@ -252,6 +271,12 @@ class Policy(_Frozen):
     quick_reference: tuple[Text, ...] = Field(default=(), description="Summary bullets shown first.")
     sections: tuple[Section, ...] = Field(min_length=1, description="The numbered sections.")
     closing: Text | None = Field(default=None, description="Closing paragraph after the last section.")
+    processing: tuple[Activity, ...] = Field(
+        default=(), description="The processing activities: purpose, data, legal basis, retention, recipients."
+    )
+    recipients: tuple[Recipient, ...] = Field(
+        default=(), description="Processors, sub-processors, controllers and authorities receiving data."
+    )
     consent: Consent | None = Field(
         default=None,
         description="The consent banner's source. Exactly one document of a site declares it (the "

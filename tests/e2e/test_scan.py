@@ -104,7 +104,6 @@ def test_clean_site_has_no_findings(runs: dict[str, Run]) -> None:
     assert [c["name"] for c in states["accept"]["cookies"]] == ["_fx_analytics", "pf_consent"]
     record = next(c for c in states["accept"]["cookies"] if c["name"] == "pf_consent")
     assert 179 * 86400 < record["expires"] <= 180 * 86400
-    assert run.seconds < 60  # a hang guard; alone it takes about 5 s
 
 
 def test_undeclared_cookie_and_storage_key(runs: dict[str, Run]) -> None:

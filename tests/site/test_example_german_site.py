@@ -12,8 +12,8 @@ from pathlib import Path
 from policyforge.source.loader import load_policy
 from policyforge.source.numbering import numbered_sections
 from policyforge.source.options import read_project
-from policyforge.source.translate import translate_policy
-from policyforge.source.translations import translation_problems
+from policyforge.translation.apply import translate_policy
+from policyforge.translation.read import translation_problems
 from tests.conftest import ROOT
 
 STALE = (

@@ -32,8 +32,8 @@ from policyforge.site.inject import settings_link_html
 from policyforge.site.policy_page import policy_title
 from policyforge.source.loader import load_policy
 from policyforge.source.options import read_project
-from policyforge.source.translate import translate_policy
-from policyforge.source.translations import translation_problems
+from policyforge.translation.apply import translate_policy
+from policyforge.translation.read import translation_problems
 from tests.conftest import ROOT, copy_project
 
 PAGE_LANG = "de"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from policyforge.errors import SourceError
-from policyforge.history.release import release
 from policyforge.mkdocs_plugin import engine
 from policyforge.source.options import ProjectOptions, read_project
+from policyforge.translation.snapshots import release
 from tests.helpers import languages_project
 
 EDITED = dt.date(2024, 9, 1)

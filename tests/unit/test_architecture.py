@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,13 +23,15 @@ ALLOWED: dict[str, set[str]] = {
     "terminal": set(),
     "source": LEAVES,
     "history": LEAVES | {"source"},
-    "site": LEAVES | {"source", "history", "banner"},  # the site publishes the banner
-    "banner": LEAVES | {"source", "history"},
+    "translation": LEAVES | {"source", "history"},  # translations read, applied, drifting over releases
+    "site": LEAVES | {"source", "history", "translation", "banner"},  # the site publishes the banner
+    "banner": LEAVES | {"source", "history", "translation"},
     "audit": LEAVES | {"source", "history"},
     "receipts": LEAVES | {"source", "history"},
     "importer": LEAVES | {"source", "history"},  # documents in, policy YAML and releases out
-    "mkdocs_plugin": LEAVES | {"source", "history", "site", "banner"},
-    "cli": LEAVES | {"source", "history", "site", "banner", "audit", "receipts", "importer", "mkdocs_plugin"},
+    "mkdocs_plugin": LEAVES | {"source", "history", "translation", "site", "banner"},
+    "cli": LEAVES
+    | {"source", "history", "translation", "site", "banner", "audit", "receipts", "importer", "mkdocs_plugin"},
     "__main__": {"cli"},
 }
 MAX_LINES = 420  # "about 400"
@@ -88,6 +91,22 @@ def test_imports_run_one_way() -> None:
                 continue
             if part_of(target) not in ALLOWED[source]:
                 wrong.append(f"{name}:{line} imports {target} ({source} -> {part_of(target)})")
+    assert wrong == []
+
+
+def test_the_page_and_the_table_agree_on_the_layers() -> None:
+    """ARCHITECTURE.md's chain (`source` ← `history` ← `translation` ← …) is the table above: every part may
+    import the parts before it in the chain and none after it."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    found = re.search(r"\*\*Imports run one way\*\*: (.+?)\.\n", text)
+    assert found is not None
+    steps = [re.findall(r"`(\w+)`", step) for step in found.group(1).split("←")]
+    assert [part for step in steps[:4] for part in step] == ["source", "history", "translation", "banner"]
+    wrong = []
+    for i, step in enumerate(steps):
+        before = {part for s in steps[:i] for part in s}
+        after = {part for s in steps[i + 1 :] for part in s}
+        wrong += [part for part in step if not before <= ALLOWED[part] or after & ALLOWED[part]]
     assert wrong == []
 
 
@@ -236,3 +255,9 @@ def test_unit_tests_build_no_site() -> None:
 
     with pytest.raises(AssertionError, match="tests/unit/ runs no site build"):
         site.write_outputs(None, ROOT / "site")  # type: ignore[arg-type]
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject.toml lists its packages by hand: a new package left out would be missing from the wheel."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    assert {module_name(p) for p in PACKAGE.rglob("__init__.py")} - listed == set()

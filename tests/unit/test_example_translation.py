@@ -16,8 +16,8 @@ from policyforge.source.loader import load_policy
 from policyforge.source.model import ConsentCategory, Policy, Section, TermItem
 from policyforge.source.numbering import numbered_sections
 from policyforge.source.options import ProjectOptions, read_project
-from policyforge.source.translate import DOCUMENT_KEY, Translated, category_key, translate_policy
-from policyforge.source.translations import (
+from policyforge.translation.apply import DOCUMENT_KEY, Translated, category_key, translate_policy
+from policyforge.translation.read import (
     Translation,
     fingerprint_section,
     translation_problems,

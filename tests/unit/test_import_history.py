@@ -50,6 +50,15 @@ def project(tmp_path: Path) -> Path:
     return root / "mkdocs.yml"
 
 
+def folder_of(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A folder ``old/`` holding ``files`` (name → text)."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 def lock_of(config: Path) -> list[dict[str, object]]:
     versions: list[dict[str, object]] = json.loads(
         (config.parent / "policy_source" / "versions.lock").read_text(encoding="utf-8")
@@ -165,10 +174,7 @@ def test_existing_policy_needs_force_and_history_must_be_first(tmp_path: Path) -
 
 
 def test_folder_with_two_files_of_one_day(tmp_path: Path) -> None:
-    folder = tmp_path / "old"
-    folder.mkdir()
-    (folder / "2021-03-01.md").write_text(V1, encoding="utf-8")
-    (folder / "2021-03-01.html").write_text(V2_HTML, encoding="utf-8")
+    folder = folder_of(tmp_path, {"2021-03-01.md": V1, "2021-03-01.html": V2_HTML})
     config = project(tmp_path)
     result = invoke(main, ["import", "--history", str(folder), "-f", str(config)])
     assert result.exit_code == 2
@@ -247,4 +253,21 @@ def test_a_renamed_section_keeps_its_id(tmp_path: Path) -> None:
         ("what-we-collect", "What we collect"),
         ("your-rights", "Your rights under the GDPR"),
         ("storage", "Storage"),
+    ]
+
+
+def test_imported_versions_are_released_without_translations(tmp_path: Path) -> None:
+    """A translation is of today's text: the import freezes none with the old versions, and does not read it."""
+    folder = folder_of(tmp_path, {"2021-03-01.md": V1, "2022-01-15.md": V2})
+    config = project(tmp_path)
+    config.write_text(MKDOCS.replace("  - policyforge\n", "  - policyforge:\n      translations: [de]\n"), "utf-8")
+    live = config.parent / "policy_source" / "translations" / "de.yaml"
+    live.parent.mkdir(parents=True)
+    live.write_text("sections:\n  not-in-any-version:\n    title: Nicht da\n", encoding="utf-8")
+    result = invoke(main, ["import", "--history", str(folder), "-f", str(config), "--controller-name", "Acme Ltd"])
+    assert result.exit_code == 0, result.output
+    assert [e.get("translations") for e in lock_of(config)] == [None, None]
+    assert sorted(p.name for p in (config.parent / "policy_source" / "versions").iterdir()) == [
+        "2021-03-01.yaml",
+        "2022-01-15.yaml",
     ]

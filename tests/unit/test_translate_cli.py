@@ -13,7 +13,8 @@ from policyforge.history.dates import TODAY_ENV
 from policyforge.history.releases import load_history
 from policyforge.source.documents import document_options
 from policyforge.source.options import ProjectOptions, read_project
-from policyforge.source.translations import fingerprint_section
+from policyforge.translation.read import fingerprint_section
+from policyforge.translation.snapshots import frozen_translation
 from tests.conftest import ROOT, copy_project, invoke
 from tests.unit.test_translation_drift import german, section, translated_project
 
@@ -285,7 +286,7 @@ def test_freeze_adds_a_translation_finished_after_its_release(project: ProjectOp
     assert code == 0 and out.startswith(f"Froze {project.display(de(project))} as {project.display(frozen)} (sha256 ")
     assert frozen.read_bytes() == de(project).read_bytes()
     rel = load_history(project).get(dt.date(2024, 6, 1))
-    assert rel.translation("de") is not None
+    assert frozen_translation(rel, "de") is not None
     de(project).write_text(de(project).read_text(encoding="utf-8") + "# a correction\n", encoding="utf-8")
     code, _, err = run(project, "translate", "freeze", "de", "--release", "2024-06-01")
     assert code == 2 and "a published translation cannot be rewritten" in err.splitlines()[0]

@@ -10,25 +10,25 @@ import pytest
 
 from policyforge.cli.main import main as cli
 from policyforge.history.dates import TODAY_ENV
-from policyforge.history.release import release
 from policyforge.history.releases import History, load_history
-from policyforge.history.translation_drift import (
+from policyforge.source.loader import load_policy
+from policyforge.source.model import Policy, Section
+from policyforge.source.numbering import numbered_sections
+from policyforge.source.options import ProjectOptions
+from policyforge.translation.drift import (
     Timeline,
     changed_on,
     made_stale,
     translate_version,
     translation_status,
 )
-from policyforge.source.loader import load_policy
-from policyforge.source.model import Policy, Section
-from policyforge.source.numbering import numbered_sections
-from policyforge.source.options import ProjectOptions
-from policyforge.source.translations import (
+from policyforge.translation.read import (
     fingerprint_category,
     fingerprint_document,
     fingerprint_section,
     load_translations,
 )
+from policyforge.translation.snapshots import frozen_translation, release
 from tests.conftest import invoke
 from tests.helpers import translated_project
 
@@ -189,11 +189,11 @@ def test_a_history_with_a_stale_translation_is_reported_by_the_release_it_belong
     release(project, dt.date(2024, 9, 1), "Name only.")
     history: History = load_history(project)
     rel = history.get("2024-09-01")
-    frozen = rel.translation("de")
+    frozen = frozen_translation(rel, "de")
     assert frozen is not None and frozen.file == project.display(project.source / "versions" / "2024-09-01.de.yaml")
     assert frozen.sections["account"].texts["title"] == "Konto"
-    assert rel.translation("de") is frozen  # read once
-    assert rel.translation("ar") is None and history.releases[0].translation("de") is None
+    assert frozen_translation(rel, "de") is frozen  # read once
+    assert frozen_translation(rel, "ar") is None and frozen_translation(history.releases[0], "de") is None
     assert history.validate() is history
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from policyforge.history.translation_files import Mark, MarkError, mark_text, mark_translation, skeleton_text
 from policyforge.source.documents import project_documents
 from policyforge.source.loader import load_policy
 from policyforge.source.options import read_project
-from policyforge.source.translate import translate_policy
-from policyforge.source.translations import fingerprint_section, read_translation
+from policyforge.translation.apply import translate_policy
+from policyforge.translation.edits import Mark, MarkError, mark_text, mark_translation, skeleton_text
+from policyforge.translation.read import fingerprint_section, read_translation
 from tests.conftest import FIXTURES, ROOT
 
 FILE = """\

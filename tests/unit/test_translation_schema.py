@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 
 from policyforge.cli.main import main
-from policyforge.history.translation_files import skeleton_text
 from policyforge.source.editor_schema import translation_schema, translation_schema_text
 from policyforge.source.loader import load_policy
 from policyforge.source.yaml_reader import read_yaml
+from policyforge.translation.edits import skeleton_text
 from tests.conftest import ROOT, invoke
 from tests.unit.test_schema_docs import schema_fields
 

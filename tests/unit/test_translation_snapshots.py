@@ -1,5 +1,5 @@
 """Translations frozen with a release: versions/DATE.LANG.yaml, hashed in versions.lock, verified like
-released files, removed by a withdrawal, added later by `translate freeze` without rewriting a published one."""
+released files, kept (still verified) by a withdrawal, added later by `translate freeze` without rewriting a published one."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from policyforge.cli.main import main
 from policyforge.errors import LockError, ReleaseError
 from policyforge.history.dates import TODAY_ENV
 from policyforge.history.lock import lock_text, read_lock
-from policyforge.history.release import release, withdraw
+from policyforge.history.release import withdraw
 from policyforge.history.releases import load_history
-from policyforge.history.snapshots import add_snapshot
 from policyforge.source.options import ProjectOptions
+from policyforge.translation.snapshots import add_snapshot, frozen_translation, release
 from tests.conftest import invoke
 from tests.helpers import translated_project
 
@@ -245,7 +245,7 @@ def test_a_regional_language_tag_names_its_frozen_file(tmp_path: Path, monkeypat
     release(options, dt.date(2024, 9, 1), "Rent too.")
     rel = load_history(options).get("2024-09-01")
     assert rel.translation_file("pt-BR") == "versions/2024-09-01.pt-BR.yaml"
-    frozen = rel.translation("pt-BR")
+    frozen = frozen_translation(rel, "pt-BR")
     assert frozen is not None and frozen.lang == "pt-BR"
 
 

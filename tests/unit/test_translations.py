@@ -11,8 +11,8 @@ from policyforge.errors import SourceError
 from policyforge.source.loader import load_policy
 from policyforge.source.model import Policy, TermItem
 from policyforge.source.options import read_project
-from policyforge.source.translate import category_key, translate_policy
-from policyforge.source.translations import (
+from policyforge.translation.apply import category_key, translate_policy
+from policyforge.translation.read import (
     fingerprint_category,
     fingerprint_document,
     fingerprint_section,

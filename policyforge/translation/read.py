@@ -5,7 +5,7 @@ original: sections are keyed by id, consent categories by id and cookies by name
 cookies' durations, dates and Consent Mode types cannot be translated, added, dropped or reordered.
 Each entry records ``translated_from``, the fingerprint of the original's text it was translated from
 (written by ``policyforge translate mark``), so a later change of the original makes it stale.
-:mod:`policyforge.source.translate` applies a translation to a policy.
+:mod:`policyforge.translation.apply` applies a translation to a policy.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, SourceError
+from ..source.loader import markdown_problems
+from ..source.model import BannerTexts, ConsentCategory, Policy
+from ..source.numbering import numbered_sections
+from ..source.options import ProjectOptions
+from ..source.yaml_reader import Loc, Located, read_yaml
 from .fingerprints import fingerprint_category, fingerprint_document, fingerprint_section
-from .loader import markdown_problems
-from .model import BannerTexts, ConsentCategory, Policy
-from .numbering import numbered_sections
-from .options import ProjectOptions
-from .translation_shape import SECTION_FIELDS, is_text, section_shape_problems
-from .yaml_reader import Loc, Located, read_yaml
+from .shape import SECTION_FIELDS, is_text, section_shape_problems
 
 __all__ = [
     "DOCUMENT_FIELDS",

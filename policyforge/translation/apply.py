@@ -7,7 +7,8 @@ entry was translated from exactly this text of the original, ``stale`` when it w
 text (the translation is shown, with a notice that the original prevails), ``missing`` when there is no
 entry, it is not marked (``translated_from``) yet, or it does not fit this version's structure (the original
 is shown). Applying never raises, so a
-translation checked against the draft can be applied to any older release.
+translation checked against the draft can be applied to any older release. With ``stale_translations: error``
+each stale part is a problem at its entry's line (:func:`stale_problems`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .model import Consent, ConsentCategory, Policy, Section, Table, TermItem
-from .translations import (
+from ..errors import Problem
+from ..source.model import Consent, ConsentCategory, Policy, Section, Table, TermItem
+from .read import (
     DOCUMENT_FIELDS,
     Entry,
     Translation,
@@ -29,7 +31,16 @@ from .translations import (
     section_shape_problems,
 )
 
-__all__ = ["DOCUMENT_KEY", "Behind", "Kind", "PartState", "Translated", "category_key", "translate_policy"]
+__all__ = [
+    "DOCUMENT_KEY",
+    "Behind",
+    "Kind",
+    "PartState",
+    "Translated",
+    "category_key",
+    "stale_problems",
+    "translate_policy",
+]
 
 DOCUMENT_KEY = "document"
 Status = Literal["current", "stale", "missing"]
@@ -218,3 +229,27 @@ def translate_policy(
         consent = consent.model_copy(update={"categories": tuple(applier.category(c) for c in consent.categories)})
     translated = policy.model_copy(update={**document, "sections": sections, "consent": consent})
     return Translated(candidates[0].lang if candidates else "", translated, applier.states)
+
+
+def stale_problems(translations: Mapping[str, Translated]) -> list[Problem]:
+    """``stale_translations: error``: one problem per stale part, at its entry's line in the translation file."""
+    problems: list[Problem] = []
+    for lang, translated in translations.items():
+        for state in translated.stale():
+            what = {
+                "section": f"section #{state.key}",
+                "category": f"consent category {state.key!r}",
+                "document": "the document's own texts (title, preamble, quick reference, closing)",
+            }[state.kind]
+            problems.append(
+                Problem(
+                    state.file,
+                    state.line,
+                    "",
+                    f"the {lang} translation of {what} is stale: it was translated from another text of the original "
+                    f"(translated_from {state.translated_from or 'not set'}, the original is now {state.fingerprint}); "
+                    f"update the translation and run `policyforge translate mark {lang}`, or set "
+                    "`stale_translations: notice` to publish it with a notice",
+                )
+            )
+    return problems

@@ -2,9 +2,9 @@
 
 Each translated part (a section, a consent category, the document's own texts) records
 ``translated_from``, the fingerprint of the original text it was translated from
-(:mod:`policyforge.source.translations`). Looking that fingerprint up among the releases and the
+(:mod:`policyforge.translation.read`). Looking that fingerprint up among the releases and the
 draft tells which text the translator saw; the releases after it tell the day the original moved
-on (:func:`changed_on`), and the word diff from that text to today's (:mod:`.body_diff`) tells the
+on (:func:`changed_on`), and the word diff from that text to today's (:mod:`policyforge.history.body_diff`) tells the
 translator what to change (:func:`translation_status`, for ``policyforge translate status``).
 :func:`made_stale` tells which parts a new release made stale.
 """
@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
+from ..history.body_diff import LinkChange, WordOp, body_diff
+from ..history.diff import PolicyDiff, diff_policies
+from ..history.releases import History
 from ..source.model import ConsentCategory, Policy, Section
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.reader_text import plain_inline, section_blocks
-from ..source.translate import DOCUMENT_KEY, Kind, PartState, Translated, translate_policy
-from ..source.translations import (
+from .apply import DOCUMENT_KEY, Kind, PartState, Translated, translate_policy
+from .read import (
     Translation,
     fingerprint_category,
     fingerprint_document,
@@ -30,9 +33,7 @@ from ..source.translations import (
     read_translation,
     translation_path,
 )
-from .body_diff import LinkChange, WordOp, body_diff
-from .diff import PolicyDiff, diff_policies
-from .releases import History
+from .snapshots import frozen_translation
 
 __all__ = [
     "Drift",
@@ -162,7 +163,7 @@ def translate_version(timeline: Timeline, policy: Policy, live: Translation | No
     frozen = [
         t
         for rel in reversed(list(timeline.history))
-        if id(rel.policy) in upto and (t := rel.translation(lang)) is not None
+        if id(rel.policy) in upto and (t := frozen_translation(rel, lang)) is not None
     ]
 
     def behind(kind: Kind, key: str, fingerprint: str) -> bool:

@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import Any
 
-from .model import ConsentCategory, Policy, Section, TermItem
+from ..source.model import ConsentCategory, Policy, Section, TermItem
 
 __all__ = ["fingerprint_category", "fingerprint_document", "fingerprint_section"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Section, TermItem
-from .yaml_reader import Loc
+from ..source.model import Section, TermItem
+from ..source.yaml_reader import Loc
 
 __all__ = ["SECTION_FIELDS", "is_text", "section_shape_problems"]
 

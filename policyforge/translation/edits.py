@@ -24,10 +24,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from ..errors import PolicyError, Problem, SourceError
 from ..source.model import Policy, Section, TermItem
 from ..source.numbering import numbered_sections
-from ..source.translate import DOCUMENT_KEY, PartState, category_key, translate_policy
-from ..source.translations import DOCUMENT_FIELDS, Translation
 from ..source.yaml_reader import Core12Loader
-from .translation_drift import part_title
+from .apply import DOCUMENT_KEY, PartState, category_key, translate_policy
+from .drift import part_title
+from .read import DOCUMENT_FIELDS, Translation
 
 __all__ = [
     "MARK",

@@ -1,0 +1,93 @@
+"""The example states its facts as data and passes the completeness check; removing a fact fails it.
+
+The facts were added without changing what visitors consented to or what a translation was made
+from: the consent revision and every fingerprint are those of the release in effect.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policyforge.cli.main import main
+from policyforge.history.releases import load_history
+from policyforge.source.loader import load_policy
+from policyforge.source.model import Policy
+from policyforge.source.numbering import numbered_sections
+from policyforge.source.options import read_project
+from policyforge.source.revision import consent_revision
+from policyforge.translation.fingerprints import fingerprint_category, fingerprint_document, fingerprint_section
+from tests.conftest import copy_project, invoke
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "policy_source" / "policy.yaml"
+
+
+def _marks(policy: Policy) -> list[str]:
+    return [
+        consent_revision(policy),
+        fingerprint_document(policy),
+        *(fingerprint_category(c) for c in policy.categories),
+        *(fingerprint_section(ns.section) for ns in numbered_sections(policy.sections)),
+    ]
+
+
+def test_example_states_its_facts() -> None:
+    policy = load_policy(EXAMPLE)
+    assert policy.controller.jurisdictions == ("eu", "us-ca")
+    assert len(policy.processing) >= 8 and {r.id for r in policy.recipients} >= {"stripe"}
+    assert all(a.retention is not None and a.retention.period is None for a in policy.processing)  # criteria only
+    assert {c.id: c.activity for c in policy.categories if c.activity} == {
+        "analytics": "product-improvement",
+        "preferences": "preferences",
+        "marketing": "advertising",
+    }
+
+
+def test_facts_left_the_revision_and_every_fingerprint_as_released() -> None:
+    history = load_history(read_project(ROOT / "mkdocs.yml")).validate()
+    released = history.get("2025-09-01").policy
+    assert released.processing == ()
+    assert _marks(load_policy(EXAMPLE)) == _marks(released)
+    # Revisions computed before the facts existed: released files load and mean what they meant.
+    assert [r.consent_revision for r in history] == ["76731cb6b72a", "ce88bbcef2a7"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    retention:\n      criteria: Kept while your account is active and for a limited period after closure\n"
+            "    recipients: [cloud-infrastructure]\n    required:\n      basis: contract_entry\n",
+            "    recipients: [cloud-infrastructure]\n    required:\n      basis: contract_entry\n",
+            ("  - id: accounts", "error: Art. 13(2)(a): activity 'accounts' states no retention [retention-missing]"),
+        ),
+        (
+            "  supervisory_authority:\n    name: Data Protection Commission (Ireland)\n"
+            "    url: https://www.dataprotection.ie\n",
+            "",
+            ("controller:", "error: Art. 13(2)(d): name the supervisory authority"),
+        ),
+        (
+            "    country: US\n    safeguard: sccs\n  - id: cloud-infrastructure",
+            "    country: US\n  - id: cloud-infrastructure",
+            ("    country: US\n  - id: cloud", "error: Art. 13(1)(f): recipient 'stripe' is in a third country (US)"),
+        ),
+    ],
+    ids=["retention", "supervisory-authority", "safeguard"],
+)
+def test_removing_a_fact_fails_strict_check(tmp_path: Path, old: str, new: str, expected: tuple[str, str]) -> None:
+    config = copy_project(tmp_path / "p")
+    path = tmp_path / "p" / "policy_source" / "policy.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    where, message = expected
+    line = text[: text.index(where)].count("\n") + 1
+    result = invoke(main, ["check", "--strict", "-f", str(config)])
+    assert result.exit_code == 1, result.output
+    assert any(
+        f.startswith(f"policy_source/policy.yaml:{line}: ") and message in f for f in result.stderr.splitlines()
+    ), (line, result.stderr)
