@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -14,11 +15,12 @@ import pytest
 from policyforge.history.dates import TODAY_ENV
 from policyforge.history.release import release, withdraw
 from policyforge.mkdocs_plugin import engine
-from policyforge.site.build import generate_pages
+from policyforge.site.build import generate_pages, prepare
 from policyforge.site.data import load_schema, versions_data
 from policyforge.site.feeds import atom_feed, json_feed
 from policyforge.site.inputs import SiteInputs
-from policyforge.source.options import ProjectOptions
+from policyforge.source.options import ProjectOptions, read_project
+from tests.conftest import FIXTURES, copy_project
 from tests.helpers import FUTURE, TODAY, inputs_on, upcoming_project
 
 REASON = "The longer cookie lifetime was announced by mistake."
@@ -110,3 +112,19 @@ def test_the_built_site_keeps_the_withdrawn_pages(project: ProjectOptions) -> No
     assert (site / "versions" / "2099-01-01" / "index.html").is_file()
     assert (site / "versions" / "2099-01-01" / "policy.json").is_file()
     assert "Withdrawn: the version announced for" in (site / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_withdrawn_first_announcement_stays_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    options = read_project(copy_project(tmp_path / "p", FIXTURES / "lint-stale-section-number"))
+    shutil.rmtree(options.source / "versions")
+    (options.source / "versions.lock").unlink()
+    release(options, FUTURE, "First version, announced in advance.")
+    withdraw(options, FUTURE, REASON)
+    inputs = prepare(options)
+    pages = generate_pages(inputs)
+    assert 'data-version="2099-01-01" data-status="withdrawn"' in pages["versions/index.md"]
+    change = pages["changes/2099-01-01.md"]
+    assert REASON in change and "first published version" not in change
+    assert [i["title"] for i in json_feed(inputs)["items"]] == ["Withdrawn: the version announced for January 1, 2099"]
+    assert versions_data(inputs)["current"] is None

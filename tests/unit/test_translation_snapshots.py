@@ -1,5 +1,6 @@
 """Translations frozen with a release: versions/DATE.LANG.yaml, hashed in versions.lock, verified like
-released files, kept (still verified) by a withdrawal, added later by `translate freeze` without rewriting a published one."""
+released files, kept (still verified) by a withdrawal, added later by `translate freeze` without rewriting a
+published one."""
 
 from __future__ import annotations
 
