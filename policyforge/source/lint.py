@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -92,18 +92,21 @@ def lint_error(
 
 
 def lint_file(
-    path: Path, policy: Policy, display: str | None = None, *, released: tuple[str, Policy] | None = None
+    path: Path, policy: Policy, display: str | None = None, *, released: tuple[str, Mapping[str, str]] | None = None
 ) -> list[LintFinding]:
     """Lint ``policy``, which was validated from ``path``; the file is re-read for line numbers.
 
-    ``released`` (the newest release's date and policy) turns on the rules that compare a draft with it."""
+    ``released`` (the newest release's date, and its section numbers: number → id) turns on the rules that compare
+    a draft with it."""
     return lint_policy(policy, read_yaml(path, display), released=released)
 
 
-def lint_policy(policy: Policy, doc: Located, *, released: tuple[str, Policy] | None = None) -> list[LintFinding]:
+def lint_policy(
+    policy: Policy, doc: Located, *, released: tuple[str, Mapping[str, str]] | None = None
+) -> list[LintFinding]:
     """Run every rule on ``policy``; ``doc`` is its YAML source (for lines). Sorted by line.
 
-    With ``released`` (date, policy of the newest release), also ``stale-section-number``."""
+    With ``released`` (date and section numbers of the newest release), also ``stale-section-number``."""
     findings: list[LintFinding] = []
 
     def report(rule: str, loc: Loc, message: str, severity: Severity | None = None, offset: int = 0) -> None:
@@ -273,10 +276,11 @@ def _broken_anchor(policy: Policy, data: dict[str, Any], report: Report) -> None
 _LITERAL_SECTION = re.compile(r"(?:\b[Ss]ections?|§)\s*(\d+(?:\.\d+)*)\b")
 
 
-def _stale_section_number(policy: Policy, released: tuple[str, Policy], data: dict[str, Any], report: Report) -> None:
+def _stale_section_number(
+    policy: Policy, released: tuple[str, Mapping[str, str]], data: dict[str, Any], report: Report
+) -> None:
     """A literal "section N" whose section (by id, in the newest release) has another number in the draft."""
-    date, before = released
-    then = {ns.number: ns.section.id for ns in numbered_sections(before.sections)}
+    date, then = released
     now = {ns.section.id: ns.number for ns in numbered_sections(policy.sections)}
     for loc, text in _strings(data, ()):
         if not is_markdown(loc):

@@ -12,6 +12,8 @@ from policyforge.source.lint import lint_file
 from policyforge.source.loader import load_policy
 from policyforge.source.markdown_text import md_to_html
 from policyforge.source.model import Policy
+from policyforge.source.numbering import numbered_sections, yaml_section_numbers
+from policyforge.source.yaml_reader import read_yaml
 from tests.conftest import FIXTURES
 
 CASE = FIXTURES / "lint-stale-section-number" / "policy_source"
@@ -21,8 +23,19 @@ def _draft() -> Policy:
     return load_policy(CASE / "policy.yaml")
 
 
-def _released() -> tuple[str, Policy]:
-    return "2025-03-01", load_policy(CASE / "versions" / "2025-03-01.yaml")
+def _released() -> tuple[str, dict[str, str]]:
+    data = read_yaml(CASE / "versions" / "2025-03-01.yaml").data
+    assert isinstance(data, dict)
+    return "2025-03-01", yaml_section_numbers(data["sections"])
+
+
+def test_a_release_s_numbers_are_read_from_its_yaml() -> None:
+    numbers = yaml_section_numbers([{"id": "a"}, {"id": "b", "sections": [{"id": "b1"}, {"id": "b2"}]}, {"id": "c"}])
+    assert numbers == {"1": "a", "2": "b", "2.1": "b1", "2.2": "b2", "3": "c"}
+    policy = _draft()
+    assert yaml_section_numbers(read_yaml(CASE / "policy.yaml").data["sections"]) == {  # type: ignore[index]
+        ns.number: ns.section.id for ns in numbered_sections(policy.sections)
+    }
 
 
 def test_an_empty_link_to_a_section_reads_as_its_number() -> None:
