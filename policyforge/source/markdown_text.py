@@ -43,7 +43,9 @@ __all__ = [
     "strip_tags",
 ]
 
-EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# An address starts where a run of its characters starts (the lookbehind): tried from inside a run too, a
+# long run without "@" (a URL, a token) would take time quadratic in its length.
+EMAIL_IN_TEXT = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|doc:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
