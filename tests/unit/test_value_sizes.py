@@ -8,7 +8,6 @@ problems are still reported in the same run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import yaml
 
 from policyforge.cli.main import main
 from policyforge.site import build as site_build
-from policyforge.source import loader, translations
+from policyforge.source import lint, loader, translations
 from policyforge.source.loader import check_policy_file, load_policy
 from policyforge.source.model import Policy
 from policyforge.source.sizes import TEXT_LIMIT, field_limit
@@ -96,15 +95,9 @@ banner: {title: Cookies, text: Wir verwenden Cookies.}
 OTHERS = "colour: blue\n"
 
 
-def strings(value: Any, loc: Loc = ()) -> Iterator[Loc]:
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from strings(child, (*loc, key))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from strings(child, (*loc, i))
-    elif isinstance(value, str):
-        yield loc
+def strings(value: Any) -> list[Loc]:
+    """Where every string of ``value`` is."""
+    return [loc for loc, _ in lint._strings(value, ())]
 
 
 def with_value(text: str, loc: Loc, value: str) -> str:
@@ -151,8 +144,8 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return found
 
 
-POLICY_FIELDS = list(strings(yaml.safe_load(POLICY)))
-TRANSLATION_FIELDS = list(strings(yaml.safe_load(TRANSLATION)))
+POLICY_FIELDS = strings(yaml.safe_load(POLICY))
+TRANSLATION_FIELDS = strings(yaml.safe_load(TRANSLATION))
 
 
 def test_the_full_policy_and_translation_are_valid(tmp_path: Path) -> None:
