@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from ..source.reader_text import Block, Frame, Word
+from ..source.yaml_reader import gc_paused
 from .body_diff import LinkChange, WordOp
 from .diff import PolicyDiff, SectionChange, _Node
 from .diff_items import ItemChange
@@ -23,6 +24,7 @@ FORMAT = "policyforge-diff"
 VERSION = 1
 
 
+@gc_paused  # thousands of small lists, on a heap that holds every release: no full collections meanwhile
 def encode(diff: PolicyDiff, key: str) -> bytes:
     """``diff`` as compact JSON, stamped with the format, its version and the cache ``key`` it answers."""
     blocks: dict[int, int] = {}  # id(block) -> index in ``table``
@@ -74,6 +76,7 @@ def encode(diff: PolicyDiff, key: str) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
 
 
+@gc_paused
 def decode(raw: bytes, key: str) -> PolicyDiff:
     """The diff stored by :func:`encode` for ``key``; :class:`ValueError` for anything else."""
     try:
