@@ -34,6 +34,59 @@ _TAXONOMY: dict[str, TaxonomyKind] = {
     "data_subjects": "data_subject",
 }
 
+# The strings of each field, controller fact, safeguard, role and direction (keys spelled out for the strings test)
+_FIELDS = {
+    "title": "fact_field_title",
+    "data_use": "fact_field_data_use",
+    "data_categories": "fact_field_data_categories",
+    "data_subjects": "fact_field_data_subjects",
+    "source": "fact_field_source",
+    "legal_basis": "fact_field_legal_basis",
+    "legitimate_interest": "fact_field_legitimate_interest",
+    "special_categories": "fact_field_special_categories",
+    "special_condition": "fact_field_special_condition",
+    "retention": "fact_field_retention",
+    "recipients": "fact_field_recipients",
+    "required": "fact_field_required",
+    "automated_decision": "fact_field_automated_decision",
+    "ccpa_categories": "fact_field_ccpa_categories",
+    "sold_or_shared": "fact_field_sold_or_shared",
+    "sensitive": "fact_field_sensitive",
+    "name": "fact_field_name",
+    "role": "fact_field_role",
+    "purpose": "fact_field_purpose",
+    "country": "fact_field_country",
+    "safeguard": "fact_field_safeguard",
+}
+_CONTROLLER = {
+    "dpo": "fact_dpo",
+    "representative_eu": "fact_representative_eu",
+    "representative_uk": "fact_representative_uk",
+    "authority": "fact_authority",
+    "address": "fact_address",
+    "country": "fact_country",
+    "jurisdictions": "fact_jurisdictions",
+}
+_ENUMS = {
+    "safeguard_adequacy": "fact_safeguard_adequacy",
+    "safeguard_sccs": "fact_safeguard_sccs",
+    "safeguard_bcrs": "fact_safeguard_bcrs",
+    "safeguard_derogation": "fact_safeguard_derogation",
+    "role_processor": "fact_role_processor",
+    "role_sub_processor": "fact_role_sub_processor",
+    "role_controller": "fact_role_controller",
+    "role_joint_controller": "fact_role_joint_controller",
+    "role_authority": "fact_role_authority",
+    "longer": "fact_longer",
+    "shorter": "fact_shorter",
+}
+_WHOLE = {
+    ("added", "activity"): "fact_new_activity",
+    ("removed", "activity"): "fact_gone_activity",
+    ("added", "recipient"): "fact_new_recipient",
+    ("removed", "recipient"): "fact_gone_recipient",
+}
+
 
 class FactWords:
     """Sentences in one language: ``html`` for a page (the current page language), else plain text in ``lang``."""
@@ -73,15 +126,15 @@ class FactWords:
     def fact(self, c: FactChange) -> str:
         """One changed fact in words."""
         if c.subject in ("activity", "recipient") and not c.field:
-            key = f"fact_{'new' if c.kind == 'added' else 'gone'}_{c.subject}"
+            key = _WHOLE[(c.kind, c.subject)]
             model = c.new if c.kind == "added" else c.old
             details = self._recipient(model) if isinstance(model, Recipient) else self._activity(model)
             if c.transfer:
                 details.append(self.t("fact_transfer"))
             return self._join([self.t(key, name=self.value(c.label)), *details], ", ")
         if c.subject not in ("activity", "recipient"):
-            return self._change(self.t(f"fact_{c.subject}"), c)
-        field = self.t(f"fact_field_{c.field}")
+            return self._change(self.t(_CONTROLLER[c.subject]), c)
+        field = self.t(_FIELDS[c.field])
         if c.kind != "changed":
             element = self._fact_value(c.field, c.new if c.kind == "added" else c.old)
             key = "fact_added_to" if c.kind == "added" else "fact_removed_from"
@@ -91,7 +144,7 @@ class FactWords:
     def _change(self, label: str, c: FactChange) -> str:
         shown = [self._fact_value(c.field or c.subject, v) for v in (c.old, c.new) if v is not None]
         out = self._join([label, self._join(shown, " → ")], ": ")
-        extra = [self.t(f"fact_{c.direction}")] if c.direction else []
+        extra = [self.t(_ENUMS[c.direction])] if c.direction else []
         extra += [self.t("fact_transfer")] if c.transfer else []
         return self._join([out, self._join(["(", self._join(extra, ", "), ")"], "")], " ") if extra else out
 
@@ -113,7 +166,7 @@ class FactWords:
         if field == "legal_basis":
             return self.t("fact_basis", point=LEGAL_BASES[value])
         if field in ("safeguard", "role"):
-            return self.t(f"fact_{field}_{value}")
+            return self.t(_ENUMS[f"{field}_{value}"])
         if field == "country":
             return self.country(value)
         if field == "jurisdictions":
