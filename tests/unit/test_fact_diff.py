@@ -96,13 +96,15 @@ def test_every_kind_of_fact_change_is_found(tmp_path: Path) -> None:
             extra=(
                 ("legal_basis: contract", "legal_basis: consent"),
                 ("data_categories: [user.contact.email, user.name]", "data_categories: [user.contact.email]"),
-                ("    name: Mail Sender, Inc.\n    role: processor\n    purpose: Sends e-mails\n    country: US",
-                 "    name: Mail Sender, Inc.\n    role: processor\n    purpose: Sends e-mails\n    country: IN"),
+                (
+                    "    name: Mail Sender, Inc.\n    role: processor\n    purpose: Sends e-mails\n    country: US",
+                    "    name: Mail Sender, Inc.\n    role: processor\n    purpose: Sends e-mails\n    country: IN",
+                ),
                 ("  dpo:\n    name: Dana Protect", "  dpo:\n    name: Dan Protect"),
                 ("    name: Berliner Beauftragte", "    name: Die Berliner Beauftragte"),
             )
         ),
-    )  # fmt: skip
+    )
     got = {(c.subject, c.field, c.kind) for c in fact_changes(old, new)}
     assert got == {
         ("dpo", "", "changed"),
