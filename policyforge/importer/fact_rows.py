@@ -13,40 +13,58 @@ import re
 from typing import Any
 
 from babel import Locale
+from pydantic import TypeAdapter, ValidationError
 
-__all__ = ["country_code", "data_use", "legal_basis", "retention", "safeguard"]
+from ..source.facts import Country
 
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+__all__ = ["country_code", "data_use", "legal_basis", "matches", "retention", "safeguard"]
+
+_COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
 _ALIASES = {"usa": "US", "u s": "US", "u s a": "US", "united states of america": "US", "uk": "GB", "england": "GB"}
 _UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 _PERIOD = re.compile(r"^(\d{1,4})\s*(day|week|month|year)s?\b(?:\s+(?:after|from|following)\s+(?P<after>.+))?$", re.I)
-_BASES = (
-    (re.compile(r"6\s*\(1\)\s*\(?a\b|\bconsent", re.I), "consent"),
-    (re.compile(r"6\s*\(1\)\s*\(?b\b|\bcontract|performance of", re.I), "contract"),
-    (re.compile(r"6\s*\(1\)\s*\(?c\b|legal obligation|required by law|statutory", re.I), "legal_obligation"),
-    (re.compile(r"6\s*\(1\)\s*\(?d\b|vital interest", re.I), "vital_interests"),
-    (re.compile(r"6\s*\(1\)\s*\(?e\b|public (task|interest)", re.I), "public_task"),
-    (re.compile(r"6\s*\(1\)\s*\(?f\b|legitimate interest", re.I), "legitimate_interests"),
-)
-_SAFEGUARDS = (
-    (re.compile(r"\bsccs?\b|standard contractual|model clauses", re.I), "sccs"),
-    (re.compile(r"\bbcrs?\b|binding corporate", re.I), "bcrs"),
-    (re.compile(r"adequacy|data privacy framework|\bdpf\b", re.I), "adequacy"),
-    (re.compile(r"derogation|art(icle)?\.?\s*49", re.I), "derogation"),
-)
-# A purpose's words → the fideslang data use it most likely is (a guess the editor confirms)
-_USES = (
-    (re.compile(r"advertis|\bads?\b|retarget", re.I), "marketing.advertising"),
-    (re.compile(r"newsletter|marketing e-?mail|promotion", re.I), "marketing.communications.email"),
-    (re.compile(r"marketing", re.I), "marketing"),
-    (re.compile(r"analytic|statistic|measur|usage", re.I), "analytics.reporting"),
-    (re.compile(r"security|fraud|abuse", re.I), "essential.service.security"),
-    (re.compile(r"payment|billing|invoice", re.I), "essential.service.payment_processing"),
-    (re.compile(r"log.?in|authenticat|account", re.I), "essential.service.authentication"),
-    (re.compile(r"legal|tax|law\b|compliance", re.I), "essential.legal_obligation"),
-    (re.compile(r"recruit|applica|hiring", re.I), "employment.recruitment"),
-    (re.compile(r"personali[sz]", re.I), "personalize"),
-)
+# The words that name each value, per kind of cell (the first that matches wins; a basis must match once)
+_RULES: dict[str, dict[str, str]] = {
+    "basis": {
+        "consent": r"6\s*\(1\)\s*\(?a\b|\bconsent",
+        "contract": r"6\s*\(1\)\s*\(?b\b|\bcontract|performance of",
+        "legal_obligation": r"6\s*\(1\)\s*\(?c\b|legal obligation|required by law|statutory",
+        "vital_interests": r"6\s*\(1\)\s*\(?d\b|vital interest",
+        "public_task": r"6\s*\(1\)\s*\(?e\b|public (task|interest)",
+        "legitimate_interests": r"6\s*\(1\)\s*\(?f\b|legitimate interest",
+    },
+    "safeguard": {
+        "sccs": r"\bsccs?\b|standard contractual|model clauses",
+        "bcrs": r"\bbcrs?\b|binding corporate",
+        "adequacy": r"adequacy|data privacy framework|\bdpf\b",
+        "derogation": r"derogation|art(icle)?\.?\s*49",
+    },
+    # a purpose's words → the fideslang data use it most likely is (a guess the editor confirms)
+    "data_use": {
+        "marketing.advertising": r"advertis|\bads?\b|retarget",
+        "marketing.communications.email": r"newsletter|marketing e-?mail|promotion",
+        "marketing": r"marketing",
+        "analytics.reporting": r"analytic|statistic|measur|usage",
+        "essential.service.security": r"security|fraud|abuse",
+        "essential.service.payment_processing": r"payment|billing|invoice",
+        "essential.service.authentication": r"log.?in|authenticat|account",
+        "essential.legal_obligation": r"legal|tax|law\b|compliance",
+        "employment.recruitment": r"recruit|applica|hiring",
+        "personalize": r"personali[sz]",
+    },
+    # a cookie table's category words → the consent category the cookie goes into
+    "category": {
+        "essential": r"necessary|essential|required|strictly",
+        "functional": r"functional|preference|functionality",
+        "analytics": r"analytic|performance|statistic|measurement",
+        "marketing": r"marketing|advertis|targeting|social",
+    },
+}
+
+
+def matches(kind: str, cell: str) -> list[str]:
+    """The values of ``kind`` whose words ``cell`` contains, in the table's order."""
+    return [value for value, pattern in _RULES[kind].items() if re.search(pattern, cell, re.IGNORECASE)]
 
 
 def _words(text: str) -> str:
@@ -55,10 +73,17 @@ def _words(text: str) -> str:
 
 @functools.cache
 def _countries() -> dict[str, str]:
-    codes = {str(code): str(name) for code, name in Locale("en").territories.items()}
-    codes = {code: name for code, name in codes.items() if len(code) == 2 and code.isalpha()}
-    names = {_words(name): code for code, name in codes.items()} | {code.casefold(): code for code in codes}
-    return {k: v for k, v in names.items() if v not in _NOT_COUNTRIES}
+    codes = {str(code): str(name) for code, name in Locale("en").territories.items() if _is_country(str(code))}
+    return {_words(name): code for code, name in codes.items()} | {code.casefold(): code for code in codes}
+
+
+def _is_country(code: str) -> bool:
+    """A code the policy accepts as a recipient's country (facts.py's rule: CLDR's, without unions and the like)."""
+    try:
+        _COUNTRY.validate_python(code)
+    except ValidationError:
+        return False
+    return len(code) == 2
 
 
 def country_code(cell: str) -> str | None:
@@ -72,13 +97,13 @@ def country_code(cell: str) -> str | None:
 
 def safeguard(cell: str) -> str | None:
     """``Standard Contractual Clauses`` → ``sccs``; adequacy (the EU-US Data Privacy Framework too), BCRs."""
-    return next((value for pattern, value in _SAFEGUARDS if pattern.search(cell)), None)
+    return next(iter(matches("safeguard", cell)), None)
 
 
 def legal_basis(cell: str) -> str | None:
     """``Art. 6(1)(b) GDPR``, ``Performance of a contract`` → ``contract``; None for none or several."""
-    found = {value for pattern, value in _BASES if pattern.search(cell)}
-    return found.pop() if len(found) == 1 else None
+    found = matches("basis", cell)
+    return found[0] if len(found) == 1 else None
 
 
 def retention(cell: str) -> dict[str, Any]:
@@ -92,4 +117,4 @@ def retention(cell: str) -> dict[str, Any]:
 
 def data_use(purpose: str) -> str:
     """The fideslang data use a purpose most likely is, ``essential.service`` when its words say nothing."""
-    return next((value for pattern, value in _USES if pattern.search(purpose)), "essential.service")
+    return next(iter(matches("data_use", purpose)), "essential.service")

@@ -16,6 +16,7 @@ words, a cookie's category) is a to-do for the editor.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from markdown_it.token import Token
 
 from ..source.markdown_text import parse
 from ..source.reader_text import plain_inline
-from .fact_rows import country_code, data_use, legal_basis, retention, safeguard
+from .fact_rows import country_code, data_use, legal_basis, matches, retention, safeguard
 from .notes import Converted, Note
 
 __all__ = ["HEADERS", "ImportedFacts", "Table", "consent_block", "fact_tables", "tables"]
@@ -182,6 +183,13 @@ def _unique(base: str, used: set[str]) -> str:
     return candidate
 
 
+def _cells(t: Table, kinds: tuple[str, ...]) -> Iterator[tuple[dict[str, str], int]]:
+    """Each row as its cells by kind (``""`` when the row is short), with its source line."""
+    cols = _columns(t.header, kinds)
+    for row, line in zip(t.rows, t.lines, strict=True):
+        yield {k: row[i].strip() if i < len(row) else "" for k, i in cols.items()}, line
+
+
 class _Reader:
     """Turns the rows of each kind of table into facts, collecting notes and to-dos."""
 
@@ -192,11 +200,22 @@ class _Reader:
     def note(self, line: int, message: str) -> None:
         self.facts.notes.append(Note(line, message))
 
+    def mapped(
+        self, fact: dict[str, Any], key: str, read: Callable[[str], str | None], cell: str, line: int, what: str
+    ) -> None:
+        """``fact[key]`` set to what ``read`` makes of ``cell``; a note when it makes nothing of it."""
+        if not cell:
+            return
+        value = read(cell)
+        if value is None:
+            self.note(line, f"{what}, {cell!r}, not recognised; write it in the YAML by hand")
+        else:
+            fact[key] = value
+
     def recipients(self, t: Table) -> None:
-        cols = _columns(t.header, ("location", "safeguard", "recipient", "purpose"))
-        role = "sub_processor" if "sub" in _key(t.header[cols["recipient"]]) else "processor"
-        for row, line in zip(t.rows, t.lines, strict=True):
-            cell = {k: row[i].strip() if i < len(row) else "" for k, i in cols.items()}
+        kinds = ("location", "safeguard", "recipient", "purpose")
+        role = "sub_processor" if "sub" in _key(t.header[_columns(t.header, kinds)["recipient"]]) else "processor"
+        for cell, line in _cells(t, kinds):
             name, where = cell["recipient"], cell["location"]
             country = country_code(where)
             why = (
@@ -222,20 +241,12 @@ class _Reader:
                 "purpose": cell["purpose"],
                 "country": country,
             }
-            if cell.get("safeguard"):
-                found = safeguard(cell["safeguard"])
-                if found is None:
-                    self.note(line, f"transfer safeguard {cell['safeguard']!r} of {name!r} not recognised")
-                else:
-                    rec["safeguard"] = found
+            self.mapped(rec, "safeguard", safeguard, cell.get("safeguard", ""), line, f"transfer safeguard of {name!r}")
             self.facts.recipients.append(rec)
 
     def cookies(self, t: Table) -> None:
-        cols = _columns(t.header, ("duration", "category", "provider", "purpose", "cookie", "name"))
-        name_col = cols.get("cookie", cols.get("name"))
-        for row, line in zip(t.rows, t.lines, strict=True):
-            cell = {k: row[i].strip() if i < len(row) else "" for k, i in cols.items()}
-            name = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
+        for cell, line in _cells(t, ("duration", "category", "provider", "purpose", "cookie", "name")):
+            name = cell.get("cookie") or cell.get("name", "")
             missing = [k for k in ("duration", "purpose") if not cell.get(k)]
             if not name or missing:
                 self.note(line, f"cookie row {name or '(unnamed)'!r} left out: no {', '.join(missing) or 'name'}")
@@ -249,9 +260,7 @@ class _Reader:
             self.facts.cookies.append((_category(cell.get("category", "")), cookie))
 
     def processing(self, t: Table) -> None:
-        cols = _columns(t.header, ("basis", "retention", "purpose"))
-        for row, line in zip(t.rows, t.lines, strict=True):
-            cell = {k: row[i].strip() if i < len(row) else "" for k, i in cols.items()}
+        for cell, line in _cells(t, ("basis", "retention", "purpose")):
             purpose = cell["purpose"]
             if not purpose:
                 self.note(line, "purpose table row without a purpose left out")
@@ -261,28 +270,16 @@ class _Reader:
             self.facts.todo.append(
                 f"processing {aid}: data_use guessed as {activity['data_use']!r} from its purpose; check it"
             )
-            if cell.get("basis"):
-                basis = legal_basis(cell["basis"])
-                if basis is None:
-                    self.note(line, f"legal basis {cell['basis']!r} of {purpose!r} not recognised as one of Art. 6(1)")
-                else:
-                    activity["legal_basis"] = basis
+            self.mapped(
+                activity, "legal_basis", legal_basis, cell.get("basis", ""), line, f"legal basis of {purpose!r}"
+            )
             if cell.get("retention"):
                 activity["retention"] = retention(cell["retention"])
             self.facts.processing.append(activity)
 
 
-# A cookie table's category words → the consent category the cookie goes into
-_CATEGORIES = (
-    (re.compile(r"necessary|essential|required|strictly", re.I), "essential"),
-    (re.compile(r"functional|preference|functionality", re.I), "functional"),
-    (re.compile(r"analytic|performance|statistic|measurement", re.I), "analytics"),
-    (re.compile(r"marketing|advertis|targeting|social", re.I), "marketing"),
-)
-
-
 def _category(cell: str) -> str:
-    return next((value for pattern, value in _CATEGORIES if pattern.search(cell)), "other")
+    return next(iter(matches("category", cell)), "other")
 
 
 _TITLES = {

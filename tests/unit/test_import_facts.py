@@ -76,7 +76,7 @@ def test_a_purpose_table_imports_as_activities() -> None:
         ("reporting", None, "P1Y"),
     ]
     assert result.policy.processing[1].data_use == "marketing.communications.email"
-    assert (12, "legal basis 'Art. 6(1)(z)' of 'Reporting' not recognised as one of Art. 6(1)") in [
+    assert (12, "legal basis of 'Reporting', 'Art. 6(1)(z)', not recognised; write it in the YAML by hand") in [
         (n.line, n.message) for n in result.notes
     ]
     assert "processing newsletter: data_use guessed as 'marketing.communications.email' from its purpose; check it" in (
