@@ -292,12 +292,16 @@ _TITLES = {
 
 
 def consent_block(facts: ImportedFacts, own: dict[str, Any], product: str) -> dict[str, Any]:
-    """Consent categories holding the cookies of the tables (a cookie without a provider: ``product``'s),
-    the banner's own cookie ``own`` first among the essential ones."""
+    """Consent categories holding the cookies of the tables (a cookie without a provider: ``product``'s; one
+    whose provider is a recipient of the tables points to it), the banner's own cookie ``own`` first among the
+    essential ones."""
+    recipients = {_key(r["name"]): r["id"] for r in facts.recipients}
     by_category: dict[str, list[dict[str, Any]]] = {"essential": [own]}
     for category, cookie in facts.cookies:
         if cookie["name"] != own["name"]:
-            by_category.setdefault(category, []).append({**cookie, "provider": cookie["provider"] or product})
+            entry = {**cookie, "provider": cookie["provider"] or product}
+            entry |= {"recipient": recipients[_key(entry["provider"])]} if _key(entry["provider"]) in recipients else {}
+            by_category.setdefault(category, []).append(entry)
     if "other" in by_category:
         facts.todo.append("consent: cookies without a recognised category are in `other`; move them")
     return {

@@ -90,14 +90,16 @@ def test_headers_match_loosely_in_html_too() -> None:
         "<tr><th>VENDOR</th><th>Service</th><th>Country of processing</th><th>Transfer mechanism</th></tr>"
         "<tr><td>Stripe</td><td>Payments</td><td>USA</td><td>Standard Contractual Clauses</td></tr></table>"
         "<h2>Cookies</h2><table><tr><th>Name</th><th>Provider</th><th>Purpose</th><th>Duration</th></tr>"
-        "<tr><td>lang</td><td>Acme</td><td>Remembers your language</td><td>1 year</td></tr></table>"
+        "<tr><td>lang</td><td>Acme</td><td>Remembers your language</td><td>1 year</td></tr>"
+        "<tr><td>__stripe_mid</td><td>stripe</td><td>Fraud prevention</td><td>1 year</td></tr></table>"
     )
     policy = import_text(html.encode(), "html").policy
     assert [(r.name, r.role, r.country, r.safeguard) for r in policy.recipients] == [
         ("Stripe", "processor", "US", "sccs")
     ]
     assert policy.consent is not None
-    assert [k.name for c in policy.consent.categories for k in c.cookies] == ["pf_consent", "lang"]
+    assert [k.name for c in policy.consent.categories for k in c.cookies] == ["pf_consent", "lang", "__stripe_mid"]
+    assert [k.recipient for c in policy.consent.categories for k in c.cookies] == [None, None, "stripe"]
 
 
 def test_cells_map_to_codes_or_to_nothing() -> None:
