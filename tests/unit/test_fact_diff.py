@@ -182,3 +182,23 @@ def test_the_cli_diff_states_the_facts(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     facts = json.loads(result.output)["facts"]
     assert [(f["field"], f["direction"]) for f in facts] == [("retention", "longer")]
+
+
+def test_taxonomy_keys_countries_and_flags_read_as_words() -> None:
+    english = Words("en", html=False)
+    use = FactChange(
+        "changed",
+        "activity",
+        "a",
+        "Run your account",
+        "data_use",
+        "essential.service.operations",
+        "analytics.reporting",
+    )
+    assert english.fact(use) == "Data use of Run your account: Essential for Operations → Analytics for Reporting"
+    moved = FactChange("changed", "recipient", "m", "Mail Sender, Inc.", "country", "DE", "IN", transfer=True)
+    assert english.fact(moved) == "Country of Mail Sender, Inc.: Germany → India (transfer to a third country)"
+    category = FactChange("removed", "activity", "a", "Run your account", "data_categories", old="user.name")
+    assert english.fact(category) == "Data category removed from Run your account: Name"
+    shared = FactChange("changed", "activity", "a", "Run your account", "sold_or_shared", False, True)
+    assert Words("fr", html=False).fact(shared) == "Vendues ou partagées – Run your account: non → oui"
