@@ -93,6 +93,8 @@ class DiffCache:
             write_atomic(self.folder / name, encode(value, key))
         except OSError:  # a read-only project still builds, uncached
             return
+        except TypeError:  # a diff holding a value the data format cannot keep exactly is computed each time
+            return
 
     def prune(self) -> None:
         """Remove entries not used since this cache was opened, and the folders of other code versions."""

@@ -12,16 +12,45 @@ from __future__ import annotations
 import json
 from typing import Any, get_args
 
+from pydantic import BaseModel
+
+from ..source.facts import (
+    Activity,
+    AutomatedDecision,
+    DataSource,
+    Party,
+    Recipient,
+    Representatives,
+    Requirement,
+    Retention,
+    SupervisoryAuthority,
+)
 from ..source.reader_text import Block, Frame, Word
 from ..source.yaml_reader import gc_paused
 from .body_diff import LinkChange, WordOp
 from .diff import NoteCode, PolicyDiff, SectionChange, _Node
 from .diff_items import CookieFacts, ItemChange, Subject
+from .fact_diff import Direction, FactChange, FactSubject
 
 __all__ = ["FORMAT", "VERSION", "decode", "encode"]
 
 FORMAT = "policyforge-diff"
-VERSION = 2
+VERSION = 3
+#: The fact models a fact change may hold as its values, by name; any other object is not kept (see encode).
+_MODELS: dict[str, type[BaseModel]] = {
+    m.__name__: m
+    for m in (
+        Activity,
+        AutomatedDecision,
+        DataSource,
+        Party,
+        Recipient,
+        Representatives,
+        Requirement,
+        Retention,
+        SupervisoryAuthority,
+    )
+}
 
 
 @gc_paused  # thousands of small lists, on a heap that holds every release: no full collections meanwhile
@@ -73,6 +102,10 @@ def encode(diff: PolicyDiff, key: str) -> bytes:
         diff.words_new,
         diff.counts,
         diff.republished,
+        [
+            [c.kind, c.subject, c.name, c.label, c.field, _value(c.old), _value(c.new), c.direction, c.transfer]
+            for c in diff.facts
+        ],
     ]
     data = {"format": FORMAT, "version": VERSION, "key": key, "blocks": table, "diff": body}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
@@ -123,7 +156,9 @@ def _diff(table: list[Any], body: list[Any]) -> PolicyDiff:
             for kind, subject, name, old, new, field, required, gcm in changes
         )
 
-    old_label, new_label, sections, unchanged, consent, document, old_rev, new_rev, w_old, w_new, counts, rep = body
+    old_label, new_label, sections, unchanged, consent, document, old_rev, new_rev, w_old, w_new, counts, rep, facts = (
+        body
+    )
     changes = tuple(
         SectionChange(
             _text(sid),
@@ -152,6 +187,20 @@ def _diff(table: list[Any], body: list[Any]) -> PolicyDiff:
         _number(w_new),
         {_text(k): _number(v) for k, v in counts.items()},
         rep is True,
+        tuple(
+            FactChange(
+                _kind(kind, "added", "removed", "changed"),
+                _kind(subject, *get_args(FactSubject)),
+                _text(name),
+                _text(label),
+                _text(field),
+                _unvalue(old),
+                _unvalue(new),
+                _kind(direction, *get_args(Direction)),
+                transfer is True,
+            )
+            for kind, subject, name, label, field, old, new, direction, transfer in facts
+        ),
     )
 
 
@@ -161,6 +210,12 @@ def _value(value: Any) -> Any:
         return {"cookie": [value.category, value.provider, value.purpose, value.duration]}
     if isinstance(value, tuple):
         return {"tuple": [_value(v) for v in value]}
+    if isinstance(value, BaseModel):
+        name = type(value).__name__
+        dumped = value.model_dump(mode="json")
+        if _MODELS.get(name) is not type(value) or _MODELS[name].model_validate(dumped) != value:
+            raise TypeError(f"cannot keep a {name} in the diff cache")
+        return {"model": [name, dumped]}
     if value is None or isinstance(value, (str, int, bool)):
         return value
     raise TypeError(f"cannot keep a {type(value).__name__} in the diff cache")
@@ -171,6 +226,9 @@ def _unvalue(value: Any) -> Any:
         return CookieFacts(*map(_text, value["cookie"]))
     if isinstance(value, dict) and set(value) == {"tuple"}:
         return tuple(_unvalue(v) for v in value["tuple"])
+    if isinstance(value, dict) and set(value) == {"model"}:
+        name, data = value["model"]
+        return _MODELS[_text(name)].model_validate(data)  # data, validated: a planted entry is at worst no diff
     if value is None or isinstance(value, (str, int, bool)):
         return value
     raise TypeError(f"unexpected value {type(value).__name__}")

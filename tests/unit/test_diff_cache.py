@@ -149,3 +149,20 @@ def test_an_entry_of_another_pair_under_this_pairs_name_is_computed_again(
     assert diff_to_json(again.diff(old, new)) == diff_to_json(forward)
     assert diff_to_json(again.diff(new, old)) == diff_to_json(backward)
     assert sorted(computed) == ["2024-01-01..2024-06-01", "2024-06-01..2024-01-01"]
+
+
+def test_fact_changes_survive_the_cache_exactly() -> None:
+    """The example's draft adds its facts to the newest release: activities and recipients (models) and
+    controller values come back from the cache's JSON as the very same diff."""
+    from policyforge.history.diff import diff_policies
+    from policyforge.history.diff_codec import decode, encode
+    from policyforge.source.loader import load_policy
+    from tests.conftest import ROOT
+
+    options = read_project(ROOT / "mkdocs.yml")
+    newest = load_history(options).releases[-1]
+    draft = load_policy(options.policy_file)
+    diff = diff_policies(newest.policy, draft, old_label=str(newest.date), new_label="draft")
+    subjects = {c.subject for c in diff.facts}
+    assert {"activity", "recipient"} <= subjects and any(c.field == "" and c.new is not None for c in diff.facts)
+    assert decode(encode(diff, "k"), "k") == diff
