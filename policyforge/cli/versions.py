@@ -18,6 +18,7 @@ import click
 
 from ..banner.handoff import handoff_note
 from ..errors import ReleaseError
+from ..history.classes import classify, release_classes
 from ..history.diff import diff_policies, diff_to_json
 from ..history.lock import write_atomic
 from ..history.release import HANDOFF_SUFFIX
@@ -68,7 +69,24 @@ __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
     metavar="YYYY-MM-DD",
     help="Instead: withdraw the announced release of this date, which must not be in effect yet (needs --reason).",
 )
-@click.option("--reason", metavar="TEXT", help="With --withdraw: why the announcement is withdrawn (published).")
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="With --withdraw: why the announcement is withdrawn; with --class editorial: why the consent change "
+    "is wording only (published).",
+)
+@click.option(
+    "--class",
+    "klass",
+    type=click.Choice(["editorial"]),
+    help="Reclassify a consent change as editorial (wording within existing cookies and categories; needs "
+    "--reason): visitors are not asked again.",
+)
+@click.option(
+    "--notice-waived",
+    metavar="REASON",
+    help="Release inside a notice period (notice_material, notice_subprocessor); the reason is published.",
+)
 @document_option
 @report_errors
 def release_cmd(
@@ -80,12 +98,14 @@ def release_cmd(
     republish: bool,
     withdraw: dt.date | None,
     reason: str | None,
+    klass: str | None,
+    notice_waived: str | None,
     document: str | None,
 ) -> None:
     """Freeze policy.yaml as a new version, record its hash in versions.lock and write its hand-off note."""
     options = read_document(config_file, document)
     if withdraw is not None:
-        if effective or summary is not None or published or backdate or republish:
+        if effective or summary is not None or published or backdate or republish or klass or notice_waived:
             raise click.UsageError("--withdraw takes no other release option than --reason")
         if reason is None:
             raise click.UsageError('--withdraw needs --reason "..." (why the announcement is withdrawn; published)')
@@ -100,11 +120,20 @@ def release_cmd(
             "be corrected and released again under another date. Commit versions.lock, then build."
         )
         return
-    if reason is not None:
-        raise click.UsageError("--reason goes with --withdraw")
+    if (reason is not None) != (klass is not None):
+        raise click.UsageError("--reason goes with --withdraw or --class editorial, and --class with --reason")
     if effective is None or summary is None:
         raise click.UsageError('release needs --effective YYYY-MM-DD and --summary "..." (or --withdraw DATE)')
-    outcome = release(options, effective, summary, published=published, backdate=backdate, republish=republish)
+    outcome = release(
+        options,
+        effective,
+        summary,
+        published=published,
+        backdate=backdate,
+        republish=republish,
+        editorial=reason or "",
+        notice_waived=notice_waived or "",
+    )
     rel = outcome.release
     what = "Republished (text unchanged) as" if rel.republished else "Released"
     echo(f"{what} {options.display(options.source / rel.file)} (sha256 {rel.sha256}).")
@@ -136,6 +165,13 @@ def release_cmd(
             f"Consent-relevant: the consent revision is now {rel.consent_revision}; "
             f"visitors will be asked again {when}."
         )
+    if rel.reclassified is not None:
+        echo(
+            f"Editorial: the consent change is wording only ({rel.reclassified.reason}); the consent revision "
+            f"stays {rel.consent_revision}, so nobody is asked again."
+        )
+    if rel.notice_waived:
+        echo(f"Notice period waived: {rel.notice_waived} (published with the release).")
     rel = history.get(rel.date)
     if rel.policy.consent is None:  # terms, subprocessors...: the banner comes from another document
         echo("This document declares no consent block: the banner does not change, so there is no hand-off note.")
@@ -176,17 +212,22 @@ def versions_cmd(config_file: Path, handoff: dt.date | None, document: str | Non
         echo('No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD --summary "..."')
         return
     width = 9 if history.withdrawn else 8  # "withdrawn" is the one longer status
-    echo(f"{'Effective':<10}  {'Status':<{width}}  {'Consent':<7}  {'Released':<10}  Summary")
+    echo(f"{'Effective':<10}  {'Status':<{width}}  {'Consent':<7}  {'Kinds':<18}  {'Released':<10}  Summary")
     for rel in reversed(history.record()):
         status = _status(history, rel)
         mark = "yes" if rel.consent_relevant else "no"
+        kinds = ",".join(release_classes(rel).flags) or "first"
         summary = f"(republished, text unchanged) {rel.summary}" if rel.republished else rel.summary
         if rel.translations:
             summary += f" [translations: {', '.join(rel.translations)}]"
         if rel.withdrawn is not None:
             summary += f" [withdrawn on {rel.withdrawn.on}: {rel.withdrawn.reason}]"
+        if rel.reclassified is not None:
+            summary += f" [editorial: {rel.reclassified.reason}]"
+        if rel.notice_waived:
+            summary += f" [notice waived: {rel.notice_waived}]"
         made = rel.published_on.isoformat()
-        echo(f"{rel.date:<10}  {status:<{width}}  {mark:<7}  {made:<10}  {summary}".rstrip())
+        echo(f"{rel.date:<10}  {status:<{width}}  {mark:<7}  {kinds:<18}  {made:<10}  {summary}".rstrip())
 
 
 def _status(history: History, rel: Release) -> str:
@@ -234,10 +275,15 @@ def diff_cmd(config_file: Path, old: str, new: str, fmt: str, document: str | No
     history = load_history(options)
     old_label, old_policy = resolve_version(options, history, old)
     new_label, new_policy = resolve_version(options, history, new)
-    republished = new_label != "draft" and history.get(new_label).republished
+    new_rel = history.get(new_label) if new_label != "draft" else None
+    republished = new_rel is not None and new_rel.republished
     d = diff_policies(old_policy, new_policy, old_label=old_label, new_label=new_label, republished=republished)
     if fmt == "json":
-        data = {**diff_to_json(d), "summary": ENGLISH.summary(d)}  # the data, and the summary in English
+        before = new_rel.previous if new_rel is not None else None
+        kept = new_rel.reclassified if new_rel is not None and before is not None and before.date == old_label else None
+        reason = kept.reason if kept is not None else ""  # the reclassification holds against its previous release
+        classes = classify(d, old_policy, reason).to_json()
+        data = {**diff_to_json(d), "classes": classes, "summary": ENGLISH.summary(d)}  # data, summary in English
         echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         text = io.StringIO()

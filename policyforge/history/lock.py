@@ -4,7 +4,10 @@ An entry may also list the translations frozen with its release (``translations`
 sha256 of ``versions/DATE.LANG.yaml``); locks written before translations existed have none and
 stay readable. An announcement withdrawn before it took effect keeps its entry (and its hash-locked file)
 with ``withdrawn``: ``{"on": DATE, "reason": TEXT}``; locks written before withdrawals were recorded have
-none. It is read strictly (a malformed lock is a :class:`LockError`) and written atomically.
+none. A release the editor reclassified as editorial records ``reclassified``: ``{"as": "editorial",
+"reason": TEXT, "consent_revision": REV}`` (the consent revision it keeps), and one released inside a notice
+period records ``notice_waived``: TEXT; older locks have neither. It is read strictly (a malformed lock is a
+:class:`LockError`) and written atomically.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ REPUBLICATION = "republication"  # lock entry kind of a version whose text did n
 VERSIONS_DIR = "versions"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _LANG = re.compile(LANGUAGE_TAG)
+_REVISION = re.compile(r"^[0-9a-f]{12}$")
+_OPTIONAL = ("published", "kind", "translations", "withdrawn", "reclassified", "notice_waived")
 # One entry of the lock: strings, except ``translations`` (language → sha256 of its frozen file).
 LockEntry = dict[str, Any]
 CORRECTION = (
@@ -109,7 +114,14 @@ def read_lock(options: ProjectOptions) -> list[LockEntry]:
             _check_translations(entry["translations"], i + 1, shown)
         if "withdrawn" in entry:
             _check_withdrawn(entry["withdrawn"], i + 1, shown)
-        out.append({k: entry[k] for k in (*keys, "published", "kind", "translations", "withdrawn") if k in entry})
+        if "reclassified" in entry:
+            _check_reclassified(entry["reclassified"], i + 1, shown)
+        if "notice_waived" in entry and not _text(entry["notice_waived"]):
+            raise LockError(
+                f"{shown}: entry {i + 1} has notice_waived {entry['notice_waived']!r}; expected the reason as text",
+                hint=broken_lock(shown),
+            )
+        out.append({k: entry[k] for k in (*keys, *_OPTIONAL) if k in entry})
     return out
 
 
@@ -154,6 +166,27 @@ def _check_withdrawn(value: object, number: int, shown: str) -> None:
         )
 
 
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_reclassified(value: object, number: int, shown: str) -> None:
+    """``reclassified`` of lock entry ``number``: ``{"as": "editorial", "reason": TEXT, "consent_revision": REV}``."""
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"as", "reason", "consent_revision"}
+        or value["as"] != "editorial"
+        or not _text(value["reason"])
+        or not isinstance(value["consent_revision"], str)
+        or not _REVISION.match(value["consent_revision"])
+    ):
+        raise LockError(
+            f"{shown}: entry {number} has reclassified {value!r}; expected "
+            '{"as": "editorial", "reason": "why", "consent_revision": "12 hex digits"}',
+            hint=broken_lock(shown),
+        )
+
+
 def _why(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -164,7 +197,18 @@ def _why(exc: Exception) -> str:
 
 def lock_text(entries: list[LockEntry]) -> str:
     """The lock file's JSON text for ``entries`` (oldest first); an empty ``translations`` is left out."""
-    order = ("effective", "published", "kind", "file", "sha256", "translations", "summary", "withdrawn")
+    order = (
+        "effective",
+        "published",
+        "kind",
+        "file",
+        "sha256",
+        "translations",
+        "summary",
+        "reclassified",
+        "notice_waived",
+        "withdrawn",
+    )
     entries = [{k: v for k, v in e.items() if k != "translations" or v} for e in entries]
     data = {"format": LOCK_FORMAT, "versions": [{k: e[k] for k in order if k in e} for e in entries]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -23,11 +23,13 @@ from ..source.lint import lint_file
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
+from ..source.revision import consent_revision as revision_of
+from .classes import classify, notice_rule, wording_only
 from .dates import build_today
 from .diff import KINDS, PolicyDiff, diff_policies
 from .levels import LevelChange, level_changes
 from .lock import LOCK_NAME, REPUBLICATION, VERSIONS_DIR, lock_text, sha256_file, write_atomic
-from .releases import History, Release, Withdrawal, load_history, same_content
+from .releases import History, Reclassification, Release, Withdrawal, load_history, same_content
 from .snapshots import freeze_files, remove_snapshots
 
 __all__ = ["HANDOFF_SUFFIX", "Outcome", "When", "frozen_text", "release", "set_dates", "withdraw"]
@@ -45,6 +47,8 @@ class When(TypedDict, total=False):
     published: dt.date | None
     backdate: bool
     republish: bool
+    editorial: str  # reclassify a consent change as editorial, with this reason (published)
+    notice_waived: str  # release inside a notice period, with this reason (published)
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,8 @@ def release(
     published: dt.date | None = None,
     backdate: bool = False,
     republish: bool = False,
+    editorial: str = "",
+    notice_waived: str = "",
     freeze: Callable[[Policy], Mapping[str, Path]] | None = None,
 ) -> Outcome:
     """Freeze ``policy.yaml`` as ``versions/DATE.yaml`` and record it in ``versions.lock``.
@@ -134,6 +140,14 @@ def release(
     ``freeze`` is given the checked draft and names the files frozen with the version (language → file,
     copied to ``versions/DATE.LANG.yaml`` and hashed in the lock), or raises to refuse the release:
     :func:`policyforge.translation.snapshots.release` passes the project's translations this way.
+
+    ``editorial`` (a reason, published) releases a consent change as editorial: visitors are not asked again,
+    the release keeps the previous consent revision (recorded in the lock); refused unless the change is
+    wording within the existing cookies and categories (:func:`~.classes.wording_only`). A release whose
+    changes need notice (:func:`~.classes.notice_rule`: the ``notice_material`` and ``notice_subprocessor``
+    options) and whose effective date is too close to its publication is refused, naming the rule and the
+    earliest allowed date, unless ``notice_waived`` gives the reason (published). A backdated release (an
+    imported history) needs no notice.
     """
     summary = " ".join(summary.split())
     if not summary:
@@ -176,6 +190,10 @@ def release(
             )
     _check_withdrawn_date(history, effective)
     _check_dates(effective, published, today, backdate)
+    editorial, notice_waived = " ".join(editorial.split()), " ".join(notice_waived.split())
+    kept = _reclassified(draft, newest, editorial)
+    if not backdate and newest is not None:
+        _check_notice(options, newest, draft, kept, (published, effective), notice_waived)
     text = set_dates(draft_file.read_text(encoding="utf-8"), effective, published)
     target = options.source / VERSIONS_DIR / f"{effective.isoformat()}.yaml"
     write_atomic(target, frozen_text(text))
@@ -203,6 +221,10 @@ def release(
     new_entry = entries[-1]
     if republish:
         new_entry["kind"] = REPUBLICATION
+    if kept is not None:
+        new_entry["reclassified"] = kept.as_data()
+    if notice_waived:
+        new_entry["notice_waived"] = notice_waived
     frozen_langs: dict[str, str] = {}
     try:
         frozen_langs = freeze_files(options, effective.isoformat(), to_freeze)
@@ -225,9 +247,57 @@ def release(
         republish,
         frozen_langs,
         options,
+        reclassified=kept,
+        notice_waived=notice_waived,
     )
     after = History((*history.releases, rel), history.today, _rebased(history.withdrawn, rel))
     return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after)
+
+
+def _reclassified(draft: Policy, newest: Release | None, reason: str) -> Reclassification | None:
+    """The reclassification of a consent change as editorial (``reason``: empty for none), checked."""
+    if not reason:
+        return None
+    if newest is None or revision_of(draft) == newest.own_revision:
+        raise ReleaseError(
+            "--class editorial reclassifies a consent change, and this release changes nothing consent-relevant: "
+            "it is editorial or material as it stands"
+        )
+    problem = wording_only(newest.policy, draft)
+    if problem:
+        raise ReleaseError(
+            f"this consent change cannot be released as editorial: {problem} since {newest.date}. Only wording "
+            "within the existing cookies and categories may be reclassified; visitors must be asked again.",
+            hint="Release it without --class editorial.",
+        )
+    return Reclassification(reason, newest.consent_revision)
+
+
+def _check_notice(
+    options: ProjectOptions,
+    newest: Release,
+    draft: Policy,
+    kept: Reclassification | None,
+    days: tuple[dt.date, dt.date],
+    waived: str,
+) -> None:
+    """Refuse an effective date too close to the publication for the notice its changes need, unless waived."""
+    published, effective = days
+    d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
+    classes = classify(d, newest.policy, kept.reason if kept else "")
+    rule = notice_rule(classes, d, published, effective, options.notice_material, options.notice_subprocessor)
+    if rule is None and waived:
+        raise ReleaseError(
+            f"--notice-waived: no notice period applies to this release (effective {effective}), so there is "
+            "nothing to waive"
+        )
+    if rule is not None and not waived:
+        raise ReleaseError(
+            f"effective date {effective} is too close for a {rule.what}: the option {rule.option} asks for "
+            f"{rule.days} days' notice from publication ({published}); the earliest allowed date is {rule.earliest}",
+            hint=f"Release it with --effective {rule.earliest} (or later), or pass --notice-waived REASON "
+            "(recorded and published with the release).",
+        )
 
 
 def _check_withdrawn_date(history: History, effective: dt.date) -> None:

@@ -48,7 +48,7 @@ from .dates import build_today, parse_date
 from .lock import CORRECTION, LOCK_NAME, REPUBLICATION, VERSIONS_DIR, LockEntry, broken_lock, read_lock, sha256_file
 from .snapshots import SNAPSHOT_NAME, snapshot_file, unlisted_snapshots, verify_snapshot
 
-__all__ = ["History", "Release", "Withdrawal", "load_history", "same_content"]
+__all__ = ["History", "Reclassification", "Release", "Withdrawal", "load_history", "same_content"]
 
 _DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
 
@@ -63,6 +63,18 @@ class Withdrawal:
     def as_data(self) -> dict[str, str]:
         """``{"on": "YYYY-MM-DD", "reason": TEXT}``, as the lock, the feeds and ``versions.json`` record it."""
         return {"on": self.on.isoformat(), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Reclassification:
+    """A consent change the editor released as editorial: why (published), and the consent revision kept."""
+
+    reason: str
+    revision: str
+
+    def as_data(self) -> dict[str, str]:
+        """``{"as": "editorial", "reason": TEXT, "consent_revision": REV}``, as the lock records it."""
+        return {"as": "editorial", "reason": self.reason, "consent_revision": self.revision}
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,6 +97,8 @@ class Release:
     translations: Mapping[str, str] = field(default_factory=dict)  # language → sha256 of its frozen file
     options: ProjectOptions | None = field(default=None, repr=False)  # where its frozen translations are read
     withdrawn: Withdrawal | None = None  # set when the announcement was withdrawn before it took effect
+    reclassified: Reclassification | None = None  # a consent change released as editorial, with its reason
+    notice_waived: str = ""  # released inside a notice period: why (published)
 
     @cached_property
     def policy(self) -> Policy:
@@ -92,13 +106,28 @@ class Release:
         return self.load()
 
     @cached_property
-    def consent_revision(self) -> str:
+    def own_revision(self) -> str:
+        """The consent revision of this release's own text (:func:`~policyforge.source.revision.consent_revision`)."""
         return revision_of(self.policy)
 
     @property
+    def consent_changed(self) -> bool:
+        """True when the consent-relevant part differs from the previous release's (never for the first)."""
+        return self.previous is not None and self.previous.own_revision != self.own_revision
+
+    @cached_property
+    def consent_revision(self) -> str:
+        """The revision visitors' choices are recorded against: this text's, unless the consent part did not
+        change or the change was reclassified as editorial (then the one kept from before; the lock records it)."""
+        rel = self
+        while rel.reclassified is None and rel.previous is not None and not rel.consent_changed:
+            rel = rel.previous
+        return rel.reclassified.revision if rel.reclassified is not None else rel.own_revision
+
+    @property
     def consent_relevant(self) -> bool:
-        """True when the consent revision differs from the previous release's (never for the first)."""
-        return self.previous is not None and self.previous.consent_revision != self.consent_revision
+        """True when visitors are asked again: the consent part changed and was not reclassified as editorial."""
+        return self.consent_changed and self.reclassified is None
 
     @property
     def date(self) -> str:
@@ -121,6 +150,10 @@ class Release:
             entry["translations"] = dict(self.translations)
         if self.withdrawn is not None:
             entry["withdrawn"] = self.withdrawn.as_data()
+        if self.reclassified is not None:
+            entry["reclassified"] = self.reclassified.as_data()
+        if self.notice_waived:
+            entry["notice_waived"] = self.notice_waived
         return entry
 
     def translation_file(self, lang: str) -> str | None:
@@ -286,6 +319,8 @@ def _verified(
     published = parse_date(entry["published"]) if "published" in entry else None
     gone = entry.get("withdrawn")
     withdrawn = Withdrawal(dt.date.fromisoformat(gone["on"]), gone["reason"]) if gone else None
+    kept = entry.get("reclassified")
+    reclassified = Reclassification(kept["reason"], kept["consent_revision"]) if kept else None
     translations: dict[str, str] = dict(entry.get("translations", {}))
     for lang, digest in translations.items():
         verify_snapshot(options, entry["effective"], lang, digest)
@@ -312,6 +347,8 @@ def _verified(
         translations,
         options,
         withdrawn,
+        reclassified,
+        entry.get("notice_waived", ""),
     )
 
 

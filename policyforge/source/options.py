@@ -115,6 +115,20 @@ class PluginOptions(BaseModel):
         description="a translated section whose original changed since it was translated: `notice` shows it "
         "with a notice that the original prevails, `error` fails the build",
     )
+    notice_material: int = Field(
+        default=30,
+        ge=0,
+        le=3650,
+        description="the minimum notice, in days from its publication, for a material release (one that widens "
+        "processing: a new purpose, data category, recipient or transfer, a longer retention, a new legal basis)",
+    )
+    notice_subprocessor: int = Field(
+        default=30,
+        ge=0,
+        le=3650,
+        description="the minimum notice, in days from its publication, for a release adding a recipient "
+        "(a sub-processor; 30 days is the usual term in data processing agreements)",
+    )
     banner_languages: tuple[Annotated[str, Field(pattern=LANGUAGE_TAG)], ...] | None = Field(
         default=None,
         strict=False,

@@ -199,9 +199,10 @@ def test_cli_release_and_versions(project: ProjectOptions, monkeypatch: pytest.M
     monkeypatch.setenv(TODAY_ENV, "2024-12-01")
     code, out, _ = invoke(project, "versions")
     lines = out.splitlines()
-    assert code == 0 and lines[0].split() == ["Effective", "Status", "Consent", "Released", "Summary"]
-    assert lines[1].split()[:4] == ["2024-12-01", "current", "no", "2024-07-01"]  # released on the day it was made
-    assert lines[2].split()[:4] == ["2024-06-01", "archived", "yes", "2024-06-01"]  # older lock: its updated date
+    assert code == 0 and lines[0].split() == ["Effective", "Status", "Consent", "Kinds", "Released", "Summary"]
+    # released on the day it was made; a wording change is editorial
+    assert lines[1].split()[:5] == ["2024-12-01", "current", "no", "editorial", "2024-07-01"]
+    assert lines[2].split()[:5] == ["2024-06-01", "archived", "yes", "consent", "2024-06-01"]  # older lock: updated
     assert "Rewords sharing." in lines[1]
 
 
