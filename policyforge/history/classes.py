@@ -80,7 +80,7 @@ class Classes:
 def widens(change: FactChange) -> bool:
     """True when a fact change widens processing (a ``material`` change)."""
     if change.subject == "recipient":
-        return change.kind == "added" or change.transfer
+        return change.kind == "added" or (change.kind == "changed" and change.transfer)  # new, or moved abroad
     if change.subject != "activity":
         return False
     if not change.field:
@@ -89,8 +89,8 @@ def widens(change: FactChange) -> bool:
         return change.kind == "added"
     if change.field == "retention":
         return change.direction != "shorter"
-    if change.field in _WIDENING_SWITCHES:
-        return bool(change.new)
+    if change.field in _WIDENING_SWITCHES:  # turned on: a yes, or an automated decision described
+        return change.new not in (None, False, "none")
     return change.field in _CHANGED_WIDENS and change.new is not None
 
 

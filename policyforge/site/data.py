@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..history.classes import release_classes
 from ..history.releases import Release
 from ..source.model import Policy
 from .inputs import SiteInputs
@@ -74,6 +75,9 @@ def versions_data(inputs: SiteInputs) -> dict[str, Any]:
                 "consent_relevant": rel.consent_relevant,
                 "current": rel is current,
                 "withdrawn": rel.withdrawn.as_data() if rel.withdrawn is not None else None,
+                "kinds": list(release_classes(rel, inputs.changes.get(rel.date)).flags),
+                "reclassified": {"as": "editorial", "reason": rel.reclassified.reason} if rel.reclassified else None,
+                "notice_waived": rel.notice_waived or None,
                 "urls": _urls(inputs, rel),
             }
             for rel in reversed(inputs.history.record())

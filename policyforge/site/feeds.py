@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuildError
+from ..history.classes import Classes, release_classes
 from ..history.releases import Release
 from ..source.options import ProjectOptions
 from .diff_words import Words
@@ -92,6 +93,12 @@ def entry_text(inputs: SiteInputs, rel: Release) -> str:
     d = inputs.changes.get(rel.date)
     structure = Words(lang, html=False).summary(d) if d is not None else text("feed_first", lang)
     relevant = f" {text('consent_relevant_text', lang)}" if rel.consent_relevant else ""
+    kinds = _classes(inputs, rel)
+    relevant += f" {text('material_text', lang)}" if "material" in kinds.flags else ""
+    if rel.reclassified is not None:
+        relevant += f" {text('reclassified_text', lang)} {rel.reclassified.reason}"
+    if rel.notice_waived:
+        relevant += f" {text('notice_waived_text', lang)} {rel.notice_waived}"
     notice = (
         f"{text('takes_effect_on', lang, date=format_date(rel.effective, lang))}. " if _upcoming(inputs, rel) else ""
     )
@@ -99,6 +106,11 @@ def entry_text(inputs: SiteInputs, rel: Release) -> str:
         day = format_date(rel.withdrawn.on, lang)
         notice = f"{text('feed_withdrawn_text', lang, date=day, reason=rel.withdrawn.reason)} "
     return f"{notice}{rel.summary} {structure}.{relevant}"
+
+
+def _classes(inputs: SiteInputs, rel: Release) -> Classes:
+    """The release's kinds of change (history/classes.py), from the diff the build made once."""
+    return release_classes(rel, inputs.changes.get(rel.date))
 
 
 def _releases(inputs: SiteInputs) -> list[Release]:
@@ -178,12 +190,25 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
             sub(entry, "category", term="upcoming", label=text("takes_effect_on", opts.language, date=day))
         if rel.consent_relevant:
             sub(entry, "category", term="consent-relevant", label=text("consent_relevant", opts.language))
+        for flag in _classes(doc, rel).flags:
+            if flag != "consent":  # the consent flag is the consent-relevant category above
+                sub(entry, "category", term=flag, label=text(f"kind_{flag}", opts.language))
         if rel.republished:
             sub(entry, "category", term="republished", label=text("republished", opts.language))
         if rel.withdrawn is not None:
             sub(entry, "category", term="withdrawn", label=text("withdrawn_badge", opts.language))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _kinds_data(inputs: SiteInputs, rel: Release) -> dict[str, Any]:
+    """A JSON Feed item's kinds of change, and the reasons the editor published with them."""
+    out: dict[str, Any] = {"kinds": list(_classes(inputs, rel).flags)}
+    if rel.reclassified is not None:
+        out["reclassified"] = {"as": "editorial", "reason": rel.reclassified.reason}
+    if rel.notice_waived:
+        out["notice_waived"] = rel.notice_waived
+    return out
 
 
 def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
@@ -206,6 +231,7 @@ def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
                 "effective": rel.date,
                 "upcoming": _upcoming(doc, rel),
                 **({"withdrawn": rel.withdrawn.as_data()} if rel.withdrawn is not None else {}),
+                **_kinds_data(doc, rel),
                 **({"document": doc.options.document} if combined else {}),
             },
         }
@@ -218,7 +244,7 @@ def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
                 ("withdrawn", rel.withdrawn is not None),
             )
             if on
-        ]
+        ] + [flag for flag in _classes(doc, rel).flags if flag != "consent"]
         if tags:
             item["tags"] = tags
         items.append(item)

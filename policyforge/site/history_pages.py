@@ -19,6 +19,7 @@ Everything from YAML is escaped; links inside raw HTML are relative to the page'
 
 from __future__ import annotations
 
+from ..history.classes import release_classes
 from ..history.diff import PolicyDiff, diff_policies
 from ..history.diff_cache import DiffCache
 from ..history.releases import History, Release
@@ -169,6 +170,8 @@ def _withdrawn_pages(inputs: SiteInputs, rel: Release) -> dict[str, str]:
         upcoming=False,
         nav_items=[("text", text_path(rel.date), text("nav_read_version")), *nav],
         diff=_in_original(inputs, diff),
+        flags=release_classes(rel, inputs.changes.get(rel.date)).flags,
+        days_left=None,
     )
     return {f"versions/{rel.date}.md": text_page, f"changes/{rel.date}.md": change_page}
 
@@ -209,6 +212,7 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     if after is not None:
         nav.append(("next", changes_path(after.date), text("nav_next_changes", date=format_date(after.effective))))
     diff = _release_redline(inputs, here, rel, before)
+    flags = release_classes(rel, inputs.changes.get(rel.date)).flags
     return page_markdown(
         "history/change.md",
         title,
@@ -219,6 +223,8 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
         upcoming=upcoming,
         nav_items=nav,
         diff=_in_original(inputs, diff),
+        flags=flags,
+        days_left=(rel.effective - inputs.history.today).days if upcoming else None,
     )
 
 
