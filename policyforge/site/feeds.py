@@ -39,6 +39,7 @@ __all__ = ["ALL_FEEDS", "atom_feed", "entry_text", "json_feed", "require_site_ur
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ALL_FEEDS = "feeds/"  # the combined feeds of a several-document site: feeds/all.xml, feeds/all.json
+_KIND_LABELS = {"material": "kind_material", "editorial": "kind_editorial"}  # the consent flag: consent-relevant
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -191,8 +192,8 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
         if rel.consent_relevant:
             sub(entry, "category", term="consent-relevant", label=text("consent_relevant", opts.language))
         for flag in _classes(doc, rel).flags:
-            if flag != "consent":  # the consent flag is the consent-relevant category above
-                sub(entry, "category", term=flag, label=text(f"kind_{flag}", opts.language))
+            if flag in _KIND_LABELS:  # the consent flag is the consent-relevant category above
+                sub(entry, "category", term=flag, label=text(_KIND_LABELS[flag], opts.language))
         if rel.republished:
             sub(entry, "category", term="republished", label=text("republished", opts.language))
         if rel.withdrawn is not None:

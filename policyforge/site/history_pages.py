@@ -19,6 +19,8 @@ Everything from YAML is escaped; links inside raw HTML are relative to the page'
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..history.classes import release_classes
 from ..history.diff import PolicyDiff, diff_policies
 from ..history.diff_cache import DiffCache
@@ -291,11 +293,17 @@ def release_diffs(history: History, cache: DiffCache | None = None) -> dict[str,
     for rel in history:
         before, _ = history.neighbours(rel)
         if before is not None:
-            out[rel.date] = cache.diff(before, rel, republished=rel.republished)
+            out[rel.date] = _kept(cache.diff(before, rel, republished=rel.republished), rel)
     for rel in history.withdrawn:  # what it would have changed: compared with the release in effect before it
         if rel.previous is not None:
-            out[rel.date] = cache.diff(rel.previous, rel, republished=rel.republished)
+            out[rel.date] = _kept(cache.diff(rel.previous, rel, republished=rel.republished), rel)
     return out
+
+
+def _kept(d: PolicyDiff, rel: Release) -> PolicyDiff:
+    """``d`` with the consent revision ``rel`` keeps when its consent change was released as editorial (nobody
+    is asked again, so no page or feed says so)."""
+    return replace(d, new_revision=d.old_revision) if rel.reclassified is not None else d
 
 
 def since_diffs(history: History, cache: DiffCache | None = None) -> dict[str, PolicyDiff]:

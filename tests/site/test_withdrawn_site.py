@@ -91,6 +91,7 @@ def test_both_feeds_keep_the_entry_marked_withdrawn(project: ProjectOptions) -> 
         "effective": "2099-01-01",
         "upcoming": False,
         "withdrawn": {"on": "2025-01-01", "reason": REASON},
+        "kinds": ["consent"],
     }
     assert item["tags"] == ["consent-relevant", "withdrawn"] and item["date_modified"] == "2025-01-01T00:00:00Z"
 
