@@ -73,6 +73,8 @@ def test_plugin_config_is_derived_from_the_one_model() -> None:
         "language": "en",
         "translations": (),
         "stale_translations": "notice",
+        "notice_material": 30,
+        "notice_subprocessor": 30,
         "banner_languages": None,
     }
 

@@ -130,9 +130,9 @@ def test_feeds_announce_upcoming_releases_with_their_effective_date(tmp_path: Pa
     feed = json_feed(inputs)
     first, second = feed["items"][0], feed["items"][1]
     assert first["title"].startswith("Upcoming version") and first["tags"] == ["upcoming", "consent-relevant"]
-    assert first["_policyforge"] == {"effective": "2099-01-01", "upcoming": True}
+    assert first["_policyforge"] == {"effective": "2099-01-01", "upcoming": True, "kinds": ["consent"]}
     assert first["date_published"] == first["date_modified"] == "2024-12-01T00:00:00Z"
-    assert second["_policyforge"] == {"effective": "2024-06-01", "upcoming": False}
+    assert second["_policyforge"] == {"effective": "2024-06-01", "upcoming": False, "kinds": ["consent"]}
 
 
 def test_data_marks_the_version_in_effect_as_current(tmp_path: Path) -> None:
