@@ -40,6 +40,7 @@ from .lint_gate import gated
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
 from .strings import page_language
+from .subprocessors import write_subprocessor_feeds
 from .translation_notes import shown_text
 from .urls import NAV_PAGES, POLICY_PAGE, check_url, relative_url
 
@@ -253,6 +254,7 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
             write_demo(out_dir, policy.product)
     published = [policy, *(rel.policy for rel in inputs.history.upcoming())] if inputs.has_banner else []
     write_feeds(inputs, out_dir)
+    write_subprocessor_feeds(inputs, out_dir)
     for doc in inputs.all_documents:
         (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
         write_data(doc, out_dir / doc.options.prefix)
@@ -265,6 +267,7 @@ def write_language_outputs(inputs: SiteInputs, out_dir: Path) -> None:
     feeds and the data files of every document. The banner, ``.well-known/`` and ``_headers`` are the root's."""
     write_stylesheet(out_dir)
     write_feeds(inputs, out_dir)
+    write_subprocessor_feeds(inputs, out_dir)
     for doc in inputs.all_documents:
         (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
         write_data(doc, out_dir / doc.options.prefix)

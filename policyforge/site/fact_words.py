@@ -123,6 +123,10 @@ class FactWords:
         """``US`` → ``United States`` in the language (the code when CLDR has no name)."""
         return str(self._locale().territories.get(code, code))
 
+    def safeguard(self, value: str | None) -> str:
+        """A recipient's safeguard for transfers (``none`` when it has none) in the language's words."""
+        return self._fact_value("safeguard", value)
+
     def fact(self, c: FactChange) -> str:
         """One changed fact in words."""
         if c.subject in ("activity", "recipient") and not c.field:

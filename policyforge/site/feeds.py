@@ -34,7 +34,18 @@ from .policy_page import format_date, policy_title
 from .strings import text
 from .urls import changes_path
 
-__all__ = ["ALL_FEEDS", "atom_feed", "entry_text", "json_feed", "require_site_url", "write_feeds"]
+__all__ = [
+    "ALL_FEEDS",
+    "ATOM_NS",
+    "JSON_FEED_VERSION",
+    "atom_feed",
+    "clean_xml",
+    "entry_text",
+    "json_feed",
+    "require_site_url",
+    "timestamp",
+    "write_feeds",
+]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -43,12 +54,12 @@ _KIND_LABELS = {"material": "kind_material", "editorial": "kind_editorial"}  # t
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _clean(text: str) -> str:
+def clean_xml(text: str) -> str:
     """Text without the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
     return _XML_INVALID.sub("", text)
 
 
-def _timestamp(day: dt.date) -> str:
+def timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
@@ -162,16 +173,16 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
     title, self_url, subtitle, updated = _feed_facts(inputs, combined, "feed.xml")
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        el = ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items()})
+        el = ET.SubElement(parent, tag, {k: clean_xml(v) for k, v in attrs.items()})
         if text is not None:
-            el.text = _clean(text)
+            el.text = clean_xml(text)
         return el
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": opts.language})  # entries: the original's summaries
     sub(feed, "id", self_url)
     sub(feed, "title", title)
     sub(feed, "subtitle", subtitle)
-    sub(feed, "updated", _timestamp(updated))
+    sub(feed, "updated", timestamp(updated))
     sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     sub(feed, "link", rel="alternate", type="text/html", href=opts.url("versions/"))
     author = sub(feed, "author")
@@ -182,8 +193,8 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
         url = doc.options.url(changes_path(rel.date))
         sub(entry, "id", url)
         sub(entry, "title", _titled(doc, rel, combined))
-        sub(entry, "published", _timestamp(rel.published_on))
-        sub(entry, "updated", _timestamp(_modified(rel)))
+        sub(entry, "published", timestamp(rel.published_on))
+        sub(entry, "updated", timestamp(_modified(rel)))
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "summary", entry_text(doc, rel), type="text")
         if _upcoming(doc, rel):
@@ -226,8 +237,8 @@ def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
             "title": _titled(doc, rel, combined),
             "summary": rel.summary,
             "content_text": entry_text(doc, rel),
-            "date_published": _timestamp(rel.published_on),
-            "date_modified": _timestamp(_modified(rel)),
+            "date_published": timestamp(rel.published_on),
+            "date_modified": timestamp(_modified(rel)),
             "_policyforge": {
                 "effective": rel.date,
                 "upcoming": _upcoming(doc, rel),

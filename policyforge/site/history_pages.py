@@ -38,9 +38,10 @@ from .policy_page import (
 )
 from .redline import Href, diff_html
 from .strings import language_name, text
+from .subprocessors import subprocessors_page
 from .templating import Markup, render
 from .translation_notes import shown_text
-from .urls import DRAFT_PAGE, VERSIONS_PAGE, changes_path, relative_url, text_path
+from .urls import DRAFT_PAGE, SUBPROCESSORS_PAGE, VERSIONS_PAGE, changes_path, relative_url, text_path
 
 __all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs", "since_diffs"]
 
@@ -321,6 +322,8 @@ def history_pages(inputs: SiteInputs) -> dict[str, str]:
     if inputs.history.record():
         current = inputs.history.in_effect()
         pages[VERSIONS_PAGE] = _versions_index(inputs)
+        if inputs.history.releases:
+            pages[SUBPROCESSORS_PAGE] = subprocessors_page(inputs)
         for rel in inputs.history:
             pages[f"versions/{rel.date}.md"] = _archived(inputs, rel)
             pages[f"changes/{rel.date}.md"] = _change_page(inputs, rel)

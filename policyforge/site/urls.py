@@ -16,6 +16,8 @@ __all__ = [
     "DRAFT_PAGE",
     "NAV_PAGES",
     "POLICY_PAGE",
+    "SUBPROCESSORS_PAGE",
+    "SUBPROCESSORS_PATH",
     "VERSIONS_PAGE",
     "changes_path",
     "check_url",
@@ -34,6 +36,8 @@ __all__ = [
 POLICY_PAGE = "index.md"  # the policy in effect
 VERSIONS_PAGE = "versions/index.md"  # every version, newest first (only with releases)
 DRAFT_PAGE = "draft.md"  # the unreleased draft (only with drafts on)
+SUBPROCESSORS_PATH = "subprocessors/"  # recipients added or removed, with its feeds feed.xml and feed.json
+SUBPROCESSORS_PAGE = SUBPROCESSORS_PATH + "index.md"  # (only with releases)
 NAV_PAGES = (POLICY_PAGE, VERSIONS_PAGE)  # the generated pages in the navigation, in its order
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
 
