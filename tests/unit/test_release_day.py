@@ -110,7 +110,10 @@ def test_withdraw_keeps_the_announcement_in_the_record(project: ProjectOptions) 
     code, _, err = run(project, "release", "--effective", "2024-09-01", "--summary", "Again.")
     assert code == 2 and "2024-09-01 was announced and withdrawn on 2024-07-01" in err
     code, out, err = run(project, "versions")
-    listed = "2024-09-01  withdrawn  no       editorial           2024-07-01  Rewords selling. [withdrawn on 2024-07-01: Wrong wording.]"
+    listed = (
+        "2024-09-01  withdrawn  no       editorial           2024-07-01  "
+        "Rewords selling. [withdrawn on 2024-07-01: Wrong wording.]"
+    )
     assert listed in out.splitlines()
 
 

@@ -256,5 +256,6 @@ def test_versions_lists_the_translations_frozen_with_each_release(project: Proje
     result = invoke(main, ["versions", "-f", str(project.config_file)])
     assert result.stdout.splitlines()[1:3] == [
         "2024-09-01  upcoming  no       editorial           2024-07-01  Rent too. [translations: de, ar]",
-        "2024-06-01  current   yes      consent             2024-06-01  Renames Sharing, moves Contact, declares the analytics cookie.",
+        "2024-06-01  current   yes      consent             2024-06-01  "
+        "Renames Sharing, moves Contact, declares the analytics cookie.",
     ]
