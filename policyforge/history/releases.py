@@ -119,6 +119,11 @@ class Release:
     def consent_revision(self) -> str:
         """The revision visitors' choices are recorded against: this text's, unless the consent part did not
         change or the change was reclassified as editorial (then the one kept from before; the lock records it)."""
+        rel: Release | None = self
+        while rel is not None and rel.reclassified is None:  # from the lock alone: no release is parsed
+            rel = rel.previous
+        if rel is None:  # nothing reclassified before it: its own text's revision
+            return self.own_revision
         rel = self
         while rel.reclassified is None and rel.previous is not None and not rel.consent_changed:
             rel = rel.previous

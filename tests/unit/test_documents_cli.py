@@ -71,7 +71,7 @@ def test_release_versions_and_diff_act_on_one_document(project: Path) -> None:
     assert (project / "terms_source" / "versions" / "2025-03-01.yaml").is_file()
     assert not (project / "privacy_source" / "versions.lock").exists()
     listed = invoke(main, ["versions", "--document", "terms"])
-    assert "2025-03-01  current   no       2025-03-01  First terms." in listed.output
+    assert "2025-03-01  current   no       first               2025-03-01  First terms." in listed.output
     assert "No released versions yet" in invoke(main, ["versions"]).output  # the default: the consent document
     terms = project / "terms_source" / "policy.yaml"
     terms.write_text(terms.read_text().replace("as is,", "as is, without warranty,"))
