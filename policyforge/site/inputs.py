@@ -63,5 +63,7 @@ class SiteInputs:
 
     @property
     def revision(self) -> str:
-        """The consent revision: the original's (the same in every language)."""
-        return consent_revision(self.original or self.current)
+        """The consent revision: the shown release's as the lock keeps it (a consent change released as
+        editorial keeps the one before), else the original's text's (the same in every language)."""
+        shown = next((r for r in self.history.releases if r.date == self.version), None)
+        return shown.consent_revision if shown is not None else consent_revision(self.original or self.current)

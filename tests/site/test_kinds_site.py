@@ -95,3 +95,6 @@ def test_both_feeds_and_versions_json_carry_the_kinds(project: ProjectOptions) -
     assert rows["2025-01-13"]["consent_relevant"] is False
     assert rows["2025-01-13"]["consent_revision"] == rows["2025-01-12"]["consent_revision"]
     assert rows["2025-01-20"]["notice_waived"] == "ordered by a court" and rows["2025-01-14"]["notice_waived"] is None
+    on_the_day = versions_data(inputs_on(project, dt.date(2025, 1, 13)))  # the site's revision is the one kept
+    assert on_the_day["current"] == "2025-01-13"
+    assert on_the_day["consent_revision"] == rows["2025-01-12"]["consent_revision"]
