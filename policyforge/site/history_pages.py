@@ -96,7 +96,9 @@ def _versions_index(inputs: SiteInputs) -> str:
         )
         for rel in reversed(history.record())
     ]
-    return page_markdown("history/versions.md", text("version_history"), rows=rows)
+    flags = {rel.date: release_classes(rel, inputs.changes.get(rel.date)).flags for rel in history.record()}
+    days_left = {rel.date: (rel.effective - history.today).days for rel in history.upcoming()}
+    return page_markdown("history/versions.md", text("version_history"), rows=rows, flags=flags, days_left=days_left)
 
 
 def _archived(inputs: SiteInputs, rel: Release) -> str:

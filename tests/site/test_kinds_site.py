@@ -71,6 +71,11 @@ def test_each_change_page_shows_its_kind(project: ProjectOptions) -> None:
     waived = pages["changes/2025-01-20.md"]
     assert "pf-badge-material" in waived and "less notice than usual. The reason:" in waived
     assert "ordered by a court" in waived and "Days until it takes effect: 10." in waived
+    listed = pages["versions/index.md"]
+    row = listed[listed.index('data-version="2025-03-01"') :].split("</tr>")[0]
+    assert "pf-badge-material" in row and "Days until it takes effect: 50." in row
+    row = listed[listed.index('data-version="2025-01-11"') :].split("</tr>")[0]
+    assert "pf-badge-editorial" in row and "Days until" not in row
     ahead = pages["changes/2025-03-01.md"]
     assert "widens the processing of personal data" in ahead and "Days until it takes effect: 50." in ahead
 
