@@ -38,7 +38,7 @@ from .policy_page import (
 )
 from .redline import Href, diff_html
 from .strings import language_name, text
-from .subprocessors import subprocessors_page
+from .subprocessors import subprocessor_log, subprocessors_page
 from .templating import Markup, render
 from .translation_notes import shown_text
 from .urls import DRAFT_PAGE, SUBPROCESSORS_PAGE, VERSIONS_PAGE, changes_path, relative_url, text_path
@@ -98,7 +98,14 @@ def _versions_index(inputs: SiteInputs) -> str:
     ]
     flags = {rel.date: release_classes(rel, inputs.changes.get(rel.date)).flags for rel in history.record()}
     days_left = {rel.date: (rel.effective - history.today).days for rel in history.upcoming()}
-    return page_markdown("history/versions.md", text("version_history"), rows=rows, flags=flags, days_left=days_left)
+    return page_markdown(
+        "history/versions.md",
+        text("version_history"),
+        rows=rows,
+        flags=flags,
+        days_left=days_left,
+        subprocessors=bool(subprocessor_log(inputs)),
+    )
 
 
 def _archived(inputs: SiteInputs, rel: Release) -> str:
@@ -324,7 +331,7 @@ def history_pages(inputs: SiteInputs) -> dict[str, str]:
     if inputs.history.record():
         current = inputs.history.in_effect()
         pages[VERSIONS_PAGE] = _versions_index(inputs)
-        if inputs.history.releases:
+        if subprocessor_log(inputs):  # a document that never named a recipient has no sub-processor record
             pages[SUBPROCESSORS_PAGE] = subprocessors_page(inputs)
         for rel in inputs.history:
             pages[f"versions/{rel.date}.md"] = _archived(inputs, rel)

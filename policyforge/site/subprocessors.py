@@ -176,9 +176,9 @@ def atom_and_json(inputs: SiteInputs) -> tuple[str, dict[str, Any]]:
 
 
 def write_subprocessor_feeds(inputs: SiteInputs, out_dir: Path) -> None:
-    """Write ``subprocessors/feed.xml`` and ``feed.json`` of every document that has releases."""
+    """Write ``subprocessors/feed.xml`` and ``feed.json`` of every document whose releases named a recipient."""
     for doc in inputs.all_documents:
-        if not doc.history.releases:
+        if not subprocessor_log(doc):  # a document that never named a recipient has none
             continue
         folder = out_dir / doc.options.prefix / SUBPROCESSORS_PATH
         folder.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from policyforge.site.subprocessors import atom_and_json, write_subprocessor_fee
 from policyforge.source.options import ProjectOptions, read_project
 from policyforge.translation.snapshots import release
 from tests.conftest import FIXTURES, copy_project
-from tests.helpers import inputs_on
+from tests.helpers import inputs_on, upcoming_project
 from tests.unit.test_fact_diff import source
 
 TODAY = dt.date(2025, 1, 10)
@@ -77,3 +77,12 @@ def test_the_page_lists_them_and_links_its_feeds(project: ProjectOptions) -> Non
     assert '<tr id="2025-04-01-removed-sentry" data-change="removed">' in page
     assert 'href="feed.xml"' in page or 'href="../subprocessors/feed.xml"' in page
     assert 'href="../subprocessors/"' in pages["versions/index.md"]
+
+
+def test_a_document_that_never_named_a_recipient_has_no_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TODAY_ENV, TODAY.isoformat())
+    options = upcoming_project(tmp_path / "p")  # history-basic: releases without recipients
+    pages = generate_pages(inputs_on(options, TODAY))
+    assert "subprocessors/index.md" not in pages and "subprocessors/" not in pages["versions/index.md"]
+    write_subprocessor_feeds(inputs_on(options, TODAY), tmp_path / "site")
+    assert not (tmp_path / "site" / "subprocessors").exists()
