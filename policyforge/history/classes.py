@@ -17,8 +17,8 @@ The editor may reclassify a consent change as editorial with a published reason
 (:class:`~.releases.Reclassification`), only when :func:`wording_only` finds no cookie, category, activity or
 recipient added or removed and no setting changed: the release then keeps the previous consent revision.
 
-Notice periods (:func:`notice_rule`): a ``material`` release needs ``notice_material`` days between its
-publication and its effective date, a release adding a recipient (a sub-processor) ``notice_subprocessor``
+Notice periods (:func:`notice_rule`): a ``material`` release needs ``notice_material`` days between the day
+it is announced and its effective date, a release adding a recipient (a sub-processor) ``notice_subprocessor``
 days. Data only: the site words the flags (``site/strings.yaml``).
 """
 
@@ -173,18 +173,18 @@ class NoticeRule:
 
 
 def notice_rule(
-    classes: Classes, d: PolicyDiff | None, published: dt.date, effective: dt.date, material: int, subprocessor: int
+    classes: Classes, d: PolicyDiff | None, announced: dt.date, effective: dt.date, material: int, subprocessor: int
 ) -> NoticeRule | None:
-    """The strictest notice period ``effective`` falls short of (counted from ``published``), or None."""
+    """The strictest notice period ``effective`` falls short of (counted from ``announced``), or None."""
     rules = []
     if "material" in classes.flags:
         rules.append(
-            NoticeRule("notice_material", material, published + dt.timedelta(days=material), "material change")
+            NoticeRule("notice_material", material, announced + dt.timedelta(days=material), "material change")
         )
     if any(c.kind == "added" for c in subprocessor_changes(d)) and "material" in classes.flags:
         rules.append(
             NoticeRule(
-                "notice_subprocessor", subprocessor, published + dt.timedelta(days=subprocessor), "new sub-processor"
+                "notice_subprocessor", subprocessor, announced + dt.timedelta(days=subprocessor), "new sub-processor"
             )
         )
     short = [r for r in rules if effective < r.earliest]

@@ -193,7 +193,7 @@ def release(
     editorial, notice_waived = " ".join(editorial.split()), " ".join(notice_waived.split())
     kept = _reclassified(draft, newest, editorial)
     if not backdate and newest is not None:
-        _check_notice(options, newest, draft, kept, (published, effective), notice_waived)
+        _check_notice(options, newest, draft, kept, (today, effective), notice_waived)  # readers learn of it today
     text = set_dates(draft_file.read_text(encoding="utf-8"), effective, published)
     target = options.source / VERSIONS_DIR / f"{effective.isoformat()}.yaml"
     write_atomic(target, frozen_text(text))
@@ -282,10 +282,10 @@ def _check_notice(
     waived: str,
 ) -> None:
     """Refuse an effective date too close to the publication for the notice its changes need, unless waived."""
-    published, effective = days
+    announced, effective = days
     d = diff_policies(newest.policy, draft, old_label=newest.date, new_label="draft")
     classes = classify(d, newest.policy, kept.reason if kept else "")
-    rule = notice_rule(classes, d, published, effective, options.notice_material, options.notice_subprocessor)
+    rule = notice_rule(classes, d, announced, effective, options.notice_material, options.notice_subprocessor)
     if rule is None and waived:
         raise ReleaseError(
             f"--notice-waived: no notice period applies to this release (effective {effective}), so there is "
@@ -294,7 +294,8 @@ def _check_notice(
     if rule is not None and not waived:
         raise ReleaseError(
             f"effective date {effective} is too close for a {rule.what}: the option {rule.option} asks for "
-            f"{rule.days} days' notice from publication ({published}); the earliest allowed date is {rule.earliest}",
+            f"{rule.days} days' notice from today ({announced}), when readers can first learn of it; the earliest "
+            f"allowed date is {rule.earliest}",
             hint=f"Release it with --effective {rule.earliest} (or later), or pass --notice-waived REASON "
             "(recorded and published with the release).",
         )

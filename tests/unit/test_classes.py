@@ -164,6 +164,10 @@ def test_a_material_release_ten_days_ahead_is_refused_unless_the_notice_is_waive
     assert "too close for a material change: the option notice_material asks for 30 days" in out
     assert "the earliest allowed date is 2025-01-31" in out
     code, out = cli(
+        project, "release", "--effective", "2025-01-11", "--summary", "Longer.", "--published", "2024-12-01"
+    )
+    assert code == 2 and "the earliest allowed date is 2025-01-31" in out  # a claimed earlier publication counts not
+    code, out = cli(
         project,
         "release",
         "--effective",
