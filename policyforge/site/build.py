@@ -30,14 +30,15 @@ from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
 from .demo import write_demo
 from .feeds import require_site_url, write_feeds
-from .history_pages import current_meta_links, history_pages, release_diffs, since_diffs
+from .history_pages import current_meta_links, history_pages, page_url, release_diffs, since_diffs
+from .inject import document_prefixes
 from .inputs import SiteInputs
 from .languages import language_inputs
 from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, site_dir_of, swap_in
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
 from .strings import page_language
 from .translation_notes import shown_text, stale_problems
-from .urls import check_url, relative_url
+from .urls import check_url, relative_url, resolve_document_links
 
 __all__ = [
     "BlockedScript",
@@ -146,9 +147,12 @@ def _translated(
 
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
-    """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language."""
+    """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language, their
+    ``doc:ID#section`` links (policy text linking another document) made relative links from the page."""
+    prefixes = document_prefixes(inputs)
     with page_language(inputs.page_lang, inputs.options.language):
-        return _pages(inputs)
+        pages = _pages(inputs)
+    return {path: resolve_document_links(text, page_url(path), prefixes) for path, text in pages.items()}
 
 
 def _pages(inputs: SiteInputs) -> dict[str, str]:
