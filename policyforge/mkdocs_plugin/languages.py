@@ -43,6 +43,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from ..site.inputs import SiteInputs
 from ..site.languages import language_inputs
 from ..source.options import PluginOptions, ProjectOptions
+from .theme import ThemeScripts
 
 __all__ = ["build_languages", "plugin_entries", "run_build"]
 
@@ -51,8 +52,8 @@ _SEARCH = ("search", "material/search")
 _PIPELINE = ("stopWordFilter", "trimmer")
 
 # Builds one language's site from its loaded config: the plugin's re-entrant build (``PolicyForgePlugin.nested``),
-# returning the bodies of the theme's inline scripts in that site.
-LanguageBuild = Callable[[MkDocsConfig, SiteInputs], set[str]]
+# returning the inline scripts of that site (the theme's, and the others its pages have).
+LanguageBuild = Callable[[MkDocsConfig, SiteInputs], ThemeScripts]
 
 
 def _raw(config_file: Path) -> MkDocsConfig:
@@ -149,18 +150,18 @@ def run_build(cfg: MkDocsConfig) -> None:
         cfg.plugins.on_shutdown()
 
 
-def build_languages(inputs: SiteInputs, out: Path, build_one: LanguageBuild) -> set[str]:
-    """Build the site of every translation into ``out/LANG/`` with ``build_one``; returns the bodies of their
-    theme's inline scripts.
+def build_languages(inputs: SiteInputs, out: Path, build_one: LanguageBuild) -> ThemeScripts:
+    """Build the site of every translation into ``out/LANG/`` with ``build_one``; returns their inline scripts
+    (pages named from ``out``).
 
     Raises what MkDocs raises (a ``PluginError`` chaining a :class:`PolicyError`), like the root build.
     """
     options = inputs.options
+    scripts = ThemeScripts()
     if options.config_file is None or not options.translations:
-        return set()
+        return scripts
     raw = _raw(options.config_file)
     root_path = urlsplit(options.site_url).path.rstrip("/") + "/" if options.site_url else "/"
-    bodies: set[str] = set()
     for lang in options.translations:
         lang_inputs = language_inputs(inputs, lang)
         cfg = load_config(
@@ -174,5 +175,5 @@ def build_languages(inputs: SiteInputs, out: Path, build_one: LanguageBuild) -> 
         )
         if "scope" not in cfg.extra:  # the theme's stored settings (palette...) shared with the root's pages
             cfg.extra["scope"] = root_path
-        bodies |= build_one(cfg, lang_inputs)
-    return bodies
+        scripts.merge(build_one(cfg, lang_inputs), f"{lang}/")
+    return scripts

@@ -34,6 +34,7 @@ from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
 from .hosts import only_own_host
 from .languages import build_languages
+from .prerendered import PrerenderedBlocks
 from .serving import ServeState
 from .theme import ThemeScripts
 
@@ -58,6 +59,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.serving = ServeState()  # used only under ``serve``
         self.sources = 1  # how many of ``serving.watched`` are policy sources (one per document)
         self.everywhere: set[str] = set()  # URLs of the pages every language's site has
+        self.generated: set[str] = set()  # the source paths of policyforge's pages in this build
+        self.prerendered = PrerenderedBlocks()
 
     def hand_over(self, prepared: SiteInputs) -> None:
         """Build the next build from inputs already prepared (by the engine), instead of loading them.
@@ -67,19 +70,19 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         """
         self.prepared = prepared
 
-    def nested(self, config: MkDocsConfig, prepared: SiteInputs) -> set[str]:
+    def nested(self, config: MkDocsConfig, prepared: SiteInputs) -> ThemeScripts:
         """Build a translation's site from its loaded ``config`` and ``prepared`` inputs, inside this build.
 
         MkDocs gives every config of a process the same plugin instances, so a language's build runs this very
-        object: its state of the build in progress is kept aside and restored after. Returns the bodies of the
-        theme's inline scripts of that language's site.
+        object: its state of the build in progress is kept aside and restored after. Returns the inline scripts
+        of that language's site.
         """
         saved = dict(vars(self))
         try:
             self.command, self.serving, self.prepared = "build", ServeState(), prepared
             self.real_site_dir = self.build_dir = None
             mkdocs_build(config)
-            return set(self.theme_scripts.bodies)
+            return self.theme_scripts
         finally:
             vars(self).clear()
             vars(self).update(saved)
@@ -181,6 +184,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             for file in [f for f in files if f.is_documentation_page()]:
                 files.remove(file)
         self.everywhere = {page_url(path) for path in generated if not path.startswith("draft")}
+        self.generated = set(generated)
+        self.prerendered = PrerenderedBlocks()
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide the generated page {path}; remove or rename it")
@@ -201,15 +206,29 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             cast(dict[str, Any], context)["policyforge"] = self._context(None, config)
         return None
 
+    @event_priority(-100)  # after every other plugin's: what they add to a page is in it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.inputs is not None and self.serving.problem is None:
+            self.theme_scripts.check_page(page, output)
+        return None
+
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if self.inputs is not None and template_name == "404.html":  # no page content: its scripts are the theme's
             self.theme_scripts.add_output(output_content)
         return None
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.serving.problem is None and page.file.src_uri in self.generated:
+            return self.prerendered.markdown(page.file.src_uri, markdown)  # finished HTML skips Markdown
+        return None
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.serving.problem is not None:  # every page shows the problems, in the site's layout
             return self.serving.content(config.site_url or "")
-        return None
+        try:
+            return self.prerendered.content(page.file.src_uri, html)
+        except PolicyError as exc:
+            raise PluginError(str(exc)) from exc
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -246,7 +265,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.inputs is not None and not self.inputs.lang and self.inputs.options.translations:
             # Every translation's site, into this build's folder, before the headers that cover them all.
-            self.theme_scripts.bodies |= build_languages(self.inputs, Path(config.site_dir), self.nested)
+            self.theme_scripts.merge(build_languages(self.inputs, Path(config.site_dir), self.nested), "")
         self._write_outputs(config)
         if self.command == "serve":
             moved = level_changes(self.inputs.options, self.inputs.history) if self.inputs is not None else []
@@ -260,7 +279,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             site.write_language_outputs(self.inputs, out)
             return
         try:
-            blocked = site.write_outputs(self.inputs, out, self.theme_scripts.bodies)
+            blocked = site.write_outputs(self.inputs, out, self.theme_scripts.bodies, self.theme_scripts.found)
         except PolicyError as exc:
             raise PluginError(str(exc)) from exc
         for script in blocked:  # typed results from the core; MkDocs' warning log is how a plugin reports

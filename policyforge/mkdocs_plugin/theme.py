@@ -6,6 +6,11 @@ of that rendering are the theme's (they depend only on the template, the page's 
 ``mkdocs.yml``, so one rendering per combination is enough). The 404 page has no page content
 at all, so its scripts are the theme's as rendered. Anything else, such as raw HTML in a page,
 can never add a script to the set.
+
+Each built page is checked once, as MkDocs hands it over (:meth:`ThemeScripts.check_page`): a page
+with as many ``<script`` tags as its template's blank rendering has no script of its own, and only a
+page with more is parsed; its scripts the theme does not have are kept for the build to report
+(the CSP blocks them). The built site is not read again.
 """
 
 from __future__ import annotations
@@ -22,26 +27,50 @@ from ..site.csp import inline_scripts
 __all__ = ["ThemeScripts"]
 
 
+def _script_tags(html: str) -> int:
+    return html.lower().count("<script")
+
+
 class ThemeScripts:
-    """Collects the bodies of the theme's inline scripts during one build."""
+    """Collects the bodies of the theme's inline scripts during one build, and the other inline scripts of its
+    pages (``found``: page path, body)."""
 
     def __init__(self) -> None:
         self.bodies: set[str] = set()
-        self._seen: set[tuple[str, str, str]] = set()
+        self.found: list[tuple[str, str]] = []
+        self._blank: dict[tuple[str, str, str], tuple[int, frozenset[str]]] = {}
+        self._page_key: dict[str, tuple[str, str, str]] = {}
 
     def add_page(self, env: Environment, context: dict[str, Any], page: Page) -> None:
         """Render ``page``'s template without its content and keep the inline scripts."""
         name = page.meta.get("template", "main.html")
         meta = repr(sorted((k, repr(v)) for k, v in page.meta.items() if k != "title"))
         key = (str(name), str(context.get("base_url", "")), meta)
-        if key in self._seen:
+        self._page_key[page.file.src_uri] = key
+        if key in self._blank:
             return
-        self._seen.add(key)
         blank = copy.copy(page)
         blank.content = ""
         blank.toc = TableOfContents([])
-        self.add_output(env.get_template(name).render({**context, "page": blank}))
+        html = env.get_template(name).render({**context, "page": blank})
+        scripts = frozenset(inline_scripts(html))
+        self._blank[key] = (_script_tags(html), scripts)
+        self.bodies |= scripts
 
     def add_output(self, html: str) -> None:
         """Keep the inline scripts of a theme rendering that holds no page content (the 404 page)."""
         self.bodies.update(inline_scripts(html))
+
+    def check_page(self, page: Page, output: str) -> None:
+        """Keep the inline scripts of a built page that its template's blank rendering does not have."""
+        key = self._page_key.get(page.file.src_uri)
+        tags, theirs = self._blank.get(key, (-1, frozenset())) if key is not None else (-1, frozenset())
+        if _script_tags(output) == tags:
+            return
+        path = page.file.dest_uri
+        self.found += [(path, body) for body in inline_scripts(output) if body not in theirs]
+
+    def merge(self, other: ThemeScripts, prefix: str) -> None:
+        """Add another build's scripts (a language's site, its pages under ``prefix``)."""
+        self.bodies |= other.bodies
+        self.found += [(prefix + path, body) for path, body in other.found]

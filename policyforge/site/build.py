@@ -182,12 +182,18 @@ def nav_pages(inputs: SiteInputs) -> set[str]:
     return {doc.options.prefix + path for doc in inputs.all_documents for path in ("index.md", "versions/index.md")}
 
 
-def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str] = ()) -> tuple[BlockedScript, ...]:
+def write_outputs(
+    inputs: SiteInputs,
+    out_dir: Path,
+    theme_scripts: Iterable[str] = (),
+    found: Iterable[tuple[str, str]] | None = None,
+) -> tuple[BlockedScript, ...]:
     """Write every non-page output (banner, data files, demo, stylesheet, headers) into ``out_dir``.
 
     ``theme_scripts`` are the bodies of the theme's own inline scripts (the site engine adapter
-    knows them); only those are allowed by the pages' CSP. Returns the other inline scripts found in
-    the built pages, which the CSP blocks, for the caller to report.
+    knows them); only those are allowed by the pages' CSP. Returns the other inline scripts of the
+    built pages, which the CSP blocks, for the caller to report: ``found`` (page, body) when the
+    adapter collected them as it built the pages, else read from the pages in ``out_dir``.
     """
     policy = inputs.current
     write_stylesheet(out_dir)
@@ -221,7 +227,7 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
         (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
         write_data(doc, out_dir / doc.options.prefix)
     connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
-    return write_headers(out_dir, theme_scripts, connect).blocked
+    return write_headers(out_dir, theme_scripts, connect, found).blocked
 
 
 def write_language_outputs(inputs: SiteInputs, out_dir: Path) -> None:
