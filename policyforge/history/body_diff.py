@@ -67,8 +67,11 @@ def body_diff(a: tuple[Word, ...], b: tuple[Word, ...]) -> tuple[tuple[WordOp, .
     """Shortest word diff of two bodies, each run in one block, and the link targets that changed."""
     codes = opcodes([w.text for w in a], [w.text for w in b])
     pairs = [(a[i1 + n], b[j1 + n]) for tag, i1, i2, j1, _ in codes if tag == "equal" for n in range(i2 - i1)]
-    blocks, frames = _frame_map(pairs)
-    _pair_rewritten(codes, a, b, blocks, frames)
+    if any(tag != "equal" for tag, *_ in codes):  # the block map is for deleted words (most bodies are equal)
+        blocks, frames = _frame_map(pairs)
+        _pair_rewritten(codes, a, b, blocks, frames)
+    else:
+        blocks, frames = {}, {}
     moved_blocks: dict[str, Block] = {}
 
     def old_block(block: Block) -> Block:

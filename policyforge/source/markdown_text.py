@@ -287,7 +287,14 @@ def md_to_html(text: str, *, inline: bool = False, doc_id: str | None = None, li
     Newlines are removed (inside ``<pre>`` they become ``&#10;``), so the result can be embedded
     in page Markdown as one HTML block. ``link_base`` resolves site-relative links (``/docs/x``)
     against another origin, for a document imported from another site.
+
+    Results are cached: a history's releases repeat most of their texts, which every page and diff renders.
     """
+    return _md_to_html_cached(text, inline, doc_id, link_base)
+
+
+@lru_cache(maxsize=32768)
+def _md_to_html_cached(text: str, inline: bool, doc_id: str | None, link_base: str | None) -> str:
     env: dict[str, str] = {"docId": doc_id} if doc_id else {}
     if link_base:
         env["link_base"] = link_base
