@@ -7,7 +7,9 @@ scripts and ``img-src data:``; no ``unsafe-inline`` anywhere. Which scripts are 
 not guessed from the output: the site engine adapter renders the theme's templates with no page
 content and passes the inline scripts it finds (:func:`write_headers`'s ``theme_scripts``). Any
 other inline script in the built pages (raw HTML in a docs page, a plugin's injection) is left
-out of the policy, so browsers refuse to run it, and is reported as a :class:`BlockedScript`.
+out of the policy, so browsers refuse to run it, and is reported as a :class:`BlockedScript`. The
+adapter may pass the inline scripts it saw in the pages as it built them (``found``); else the built
+pages are read.
 
 Scripts are found with the standard library's HTML parser, as a browser sees them: a
 ``<script>`` is inline when it has no ``src`` attribute (``data-src`` does not count) and
