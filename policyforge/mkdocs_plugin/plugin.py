@@ -279,6 +279,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             site.write_language_outputs(self.inputs, out)
             return
         try:
+            self.theme_scripts.check_unseen(out)
             blocked = site.write_outputs(self.inputs, out, self.theme_scripts.bodies, self.theme_scripts.found)
         except PolicyError as exc:
             raise PluginError(str(exc)) from exc
