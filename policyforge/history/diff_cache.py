@@ -16,6 +16,7 @@ entry that cannot be read is computed again, and a folder that cannot be written
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import pickle
 import shutil
@@ -82,10 +83,18 @@ class DiffCache:
         if self.folder is None:
             return None
         try:
-            with (self.folder / name).open("rb") as fh:
-                value = pickle.load(fh)
-        except Exception:  # missing, truncated or from an incompatible build: compute it again
+            data = (self.folder / name).read_bytes()
+        except OSError:  # missing: compute it again
             return None
+        paused = gc.isenabled()
+        gc.disable()  # a diff is many small objects: the cycle collector would run over them again and again
+        try:
+            value = pickle.loads(data)
+        except Exception:  # truncated or from an incompatible build: compute it again
+            return None
+        finally:
+            if paused:
+                gc.enable()
         return value if isinstance(value, PolicyDiff) else None
 
     def _write(self, name: str, value: PolicyDiff) -> None:
