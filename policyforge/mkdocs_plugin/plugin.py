@@ -168,6 +168,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        self.generated, self.prerendered = set(), PrerenderedBlocks()  # this build's pages only
         if self.serving.problem is not None:  # the policy's own pages, as problem pages in the site's layout
             for path in self.serving.placeholders():
                 if files.get_file_from_path(path) is None:
@@ -185,7 +186,6 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
                 files.remove(file)
         self.everywhere = {page_url(path) for path in generated if not path.startswith("draft")}
         self.generated = set(generated)
-        self.prerendered = PrerenderedBlocks()
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide the generated page {path}; remove or rename it")
