@@ -27,7 +27,7 @@ _BLOCK_TAGS = frozenset(
     {"p", "div", "aside", "table", "nav", "ul", "ol", "dl", "section", "details", "figure", "blockquote", "hr"}
     | {f"h{n}" for n in range(1, 7)}
 )
-_BALANCED = (_BLOCK_TAGS - {"hr"}) | {"pre", "li", "tr", "td", "th", "code"}
+_VOID = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
 
 
 def _tag_name(block: str) -> str:
@@ -44,10 +44,14 @@ def _tag_name(block: str) -> str:
 
 def _whole(block: str) -> bool:
     """True when ``block`` is complete block-level elements, as Markdown would pass them through: it starts with
-    one and closes every block-level element it opens."""
+    one and closes every element it opens (every ``<`` in the text of the page's HTML is escaped)."""
     if _tag_name(block) not in _BLOCK_TAGS or not block.rstrip().endswith(">"):
         return False
-    return all(block.count(f"<{name}>") + block.count(f"<{name} ") == block.count(f"</{name}>") for name in _BALANCED)
+    closes = block.count("</")
+    opens = block.count("<") - closes - block.count("<!")
+    if opens != closes:  # elements without an end tag (<br>, <img>) open nothing
+        opens -= sum(block.count(f"<{name}>") + block.count(f"<{name} ") for name in _VOID)
+    return opens == closes
 
 
 class PrerenderedBlocks:
