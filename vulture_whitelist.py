@@ -26,6 +26,9 @@ _.on_config
 _.on_files
 _.on_env
 _.on_page_context
+_.on_template_context
+_.on_page_markdown
+_.on_page_content
 _.on_post_page
 _.on_post_template
 _.on_post_build
