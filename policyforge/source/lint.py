@@ -23,7 +23,7 @@ from .model import EMAIL_RE, Policy
 from .numbering import numbered_sections
 from .yaml_reader import Loc, Located, read_yaml
 
-__all__ = ["LINT_RULES", "LintFinding", "failing", "lint_error", "lint_file", "lint_policy"]
+__all__ = ["LINT_RULES", "PLACEHOLDER_RULE", "LintFinding", "failing", "lint_error", "lint_file", "lint_policy"]
 
 Severity = Literal["error", "warning"]
 
@@ -37,6 +37,7 @@ LINT_RULES: dict[str, Severity] = {
     "contact-email-mismatch": "warning",
     "record-cookie-undeclared": "warning",
     "broken-anchor": "warning",
+    "placeholder": "warning",
     **COMPLETENESS_RULES,
 }
 
@@ -50,6 +51,11 @@ _NON_ESSENTIAL = re.compile(
 )
 _TRACKING_PURPOSE = re.compile(r"\b(analytic\w*|advertis\w*|ads|marketing|tracking|track|retarget\w*)\b", re.I)
 _PLACEHOLDERS = {"", "-", "--", "–", "—", "?", "...", "…", "n/a", "na", "none", "unknown", "tbd", "tba", "todo", "xxx"}
+#: The rule of a value still to be written (``TODO``): listed by ``check``, refused by ``release``.
+PLACEHOLDER_RULE = "placeholder"
+_TODO = re.compile(r"\bTODO\b")
+# The domains RFC 2606 reserves for examples: an address there reaches nobody.
+_EXAMPLE_DOMAIN = re.compile(r"@(?:[a-z0-9-]+\.)*example\.(?:com|net|org)$", re.I)
 _CONSENTING = re.compile(r"\b(accept\w*|agree\w*|allow\w*|ok|okay|got it|continue|yes|consent)\b", re.I)
 _REFUSING = re.compile(
     r"\b(reject\w*|refuse\w*|decline\w*|deny|no|not|don'?t|without|only|necessary|"
@@ -259,6 +265,21 @@ def _broken_anchor(policy: Policy, data: dict[str, Any], report: Report) -> None
             )
 
 
+def _placeholders(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    for loc, text in _strings(data, ()):
+        if _TODO.search(text):
+            report(PLACEHOLDER_RULE, loc, f"still a placeholder: {' '.join(text.split())}")
+            continue
+        for address in EMAIL_IN_TEXT.findall(text):
+            if _EXAMPLE_DOMAIN.search(address):
+                report(
+                    PLACEHOLDER_RULE,
+                    loc,
+                    f"placeholder e-mail address {address!r}: its domain is reserved for examples (RFC 2606) "
+                    "and reaches nobody",
+                )
+
+
 def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
     if isinstance(value, dict):
         for key, child in value.items():
@@ -279,5 +300,6 @@ _CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
     _contact_email,
     _record_cookie,
     _broken_anchor,
+    _placeholders,
     *COMPLETENESS_CHECKS,
 )
