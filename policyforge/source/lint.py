@@ -267,8 +267,10 @@ def _broken_anchor(policy: Policy, data: dict[str, Any], report: Report) -> None
 
 def _placeholders(policy: Policy, data: dict[str, Any], report: Report) -> None:
     for loc, text in _strings(data, ()):
-        if _TODO.search(text):
-            report(PLACEHOLDER_RULE, loc, f"still a placeholder: {' '.join(text.split())}")
+        todo = _TODO.search(text)
+        if todo:  # in a block of several lines (`|`), at the line that holds it
+            offset = 1 + text.count("\n", 0, todo.start()) if "\n" in text.strip() else 0
+            report(PLACEHOLDER_RULE, loc, f"still a placeholder: {' '.join(text.split())}", offset=offset)
             continue
         for address in EMAIL_IN_TEXT.findall(text):
             if _EXAMPLE_DOMAIN.search(address):
