@@ -38,11 +38,6 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _yaml_text(value: str) -> str:
-    """``value`` inside a folded block: on one line."""
-    return " ".join(value.split())
-
-
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("policyforge.mkdocs_plugin", "skeleton"),
@@ -51,7 +46,6 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["yaml"] = _yaml
-    env.filters["yaml_text"] = _yaml_text
     return env
 
 
