@@ -133,10 +133,13 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
         validate_frozen(history.validate())  # every release and its frozen translations read and validated, once
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
+        if history.withdrawn:  # announced and withdrawn: still listed, in /versions/ and the feeds
+            require_site_url(options)
         return SiteInputs(
             options=options,
             current=policy,
             version=version,
+            history=history,
             draft=policy if options.draft else None,
             translations=_translated(options, policy, policy) if pages else {},
         ), policy
