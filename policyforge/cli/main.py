@@ -98,7 +98,8 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
     "--country",
     default=NewProject.country,
     show_default=True,
-    help="ISO 3166 code the controller's and the host's `country` start from (placeholders to check).",
+    help="ISO 3166 code written as the controller's and the hosting recipient's `country` (the TODOs beside them "
+    "ask to check it).",
 )
 @report_errors
 def new_cmd(directory: Path, product: str, language: str, country: str) -> None:
@@ -107,7 +108,7 @@ def new_cmd(directory: Path, product: str, language: str, country: str) -> None:
     Every value still to be written reads TODO: `policyforge check` lists them with their lines, and
     `policyforge release` refuses the draft until none is left. The site publishes the policy only.
     """
-    for path in new_project(directory, NewProject(product=product, language=language, country=country.upper())):
+    for path in new_project(directory, NewProject(product=product, language=language, country=country)):
         echo(f"Wrote {path}")
     echo(
         f"Next: cd {directory}, fill in the TODOs that `policyforge check` lists, and preview the site with "

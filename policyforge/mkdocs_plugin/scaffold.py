@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import TypeAdapter, ValidationError
 
 from ..errors import BuildError
 from ..source import editor_schema
+from ..source.facts import Country
 from ..source.options import check_option
 
 __all__ = ["NewProject", "new_project"]
@@ -52,17 +54,22 @@ def _environment() -> Environment:
 def new_project(target: Path, project: NewProject | None = None) -> list[Path]:
     """Write a new project into ``target`` (absent or empty); the files written, in order.
 
-    Raises :class:`BuildError` for a folder that holds anything, or a language that is no language tag.
+    Raises :class:`BuildError` for a folder that holds anything, a language that is no language tag or a
+    country that is no ISO 3166 code.
     """
     project = project or NewProject()
     check_option("language", project.language)
+    try:
+        country = TypeAdapter(Country).validate_python(project.country)
+    except ValidationError as exc:
+        raise BuildError(f"--country: {exc.errors()[0]['ctx']['error']}", hint="") from None
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BuildError(
             f"{target} already exists and is not an empty folder; `policyforge new` never overwrites a file",
             hint="Name a new folder (it is created), or an empty one.",
         )
     env = _environment()
-    values = {"product": " ".join(project.product.split()), "language": project.language, "country": project.country}
+    values = {"product": " ".join(project.product.split()), "language": project.language, "country": country}
     written = []
     try:
         for name, template in _SKELETON.items():

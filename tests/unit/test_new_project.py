@@ -38,10 +38,13 @@ def test_a_product_name_with_yaml_syntax_in_it_is_written_as_it_is(tmp_path: Pat
     assert [p.name for p in (tmp_path / "p" / "docs").iterdir()] == [".gitkeep"]  # no page of its own
 
 
-def test_new_refuses_a_language_that_is_no_tag_and_writes_nothing(tmp_path: Path) -> None:
+def test_new_refuses_a_language_or_a_country_it_cannot_write_and_writes_nothing(tmp_path: Path) -> None:
     result = invoke(main, ["new", str(tmp_path / "p"), "--language", "english please"])
     assert result.exit_code == 2
     assert "ERROR: policyforge option `language`" in result.stderr
+    result = invoke(main, ["new", str(tmp_path / "p"), "--country", "Germany"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ERROR: --country: 'Germany' is not a country code") and "'DE'" in result.stderr
     assert not (tmp_path / "p").exists()
 
 
