@@ -19,14 +19,14 @@ import yaml
 
 from ..source.loader import RESERVED_ID_PREFIXES, load_policy
 from ..source.markdown_text import EMAIL_IN_TEXT
-from ..source.model import Policy
+from ..source.model import TEXT_LIMIT, Policy
 from ..source.reader_text import plain_inline
 from .notes import Note
 from .structure import Outline, OutlineSection
 
 __all__ = ["Details", "policy_data", "policy_yaml", "slug", "validated"]
 
-_TEXT_LIMIT = 20000
+_TEXT_LIMIT = TEXT_LIMIT  # the longest body text a policy holds
 _SITE_RELATIVE = re.compile(r"\]\(<?/(?!/)|^ {0,3}\[[^\]]+\]:\s*<?/(?!/)", re.MULTILINE)
 _SCHEMA_LINE = "# yaml-language-server: $schema=./policy.schema.json\n"
 _POLICY_WORDS = re.compile(r"\b(privacy|data protection|cookie)\s+(policy|statement|notice)\b|\bpolicy\b", re.I)
