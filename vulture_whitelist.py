@@ -9,6 +9,7 @@ is deleted, not listed. Regenerate candidates with ``vulture policyforge --make-
 
 # click: commands are registered by their decorator; a callback's (ctx, param, value) signature is click's.
 widget_cmd
+new_cmd
 serve_cmd
 migrate_cmd
 show_cmd
