@@ -94,23 +94,16 @@ export function createView(doc, css, config, notice, onAction) {
     } else onAction(action);
   };
 
-  /** @param {KeyboardEvent} event */
+  /**
+   * Escape: from settings back to the notice while nothing is decided, else close. Tab is the browser's: a
+   * non-modal dialog lets focus go back to the page (in modal mode the page is inert).
+   * @param {KeyboardEvent} event
+   */
   const onKey = (event) => {
-    if (!box || !root) return;
-    if (event.key === "Escape") {
+    if (box && event.key === "Escape") {
       event.preventDefault();
       if (layer > 1 && notice().undecided) open(1);
       else close();
-    } else if (event.key === "Tab") {
-      // keep focus inside the dialog while it is open
-      const focusable = box.querySelectorAll("button,a[href],input:enabled");
-      const first = /** @type {HTMLElement} */ (focusable[0]);
-      const last = /** @type {HTMLElement} */ (focusable[focusable.length - 1]);
-      const active = root.activeElement;
-      if (event.shiftKey ? active === first || active === box : active === last) {
-        event.preventDefault();
-        (event.shiftKey ? last : first).focus();
-      }
     }
   };
 
@@ -187,8 +180,9 @@ export function createView(doc, css, config, notice, onAction) {
       if (config.modal) for (const node of /** @type {HTMLCollectionOf<HTMLElement>} */ (doc.body.children)) if (node !== host && !node.inert) inert.push(node), (node.inert = true);
     }
     layer = which;
-    box = element("div", shadow, "box", "", { role: "dialog", "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which });
-    if (config.modal) box.setAttribute("aria-modal", "true");
+    box = element("div", shadow, "box", "", {
+      role: "dialog", "aria-modal": !!config.modal, "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which,
+    });
     element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts[CLOSE] });
     element("h2", box, "t", which > 1 ? texts[SETTINGS_TITLE] : texts[TITLE], { id: "pf-t" });
     let buttons = [["accept", texts[ACCEPT]], ["reject", texts[REJECT]], ["choose", texts[CUSTOMIZE]]];

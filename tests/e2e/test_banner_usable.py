@@ -143,6 +143,9 @@ def test_modal_mode(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     assert page.evaluate("document.querySelector('main').inert")
     page.locator("#page-button").click(force=True)
     assert page.evaluate("window.__clicked") is None
+    for _ in range(8):  # Tab never reaches the page
+        page.keyboard.press("Tab")
+        assert not page.evaluate("!!document.activeElement.closest('main')")
     button(page, "reject").click()
     assert not page.evaluate("document.querySelector('main').inert")
     page.locator("#page-button").click()
