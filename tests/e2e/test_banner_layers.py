@@ -92,7 +92,9 @@ def test_tab_leaves_the_non_modal_dialog_and_outline_visible(page: Page, serve_d
     while page.evaluate(FOCUS_IN_BANNER) or not seen:
         page.keyboard.press("Tab")
         if page.evaluate(FOCUS_IN_BANNER):
-            seen.append(page.evaluate("document.querySelector('policyforge-consent').shadowRoot.activeElement.outerHTML"))
+            seen.append(
+                page.evaluate("document.querySelector('policyforge-consent').shadowRoot.activeElement.outerHTML")
+            )
         assert len(seen) < 8
     assert len(set(seen)) == len(seen) == 5  # close, policy link, three buttons, each once
     for _ in range(3):  # the browser's own controls, then the page

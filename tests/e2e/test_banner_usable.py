@@ -36,13 +36,21 @@ THEMES = {
 def themed(theme: str) -> dict[str, str]:
     """A page with ``THEMES[theme]`` on the banner's host elements."""
     head = f"<style>policyforge-consent{{{THEMES[theme]}}}</style>" + '<script src="/consent.js"></script>'
-    return {"themed.html": html('<p>Themed</p>', head)}
+    return {"themed.html": html("<p>Themed</p>", head)}
+
+
+CONTROLS = "r.querySelectorAll('button,a[href],input:enabled,summary')"
 
 
 def region(page: Page, index: int) -> dict[str, float]:
     """The viewport area of the banner's ``index``-th focusable control, with MARGIN around it."""
-    box = page.evaluate(shadow(f"r.querySelectorAll('button,a[href],input:enabled,summary')[{index}].getBoundingClientRect().toJSON()"))
-    return {"x": box["x"] - MARGIN, "y": box["y"] - MARGIN, "width": box["width"] + 2 * MARGIN, "height": box["height"] + 2 * MARGIN}
+    box = page.evaluate(shadow(f"{CONTROLS}[{index}].getBoundingClientRect().toJSON()"))
+    return {
+        "x": box["x"] - MARGIN,
+        "y": box["y"] - MARGIN,
+        "width": box["width"] + 2 * MARGIN,
+        "height": box["height"] + 2 * MARGIN,
+    }
 
 
 def pixels(page: Page, clip: dict[str, float]) -> list[Pixel]:
@@ -54,7 +62,7 @@ def indicator(page: Page, index: int) -> tuple[int, int, float]:
     3:1 or more against the same pixel unfocused, the control's perimeter in px)."""
     clip = region(page, index)
     before = pixels(page, clip)
-    page.evaluate(shadow(f"r.querySelectorAll('button,a[href],input:enabled,summary')[{index}].focus()"))
+    page.evaluate(shadow(f"{CONTROLS}[{index}].focus()"))
     assert page.evaluate(shadow("r.activeElement.matches(':focus-visible')"))
     after = pixels(page, clip)
     page.evaluate(shadow("r.querySelector('[role=dialog]').focus()"))
@@ -77,7 +85,7 @@ def test_focus_indicator_contrast(page: Page, serve_dir: Serve, tmp_path: Path, 
             page.keyboard.press("Shift+Tab")  # back to keyboard mode: :focus-visible from here on
             page.evaluate(shadow("r.querySelector('[role=dialog]').focus()"))
         expect(page.locator(selector)).to_be_visible()
-        count = page.evaluate(shadow("r.querySelectorAll('button,a[href],input:enabled,summary').length"))
+        count = page.evaluate(shadow(f"{CONTROLS}.length"))
         for index in range(count):
             changed, strong, perimeter = indicator(page, index)
             assert strong >= 2 * perimeter, (mode, layer, index, changed, strong, perimeter)
