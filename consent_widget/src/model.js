@@ -44,6 +44,8 @@ export const RECORD_FORMAT = 1;
  * @property {Object<string, Array<string|0>>} [l] the texts of each other language: one string per slot
  *   ({@link textSlots}), 0 (or a missing tail) where it equals the default language's
  * @property {string} [dir] the direction of the current texts, "ltr" or "rtl" (set by main.js)
+ * @property {string} [jar] the record cookie's name as it is set here: `__Host-` + `cookie` on https (set by main.js)
+ * @property {boolean} [modal] modal mode: the page is inert while a layer is open (set by main.js)
  * @property {{url: string, sha256: string}} [receipts] where receipts go, and the version's lock hash
  */
 

@@ -26,6 +26,7 @@ from tests.e2e.banner_kit import (
     open_site,
     record,
     stored,
+    wait_for_true,
 )
 
 pytestmark = pytest.mark.e2e
@@ -298,3 +299,21 @@ def test_withdrawal_deletes_wildcard_cookies_and_gpc_refusal_deletes_too(
         assert "_ga_Z3" not in {c["name"] for c in gpc.cookies()}
     finally:
         gpc.close()
+
+
+# Trusted Types enforced for scripts, only the banner's policy name allowed (issue 25.5).
+TRUSTED_TYPES = {"Content-Security-Policy": "require-trusted-types-for 'script'; trusted-types policyforge"}
+
+
+def test_gated_scripts_run_under_trusted_types(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
+    """After Accept the inline and external gated scripts run, in order, through the "policyforge" policy."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Trusted" in message.text else None)
+    _, errors = open_site(page, serve_dir, tmp_path, headers=TRUSTED_TYPES)
+    assert page.evaluate("window.trustedTypes.getAttributeType('script', 'src')") == "TrustedScriptURL"
+    button(page, "accept").click()
+    expect(page.locator(DIALOG)).to_have_count(0)
+    wait_for_true(page, "(window.__gatedOrder || []).length === 5")  # (wait_for_function would need eval)
+    assert gated(page) == ["essential", "inline-1", "analytics-src", "inline-2", "preferences"]
+    assert page.evaluate("window.__cspViolations") == []
+    assert errors == [] and violations == []
