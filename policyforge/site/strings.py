@@ -26,6 +26,7 @@ from babel.dates import format_date as babel_date
 from ..source.locales import babel_locale, text_direction
 
 __all__ = [
+    "country_name",
     "current_language",
     "format_date",
     "language_name",
@@ -114,3 +115,10 @@ def own_name(code: str) -> str:
     locale = babel_locale(code)
     name = str(locale.get_display_name(locale) or code) if locale is not None else code
     return name[:1].upper() + name[1:]
+
+
+def country_name(code: str, in_lang: str | None = None) -> str:
+    """The name of country ``code`` (ISO 3166) in ``in_lang`` (default: the page's language): ``Vereinigte Staaten``."""
+    locale = babel_locale(in_lang or _LANG.get())
+    name = locale.territories.get(code) if locale is not None else None
+    return str(name) if name else code

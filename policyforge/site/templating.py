@@ -18,7 +18,9 @@ Markdown mark their result safe themselves:
 The global ``url(here, target)`` is the relative URL between two site paths; ``t(key, **values)`` is the
 page's own text ``key`` in the page's language (:mod:`policyforge.site.strings`), escaped, with
 ``values`` (escaped unless already HTML) filled in; ``page_lang()`` is that language and ``original_lang()``
-the original's when the page is a translation's (else ``""``).
+the original's when the page is a translation's (else ``""``). For the facts (``policy/facts.html``):
+``duration(value)`` (an ISO 8601 period in the page's language), ``owed_rights(policy)``, ``taxonomy_name``,
+``country_name(code)`` (in the page's language), ``basis_keys`` and ``safeguard_keys`` (their strings' keys).
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
-from .strings import current_language, format_date, original_language, text, text_direction
+from ..source.taxonomy import taxonomy_name
+from .fact_tables import BASIS_KEYS, SAFEGUARD_KEYS, format_duration, is_period, owed_rights
+from .strings import country_name, current_language, format_date, original_language, text, text_direction
 from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["Markup", "environment", "format_date", "render"]
@@ -41,6 +45,10 @@ __all__ = ["Markup", "environment", "format_date", "render"]
 def _t(key: str, **values: Any) -> Markup:
     template = Markup.escape(text(key))
     return template.format(**values) if values else template
+
+
+def _duration(value: str) -> str:
+    return format_duration(value, current_language())
 
 
 def _md(text: str, doc_id: str | None = None, link_base: str | None = None) -> Markup:
@@ -86,6 +94,13 @@ def environment() -> Environment:
         original_lang=original_language,
         page_lang=current_language,
         direction=text_direction,
+        duration=_duration,
+        is_period=is_period,
+        owed_rights=owed_rights,
+        taxonomy_name=taxonomy_name,
+        country_name=country_name,
+        basis_keys=BASIS_KEYS,
+        safeguard_keys=SAFEGUARD_KEYS,
     )
     return env
 
