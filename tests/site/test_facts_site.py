@@ -30,7 +30,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def body(site: Path, lang: str, section: str) -> str:
     """The body of one section on the policy page of ``lang`` ("" for the original)."""
     page = (site / lang / "index.html").read_text(encoding="utf-8")
-    found = re.search(rf'<div class="pf-body" data-section="{section}"[^>]*>(.*?)</div>\s*(?:<h2|</article>)', page, re.S)
+    pattern = rf'<div class="pf-body" data-section="{section}"[^>]*>(.*?)</div>\s*(?:<h2|</article>)'
+    found = re.search(pattern, page, re.S)
     assert found, section
     return found.group(1)
 
