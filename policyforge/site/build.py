@@ -184,7 +184,8 @@ def _translated(
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
     """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language."""
-    with page_language(inputs.page_lang, inputs.options.language):
+    labels = inputs.translated.labels if inputs.translated is not None else None
+    with page_language(inputs.page_lang, inputs.options.language, labels):
         return _pages(inputs)
 
 

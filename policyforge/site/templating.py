@@ -19,7 +19,8 @@ The global ``url(here, target)`` is the relative URL between two site paths; ``t
 page's own text ``key`` in the page's language (:mod:`policyforge.site.strings`), escaped, with
 ``values`` (escaped unless already HTML) filled in; ``page_lang()`` is that language and ``original_lang()``
 the original's when the page is a translation's (else ``""``). For the facts (``policy/facts.html``):
-``duration(value)`` (an ISO 8601 period in the page's language), ``owed_rights(policy)``, ``taxonomy_name``,
+``duration(value)`` (an ISO 8601 period in the page's language), ``owed_rights(policy)``,
+``fact_label(kind, key)`` (a fideslang key's name: the translation file's, else fideslang's English one),
 ``country_name(code)`` (in the page's language), ``basis_keys`` and ``safeguard_keys`` (their strings' keys).
 """
 
@@ -34,9 +35,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
-from ..source.taxonomy import taxonomy_name
 from .fact_tables import BASIS_KEYS, SAFEGUARD_KEYS, format_duration, is_period, owed_rights
-from .strings import country_name, current_language, format_date, original_language, text, text_direction
+from .strings import country_name, current_language, fact_label, format_date, original_language, text, text_direction
 from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["Markup", "environment", "format_date", "render"]
@@ -97,7 +97,7 @@ def environment() -> Environment:
         duration=_duration,
         is_period=is_period,
         owed_rights=owed_rights,
-        taxonomy_name=taxonomy_name,
+        fact_label=fact_label,
         country_name=country_name,
         basis_keys=BASIS_KEYS,
         safeguard_keys=SAFEGUARD_KEYS,

@@ -66,6 +66,9 @@ def test_the_german_site_shows_durations_and_labels_in_german(site: Path) -> Non
         "30 Tage nach account deletion",
     ]
     assert cells(processing, "analytics")[3:] == ["1 Jahr, 6 Monate", "Keine"]
+    # fideslang's names: the translation file's `labels`, else fideslang's English name marked as English
+    assert cells(processing, "accounts")[1] == "E-Mail-Adresse, Name"
+    assert '<td><span lang="en" dir="ltr">Cookie ID</span></td>' in processing
     # the event a period runs from is the original's text: marked as English on the German page
     assert '30 Tage nach <span lang="en" dir="ltr">account deletion</span>' in processing
     assert '<th scope="col">Rechtsgrundlage</th>' in processing
