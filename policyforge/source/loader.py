@@ -33,6 +33,7 @@ _INCLUDE_NEEDS: dict[str, tuple[str, str]] = {
     "recipients": ("recipients", "its table lists them"),
 }
 
+
 def load_policy(path: Path, *, allow_html: bool = False, display: str | None = None) -> Policy:
     """Read and validate ``path``; raise :class:`SourceError` listing every problem."""
     policy, problems = check_policy_file(path, allow_html=allow_html, display=display)
