@@ -45,7 +45,7 @@ def test_the_skeleton_offers_the_labels_the_processing_table_shows(tmp_path: Pat
         "#   user.device.cookie_id: Cookie ID",
     ]
     path = tmp_path / "fr.yaml"  # uncommented, they read back as labels
-    uncommented = "".join(line[2:] + "\n" for line in offered.splitlines()[1:])
+    uncommented = "".join(line[2:] + "\n" for line in offered.splitlines())
     path.write_text(text.replace(offered, uncommented), encoding="utf-8")
     translation, errors, _ = read_translation(path, policy, lang="fr")
     assert not errors and translation is not None and translation.labels["user.device.cookie_id"] == "Cookie ID"
