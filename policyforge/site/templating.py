@@ -21,7 +21,8 @@ page's own text ``key`` in the page's language (:mod:`policyforge.site.strings`)
 the original's when the page is a translation's (else ``""``). For the facts (``policy/facts.html``):
 ``duration(value)`` (an ISO 8601 period in the page's language), ``owed_rights(policy)``,
 ``fact_label(kind, key)`` (a fideslang key's name: the translation file's, else fideslang's English one),
-``country_name(code)`` (in the page's language), ``basis_keys`` and ``safeguard_keys`` (their strings' keys).
+``country_name(code)`` (in the page's language), ``third_country(code, jurisdictions)``, ``basis_keys`` and
+``safeguard_keys`` (their strings' keys).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..source.facts import is_third_country
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
 from .fact_tables import BASIS_KEYS, SAFEGUARD_KEYS, format_duration, is_period, owed_rights
 from .strings import country_name, current_language, fact_label, format_date, original_language, text, text_direction
@@ -97,6 +99,7 @@ def environment() -> Environment:
         duration=_duration,
         is_period=is_period,
         owed_rights=owed_rights,
+        third_country=is_third_country,
         fact_label=fact_label,
         country_name=country_name,
         basis_keys=BASIS_KEYS,

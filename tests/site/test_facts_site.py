@@ -80,7 +80,7 @@ def test_the_german_site_shows_durations_and_labels_in_german(site: Path) -> Non
     assert cells(body(site, "", "cookies"), "tiny_stats")[3] == "14 months"
     recipients = body(site, "de", "recipients")
     assert cells(recipients, "mailer")[2:] == ["Vereinigte Staaten", "Standardvertragsklauseln (Art. 46 DSGVO)"]
-    assert cells(body(site, "", "recipients"), "hosting")[2:] == ["Germany", "None"]
+    assert cells(body(site, "", "recipients"), "hosting")[2:] == ["Germany", "Not needed: no third country"]
 
 
 def test_rights_follow_from_the_jurisdictions_and_bases(site: Path) -> None:
