@@ -9,6 +9,7 @@ is deleted, not listed. Regenerate candidates with ``vulture policyforge --make-
 
 # click: commands are registered by their decorator; a callback's (ctx, param, value) signature is click's.
 widget_cmd
+new_cmd
 serve_cmd
 migrate_cmd
 show_cmd
@@ -26,6 +27,9 @@ _.on_config
 _.on_files
 _.on_env
 _.on_page_context
+_.on_template_context
+_.on_page_markdown
+_.on_page_content
 _.on_post_page
 _.on_post_template
 _.on_post_build

@@ -9,15 +9,17 @@ Run from anywhere, after ``policyforge build``:
 2. ``bench/bench_history.py``, if it exists: diff speed and build scaling of the version history
    (``--quick`` is passed on);
 3. ``bench/bench_yaml.py``: a 1 MB policy and hostile base-60-looking scalars checked in under 1 s;
+   ``bench/bench_large_values.py``: ``check`` and ``build`` refuse a 200,000-character value (in each kind of
+   field) in under 2 s;
 4. ``bench/bench_scan.py``: ``policyforge scan`` ends within its deadlines on a looping page and a
    trickling ``gpc.json``;
 5. ``bench/bench_redline.py``: words the redline marks against the minimal word-level edit on generated
    5,000+ word policies (``--quick`` is passed on).
 
 The exit code is the first non-zero exit code of the benchmarks run (``banner_bench.py`` exits 0 on
-FAIL lines unless ``--strict``; ``bench_history.py``, ``bench_yaml.py`` and ``bench_redline.py`` exit 1 when a
-target fails). With ``--strict`` (``make bench STRICT=1``) the exit code is 1 as soon as any benchmark
-printed a line starting with ``FAIL``, whatever its own exit code.
+FAIL lines unless ``--strict``; ``bench_history.py``, ``bench_yaml.py``, ``bench_large_values.py`` and
+``bench_redline.py`` exit 1 when a target fails). With ``--strict`` (``make bench STRICT=1``) the exit code is 1
+as soon as any benchmark printed a line starting with ``FAIL``, whatever its own exit code.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"(skipped: {history.relative_to(ROOT)} does not exist)")
     results.append(run("YAML reader benchmark", [sys.executable, str(HERE / "bench_yaml.py")]))
+    results.append(run("large values benchmark", [sys.executable, str(HERE / "bench_large_values.py")]))
     results.append(
         run("redline benchmark", [sys.executable, str(HERE / "bench_redline.py"), *(["--quick"] if args.quick else [])])
     )

@@ -128,6 +128,7 @@ def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None)
     out = [paint("bold", safe(f"Changes from {d.old_label} to {d.new_label}")), safe(words.summary(d))]
     if d.consent_relevant:
         out.append(paint("badge", "CONSENT-RELEVANT: cookies or consent changed; visitors are asked again."))
+    out += [safe(f"  {words.tag(fact.kind)}: {words.fact(fact)}") for fact in d.facts]
     out += [safe(f"  {words.tag(item.kind)}: {words.item(item)}") for item in (*d.document, *d.consent)]
     for c in d.sections:
         heading = words.section_label(c.id, c.number, c.title)

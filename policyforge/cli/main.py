@@ -13,6 +13,7 @@ from ..banner.config import banner_script, embed_snippet, write_banner
 from ..banner.handoff import snippet as handoff_snippet
 from ..banner.languages import banner_languages
 from ..errors import BuildError, PolicyError
+from ..mkdocs_plugin.scaffold import NewProject, new_project
 from ..site import build as site
 from ..site.check import check_project
 from ..site.urls import check_url
@@ -85,6 +86,34 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
             )
     if report.failed:
         sys.exit(1)
+
+
+@main.command("new")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--product", default=NewProject.product, show_default=True, help="The product the policy covers.")
+@click.option(
+    "--language", default=NewProject.language, show_default=True, help="The policy's language (a language tag)."
+)
+@click.option(
+    "--country",
+    default=NewProject.country,
+    show_default=True,
+    help="ISO 3166 code written as the controller's and the hosting recipient's `country` (the TODOs beside them "
+    "ask to check it).",
+)
+@report_errors
+def new_cmd(directory: Path, product: str, language: str, country: str) -> None:
+    """Start a new project in DIRECTORY (created, or empty): mkdocs.yml and a skeleton policy to fill in.
+
+    Every value still to be written reads TODO: `policyforge check` lists them with their lines, and
+    `policyforge release` refuses the draft until none is left. The site publishes the policy only.
+    """
+    for path in new_project(directory, NewProject(product=product, language=language, country=country)):
+        echo(f"Wrote {path}")
+    echo(
+        f"Next: cd {directory}, fill in the TODOs that `policyforge check` lists, and preview the site with "
+        "`policyforge serve`."
+    )
 
 
 @main.command()

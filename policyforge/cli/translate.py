@@ -297,7 +297,9 @@ def freeze_cmd(config_file: Path, lang: str, day: dt.date | None, document: str 
         _, errors, _ = read_translation(path, rel.policy, lang=lang, display=shown, allow_html=options.allow_html)
         if errors:
             raise SourceError(errors, source=f"{shown} (read against the release {rel.date})")
-    done = add_snapshot(options, [r.lock_entry() for r in history], index, lang, upcoming=history.is_upcoming(rel))
+    entries = history.lock_entries()  # withdrawn announcements included: they stay in the lock
+    at = [e["effective"] for e in entries].index(rel.date)
+    done = add_snapshot(options, entries, at, lang, upcoming=history.is_upcoming(rel))
     frozen = options.display(options.source / done.file)
     if done.action == "unchanged":
         echo(f"{frozen} already holds {shown} as it is: nothing to do.")

@@ -22,7 +22,7 @@ from ..history.diff import diff_policies, diff_to_json
 from ..history.lock import write_atomic
 from ..history.release import HANDOFF_SUFFIX
 from ..history.release import withdraw as withdraw_release
-from ..history.releases import History, load_history
+from ..history.releases import History, Release, load_history
 from ..history.snapshots import snapshot_file
 from ..site.policy_page import format_date
 from ..source.loader import load_policy
@@ -66,8 +66,9 @@ __all__ = ["diff_cmd", "release_cmd", "resolve_version", "versions_cmd"]
     "--withdraw",
     callback=date_value,
     metavar="YYYY-MM-DD",
-    help="Instead: remove the release of this date, which must not be in effect yet.",
+    help="Instead: withdraw the announced release of this date, which must not be in effect yet (needs --reason).",
 )
+@click.option("--reason", metavar="TEXT", help="With --withdraw: why the announcement is withdrawn (published).")
 @document_option
 @report_errors
 def release_cmd(
@@ -78,25 +79,29 @@ def release_cmd(
     backdate: bool,
     republish: bool,
     withdraw: dt.date | None,
+    reason: str | None,
     document: str | None,
 ) -> None:
     """Freeze policy.yaml as a new version, record its hash in versions.lock and write its hand-off note."""
     options = read_document(config_file, document)
     if withdraw is not None:
         if effective or summary is not None or published or backdate or republish:
-            raise click.UsageError("--withdraw takes no other release option")
-        gone = withdraw_release(options, withdraw)
-        frozen = [gone.file, *(snapshot_file(gone.date, lang) for lang in gone.translations)]
-        files = [options.display(options.source / f) for f in frozen]
+            raise click.UsageError("--withdraw takes no other release option than --reason")
+        if reason is None:
+            raise click.UsageError('--withdraw needs --reason "..." (why the announcement is withdrawn; published)')
+        gone = withdraw_release(options, withdraw, reason)
         echo(
-            f"Withdrew the release {gone.date} ({gone.summary}): removed {', '.join(files)} and its entry in "
-            "versions.lock."
+            f"Withdrew the release {gone.date} ({gone.summary}): "
+            f"versions.lock records it as withdrawn, with the reason; {options.display(options.source / gone.file)} "
+            "stays, hash-locked, and the site keeps it listed as withdrawn."
         )
         echo(
             f"{options.display(options.policy_file)} is unchanged: it holds the withdrawn text, ready to "
-            "be corrected and released again. Commit the removal, then build."
+            "be corrected and released again under another date. Commit versions.lock, then build."
         )
         return
+    if reason is not None:
+        raise click.UsageError("--reason goes with --withdraw")
     if effective is None or summary is None:
         raise click.UsageError('release needs --effective YYYY-MM-DD and --summary "..." (or --withdraw DATE)')
     outcome = release(options, effective, summary, published=published, backdate=backdate, republish=republish)
@@ -167,19 +172,27 @@ def versions_cmd(config_file: Path, handoff: dt.date | None, document: str | Non
     if handoff is not None:
         echo(handoff_note(options, history, history.get(handoff)), nl=False)
         return
-    if not len(history):
+    if not history.record():
         echo('No released versions yet. Release one with: policyforge release --effective YYYY-MM-DD --summary "..."')
         return
-    current = history.in_effect()
-    echo(f"{'Effective':<10}  {'Status':<8}  {'Consent':<7}  {'Released':<10}  Summary")
-    for rel in reversed(history.releases):
-        status = "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived"
+    width = 9 if history.withdrawn else 8  # "withdrawn" is the one longer status
+    echo(f"{'Effective':<10}  {'Status':<{width}}  {'Consent':<7}  {'Released':<10}  Summary")
+    for rel in reversed(history.record()):
+        status = _status(history, rel)
         mark = "yes" if rel.consent_relevant else "no"
         summary = f"(republished, text unchanged) {rel.summary}" if rel.republished else rel.summary
         if rel.translations:
             summary += f" [translations: {', '.join(rel.translations)}]"
+        if rel.withdrawn is not None:
+            summary += f" [withdrawn on {rel.withdrawn.on}: {rel.withdrawn.reason}]"
         made = rel.published_on.isoformat()
-        echo(f"{rel.date:<10}  {status:<8}  {mark:<7}  {made:<10}  {summary}".rstrip())
+        echo(f"{rel.date:<10}  {status:<{width}}  {mark:<7}  {made:<10}  {summary}".rstrip())
+
+
+def _status(history: History, rel: Release) -> str:
+    if rel.withdrawn is not None:
+        return "withdrawn"
+    return "upcoming" if history.is_upcoming(rel) else "current" if rel is history.in_effect() else "archived"
 
 
 def resolve_version(options: ProjectOptions, history: History, name: str) -> tuple[str, Policy]:

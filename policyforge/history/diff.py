@@ -31,6 +31,7 @@ from ..source.reader_text import Frame, Word, markdown_blocks, plain_inline, sec
 from ..source.revision import consent_revision
 from .body_diff import LinkChange, WordOp, body_diff
 from .diff_items import ItemChange, consent_changes, document_changes
+from .fact_diff import FactChange, fact_changes
 from .worddiff import opcodes
 
 __all__ = [
@@ -153,6 +154,7 @@ class PolicyDiff:
     words_new: int
     counts: dict[str, int] = field(default_factory=dict)
     republished: bool = False  # ``new`` is a republication: released to record the same text again
+    facts: tuple[FactChange, ...] = ()  # the facts a regulator checks (fact_diff.py)
 
     @property
     def consent_relevant(self) -> bool:
@@ -173,7 +175,7 @@ class PolicyDiff:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.sections or self.consent or self.document)
+        return not (self.sections or self.consent or self.document or self.facts)
 
     def ids(self, kind: str) -> list[str]:
         """Ids of the sections with change ``kind`` (added, removed, moved, renamed, changed)."""
@@ -314,6 +316,7 @@ def diff_policies(
         sum(len(n.body) for n in b.values()),
         counts,
         republished,
+        tuple(fact_changes(old, new)),
     )
 
 
@@ -333,6 +336,7 @@ def diff_to_json(d: PolicyDiff) -> dict[str, Any]:
         "counts": {**d.counts, "unchanged": len(d.unchanged)},
         "consent": [c.to_json() for c in d.consent],
         "document": [c.to_json() for c in d.document],
+        "facts": [c.to_json() for c in d.facts],
         "sections": [
             {
                 "id": c.id,

@@ -8,22 +8,23 @@ release diffs only the pairs that release brings (its own changes, and every "ch
 page, which now compares with it). Entries of another policyforge version, and pairs no longer
 shown, are removed by :meth:`DiffCache.prune`.
 
-The entries are pickles written by policyforge itself. Whoever can write into the project folder
-can already run code in a build (mkdocs.yml ``hooks:``), so they are trusted as the project is; an
-entry that cannot be read is computed again, and a folder that cannot be written is not cached.
+The entries are JSON data (:mod:`.diff_codec`), never pickles: a ``.cache/`` folder is often shared or
+restored (a CI cache, a synced folder) with less care than the project itself, and reading an entry must
+not run code. An entry that cannot be read as a diff of the pair it is named after (missing, truncated,
+planted, from another format version) is computed again, and a folder that cannot be written is not cached.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
 import shutil
 import sys
 from importlib import metadata
 from pathlib import Path
 
 from .diff import PolicyDiff, diff_policies
+from .diff_codec import decode, encode
 from .lock import write_atomic
 from .releases import Release
 
@@ -31,6 +32,7 @@ __all__ = ["CACHE_DIR", "DiffCache", "code_key"]
 
 CACHE_DIR = Path(".cache") / "policyforge" / "diffs"
 _DEPENDENCIES = ("markdown-it-py", "mdit-py-plugins", "pydantic", "nh3")
+_SUFFIX = ".json"
 
 
 @functools.cache
@@ -66,32 +68,32 @@ class DiffCache:
         ``republished``: ``new`` was released as a republication of ``old`` (see :func:`diff_policies`).
         """
         key = f"{old.sha256}:{new.sha256}:{old.date}:{new.date}:{int(self.allow_html)}:{int(republished)}"
-        name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".pickle"
-        result = self.used[name] if name in self.used else self._read(name)
+        name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + _SUFFIX
+        result = self.used[name] if name in self.used else self._read(name, key)
         if result is None:
             result = diff_policies(
                 old.policy, new.policy, old_label=old.date, new_label=new.date, republished=republished
             )
-            self._write(name, result)
+            self._write(name, key, result)
         self.used[name] = result
         return result
 
-    def _read(self, name: str) -> PolicyDiff | None:
+    def _read(self, name: str, key: str) -> PolicyDiff | None:
         if self.folder is None:
             return None
         try:
-            with (self.folder / name).open("rb") as fh:
-                value = pickle.load(fh)
-        except Exception:  # missing, truncated or from an incompatible build: compute it again
+            return decode((self.folder / name).read_bytes(), key)
+        except (OSError, ValueError):  # missing, unreadable, or not a diff of this pair: compute it again
             return None
-        return value if isinstance(value, PolicyDiff) else None
 
-    def _write(self, name: str, value: PolicyDiff) -> None:
+    def _write(self, name: str, key: str, value: PolicyDiff) -> None:
         if self.folder is None:
             return
         try:
-            write_atomic(self.folder / name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self.folder / name, encode(value, key))
         except OSError:  # a read-only project still builds, uncached
+            return
+        except TypeError:  # a diff holding a value the data format cannot keep exactly is computed each time
             return
 
     def prune(self) -> None:
@@ -103,5 +105,5 @@ class DiffCache:
                 shutil.rmtree(other, ignore_errors=True)
         if self.folder.is_dir():
             for entry in self.folder.iterdir():
-                if entry.suffix == ".pickle" and entry.name not in self.used:
+                if entry.name not in self.used:
                     entry.unlink(missing_ok=True)

@@ -2,7 +2,9 @@
 
 An entry may also list the translations frozen with its release (``translations``: language →
 sha256 of ``versions/DATE.LANG.yaml``); locks written before translations existed have none and
-stay readable. It is read strictly (a malformed lock is a :class:`LockError`) and written atomically.
+stay readable. An announcement withdrawn before it took effect keeps its entry (and its hash-locked file)
+with ``withdrawn``: ``{"on": DATE, "reason": TEXT}``; locks written before withdrawals were recorded have
+none. It is read strictly (a malformed lock is a :class:`LockError`) and written atomically.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def read_lock(options: ProjectOptions) -> list[LockEntry]:
     ``published`` (the day a release was made) is optional: locks written before it existed stay readable.
     ``kind`` is present only for a republication (``"republication"``: the text did not change).
     ``translations`` (optional) maps each language frozen with the release to its file's sha256.
+    ``withdrawn`` (optional) records the day an announced release was withdrawn and why.
     """
     lock = options.source / LOCK_NAME
     shown = options.display(lock)
@@ -104,7 +107,9 @@ def read_lock(options: ProjectOptions) -> list[LockEntry]:
             )
         if "translations" in entry:
             _check_translations(entry["translations"], i + 1, shown)
-        out.append({k: entry[k] for k in (*keys, "published", "kind", "translations") if k in entry})
+        if "withdrawn" in entry:
+            _check_withdrawn(entry["withdrawn"], i + 1, shown)
+        out.append({k: entry[k] for k in (*keys, "published", "kind", "translations", "withdrawn") if k in entry})
     return out
 
 
@@ -130,6 +135,25 @@ def _check_translations(value: object, number: int, shown: str) -> None:
             )
 
 
+def _check_withdrawn(value: object, number: int, shown: str) -> None:
+    """``withdrawn`` of lock entry ``number``: ``{"on": "YYYY-MM-DD", "reason": "..."}``."""
+    on = value.get("on") if isinstance(value, dict) else None
+    reason = value.get("reason") if isinstance(value, dict) else None
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"on", "reason"}
+        or not isinstance(on, str)
+        or parse_date(on) is None
+        or not isinstance(reason, str)
+        or not reason.strip()
+    ):
+        raise LockError(
+            f"{shown}: entry {number} has withdrawn {value!r}; expected "
+            '{"on": "YYYY-MM-DD", "reason": "why it was withdrawn"}',
+            hint=broken_lock(shown),
+        )
+
+
 def _why(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -140,7 +164,7 @@ def _why(exc: Exception) -> str:
 
 def lock_text(entries: list[LockEntry]) -> str:
     """The lock file's JSON text for ``entries`` (oldest first); an empty ``translations`` is left out."""
-    order = ("effective", "published", "kind", "file", "sha256", "translations", "summary")
+    order = ("effective", "published", "kind", "file", "sha256", "translations", "summary", "withdrawn")
     entries = [{k: v for k, v in e.items() if k != "translations" or v} for e in entries]
     data = {"format": LOCK_FORMAT, "versions": [{k: e[k] for k in order if k in e} for e in entries]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,5 +1,8 @@
 """``policyforge release``: freeze the draft as a new version, or withdraw one not yet in effect.
 
+A withdrawn announcement stays in the record: its file and frozen translations stay hash-locked and
+its lock entry gains ``withdrawn`` (the day and the reason), so the site keeps listing it as withdrawn.
+
 A release records two days in ``versions.lock``: ``effective`` (when the version binds, also
 its name) and ``published`` (the day it was made, shown as "Last Updated" and used by the
 feeds). An effective date in the past needs ``backdate=True``: the site would then claim the
@@ -11,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypedDict
 
 from ..errors import ReleaseError
-from ..source.lint import lint_file
+from ..source.lint import PLACEHOLDER_RULE, lint_file
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
@@ -24,7 +27,7 @@ from .dates import build_today
 from .diff import KINDS, PolicyDiff, diff_policies
 from .levels import LevelChange, level_changes
 from .lock import LOCK_NAME, REPUBLICATION, VERSIONS_DIR, lock_text, sha256_file, write_atomic
-from .releases import History, Release, load_history, same_content
+from .releases import History, Release, Withdrawal, load_history, same_content
 from .snapshots import freeze_files, remove_snapshots
 
 __all__ = ["HANDOFF_SUFFIX", "Outcome", "When", "frozen_text", "release", "set_dates", "withdraw"]
@@ -120,7 +123,7 @@ def release(
 
     ``published`` (default: today, see :func:`build_today`) is the day the version is made
     public. Raises :class:`SourceError` for an invalid draft, :class:`LockError` when the
-    existing history does not verify, and :class:`ReleaseError` for an empty summary, lint
+    existing history does not verify, and :class:`ReleaseError` for an empty summary, a placeholder, lint
     errors, a date that is not after the newest release, an effective date in the past
     without ``backdate``, or a draft identical to the newest release.
 
@@ -139,7 +142,15 @@ def release(
     published = published or today
     draft_file = options.policy_file
     draft = load_policy(draft_file, allow_html=options.allow_html, display=options.display(draft_file))
-    errors = [f for f in lint_file(draft_file, draft, display=options.display(draft_file)) if f.severity == "error"]
+    findings = lint_file(draft_file, draft, display=options.display(draft_file))
+    todos = [f for f in findings if f.rule == PLACEHOLDER_RULE]
+    if todos:
+        raise ReleaseError(
+            f"the draft still holds {len(todos)} placeholder(s) (TODO, or an example.com address); a released "
+            "version can never be changed, so write them first:\n" + "\n".join(f"  {f}" for f in todos),
+            hint="`policyforge check` lists every placeholder with its line",
+        )
+    errors = [f for f in findings if f.severity == "error"]
     if errors:
         listed = "\n".join(f"  {f}" for f in errors)
         raise ReleaseError(
@@ -171,6 +182,7 @@ def release(
                 f"{options.display(draft_file)} is identical to the newest release "
                 f"{newest.date} ({newest.file}); edit the policy before releasing"
             )
+    _check_withdrawn_date(history, effective)
     _check_dates(effective, published, today, backdate)
     text = set_dates(draft_file.read_text(encoding="utf-8"), effective, published)
     target = options.source / VERSIONS_DIR / f"{effective.isoformat()}.yaml"
@@ -185,7 +197,7 @@ def release(
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    entries = [r.lock_entry() for r in history]
+    entries = history.lock_entries()
     digest = sha256_file(target)
     entries.append(
         {
@@ -196,12 +208,14 @@ def release(
             "summary": summary,
         }
     )
+    new_entry = entries[-1]
     if republish:
-        entries[-1]["kind"] = REPUBLICATION
+        new_entry["kind"] = REPUBLICATION
     frozen_langs: dict[str, str] = {}
     try:
         frozen_langs = freeze_files(options, effective.isoformat(), to_freeze)
-        entries[-1]["translations"] = frozen_langs
+        new_entry["translations"] = frozen_langs
+        entries.sort(key=lambda e: str(e["effective"]))  # after a withdrawn announcement dated later
         write_atomic(options.source / LOCK_NAME, lock_text(entries))
     except BaseException:
         remove_snapshots(options, effective.isoformat(), frozen_langs)
@@ -210,7 +224,7 @@ def release(
     write_atomic(draft_file, text)
     rel = Release(
         effective,
-        entries[-1]["file"],
+        new_entry["file"],
         digest,
         summary,
         lambda: frozen,
@@ -220,8 +234,29 @@ def release(
         frozen_langs,
         options,
     )
-    after = History((*history.releases, rel), history.today)
+    after = History((*history.releases, rel), history.today, _rebased(history.withdrawn, rel))
     return Outcome(rel, _double_ask(history, rel.consent_revision, effective), moved, after)
+
+
+def _check_withdrawn_date(history: History, effective: dt.date) -> None:
+    """A withdrawn announcement keeps its date (its file and its change page): a new release takes another."""
+    for rel in history.withdrawn:
+        if rel.effective == effective and rel.withdrawn is not None:
+            raise ReleaseError(
+                f"the release {rel.date} was announced and withdrawn on {rel.withdrawn.on}; its file and its "
+                "change page stay in the published record under that date",
+                hint="Choose another effective date, e.g. the next day.",
+            )
+
+
+def _rebased(withdrawn: tuple[Release, ...], new: Release) -> tuple[Release, ...]:
+    """The withdrawn announcements with ``previous`` set to the release in effect before each, ``new`` included
+    (as :func:`load_history` would read them back)."""
+    out = []
+    for rel in withdrawn:
+        previous = new if new.effective < rel.effective else rel.previous
+        out.append(replace(rel, previous=previous) if previous is not rel.previous else rel)
+    return tuple(out)
 
 
 def _differences(d: PolicyDiff) -> str:
@@ -243,14 +278,19 @@ def _check_republication(draft: Policy, newest: Release, shown: str) -> None:
         )
 
 
-def withdraw(options: ProjectOptions, date: dt.date) -> Release:
-    """Remove the release of ``date`` (version file, frozen translations, hand-off note, lock entry) if it is
-    not in effect yet.
+def withdraw(options: ProjectOptions, date: dt.date, reason: str) -> Release:
+    """Withdraw the announced release of ``date`` if it is not in effect yet, with ``reason`` (published).
 
-    ``policy.yaml`` is left as it is: it holds the withdrawn text (or the editor's later edits),
-    ready to be corrected and released again. Raises :class:`ReleaseError` for an unknown date
-    or a release that is or was in effect.
+    Its version file and frozen translations stay, hash-locked, and its lock entry records the day and
+    the reason: the site keeps it listed as withdrawn. Only its hand-off note goes (the product team has
+    nothing to do for it). ``policy.yaml`` is left as it is: it holds the withdrawn text (or the editor's
+    later edits), ready to be corrected and released again under another date. Raises
+    :class:`ReleaseError` for an empty reason, an unknown date, a release already withdrawn, or a release
+    that is or was in effect.
     """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ReleaseError("the reason must not be empty: say in one sentence why the announcement is withdrawn")
     today = build_today()
     history = load_history(options, today)
     rel = history.get(date)
@@ -263,13 +303,11 @@ def withdraw(options: ProjectOptions, date: dt.date) -> Release:
             hint="Correct it with a new release: edit policy.yaml, then run "
             '`policyforge release --effective YYYY-MM-DD --summary "..."`.',
         )
-    entries = [r.lock_entry() for r in history if r is not rel]
+    gone = replace(rel, withdrawn=Withdrawal(today, reason))
+    entries = [gone.lock_entry() if r is rel else r.lock_entry() for r in history.record()]
     write_atomic(options.source / LOCK_NAME, lock_text(entries))
-    version_file = options.source / rel.file
-    version_file.unlink(missing_ok=True)
-    remove_snapshots(options, rel.date, rel.translations)
-    version_file.with_name(rel.date + HANDOFF_SUFFIX).unlink(missing_ok=True)
-    return rel
+    (options.source / rel.file).with_name(rel.date + HANDOFF_SUFFIX).unlink(missing_ok=True)
+    return gone
 
 
 def _next_date(history: History, rel: Release) -> str:

@@ -21,6 +21,12 @@ Loading is in two steps. :func:`load_history` reads the lock and hash-checks eve
 A release may be dated in the future (advance notice). The version *in effect* is the newest
 release whose effective date is on or before today (the build date, :func:`build_today`);
 later releases are *upcoming*. ``History.newest`` is always the newest release, in effect or not.
+
+An announcement withdrawn before it took effect (``release --withdraw``) stays in the record, its file
+hash-locked like any other, but it is never in effect, never upcoming and never the base of a diff:
+``History.releases`` leaves it out and ``History.withdrawn`` holds it. Its ``previous`` is the release
+in effect before its date, the one its change page compares it with; a later release's ``previous``
+is the release actually in effect before it, never a withdrawn one.
 """
 
 from __future__ import annotations
@@ -42,9 +48,21 @@ from .dates import build_today, parse_date
 from .lock import CORRECTION, LOCK_NAME, REPUBLICATION, VERSIONS_DIR, LockEntry, broken_lock, read_lock, sha256_file
 from .snapshots import SNAPSHOT_NAME, snapshot_file, unlisted_snapshots, verify_snapshot
 
-__all__ = ["History", "Release", "load_history", "same_content"]
+__all__ = ["History", "Release", "Withdrawal", "load_history", "same_content"]
 
 _DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """An announced release withdrawn before it took effect: the day and the reason, as the lock records them."""
+
+    on: dt.date
+    reason: str
+
+    def as_data(self) -> dict[str, str]:
+        """``{"on": "YYYY-MM-DD", "reason": TEXT}``, as the lock, the feeds and ``versions.json`` record it."""
+        return {"on": self.on.isoformat(), "reason": self.reason}
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +84,7 @@ class Release:
     republished: bool = False  # released with --republish: the text did not change
     translations: Mapping[str, str] = field(default_factory=dict)  # language → sha256 of its frozen file
     options: ProjectOptions | None = field(default=None, repr=False)  # where its frozen translations are read
+    withdrawn: Withdrawal | None = None  # set when the announcement was withdrawn before it took effect
 
     @cached_property
     def policy(self) -> Policy:
@@ -100,6 +119,8 @@ class Release:
             entry["kind"] = REPUBLICATION
         if self.translations:
             entry["translations"] = dict(self.translations)
+        if self.withdrawn is not None:
+            entry["withdrawn"] = self.withdrawn.as_data()
         return entry
 
     def translation_file(self, lang: str) -> str | None:
@@ -109,10 +130,15 @@ class Release:
 
 @dataclass(frozen=True)
 class History:
-    """Every release, oldest first, and the day that decides which one is in effect."""
+    """Every release, oldest first, and the day that decides which one is in effect.
+
+    ``withdrawn``: the announcements withdrawn before they took effect, oldest first (kept in the record,
+    in no other list).
+    """
 
     releases: tuple[Release, ...] = ()
     today: dt.date = field(default_factory=build_today)
+    withdrawn: tuple[Release, ...] = ()
 
     def __iter__(self) -> Iterator[Release]:
         return iter(self.releases)
@@ -145,19 +171,34 @@ class History:
         """True when ``rel`` is not in effect yet."""
         return rel.effective > self.today
 
+    def record(self) -> tuple[Release, ...]:
+        """Every release ever announced, withdrawn ones included, oldest first (the lock's order)."""
+        return tuple(sorted((*self.releases, *self.withdrawn), key=lambda r: r.effective))
+
+    def lock_entries(self) -> list[LockEntry]:
+        """The lock's entries for this history, withdrawn announcements included, oldest first."""
+        return [r.lock_entry() for r in self.record()]
+
     def get(self, date: str | dt.date) -> Release:
-        """The release of ``date``; :class:`ReleaseError` naming the known dates otherwise."""
+        """The release of ``date``; :class:`ReleaseError` naming the known dates otherwise (and saying so
+        for a withdrawn announcement, which is no version of the policy)."""
         key = date.isoformat() if isinstance(date, dt.date) else date
         for rel in self.releases:
             if rel.date == key:
                 return rel
+        for rel in self.withdrawn:
+            if rel.withdrawn is not None and rel.date == key:
+                raise ReleaseError(
+                    f"the release {key} was withdrawn on {rel.withdrawn.on} ({rel.withdrawn.reason}); "
+                    "it never took effect"
+                )
         known = ", ".join(r.date for r in self.releases) or "none yet"
         raise ReleaseError(f"no release with effective date {key!r} (released: {known})")
 
     def validate(self) -> History:
         """Read and validate every release now (a build does, before writing anything, and reads their frozen
         translations with :func:`policyforge.translation.snapshots.validate_frozen`); returns ``self``."""
-        for rel in self.releases:
+        for rel in self.record():
             _ = rel.policy
         return self
 
@@ -198,13 +239,20 @@ def load_history(options: ProjectOptions, today: dt.date | None = None) -> Histo
                 f"take its {lock_shown} from version control too.",
             )
     releases: list[Release] = []
-    previous: Release | None = None
+    withdrawn: list[Release] = []
+    last: dt.date | None = None
     for entry in entries:
-        releases.append(previous := _verified(options, entry, previous, lock_shown))
-    return History(tuple(releases), build_today() if today is None else today)
+        found = _verified(options, entry, releases[-1] if releases else None, last, lock_shown)
+        (withdrawn if found.withdrawn is not None else releases).append(found)
+        last = found.effective
+    return History(tuple(releases), build_today() if today is None else today, tuple(withdrawn))
 
 
-def _verified(options: ProjectOptions, entry: LockEntry, previous: Release | None, lock_shown: str) -> Release:
+def _verified(
+    options: ProjectOptions, entry: LockEntry, previous: Release | None, last: dt.date | None, lock_shown: str
+) -> Release:
+    """The release of lock ``entry``, hash-checked; ``previous`` is the release in effect before it, ``last``
+    the date of the entry before it (withdrawn or not)."""
     path = options.source / entry["file"]
     shown = options.display(path)
     match = _DATE_FILE.match(Path(entry["file"]).name)
@@ -230,13 +278,14 @@ def _verified(options: ProjectOptions, entry: LockEntry, previous: Release | Non
         raise LockError(
             f"{shown}: released file was modified (expected sha256 {entry['sha256']}, actual {actual})", hint=CORRECTION
         )
-    if previous is not None and effective <= previous.effective:
+    if last is not None and effective <= last:
         raise LockError(
-            f"{lock_shown}: {entry['effective']} is listed after {previous.date}; "
-            "releases must be in date order, newest last",
+            f"{lock_shown}: {entry['effective']} is listed after {last}; releases must be in date order, newest last",
             hint=broken_lock(lock_shown),
         )
     published = parse_date(entry["published"]) if "published" in entry else None
+    gone = entry.get("withdrawn")
+    withdrawn = Withdrawal(dt.date.fromisoformat(gone["on"]), gone["reason"]) if gone else None
     translations: dict[str, str] = dict(entry.get("translations", {}))
     for lang, digest in translations.items():
         verify_snapshot(options, entry["effective"], lang, digest)
@@ -262,6 +311,7 @@ def _verified(options: ProjectOptions, entry: LockEntry, previous: Release | Non
         entry.get("kind") == REPUBLICATION,
         translations,
         options,
+        withdrawn,
     )
 
 

@@ -16,6 +16,7 @@ import yaml
 
 from ..errors import DocumentError, SourceError
 from ..source.model import Policy
+from .fact_tables import fact_tables
 from .files import read_file
 from .html_to_md import html_to_markdown
 from .limits import check_document, max_bytes
@@ -144,7 +145,7 @@ def import_text(
     if doc.title is None and converted.title:
         doc.title = converted.title
     notes = [*converted.notes, *doc.notes]
-    data_ = policy_data(doc, details, notes)
+    data_ = policy_data(doc, details, notes, fact_tables(converted))
     text = policy_yaml(data_)
     try:
         policy = validated(text, allow_html=allow_html, name=name)

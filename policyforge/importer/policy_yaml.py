@@ -1,4 +1,5 @@
-"""An outline → policy YAML: stable section ids, the document's details, a consent block, validated.
+"""An outline → policy YAML: stable section ids, the document's details, the facts its tables give, a consent
+block, validated.
 
 Section ids are the ids written in the headings (``{#id}``), else slugs of the titles. A slug
 already used elsewhere in the document is made unique by its parent (``rights-contact`` for
@@ -19,14 +20,15 @@ import yaml
 
 from ..source.loader import RESERVED_ID_PREFIXES, load_policy
 from ..source.markdown_text import EMAIL_IN_TEXT
-from ..source.model import Policy
+from ..source.model import TEXT_LIMIT, Policy
 from ..source.reader_text import plain_inline
+from .fact_tables import ImportedFacts, consent_block
 from .notes import Note
 from .structure import Outline, OutlineSection
 
 __all__ = ["Details", "policy_data", "policy_yaml", "slug", "validated"]
 
-_TEXT_LIMIT = 20000
+_TEXT_LIMIT = TEXT_LIMIT  # the longest body text a policy holds
 _SITE_RELATIVE = re.compile(r"\]\(<?/(?!/)|^ {0,3}\[[^\]]+\]:\s*<?/(?!/)", re.MULTILINE)
 _SCHEMA_LINE = "# yaml-language-server: $schema=./policy.schema.json\n"
 _POLICY_WORDS = re.compile(r"\b(privacy|data protection|cookie)\s+(policy|statement|notice)\b|\bpolicy\b", re.I)
@@ -114,29 +116,23 @@ def _product(title: str) -> str | None:
     return next((p for p in parts if p), None)
 
 
-def _default_consent(product: str) -> dict[str, Any]:
+def _own_cookie(product: str) -> dict[str, Any]:
     return {
-        "categories": [
-            {
-                "id": "essential",
-                "title": "Essential cookies",
-                "description": "Needed for the site to work and to remember your cookie choice; always on.",
-                "required": True,
-                "cookies": [
-                    {
-                        "name": "pf_consent",
-                        "provider": product,
-                        "purpose": "Remembers your cookie choice",
-                        "duration": "180 days",
-                    }
-                ],
-            }
-        ]
+        "name": "pf_consent",
+        "provider": product,
+        "purpose": "Remembers your cookie choice",
+        "duration": "180 days",
     }
 
 
-def policy_data(doc: Outline, details: Details, notes: list[Note]) -> dict[str, Any]:
-    """The policy as plain data; ``details.todo`` lists what the editor must still fill in or check."""
+def policy_data(
+    doc: Outline, details: Details, notes: list[Note], facts: ImportedFacts | None = None
+) -> dict[str, Any]:
+    """The policy as plain data; ``details.todo`` lists what the editor must still fill in or check.
+
+    ``facts``: the activities, recipients and cookies of the document's tables (:mod:`.fact_tables`)."""
+    facts = facts or ImportedFacts()
+    notes.extend(facts.notes)
     todo = details.todo
     heading = plain_inline(doc.title) if doc.title else None
     title = details.title or heading
@@ -160,8 +156,14 @@ def policy_data(doc: Outline, details: Details, notes: list[Note]) -> dict[str, 
             "check it (or pass --controller-email)"
         )
     consent = details.consent
-    if consent is None:
-        consent = _default_consent(product)
+    if consent is None and facts.cookies:
+        consent = consent_block(facts, _own_cookie(product), product)
+        todo.append(
+            "consent: categories and cookies taken from the cookie tables; check them, and add "
+            "`include: consent-categories` in the cookie section"
+        )
+    elif consent is None:
+        consent = consent_block(facts, _own_cookie(product), product)
         todo.append(
             "consent: only the banner's own essential cookie (pf_consent) is declared; add the categories "
             "and cookies your product sets, and `include: consent-categories` in the cookie section"
@@ -185,7 +187,10 @@ def policy_data(doc: Outline, details: Details, notes: list[Note]) -> dict[str, 
         data["sections"] = [{"id": "policy", "title": "Policy", **_body_fields(doc.preamble, 1, notes)}]
     else:
         data["sections"] = [_section(s, ids, notes) for s in doc.sections]
+    data |= {"processing": facts.processing} if facts.processing else {}
+    data |= {"recipients": facts.recipients} if facts.recipients else {}
     data["consent"] = consent
+    todo.extend(facts.todo)
     return data
 
 

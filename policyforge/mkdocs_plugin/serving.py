@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import PolicyError
-from ..site.problems import problem_lines, problem_page, write_problem_assets
+from ..site.problems import problem_content, problem_lines, problem_page, problem_title, write_problem_assets
 from ..terminal import terminal_safe
 
 __all__ = ["LOGGER_NAME", "ServeState"]
@@ -34,27 +35,24 @@ class ServeState:
     watched: list[Path] = field(default_factory=list)
     draft: bool = True
     problem: PolicyError | None = None
-    themed: str | None = None  # the theme's 404 page, the frame of problem pages
 
     def start_build(self, *, root: Path, watched: list[Path], draft: bool) -> None:
         """Called as each build starts: forget the previous build's problem."""
         self.root, self.watched, self.draft = root, watched, draft
         self.problem = None
-        self.themed = None
 
     def placeholders(self) -> list[str]:
         """The policy's page sources (``index.md``, ...) that stand in as problem pages while it is broken."""
         return [*_POLICY_PAGES, *(("draft/index.md",) if self.draft else ())]
 
-    def page(self, output: str, site_url: str) -> str:
-        """A page of the site as the problem page (only while :attr:`problem` is set)."""
+    def content(self, site_url: str) -> str:
+        """The problem page's content, for a page of the site (only while :attr:`problem` is set)."""
         assert self.problem is not None
-        return problem_page(self.problem, output, _base(site_url))
+        return problem_content(self.problem, _base(site_url))
 
-    def not_found_page(self, output: str, site_url: str) -> str:
-        """The theme's 404 page as the problem page; it frames the pages written in :meth:`finish`."""
-        self.themed = output
-        return self.page(output, site_url)
+    def context(self, site_url: str) -> dict[str, Any]:
+        """What the template overrides show while :attr:`problem` is set: the problems and their title."""
+        return {"problem": self.content(site_url), "title": problem_title(), "head": "", "switch": [], "settings": ""}
 
     def finish(self, site_dir: Path, site_url: str, warnings: list[str] | None = None) -> None:
         """After a build: write the missing problem pages (while broken) and print the session's lines,
@@ -65,9 +63,7 @@ class ServeState:
                 target = site_dir / source.replace(".md", ".html")
                 if not target.exists():
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(
-                        problem_page(self.problem, self.themed, _base(site_url)), encoding="utf-8", newline=""
-                    )
+                    target.write_text(problem_page(self.problem, _base(site_url)), encoding="utf-8", newline="")
             for line in problem_lines(self.problem):
                 _log.warning(line)
         for line in warnings or []:

@@ -33,7 +33,8 @@ from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
 from .demo import write_demo
 from .feeds import require_site_url, write_feeds
-from .history_pages import current_meta_links, history_pages, release_diffs, since_diffs
+from .history_pages import current_meta_links, history_pages, page_url, release_diffs, since_diffs
+from .inject import document_prefixes
 from .inputs import SiteInputs
 from .languages import language_inputs
 from .lint_gate import gated
@@ -41,7 +42,7 @@ from .output_dir import check_site_dir, keep_previous_banners, new_build_dir, si
 from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown, policy_title
 from .strings import page_language
 from .translation_notes import shown_text
-from .urls import NAV_PAGES, POLICY_PAGE, check_url, relative_url
+from .urls import NAV_PAGES, POLICY_PAGE, check_url, relative_url, resolve_document_links
 
 __all__ = [
     "BlockedScript",
@@ -133,10 +134,13 @@ def _prepare_document(options: ProjectOptions, *, pages: bool) -> tuple[SiteInpu
         validate_frozen(history.validate())  # every release and its frozen translations read and validated, once
     if history.newest is None:  # nothing released yet: the draft is the policy
         version = policy.effective.isoformat() if policy.effective else "draft"
+        if history.withdrawn:  # announced and withdrawn: still listed, in /versions/ and the feeds
+            require_site_url(options)
         return SiteInputs(
             options=options,
             current=policy,
             version=version,
+            history=history,
             draft=policy if options.draft else None,
             translations=_translated(options, policy, policy) if pages else {},
         ), policy
@@ -183,10 +187,13 @@ def _translated(
 
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
-    """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language."""
+    """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language, their
+    ``doc:ID#section`` links (policy text linking another document) made relative links from the page."""
+    prefixes = document_prefixes(inputs)
     labels = inputs.translated.labels if inputs.translated is not None else None
     with page_language(inputs.page_lang, inputs.options.language, labels):
-        return _pages(inputs)
+        pages = _pages(inputs)
+    return {path: resolve_document_links(text, page_url(path), prefixes) for path, text in pages.items()}
 
 
 def _pages(inputs: SiteInputs) -> dict[str, str]:
@@ -216,12 +223,18 @@ def nav_pages(inputs: SiteInputs) -> set[str]:
     return {doc.options.prefix + path for doc in inputs.all_documents for path in NAV_PAGES}
 
 
-def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str] = ()) -> tuple[BlockedScript, ...]:
+def write_outputs(
+    inputs: SiteInputs,
+    out_dir: Path,
+    theme_scripts: Iterable[str] = (),
+    found: Iterable[tuple[str, str]] | None = None,
+) -> tuple[BlockedScript, ...]:
     """Write every non-page output (banner, data files, demo, stylesheet, headers) into ``out_dir``.
 
     ``theme_scripts`` are the bodies of the theme's own inline scripts (the site engine adapter
-    knows them); only those are allowed by the pages' CSP. Returns the other inline scripts found in
-    the built pages, which the CSP blocks, for the caller to report.
+    knows them); only those are allowed by the pages' CSP. Returns the other inline scripts of the
+    built pages, which the CSP blocks, for the caller to report: ``found`` (page, body) when the
+    adapter collected them as it built the pages, else read from the pages in ``out_dir``.
     """
     policy = inputs.current
     write_stylesheet(out_dir)
@@ -255,7 +268,7 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
         (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
         write_data(doc, out_dir / doc.options.prefix)
     connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
-    return write_headers(out_dir, theme_scripts, connect).blocked
+    return write_headers(out_dir, theme_scripts, connect, found).blocked
 
 
 def write_language_outputs(inputs: SiteInputs, out_dir: Path) -> None:

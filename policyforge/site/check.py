@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 from ..errors import LintError, Problem, SourceError
 from ..history.levels import level_changes
-from ..history.releases import load_history
+from ..history.releases import History, load_history
 from ..source.documents import cross_link_problems, document_options, project_documents
 from ..source.lint import LintFinding, lint_error, lint_file
 from ..source.loader import load_policy
 from ..source.model import Policy
+from ..source.numbering import yaml_section_numbers
 from ..source.options import ProjectOptions
+from ..source.yaml_reader import read_yaml
 from ..translation.apply import stale_problems, translate_policy
 from ..translation.drift import translate_shown
 from ..translation.read import Translation, translation_problems
@@ -130,7 +132,8 @@ def _check_document(
         f"{w.file}:{w.line}: warning: {w.message}" if w.line else f"{w.file}: warning: {w.message}"
         for w in translation_warnings
     ]
-    findings = lint_file(options.policy_file, policy, display=options.display(options.policy_file))
+    released = _released_numbers(options, history)
+    findings = lint_file(options.policy_file, policy, display=options.display(options.policy_file), released=released)
     error = lint_error(findings, options.display(options.policy_file), strict=strict, building=False)
     counts = []
     for lang, translation in found.items():
@@ -139,3 +142,14 @@ def _check_document(
             TranslationCount(lang, translation.file, *(states.count(k) for k in ("current", "stale", "missing")))
         )
     return DocumentCheck(options, policy, tuple(findings), tuple(warnings), tuple(counts), error)
+
+
+def _released_numbers(options: ProjectOptions, history: History) -> tuple[str, dict[str, str]] | None:
+    """The newest release's date and section numbers (read as YAML, not parsed as a policy): a literal
+    "section 3" in the draft is checked against them."""
+    newest = history.newest
+    if newest is None:
+        return None
+    path = options.source / newest.file
+    data = read_yaml(path, options.display(path)).data
+    return newest.date, yaml_section_numbers(data.get("sections") if isinstance(data, dict) else None)

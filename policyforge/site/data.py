@@ -6,7 +6,8 @@ into ``policy-data.schema.json`` (a test fails when the copy is stale), and ``ri
 notice owes (``fact_tables.owed_rights``).
 The *current* version is the release in effect on the build date; ``/policy.json`` holds it.
 Upcoming releases (dated later) are listed in ``versions.json`` with ``"current": false`` and
-get their own ``/versions/DATE/policy.json``.
+get their own ``/versions/DATE/policy.json``; so do announcements withdrawn before they took effect, with
+``"withdrawn": {"on": DATE, "reason": TEXT}`` (null for every other release) and no ``changes_since``.
 """
 
 from __future__ import annotations
@@ -35,8 +36,11 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def _urls(inputs: SiteInputs, rel: Release) -> dict[str, str]:
+    """The URLs of a release's pages; a withdrawn announcement has no "changes since" page."""
     opts = inputs.options
     paths = {"text": text_path, "changes": changes_path, "changes_since": since_path, "data": data_path}
+    if rel.withdrawn is not None:
+        del paths["changes_since"]
     return {key: opts.url(path(rel.date)) for key, path in paths.items()}
 
 
@@ -77,9 +81,10 @@ def versions_data(inputs: SiteInputs) -> dict[str, Any]:
                 "consent_revision": rel.consent_revision,
                 "consent_relevant": rel.consent_relevant,
                 "current": rel is current,
+                "withdrawn": rel.withdrawn.as_data() if rel.withdrawn is not None else None,
                 "urls": _urls(inputs, rel),
             }
-            for rel in reversed(inputs.history.releases)
+            for rel in reversed(inputs.history.record())
         ],
     }
 
@@ -94,6 +99,6 @@ def write_data(inputs: SiteInputs, out_dir: Path) -> None:
     current = inputs.history.in_effect()
     _dump(out_dir / "policy.json", policy_data(inputs, inputs.current, current))
     _dump(out_dir / "versions.json", versions_data(inputs))
-    for rel in inputs.history:  # in a translated site, each release in its language
+    for rel in inputs.history.record():  # in a translated site, each release in its language
         text = inputs.release_texts.get(rel.date)
         _dump(out_dir / data_path(rel.date), policy_data(inputs, text.policy if text else rel.policy, rel))

@@ -17,9 +17,7 @@ from ..history.body_diff import LinkChange
 from ..history.diff import KINDS, PolicyDiff, SectionChange
 from ..history.diff_items import CookieFacts, ItemChange
 from ..history.diff_items import Subject as _Subject
-from ..source.locales import babel_locale
-from .strings import current_language, text
-from .templating import Markup, environment
+from .fact_words import FactWords, macro
 
 __all__ = ["PARTS", "Words"]
 
@@ -65,30 +63,10 @@ _NOTES = {
 }
 
 
-class Words:
+class Words(FactWords):
     """The sentences about diffs in one language: ``html`` for a page (the current page language; values from
     the policy marked with the original's language when a translated page shows them), else plain text in
     ``lang`` (the terminal)."""
-
-    def __init__(self, lang: str | None = None, *, html: bool = True) -> None:
-        self.lang = lang
-        self.html = html
-
-    def t(self, key: str, **params: Any) -> str:
-        """The text ``key``; in HTML, escaped, with ``params`` escaped unless already HTML."""
-        if not self.html:
-            return text(key, self.lang or "en", **params)
-        template = Markup.escape(text(key, self.lang or current_language()))
-        return template.format(**params) if params else template
-
-    def value(self, value: object) -> str:
-        """A value from the policy (a title, a cookie's provider), in the original's language."""
-        if not self.html:
-            return str(value)
-        return _macro("original", str(value))
-
-    def _join(self, parts: list[str], sep: str) -> str:
-        return Markup(sep).join(parts) if self.html else sep.join(parts)
 
     def summary(self, d: PolicyDiff) -> str:
         """One line: how many sections changed in each way, link targets, consent and document changes, words."""
@@ -173,8 +151,7 @@ class Words:
         if isinstance(value, CookieFacts):
             return self._join([self.value(v) for v in vars(value).values()], "; ")
         if i.subject == "lifetime":
-            locale = babel_locale(self.lang or current_language()) or "en"
-            return str(format_unit(value, "duration-day", locale=locale))
+            return str(format_unit(value, "duration-day", locale=self._locale()))
         if i.field == "required":
             return self.t("essential" if value else "optional")
         if i.field == "gcm":
@@ -190,19 +167,18 @@ class Words:
     def _mark(self, kind: str, title: str) -> str:
         if not self.html:
             return title
-        return _macro("inserted" if kind == "insert" else "deleted", self.value(title))
+        return macro("inserted" if kind == "insert" else "deleted", self.value(title))
 
     def _code(self, value: str) -> str:
         if not self.html:
             return value
-        return _macro("code", value)
-
-
-def _macro(name: str, value: str) -> Markup:
-    """A macro of ``macros.html`` applied to ``value`` (escaped unless already HTML)."""
-    module: Any = environment().get_template("macros.html").module
-    return Markup(getattr(module, name)(value))
+        return macro("code", value)
 
 
 def _extra_counts(d: PolicyDiff) -> tuple[tuple[str, int], ...]:
-    return (("sum_links", len(d.links)), ("sum_consent", len(d.consent)), ("sum_document", len(d.document)))
+    return (
+        ("sum_links", len(d.links)),
+        ("sum_consent", len(d.consent)),
+        ("sum_document", len(d.document)),
+        ("sum_facts", len(d.facts)),
+    )

@@ -6,7 +6,9 @@ Each document of a several-document site has its own pair (``/terms/feed.xml``),
 One entry per release, newest first, including upcoming releases (a feed is how readers get
 advance notice): those are titled "Upcoming version, takes effect on DATE", tagged ``upcoming``
 and carry the effective date. Entries are dated by the day the release was published (the
-effective date is in the title and in ``_policyforge.effective``). An entry's id is the
+effective date is in the title and in ``_policyforge.effective``). An announcement withdrawn before it
+took effect keeps its entry, retitled "Withdrawn: ...", its text starting with the day and the reason,
+tagged ``withdrawn`` and updated on the day of the withdrawal. An entry's id is the
 absolute URL of its change page, which never changes once published. The draft is never in
 a feed. Feed readers need absolute links, so a project with releases must set ``site_url``
 (:func:`require_site_url`, also used by the site build). The feeds are in the original's language, their own
@@ -64,20 +66,27 @@ def feed_title(inputs: SiteInputs) -> str:
 
 
 def _upcoming(inputs: SiteInputs, rel: Release) -> bool:
-    return inputs.history.is_upcoming(rel)
+    return rel.withdrawn is None and inputs.history.is_upcoming(rel)
+
+
+def _modified(rel: Release) -> dt.date:
+    """The day a feed entry last changed: its publication, or its withdrawal."""
+    return rel.withdrawn.on if rel.withdrawn is not None else rel.published_on
 
 
 def _entry_title(inputs: SiteInputs, rel: Release) -> str:
     lang = inputs.options.language
     day = format_date(rel.effective, lang)
-    title = text("feed_upcoming" if _upcoming(inputs, rel) else "feed_version", lang, date=day)
+    which = "feed_withdrawn" if rel.withdrawn else "feed_upcoming" if _upcoming(inputs, rel) else "feed_version"
+    title = text(which, lang, date=day)
     return f"{title} · {text('republished', lang)}" if rel.republished else title
 
 
 def entry_text(inputs: SiteInputs, rel: Release) -> str:
     """The release summary followed by its structural summary (what changed, in numbers).
 
-    An upcoming release's text starts with the date it takes effect.
+    An upcoming release's text starts with the date it takes effect; a withdrawn one's with the day it was
+    withdrawn and why.
     """
     lang = inputs.options.language
     d = inputs.changes.get(rel.date)
@@ -86,16 +95,19 @@ def entry_text(inputs: SiteInputs, rel: Release) -> str:
     notice = (
         f"{text('takes_effect_on', lang, date=format_date(rel.effective, lang))}. " if _upcoming(inputs, rel) else ""
     )
+    if rel.withdrawn is not None:
+        day = format_date(rel.withdrawn.on, lang)
+        notice = f"{text('feed_withdrawn_text', lang, date=day, reason=rel.withdrawn.reason)} "
     return f"{notice}{rel.summary} {structure}.{relevant}"
 
 
 def _releases(inputs: SiteInputs) -> list[Release]:
-    return list(reversed(inputs.history.releases))
+    return list(reversed(inputs.history.record()))
 
 
 def _updated(inputs: SiteInputs) -> dt.date:
-    if inputs.history.releases:  # the feed changed when its latest entry was published
-        return max(r.published_on for r in inputs.history)
+    if inputs.history.record():  # the feed changed when its latest entry was published or withdrawn
+        return max(_modified(r) for r in inputs.history.record())
     return inputs.current.updated or inputs.current.effective or dt.date(1970, 1, 1)
 
 
@@ -103,7 +115,7 @@ def _entries(inputs: SiteInputs, combined: bool) -> list[tuple[SiteInputs, Relea
     """(document, release) pairs, newest first: this document's, or every document's when ``combined``."""
     if not combined:
         return [(inputs, rel) for rel in _releases(inputs)]
-    pairs = [(doc, rel) for doc in inputs.all_documents for rel in doc.history]
+    pairs = [(doc, rel) for doc in inputs.all_documents for rel in doc.history.record()]
     return sorted(pairs, key=lambda p: (p[1].published_on, p[1].date), reverse=True)
 
 
@@ -158,7 +170,7 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
         sub(entry, "id", url)
         sub(entry, "title", _titled(doc, rel, combined))
         sub(entry, "published", _timestamp(rel.published_on))
-        sub(entry, "updated", _timestamp(rel.published_on))
+        sub(entry, "updated", _timestamp(_modified(rel)))
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "summary", entry_text(doc, rel), type="text")
         if _upcoming(doc, rel):
@@ -168,6 +180,8 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
             sub(entry, "category", term="consent-relevant", label=text("consent_relevant", opts.language))
         if rel.republished:
             sub(entry, "category", term="republished", label=text("republished", opts.language))
+        if rel.withdrawn is not None:
+            sub(entry, "category", term="withdrawn", label=text("withdrawn_badge", opts.language))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
@@ -187,10 +201,11 @@ def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
             "summary": rel.summary,
             "content_text": entry_text(doc, rel),
             "date_published": _timestamp(rel.published_on),
-            "date_modified": _timestamp(rel.published_on),
+            "date_modified": _timestamp(_modified(rel)),
             "_policyforge": {
                 "effective": rel.date,
                 "upcoming": _upcoming(doc, rel),
+                **({"withdrawn": rel.withdrawn.as_data()} if rel.withdrawn is not None else {}),
                 **({"document": doc.options.document} if combined else {}),
             },
         }
@@ -200,6 +215,7 @@ def json_feed(inputs: SiteInputs, *, combined: bool = False) -> dict[str, Any]:
                 ("upcoming", _upcoming(doc, rel)),
                 ("consent-relevant", rel.consent_relevant),
                 ("republished", rel.republished),
+                ("withdrawn", rel.withdrawn is not None),
             )
             if on
         ]
@@ -224,12 +240,12 @@ def write_feeds(inputs: SiteInputs, out_dir: Path) -> None:
     A project without releases and without site_url gets none.
     """
     for doc in inputs.all_documents:
-        if not doc.options.site_url and doc.history.newest is None:
+        if not doc.options.site_url and not doc.history.record():
             continue
         folder = out_dir / doc.options.prefix
         folder.mkdir(parents=True, exist_ok=True)
         _write_pair(folder / "feed.xml", atom_feed(doc), folder / "feed.json", json_feed(doc))
-    if inputs.documents and any(doc.history.newest is not None for doc in inputs.all_documents):
+    if inputs.documents and any(doc.history.record() for doc in inputs.all_documents):
         folder = out_dir / ALL_FEEDS
         folder.mkdir(exist_ok=True)
         _write_pair(

@@ -10,7 +10,11 @@ Pages (MkDocs source paths; the site uses directory URLs)::
 
 The *current* version is the release in effect on the build date (``History.in_effect()``);
 releases dated later are *upcoming*: listed, readable and announced, but marked as not yet in
-effect. Everything from YAML is escaped; links inside raw HTML are relative to the page's URL.
+effect. An announcement withdrawn before it took effect keeps its listing, its text page and its change
+page, each saying when it was announced, when it was withdrawn and why; no other page links to it as a
+neighbour, and the release after it is compared with the one in effect before it.
+
+Everything from YAML is escaped; links inside raw HTML are relative to the page's URL.
 """
 
 from __future__ import annotations
@@ -76,8 +80,17 @@ def _versions_index(inputs: SiteInputs) -> str:
     history = inputs.history
     current = history.in_effect()
     rows = [
-        (rel, "upcoming" if history.is_upcoming(rel) else "current" if rel is current else "archived")
-        for rel in reversed(history.releases)
+        (
+            rel,
+            "withdrawn"
+            if rel.withdrawn is not None
+            else "upcoming"
+            if history.is_upcoming(rel)
+            else "current"
+            if rel is current
+            else "archived",
+        )
+        for rel in reversed(history.record())
     ]
     return page_markdown("history/versions.md", text("version_history"), rows=rows)
 
@@ -121,10 +134,57 @@ def _archived(inputs: SiteInputs, rel: Release) -> str:
     )
 
 
+def _withdrawn_pages(inputs: SiteInputs, rel: Release) -> dict[str, str]:
+    """The text page and the change page of a withdrawn announcement: when it was announced, withdrawn, why."""
+    before = rel.previous
+    text_here, here = page_url(f"versions/{rel.date}.md"), page_url(f"changes/{rel.date}.md")
+    shown = shown_text(inputs, rel)
+    nav: _Nav = [("all", "versions/", text("nav_all_versions"))]
+    title = text("title_withdrawn_version", title=policy_title(shown["policy"]), date=format_date(rel.effective))
+    text_page = page_markdown(
+        "history/archived.md",
+        title,
+        search=_archive_search(inputs),
+        here=text_here,
+        rel=rel,
+        after=None,
+        state="withdrawn",
+        nav_items=[("changes", changes_path(rel.date), text("nav_what_changed")), *nav],
+        **body_context(
+            shown["policy"],
+            meta_html=meta_html(shown["policy"]),
+            notes=shown["notes"],
+            page_notes=shown["page_notes"],
+            document_lang=shown["document_lang"],
+        ),
+    )
+    diff = _release_redline(inputs, here, rel, before)
+    change_page = page_markdown(
+        "history/change.md",
+        text("title_withdrawn_changes", date=format_date(rel.effective)),
+        search=_archive_search(inputs),
+        here=here,
+        rel=rel,
+        before=before,
+        upcoming=False,
+        nav_items=[("text", text_path(rel.date), text("nav_read_version")), *nav],
+        diff=_in_original(inputs, diff),
+    )
+    return {f"versions/{rel.date}.md": text_page, f"changes/{rel.date}.md": change_page}
+
+
 def _redline(inputs: SiteInputs, d: PolicyDiff, new_href: Href, old_href: Href) -> Markup:
     """The redline of ``d``: the original's changes (its words marked with its language on a translated page),
     told in the page's language."""
     return diff_html(d, new_href=new_href, old_href=old_href)
+
+
+def _release_redline(inputs: SiteInputs, here: str, rel: Release, before: Release | None) -> Markup | str:
+    """What ``rel`` changed compared with ``before`` (nothing for the first release), for its change page."""
+    if before is None:
+        return ""
+    old, new = _anchors(here, text_path(before.date)), _anchors(here, text_path(rel.date))
+    return _redline(inputs, inputs.changes[rel.date], new, old)
 
 
 def _in_original(inputs: SiteInputs, diff: Markup | str) -> Markup | str:
@@ -148,16 +208,7 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     nav.append(("all", "versions/", text("nav_all_versions")))
     if after is not None:
         nav.append(("next", changes_path(after.date), text("nav_next_changes", date=format_date(after.effective))))
-    diff = (
-        ""
-        if before is None
-        else _redline(
-            inputs,
-            inputs.changes[rel.date],
-            _anchors(here, text_path(rel.date)),
-            _anchors(here, text_path(before.date)),
-        )
-    )
+    diff = _release_redline(inputs, here, rel, before)
     return page_markdown(
         "history/change.md",
         title,
@@ -235,6 +286,9 @@ def release_diffs(history: History, cache: DiffCache | None = None) -> dict[str,
         before, _ = history.neighbours(rel)
         if before is not None:
             out[rel.date] = cache.diff(before, rel, republished=rel.republished)
+    for rel in history.withdrawn:  # what it would have changed: compared with the release in effect before it
+        if rel.previous is not None:
+            out[rel.date] = cache.diff(rel.previous, rel, republished=rel.republished)
     return out
 
 
@@ -250,13 +304,15 @@ def since_diffs(history: History, cache: DiffCache | None = None) -> dict[str, P
 def history_pages(inputs: SiteInputs) -> dict[str, str]:
     """Every history page (and the draft page when drafts are on), keyed by source path."""
     pages: dict[str, str] = {}
-    if inputs.history.newest is not None:
+    if inputs.history.record():
         current = inputs.history.in_effect()
         pages[VERSIONS_PAGE] = _versions_index(inputs)
         for rel in inputs.history:
             pages[f"versions/{rel.date}.md"] = _archived(inputs, rel)
             pages[f"changes/{rel.date}.md"] = _change_page(inputs, rel)
             pages[f"changes/since/{rel.date}.md"] = _since_page(inputs, rel, current)
+        for rel in inputs.history.withdrawn:
+            pages.update(_withdrawn_pages(inputs, rel))
     if inputs.draft is not None:
         pages[DRAFT_PAGE] = _draft_page(inputs, inputs.draft)
     return pages

@@ -15,7 +15,7 @@ from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import Policy, TermItem
 from ..source.numbering import numbered_sections
 from ..source.reader_text import plain_inline
-from .templating import Markup, format_date, render
+from .templating import Markup, format_date, render, section_refs
 
 __all__ = [
     "SEARCH_ARCHIVE",
@@ -81,7 +81,13 @@ def body_context(
 
 
 def render_text(policy: Policy) -> str:
-    """The policy as plain text, in the layout of the original policy document."""
+    """The policy as plain text, in the layout of the original policy document (references to sections by id
+    read as their numbers)."""
+    refs = section_refs(policy)
+
+    def plain(markdown: str, inline: bool = False) -> str:
+        return strip_tags(md_to_html(markdown, inline=inline, refs=refs))
+
     out = [
         policy_title(policy),
         f"Effective Date: {format_date(policy.effective)}",
@@ -89,28 +95,28 @@ def render_text(policy: Policy) -> str:
     ]
     if policy.quick_reference:
         out.append("Quick Reference")
-        out += [f"- {strip_tags(md_to_html(q, inline=True))}" for q in policy.quick_reference]
+        out += [f"- {plain(q, inline=True)}" for q in policy.quick_reference]
     if policy.preamble:
-        out.append(strip_tags(md_to_html(policy.preamble)))
+        out.append(plain(policy.preamble))
     for ns in numbered_sections(policy.sections):
         sec = ns.section
         out.append(f"{ns.label} {plain_inline(sec.title)}")
         if sec.text:
-            out.append(strip_tags(md_to_html(sec.text)))
+            out.append(plain(sec.text))
         for item in sec.items:
             if isinstance(item, TermItem):
-                out.append(f"- {item.term}: {strip_tags(md_to_html(item.text, inline=True))}")
+                out.append(f"- {item.term}: {plain(item.text, inline=True)}")
             else:
-                out.append(f"- {strip_tags(md_to_html(item, inline=True))}")
+                out.append(f"- {plain(item, inline=True)}")
         if sec.table is not None:
             out += ([sec.table.caption] if sec.table.caption else []) + [" | ".join(sec.table.columns)]
-            out += [" | ".join(strip_tags(md_to_html(cell, inline=True)) for cell in row) for row in sec.table.rows]
+            out += [" | ".join(plain(cell, inline=True) for cell in row) for row in sec.table.rows]
         if sec.include == "consent-categories":
             for cat in policy.categories:
-                out.append(f"- {cat.title}: {strip_tags(md_to_html(cat.description, inline=True))}")
+                out.append(f"- {cat.title}: {plain(cat.description, inline=True)}")
                 out += [f"  - {c.name} ({c.provider}): {c.purpose}; {c.duration}" for c in cat.cookies]
         if sec.after:
-            out.append(strip_tags(md_to_html(sec.after)))
+            out.append(plain(sec.after))
     if policy.closing:
-        out.append(strip_tags(md_to_html(policy.closing)))
+        out.append(plain(policy.closing))
     return "\n".join(out) + "\n"

@@ -126,6 +126,7 @@ def diff_html(
     are the original's, marked with its language on a translated page."""
     ids = _Ids()
     words = Words()
+    facts_id = ids("facts") if d.facts else ""
     items_id = ids("consent") if d.consent or d.document else ""
     sections = [_section(c, new_href, old_href, ids(c.id), words) for c in d.sections]
     return render(
@@ -133,6 +134,7 @@ def diff_html(
         d=d,
         words=words,
         heading=heading or text("what_changed_heading"),
+        facts_id=facts_id,
         items_id=items_id,
         items=(*d.document, *d.consent),
         sections=sections,

@@ -5,7 +5,9 @@ value from the YAML is escaped exactly once, by the template. Filters that retur
 Markdown mark their result safe themselves:
 
 ``md`` / ``md_inline``
-    policy Markdown → sanitised HTML (:func:`~policyforge.source.markdown_text.md_to_html`);
+    policy Markdown → sanitised HTML (:func:`~policyforge.source.markdown_text.md_to_html`); an empty link
+    to a section (``[](#sharing)``) reads "section 4", the number it has in the policy being rendered
+    (the ``policy`` of the :func:`render` call, :func:`section_refs`) in the page's language;
 ``md_title``
     a section title (inline Markdown) → sanitised HTML for a Markdown heading line;
 ``md_line``
@@ -27,9 +29,11 @@ the original's when the page is a translation's (else ``""``). For the facts (``
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import html
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -37,11 +41,21 @@ from markupsafe import Markup
 
 from ..source.facts import is_third_country
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
+from ..source.model import Policy
+from ..source.numbering import numbered_sections
 from .fact_tables import BASIS_KEYS, SAFEGUARD_KEYS, format_duration, is_period, owed_rights
 from .strings import country_name, current_language, fact_label, format_date, original_language, text, text_direction
 from .urls import changes_path, relative_url, since_path, text_path
 
-__all__ = ["Markup", "environment", "format_date", "render"]
+__all__ = ["Markup", "environment", "format_date", "render", "section_refs"]
+
+# section id → "section 4", for the policy of the render() in progress
+_REFS: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar("pf_section_refs", default=None)
+
+
+def section_refs(policy: Policy) -> dict[str, str]:
+    """Section id → how a reference to it reads in the page's language ("section 2.1")."""
+    return {ns.section.id: text("section_ref", number=ns.number) for ns in numbered_sections(policy.sections)}
 
 
 def _t(key: str, **values: Any) -> Markup:
@@ -54,11 +68,12 @@ def _duration(value: str) -> str:
 
 
 def _md(text: str, doc_id: str | None = None, link_base: str | None = None) -> Markup:
-    return Markup(md_to_html(text, doc_id=doc_id, link_base=link_base))  # sanitised by md_to_html (nh3 allow-list)
+    # sanitised by md_to_html (nh3 allow-list)
+    return Markup(md_to_html(text, doc_id=doc_id, link_base=link_base, refs=_REFS.get()))
 
 
 def _md_inline(text: str, link_base: str | None = None) -> Markup:
-    return Markup(md_to_html(text, inline=True, link_base=link_base))
+    return Markup(md_to_html(text, inline=True, link_base=link_base, refs=_REFS.get()))
 
 
 def _md_title(text: str, link_base: str | None = None) -> Markup:
@@ -109,5 +124,13 @@ def environment() -> Environment:
 
 
 def render(name: str, **context: Any) -> Markup:
-    """Render the template ``name`` (a path under ``templates/``) with ``context``."""
-    return Markup(environment().get_template(name).render(**context))
+    """Render the template ``name`` (a path under ``templates/``) with ``context``; a ``policy`` in it gives
+    references to its sections their numbers."""
+    policy = context.get("policy")
+    if not isinstance(policy, Policy):
+        return Markup(environment().get_template(name).render(**context))
+    token = _REFS.set(section_refs(policy))
+    try:
+        return Markup(environment().get_template(name).render(**context))
+    finally:
+        _REFS.reset(token)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -23,7 +23,7 @@ from .model import EMAIL_RE, Policy
 from .numbering import numbered_sections
 from .yaml_reader import Loc, Located, read_yaml
 
-__all__ = ["LINT_RULES", "LintFinding", "failing", "lint_error", "lint_file", "lint_policy"]
+__all__ = ["LINT_RULES", "PLACEHOLDER_RULE", "LintFinding", "failing", "lint_error", "lint_file", "lint_policy"]
 
 Severity = Literal["error", "warning"]
 
@@ -37,7 +37,9 @@ LINT_RULES: dict[str, Severity] = {
     "contact-email-mismatch": "warning",
     "record-cookie-undeclared": "warning",
     "broken-anchor": "warning",
+    "placeholder": "warning",
     **COMPLETENESS_RULES,
+    "stale-section-number": "warning",
 }
 
 LIFETIME_WARN_DAYS = 180  # CNIL: keep a choice about 6 months
@@ -50,6 +52,11 @@ _NON_ESSENTIAL = re.compile(
 )
 _TRACKING_PURPOSE = re.compile(r"\b(analytic\w*|advertis\w*|ads|marketing|tracking|track|retarget\w*)\b", re.I)
 _PLACEHOLDERS = {"", "-", "--", "–", "—", "?", "...", "…", "n/a", "na", "none", "unknown", "tbd", "tba", "todo", "xxx"}
+#: The rule of a value still to be written (``TODO``): listed by ``check``, refused by ``release``.
+PLACEHOLDER_RULE = "placeholder"
+_TODO = re.compile(r"\bTODO\b")
+# The domains RFC 2606 reserves for examples: an address there reaches nobody.
+_EXAMPLE_DOMAIN = re.compile(r"@(?:[a-z0-9-]+\.)*example\.(?:com|net|org)$", re.I)
 _CONSENTING = re.compile(r"\b(accept\w*|agree\w*|allow\w*|ok|okay|got it|continue|yes|consent)\b", re.I)
 _REFUSING = re.compile(
     r"\b(reject\w*|refuse\w*|decline\w*|deny|no|not|don'?t|without|only|necessary|"
@@ -90,20 +97,32 @@ def lint_error(
     return LintError(problems, source, failing=failed, building=building)
 
 
-def lint_file(path: Path, policy: Policy, display: str | None = None) -> list[LintFinding]:
-    """Lint ``policy``, which was validated from ``path``; the file is re-read for line numbers."""
-    return lint_policy(policy, read_yaml(path, display))
+def lint_file(
+    path: Path, policy: Policy, display: str | None = None, *, released: tuple[str, Mapping[str, str]] | None = None
+) -> list[LintFinding]:
+    """Lint ``policy``, which was validated from ``path``; the file is re-read for line numbers.
+
+    ``released`` (the newest release's date, and its section numbers: number → id) turns on the rules that compare
+    a draft with it."""
+    return lint_policy(policy, read_yaml(path, display), released=released)
 
 
-def lint_policy(policy: Policy, doc: Located) -> list[LintFinding]:
-    """Run every rule on ``policy``; ``doc`` is its YAML source (for lines). Sorted by line."""
+def lint_policy(
+    policy: Policy, doc: Located, *, released: tuple[str, Mapping[str, str]] | None = None
+) -> list[LintFinding]:
+    """Run every rule on ``policy``; ``doc`` is its YAML source (for lines). Sorted by line.
+
+    With ``released`` (date and section numbers of the newest release), also ``stale-section-number``."""
     findings: list[LintFinding] = []
 
     def report(rule: str, loc: Loc, message: str, severity: Severity | None = None, offset: int = 0) -> None:
         findings.append(LintFinding(doc.file, doc.line_of(loc) + offset, rule, severity or LINT_RULES[rule], message))
 
+    data = doc.data if isinstance(doc.data, dict) else {}
     for check in _CHECKS:
-        check(policy, doc.data if isinstance(doc.data, dict) else {}, report)
+        check(policy, data, report)
+    if released is not None:
+        _stale_section_number(policy, released, data, report)
     return sorted(set(findings))
 
 
@@ -259,6 +278,56 @@ def _broken_anchor(policy: Policy, data: dict[str, Any], report: Report) -> None
             )
 
 
+def _lines_in(text: str, match: re.Match[str]) -> int:
+    """How many lines after its key's line ``match`` is, in a block of several lines (`|`); 0 on one line."""
+    return 1 + text.count("\n", 0, match.start()) if "\n" in text.strip() else 0
+
+
+def _placeholders(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    for loc, text in _strings(data, ()):
+        todo = _TODO.search(text)
+        if todo:
+            report(
+                PLACEHOLDER_RULE, loc, f"still a placeholder: {' '.join(text.split())}", offset=_lines_in(text, todo)
+            )
+            continue
+        for address in EMAIL_IN_TEXT.findall(text):
+            if _EXAMPLE_DOMAIN.search(address):
+                report(
+                    PLACEHOLDER_RULE,
+                    loc,
+                    f"placeholder e-mail address {address!r}: its domain is reserved for examples (RFC 2606) "
+                    "and reaches nobody",
+                )
+
+
+# "section 3", "Sections 2.1", "§ 4": a number written out, which rots when sections move.
+_LITERAL_SECTION = re.compile(r"(?:\b[Ss]ections?|§)\s*(\d+(?:\.\d+)*)\b")
+
+
+def _stale_section_number(
+    policy: Policy, released: tuple[str, Mapping[str, str]], data: dict[str, Any], report: Report
+) -> None:
+    """A literal "section N" whose section (by id, in the newest release) has another number in the draft."""
+    date, then = released
+    now = {ns.section.id: ns.number for ns in numbered_sections(policy.sections)}
+    for loc, text in _strings(data, ()):
+        if not is_markdown(loc):
+            continue
+        for match in _LITERAL_SECTION.finditer(text):
+            sid = then.get(match.group(1))
+            if sid is None or now.get(sid) == match.group(1):
+                continue
+            where = f"is now section {now[sid]}" if sid in now else "is no longer in the draft"
+            report(
+                "stale-section-number",
+                loc,
+                f"{match.group(0)!r}: in the release {date} that number was #{sid}, which {where}; "
+                f"write [](#{sid}) so the reference shows the section's current number",
+                offset=_lines_in(text, match),
+            )
+
+
 def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
     if isinstance(value, dict):
         for key, child in value.items():
@@ -279,5 +348,6 @@ _CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
     _contact_email,
     _record_cookie,
     _broken_anchor,
+    _placeholders,
     *COMPLETENESS_CHECKS,
 )

@@ -16,6 +16,7 @@ from .fact_refs import fact_reference_problems
 from .facts import FORM_TAGS
 from .markdown_text import parse
 from .model import ITEM_TAGS, Policy
+from .sizes import oversize_problems
 from .yaml_reader import Loc, Located, dotted, read_yaml
 
 __all__ = ["check_policy_file", "is_markdown", "load_policy", "markdown_problems"]
@@ -54,7 +55,8 @@ def check_policy_file(
     if not isinstance(doc.data, dict):
         doc.problems.append(doc.problem((), "the policy must be a mapping of keys (title, product, sections, ...)"))
         return None, doc.problems
-    problems = list(doc.problems)
+    oversize = oversize_problems(doc, Policy)  # first: nothing below reads an over-long value
+    problems = [*doc.problems, *oversize]
     problems += _semantic_problems(doc, allow_html)
     problems += fact_reference_problems(doc)
     bullets = _colon_bullets(doc)
@@ -66,7 +68,7 @@ def check_policy_file(
     except ValidationError as exc:
         problems += [
             p
-            for p in _validation_problems(doc, exc)
+            for p in _validation_problems(doc, exc, removed={p.path for p in oversize})
             if p.path not in reported and not any(_under(p.path, b.path) for b in bullets)
         ]
     # A problem reported twice (e.g. by YAML and by the model) is shown once.
@@ -117,10 +119,13 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _validation_problems(doc: Located, exc: ValidationError) -> list[Problem]:
+def _validation_problems(doc: Located, exc: ValidationError, removed: set[str]) -> list[Problem]:
+    """The model's errors at their lines; at a value ``removed`` for its size, only an unknown key's."""
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
         loc = _data_loc(tuple(err["loc"]))
+        if dotted(loc) in removed and err["type"] != "extra_forbidden":
+            continue
         if err["type"] == "too_short" and isinstance(err.get("input"), list) and err["input"]:
             continue  # "at least one entry" only because an entry failed: that entry's error says why
         out.append(Problem(doc.file, doc.line_of(loc), dotted(loc), _message(err, loc)))

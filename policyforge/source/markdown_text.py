@@ -5,7 +5,9 @@ footnote plugin, so nested lists indented by 2 or 4 spaces, a list right after a
 line, ordered lists starting at any number, backslash hard line breaks and pipe tables come
 out as CommonMark says. Raw HTML has already been refused by validation unless the project
 allows it. On top of that, link and image URLs are limited to http(s), mailto and relative
-targets (others stay plain text), and plain e-mail addresses become ``mailto:`` links.
+targets (others stay plain text), and plain e-mail addresses become ``mailto:`` links. A link to a
+section with no text of its own, ``[](#sharing)``, reads as that section's current number ("section 4",
+given by the caller in ``refs``), so a reference never names an old number.
 
 Every result then passes an allow-list sanitiser (:data:`SANITIZER`, nh3), with
 ``allow_html: true`` too: ``<script>``, ``<style>``, frames, forms, SVG, event handlers,
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import nh3
@@ -86,6 +88,24 @@ def _link_emails(state: StateCore) -> None:
         block.children = out
 
 
+def _section_refs(state: StateCore) -> None:
+    """Give an empty link to a section (``[](#sharing)``) the text ``refs`` holds for it ("section 4")."""
+    refs = state.env.get("section_refs") if isinstance(state.env, dict) else None
+    if not refs:
+        return
+    for block in state.tokens:
+        children = block.children or []
+        out: list[Token] = []
+        for i, tok in enumerate(children):
+            out.append(tok)
+            href = str(tok.attrs.get("href", "")) if tok.type == "link_open" else ""
+            following = children[i + 1] if i + 1 < len(children) else None
+            if href[1:] in refs and href.startswith("#") and following is not None and following.type == "link_close":
+                out.append(_text(refs[href[1:]]))
+        if block.children is not None:
+            block.children = out
+
+
 def _resolve_site_relative(state: StateCore) -> None:
     """With a ``link_base`` (``https://example.com``), ``/docs/x.pdf`` links point to that origin."""
     base = state.env.get("link_base") if isinstance(state.env, dict) else None
@@ -134,6 +154,7 @@ def _engine() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
     md.validateLink = safe_url  # type: ignore[method-assign]
     md.core.ruler.push("pf_link_emails", _link_emails)
+    md.core.ruler.push("pf_section_refs", _section_refs)
     md.core.ruler.push("pf_link_base", _resolve_site_relative)
     md.core.ruler.push("pf_wrap_tables", _wrap_tables)
     md.add_render_rule("th_open", _render_cell_open)
@@ -282,17 +303,38 @@ def _parse_cached(text: str, link_base: str | None) -> tuple[Token, ...]:
     return tuple(_engine().parse(_CONTROL.sub("", text), {"link_base": link_base} if link_base else {}))
 
 
-def md_to_html(text: str, *, inline: bool = False, doc_id: str | None = None, link_base: str | None = None) -> str:
+def md_to_html(
+    text: str,
+    *,
+    inline: bool = False,
+    doc_id: str | None = None,
+    link_base: str | None = None,
+    refs: Mapping[str, str] | None = None,
+) -> str:
     """Render Markdown to one line of HTML; ``inline`` drops the wrapping paragraph.
 
+    ``refs`` (section id → "section 4") is the text of an empty link to a section (``[](#id)``).
     ``doc_id`` keeps footnote ids unique on a page that renders several texts (``fn-<doc_id>-1``).
     Newlines are removed (inside ``<pre>`` they become ``&#10;``), so the result can be embedded
     in page Markdown as one HTML block. ``link_base`` resolves site-relative links (``/docs/x``)
     against another origin, for a document imported from another site.
+
+    Results are cached: a history's releases repeat most of their texts, which every page and diff renders.
     """
-    env: dict[str, str] = {"docId": doc_id} if doc_id else {}
+    # the references matter only to a text that links into the page: other texts share one cache entry
+    shown = tuple(sorted(refs.items())) if refs and "](#" in text else ()
+    return _md_to_html_cached(text, inline, doc_id, link_base, shown)
+
+
+@lru_cache(maxsize=32768)
+def _md_to_html_cached(
+    text: str, inline: bool, doc_id: str | None, link_base: str | None, refs: tuple[tuple[str, str], ...]
+) -> str:
+    env: dict[str, object] = {"docId": doc_id} if doc_id else {}
     if link_base:
         env["link_base"] = link_base
+    if refs:
+        env["section_refs"] = dict(refs)
     out = SANITIZER.clean(_engine().render(_CONTROL.sub("", text), env)).strip()
     out = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out).replace("\n", " ")
     out = re.sub(r"\s*(<(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|th|td|section|hr|blockquote)\b[^>]*)>)\s*", r"\1", out)

@@ -31,6 +31,7 @@ __all__ = [
     "GCM_TYPES",
     "INCLUDE_TARGETS",
     "ITEM_TAGS",
+    "TEXT_LIMIT",
     "BannerTexts",
     "Consent",
     "ConsentCategory",
@@ -58,7 +59,9 @@ GCM_TYPES: tuple[str, ...] = get_args(GcmType)
 IncludeTarget = Literal["consent-categories", "processing", "recipients", "rights", "controller"]
 INCLUDE_TARGETS: tuple[str, ...] = get_args(IncludeTarget)
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+#: The longest body text (and the longest value of any field): longer values are refused first (``sizes.py``).
+TEXT_LIMIT = 20000
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_LIMIT)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Ident = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80)]
 
@@ -77,7 +80,7 @@ class Controller(_Frozen):
     """Who is responsible for the processing, and how to reach them."""
 
     name: Line = Field(description="Legal name of the data controller.")
-    email: str = Field(description="Contact e-mail address for privacy requests.")
+    email: str = Field(max_length=254, description="Contact e-mail address for privacy requests.")
     address: Line | None = Field(default=None, description="Postal address, on one line (Art. 13(1)(a)).")
     country: Country | None = Field(
         default=None, description="Where the controller is established: ISO 3166 code, e.g. `DE` (Art. 27)."
@@ -171,10 +174,12 @@ class Cookie(_Frozen):
         description="How long it lives: an ISO 8601 period, shown in each site language (`P14M`, `P30D`, `P1Y`), "
         "or text, e.g. `session`."
     )
-    domain: Annotated[str, StringConstraints(pattern=r"^$|^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")] = Field(
-        default="", description="Cookie domain; empty means the host that set it."
+    domain: Annotated[str, StringConstraints(pattern=r"^$|^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$", max_length=253)] = (
+        Field(default="", description="Cookie domain; empty means the host that set it.")
     )
-    path: Annotated[str, StringConstraints(pattern=r"^/[^;\s]*$")] = Field(default="/", description="Cookie path.")
+    path: Annotated[str, StringConstraints(pattern=r"^/[^;\s]*$", max_length=2000)] = Field(
+        default="/", description="Cookie path."
+    )
     storage: Literal["cookie", "local", "session"] = Field(
         default="cookie",
         description="Where it lives: a cookie, or a key in `localStorage` (`local`) or `sessionStorage` (`session`); "
@@ -268,7 +273,9 @@ class Policy(_Frozen):
     effective: dt.date | None = Field(default=None, description="Effective date (set by a release).")
     updated: dt.date | None = Field(default=None, description="Last-updated date.")
     controller: Controller
-    link_base: Annotated[str, StringConstraints(pattern=r"^https?://[^/\s?#]+(/[^\s?#]*)?$")] | None = Field(
+    link_base: (
+        Annotated[str, StringConstraints(pattern=r"^https?://[^/\s?#]+(/[^\s?#]*)?$", max_length=2000)] | None
+    ) = Field(
         default=None,
         description="Origin that site-relative links (`/docs/x.pdf`) in the text point to, e.g. "
         "`https://example.com` for a document imported from that site.",

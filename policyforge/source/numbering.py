@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .model import Section
 
-__all__ = ["NumberedSection", "numbered_sections"]
+__all__ = ["NumberedSection", "numbered_sections", "yaml_section_numbers"]
 
 
 @dataclass(frozen=True)
@@ -32,3 +32,14 @@ def numbered_sections(
         number = f"{prefix}{i}"
         yield NumberedSection(number, depth, sec, parent)
         yield from numbered_sections(sec.sections, f"{number}.", sec.id, depth + 1)
+
+
+def yaml_section_numbers(sections: object, prefix: str = "") -> dict[str, str]:
+    """Number → section id of the ``sections`` of a policy's YAML data, read without validating it (a released
+    file, whose numbers a draft's literal "section 3" is checked against)."""
+    out: dict[str, str] = {}
+    for i, sec in enumerate(sections if isinstance(sections, list) else [], start=1):
+        if isinstance(sec, dict) and isinstance(sec.get("id"), str):
+            out[f"{prefix}{i}"] = sec["id"]
+            out.update(yaml_section_numbers(sec.get("sections"), f"{prefix}{i}."))
+    return out

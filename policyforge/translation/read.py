@@ -19,9 +19,10 @@ from typing import Any
 
 from ..errors import Problem, SourceError
 from ..source.loader import markdown_problems
-from ..source.model import BannerTexts, ConsentCategory, Policy
+from ..source.model import BannerTexts, ConsentCategory, Cookie, Policy, Section
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
+from ..source.sizes import ById, oversize_problems
 from ..source.taxonomy import taxonomy
 from ..source.yaml_reader import Loc, Located, read_yaml
 from .fingerprints import fingerprint_category, fingerprint_document, fingerprint_section
@@ -30,6 +31,7 @@ from .shape import SECTION_FIELDS, is_text, section_shape_problems
 __all__ = [
     "DOCUMENT_FIELDS",
     "SECTION_FIELDS",
+    "SHAPE",
     "TRANSLATIONS_DIR",
     "Entry",
     "Translation",
@@ -64,6 +66,17 @@ _STRUCTURE = {
     "cookie",
     "receipts_url",
 }
+
+
+# A translation file's texts, each held to the longest text of the original's field it translates.
+SHAPE = {
+    **{name: Policy.model_fields[name] for name in DOCUMENT_FIELDS},
+    "sections": ById(Section),
+    "categories": ById({**ConsentCategory.model_fields, "cookies": ById(Cookie.model_fields["purpose"])}),
+    "banner": BannerTexts,
+}
+# What an over-long text becomes once reported: still a text, so the shape checks see one where it was written.
+_REMOVED = "…"
 
 
 @dataclass(frozen=True)
@@ -339,10 +352,11 @@ def read_translation(
         return None, doc.problems, []
     if not isinstance(doc.data, dict):
         return None, [*doc.problems, doc.problem((), "a translation file is a mapping (language, sections, ...)")], []
+    oversize = oversize_problems(doc, SHAPE, stand_in=_REMOVED)  # first: nothing below reads an over-long text
     reader = _Reader(doc, policy, lang)
     translation = reader.read(path, doc.file)
     body = {k: v for k, v in doc.data.items() if k != "banner"}
-    errors = [*doc.problems, *reader.errors, *markdown_problems(doc, body, allow_html=allow_html)]
+    errors = [*doc.problems, *oversize, *reader.errors, *markdown_problems(doc, body, allow_html=allow_html)]
     return translation, sorted(errors, key=_order), sorted(reader.warnings, key=_order)
 
 

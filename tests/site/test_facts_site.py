@@ -106,7 +106,7 @@ def test_controller_block_names_the_controller_dpo_representative_and_authority(
     assert terms == [
         "Controller",
         "Data protection officer",
-        "Representative in the EU (Art. 27 GDPR)",
+        "Representative in the EU",
         "Supervisory authority",
     ]
     assert "Tiny Rep GmbH<br>Hauptstrasse 1, 10115 Berlin, Germany" in html

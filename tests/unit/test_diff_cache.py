@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +97,72 @@ def test_no_folder_means_no_cache(project: ProjectOptions, computed: list[str]) 
     DiffCache(None).diff(old, new)  # nothing was kept for the next build
     assert computed == ["2024-01-01..2024-06-01"] * 2
     assert not (project.root / ".cache").exists()
+
+
+class _Planted:
+    """A pickle that runs code when loaded: it creates ``marker`` (``open(marker, "w")``)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_planted_pickle_is_never_loaded_and_the_diff_is_computed_again(
+    project: ProjectOptions, computed: list[str], tmp_path: Path
+) -> None:
+    """.cache/ is data only: a pickle planted under an entry's name runs no code, the diff is computed again."""
+    old, new = load_history(project).releases
+    expected = diff_to_json(DiffCache(None).diff(old, new))
+    first = site.prepare(project)
+    folder = DiffCache(project.root / CACHE_DIR).folder
+    assert folder is not None
+    entries = sorted(folder.iterdir())
+    assert entries
+    marker = tmp_path / "pickle-ran"
+    for entry in entries:
+        entry.write_bytes(pickle.dumps(_Planted(marker)))
+    computed.clear()
+    second = site.prepare(project)
+    assert not marker.exists()
+    assert computed == ["2024-01-01..2024-06-01"]
+    assert diff_to_json(second.changes["2024-06-01"]) == expected
+    assert site.generate_pages(second) == site.generate_pages(first)
+    assert all(json.loads(e.read_bytes())["format"] == "policyforge-diff" for e in entries)  # rewritten as data
+
+
+def test_an_entry_of_another_pair_under_this_pairs_name_is_computed_again(
+    project: ProjectOptions, computed: list[str], tmp_path: Path
+) -> None:
+    """Each entry names the pair it answers: a well-formed diff copied under another entry's name is not used."""
+    old, new = load_history(project).releases
+    cache = DiffCache(tmp_path / "cache")
+    forward, backward = cache.diff(old, new), cache.diff(new, old)
+    assert cache.folder is not None
+    names = {e.name: e.read_bytes() for e in cache.folder.iterdir()}
+    (first, body_a), (second, body_b) = sorted(names.items())
+    (cache.folder / first).write_bytes(body_b)
+    (cache.folder / second).write_bytes(body_a)
+    computed.clear()
+    again = DiffCache(tmp_path / "cache")
+    assert diff_to_json(again.diff(old, new)) == diff_to_json(forward)
+    assert diff_to_json(again.diff(new, old)) == diff_to_json(backward)
+    assert sorted(computed) == ["2024-01-01..2024-06-01", "2024-06-01..2024-01-01"]
+
+
+def test_fact_changes_survive_the_cache_exactly() -> None:
+    """The example's draft adds its facts to the newest release: activities and recipients (models) and
+    controller values come back from the cache's JSON as the very same diff."""
+    from policyforge.history.diff import diff_policies
+    from policyforge.history.diff_codec import decode, encode
+    from policyforge.source.loader import load_policy
+    from tests.conftest import ROOT
+
+    options = read_project(ROOT / "mkdocs.yml")
+    newest = load_history(options).releases[-1]
+    draft = load_policy(options.policy_file)
+    diff = diff_policies(newest.policy, draft, old_label=str(newest.date), new_label="draft")
+    subjects = {c.subject for c in diff.facts}
+    assert {"activity", "recipient"} <= subjects and any(c.field == "" and c.new is not None for c in diff.facts)
+    assert decode(encode(diff, "k"), "k") == diff

@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from policyforge.cli.main import main
-from policyforge.errors import ReleaseError
+from policyforge.errors import LockError, ReleaseError
 from policyforge.history.dates import TODAY_ENV
+from policyforge.history.lock import lock_text, read_lock
 from policyforge.history.release import frozen_text, release, withdraw
 from policyforge.history.releases import load_history
 from policyforge.source.options import ProjectOptions, read_project
@@ -78,28 +79,81 @@ def test_empty_summary_gets_no_unrelated_hint(project: ProjectOptions) -> None:
 # --- Withdrawing an upcoming release -------------------------------------------------------------
 
 
-def test_withdraw_removes_an_upcoming_release(project: ProjectOptions) -> None:
-    lock_before = (project.source / "versions.lock").read_text(encoding="utf-8")
+def test_withdraw_keeps_the_announcement_in_the_record(project: ProjectOptions) -> None:
     edit(project, "We never sell", "We do not sell")
     code, _, err = run(project, "release", "--effective", "2024-09-01", "--summary", "Rewords selling.")
     assert code == 0, err
     version = project.source / "versions" / "2024-09-01.yaml"
     note = project.source / "versions" / "2024-09-01.handoff.md"
     assert version.is_file() and note.is_file()
+    frozen = version.read_bytes()
     draft = project.policy_file.read_text(encoding="utf-8")
-    code, out, err = run(project, "release", "--withdraw", "2024-09-01")
+    code, _, err = run(project, "release", "--withdraw", "2024-09-01")
+    assert code == 2 and '--withdraw needs --reason "..."' in err
+    code, out, err = run(project, "release", "--withdraw", "2024-09-01", "--reason", "  Wrong   wording. ")
     assert code == 0, err
-    assert "Withdrew the release 2024-09-01 (Rewords selling.)" in out
-    assert not version.exists() and not note.exists()
-    assert json.loads((project.source / "versions.lock").read_text(encoding="utf-8")) == json.loads(lock_before)
+    assert out.startswith("Withdrew the release 2024-09-01 (Rewords selling.): versions.lock records it as withdrawn")
+    assert version.read_bytes() == frozen and not note.exists()  # the file stays, hash-locked; the to-do goes
+    entry = json.loads((project.source / "versions.lock").read_text(encoding="utf-8"))["versions"][-1]
+    assert entry["effective"] == "2024-09-01"
+    assert entry["withdrawn"] == {"on": TODAY, "reason": "Wrong wording."}
     assert project.policy_file.read_text(encoding="utf-8") == draft  # the withdrawn text stays, to be corrected
-    assert [r.date for r in load_history(project)] == ["2024-01-01", "2024-06-01"]
-    code, _, err = run(project, "release", "--effective", "2024-08-01", "--summary", "Rewords selling, sooner.")
-    assert code == 0, err
+    history = load_history(project)
+    assert [r.date for r in history] == ["2024-01-01", "2024-06-01"]  # never in effect, never upcoming
+    assert [r.date for r in history.withdrawn] == ["2024-09-01"] and history.upcoming() == ()
+    with pytest.raises(ReleaseError, match=r"^the release 2024-09-01 was withdrawn on 2024-07-01 \(Wrong wording.\)"):
+        history.get("2024-09-01")
+    version.write_bytes(frozen + b"# edited\n")  # still hash-locked
+    with pytest.raises(LockError, match="released file was modified"):
+        load_history(project)
+    version.write_bytes(frozen)
+    code, _, err = run(project, "release", "--effective", "2024-09-01", "--summary", "Again.")
+    assert code == 2 and "2024-09-01 was announced and withdrawn on 2024-07-01" in err
+    code, out, err = run(project, "versions")
+    listed = "2024-09-01  withdrawn  no       2024-07-01  Rewords selling. [withdrawn on 2024-07-01: Wrong wording.]"
+    assert listed in out.splitlines()
+
+
+def test_a_release_after_a_withdrawal_compares_with_the_version_in_effect(project: ProjectOptions) -> None:
+    edit(project, "We never sell", "We do not sell")
+    release(project, dt.date(2024, 9, 1), "Rewords selling.")
+    withdraw(project, dt.date(2024, 9, 1), "Wrong wording.")
+    with pytest.raises(ReleaseError, match=r"^the release 2024-09-01 was withdrawn on"):
+        withdraw(project, dt.date(2024, 9, 1), "Twice.")
+    with pytest.raises(ReleaseError, match="the reason must not be empty"):
+        withdraw(project, dt.date(2024, 6, 1), "  ")
+    edit(project, "We do not sell", "We don't sell")
+    earlier = release(project, dt.date(2024, 8, 1), "Rewords selling, sooner.")  # before the withdrawn date
+    assert earlier.release.previous is not None and earlier.release.previous.date == "2024-06-01"
+    edit(project, "We don't sell", "We will never sell")
+    later = release(project, dt.date(2024, 10, 1), "Rewords selling, later.")
+    history = load_history(project)
+    assert [r.date for r in history] == ["2024-01-01", "2024-06-01", "2024-08-01", "2024-10-01"]
+    assert history.get("2024-10-01").previous is history.get("2024-08-01")  # never the withdrawn one
+    assert later.release.previous is not None and later.release.previous.date == "2024-08-01"
+    gone = history.withdrawn[0]
+    assert gone.previous is history.get("2024-08-01")  # compared with the release in effect before its date
+    assert [e["effective"] for e in read_lock(project)] == [
+        "2024-01-01",
+        "2024-06-01",
+        "2024-08-01",
+        "2024-09-01",
+        "2024-10-01",
+    ]
+    assert lock_text(history.lock_entries()) == (project.source / "versions.lock").read_text(encoding="utf-8")
+
+
+def test_a_malformed_withdrawal_in_the_lock_is_refused(project: ProjectOptions) -> None:
+    lock = project.source / "versions.lock"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["versions"][-1]["withdrawn"] = {"on": "2024-13-01", "reason": "x"}
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LockError, match=r"entry 2 has withdrawn .*; expected \{\"on\": \"YYYY-MM-DD\""):
+        load_history(project)
 
 
 def test_withdraw_refuses_a_release_in_effect_or_past(project: ProjectOptions) -> None:
-    code, _, err = run(project, "release", "--withdraw", "2024-06-01")
+    code, _, err = run(project, "release", "--withdraw", "2024-06-01", "--reason", "Too late.")
     assert code == 2
     assert err.splitlines()[0] == (
         "ERROR: the release 2024-06-01 is in effect (today is 2024-07-01); a version visitors may have relied "
@@ -107,9 +161,9 @@ def test_withdraw_refuses_a_release_in_effect_or_past(project: ProjectOptions) -
     )
     assert err.splitlines()[1].startswith("hint: Correct it with a new release")
     with pytest.raises(ReleaseError, match="2024-01-01 was in effect until 2024-06-01"):
-        withdraw(project, dt.date(2024, 1, 1))
+        withdraw(project, dt.date(2024, 1, 1), "Too late.")
     with pytest.raises(ReleaseError, match="no release with effective date '2024-02-02'"):
-        withdraw(project, dt.date(2024, 2, 2))
+        withdraw(project, dt.date(2024, 2, 2), "Unknown.")
     assert len(load_history(project)) == 2
 
 
