@@ -24,7 +24,7 @@ the original's when the page is a translation's (else ``""``). For the facts (``
 ``duration(value)`` (an ISO 8601 period in the page's language), ``owed_rights(policy)``,
 ``fact_label(kind, key)`` (a fideslang key's name: the translation file's, else fideslang's English one),
 ``country_name(code)`` (in the page's language), ``third_country(code, jurisdictions)``, ``basis_keys`` and
-``safeguard_keys`` (their strings' keys).
+``safeguard_keys`` (their strings' keys), ``basis_points`` (each basis's point of Art. 6(1)).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..source.facts import is_third_country
+from ..source.facts import LEGAL_BASES, is_third_country
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
@@ -118,6 +118,7 @@ def environment() -> Environment:
         fact_label=fact_label,
         country_name=country_name,
         basis_keys=BASIS_KEYS,
+        basis_points=LEGAL_BASES,
         safeguard_keys=SAFEGUARD_KEYS,
     )
     return env
