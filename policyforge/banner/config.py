@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..history.releases import History
+from ..source.durations import format_duration
 from ..source.locales import right_to_left
 from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import ConsentCategory, Cookie, Policy
@@ -63,7 +64,7 @@ def banner_config(
         "lifetimeDays": consent.lifetime_days,
         "lang": language,
         "texts": {key: texts[key] for key in keys},
-        "categories": [_category(c) for c in consent.categories],
+        "categories": [_category(c, language) for c in consent.categories],
     }
     if others:
         config["languages"] = {other.lang: _language(other, keys, config, anchor) for other in others}
@@ -100,22 +101,25 @@ def _anchored(url: str, anchor: str | None) -> str:
     return url + (f"#{anchor}" if anchor and "#" not in url else "")
 
 
-def _category(category: ConsentCategory) -> dict[str, Any]:
-    """One category for the banner; values the banner defaults itself are left out to keep it small."""
+def _category(category: ConsentCategory, language: str) -> dict[str, Any]:
+    """One category for the banner (durations in ``language``, the banner's default); values the banner
+    defaults itself are left out to keep it small."""
     out: dict[str, Any] = {"id": category.id, "title": category.title, "description": plain(category.description)}
     if category.required:
         out["required"] = True
     if category.gcm:
         out["gcm"] = list(category.gcm)
     if category.cookies:
-        out["cookies"] = [_declared(k) for k in category.cookies]
+        out["cookies"] = [_declared(k, language) for k in category.cookies]
     return out
 
 
-def _declared(cookie: Cookie) -> dict[str, str]:
-    """A declared cookie or storage key (path "/" and storage "cookie" are the defaults; its domain is not
-    needed: the banner deletes a refused cookie on this host and every parent domain)."""
-    out = {"name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "duration": cookie.duration}
+def _declared(cookie: Cookie, language: str) -> dict[str, str]:
+    """A declared cookie or storage key, its duration in words of ``language`` when it is a period (path "/" and
+    storage "cookie" are the defaults; its domain is not needed: the banner deletes a refused cookie on this host
+    and every parent domain)."""
+    duration = format_duration(cookie.duration, language)
+    out = {"name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "duration": duration}
     if cookie.path != "/":
         out["path"] = cookie.path
     if cookie.storage != "cookie":

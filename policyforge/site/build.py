@@ -190,7 +190,8 @@ def generate_pages(inputs: SiteInputs) -> dict[str, str]:
     """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language, their
     ``doc:ID#section`` links (policy text linking another document) made relative links from the page."""
     prefixes = document_prefixes(inputs)
-    with page_language(inputs.page_lang, inputs.options.language):
+    labels = inputs.translated.labels if inputs.translated is not None else None
+    with page_language(inputs.page_lang, inputs.options.language, labels):
         pages = _pages(inputs)
     return {path: resolve_document_links(text, page_url(path), prefixes) for path, text in pages.items()}
 
