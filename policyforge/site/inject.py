@@ -1,4 +1,5 @@
-"""Snippets every published page gets: feed autodiscovery, the banner script, the settings link.
+"""Snippets every published page gets: feed autodiscovery, the banner script, the settings link, the footer's
+generator line.
 
 Both are rendered from ``templates/inject/``; the MkDocs adapter inserts them into the theme's output.
 """
@@ -14,7 +15,7 @@ from .strings import page_language
 from .templating import render
 from .urls import relative_url
 
-__all__ = ["document_at", "document_prefixes", "head_html", "settings_link_html"]
+__all__ = ["document_at", "document_prefixes", "head_html", "made_with_html", "settings_link_html"]
 
 
 @functools.cache
@@ -23,6 +24,14 @@ def settings_link_html(lang: str = "en") -> str:
     theme's HTML)."""
     with page_language(lang):
         return str(render("inject/settings_link.html"))
+
+
+@functools.cache
+def made_with_html(lang: str = "en") -> str:
+    """The footer's "Made with Material for MkDocs" in ``lang`` (plain ``str``: safe to splice into the theme's
+    HTML)."""
+    with page_language(lang):
+        return str(render("inject/made_with.html")).strip()
 
 
 def head_html(inputs: SiteInputs, page_url: str | None, *, everywhere: bool = True) -> str:
