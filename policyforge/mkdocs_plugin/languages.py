@@ -41,9 +41,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..site.inject import ThemeWords, theme_words
 from ..site.inputs import SiteInputs
 from ..site.languages import language_inputs
-from ..site.strings import text
 from ..site.urls import POLICY_PAGE, VERSIONS_PAGE
 from ..source.options import PluginOptions, ProjectOptions
 from .theme import ThemeScripts
@@ -119,37 +119,38 @@ def search_language(lang: str) -> str | None:
     return base if base in _lunr_languages() else None
 
 
-def _palette(palette: Any, lang: str) -> Any:
-    """mkdocs.yml's ``theme.palette`` with each toggle named in ``lang``: the toggle switches to the next palette
-    (the first after the last), to its dark mode when that one's scheme is ``slate``, else to its light mode."""
+def _palette(palette: Any, words: ThemeWords) -> Any:
+    """mkdocs.yml's ``theme.palette`` with each toggle named in ``words``'s language: a toggle switches to the next
+    palette (the first after the last), to the dark mode when that one's scheme is ``slate``, else to the light mode."""
     schemes = [dict(one) for one in palette] if isinstance(palette, list) else palette
     if not isinstance(schemes, list):
         return palette
     for i, scheme in enumerate(schemes):
         if isinstance(scheme.get("toggle"), dict):
             dark = schemes[(i + 1) % len(schemes)].get("scheme") == "slate"
-            scheme["toggle"] = {**scheme["toggle"], "name": text("chrome_to_dark" if dark else "chrome_to_light", lang)}
+            scheme["toggle"] = {**scheme["toggle"], "name": words.to_dark if dark else words.to_light}
     return schemes
 
 
-def _theme(raw: MkDocsConfig, lang: str) -> dict[str, Any]:
+def _theme(raw: MkDocsConfig, lang: str, words: ThemeWords) -> dict[str, Any]:
     theme = raw.get("theme") or {}
     settings = {"name": theme} if isinstance(theme, str) else dict(theme)
     settings["language"] = lang
     settings.pop("direction", None)  # the language's own direction
     if "palette" in settings:
-        settings["palette"] = _palette(settings["palette"], lang)
+        settings["palette"] = _palette(settings["palette"], words)
     return settings
 
 
-def _extensions(raw: MkDocsConfig, lang: str) -> list[Any]:
-    """mkdocs.yml's ``markdown_extensions`` with the ``toc`` extension's permanent links titled in ``lang``."""
+def _extensions(raw: MkDocsConfig, words: ThemeWords) -> list[Any]:
+    """mkdocs.yml's ``markdown_extensions`` with the ``toc`` extension's permanent links titled in ``words``'s
+    language."""
     listed = raw.get("markdown_extensions") or []
     entries = [{name: value} for name, value in listed.items()] if isinstance(listed, dict) else list(listed)
     for i, entry in enumerate(entries):
         if _named(entry) == "toc":
             own = dict(entry["toc"] or {}) if isinstance(entry, dict) else {}
-            entries[i] = {"toc": {**own, "permalink_title": text("chrome_permalink", lang)}}
+            entries[i] = {"toc": {**own, "permalink_title": words.permalink}}
     return entries
 
 
@@ -193,13 +194,14 @@ def build_languages(inputs: SiteInputs, out: Path, build_one: LanguageBuild) -> 
     root_path = urlsplit(options.site_url).path.rstrip("/") + "/" if options.site_url else "/"
     for lang in options.translations:
         lang_inputs = language_inputs(inputs, lang)
+        words = theme_words(lang)
         cfg = load_config(
             str(options.config_file),
             site_dir=str(out / lang),
             site_name=_site_name(lang_inputs),
             site_url=lang_inputs.options.site_url or None,
-            theme=_theme(raw, lang),
-            markdown_extensions=_extensions(raw, lang),
+            theme=_theme(raw, lang, words),
+            markdown_extensions=_extensions(raw, words),
             plugins=plugin_entries(options, search_lang=search_language(lang)),
             nav=_nav(lang_inputs),
         )

@@ -26,10 +26,9 @@ from ..errors import BuildError, PolicyError
 from ..history.levels import level_changes
 from ..site import build as site
 from ..site.history_pages import page_url
-from ..site.inject import head_html, made_with_html, settings_link_html
+from ..site.inject import head_html, settings_link_html, theme_words
 from ..site.inputs import SiteInputs
 from ..site.languages import alternates
-from ..site.strings import text
 from ..site.urls import NAV_PAGES, check_url, relative_url
 from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
@@ -259,8 +258,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             "head": head_html(self.inputs, page_url, everywhere=everywhere),
             "switch": switch,
             "settings": settings_link_html(lang) if self.inputs.has_banner else "",
-            "made_with": made_with_html(lang),
-            "not_found": text("chrome_not_found", lang),
+            "words": theme_words(lang),
         }
 
     @event_priority(-100)  # after every other plugin's: a language's build runs the same plugin instances again
