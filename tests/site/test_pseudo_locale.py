@@ -228,6 +228,8 @@ def test_the_theme_chrome_of_the_german_pages_has_no_english(pseudo_site: Path) 
         assert f'title="⟦{site_strings.text(key, PAGE_LANG)}⟧"' in page
     assert "⟦Erstellt mit <a href=" in page and ": ⟦Versionsverlauf⟧" in page
     assert "<h1>⟦404 – Seite nicht gefunden⟧</h1>" in (pseudo_site / PAGE_LANG / "404.html").read_text(encoding="utf-8")
+    feed = (pseudo_site / PAGE_LANG / "feed.xml").read_text(encoding="utf-8")  # the feed its pages link to
+    assert '<title xml:lang="de">Datenschutzerklärung — GPT Image 2: ⟦Versionsverlauf⟧</title>' in feed
 
 
 def test_every_text_of_the_sites_own_is_in_the_pages_language(pseudo_site: Path) -> None:
