@@ -84,3 +84,8 @@ recipient  # Cookie.recipient: checked by fact_refs.py on the YAML, published in
 
 # Jinja2 templates read these.
 dir  # PartNote.dir, in policy/body.md and policy/parts.html
+
+# The words policyforge hands the theme (site/inject.py ThemeWords): read by the template overrides
+# (mkdocs_plugin/overrides/404.html, partials/copyright.html).
+_.not_found
+_.made_with

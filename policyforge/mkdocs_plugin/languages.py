@@ -9,7 +9,8 @@ build's state aside while a language's build runs, :meth:`PolicyForgePlugin.nest
 have finished the root build before. Each one loads ``mkdocs.yml`` with:
 
 * ``theme.language`` set to the language: the theme's own words, ``<html lang>``, the text direction
-  (right to left for Arabic, Hebrew, Persian, Urdu) and the default search language;
+  (right to left for Arabic, Hebrew, Persian, Urdu) and the default search language; the colour palette's
+  toggles named in the language (from the site strings), as are the ``toc`` extension's permanent links;
 * the search plugin's ``lang`` set to the language when lunr supports it, with that language's stop
   words and word characters (its trimmer); its stemmer stays off, as in the theme's default, because
   the theme searches every term as a prefix (``term*``), which lunr does not stem;
@@ -40,8 +41,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..site.inject import ThemeWords, theme_words
 from ..site.inputs import SiteInputs
 from ..site.languages import language_inputs
+from ..site.urls import POLICY_PAGE, VERSIONS_PAGE
 from ..source.options import PluginOptions, ProjectOptions
 from .theme import ThemeScripts
 
@@ -116,12 +119,39 @@ def search_language(lang: str) -> str | None:
     return base if base in _lunr_languages() else None
 
 
-def _theme(raw: MkDocsConfig, lang: str) -> dict[str, Any]:
+def _palette(palette: Any, words: ThemeWords) -> Any:
+    """mkdocs.yml's ``theme.palette`` with each toggle named in ``words``'s language: a toggle switches to the next
+    palette (the first after the last), to the dark mode when that one's scheme is ``slate``, else to the light mode."""
+    schemes = [dict(one) for one in palette] if isinstance(palette, list) else palette
+    if not isinstance(schemes, list):
+        return palette
+    for i, scheme in enumerate(schemes):
+        if isinstance(scheme.get("toggle"), dict):
+            dark = schemes[(i + 1) % len(schemes)].get("scheme") == "slate"
+            scheme["toggle"] = {**scheme["toggle"], "name": words.to_dark if dark else words.to_light}
+    return schemes
+
+
+def _theme(raw: MkDocsConfig, lang: str, words: ThemeWords) -> dict[str, Any]:
     theme = raw.get("theme") or {}
     settings = {"name": theme} if isinstance(theme, str) else dict(theme)
     settings["language"] = lang
     settings.pop("direction", None)  # the language's own direction
+    if "palette" in settings:
+        settings["palette"] = _palette(settings["palette"], words)
     return settings
+
+
+def _extensions(raw: MkDocsConfig, words: ThemeWords) -> list[Any]:
+    """mkdocs.yml's ``markdown_extensions`` with the ``toc`` extension's permanent links titled in ``words``'s
+    language."""
+    listed = raw.get("markdown_extensions") or []
+    entries = [{name: value} for name, value in listed.items()] if isinstance(listed, dict) else list(listed)
+    for i, entry in enumerate(entries):
+        if _named(entry) == "toc":
+            own = dict(entry["toc"] or {}) if isinstance(entry, dict) else {}
+            entries[i] = {"toc": {**own, "permalink_title": words.permalink}}
+    return entries
 
 
 def _nav(inputs: SiteInputs) -> list[Any]:
@@ -130,7 +160,7 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     def pages(doc: SiteInputs) -> list[str]:
         return [
             doc.options.prefix + page
-            for page in ("index.md", *(("versions/index.md",) if doc.history.newest is not None else ()))
+            for page in (POLICY_PAGE, *((VERSIONS_PAGE,) if doc.history.newest is not None else ()))
         ]
 
     return [*pages(inputs), *({doc.current.title: pages(doc)} for doc in inputs.documents)]
@@ -164,12 +194,14 @@ def build_languages(inputs: SiteInputs, out: Path, build_one: LanguageBuild) -> 
     root_path = urlsplit(options.site_url).path.rstrip("/") + "/" if options.site_url else "/"
     for lang in options.translations:
         lang_inputs = language_inputs(inputs, lang)
+        words = theme_words(lang)
         cfg = load_config(
             str(options.config_file),
             site_dir=str(out / lang),
             site_name=_site_name(lang_inputs),
             site_url=lang_inputs.options.site_url or None,
-            theme=_theme(raw, lang),
+            theme=_theme(raw, lang, words),
+            markdown_extensions=_extensions(raw, words),
             plugins=plugin_entries(options, search_lang=search_language(lang)),
             nav=_nav(lang_inputs),
         )

@@ -26,10 +26,10 @@ from ..errors import BuildError, PolicyError
 from ..history.levels import level_changes
 from ..site import build as site
 from ..site.history_pages import page_url
-from ..site.inject import head_html, settings_link_html
+from ..site.inject import head_html, settings_link_html, theme_words
 from ..site.inputs import SiteInputs
 from ..site.languages import alternates
-from ..site.urls import check_url, relative_url
+from ..site.urls import NAV_PAGES, check_url, relative_url
 from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
 from .hosts import only_own_host
@@ -41,8 +41,6 @@ from .theme import ThemeScripts
 __all__ = ["PolicyForgePlugin"]
 
 log = logging.getLogger("mkdocs.plugins.policyforge")
-
-NAV_PAGES = {"index.md", "versions/index.md"}
 
 
 class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
@@ -255,10 +253,12 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             }
             for alt in alternates(self.inputs, page_url, everywhere=everywhere)[:-1]  # the selector has no x-default
         ]
+        lang = self.inputs.page_lang
         return {
             "head": head_html(self.inputs, page_url, everywhere=everywhere),
             "switch": switch,
-            "settings": settings_link_html(self.inputs.page_lang) if self.inputs.has_banner else "",
+            "settings": settings_link_html(lang) if self.inputs.has_banner else "",
+            "words": theme_words(lang),
         }
 
     @event_priority(-100)  # after every other plugin's: a language's build runs the same plugin instances again

@@ -17,14 +17,13 @@ from urllib.parse import urlsplit
 
 from ..errors import PolicyError
 from ..site.problems import problem_content, problem_lines, problem_page, problem_title, write_problem_assets
+from ..site.urls import DRAFT_PAGE, NAV_PAGES
 from ..terminal import terminal_safe
 
 __all__ = ["LOGGER_NAME", "ServeState"]
 
 LOGGER_NAME = "policyforge.serve"
 _log = logging.getLogger(LOGGER_NAME)
-# Pages the site has when the source loads; while it is broken they exist as problem pages.
-_POLICY_PAGES = ("index.md", "versions/index.md")
 
 
 @dataclass
@@ -43,7 +42,7 @@ class ServeState:
 
     def placeholders(self) -> list[str]:
         """The policy's page sources (``index.md``, ...) that stand in as problem pages while it is broken."""
-        return [*_POLICY_PAGES, *(("draft/index.md",) if self.draft else ())]
+        return [*NAV_PAGES, *((DRAFT_PAGE,) if self.draft else ())]  # the pages the site has when the source loads
 
     def content(self, site_url: str) -> str:
         """The problem page's content, for a page of the site (only while :attr:`problem` is set)."""
@@ -60,7 +59,8 @@ class ServeState:
         if self.problem is not None:
             write_problem_assets(site_dir)
             for source in self.placeholders():  # when the theme did not render them (no themed page)
-                target = site_dir / source.replace(".md", ".html")
+                page = Path(source)  # written as MkDocs does with directory URLs: draft.md → draft/index.html
+                target = site_dir / page.parent / ("" if page.stem == "index" else page.stem) / "index.html"
                 if not target.exists():
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(problem_page(self.problem, _base(site_url)), encoding="utf-8", newline="")

@@ -15,11 +15,16 @@ from playwright.sync_api import Page, expect
 
 from policyforge.errors import Problem, SourceError
 from policyforge.site.problems import MARKER, problem_page
-from tests.conftest import copy_project
+from tests.conftest import ROOT, copy_project
 from tests.site.test_serve import fetch, free_port
 
 BIN = Path(sys.executable).parent
-BROKEN_LINE = 103  # `text: "We share the minimum ... GPT Image 2:"` in the example policy
+# the line `text: "We share the minimum ... GPT Image 2:"` of the example policy, which the tests break
+BROKEN_LINE = next(
+    n
+    for n, line in enumerate((ROOT / "policy_source" / "policy.yaml").read_text(encoding="utf-8").splitlines(), 1)
+    if 'text: "We share the minimum necessary data' in line
+)
 
 
 @pytest.fixture
