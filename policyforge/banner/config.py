@@ -21,7 +21,15 @@ from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
 from .snippet import embed_tag
 
-__all__ = ["banner_config", "banner_script", "cookie_section_id", "embed_snippet", "release_banner", "site_banner", "write_banner"]
+__all__ = [
+    "banner_config",
+    "banner_script",
+    "cookie_section_id",
+    "embed_snippet",
+    "release_banner",
+    "site_banner",
+    "write_banner",
+]
 
 
 def cookie_section_id(policy: Policy) -> str | None:
