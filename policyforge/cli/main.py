@@ -110,6 +110,8 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         echo("  " + embed_snippet(options.url("consent/" + result.banner), script))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
+            if upcoming == result.banner:  # it shows the same banner: the same file, nothing to swap
+                continue
             echo(
                 f"Published ahead: consent/{upcoming}, the banner of the release {rel.date}; a pinned "
                 f"snippet switches to it on that day (`policyforge versions --handoff {rel.date}`)."
