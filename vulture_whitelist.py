@@ -61,6 +61,7 @@ _.validateLink
 model_config
 _._valid_email
 _._row_lengths
+_._server_sets_cookies
 _._not_reserved
 _._unique_documents
 _._absolute_source

@@ -139,7 +139,7 @@ function start(win) {
   const view = createView(doc, css, config, () => {
     const record = consent.record();
     return {
-      has: consent.has, changed: !!record && !consent.current(), changedSince: record && record.p,
+      has: consent.has, changed: !!record && !consent.current(), changedSince: record && record.r,
       gpc: gpcNotice, undecided: consent.undecided(),
       // the visitor's consent id, to quote against the receipts the site keeps
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,

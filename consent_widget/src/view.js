@@ -13,7 +13,7 @@ import {
 /**
  * @typedef {object} Notice What a layer shows, computed by the controller when it opens.
  * @property {(id: string) => boolean} has whether a category is granted (settings ticks)
- * @property {string|null|undefined} changedSince policy version of an outdated choice, if any
+ * @property {string|null|undefined} changedSince consent revision of an outdated choice, if any
  * @property {boolean} changed the stored choice is for an earlier consent revision
  * @property {boolean} gpc say that the Global Privacy Control signal was honoured
  * @property {boolean} undecided no choice yet: Escape in settings goes back to the notice
@@ -192,7 +192,7 @@ export function createView(doc, css, config, notice, onAction) {
       if (state.changed) {
         const paragraph = element("p", box, "n changed", texts[CHANGED] + " ");
         if (texts[CHANGES_URL] && state.changedSince) {
-          const href = texts[CHANGES_URL].replace("{version}", encodeURIComponent(state.changedSince));
+          const href = texts[CHANGES_URL].replace("{revision}", encodeURIComponent(state.changedSince));
           element("a", paragraph, "", texts[CHANGED_LINK], { href });
         }
       }

@@ -139,6 +139,8 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         echo("  " + embed_snippet(options.url("consent/" + result.banner), script))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
+            if upcoming == result.banner:  # it shows the same banner: the same file, nothing to swap
+                continue
             echo(
                 f"Published ahead: consent/{upcoming}, the banner of the release {rel.date}; a pinned "
                 f"snippet switches to it on that day (`policyforge versions --handoff {rel.date}`)."
@@ -211,8 +213,8 @@ def _source_dir(config_file: Path) -> Path:
 @click.option(
     "--changes-url",
     default=None,
-    help="Page listing what changed since a version, with {version} in it (e.g. "
-    "https://example.com/privacy/changes/{version}). Default: this project's change pages when it "
+    help="Page listing what changed since a consent revision, with {revision} in it (e.g. "
+    "https://example.com/privacy/changes/{revision}). Default: this project's change pages when it "
     "has releases and no --policy-url is given; otherwise none.",
 )
 @report_errors
@@ -227,20 +229,20 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         )
     if changes_url is None:
         releases = bool(inputs.history.releases) and policy_url is None
-        changes_url = options.url("changes/since/{version}/") if releases else ""
-    if changes_url and "{version}" not in changes_url:
-        raise BuildError(f"--changes-url {changes_url!r} needs a {{version}} placeholder")
+        changes_url = options.url("changes/since/{revision}/") if releases else ""
+    if changes_url and "{revision}" not in changes_url:
+        raise BuildError(f"--changes-url {changes_url!r} needs a {{revision}} placeholder")
     if policy_url is not None:
         check_url(policy_url, "--policy-url")
     if changes_url:
         check_url(changes_url, "--changes-url", placeholder=True)
-    sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
+    shown = next((r for r in inputs.history.releases if r.date == inputs.version), None)
     config, script = banner_script(
         inputs.current,
         policy_url=policy_url or options.url(),
         changes_url=changes_url,
-        version=inputs.version,
-        sha256=sha256,
+        revision=shown.consent_revision if shown else None,
+        released=shown is not None,
         language=options.language,
         others=banner_languages(options, inputs.current, history=inputs.history),
     )

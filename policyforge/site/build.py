@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..banner.assemble import content_hash
-from ..banner.config import site_banner, write_banner
+from ..banner.config import release_banner, site_banner, write_banner
 from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import History, load_history
@@ -243,22 +243,15 @@ def write_outputs(
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
     (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8", newline="")
     if inputs.has_banner:
-        with_changes = bool(inputs.history.releases)
-        sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
-        _, script = site_banner(
-            inputs.options, policy, inputs.version, with_changes=with_changes, sha256=sha256, history=inputs.history
-        )
+        shown = next((r for r in inputs.history.releases if r.date == inputs.version), None)
+        if shown is not None:
+            script = release_banner(inputs.options, inputs.history, shown)
+        else:  # a draft, or no release yet: its revision computed, no receipts
+            with_changes = bool(inputs.history.releases)
+            _, script = site_banner(inputs.options, policy, with_changes=with_changes, history=inputs.history)
         write_banner(script, out_dir / "consent")
         for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
-            _, script = site_banner(
-                inputs.options,
-                rel.policy,
-                rel.date,
-                with_changes=with_changes,
-                sha256=rel.sha256,
-                history=inputs.history,
-            )
-            write_banner(script, out_dir / "consent", stable=False)
+            write_banner(release_banner(inputs.options, inputs.history, rel), out_dir / "consent", stable=False)
         keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:
             write_demo(out_dir, policy.product)

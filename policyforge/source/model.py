@@ -185,6 +185,19 @@ class Cookie(_Frozen):
         description="Where it lives: a cookie, or a key in `localStorage` (`local`) or `sessionStorage` (`session`); "
         "the banner deletes it when its category is refused.",
     )
+    set_by: Literal["browser", "server"] = Field(
+        default="browser",
+        description="What sets it: a script or frame in the page (`browser`, the default), which the product "
+        "gates with `data-consent`, or the product's server (`server`), which sets it only with consent "
+        "itself; hand-off notes never ask to gate a server's cookie.",
+    )
+
+    @field_validator("set_by")
+    @classmethod
+    def _server_sets_cookies(cls, value: str, info: ValidationInfo) -> str:
+        if value == "server" and info.data.get("storage", "cookie") != "cookie":
+            raise ValueError("a server sets cookies only: `set_by: server` needs `storage: cookie`")
+        return value
 
 
 class ConsentCategory(_Frozen):
