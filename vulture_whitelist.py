@@ -9,6 +9,7 @@ is deleted, not listed. Regenerate candidates with ``vulture policyforge --make-
 
 # click: commands are registered by their decorator; a callback's (ctx, param, value) signature is click's.
 widget_cmd
+new_cmd
 serve_cmd
 migrate_cmd
 show_cmd
@@ -26,6 +27,9 @@ _.on_config
 _.on_files
 _.on_env
 _.on_page_context
+_.on_template_context
+_.on_page_markdown
+_.on_page_content
 _.on_post_page
 _.on_post_template
 _.on_post_build
@@ -57,6 +61,7 @@ _.validateLink
 model_config
 _._valid_email
 _._row_lengths
+_._server_sets_cookies
 _._not_reserved
 _._unique_documents
 _._absolute_source
@@ -80,3 +85,8 @@ recipient  # Cookie.recipient: checked by fact_refs.py on the YAML, published in
 
 # Jinja2 templates read these.
 dir  # PartNote.dir, in policy/body.md and policy/parts.html
+
+# The words policyforge hands the theme (site/inject.py ThemeWords): read by the template overrides
+# (mkdocs_plugin/overrides/404.html, partials/copyright.html).
+_.not_found
+_.made_with

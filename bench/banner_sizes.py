@@ -65,8 +65,7 @@ def sizes(config_file: Path = ROOT / "mkdocs.yml") -> dict[str, object]:
         cfg = banner_config(
             policy,
             policy_url=options.url(),
-            changes_url=options.url("changes/since/{version}/"),
-            version=inputs.version,
+            changes_url=options.url("changes/since/{revision}/"),
             language=options.language,
             others=langs,
         )

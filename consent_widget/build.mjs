@@ -26,7 +26,7 @@ const out = outIndex >= 0 ? args[outIndex + 1] : join(here, "dist");
  * name the page, the DOM, the stored record or the public API also uses.
  */
 const WIRE_KEYS = {
-  revision: "R", version: "V", lifetimeDays: "L", texts: "X",
+  revision: "R", lifetimeDays: "L", texts: "X",
   required: "Q", cookies: "K", gcm: "G", title: "T", description: "D",
 };
 const INTERNAL = ["granted", "current", "undecided", "signalUnanswered", "choose", "subscribe", "previous", "withdrawn",

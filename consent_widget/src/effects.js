@@ -160,6 +160,22 @@ export function emit(doc, name, detail) {
   doc.dispatchEvent(new CustomEvent("policyforge:" + name, { detail }));
 }
 
+/** @type {{createScript: (text: string) => any, createScriptURL: (url: string) => any}|undefined} */
+let policy;
+
+/**
+ * The Trusted Types policy "policyforge" (docs/embedding.md) that gated scripts pass through: the page's own
+ * markup, its text and URL as they are. Created once, on the first gated script.
+ */
+function trusted() {
+  const identity = (/** @type {string} */ text) => text;
+  const plain = { createScript: identity, createScriptURL: identity };
+  // Without Trusted Types, or when the page's CSP does not allow the name, plain strings: the browser then
+  // enforces the page's own rules on them.
+  // @ts-ignore: trustedTypes is not in TypeScript's DOM types yet
+  return (policy ||= guard(() => trustedTypes.createPolicy("policyforge", plain), plain));
+}
+
 /**
  * Gated scripts and frames: activated once each when their category is granted, in document
  * order (an external script runs before the gated scripts after it), including content added
@@ -210,7 +226,8 @@ export function createGate(doc, has, blocked) {
       }
       const live = doc.createElement("script");
       for (const attribute of inert.attributes) {
-        if (attribute.name !== "type" && attribute.name !== "data-consent") live.setAttribute(attribute.name, attribute.value);
+        const name = attribute.name;
+        if (name !== "type" && name !== "data-consent") live.setAttribute(name, name === "src" ? trusted().createScriptURL(attribute.value) : attribute.value);
       }
       if (inert.nonce) live.nonce = inert.nonce;
       if (inert.src) {
@@ -220,7 +237,7 @@ export function createGate(doc, has, blocked) {
         inert.replaceWith(live);
         return;
       }
-      live.textContent = inert.textContent;
+      live.textContent = trusted().createScript(inert.textContent || "");
       inert.replaceWith(live);
     }
   };

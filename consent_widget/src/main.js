@@ -15,6 +15,7 @@
  * - `data-lang="de"`: the language to show (default: the page's `<html lang>`, then the browser's
  *   languages, then the default; when the banner carries no text in it, it shows its default texts
  *   and still declares them as `data-lang`), `data-dir="rtl"`: their direction (default: from the language);
+ * - `data-modal`: modal mode (`aria-modal`, the rest of the page inert while a layer is open);
  * - `data-debug`: log every error the banner swallows.
  */
 
@@ -96,6 +97,8 @@ function start(win) {
 
   const signal = win.navigator.globalPrivacyControl === true;
   const cookie = recordCookie(config.cookie, win.location, options.cookieDomain || "");
+  config.jar = cookie.name;
+  config.modal = "modal" in options;
   const stored = readRecord(readJar(doc), cookie.name);
   if (stored.conflict) purgeRecord(doc, win.location, cookie.name);
   const consent = createConsent(config, stored.record, signal, { now: Date.now, randomId });
@@ -136,7 +139,7 @@ function start(win) {
   const view = createView(doc, css, config, () => {
     const record = consent.record();
     return {
-      has: consent.has, changed: !!record && !consent.current(), changedSince: record && record.p,
+      has: consent.has, changed: !!record && !consent.current(), changedSince: record && record.r,
       gpc: gpcNotice, undecided: consent.undecided(),
       // the visitor's consent id, to quote against the receipts the site keeps
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
@@ -239,6 +242,14 @@ function start(win) {
     if (target?.closest?.("[data-policyforge-settings]")) {
       event.preventDefault();
       consentApi.show();
+    }
+  });
+
+  // Alt+Shift+C: to the open banner, or to the settings (docs/embedding.md).
+  doc.addEventListener("keydown", (event) => {
+    if (event.altKey && event.shiftKey && event.code === "KeyC") {
+      event.preventDefault();
+      view.reach();
     }
   });
 

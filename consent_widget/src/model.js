@@ -12,8 +12,11 @@
 
 import { guard, swallow } from "./debug.js";
 
-/** The record format this banner writes and accepts. */
-export const RECORD_FORMAT = 1;
+/**
+ * The record format this banner writes. Format 2 is keyed by the consent revision alone; format 1 also
+ * named the policy version (`p`), which the banner no longer knows, and is still read.
+ */
+export const RECORD_FORMAT = 2;
 
 /**
  * @typedef {[name: string, provider: string, purpose: string, duration: string, path?: string, storage?: string]} DeclaredItem
@@ -36,7 +39,6 @@ export const RECORD_FORMAT = 1;
  * @typedef {object} Config The banner configuration the build inlines.
  * @property {string} cookie name of the record cookie
  * @property {string} revision consent revision: a stored choice counts only for this one
- * @property {string} version policy version
  * @property {number} lifetimeDays
  * @property {string[]} texts the banner's texts and links (policy page, change pages), by the indices of texts.js
  * @property {Category[]} categories
@@ -44,7 +46,9 @@ export const RECORD_FORMAT = 1;
  * @property {Object<string, Array<string|0>>} [l] the texts of each other language: one string per slot
  *   ({@link textSlots}), 0 (or a missing tail) where it equals the default language's
  * @property {string} [dir] the direction of the current texts, "ltr" or "rtl" (set by main.js)
- * @property {{url: string, sha256: string}} [receipts] where receipts go, and the version's lock hash
+ * @property {string} [jar] the record cookie's name as it is set here: `__Host-` + `cookie` on https (set by main.js)
+ * @property {boolean} [modal] modal mode: the page is inert while a layer is open (set by main.js)
+ * @property {{url: string}} [receipts] where receipts go
  */
 
 /**
@@ -52,7 +56,7 @@ export const RECORD_FORMAT = 1;
  * @property {number} v record format ({@link RECORD_FORMAT})
  * @property {Object<string, boolean>} c choice per category id
  * @property {string} r consent revision the choice was made for
- * @property {string} p policy version the choice was made for
+ * @property {string} [p] format 1 only: the policy version the choice was made for
  * @property {number} t when (milliseconds since the epoch)
  * @property {string} id random consent id, kept across choices
  * @property {boolean} gpc the Global Privacy Control signal was on when the choice was made
@@ -98,7 +102,7 @@ export function cookieValues(jar, name) {
 }
 
 /**
- * Parse a stored record; null unless it is exactly a record of this format.
+ * Parse a stored record; null unless it is exactly a record of this format or of format 1.
  * @param {string} raw the cookie value (URI-encoded JSON)
  * @returns {ConsentRecord|null}
  */
@@ -111,7 +115,7 @@ export function parseRecord(raw) {
     swallow(error);
     return null;
   }
-  if (!data || data.v !== RECORD_FORMAT || !data.c || typeof data.c !== "object" || typeof data.r !== "string") return null;
+  if (!data || (data.v !== RECORD_FORMAT && data.v !== 1) || !data.c || typeof data.c !== "object" || typeof data.r !== "string") return null;
   for (const id in data.c) if (typeof data.c[id] !== "boolean") return null;
   // A record from before `auto` existed reads as a choice of the visitor's: an automatic refusal then
   // granted nothing, and a refusal kept is the safe reading.
@@ -308,7 +312,7 @@ export function createConsent(config, stored, signal, env) {
           c[category.id] = category.required || wanted;
         }
         record = {
-          v: RECORD_FORMAT, c, r: config.revision, p: config.version, t: env.now(),
+          v: RECORD_FORMAT, c, r: config.revision, t: env.now(),
           id: (previous && previous.id) || env.randomId(), gpc: signal, auto: action === "gpc",
         };
       }

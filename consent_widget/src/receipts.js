@@ -1,11 +1,11 @@
 /**
  * Consent receipts: proof of what a visitor chose, for the site's records (GDPR art. 7(1)).
  *
- * When the project sets `consent.receipts_url`, the configuration carries `receipts` ({url,
- * sha256}) and every decision is sent there as one receipt (docs/receipts.md has the format):
+ * When the project sets `consent.receipts_url`, the configuration carries `receipts` ({url})
+ * and every decision is sent there as one receipt, format 2 (docs/receipts.md has the format):
  * the random consent id of the record, the action, the categories granted and refused, the
- * consent revision, the policy version and its sha256 from versions.lock, the Global Privacy
- * Control flag, the page's language and origin, and the visitor's clock. Never the IP address,
+ * consent revision (the service resolves the policy version in effect from it and the time), the
+ * Global Privacy Control flag, the page's language and origin, and the visitor's clock. Never the IP address,
  * the user agent or anything else about the visitor.
  *
  * Sending never blocks and never fails the banner: `navigator.sendBeacon` queues the receipt
@@ -15,8 +15,8 @@
 
 import { guard, swallow } from "./debug.js";
 
-/** The receipt format this banner sends. */
-export const RECEIPT_FORMAT = 1;
+/** The receipt format this banner sends (2: the revision names the banner; no version or hash). */
+export const RECEIPT_FORMAT = 2;
 
 /**
  * The receipt action of a decision: a choice that takes back a category granted before, and
@@ -58,8 +58,7 @@ export function buildReceipt(config, decision, page) {
   // Quoted keys: the build mangles some internal property names (`granted`), never quoted ones.
   return {
     "format": RECEIPT_FORMAT, "consent_id": record.id, "action": receiptAction(decision), "granted": granted,
-    "refused": refused, "revision": config.revision, "version": config.version, "sha256": config.receipts.sha256,
-    "gpc": page.signal, "language": page.language, "origin": page.origin,
+    "refused": refused, "revision": config.revision, "gpc": page.signal, "language": page.language, "origin": page.origin,
     "client_time": new Date(page.now).toISOString(),
   };
 }

@@ -5,7 +5,7 @@
  * neither the script nor the configuration spells out the keys (a test compares the two lists).
  */
 
-/** The policy page and the change pages (a template with `{version}`, or ""), in the language shown. */
+/** The policy page and the change pages (a template with `{revision}`, or ""), in the language shown. */
 export const POLICY_URL = 0;
 export const CHANGES_URL = 1;
 export const TITLE = 2;

@@ -13,7 +13,7 @@ import {
 /**
  * @typedef {object} Notice What a layer shows, computed by the controller when it opens.
  * @property {(id: string) => boolean} has whether a category is granted (settings ticks)
- * @property {string|null|undefined} changedSince policy version of an outdated choice, if any
+ * @property {string|null|undefined} changedSince consent revision of an outdated choice, if any
  * @property {boolean} changed the stored choice is for an earlier consent revision
  * @property {boolean} gpc say that the Global Privacy Control signal was honoured
  * @property {boolean} undecided no choice yet: Escape in settings goes back to the notice
@@ -45,6 +45,8 @@ export function createView(doc, css, config, notice, onAction) {
   let layer = 0;
   /** @type {Element|null} */
   let returnFocus = null;
+  /** @type {HTMLElement[]} the page's elements made inert by modal mode */
+  let inert = [];
 
   /**
    * Create an element with a class, text and attributes, appended to `parent`.
@@ -70,6 +72,8 @@ export function createView(doc, css, config, notice, onAction) {
     box.remove();
     box = null;
     layer = 0;
+    for (const node of inert) node.inert = false;
+    inert = [];
     if (focusInside) /** @type {HTMLElement} */ (returnFocus)?.focus?.();
   };
 
@@ -90,23 +94,16 @@ export function createView(doc, css, config, notice, onAction) {
     } else onAction(action);
   };
 
-  /** @param {KeyboardEvent} event */
+  /**
+   * Escape: from settings back to the notice while nothing is decided, else close. Tab is the browser's: a
+   * non-modal dialog lets focus go back to the page (in modal mode the page is inert).
+   * @param {KeyboardEvent} event
+   */
   const onKey = (event) => {
-    if (!box || !root) return;
-    if (event.key === "Escape") {
+    if (box && event.key === "Escape") {
       event.preventDefault();
       if (layer > 1 && notice().undecided) open(1);
       else close();
-    } else if (event.key === "Tab") {
-      // keep focus inside the dialog while it is open
-      const focusable = box.querySelectorAll("button,a[href],input:enabled");
-      const first = /** @type {HTMLElement} */ (focusable[0]);
-      const last = /** @type {HTMLElement} */ (focusable[focusable.length - 1]);
-      const active = root.activeElement;
-      if (event.shiftKey ? active === first || active === box : active === last) {
-        event.preventDefault();
-        (event.shiftKey ? last : first).focus();
-      }
     }
   };
 
@@ -177,9 +174,15 @@ export function createView(doc, css, config, notice, onAction) {
     const shadow = mount();
     const state = notice();
     if (box) box.remove();
-    else returnFocus = doc.activeElement;
+    else {
+      returnFocus = doc.activeElement;
+      // modal mode: the rest of the page is inert until the layer closes
+      if (config.modal) for (const node of /** @type {HTMLCollectionOf<HTMLElement>} */ (doc.body.children)) if (node !== host && !node.inert) inert.push(node), (node.inert = true);
+    }
     layer = which;
-    box = element("div", shadow, "box", "", { role: "dialog", "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which });
+    box = element("div", shadow, "box", "", {
+      role: "dialog", "aria-modal": !!config.modal, "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which,
+    });
     element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts[CLOSE] });
     element("h2", box, "t", which > 1 ? texts[SETTINGS_TITLE] : texts[TITLE], { id: "pf-t" });
     let buttons = [["accept", texts[ACCEPT]], ["reject", texts[REJECT]], ["choose", texts[CUSTOMIZE]]];
@@ -189,7 +192,7 @@ export function createView(doc, css, config, notice, onAction) {
       if (state.changed) {
         const paragraph = element("p", box, "n changed", texts[CHANGED] + " ");
         if (texts[CHANGES_URL] && state.changedSince) {
-          const href = texts[CHANGES_URL].replace("{version}", encodeURIComponent(state.changedSince));
+          const href = texts[CHANGES_URL].replace("{revision}", encodeURIComponent(state.changedSince));
           element("a", paragraph, "", texts[CHANGED_LINK], { href });
         }
       }
@@ -220,12 +223,14 @@ export function createView(doc, css, config, notice, onAction) {
         if (cookies.length) {
           // collapsed: a native disclosure (<details>), one definition list per cookie inside
           const list = element("details", row);
-          element("summary", list, "", texts[COOKIES]);
+          // one name per category: "Cookies: Analytics"
+          element("summary", list, "", texts[COOKIES], { "aria-label": texts[COOKIES] + ": " + category.title });
           for (const cookie of cookies) {
             const rows = element("dl", list, "", "", { "data-cookie": cookie[0] });
             for (let field = 0; field < 4; field++) {
               element("dt", rows, "", texts[NAME + field]);
-              element("dd", rows, "", cookie[field]);
+              // the record's own row names it as it is set here (with its __Host- prefix on https)
+              element("dd", rows, "", field || cookie[0] !== config.cookie ? cookie[field] : /** @type {string} */ (config.jar));
             }
           }
         }
@@ -233,11 +238,17 @@ export function createView(doc, css, config, notice, onAction) {
     }
     const bar = element("div", box, "bs");
     for (const [action, label] of buttons) element("button", bar, "b", label, { "data-action": action });
-    // (the banner is fixed in the viewport: focusing it never scrolls the page)
-    const focus = () => box?.focus();
+    // (the banner is fixed in the viewport: focusing it never scrolls the page). At load, a field the page
+    // focused keeps the focus: the visitor reaches this non-modal dialog with Tab or its shortcut.
+    const focus = () => (!later || doc.activeElement === doc.body) && box?.focus();
     later ? requestAnimationFrame(focus) : focus();
   };
 
-  // An open layer is shown again (in the texts now configured: after a language switch).
-  return { open, close, placeholder, refresh: () => layer && open(layer) };
+  return {
+    open, close, placeholder,
+    // An open layer is shown again (in the texts now configured: after a language switch).
+    refresh: () => layer && open(layer),
+    // The shortcut: to the open layer, else to the settings.
+    reach: () => (box ? box.focus() : open(2)),
+  };
 }

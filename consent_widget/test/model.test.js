@@ -10,7 +10,7 @@ import {
 /** @returns {import("../src/model.js").Config} */
 function config() {
   return {
-    cookie: "pf_consent", revision: "rev2", version: "2025-03-01", policyUrl: "/", changesUrl: "", lifetimeDays: 180,
+    cookie: "pf_consent", revision: "rev2", policyUrl: "/", changesUrl: "", lifetimeDays: 180,
     texts: {},
     categories: [
       { id: "essential", title: "E", description: "", required: true, gcm: ["security_storage"] },
@@ -76,8 +76,8 @@ test("readRecord: one well-formed cookie is a record; two, or one unreadable, ar
   assert.deepEqual(readRecord("other=1", "pf_consent"), { record: null, conflict: false });
 });
 
-test("parseRecord refuses anything but a record of format 1 with boolean choices", () => {
-  for (const bad of ["yes", "null", "[1]", '{"v":2,"c":{},"r":"x"}', '{"v":1,"c":7,"r":"x"}', '{"v":1,"c":{"a":"yes"},"r":"x"}', '{"v":1,"c":{}}']) {
+test("parseRecord refuses anything but a record of format 1 or 2 with boolean choices", () => {
+  for (const bad of ["yes", "null", "[1]", '{"v":3,"c":{},"r":"x"}', '{"v":1,"c":7,"r":"x"}', '{"v":1,"c":{"a":"yes"},"r":"x"}', '{"v":1,"c":{}}']) {
     assert.equal(parseRecord(encodeURIComponent(bad)), null, bad);
   }
   assert.equal(parseRecord(encodeURIComponent('{"v":1,"c":{},"r":"x","gpc":false}')).r, "x");
@@ -143,7 +143,7 @@ test("choose builds the record, keeps the consent id and reports withdrawals to 
   consent.subscribe((decision) => seen.push(decision.action));
   const decision = consent.choose("save", { analytics: true, ads: false, essential: false });
   assert.deepEqual(decision.record, {
-    v: 1, c: { essential: true, analytics: true, ads: false }, r: "rev2", p: "2025-03-01", t: 1700000000000,
+    v: 2, c: { essential: true, analytics: true, ads: false }, r: "rev2", t: 1700000000000,
     id: "old-id", gpc: false, auto: false,
   });
   assert.deepEqual(decision.withdrawn, ["ads"]);
@@ -230,4 +230,16 @@ test("textSwitch fills texts, category titles, descriptions and cookie purposes,
   use("en");
   assert.deepEqual(texts, ["Cookies", "We use cookies.", "Accept all"]);
   assert.equal(cfg.categories[0].cookies[0][2], "Counts visits");
+});
+
+test("records of format 2 (keyed by the revision) and format 1 (with the policy version) are read; others not", () => {
+  const format1 = parseRecord(cookieValue({}));
+  assert.equal(format1.r, "rev2");
+  const format2 = parseRecord(cookieValue({ v: 2, p: undefined }));
+  assert.equal(format2.r, "rev2");
+  assert.equal(createConsent(config(), format1, false, env).has("analytics"), true, "a format 1 choice still counts");
+  assert.equal(createConsent(config(), format2, false, env).has("analytics"), true);
+  for (const v of [0, 3, "2"]) assert.equal(parseRecord(cookieValue({ v })), null, `format ${v}`);
+  // the record written names the revision only: a release that keeps the revision writes the same record
+  assert.equal("p" in createConsent(config(), null, false, env).choose("accept").record, false);
 });

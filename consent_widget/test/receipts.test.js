@@ -5,19 +5,17 @@ import { test } from "node:test";
 import { createConsent } from "../src/model.js";
 import { buildReceipt, pageLanguage, receiptAction, sendReceipt } from "../src/receipts.js";
 
-const LOCK_HASH = "ab".repeat(32);
-
 /** @returns {import("../src/model.js").Config} */
 function config(receipts = true) {
   return {
-    cookie: "pf_consent", revision: "rev2", version: "2025-03-01", policyUrl: "/", changesUrl: "", lifetimeDays: 180,
+    cookie: "pf_consent", revision: "rev2", policyUrl: "/", changesUrl: "", lifetimeDays: 180,
     texts: {},
     categories: [
       { id: "essential", title: "E", description: "", required: true },
       { id: "analytics", title: "A", description: "" },
       { id: "ads", title: "M", description: "" },
     ],
-    ...(receipts ? { receipts: { url: "https://consent.example/receipts", sha256: LOCK_HASH } } : {}),
+    ...(receipts ? { receipts: { url: "https://consent.example/receipts" } } : {}),
   };
 }
 
@@ -28,8 +26,8 @@ test("every field of a custom choice's receipt", () => {
   const consent = createConsent(config(), null, false, env);
   const decision = consent.choose("save", { analytics: true, ads: false });
   assert.deepEqual(buildReceipt(config(), decision, page), {
-    format: 1, consent_id: "fresh-id-0001", action: "custom", granted: ["essential", "analytics"], refused: ["ads"],
-    revision: "rev2", version: "2025-03-01", sha256: LOCK_HASH, gpc: false, language: "de-CH",
+    format: 2, consent_id: "fresh-id-0001", action: "custom", granted: ["essential", "analytics"], refused: ["ads"],
+    revision: "rev2", gpc: false, language: "de-CH",
     origin: "https://shop.example", client_time: "2023-11-14T22:13:20.123Z",
   });
 });

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..history.releases import History
+from ..history.releases import History, Release
+from ..source.durations import format_duration
 from ..source.locales import right_to_left
 from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import ConsentCategory, Cookie, Policy
@@ -21,7 +22,15 @@ from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
 from .snippet import embed_tag
 
-__all__ = ["banner_config", "banner_script", "cookie_section_id", "embed_snippet", "site_banner", "write_banner"]
+__all__ = [
+    "banner_config",
+    "banner_script",
+    "cookie_section_id",
+    "embed_snippet",
+    "release_banner",
+    "site_banner",
+    "write_banner",
+]
 
 
 def cookie_section_id(policy: Policy) -> str | None:
@@ -37,33 +46,36 @@ def banner_config(
     *,
     policy_url: str,
     changes_url: str,
-    version: str,
-    sha256: str = "",
+    revision: str | None = None,
+    released: bool = False,
     language: str = "en",
     others: Sequence[BannerLanguage] = (),
 ) -> dict[str, Any]:
     """The config object inlined into ``consent.js`` (its shape: ``Config`` in ``consent_widget/src/model.js``;
     :func:`~policyforge.banner.assemble.compact` makes it compact on the way in).
 
-    ``sha256`` is the hash of ``version`` in ``versions.lock``; receipts (``consent.receipts_url``) name
-    it, so a banner for a version that is not released (no hash) sends none. ``language`` is the original's
-    language (the banner's default) and ``others`` the further languages it carries.
+    It holds only what the banner shows and the consent revision it asks for, never the release's date or
+    hash: releases that change neither give byte-identical files (the banner's identity, docs/embedding.md).
+    ``revision`` is the consent revision as ``versions.lock`` records it for a release (computed from
+    ``policy`` when not given: a draft). ``released``: the revision belongs to a release, so receipts
+    (``consent.receipts_url``, format 2: they name the revision, the service resolves the version) are sent;
+    a banner of a draft sends none. ``changes_url`` is a template with ``{revision}``. ``language`` is the
+    original's language (the banner's default) and ``others`` the further languages it carries.
     """
     consent = policy.require_consent()
     anchor = cookie_section_id(policy)
-    receipts = bool(consent.receipts_url and sha256)
+    receipts = bool(consent.receipts_url and released)
     keys = widget.TEXT_KEYS[2:] if receipts else widget.TEXT_KEYS[2:-2]  # (the links; consentId, chosenOn: receipts)
     texts = texts_for(language, set_texts(consent.banner), original=True)
     config: dict[str, Any] = {
         "cookie": consent.cookie,
-        "revision": consent_revision(policy),
-        "version": version,
+        "revision": revision or consent_revision(policy),
         "policyUrl": _anchored(policy_url, anchor),
         "changesUrl": changes_url,
         "lifetimeDays": consent.lifetime_days,
         "lang": language,
         "texts": {key: texts[key] for key in keys},
-        "categories": [_category(c) for c in consent.categories],
+        "categories": [_category(c, language) for c in consent.categories],
     }
     if others:
         config["languages"] = {other.lang: _language(other, keys, config, anchor) for other in others}
@@ -71,7 +83,7 @@ def banner_config(
     if rtl:  # the languages of the banner written right to left (CLDR), absent when none is
         config["rtl"] = rtl
     if receipts:
-        config["receipts"] = {"url": consent.receipts_url, "sha256": sha256}
+        config["receipts"] = {"url": consent.receipts_url}
     return config
 
 
@@ -100,22 +112,25 @@ def _anchored(url: str, anchor: str | None) -> str:
     return url + (f"#{anchor}" if anchor and "#" not in url else "")
 
 
-def _category(category: ConsentCategory) -> dict[str, Any]:
-    """One category for the banner; values the banner defaults itself are left out to keep it small."""
+def _category(category: ConsentCategory, language: str) -> dict[str, Any]:
+    """One category for the banner (durations in ``language``, the banner's default); values the banner
+    defaults itself are left out to keep it small."""
     out: dict[str, Any] = {"id": category.id, "title": category.title, "description": plain(category.description)}
     if category.required:
         out["required"] = True
     if category.gcm:
         out["gcm"] = list(category.gcm)
     if category.cookies:
-        out["cookies"] = [_declared(k) for k in category.cookies]
+        out["cookies"] = [_declared(k, language) for k in category.cookies]
     return out
 
 
-def _declared(cookie: Cookie) -> dict[str, str]:
-    """A declared cookie or storage key (path "/" and storage "cookie" are the defaults; its domain is not
-    needed: the banner deletes a refused cookie on this host and every parent domain)."""
-    out = {"name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "duration": cookie.duration}
+def _declared(cookie: Cookie, language: str) -> dict[str, str]:
+    """A declared cookie or storage key, its duration in words of ``language`` when it is a period (path "/" and
+    storage "cookie" are the defaults; its domain is not needed: the banner deletes a refused cookie on this host
+    and every parent domain)."""
+    duration = format_duration(cookie.duration, language)
+    out = {"name": cookie.name, "provider": cookie.provider, "purpose": cookie.purpose, "duration": duration}
     if cookie.path != "/":
         out["path"] = cookie.path
     if cookie.storage != "cookie":
@@ -133,23 +148,23 @@ def banner_script(
     *,
     policy_url: str,
     changes_url: str,
-    version: str,
-    sha256: str = "",
+    revision: str | None = None,
+    released: bool = False,
     language: str = "en",
     others: Sequence[BannerLanguage] = (),
 ) -> tuple[dict[str, Any], str]:
     """The banner config and the complete ``consent.js``.
 
     ``policy_url`` is the published policy page (the cookie section's anchor is added when it
-    has none); ``changes_url`` is a template with ``{version}``, or empty when there are no
-    change pages to link to. ``language`` and ``others``: see :func:`banner_config`.
+    has none); ``changes_url`` is a template with ``{revision}``, or empty when there are no
+    change pages to link to. ``revision``, ``released``, ``language`` and ``others``: see :func:`banner_config`.
     """
     config = banner_config(
         policy,
         policy_url=policy_url,
         changes_url=changes_url,
-        version=version,
-        sha256=sha256,
+        revision=revision,
+        released=released,
         language=language,
         others=others,
     )
@@ -159,16 +174,16 @@ def banner_script(
 def site_banner(
     options: ProjectOptions,
     policy: Policy,
-    version: str,
     *,
     with_changes: bool,
-    sha256: str = "",
+    revision: str | None = None,
+    released: bool = False,
     translations: Mapping[str, Translation] | None = None,
     history: History | None = None,
 ) -> tuple[dict[str, Any], str]:
     """The banner a site build publishes for ``policy`` (the one version of it the build, the hand-off
     note and ``build``'s snippet agree on): links to the site, and to its change pages when it has releases.
-    ``sha256`` is the version's hash in ``versions.lock`` (receipts name it). It speaks
+    ``revision`` and ``released``: see :func:`banner_config` (:func:`release_banner` for a release). It speaks
     ``options.banner_langs``, with the texts of the project's translation files (``translations``, read
     from the source folder when not given; with ``history``, where one was made from another text than
     ``policy``'s, the translations frozen with the releases, as the site's pages: see :func:`banner_languages`)."""
@@ -176,12 +191,20 @@ def site_banner(
     return banner_script(
         policy,
         policy_url=base,
-        version=version,
-        sha256=sha256,
-        changes_url=base + "changes/since/{version}/" if with_changes else "",
+        revision=revision,
+        released=released,
+        changes_url=base + "changes/since/{revision}/" if with_changes else "",
         language=options.language,
         others=banner_languages(options, policy, translations, with_changes=with_changes, history=history),
     )
+
+
+def release_banner(options: ProjectOptions, history: History, rel: Release) -> str:
+    """The ``consent.js`` of the release ``rel``: its consent revision as the lock records it (the one source
+    of a release's revision), the same bytes for every release that shows the same banner."""
+    return site_banner(
+        options, rel.policy, with_changes=True, revision=rel.consent_revision, released=True, history=history
+    )[1]
 
 
 def embed_snippet(src: str, script: str) -> str:

@@ -1,12 +1,15 @@
-"""The hand-off note of a release: what the product team must know about the consent banner.
+"""The hand-off note of a release: what the product team must do about the consent banner, if anything.
 
 ``policyforge release`` prints it and writes it next to the version as
 ``versions/DATE.handoff.md`` (not part of the locked history: it is derived, and can be
-printed again with ``policyforge versions --handoff DATE``). It names, by id (the word used
-in ``data-consent``), the consent categories and cookies that were added, removed or
-changed; says whether and from which day visitors are asked again; and gives the snippet of
-the hashed ``consent.<hash>.js`` to use from that day, or says that the stable
-``consent.js`` follows on its own.
+printed again with ``policyforge versions --handoff DATE``). Its first line says whether the
+product team must act (:func:`banner_action`): nothing when the release's pinned banner file is
+byte-identical to the previous release's (the banner's identity, docs/embedding.md), an optional
+snippet swap when only the banner's text changed and not the consent revision, and the exact steps
+when the revision changed: swap the snippet on the effective date, and gate the script that sets
+each new cookie with its ``data-consent`` attribute, never one a server sets (``set_by: server``).
+It names, by id, the consent categories and cookies that were added, removed or changed, and says
+whether and from which day visitors are asked again.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from ..history.releases import History, Release
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
 from . import assemble as widget
-from .config import embed_snippet, site_banner
+from .config import embed_snippet, release_banner
 
-__all__ = ["CategoryChange", "category_changes", "handoff_note", "snippet"]
+__all__ = ["EMBEDDING_GUIDE", "CategoryChange", "banner_action", "category_changes", "handoff_note", "snippet"]
+
+EMBEDDING_GUIDE = "https://policyforge.dev/embedding/"  # docs/embedding.md as published
 
 _COOKIE_FIELDS = ("provider", "purpose", "duration", "domain", "path")
 
@@ -88,9 +93,63 @@ def category_changes(old: Policy | None, new: Policy) -> list[CategoryChange]:
 
 def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, str]:
     """The hashed banner file name of ``rel`` and the ``<script>`` tag that embeds it."""
-    _, script = site_banner(options, rel.policy, rel.date, with_changes=True, sha256=rel.sha256, history=history)
+    script = release_banner(options, history, rel)
     name = f"consent.{widget.content_hash(script)}.js"
     return name, embed_snippet(options.url("consent/" + name), script)
+
+
+def banner_action(options: ProjectOptions, history: History, rel: Release) -> str:
+    """What the product team must do for ``rel``: ``"required"`` (the first release, or a new consent revision:
+    swap the pinned snippet on the effective date, gate new cookies), ``"optional"`` (the banner's text changed,
+    not the revision: the previous pinned file keeps asking for a valid choice) or ``"none"`` (the pinned file
+    is byte-identical to the previous release's)."""
+    before = history.neighbours(rel)[0]
+    if before is None or before.consent_revision != rel.consent_revision:
+        return "required"
+    same = release_banner(options, history, before) == release_banner(options, history, rel)
+    return "none" if same else "optional"
+
+
+def _to_gate(old: Policy | None, new: Policy) -> list[tuple[ConsentCategory, Cookie]]:
+    """The cookies of ``new`` that ``old`` did not declare in the same category and that a page sets (not the
+    server: ``set_by: server``), with their category."""
+    before = {(c.id, k.name) for c in old.categories for k in c.cookies} if old is not None else set()
+    return [(c, k) for c in new.categories for k in c.cookies if (c.id, k.name) not in before and k.set_by != "server"]
+
+
+def _steps(options: ProjectOptions, history: History, rel: Release, action: str) -> list[str]:
+    """The numbered steps of the "What to do" section."""
+    before = history.neighbours(rel)[0]
+    when = _day(rel.effective)
+    if action == "none":
+        return [
+            "Nothing. The banner is unchanged: this release's pinned banner file is byte-identical to the "
+            "previous release's, so your snippet stays as it is, and the stable `consent.js` is unchanged too."
+        ]
+    name, _ = snippet(options, history, rel)
+    if action == "optional":
+        return [
+            f"Nothing is required. Only the banner's text changed, not the consent revision "
+            f"(`{rel.consent_revision}`): choices stay valid and the pinned file you embed keeps working. "
+            f"To show the new text, swap your snippet for `{name}` (below) on or after {when}."
+        ]
+    steps = [f"On {when}, not before, swap your banner snippet for `{name}` (below)."]
+    old = before.policy if before is not None else None
+    for category, cookie in _to_gate(old, rel.policy):
+        steps.append(
+            f"Gate the script or frame that sets `{cookie.name}` ({cookie.provider}) with "
+            f'`data-consent="{category.id}"` (a script: `type="text/plain"`), on {when}, not before.'
+        )
+    server = [k.name for c in rel.policy.categories for k in c.cookies if k.set_by == "server"]
+    if server:
+        steps.append(
+            f"Nothing to gate for {_ids(tuple(server))}: your server sets them, and only when the visitor's "
+            "consent record grants their category."
+        )
+    for change in category_changes(old, rel.policy):
+        if change.kind == "removed":
+            steps.append(f'Remove `data-consent="{change.id}"` and the scripts it gated, on {when}.')
+    return [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
 
 
 def _day(day: dt.date) -> str:
@@ -128,16 +187,28 @@ def _category_lines(changes: list[CategoryChange]) -> list[str]:
     return lines
 
 
+_FIRST_LINE = {
+    "none": "nothing for the product team to do",
+    "optional": "nothing required; a snippet swap is optional (banner text only)",
+    "required": "action needed from {when}",
+}
+
+
 def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str:
-    """The Markdown hand-off note of ``rel`` for the product team."""
+    """The Markdown hand-off note of ``rel`` for the product team; its first line says whether they must act."""
     before = history.neighbours(rel)[0]
     when = _day(rel.effective)
+    action = banner_action(options, history, rel)
     lines = [
-        f"# Hand-off: privacy policy version {rel.date}",
+        f"# Hand-off {rel.date}: {_FIRST_LINE[action].format(when=rel.effective.isoformat())}",
         "",
-        f"Released on {_day(rel.published_on)}; takes effect on {when}.",
+        f"Privacy policy version {rel.date}, released on {_day(rel.published_on)}; takes effect on {when}.",
         "",
         f"> {rel.summary}",
+        "",
+        "## What to do",
+        "",
+        *_steps(options, history, rel, action),
         "",
         "## Consent categories and cookies (by id, as used in `data-consent`)",
         "",
@@ -158,15 +229,23 @@ def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str
         lines.append(
             f"No. The consent revision stays `{rel.consent_revision}`: choices made before {when} remain valid."
         )
+    if action != "none":
+        lines += ["", *_banner_lines(options, history, rel)]
+    lines += ["", f"How to embed the banner and gate scripts: the embedding guide, {EMBEDDING_GUIDE}", ""]
+    return "\n".join(lines)
+
+
+def _banner_lines(options: ProjectOptions, history: History, rel: Release) -> list[str]:
+    """Where the stable and the pinned banner file stand, with the new snippet."""
+    when = _day(rel.effective)
     name, tag = snippet(options, history, rel)
-    lines += [
-        "",
+    return [
         "## The banner in your product",
         "",
         f"- **Stable `consent.js`** ({options.url('consent/consent.js')}): follows automatically. The first "
         f"site build on or after {when} serves this version's banner under that name; nothing to do.",
-        f"- **Pinned `consent.<hash>.js`**: a pinned file never changes, so it keeps showing the previous "
-        f"banner and cookie list. From {when}, swap your snippet for:",
+        "- **Pinned `consent.HASH.js`**: a pinned file never changes, so it keeps showing the previous "
+        "banner and cookie list. The snippet of this version's banner:",
         "",
         "  ```html",
         f"  {tag}",
@@ -175,6 +254,4 @@ def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str
         f"  `{name}` is published ahead of that date: every site build from now on already contains it, "
         "so you can prepare the swap; switch on the effective date, not before. (If policyforge itself "
         f"is upgraded before then, print this note again with `policyforge versions --handoff {rel.date}`.)",
-        "",
     ]
-    return "\n".join(lines)

@@ -137,7 +137,7 @@ def banner_languages(
         texts = dict(translation.banner) if translation else {}
         texts_for(lang, texts, original=False)  # fails early for a language without texts
         if lang in options.translations:  # the site has its pages in this language
-            changes = options.url(f"{lang}/changes/since/{{version}}/") if with_changes else ""
+            changes = options.url(f"{lang}/changes/since/{{revision}}/") if with_changes else ""
             out.append(BannerLanguage(lang, translated, texts, options.url(f"{lang}/"), changes))
         else:
             out.append(BannerLanguage(lang, translated, texts))

@@ -13,6 +13,7 @@ from ..banner.config import banner_script, embed_snippet, write_banner
 from ..banner.handoff import snippet as handoff_snippet
 from ..banner.languages import banner_languages
 from ..errors import BuildError, PolicyError
+from ..mkdocs_plugin.scaffold import NewProject, new_project
 from ..site import build as site
 from ..site.check import check_project
 from ..site.urls import check_url
@@ -87,6 +88,34 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
         sys.exit(1)
 
 
+@main.command("new")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--product", default=NewProject.product, show_default=True, help="The product the policy covers.")
+@click.option(
+    "--language", default=NewProject.language, show_default=True, help="The policy's language (a language tag)."
+)
+@click.option(
+    "--country",
+    default=NewProject.country,
+    show_default=True,
+    help="ISO 3166 code written as the controller's and the hosting recipient's `country` (the TODOs beside them "
+    "ask to check it).",
+)
+@report_errors
+def new_cmd(directory: Path, product: str, language: str, country: str) -> None:
+    """Start a new project in DIRECTORY (created, or empty): mkdocs.yml and a skeleton policy to fill in.
+
+    Every value still to be written reads TODO: `policyforge check` lists them with their lines, and
+    `policyforge release` refuses the draft until none is left. The site publishes the policy only.
+    """
+    for path in new_project(directory, NewProject(product=product, language=language, country=country)):
+        echo(f"Wrote {path}")
+    echo(
+        f"Next: cd {directory}, fill in the TODOs that `policyforge check` lists, and preview the site with "
+        "`policyforge serve`."
+    )
+
+
 @main.command()
 @config_option
 @click.option("--draft", is_flag=True, help="Also publish the draft at /draft/.")
@@ -110,6 +139,8 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         echo("  " + embed_snippet(options.url("consent/" + result.banner), script))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
+            if upcoming == result.banner:  # it shows the same banner: the same file, nothing to swap
+                continue
             echo(
                 f"Published ahead: consent/{upcoming}, the banner of the release {rel.date}; a pinned "
                 f"snippet switches to it on that day (`policyforge versions --handoff {rel.date}`)."
@@ -182,8 +213,8 @@ def _source_dir(config_file: Path) -> Path:
 @click.option(
     "--changes-url",
     default=None,
-    help="Page listing what changed since a version, with {version} in it (e.g. "
-    "https://example.com/privacy/changes/{version}). Default: this project's change pages when it "
+    help="Page listing what changed since a consent revision, with {revision} in it (e.g. "
+    "https://example.com/privacy/changes/{revision}). Default: this project's change pages when it "
     "has releases and no --policy-url is given; otherwise none.",
 )
 @report_errors
@@ -198,20 +229,20 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         )
     if changes_url is None:
         releases = bool(inputs.history.releases) and policy_url is None
-        changes_url = options.url("changes/since/{version}/") if releases else ""
-    if changes_url and "{version}" not in changes_url:
-        raise BuildError(f"--changes-url {changes_url!r} needs a {{version}} placeholder")
+        changes_url = options.url("changes/since/{revision}/") if releases else ""
+    if changes_url and "{revision}" not in changes_url:
+        raise BuildError(f"--changes-url {changes_url!r} needs a {{revision}} placeholder")
     if policy_url is not None:
         check_url(policy_url, "--policy-url")
     if changes_url:
         check_url(changes_url, "--changes-url", placeholder=True)
-    sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
+    shown = next((r for r in inputs.history.releases if r.date == inputs.version), None)
     config, script = banner_script(
         inputs.current,
         policy_url=policy_url or options.url(),
         changes_url=changes_url,
-        version=inputs.version,
-        sha256=sha256,
+        revision=shown.consent_revision if shown else None,
+        released=shown is not None,
         language=options.language,
         others=banner_languages(options, inputs.current, history=inputs.history),
     )

@@ -206,6 +206,12 @@ def _line(item: StoredReceipt, ledger: Ledger | None, options: ProjectOptions | 
         f"{stamp}  {r.action}  (receipt {item.receipt_id})",
         f"  granted: {', '.join(r.granted) or 'none'}; refused: {', '.join(r.refused) or 'none'}",
         f"  policy version {r.version}, sha256 {r.sha256}, consent revision {r.revision}",
+        f"  receipt format {r.format}: "
+        + (
+            "the banner named the version"
+            if r.format == 1
+            else "the banner named the revision; the service resolved the version in effect on arrival"
+        ),
     ]
     facts = ledger.versions.get(r.version) if ledger else None
     if ledger is not None and facts is None:

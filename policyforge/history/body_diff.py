@@ -10,6 +10,7 @@ and tables, so the redlines can show lists as lists and tables as tables.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -60,6 +61,9 @@ def body_diff(a: tuple[Word, ...], b: tuple[Word, ...]) -> tuple[tuple[WordOp, .
     """Shortest word diff of two bodies, each run in one block, and the link targets that changed."""
     codes = opcodes([w.text for w in a], [w.text for w in b])
     pairs = [(a[i1 + n], b[j1 + n]) for tag, i1, i2, j1, _ in codes if tag == "equal" for n in range(i2 - i1)]
+    if all(tag == "equal" for tag, *_ in codes):  # most bodies of a release did not change: one run per block
+        runs = itertools.groupby(b, key=lambda w: w.block)  # Block compares by identity
+        return tuple(WordOp("equal", tuple(w.text for w in run), block) for block, run in runs), _link_changes(pairs)
     blocks, frames = _frame_map(pairs)
     _pair_rewritten(codes, a, b, blocks, frames)
     moved_blocks: dict[str, Block] = {}

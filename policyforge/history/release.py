@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from ..errors import ReleaseError
-from ..source.lint import lint_file
+from ..source.lint import PLACEHOLDER_RULE, lint_file
 from ..source.loader import load_policy
 from ..source.model import Policy
 from ..source.options import ProjectOptions
@@ -129,7 +129,7 @@ def release(
 
     ``published`` (default: today, see :func:`build_today`) is the day the version is made
     public. Raises :class:`SourceError` for an invalid draft, :class:`LockError` when the
-    existing history does not verify, and :class:`ReleaseError` for an empty summary, lint
+    existing history does not verify, and :class:`ReleaseError` for an empty summary, a placeholder, lint
     errors, a date that is not after the newest release, an effective date in the past
     without ``backdate``, or a draft identical to the newest release.
 
@@ -156,7 +156,15 @@ def release(
     published = published or today
     draft_file = options.policy_file
     draft = load_policy(draft_file, allow_html=options.allow_html, display=options.display(draft_file))
-    errors = [f for f in lint_file(draft_file, draft, display=options.display(draft_file)) if f.severity == "error"]
+    findings = lint_file(draft_file, draft, display=options.display(draft_file))
+    todos = [f for f in findings if f.rule == PLACEHOLDER_RULE]
+    if todos:
+        raise ReleaseError(
+            f"the draft still holds {len(todos)} placeholder(s) (TODO, or an example.com address); a released "
+            "version can never be changed, so write them first:\n" + "\n".join(f"  {f}" for f in todos),
+            hint="`policyforge check` lists every placeholder with its line",
+        )
+    errors = [f for f in findings if f.severity == "error"]
     if errors:
         listed = "\n".join(f"  {f}" for f in errors)
         raise ReleaseError(

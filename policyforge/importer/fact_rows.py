@@ -22,7 +22,7 @@ __all__ = ["country_code", "data_use", "legal_basis", "matches", "retention", "s
 _COUNTRY: TypeAdapter[str] = TypeAdapter(Country)
 _ALIASES = {"usa": "US", "u s": "US", "u s a": "US", "united states of america": "US", "uk": "GB", "england": "GB"}
 _UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
-_PERIOD = re.compile(r"^(\d{1,4})\s*(day|week|month|year)s?\b(?:\s+(?:after|from|following)\s+(?P<after>.+))?$", re.I)
+_PERIOD = re.compile(r"^(\d{1,4})\s*(day|week|month|year)s?\b(?:\s+(?:after|from|following)\s+(.+))?$", re.I)
 # The words that name each value, per kind of cell (the first that matches wins; a basis must match once)
 _RULES: dict[str, dict[str, str]] = {
     "basis": {
@@ -112,7 +112,7 @@ def retention(cell: str) -> dict[str, Any]:
     if match is None:
         return {"criteria": cell.strip()}
     out: dict[str, Any] = {"period": f"P{int(match.group(1))}{_UNITS[match.group(2).lower()]}"}
-    return out | ({"after": match.group("after").strip()} if match.group("after") else {})
+    return out | ({"after": match.group(3).strip()} if match.group(3) else {})
 
 
 def data_use(purpose: str) -> str:

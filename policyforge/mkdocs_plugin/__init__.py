@@ -2,4 +2,4 @@
 
 The only package that imports MkDocs."""
 
-__all__ = ["config", "engine", "hosts", "languages", "plugin"]
+__all__ = ["config", "engine", "hosts", "languages", "plugin", "scaffold"]

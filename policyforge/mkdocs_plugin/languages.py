@@ -1,11 +1,16 @@
 """One MkDocs build per translation: the site in each language of ``translations``, under ``<site_dir>/LANG/``.
 
 The root build (``policyforge build``, ``serve`` or plain ``mkdocs build``) runs these builds from its
-``on_post_build``, before its own outputs and headers are written, into the same temporary folder
-that is then swapped in whole. Each one loads ``mkdocs.yml`` again with:
+``on_post_build`` (the last one of every plugin's), before its own outputs and headers are written, into
+the same temporary folder that is then swapped in whole. Each one is MkDocs' public ``load_config`` of
+``mkdocs.yml`` and ``build`` of it (ARCHITECTURE.md says why this mechanism); MkDocs hands the same
+plugin instances to every config of a process, so the policyforge plugin is re-entrant (it keeps the root
+build's state aside while a language's build runs, :meth:`PolicyForgePlugin.nested`), and the other plugins
+have finished the root build before. Each one loads ``mkdocs.yml`` with:
 
 * ``theme.language`` set to the language: the theme's own words, ``<html lang>``, the text direction
-  (right to left for Arabic, Hebrew, Persian, Urdu) and the default search language;
+  (right to left for Arabic, Hebrew, Persian, Urdu) and the default search language; the colour palette's
+  toggles named in the language (from the site strings), as are the ``toc`` extension's permanent links;
 * the search plugin's ``lang`` set to the language when lunr supports it, with that language's stop
   words and word characters (its trimmer); its stemmer stays off, as in the theme's default, because
   the theme searches every term as a prefix (``term*``), which lunr does not stem;
@@ -24,23 +29,24 @@ that is then swapped in whole. Each one loads ``mkdocs.yml`` again with:
 
 from __future__ import annotations
 
-import copy
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import config_options
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
 
+from ..site.inject import ThemeWords, theme_words
 from ..site.inputs import SiteInputs
 from ..site.languages import language_inputs
+from ..site.urls import POLICY_PAGE, VERSIONS_PAGE
 from ..source.options import PluginOptions, ProjectOptions
+from .theme import ThemeScripts
 
 __all__ = ["build_languages", "plugin_entries", "run_build"]
 
@@ -48,25 +54,9 @@ log = logging.getLogger("mkdocs.plugins.policyforge")
 _SEARCH = ("search", "material/search")
 _PIPELINE = ("stopWordFilter", "trimmer")
 
-
-@runtime_checkable
-class _Builder(Protocol):
-    """What this module needs of the policyforge plugin (kept as a protocol: the plugin imports this module)."""
-
-    def hand_over(self, prepared: SiteInputs) -> None: ...
-
-    def theme_script_bodies(self) -> set[str]: ...
-
-
-class _PluginEntries(list[Any]):
-    """A ``plugins`` list whose entries are copied on every read.
-
-    MkDocs empties the entries it validates (``dict.popitem``), and ``serve`` validates the same
-    override again on every rebuild.
-    """
-
-    def __iter__(self) -> Iterator[Any]:
-        return (copy.deepcopy(entry) for entry in super().__iter__())
+# Builds one language's site from its loaded config: the plugin's re-entrant build (``PolicyForgePlugin.nested``),
+# returning the inline scripts of that site (the theme's, and the others its pages have).
+LanguageBuild = Callable[[MkDocsConfig, SiteInputs], ThemeScripts]
 
 
 def _raw(config_file: Path) -> MkDocsConfig:
@@ -81,29 +71,35 @@ def _named(entry: Any) -> str:
     return entry if isinstance(entry, str) else str(next(iter(entry), "")) if isinstance(entry, dict) else ""
 
 
-def plugin_entries(options: ProjectOptions, *, search_lang: str | None = None) -> list[Any]:
+def plugin_entries(options: ProjectOptions, *, search_lang: str | None = None) -> dict[str, Any] | list[Any]:
     """mkdocs.yml's ``plugins`` with the policyforge entry set to ``options`` (and, with ``search_lang``,
-    the search plugin's ``lang`` set to it)."""
+    the search plugin's ``lang`` set to it).
+
+    In MkDocs' mapping form (``{name: options}``), which MkDocs reads without emptying it, so ``serve`` can
+    validate the same override again on every rebuild; a plugin listed twice keeps the list form.
+    """
     assert options.config_file is not None
     settings: dict[str, Any] = options.model_dump(include=set(PluginOptions.model_fields))
     settings["source"] = str(options.source)
     plugins = _raw(options.config_file).get("plugins") or []
     listed = [{name: value} for name, value in plugins.items()] if isinstance(plugins, dict) else plugins
-    entries = _PluginEntries()
+    entries: list[tuple[str, Any]] = []
     for entry in listed:
         name = _named(entry)
+        own = dict(entry[name] or {}) if isinstance(entry, dict) else {}
         if name == "policyforge":
-            entries.append({"policyforge": settings})
+            own = settings
         elif name in _SEARCH and search_lang is not None:
-            own = dict(entry[name] or {}) if isinstance(entry, dict) else {}
             # lunr's pipeline of that language, without its stemmer: the theme appends `*` to every query term
             # and lunr does not stem such terms, so a stemmed index would make whole words unfindable
             # ("Einleitung*" never matches the stem "einleit"); the theme's prefix matching stands in for it.
             own.setdefault("pipeline", list(_PIPELINE))
-            entries.append({name: {**own, "lang": [search_lang]}})
-        else:
-            entries.append(entry)
-    return entries
+            own["lang"] = [search_lang]
+        entries.append((name, own))
+    names = [name for name, _ in entries]
+    if len(set(names)) == len(names):
+        return dict(entries)
+    return [{name: own} for name, own in entries]
 
 
 @functools.cache
@@ -123,38 +119,39 @@ def search_language(lang: str) -> str | None:
     return base if base in _lunr_languages() else None
 
 
-def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
-    """mkdocs.yml with ``overrides``, validated, with plugin instances of its own.
-
-    MkDocs keeps one instance of each plugin in its (class-wide) ``plugins`` option, so that ``serve``
-    reuses them across rebuilds; a language's build runs inside the root build, so it must not share
-    the root's instances (their state belongs to the build in progress). Otherwise as ``load_config``.
-    """
-    cfg = _raw(config_file)
-    fresh = []
-    for key, option in cfg._schema:
-        if isinstance(option, config_options.Plugins):
-            option = config_options.Plugins(theme_key=option.theme_key, default=option.default)
-        fresh.append((key, option))
-    cfg._schema = tuple(fresh)
-    cfg.load_dict(overrides)
-    errors, warnings = cfg.validate()
-    for name, warning in warnings:
-        log.warning(f"Config value '{name}': {warning}")
-    if errors or (cfg.strict and warnings):
-        raise Abort(
-            "; ".join(f"Config value '{name}': {error}" for name, error in errors)
-            or f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!"
-        )
-    return cfg
+def _palette(palette: Any, words: ThemeWords) -> Any:
+    """mkdocs.yml's ``theme.palette`` with each toggle named in ``words``'s language: a toggle switches to the next
+    palette (the first after the last), to the dark mode when that one's scheme is ``slate``, else to the light mode."""
+    schemes = [dict(one) for one in palette] if isinstance(palette, list) else palette
+    if not isinstance(schemes, list):
+        return palette
+    for i, scheme in enumerate(schemes):
+        if isinstance(scheme.get("toggle"), dict):
+            dark = schemes[(i + 1) % len(schemes)].get("scheme") == "slate"
+            scheme["toggle"] = {**scheme["toggle"], "name": words.to_dark if dark else words.to_light}
+    return schemes
 
 
-def _theme(raw: MkDocsConfig, lang: str) -> dict[str, Any]:
+def _theme(raw: MkDocsConfig, lang: str, words: ThemeWords) -> dict[str, Any]:
     theme = raw.get("theme") or {}
     settings = {"name": theme} if isinstance(theme, str) else dict(theme)
     settings["language"] = lang
     settings.pop("direction", None)  # the language's own direction
+    if "palette" in settings:
+        settings["palette"] = _palette(settings["palette"], words)
     return settings
+
+
+def _extensions(raw: MkDocsConfig, words: ThemeWords) -> list[Any]:
+    """mkdocs.yml's ``markdown_extensions`` with the ``toc`` extension's permanent links titled in ``words``'s
+    language."""
+    listed = raw.get("markdown_extensions") or []
+    entries = [{name: value} for name, value in listed.items()] if isinstance(listed, dict) else list(listed)
+    for i, entry in enumerate(entries):
+        if _named(entry) == "toc":
+            own = dict(entry["toc"] or {}) if isinstance(entry, dict) else {}
+            entries[i] = {"toc": {**own, "permalink_title": words.permalink}}
+    return entries
 
 
 def _nav(inputs: SiteInputs) -> list[Any]:
@@ -163,7 +160,7 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     def pages(doc: SiteInputs) -> list[str]:
         return [
             doc.options.prefix + page
-            for page in ("index.md", *(("versions/index.md",) if doc.history.newest is not None else ()))
+            for page in (POLICY_PAGE, *((VERSIONS_PAGE,) if doc.history.newest is not None else ()))
         ]
 
     return [*pages(inputs), *({doc.current.title: pages(doc)} for doc in inputs.documents)]
@@ -183,34 +180,32 @@ def run_build(cfg: MkDocsConfig) -> None:
         cfg.plugins.on_shutdown()
 
 
-def build_languages(inputs: SiteInputs, out: Path) -> set[str]:
-    """Build the site of every translation into ``out/LANG/``; returns the bodies of their theme's inline scripts.
+def build_languages(inputs: SiteInputs, out: Path, build_one: LanguageBuild) -> ThemeScripts:
+    """Build the site of every translation into ``out/LANG/`` with ``build_one``; returns their inline scripts
+    (pages named from ``out``).
 
     Raises what MkDocs raises (a ``PluginError`` chaining a :class:`PolicyError`), like the root build.
     """
     options = inputs.options
+    scripts = ThemeScripts()
     if options.config_file is None or not options.translations:
-        return set()
+        return scripts
     raw = _raw(options.config_file)
     root_path = urlsplit(options.site_url).path.rstrip("/") + "/" if options.site_url else "/"
-    bodies: set[str] = set()
     for lang in options.translations:
         lang_inputs = language_inputs(inputs, lang)
-        cfg = _load(
-            options.config_file,
+        words = theme_words(lang)
+        cfg = load_config(
+            str(options.config_file),
             site_dir=str(out / lang),
             site_name=_site_name(lang_inputs),
             site_url=lang_inputs.options.site_url or None,
-            theme=_theme(raw, lang),
+            theme=_theme(raw, lang, words),
+            markdown_extensions=_extensions(raw, words),
             plugins=plugin_entries(options, search_lang=search_language(lang)),
             nav=_nav(lang_inputs),
         )
         if "scope" not in cfg.extra:  # the theme's stored settings (palette...) shared with the root's pages
             cfg.extra["scope"] = root_path
-        plugin = cfg.plugins.get("policyforge")
-        if not isinstance(plugin, _Builder):
-            continue
-        plugin.hand_over(lang_inputs)
-        run_build(cfg)
-        bodies |= plugin.theme_script_bodies()
-    return bodies
+        scripts.merge(build_one(cfg, lang_inputs), f"{lang}/")
+    return scripts

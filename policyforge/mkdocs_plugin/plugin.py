@@ -7,16 +7,16 @@ Errors are exceptions: a :class:`PolicyError` is raised as MkDocs' ``PluginError
 from __future__ import annotations
 
 import logging
-import re
 import shutil
-from html import escape as html_escape
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -26,23 +26,21 @@ from ..errors import BuildError, PolicyError
 from ..history.levels import level_changes
 from ..site import build as site
 from ..site.history_pages import page_url
-from ..site.inject import document_prefixes, head_html, settings_link_html
+from ..site.inject import head_html, settings_link_html, theme_words
 from ..site.inputs import SiteInputs
 from ..site.languages import alternates
-from ..site.strings import text_direction
-from ..site.urls import check_url, relative_url, resolve_document_links
+from ..site.urls import NAV_PAGES, check_url, relative_url
 from ..source.options import ProjectOptions, project_options
 from .config import PolicyForgeConfig
 from .hosts import only_own_host
 from .languages import build_languages
+from .prerendered import PrerenderedBlocks
 from .serving import ServeState
 from .theme import ThemeScripts
 
 __all__ = ["PolicyForgePlugin"]
 
 log = logging.getLogger("mkdocs.plugins.policyforge")
-
-NAV_PAGES = {"index.md", "versions/index.md"}
 
 
 class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
@@ -59,6 +57,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.serving = ServeState()  # used only under ``serve``
         self.sources = 1  # how many of ``serving.watched`` are policy sources (one per document)
         self.everywhere: set[str] = set()  # URLs of the pages every language's site has
+        self.generated: set[str] = set()  # the source paths of policyforge's pages in this build
+        self.prerendered = PrerenderedBlocks()
 
     def hand_over(self, prepared: SiteInputs) -> None:
         """Build the next build from inputs already prepared (by the engine), instead of loading them.
@@ -68,9 +68,22 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         """
         self.prepared = prepared
 
-    def theme_script_bodies(self) -> set[str]:
-        """The theme's inline scripts of the last build (the root's CSP allows those of every language)."""
-        return set(self.theme_scripts.bodies)
+    def nested(self, config: MkDocsConfig, prepared: SiteInputs) -> ThemeScripts:
+        """Build a translation's site from its loaded ``config`` and ``prepared`` inputs, inside this build.
+
+        MkDocs gives every config of a process the same plugin instances, so a language's build runs this very
+        object: its state of the build in progress is kept aside and restored after. Returns the inline scripts
+        of that language's site.
+        """
+        saved = dict(vars(self))
+        try:
+            self.command, self.serving, self.prepared = "build", ServeState(), prepared
+            self.real_site_dir = self.build_dir = None
+            mkdocs_build(config)
+            return self.theme_scripts
+        finally:
+            vars(self).clear()
+            vars(self).update(saved)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -106,10 +119,16 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
                 "the version and change pages link to each other by directory URL"
             )
             raise PluginError(str(error)) from error
+        # policyforge's template overrides (Material's blocks and partials), after the project's own custom_dir.
+        overrides = str(resources.files("policyforge.mkdocs_plugin").joinpath("overrides"))
+        if overrides not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
         if self.inputs is not None and self.inputs.options.translations:
-            # The theme's language selector; each page's links are set to the same page in each language.
+            # The theme's language selector (Material's `extra.alternate`): each language's home; the
+            # selector override points each entry at the page shown in that language.
             config.extra["alternate"] = [
-                {"name": alt.name, "link": "#", "lang": alt.lang} for alt in alternates(self.inputs, "")[:-1]
+                {"name": alt.name, "link": alt.link or "./", "lang": alt.lang}
+                for alt in alternates(self.inputs, "", everywhere=False)[:-1]
             ]
         if site.asset_css() not in config.extra_css:
             config.extra_css.append(site.asset_css())
@@ -147,6 +166,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        self.generated, self.prerendered = set(), PrerenderedBlocks()  # this build's pages only
         if self.serving.problem is not None:  # the policy's own pages, as problem pages in the site's layout
             for path in self.serving.placeholders():
                 if files.get_file_from_path(path) is None:
@@ -163,6 +183,7 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             for file in [f for f in files if f.is_documentation_page()]:
                 files.remove(file)
         self.everywhere = {page_url(path) for path in generated if not path.startswith("draft")}
+        self.generated = set(generated)
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would hide the generated page {path}; remove or rename it")
@@ -176,46 +197,75 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         self.theme_scripts = ThemeScripts()
         return None
 
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        if template_name == "404.html" and (self.inputs is not None or self.serving.problem is not None):
+            cast(dict[str, Any], context)["policyforge"] = self._context(None, config)
+        return None
+
+    @event_priority(-100)  # after every other plugin's: what they add to a page is in it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.inputs is not None and self.serving.problem is None:
+            self.theme_scripts.check_page(page, output)
+        return None
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if self.inputs is not None and template_name == "404.html":  # no page content: its scripts are the theme's
+            self.theme_scripts.add_output(output_content)
+        return None
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.serving.problem is None and page.file.src_uri in self.generated:
+            return self.prerendered.markdown(page.file.src_uri, markdown)  # finished HTML skips Markdown
+        return None
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.serving.problem is not None:  # every page shows the problems, in the site's layout
+            return self.serving.content(config.site_url or "")
+        try:
+            return self.prerendered.content(page.file.src_uri, html)
+        except PolicyError as exc:
+            raise PluginError(str(exc)) from exc
+
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
+        if self.inputs is None and self.serving.problem is None:
+            return None
+        cast(dict[str, Any], context)["policyforge"] = self._context(page.url, config)
         if self.inputs is not None and self.env is not None:
             self.theme_scripts.add_page(self.env, dict(context), page)
         return None
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _context(self, page_url: str | None, config: MkDocsConfig) -> dict[str, Any]:
+        """What policyforge's template overrides (``overrides/``) show on the page at ``page_url`` (None: the 404
+        page): the head tags, the language selector's entries, the footer's settings link; or the problem page."""
         if self.serving.problem is not None:
-            return self.serving.page(output, config.site_url or "")
-        if self.inputs is None:
-            return None
-        output = resolve_document_links(output, page.url, document_prefixes(self.inputs))
-        everywhere = page.url in self.everywhere
-        head = head_html(self.inputs, page.url, everywhere=everywhere)
-        switch = {
-            alt.lang: relative_url(page.url, alt.link) or "./"
-            for alt in alternates(self.inputs, page.url, everywhere=everywhere)
+            return self.serving.context(config.site_url or "")
+        assert self.inputs is not None
+        everywhere = page_url is None or page_url in self.everywhere
+        switch = [
+            {
+                "lang": alt.lang,
+                "name": alt.name,
+                "href": alt.url if page_url is None else relative_url(page_url, alt.link) or "./",
+            }
+            for alt in alternates(self.inputs, page_url, everywhere=everywhere)[:-1]  # the selector has no x-default
+        ]
+        lang = self.inputs.page_lang
+        return {
+            "head": head_html(self.inputs, page_url, everywhere=everywhere),
+            "switch": switch,
+            "settings": settings_link_html(lang) if self.inputs.has_banner else "",
+            "words": theme_words(lang),
         }
-        return _decorate(output, head, settings=self.inputs.has_banner, lang=self.inputs.page_lang, switch=switch)
 
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
-        if self.serving.problem is not None and template_name == "404.html":
-            return self.serving.not_found_page(output_content, config.site_url or "")
-        if self.inputs is None or template_name != "404.html":
-            return None
-        self.theme_scripts.add_output(output_content)
-        switch = {alt.lang: alt.url for alt in alternates(self.inputs, None)}
-        return _decorate(
-            output_content,
-            head_html(self.inputs, None),
-            settings=self.inputs.has_banner,
-            lang=self.inputs.page_lang,
-            switch=switch,
-        )
-
+    @event_priority(-100)  # after every other plugin's: a language's build runs the same plugin instances again
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.inputs is not None and not self.inputs.lang and self.inputs.options.translations:
             # Every translation's site, into this build's folder, before the headers that cover them all.
-            self.theme_scripts.bodies |= build_languages(self.inputs, Path(config.site_dir))
+            self.theme_scripts.merge(build_languages(self.inputs, Path(config.site_dir), self.nested), "")
         self._write_outputs(config)
         if self.command == "serve":
             moved = level_changes(self.inputs.options, self.inputs.history) if self.inputs is not None else []
@@ -229,7 +279,8 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
             site.write_language_outputs(self.inputs, out)
             return
         try:
-            blocked = site.write_outputs(self.inputs, out, self.theme_scripts.bodies)
+            self.theme_scripts.check_unseen(out)
+            blocked = site.write_outputs(self.inputs, out, self.theme_scripts.bodies, self.theme_scripts.found)
         except PolicyError as exc:
             raise PluginError(str(exc)) from exc
         for script in blocked:  # typed results from the core; MkDocs' warning log is how a plugin reports
@@ -251,27 +302,3 @@ class PolicyForgePlugin(BasePlugin[PolicyForgeConfig]):
         # DNS rebinding: answer only requests addressed to the server's own address.
         server.set_app(only_own_host(server.get_app(), lambda: server.server_address[:2]))
         return server
-
-
-# Where the theme's output gets policyforge's fragments (rendered from templates): before the end
-# of <head>, at the start of the footer's inner grid, and the search dialog's missing name.
-_HEAD_END = re.compile(r"(?=</head>)", re.IGNORECASE)
-_FOOTER = re.compile(r'(?<=<div class="md-footer-meta__inner md-grid">)')
-_SEARCH_DIALOG = re.compile(r'(?<=<div class="md-search" data-md-component="search" role="dialog")(?=>)')
-# The theme's own hreflang links (relative, from ``extra.alternate``): replaced by policyforge's absolute ones;
-# the language selector's entries (pointed at the same page in each language); <html>'s attributes (+ dir).
-_THEME_HREFLANG = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
-_SELECTOR_LINK = re.compile(r'(?<=<a href=")[^"]*(?=" hreflang="([^"]*)" class="md-select__link">)')
-_HTML_ATTRS = re.compile(r"(?<=<html )(?=lang=)")
-
-
-def _decorate(html: str, head: str, *, settings: bool, lang: str, switch: dict[str, str] | None = None) -> str:
-    """Add the head tags, a name for the theme's search dialog and (with a banner) the "Cookie settings" link;
-    point the language selector's entries (``switch``: language → URL) at this page in each language."""
-    html = _THEME_HREFLANG.sub("", html)
-    html = _HTML_ATTRS.sub(f'dir="{text_direction(lang)}" ', html, count=1)
-    if switch:
-        html = _SELECTOR_LINK.sub(lambda m: html_escape(switch.get(m.group(1), "#")), html)
-    html = _HEAD_END.sub(lambda _: head, html, count=1)
-    html = _SEARCH_DIALOG.sub(' aria-label="Search"', html, count=1)  # the theme names it not
-    return _FOOTER.sub(lambda _: settings_link_html(lang), html, count=1) if settings else html

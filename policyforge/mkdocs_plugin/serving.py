@@ -12,18 +12,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import PolicyError
-from ..site.problems import problem_lines, problem_page, write_problem_assets
+from ..site.problems import problem_content, problem_lines, problem_page, problem_title, write_problem_assets
+from ..site.urls import DRAFT_PAGE, NAV_PAGES
 from ..terminal import terminal_safe
 
 __all__ = ["LOGGER_NAME", "ServeState"]
 
 LOGGER_NAME = "policyforge.serve"
 _log = logging.getLogger(LOGGER_NAME)
-# Pages the site has when the source loads; while it is broken they exist as problem pages.
-_POLICY_PAGES = ("index.md", "versions/index.md")
 
 
 @dataclass
@@ -34,27 +34,24 @@ class ServeState:
     watched: list[Path] = field(default_factory=list)
     draft: bool = True
     problem: PolicyError | None = None
-    themed: str | None = None  # the theme's 404 page, the frame of problem pages
 
     def start_build(self, *, root: Path, watched: list[Path], draft: bool) -> None:
         """Called as each build starts: forget the previous build's problem."""
         self.root, self.watched, self.draft = root, watched, draft
         self.problem = None
-        self.themed = None
 
     def placeholders(self) -> list[str]:
         """The policy's page sources (``index.md``, ...) that stand in as problem pages while it is broken."""
-        return [*_POLICY_PAGES, *(("draft/index.md",) if self.draft else ())]
+        return [*NAV_PAGES, *((DRAFT_PAGE,) if self.draft else ())]  # the pages the site has when the source loads
 
-    def page(self, output: str, site_url: str) -> str:
-        """A page of the site as the problem page (only while :attr:`problem` is set)."""
+    def content(self, site_url: str) -> str:
+        """The problem page's content, for a page of the site (only while :attr:`problem` is set)."""
         assert self.problem is not None
-        return problem_page(self.problem, output, _base(site_url))
+        return problem_content(self.problem, _base(site_url))
 
-    def not_found_page(self, output: str, site_url: str) -> str:
-        """The theme's 404 page as the problem page; it frames the pages written in :meth:`finish`."""
-        self.themed = output
-        return self.page(output, site_url)
+    def context(self, site_url: str) -> dict[str, Any]:
+        """What the template overrides show while :attr:`problem` is set: the problems and their title."""
+        return {"problem": self.content(site_url), "title": problem_title(), "head": "", "switch": [], "settings": ""}
 
     def finish(self, site_dir: Path, site_url: str, warnings: list[str] | None = None) -> None:
         """After a build: write the missing problem pages (while broken) and print the session's lines,
@@ -62,12 +59,11 @@ class ServeState:
         if self.problem is not None:
             write_problem_assets(site_dir)
             for source in self.placeholders():  # when the theme did not render them (no themed page)
-                target = site_dir / source.replace(".md", ".html")
+                page = Path(source)  # written as MkDocs does with directory URLs: draft.md → draft/index.html
+                target = site_dir / page.parent / ("" if page.stem == "index" else page.stem) / "index.html"
                 if not target.exists():
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(
-                        problem_page(self.problem, self.themed, _base(site_url)), encoding="utf-8", newline=""
-                    )
+                    target.write_text(problem_page(self.problem, _base(site_url)), encoding="utf-8", newline="")
             for line in problem_lines(self.problem):
                 _log.warning(line)
         for line in warnings or []:

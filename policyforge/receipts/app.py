@@ -166,11 +166,12 @@ class ReceiptsService:
                 raise _Refused(403, f"origin {receipt.origin} is not allowed to send receipts")
             if origin is not None and receipt.origin != origin:
                 raise ReceiptInvalid([f"receipt.origin: {receipt.origin} is not the origin that sent it ({origin})"])
-            self.ledger.check(receipt)
+            arrived = utcnow()
+            receipt = self.ledger.check(receipt, arrived)  # a format 2 receipt gets the version it names
         except ReceiptInvalid as invalid:
             raise _Refused(invalid.status, "invalid receipt", invalid.problems) from None
         self._limit(self.limiter.take(client))  # only a receipt that passed every check spends a token
-        stored = StoredReceipt(receipt_id(), utcnow(), receipt)
+        stored = StoredReceipt(receipt_id(), arrived, receipt)
         fields.update(action=receipt.action, version=receipt.version, receipt_id=stored.receipt_id)
         try:
             await self.writer.submit(stored)

@@ -26,6 +26,7 @@ CSV_COLUMNS = (
     "language",
     "origin",
     "client_time",
+    "format",
 )
 
 

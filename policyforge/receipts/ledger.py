@@ -1,16 +1,19 @@
 """The policy history as the receipts service checks it: which versions, hashes and categories exist.
 
-A receipt must name a released version (its effective date), that version's sha256 from
-``versions.lock`` and its consent revision, and list exactly that version's categories between
-granted and refused, with every required category granted. When ``versions.lock`` changes while
-the service runs (a new release), the history is read again on the next unknown version.
+A receipt of format 2 names a consent revision: its version is the newest release with that revision in
+effect on the day (UTC) the receipt arrives; a revision no release in effect has is refused. A receipt of
+format 1 names a released version (its effective date), that version's sha256 from ``versions.lock`` and
+its consent revision. Either must list exactly that version's categories between granted and refused,
+with every required category granted. When ``versions.lock`` changes while the service runs (a new
+release), the history is read again on the next unknown version or revision.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from ..errors import PolicyError
 from ..history.releases import History, Release, load_history
@@ -31,6 +34,7 @@ class VersionFacts:
     categories: tuple[str, ...]
     required: frozenset[str]
     summary: str
+    effective: dt.date
 
     @classmethod
     def of(cls, rel: Release) -> VersionFacts:
@@ -42,6 +46,7 @@ class VersionFacts:
             tuple(c.id for c in cats),
             frozenset(c.id for c in cats if c.required),
             rel.summary,
+            rel.effective,
         )
 
 
@@ -81,19 +86,44 @@ class Ledger:
         """Every released version by its date, oldest first."""
         return dict(self._versions)
 
-    def _facts(self, version: str) -> VersionFacts | None:
-        facts = self._versions.get(version)
+    def _found(self, lookup: Callable[[], VersionFacts | None]) -> VersionFacts | None:
+        """``lookup()`` in the history; read again first when nothing was found and the lock changed since."""
+        facts = lookup()
         if facts is None and self._current_stamp() != self._stamp:
             try:
                 self.reload()
             except PolicyError:  # a broken or emptied lock: keep checking against the history read before
                 return None
-            facts = self._versions.get(version)
+            facts = lookup()
         return facts
 
-    def check(self, receipt: Receipt) -> VersionFacts:
-        """The facts of the receipt's version; :class:`ReceiptInvalid` (422) when it disagrees with them."""
-        facts = self._facts(receipt.version)
+    def in_effect(self, revision: str, day: dt.date) -> VersionFacts | None:
+        """The newest release with consent revision ``revision`` in effect on ``day``, if any: the version a
+        banner of that revision showed (releases that keep the revision show the same banner)."""
+        found = [f for f in self._versions.values() if f.revision == revision and f.effective <= day]
+        return max(found, key=lambda f: f.effective) if found else None
+
+    def _resolve(self, receipt: Receipt, at: dt.datetime) -> VersionFacts:
+        """The version a format 2 receipt's revision names at ``at`` (UTC); :class:`ReceiptInvalid` when none."""
+        facts = self._found(lambda: self.in_effect(receipt.revision, at.date()))
+        if facts is not None:
+            return facts
+        later = sorted(f.effective.isoformat() for f in self._versions.values() if f.revision == receipt.revision)
+        why = f"takes effect on {later[0]}, not before" if later else "belongs to no released version"
+        raise ReceiptInvalid([f"receipt.revision: {receipt.revision} {why} (on {at.date().isoformat()}, UTC)"])
+
+    def check(self, receipt: Receipt, at: dt.datetime | None = None) -> Receipt:
+        """The receipt as stored: a format 2 receipt with the version (and its sha256) its revision names at
+        ``at`` (the server's UTC clock when it arrives; now when not given); :class:`ReceiptInvalid` (422) when
+        it disagrees with the facts of its version."""
+        if receipt.format != 1:
+            facts = self._resolve(receipt, at or dt.datetime.now(dt.UTC).replace(tzinfo=None))
+            receipt = replace(receipt, version=facts.version, sha256=facts.sha256)
+        self._agrees(receipt)
+        return receipt
+
+    def _agrees(self, receipt: Receipt) -> None:
+        facts = self._found(lambda: self._versions.get(receipt.version))
         if facts is None:
             known = ", ".join(self._versions)
             raise ReceiptInvalid([f"receipt.version: no released version {receipt.version!r} (released: {known})"])
@@ -132,4 +162,3 @@ class Ledger:
             problems.append(f"receipt.refused: required categories cannot be refused: {', '.join(refused_required)}")
         if problems:
             raise ReceiptInvalid(problems)
-        return facts

@@ -1,10 +1,12 @@
 """The consent receipt: its JSON Schema, and parsing a request body into a :class:`Receipt`.
 
-A receipt is what the banner sends when a visitor makes or changes a choice. It names the
-exact released version of the policy (its date and its sha256 from ``versions.lock``) and never
-carries anything that identifies the visitor beyond a random consent id: no IP address, no user
-agent string. The schema is published as ``receipt.schema.json`` beside this module and shown in
-``docs/receipts.md``.
+A receipt is what the banner sends when a visitor makes or changes a choice. Format 2 (the banner's
+identity is its consent revision) names the consent revision the banner showed; the service resolves
+the released version in effect from the revision and the time it arrives
+(:meth:`~policyforge.receipts.ledger.Ledger.check`). Format 1, still accepted, also named the version
+(its date and its sha256 from ``versions.lock``). A receipt never carries anything that identifies the
+visitor beyond a random consent id: no IP address, no user agent string.
+The schema is published as ``receipt.schema.json`` beside this module and shown in ``docs/receipts.md``.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from jsonschema import Draft202012Validator
 
 from .errors import ReceiptInvalid
 
-__all__ = ["ACTIONS", "RECEIPT_FORMAT", "Receipt", "client_clock", "parse_receipt", "receipt_schema"]
+__all__ = ["ACTIONS", "FORMATS", "RECEIPT_FORMAT", "Receipt", "client_clock", "parse_receipt", "receipt_schema"]
 
-RECEIPT_FORMAT = 1
+RECEIPT_FORMAT = 2  # what the banner sends
+FORMATS = (1, 2)  # what the service accepts
 ACTIONS = ("accept", "reject", "custom", "gpc", "withdraw")
 # RFC 3339 date-time with an upper-case T and an offset or Z; ASCII digits only, nothing after.
 _RFC3339 = re.compile(
@@ -80,7 +83,9 @@ def _schema_problems(data: Any) -> list[str]:
 
 @dataclass(frozen=True)
 class Receipt:
-    """One visitor's choice, as sent by the banner (validated against the schema)."""
+    """One visitor's choice, as sent by the banner (validated against the schema). ``version`` and ``sha256`` are
+    empty in a format 2 receipt until the service resolves them (:meth:`Ledger.check
+    <policyforge.receipts.ledger.Ledger.check>`); stored receipts of both formats have them."""
 
     consent_id: str
     action: str
@@ -93,11 +98,13 @@ class Receipt:
     language: str
     origin: str
     client_time: str | None
+    format: int = 1
 
     def as_json(self) -> dict[str, Any]:
-        """The receipt as the JSON object the banner sent."""
+        """The receipt as the JSON object the banner sent, with the version and its sha256 the service resolved
+        for a format 2 receipt (the export format)."""
         return {
-            "format": RECEIPT_FORMAT,
+            "format": self.format,
             "consent_id": self.consent_id,
             "action": self.action,
             "granted": list(self.granted),
@@ -137,10 +144,11 @@ def parse_receipt(body: bytes) -> Receipt:
         granted=tuple(data["granted"]),
         refused=tuple(data["refused"]),
         revision=data["revision"],
-        version=data["version"],
-        sha256=data["sha256"],
+        version=data.get("version", ""),  # format 2: resolved by the ledger
+        sha256=data.get("sha256", ""),
         gpc=data["gpc"],
         language=data["language"],
         origin=data["origin"],
         client_time=client_clock(data.get("client_time")),
+        format=data["format"],
     )

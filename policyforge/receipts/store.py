@@ -280,6 +280,7 @@ def _row(item: StoredReceipt) -> dict[str, Any]:
         "origin": r.origin,
         "client_time": r.client_time or "",  # "" is an absent clock (the column predates absent ones)
         "server_time": item.server_time,
+        "format": r.format,
     }
 
 
@@ -296,6 +297,7 @@ def _stored(row: Any) -> StoredReceipt:
         language=row.language,
         origin=row.origin,
         client_time=client_clock(row.client_time),  # rows from before the RFC 3339 rule read as absent
+        format=row.format,
     )
     return StoredReceipt(row.receipt_id, row.server_time, receipt)
 

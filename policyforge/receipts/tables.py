@@ -25,6 +25,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     text,
@@ -53,6 +54,8 @@ receipts = Table(
     Column("origin", String(200), nullable=False),
     Column("client_time", String(40), nullable=False),
     Column("server_time", DateTime(), nullable=False),  # UTC
+    # the receipt's format (version 2 on): 2 names the revision, its version resolved by the service
+    Column("format", SmallInteger(), nullable=False, server_default="1"),
     Index("pf_receipts_consent_id", "consent_id"),
     Index("pf_receipts_server_time", "server_time"),
     Index("pf_receipts_version", "version", "action"),

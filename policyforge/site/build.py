@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..banner.assemble import content_hash
-from ..banner.config import site_banner, write_banner
+from ..banner.config import release_banner, site_banner, write_banner
 from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import History, load_history
@@ -33,7 +33,8 @@ from .csp import BlockedScript, origin_of, write_headers
 from .data import write_data
 from .demo import write_demo
 from .feeds import require_site_url, write_feeds
-from .history_pages import current_meta_links, history_pages, release_diffs, since_diffs
+from .history_pages import current_meta_links, history_pages, page_url, release_diffs, since_diffs
+from .inject import document_prefixes
 from .inputs import SiteInputs
 from .languages import language_inputs
 from .lint_gate import gated
@@ -42,7 +43,7 @@ from .policy_page import SEARCH_CURRENT, body_context, meta_html, page_markdown,
 from .strings import page_language
 from .subprocessors import write_subprocessor_feeds
 from .translation_notes import shown_text
-from .urls import NAV_PAGES, POLICY_PAGE, check_url, relative_url
+from .urls import NAV_PAGES, POLICY_PAGE, check_url, relative_url, resolve_document_links
 
 __all__ = [
     "BlockedScript",
@@ -187,9 +188,13 @@ def _translated(
 
 
 def generate_pages(inputs: SiteInputs) -> dict[str, str]:
-    """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language."""
-    with page_language(inputs.page_lang, inputs.options.language):
-        return _pages(inputs)
+    """Generated page sources, keyed by path (``index.md``); values are Markdown in the inputs' language, their
+    ``doc:ID#section`` links (policy text linking another document) made relative links from the page."""
+    prefixes = document_prefixes(inputs)
+    labels = inputs.translated.labels if inputs.translated is not None else None
+    with page_language(inputs.page_lang, inputs.options.language, labels):
+        pages = _pages(inputs)
+    return {path: resolve_document_links(text, page_url(path), prefixes) for path, text in pages.items()}
 
 
 def _pages(inputs: SiteInputs) -> dict[str, str]:
@@ -219,12 +224,18 @@ def nav_pages(inputs: SiteInputs) -> set[str]:
     return {doc.options.prefix + path for doc in inputs.all_documents for path in NAV_PAGES}
 
 
-def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str] = ()) -> tuple[BlockedScript, ...]:
+def write_outputs(
+    inputs: SiteInputs,
+    out_dir: Path,
+    theme_scripts: Iterable[str] = (),
+    found: Iterable[tuple[str, str]] | None = None,
+) -> tuple[BlockedScript, ...]:
     """Write every non-page output (banner, data files, demo, stylesheet, headers) into ``out_dir``.
 
     ``theme_scripts`` are the bodies of the theme's own inline scripts (the site engine adapter
-    knows them); only those are allowed by the pages' CSP. Returns the other inline scripts found in
-    the built pages, which the CSP blocks, for the caller to report.
+    knows them); only those are allowed by the pages' CSP. Returns the other inline scripts of the
+    built pages, which the CSP blocks, for the caller to report: ``found`` (page, body) when the
+    adapter collected them as it built the pages, else read from the pages in ``out_dir``.
     """
     policy = inputs.current
     write_stylesheet(out_dir)
@@ -233,22 +244,15 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
     (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8", newline="")
     if inputs.has_banner:
-        with_changes = bool(inputs.history.releases)
-        sha256 = next((r.sha256 for r in inputs.history if r.date == inputs.version), "")
-        _, script = site_banner(
-            inputs.options, policy, inputs.version, with_changes=with_changes, sha256=sha256, history=inputs.history
-        )
+        shown = next((r for r in inputs.history.releases if r.date == inputs.version), None)
+        if shown is not None:
+            script = release_banner(inputs.options, inputs.history, shown)
+        else:  # a draft, or no release yet: its revision computed, no receipts
+            with_changes = bool(inputs.history.releases)
+            _, script = site_banner(inputs.options, policy, with_changes=with_changes, history=inputs.history)
         write_banner(script, out_dir / "consent")
         for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
-            _, script = site_banner(
-                inputs.options,
-                rel.policy,
-                rel.date,
-                with_changes=with_changes,
-                sha256=rel.sha256,
-                history=inputs.history,
-            )
-            write_banner(script, out_dir / "consent", stable=False)
+            write_banner(release_banner(inputs.options, inputs.history, rel), out_dir / "consent", stable=False)
         keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
         if inputs.options.demo:
             write_demo(out_dir, policy.product)
@@ -259,7 +263,7 @@ def write_outputs(inputs: SiteInputs, out_dir: Path, theme_scripts: Iterable[str
         (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
         write_data(doc, out_dir / doc.options.prefix)
     connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
-    return write_headers(out_dir, theme_scripts, connect).blocked
+    return write_headers(out_dir, theme_scripts, connect, found).blocked
 
 
 def write_language_outputs(inputs: SiteInputs, out_dir: Path) -> None:

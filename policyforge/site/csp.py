@@ -7,7 +7,9 @@ scripts and ``img-src data:``; no ``unsafe-inline`` anywhere. Which scripts are 
 not guessed from the output: the site engine adapter renders the theme's templates with no page
 content and passes the inline scripts it finds (:func:`write_headers`'s ``theme_scripts``). Any
 other inline script in the built pages (raw HTML in a docs page, a plugin's injection) is left
-out of the policy, so browsers refuse to run it, and is reported as a :class:`BlockedScript`.
+out of the policy, so browsers refuse to run it, and is reported as a :class:`BlockedScript`. The
+adapter may pass the inline scripts it saw in the pages as it built them (``found``); else the built
+pages are read.
 
 Scripts are found with the standard library's HTML parser, as a browser sees them: a
 ``<script>`` is inline when it has no ``src`` attribute (``data-src`` does not count) and
@@ -162,9 +164,16 @@ def _blocked(site_dir: Path, allowed: set[str]) -> tuple[BlockedScript, ...]:
     return tuple(out)
 
 
-def write_headers(site_dir: Path, theme_scripts: Iterable[str] = (), connect: Sequence[str] = ()) -> HeadersResult:
+def write_headers(
+    site_dir: Path,
+    theme_scripts: Iterable[str] = (),
+    connect: Sequence[str] = (),
+    found: Iterable[tuple[str, str]] | None = None,
+) -> HeadersResult:
     """Write ``_headers`` for the built site; only ``theme_scripts`` (bodies) are allowed inline, and
-    ``connect`` as for :func:`site_csp`."""
+    ``connect`` as for :func:`site_csp`. The blocked scripts are those of ``found`` (page, body: inline
+    scripts the site engine adapter saw in the pages) that are not allowed; without ``found``, the
+    built pages are read for them."""
     allowed = set(theme_scripts)
     csp = site_csp((script_hash(body) for body in allowed), connect)
     immutable = ["Cache-Control: public, max-age=31536000, immutable"]
@@ -189,4 +198,7 @@ def write_headers(site_dir: Path, theme_scripts: Iterable[str] = (), connect: Se
     ]
     text = "\n".join(f"{path}\n" + "".join(f"  {h}\n" for h in headers) for path, headers in rules)
     (site_dir / "_headers").write_text(text, encoding="utf-8", newline="")
-    return HeadersResult(csp, _blocked(site_dir, allowed))
+    if found is None:
+        return HeadersResult(csp, _blocked(site_dir, allowed))
+    blocked = sorted(dict.fromkeys((page, body) for page, body in found if body not in allowed), key=lambda pb: pb[0])
+    return HeadersResult(csp, tuple(BlockedScript(page, body) for page, body in blocked))

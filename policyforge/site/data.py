@@ -1,6 +1,9 @@
 """Machine-readable data: ``/policy.json``, ``/versions.json`` and ``/versions/DATE/policy.json``.
 
-Their JSON Schemas ship in ``policyforge/schemas/`` and are described in ``docs/data.md``.
+Their JSON Schemas ship in ``policyforge/site/data_schemas/`` and are described in ``docs/data.md``; the
+facts in ``policy.json`` (``controller``, ``processing``, ``recipients``) follow the model's own schema, copied
+into ``policy-data.schema.json`` (a test fails when the copy is stale), and ``rights`` lists the rights the
+notice owes (``fact_tables.owed_rights``).
 The *current* version is the release in effect on the build date; ``/policy.json`` holds it.
 Upcoming releases (dated later) are listed in ``versions.json`` with ``"current": false`` and
 get their own ``/versions/DATE/policy.json``; so do announcements withdrawn before they took effect, with
@@ -17,6 +20,7 @@ from typing import Any
 from ..history.classes import release_classes
 from ..history.releases import Release
 from ..source.model import Policy
+from .fact_tables import owed_rights
 from .inputs import SiteInputs
 from .urls import changes_path, data_path, since_path, text_path
 
@@ -53,6 +57,10 @@ def policy_data(inputs: SiteInputs, policy: Policy, rel: Release | None) -> dict
         "consent_revision": rel.consent_revision if rel is not None else inputs.revision,  # the original's
         "sha256": rel.sha256 if rel is not None else None,
         "urls": {"policy": inputs.options.url(""), **(_urls(inputs, rel) if rel is not None else {})},
+        "rights": [
+            {"right": right.key.removeprefix("right_"), "law": right.law, "article": right.article}
+            for right in owed_rights(policy)
+        ],
         "policy": policy.model_dump(mode="json"),
     }
 

@@ -11,8 +11,9 @@ took effect keeps its entry, retitled "Withdrawn: ...", its text starting with t
 tagged ``withdrawn`` and updated on the day of the withdrawal. An entry's id is the
 absolute URL of its change page, which never changes once published. The draft is never in
 a feed. Feed readers need absolute links, so a project with releases must set ``site_url``
-(:func:`require_site_url`, also used by the site build). The feeds are in the original's language, their own
-words from the site's strings (:mod:`.strings`, :mod:`.diff_words`).
+(:func:`require_site_url`, also used by the site build). The feeds' entries are in the original's language, their
+own words from the site's strings (:mod:`.strings`, :mod:`.diff_words`); a translated site's feeds are titled in
+its language (their title and subtitle marked with it), as the autodiscovery links on its pages are.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def require_site_url(options: ProjectOptions) -> str:
 
 def feed_title(inputs: SiteInputs) -> str:
     """Title of both feeds (also used by the pages' autodiscovery links)."""
-    return f"{policy_title(inputs.current)}: {text('version_history', inputs.options.language)}"
+    return f"{policy_title(inputs.current)}: {text('version_history', inputs.page_lang)}"
 
 
 def _upcoming(inputs: SiteInputs, rel: Release) -> bool:
@@ -154,14 +155,14 @@ def _feed_facts(inputs: SiteInputs, combined: bool, name: str) -> tuple[str, str
         return (
             feed_title(inputs),
             inputs.options.url(name),
-            text("feed_subtitle", inputs.options.language),
+            text("feed_subtitle", inputs.page_lang),
             _updated(inputs),
         )
     titles = ", ".join(policy_title(doc.current) for doc in inputs.all_documents)
     return (
-        f"{titles}: {text('version_history', inputs.options.language)}",
+        f"{titles}: {text('version_history', inputs.page_lang)}",
         inputs.options.url(ALL_FEEDS + name.replace("feed", "all")),
-        text("feed_subtitle_all", inputs.options.language),
+        text("feed_subtitle_all", inputs.page_lang),
         max(_updated(doc) for doc in inputs.all_documents),
     )
 
@@ -180,8 +181,9 @@ def atom_feed(inputs: SiteInputs, *, combined: bool = False) -> str:
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": opts.language})  # entries: the original's summaries
     sub(feed, "id", self_url)
-    sub(feed, "title", title)
-    sub(feed, "subtitle", subtitle)
+    own = {"xml:lang": inputs.page_lang} if inputs.page_lang != opts.language else {}  # a translated site's words
+    sub(feed, "title", title, **own)
+    sub(feed, "subtitle", subtitle, **own)
     sub(feed, "updated", timestamp(updated))
     sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     sub(feed, "link", rel="alternate", type="text/html", href=opts.url("versions/"))

@@ -6,6 +6,8 @@ Pages (MkDocs source paths; the site uses directory URLs)::
     versions/DATE.md             the full text of one version, marked as archived
     changes/DATE.md              what DATE changed compared with the version before
     changes/since/DATE.md        everything that changed from DATE to the current version
+    changes/since/REVISION.md    the same from the newest release with that consent revision (the banner's
+                                 "what changed" link, keyed by the revision a visitor chose under)
     draft.md                     the unreleased draft and its changes (only with drafts on)
 
 The *current* version is the release in effect on the build date (``History.in_effect()``);
@@ -43,7 +45,7 @@ from .templating import Markup, render
 from .translation_notes import shown_text
 from .urls import DRAFT_PAGE, SUBPROCESSORS_PAGE, VERSIONS_PAGE, changes_path, relative_url, text_path
 
-__all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs", "since_diffs"]
+__all__ = ["current_meta_links", "history_pages", "page_url", "release_diffs", "revision_keys", "since_diffs"]
 
 _Nav = list[tuple[str, str, str]]
 
@@ -240,8 +242,8 @@ def _change_page(inputs: SiteInputs, rel: Release) -> str:
     )
 
 
-def _since_page(inputs: SiteInputs, rel: Release, current: Release | None) -> str:
-    here = page_url(f"changes/since/{rel.date}.md")
+def _since_page(inputs: SiteInputs, rel: Release, current: Release | None, source: str = "") -> str:
+    here = page_url(source or f"changes/since/{rel.date}.md")
     title = text("title_since", date=format_date(rel.effective))
     history = inputs.history
     upcoming = history.upcoming()
@@ -325,6 +327,13 @@ def since_diffs(history: History, cache: DiffCache | None = None) -> dict[str, P
     return {rel.date: cache.diff(rel, current) for rel in history if rel.effective < current.effective}
 
 
+def revision_keys(history: History) -> dict[str, Release]:
+    """Each consent revision of the history with the newest release that has it: the banner's "what changed"
+    link names the revision a visitor chose under (``changes/since/REVISION/``), and that page shows what
+    changed since the last version with it (docs/embedding.md, the banner's identity)."""
+    return {rel.consent_revision: rel for rel in history.releases}
+
+
 def history_pages(inputs: SiteInputs) -> dict[str, str]:
     """Every history page (and the draft page when drafts are on), keyed by source path."""
     pages: dict[str, str] = {}
@@ -337,6 +346,9 @@ def history_pages(inputs: SiteInputs) -> dict[str, str]:
             pages[f"versions/{rel.date}.md"] = _archived(inputs, rel)
             pages[f"changes/{rel.date}.md"] = _change_page(inputs, rel)
             pages[f"changes/since/{rel.date}.md"] = _since_page(inputs, rel, current)
+        for revision, rel in revision_keys(inputs.history).items():
+            source = f"changes/since/{revision}.md"
+            pages[source] = _since_page(inputs, rel, current, source)
         for rel in inputs.history.withdrawn:
             pages.update(_withdrawn_pages(inputs, rel))
     if inputs.draft is not None:

@@ -1,4 +1,5 @@
-"""Snippets every published page gets: feed autodiscovery, the banner script, the settings link.
+"""Snippets every published page gets: feed autodiscovery, the banner script, the settings link; and the words
+policyforge hands the theme in the page's language (:func:`theme_words`).
 
 Both are rendered from ``templates/inject/``; the MkDocs adapter inserts them into the theme's output.
 """
@@ -6,15 +7,16 @@ Both are rendered from ``templates/inject/``; the MkDocs adapter inserts them in
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from .feeds import feed_title
 from .inputs import SiteInputs
 from .languages import alternates
-from .strings import page_language
+from .strings import page_language, text
 from .templating import render
 from .urls import relative_url
 
-__all__ = ["document_at", "document_prefixes", "head_html", "settings_link_html"]
+__all__ = ["ThemeWords", "document_at", "document_prefixes", "head_html", "settings_link_html", "theme_words"]
 
 
 @functools.cache
@@ -23,6 +25,29 @@ def settings_link_html(lang: str = "en") -> str:
     theme's HTML)."""
     with page_language(lang):
         return str(render("inject/settings_link.html"))
+
+
+@dataclass(frozen=True)
+class ThemeWords:
+    """The words policyforge hands the theme for a language's pages (the theme's own are English there)."""
+
+    to_dark: str  # the colour palette's toggle to a dark (``slate``) palette
+    to_light: str  # ... to any other
+    permalink: str  # the headings' permanent links (the ``toc`` extension's ``permalink_title``)
+    not_found: str  # the 404 page's heading
+    made_with: str  # the footer's "Made with Material for MkDocs" (HTML, plain ``str``: safe to splice in)
+
+
+def theme_words(lang: str = "en") -> ThemeWords:
+    """The theme's words that policyforge gives in ``lang``, from the site strings."""
+    with page_language(lang):
+        return ThemeWords(
+            to_dark=text("chrome_to_dark"),
+            to_light=text("chrome_to_light"),
+            permalink=text("chrome_permalink"),
+            not_found=text("chrome_not_found"),
+            made_with=str(render("inject/made_with.html")).strip(),
+        )
 
 
 def head_html(inputs: SiteInputs, page_url: str | None, *, everywhere: bool = True) -> str:

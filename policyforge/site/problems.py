@@ -1,15 +1,14 @@
 """The problem page that ``policyforge serve`` shows instead of every page while the source is broken.
 
 It lists each problem with its file, line and hint (everything escaped), inside the site's
-own page layout when the theme gave one, and reloads by itself into the policy once the
-source is fixed: a small script asks for the same address again every second and reloads
-when the answer is no longer a problem page. Engine-agnostic: the MkDocs adapter decides
-when to use it.
+own page layout (the site engine adapter puts :func:`problem_content` where a page's content goes),
+and reloads by itself into the policy once the source is fixed: a small script asks for the same
+address again every second and reloads when the answer is no longer a problem page.
+Engine-agnostic: the MkDocs adapter decides when to use it.
 """
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 
@@ -17,13 +16,18 @@ from ..errors import PolicyError, SourceError
 from .build import asset_css, write_stylesheet
 from .templating import render
 
-__all__ = ["MARKER", "RELOAD_SCRIPT", "problem_lines", "problem_page", "write_problem_assets"]
+__all__ = [
+    "MARKER",
+    "RELOAD_SCRIPT",
+    "problem_content",
+    "problem_lines",
+    "problem_page",
+    "problem_title",
+    "write_problem_assets",
+]
 
 MARKER = "data-pf-problems"  # also in assets/policyforge-problems.js, which reloads once it is gone
 RELOAD_SCRIPT = "assets/policyforge-problems.js"
-# Where a themed page's content and title are (the theme's own markup, found, not built).
-_ARTICLE = re.compile(r'(<article class="md-content__inner[^"]*"[^>]*>)(.*?)(</article>)', re.S)
-_TITLE = re.compile(r"<title>.*?</title>", re.S)
 
 
 def _hint(error: PolicyError) -> str:
@@ -68,20 +72,23 @@ def _content(error: PolicyError, base: str) -> str:
     )
 
 
-def problem_page(error: PolicyError, themed: str | None, base: str) -> str:
-    """The problem page: ``themed`` (a page of the site) with its content replaced, or a plain page.
+def problem_content(error: PolicyError, base: str) -> str:
+    """The problem page's content (HTML, everything escaped) for a page of the site: the problems, the hint and the
+    reload script. ``base`` is the site's root path (``/`` or ``/privacy/``), for the reload script."""
+    return str(_content(error, base))
 
-    ``base`` is the site's root path (``/`` or ``/privacy/``), for the reload script and stylesheet.
-    """
-    content = str(_content(error, base))
-    title = str(render("problems/title.html"))
-    if themed and _ARTICLE.search(themed):
-        page = _ARTICLE.sub(lambda m: m.group(1) + content + m.group(3), themed, count=1)
-        return _TITLE.sub(lambda _: title, page, count=1)
+
+def problem_title() -> str:
+    """The problem page's title (plain text)."""
+    return str(render("problems/title.html")).strip()
+
+
+def problem_page(error: PolicyError, base: str) -> str:
+    """The problem page on its own, for a page the theme did not render; ``base`` as for :func:`problem_content`."""
     return str(
         render(
             "problems/page.html",
-            title=render("problems/title.html"),
+            title=problem_title(),
             stylesheet=base + asset_css(),
             content=_content(error, base),
         )

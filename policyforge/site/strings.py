@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import functools
+import types
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
@@ -24,9 +25,12 @@ import yaml
 from babel.dates import format_date as babel_date
 
 from ..source.locales import babel_locale, text_direction
+from ..source.taxonomy import TaxonomyKind, taxonomy_name
 
 __all__ = [
+    "country_name",
     "current_language",
+    "fact_label",
     "format_date",
     "language_name",
     "original_language",
@@ -39,6 +43,9 @@ __all__ = [
 
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_page_language", default="en")
 _ORIGINAL: contextvars.ContextVar[str] = contextvars.ContextVar("policyforge_original_language", default="")
+_LABELS: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
+    "policyforge_labels", default=types.MappingProxyType({})
+)
 
 
 @functools.cache
@@ -51,16 +58,26 @@ def strings() -> Mapping[str, Mapping[str, str]]:
 
 
 @contextmanager
-def page_language(lang: str, original: str | None = None) -> Iterator[None]:
+def page_language(lang: str, original: str | None = None, labels: Mapping[str, str] | None = None) -> Iterator[None]:
     """Render in ``lang`` inside the ``with`` block; ``original``: the language of the original texts shown on
-    those pages (release summaries, redlines), when it is not ``lang`` (a translation's pages)."""
+    those pages (release summaries, redlines), when it is not ``lang`` (a translation's pages); ``labels``: the
+    names of fideslang keys in ``lang``, from the translation file (:func:`fact_label`)."""
     token = _LANG.set(lang or "en")
     original_token = _ORIGINAL.set(original if original and original != lang else "")
+    labels_token = _LABELS.set(labels or {})
     try:
         yield
     finally:
         _LANG.reset(token)
         _ORIGINAL.reset(original_token)
+        _LABELS.reset(labels_token)
+
+
+def fact_label(kind: TaxonomyKind, key: str) -> tuple[str, bool]:
+    """The name of a fideslang key on the page: (the translation file's name, True), or (fideslang's English
+    name, False) when the page's translation gives none."""
+    own = _LABELS.get().get(key)
+    return (own, True) if own else (taxonomy_name(kind, key), False)
 
 
 def original_language() -> str:
@@ -114,3 +131,10 @@ def own_name(code: str) -> str:
     locale = babel_locale(code)
     name = str(locale.get_display_name(locale) or code) if locale is not None else code
     return name[:1].upper() + name[1:]
+
+
+def country_name(code: str, in_lang: str | None = None) -> str:
+    """The name of country ``code`` (ISO 3166) in ``in_lang`` (default: the page's language): ``Vereinigte Staaten``."""
+    locale = babel_locale(in_lang or _LANG.get())
+    name = locale.territories.get(code) if locale is not None else None
+    return str(name) if name else code

@@ -20,7 +20,11 @@ Markdown mark their result safe themselves:
 The global ``url(here, target)`` is the relative URL between two site paths; ``t(key, **values)`` is the
 page's own text ``key`` in the page's language (:mod:`policyforge.site.strings`), escaped, with
 ``values`` (escaped unless already HTML) filled in; ``page_lang()`` is that language and ``original_lang()``
-the original's when the page is a translation's (else ``""``).
+the original's when the page is a translation's (else ``""``). For the facts (``policy/facts.html``):
+``duration(value)`` (an ISO 8601 period in the page's language), ``owed_rights(policy)``,
+``fact_label(kind, key)`` (a fideslang key's name: the translation file's, else fideslang's English one),
+``country_name(code)`` (in the page's language), ``third_country(code, jurisdictions)``, ``basis_keys`` and
+``safeguard_keys`` (their strings' keys), ``basis_points`` (each basis's point of Art. 6(1)).
 """
 
 from __future__ import annotations
@@ -35,10 +39,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..source.facts import LEGAL_BASES, is_third_country
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
-from .strings import current_language, format_date, original_language, text, text_direction
+from .fact_tables import BASIS_KEYS, SAFEGUARD_KEYS, format_duration, is_period, owed_rights
+from .strings import country_name, current_language, fact_label, format_date, original_language, text, text_direction
 from .urls import changes_path, relative_url, since_path, text_path
 
 __all__ = ["Markup", "environment", "format_date", "render", "section_refs"]
@@ -55,6 +61,10 @@ def section_refs(policy: Policy) -> dict[str, str]:
 def _t(key: str, **values: Any) -> Markup:
     template = Markup.escape(text(key))
     return template.format(**values) if values else template
+
+
+def _duration(value: str) -> str:
+    return format_duration(value, current_language())
 
 
 def _md(text: str, doc_id: str | None = None, link_base: str | None = None) -> Markup:
@@ -101,6 +111,15 @@ def environment() -> Environment:
         original_lang=original_language,
         page_lang=current_language,
         direction=text_direction,
+        duration=_duration,
+        is_period=is_period,
+        owed_rights=owed_rights,
+        third_country=is_third_country,
+        fact_label=fact_label,
+        country_name=country_name,
+        basis_keys=BASIS_KEYS,
+        basis_points=LEGAL_BASES,
+        safeguard_keys=SAFEGUARD_KEYS,
     )
     return env
 

@@ -46,10 +46,10 @@ def check_url(url: str, what: str = "site_url", *, placeholder: bool = False) ->
     """``url`` when it is an absolute http(s) URL made of URL characters only; else :class:`BuildError`.
 
     ``what`` names the setting in the message (``site_url``, ``--policy-url``...); with
-    ``placeholder`` a ``{version}`` in the URL is accepted (``--changes-url``).
+    ``placeholder`` a ``{revision}`` in the URL is accepted (``--changes-url``).
     """
     shown = ascii(url)
-    bad = _URL_CHARS.sub("", url.replace("{version}", "") if placeholder else url)
+    bad = _URL_CHARS.sub("", url.replace("{revision}", "") if placeholder else url)
     if bad:
         raise BuildError(
             f"{what} {shown} contains {bad[0]!a}, which a URL may not contain",

@@ -14,6 +14,7 @@ from typing import Any
 
 from .model import Policy
 from .options import LANGUAGE_TAG
+from .taxonomy import taxonomy
 
 __all__ = [
     "SCHEMA_ID",
@@ -119,6 +120,13 @@ def translation_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": banner,
                 "description": "Banner texts overriding the built-in texts of this language.",
+            },
+            "labels": {
+                "type": "object",
+                "description": "Names of fideslang data categories and data uses in this language, by key "
+                "(the facts' tables show fideslang's English name of a key without one).",
+                "propertyNames": {"enum": sorted([*taxonomy("data_category"), *taxonomy("data_use")])},
+                "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300},
             },
         },
         "$defs": {name: defs[name] for name in ("TermItem", "Table")},

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .durations import is_period
 from .taxonomy import TaxonomyKind, check_key, taxonomy
 
 __all__ = [
@@ -172,11 +173,10 @@ CcpaCategory = Literal[
 ]
 RecipientRole = Literal["processor", "sub_processor", "controller", "joint_controller", "authority"]
 Safeguard = Literal["adequacy", "sccs", "bcrs", "derogation"]
-_PERIOD_RE = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 
 
 def _period(value: str) -> str:
-    if not _PERIOD_RE.match(value):
+    if not is_period(value):
         raise ValueError(f"{value!r} is not an ISO 8601 period; write e.g. P14M (14 months), P30D, P1Y6M")
     return value
 

@@ -23,7 +23,7 @@ from .model import EMAIL_RE, Policy
 from .numbering import numbered_sections
 from .yaml_reader import Loc, Located, read_yaml
 
-__all__ = ["LINT_RULES", "LintFinding", "failing", "lint_error", "lint_file", "lint_policy"]
+__all__ = ["LINT_RULES", "PLACEHOLDER_RULE", "LintFinding", "failing", "lint_error", "lint_file", "lint_policy"]
 
 Severity = Literal["error", "warning"]
 
@@ -37,6 +37,7 @@ LINT_RULES: dict[str, Severity] = {
     "contact-email-mismatch": "warning",
     "record-cookie-undeclared": "warning",
     "broken-anchor": "warning",
+    "placeholder": "warning",
     **COMPLETENESS_RULES,
     "stale-section-number": "warning",
 }
@@ -51,6 +52,11 @@ _NON_ESSENTIAL = re.compile(
 )
 _TRACKING_PURPOSE = re.compile(r"\b(analytic\w*|advertis\w*|ads|marketing|tracking|track|retarget\w*)\b", re.I)
 _PLACEHOLDERS = {"", "-", "--", "–", "—", "?", "...", "…", "n/a", "na", "none", "unknown", "tbd", "tba", "todo", "xxx"}
+#: The rule of a value still to be written (``TODO``): listed by ``check``, refused by ``release``.
+PLACEHOLDER_RULE = "placeholder"
+_TODO = re.compile(r"\bTODO\b")
+# The domains RFC 2606 reserves for examples: an address there reaches nobody.
+_EXAMPLE_DOMAIN = re.compile(r"@(?:[a-z0-9-]+\.)*example\.(?:com|net|org)$", re.I)
 _CONSENTING = re.compile(r"\b(accept\w*|agree\w*|allow\w*|ok|okay|got it|continue|yes|consent)\b", re.I)
 _REFUSING = re.compile(
     r"\b(reject\w*|refuse\w*|decline\w*|deny|no|not|don'?t|without|only|necessary|"
@@ -272,6 +278,29 @@ def _broken_anchor(policy: Policy, data: dict[str, Any], report: Report) -> None
             )
 
 
+def _lines_in(text: str, match: re.Match[str]) -> int:
+    """How many lines after its key's line ``match`` is, in a block of several lines (`|`); 0 on one line."""
+    return 1 + text.count("\n", 0, match.start()) if "\n" in text.strip() else 0
+
+
+def _placeholders(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    for loc, text in _strings(data, ()):
+        todo = _TODO.search(text)
+        if todo:
+            report(
+                PLACEHOLDER_RULE, loc, f"still a placeholder: {' '.join(text.split())}", offset=_lines_in(text, todo)
+            )
+            continue
+        for address in EMAIL_IN_TEXT.findall(text):
+            if _EXAMPLE_DOMAIN.search(address):
+                report(
+                    PLACEHOLDER_RULE,
+                    loc,
+                    f"placeholder e-mail address {address!r}: its domain is reserved for examples (RFC 2606) "
+                    "and reaches nobody",
+                )
+
+
 # "section 3", "Sections 2.1", "§ 4": a number written out, which rots when sections move.
 _LITERAL_SECTION = re.compile(r"(?:\b[Ss]ections?|§)\s*(\d+(?:\.\d+)*)\b")
 
@@ -290,13 +319,12 @@ def _stale_section_number(
             if sid is None or now.get(sid) == match.group(1):
                 continue
             where = f"is now section {now[sid]}" if sid in now else "is no longer in the draft"
-            offset = 1 + text.count("\n", 0, match.start()) if "\n" in text.strip() else 0
             report(
                 "stale-section-number",
                 loc,
                 f"{match.group(0)!r}: in the release {date} that number was #{sid}, which {where}; "
                 f"write [](#{sid}) so the reference shows the section's current number",
-                offset=offset,
+                offset=_lines_in(text, match),
             )
 
 
@@ -320,5 +348,6 @@ _CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
     _contact_email,
     _record_cookie,
     _broken_anchor,
+    _placeholders,
     *COMPLETENESS_CHECKS,
 )

@@ -27,6 +27,14 @@ _CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1", re.DOTALL)  # Markdown escapes what i
 _AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>")
 
 
+# What each generated section shows, and the block it is made from: an include without its block shows nothing.
+_INCLUDE_NEEDS: dict[str, tuple[str, str]] = {
+    "consent-categories": ("consent", "it lists its categories"),
+    "processing": ("processing", "its table lists the activities"),
+    "recipients": ("recipients", "its table lists them"),
+}
+
+
 def load_policy(path: Path, *, allow_html: bool = False, display: str | None = None) -> Policy:
     """Read and validate ``path``; raise :class:`SourceError` listing every problem."""
     policy, problems = check_policy_file(path, allow_html=allow_html, display=display)
@@ -235,12 +243,12 @@ def _semantic_problems(doc: Located, allow_html: bool) -> list[Problem]:
                     out.append(doc.problem((*here, "id"), f"duplicate id {sid!r} (first at line {seen[sid]})"))
                 else:
                     seen[sid] = line
-            if sec.get("include") == "consent-categories" and "consent" not in data:
+            needs = _INCLUDE_NEEDS.get(str(sec.get("include")))
+            if needs is not None and not data.get(needs[0]):
                 out.append(
                     doc.problem(
                         (*here, "include"),
-                        "`include: consent-categories` needs a `consent` block "
-                        "in this document (it lists its categories)",
+                        f"`include: {sec['include']}` needs a `{needs[0]}` block in this document ({needs[1]})",
                     )
                 )
             walk_sections(sec.get("sections"), (*here, "sections"))

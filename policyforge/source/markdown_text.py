@@ -318,12 +318,23 @@ def md_to_html(
     Newlines are removed (inside ``<pre>`` they become ``&#10;``), so the result can be embedded
     in page Markdown as one HTML block. ``link_base`` resolves site-relative links (``/docs/x``)
     against another origin, for a document imported from another site.
+
+    Results are cached: a history's releases repeat most of their texts, which every page and diff renders.
     """
+    # the references matter only to a text that links into the page: other texts share one cache entry
+    shown = tuple(sorted(refs.items())) if refs and "](#" in text else ()
+    return _md_to_html_cached(text, inline, doc_id, link_base, shown)
+
+
+@lru_cache(maxsize=32768)
+def _md_to_html_cached(
+    text: str, inline: bool, doc_id: str | None, link_base: str | None, refs: tuple[tuple[str, str], ...]
+) -> str:
     env: dict[str, object] = {"docId": doc_id} if doc_id else {}
     if link_base:
         env["link_base"] = link_base
     if refs:
-        env["section_refs"] = refs
+        env["section_refs"] = dict(refs)
     out = SANITIZER.clean(_engine().render(_CONTROL.sub("", text), env)).strip()
     out = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out).replace("\n", " ")
     out = re.sub(r"\s*(<(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|th|td|section|hr|blockquote)\b[^>]*)>)\s*", r"\1", out)

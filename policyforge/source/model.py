@@ -56,7 +56,7 @@ GcmType = Literal[
     "security_storage",
 ]
 GCM_TYPES: tuple[str, ...] = get_args(GcmType)
-IncludeTarget = Literal["consent-categories"]
+IncludeTarget = Literal["consent-categories", "processing", "recipients", "rights", "controller"]
 INCLUDE_TARGETS: tuple[str, ...] = get_args(IncludeTarget)
 
 #: The longest body text (and the longest value of any field): longer values are refused first (``sizes.py``).
@@ -170,7 +170,10 @@ class Cookie(_Frozen):
     provider: Line = Field(description="Who sets it (first party or the third party's name).")
     recipient: Ident | None = Field(default=None, description="The id of the `recipients` entry that sets it.")
     purpose: Line = Field(description="Why it is set, in plain words.")
-    duration: Line = Field(description="How long it lives, e.g. `session`, `180 days`, `1 year`.")
+    duration: Line = Field(
+        description="How long it lives: an ISO 8601 period, shown in each site language (`P14M`, `P30D`, `P1Y`), "
+        "or text, e.g. `session`."
+    )
     domain: Annotated[str, StringConstraints(pattern=r"^$|^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$", max_length=253)] = (
         Field(default="", description="Cookie domain; empty means the host that set it.")
     )
@@ -182,6 +185,19 @@ class Cookie(_Frozen):
         description="Where it lives: a cookie, or a key in `localStorage` (`local`) or `sessionStorage` (`session`); "
         "the banner deletes it when its category is refused.",
     )
+    set_by: Literal["browser", "server"] = Field(
+        default="browser",
+        description="What sets it: a script or frame in the page (`browser`, the default), which the product "
+        "gates with `data-consent`, or the product's server (`server`), which sets it only with consent "
+        "itself; hand-off notes never ask to gate a server's cookie.",
+    )
+
+    @field_validator("set_by")
+    @classmethod
+    def _server_sets_cookies(cls, value: str, info: ValidationInfo) -> str:
+        if value == "server" and info.data.get("storage", "cookie") != "cookie":
+            raise ValueError("a server sets cookies only: `set_by: server` needs `storage: cookie`")
+        return value
 
 
 class ConsentCategory(_Frozen):
@@ -251,7 +267,10 @@ class Section(_Frozen):
     table: Table | None = Field(default=None, description="A table after the list: `columns` and `rows`.")
     after: Text | None = Field(default=None, description="Markdown paragraphs after the list.")
     include: IncludeTarget | None = Field(
-        default=None, description="Generated content: `consent-categories` renders the consent categories."
+        default=None,
+        description="Generated content: `consent-categories` (the consent categories and their cookies), "
+        "`processing` (the activities' table), `recipients` (the recipients' table), `rights` (the rights owed) "
+        "or `controller` (the controller, DPO, representatives and supervisory authority).",
     )
     consent_relevant: StrictBool = Field(
         default=False, description="Changes to this section change the consent revision (re-prompt)."

@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -147,7 +148,16 @@ def _table_words(table: Table, frames: tuple[Frame, ...], uid: Counter) -> list[
 
 
 def section_blocks(section: Section, prefix: str = "b") -> list[Word]:
-    """Every word of a section's body (text, list, table, after) in reading order, with its block."""
+    """Every word of a section's body (text, list, table, after) in reading order, with its block.
+
+    Cached (words and blocks are immutable): a history's releases repeat most of their sections, and each
+    release is diffed with its neighbours and with the current one.
+    """
+    return list(_section_blocks(section, prefix))
+
+
+@lru_cache(maxsize=8192)
+def _section_blocks(section: Section, prefix: str) -> tuple[Word, ...]:
     uid = Counter(prefix)
     words = markdown_blocks(section.text, (), uid)
     if section.items:
@@ -164,4 +174,4 @@ def section_blocks(section: Section, prefix: str = "b") -> list[Word]:
     if section.table is not None:
         words += _table_words(section.table, (), uid)
     words += markdown_blocks(section.after, (), uid)
-    return words
+    return tuple(words)

@@ -3,7 +3,8 @@
 It covers the consent categories, their cookies and Consent Mode types, the consent lifetime,
 the record cookie's name and any section tagged ``consent_relevant``. Banner wording, the
 receipts endpoint, the facts (``processing``, ``recipients``, a category's ``activity``, a cookie's
-``recipient``) and editorial changes elsewhere leave it unchanged, so visitors are asked again only when it matters.
+``recipient``), what sets a cookie (``set_by``) and editorial changes elsewhere leave it unchanged,
+so visitors are asked again only when it matters.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def consent_relevant_data(policy: Policy) -> dict[str, Any]:
         del category["activity"]  # facts (the activity served, who sets a cookie) are not what one consents to
         for cookie in category["cookies"]:
             del cookie["recipient"]
+            del cookie["set_by"]  # who sets it is the product's concern, not what a visitor agrees to
             if cookie["storage"] == "cookie":  # the default: revisions from before the field existed stay valid
                 del cookie["storage"]
     tagged = [ns.section for ns in numbered_sections(policy.sections) if ns.section.consent_relevant]

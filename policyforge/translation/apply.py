@@ -74,6 +74,7 @@ class Translated:
     lang: str
     policy: Policy
     states: Mapping[str, PartState] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)  # fideslang key -> its name in ``lang``
 
     def stale(self) -> list[PartState]:
         """The parts shown translated from another text of the original, in page order."""
@@ -228,7 +229,8 @@ def translate_policy(
     if consent is not None:
         consent = consent.model_copy(update={"categories": tuple(applier.category(c) for c in consent.categories)})
     translated = policy.model_copy(update={**document, "sections": sections, "consent": consent})
-    return Translated(candidates[0].lang if candidates else "", translated, applier.states)
+    labels = {key: name for candidate in reversed(candidates) for key, name in candidate.labels.items()}
+    return Translated(candidates[0].lang if candidates else "", translated, applier.states, labels)
 
 
 def stale_problems(translations: Mapping[str, Translated]) -> list[Problem]:

@@ -24,6 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from ..errors import PolicyError, Problem, SourceError
 from ..source.model import Policy, Section, TermItem
 from ..source.numbering import numbered_sections
+from ..source.taxonomy import taxonomy_name
 from ..source.yaml_reader import Core12Loader
 from .apply import DOCUMENT_KEY, PartState, category_key, translate_policy
 from .drift import part_title
@@ -218,7 +219,28 @@ def skeleton_text(policy: Policy, lang: str, *, schema: str = "../translation.sc
             "# banner: the built-in texts of this language are used; override any of them here, e.g.\n"
             "# banner:\n#   accept: ...\n#   reject: ...\n"
         )
+    used = _labels_shown(policy)
+    if used:
+        lines = [f"#   {key}: {name}" for key, name in used.items()]
+        parts.append(
+            "# labels: fideslang's names shown in the processing table, in English until given here, e.g.\n"
+            "# labels:\n" + "\n".join(lines) + "\n"
+        )
     return "\n".join(head) + "\n" + "\n".join(parts)
+
+
+def _labels_shown(policy: Policy) -> dict[str, str]:
+    """The fideslang keys an `include: processing` table shows (each activity's data categories, or its data use
+    when it lists none), with fideslang's English names; empty when no section includes the table."""
+    if not any(ns.section.include == "processing" for ns in numbered_sections(policy.sections)):
+        return {}
+    shown: dict[str, str] = {}
+    for activity in policy.processing:
+        if activity.data_categories:
+            shown.update({c: taxonomy_name("data_category", c) for c in activity.data_categories})
+        else:
+            shown[activity.data_use] = taxonomy_name("data_use", activity.data_use)
+    return shown
 
 
 # --- Marking a translation file ------------------------------------------------------------------

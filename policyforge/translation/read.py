@@ -23,6 +23,7 @@ from ..source.model import BannerTexts, ConsentCategory, Cookie, Policy, Section
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.sizes import ById, oversize_problems
+from ..source.taxonomy import taxonomy
 from ..source.yaml_reader import Loc, Located, read_yaml
 from .fingerprints import fingerprint_category, fingerprint_document, fingerprint_section
 from .shape import SECTION_FIELDS, is_text, section_shape_problems
@@ -99,6 +100,7 @@ class Translation:
     sections: Mapping[str, Entry] = field(default_factory=dict)
     categories: Mapping[str, Entry] = field(default_factory=dict)
     banner: Mapping[str, str] = field(default_factory=dict)  # only the banner texts the file gives
+    labels: Mapping[str, str] = field(default_factory=dict)  # fideslang key -> its name in this language
 
 
 def translation_path(source: Path, lang: str) -> Path:
@@ -173,7 +175,7 @@ class _Reader:
         self.keys(
             data,
             (),
-            ("language", "translated_from", *DOCUMENT_FIELDS, "sections", "categories", "banner"),
+            ("language", "translated_from", *DOCUMENT_FIELDS, "sections", "categories", "banner", "labels"),
             "a translation file",
         )
         if data.get("language") != self.lang:
@@ -186,6 +188,7 @@ class _Reader:
             sections=self.sections(),
             categories=self.categories(),
             banner=self.banner(),
+            labels=self.labels(),
         )
 
     def document(self) -> Entry | None:
@@ -313,6 +316,27 @@ class _Reader:
                     out[name] = value.strip()
                 else:
                     self.error(("banner", name), "expected the translated text")
+        return out
+
+    def labels(self) -> dict[str, str]:
+        """The names of fideslang's data categories and data uses in this language (the facts' tables show
+        fideslang's English name of a key that has none)."""
+        raw = self.doc.data.get("labels", {})
+        if not isinstance(raw, dict):
+            self.error(("labels",), "expected names by fideslang key (user.contact.email: E-Mail-Adresse, ...)")
+            return {}
+        known = [*taxonomy("data_category"), *taxonomy("data_use")]
+        out: dict[str, str] = {}
+        for key, value in raw.items():
+            if key not in known:
+                self.error(
+                    ("labels", key),
+                    f"unknown fideslang data category or data use {key!r}{_did_you_mean(str(key), known)}",
+                )
+            elif is_text(value):
+                out[key] = value.strip()
+            else:
+                self.error(("labels", key), "expected the name in this language")
         return out
 
 

@@ -42,12 +42,11 @@ GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {ge
 
 
 def a_record(**changes: Any) -> dict[str, Any]:
-    """A consent record as the banner stores it (analytics granted), with fields replaced."""
+    """A consent record as the banner stores it (format 2, analytics granted), with fields replaced."""
     rec: dict[str, Any] = {
-        "v": 1,
+        "v": 2,
         "c": {"essential": True, "analytics": True, "preferences": False},
         "r": CONFIG["revision"],
-        "p": CONFIG["version"],
         "t": 1,
         "id": "x",
         "gpc": False,

@@ -47,8 +47,7 @@ def prepare_site(name: str, dest: Path) -> Path:
     if "/consent/consent.js" not in (site / "index.html").read_text(encoding="utf-8"):
         return site
     policy = load_policy(POLICY_DIR / "policy.yaml")
-    version = policy.effective.isoformat() if policy.effective else "draft"
-    config = banner_config(policy, policy_url="/", changes_url="/changes/since/{version}/", version=version)
+    config = banner_config(policy, policy_url="/", changes_url="/changes/since/{revision}/")
     extra = site / "extra-category.json"
     if extra.is_file():
         config["categories"].append(json.loads(extra.read_text(encoding="utf-8")))

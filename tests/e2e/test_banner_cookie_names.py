@@ -99,3 +99,23 @@ def test_lookalike_record_names_from_a_sibling_are_ignored(
     # the plants that fooled a banner reading names with trim() were really in place
     assert {f"U+{c:04X} before" for c in TRIMMED_BY_JS} <= set(kept), kept
     context.close()
+
+
+@pytest.mark.parametrize("tls", [True, False])
+def test_settings_name_the_record_as_it_is_set(
+    sibling_browser: Browser, serve_dir: Serve, tmp_path: Path, tls: bool
+) -> None:
+    """The settings layer's cookie list names the record cookie the banner really sets: ``__Host-`` + name on
+    https, the plain name on http (issue 25.6)."""
+    www, _ = siblings(serve_dir(make_site(tmp_path), tls=tls))
+    context = sibling_browser.new_context(ignore_https_errors=True)
+    page = context.new_page()
+    page.goto(www + "/index.html")
+    button(page, "reject").click()
+    names = [c["name"] for c in context.cookies() if c["value"]]
+    assert names == [NAME if tls else CONFIG["cookie"]]
+    page.evaluate("policyforge.consent.show()")
+    row = page.locator(f"{DIALOG} [data-cookie={CONFIG['cookie']}]")
+    row.locator("xpath=..").locator("summary").click()
+    expect(row.locator("dd").first).to_have_text(names[0])
+    context.close()

@@ -26,6 +26,7 @@ from tests.e2e.banner_kit import (
     open_site,
     record,
     stored,
+    wait_for_true,
 )
 
 pytestmark = pytest.mark.e2e
@@ -85,8 +86,8 @@ def test_record_cookie_format(page: Page, serve_dir: Serve, tmp_path: Path) -> N
     assert item["domain"] == "127.0.0.1"  # host-only, first party
     assert abs(item["expires"] - (before + CONFIG["lifetimeDays"] * 86400)) < 60
     rec = page.evaluate(f"JSON.parse(decodeURIComponent({item['value']!r}))")
-    assert set(rec) == {"v", "c", "r", "p", "t", "id", "gpc", "auto"}
-    assert rec["v"] == 1 and rec["r"] == CONFIG["revision"] and rec["p"] == CONFIG["version"]
+    assert set(rec) == {"v", "c", "r", "t", "id", "gpc", "auto"}  # format 2: keyed by the revision alone
+    assert rec["v"] == 2 and rec["r"] == CONFIG["revision"]
     assert rec["c"] == {"essential": True, "analytics": True, "preferences": True}
     assert rec["gpc"] is False and rec["auto"] is False and abs(rec["t"] / 1000 - before) < 60
     assert len(rec["id"]) >= 16
@@ -133,13 +134,14 @@ def test_same_revision_no_banner_and_changed_revision_asks_again(page: Page, ser
     expect(page.locator(DIALOG)).to_have_count(0)
     assert page.evaluate("policyforge.consent.has('analytics')") is True
 
-    stored(page, base, a_record(r="0000old00000", p="2024-01-01"))
+    # a format 1 record (it named the policy version too) of an older revision is still read
+    stored(page, base, a_record(v=1, r="0000old00000", p="2024-01-01"))
     page.reload()
     dialog = page.locator(LAYER1)
     expect(dialog).to_be_visible()
     expect(dialog.locator(".changed")).to_contain_text(TEXTS["changed"])
     link = dialog.get_by_role("link", name=TEXTS["changedLink"])
-    expect(link).to_have_attribute("href", "/changes/since/2024-01-01/")
+    expect(link).to_have_attribute("href", "/changes/since/0000old00000/")  # keyed by the revision chosen under
     assert page.evaluate("policyforge.consent.has('analytics')") is False  # re-consent needed
     assert gated(page) == ["essential"]
     button(page, "accept").click()
@@ -298,3 +300,21 @@ def test_withdrawal_deletes_wildcard_cookies_and_gpc_refusal_deletes_too(
         assert "_ga_Z3" not in {c["name"] for c in gpc.cookies()}
     finally:
         gpc.close()
+
+
+# Trusted Types enforced for scripts, only the banner's policy name allowed (issue 25.5).
+TRUSTED_TYPES = {"Content-Security-Policy": "require-trusted-types-for 'script'; trusted-types policyforge"}
+
+
+def test_gated_scripts_run_under_trusted_types(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
+    """After Accept the inline and external gated scripts run, in order, through the "policyforge" policy."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Trusted" in message.text else None)
+    _, errors = open_site(page, serve_dir, tmp_path, headers=TRUSTED_TYPES)
+    assert page.evaluate("window.trustedTypes.getAttributeType('script', 'src')") == "TrustedScriptURL"
+    button(page, "accept").click()
+    expect(page.locator(DIALOG)).to_have_count(0)
+    wait_for_true(page, "(window.__gatedOrder || []).length === 5")  # (wait_for_function would need eval)
+    assert gated(page) == ["essential", "inline-1", "analytics-src", "inline-2", "preferences"]
+    assert page.evaluate("window.__cspViolations") == []
+    assert errors == [] and violations == []

@@ -84,18 +84,24 @@ def test_close_stores_nothing_and_banner_returns(page: Page, serve_dir: Serve, t
     expect(page.locator(LAYER1)).to_be_visible()
 
 
-def test_focus_trapped_and_visible(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
+def test_tab_leaves_the_non_modal_dialog_and_outline_visible(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
+    """A non-modal dialog (WAI-ARIA): Tab walks its controls, then goes on to the page; nothing traps it."""
     open_site(page, serve_dir, tmp_path)
     expect(page.locator(LAYER1)).to_be_visible()
-    seen = set()
-    for _ in range(8):
+    seen = []
+    while page.evaluate(FOCUS_IN_BANNER) or not seen:
         page.keyboard.press("Tab")
-        assert page.evaluate(FOCUS_IN_BANNER)
-        seen.add(page.evaluate("document.querySelector('policyforge-consent').shadowRoot.activeElement.outerHTML"))
-    for _ in range(8):
-        page.keyboard.press("Shift+Tab")
-        assert page.evaluate(FOCUS_IN_BANNER)
-    assert len(seen) == 5  # close, policy link, three buttons
+        if page.evaluate(FOCUS_IN_BANNER):
+            seen.append(
+                page.evaluate("document.querySelector('policyforge-consent').shadowRoot.activeElement.outerHTML")
+            )
+        assert len(seen) < 8
+    assert len(set(seen)) == len(seen) == 5  # close, policy link, three buttons, each once
+    for _ in range(3):  # the browser's own controls, then the page
+        if page.evaluate("!!document.activeElement.closest('main')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('[data-policyforge-settings]')")
     button(page, "reject").focus()
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")

@@ -17,9 +17,11 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect
 
 from policyforge.cli.main import main
+from policyforge.history.releases import load_history
 from policyforge.mkdocs_plugin import engine
 from policyforge.source.loader import load_policy
 from policyforge.source.model import Policy
+from policyforge.source.options import read_project
 from tests.conftest import ROOT, copy_project, start_server
 from tests.e2e.banner_kit import LAYER1, LAYER2, OBSERVERS, wait_for_true
 
@@ -125,12 +127,18 @@ class LiveSite:
         shutil.copytree(site, self.root, dirs_exist_ok=True)
 
 
+def page_revision(live: LiveSite) -> str:
+    """The consent revision of the banner the live site serves now."""
+    return str(load_history(read_project(live.project / "mkdocs.yml")).releases[-1].consent_revision)
+
+
 def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: Path) -> None:
     live = LiveSite(tmp_path)
     context = browser.new_context()
     page = context.new_page()
     try:
         live.release("2025-03-01", lambda d: None)
+        chosen_under = page_revision(live)
         page.goto(live.url + "/")
         expect(page.locator(LAYER1)).to_be_visible()
         page.locator("policyforge-consent [data-action=accept]").click()
@@ -158,8 +166,8 @@ def test_reprompt_only_on_consent_relevant_release(browser: Browser, tmp_path: P
         note = page.locator("policyforge-consent .changed")
         expect(note).to_be_visible()
         href = note.locator("a").get_attribute("href", timeout=2000) or ""
-        assert href == "https://fixture.example/changes/since/2025-03-01/"
-        assert (live.root / "changes" / "since" / "2025-03-01" / "index.html").is_file()
+        assert href == f"https://fixture.example/changes/since/{chosen_under}/"  # the revision chosen under
+        assert (live.root / "changes" / "since" / chosen_under / "index.html").is_file()
         assert page.evaluate("window.policyforge.consent.has('analytics')") is False
     finally:
         context.close()

@@ -1,4 +1,5 @@
-"""Issue 12.7: every page a visitor reads has 0 axe-core violations, in the light and the dark palette.
+"""Accessibility of the reader's pages: every page a visitor reads has 0 axe-core violations, in the light and
+the dark palette.
 
 Page kinds: the policy, the version list, a change page, a "changed since" page and an archived
 version. The consent banner is removed first (it has its own axe test in test_banner_robust.py).

@@ -131,6 +131,8 @@ def check(found: StoredReceipt, site: ReceiptSite, action: str, granted: list[st
     assert receipt.action == action
     assert list(receipt.granted) == granted
     assert list(receipt.refused) == [c for c in CATEGORIES if c not in granted]
+    # the banner sends format 2 (the revision); the service stored the version it resolved
+    assert receipt.format == 2
     assert (receipt.version, receipt.sha256, receipt.revision) == (site.version, site.sha256, site.revision)
     assert receipt.gpc is gpc
     assert receipt.origin == site.origin and receipt.language == "en"

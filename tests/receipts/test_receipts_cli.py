@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from policyforge.cli import main
+from policyforge.receipts.ledger import Ledger
 from policyforge.receipts.receipt import parse_receipt
 from policyforge.receipts.store import StoredReceipt, open_store
+from policyforge.source.options import read_project
 from tests.conftest import invoke
 from tests.receipts.kit import receipt_for
 
@@ -76,6 +78,29 @@ def test_show_names_the_version_its_hash_and_its_archived_page(project: Path, fi
     assert "warning" not in out
 
 
+def test_show_names_the_version_of_receipts_of_both_formats(project: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "both.sqlite3")
+    ledger = Ledger(read_project(project))
+    put(db, dt.datetime(2025, 4, 1), receipt_for(project, release="2025-03-01", consent_id="visitor-0004"))
+    sent = receipt_for(project, consent_id="visitor-0004")  # the newest release's revision, format 2
+    body = {**{k: v for k, v in sent.items() if k not in ("version", "sha256")}, "format": 2}
+    arrived = dt.datetime(2025, 9, 5, 8, 0)
+    resolved = ledger.check(parse_receipt(json.dumps(body).encode()), arrived)
+    store = open_store(db, migrate=True)
+    try:
+        store.add([StoredReceipt(str(uuid.uuid4()), arrived, resolved)])
+    finally:
+        store.close()
+    out = cli("receipts", "show", "visitor-0004", "-f", str(project), "--db", db).output
+    first, second = out.split("2025-09-05 08:00:00 UTC")
+    assert "policy version 2025-03-01" in first
+    assert "receipt format 1: the banner named the version" in first
+    assert f"policy version 2025-09-01, sha256 {sent['sha256']}, consent revision {sent['revision']}" in second
+    assert "receipt format 2: the banner named the revision; the service resolved the version" in second
+    assert "text the visitor saw: https://privacy.gptimage2ai.com/versions/2025-09-01/" in second
+    assert "warning" not in out
+
+
 def test_show_warns_when_the_lock_no_longer_has_that_hash(project: Path, filled: str, tmp_path: Path) -> None:
     db = str(tmp_path / "other.sqlite3")
     put(db, dt.datetime(2025, 9, 2), receipt_for(project, consent_id="visitor-0003", sha256="1" * 64))
@@ -119,8 +144,8 @@ def test_stats_counts_choices_per_version_and_category(project: Path, filled: st
 
 def test_migrate_is_idempotent_and_a_missing_database_is_an_error(project: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "new.sqlite3")
-    assert "migrated from 0 to version 1" in cli("receipts", "migrate", "-f", str(project), "--db", db).output
-    assert "already at version 1" in cli("receipts", "migrate", "-f", str(project), "--db", db).output
+    assert "migrated from 0 to version 2" in cli("receipts", "migrate", "-f", str(project), "--db", db).output
+    assert "already at version 2" in cli("receipts", "migrate", "-f", str(project), "--db", db).output
     result = invoke(main, ["receipts", "stats", "-f", str(project), "--db", str(tmp_path / "no.db")])
     assert result.exit_code == 2 and "no receipts database there" in result.output
 

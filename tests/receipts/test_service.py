@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,9 @@ from sqlalchemy import inspect
 from starlette.testclient import TestClient
 
 from policyforge.receipts.app import ServiceConfig, create_app
+from policyforge.receipts.errors import ReceiptInvalid
 from policyforge.receipts.ledger import Ledger
+from policyforge.receipts.receipt import parse_receipt
 from policyforge.receipts.store import Store, open_store
 from policyforge.source.options import read_project
 from tests.receipts.kit import ORIGIN, receipt_for
@@ -78,7 +81,55 @@ def test_the_database_holds_no_ip_address_or_user_agent(store: Store) -> None:
         "origin",
         "client_time",
         "server_time",
+        "format",
     }
+
+
+def format_2(body: dict[str, Any]) -> dict[str, Any]:
+    """The format 2 receipt the banner sends for the same choice: the revision, no version and no hash."""
+    return {**{k: v for k, v in body.items() if k not in ("version", "sha256")}, "format": 2}
+
+
+def test_a_format_2_receipt_is_stored_with_the_version_its_revision_names(
+    client: TestClient, store: Store, project: Path
+) -> None:
+    for release in ("2025-03-01", "2025-09-01"):  # each revision names the newest release in effect with it
+        sent = receipt_for(project, release=release, consent_id=f"visitor-{release}")
+        answer = send(client, format_2(sent))
+        assert answer.status_code == 201, answer.text
+        [stored] = store.find(sent["consent_id"])
+        assert stored.receipt.format == 2
+        assert (stored.receipt.version, stored.receipt.sha256) == (release, sent["sha256"])
+        assert stored.receipt.as_json() == {**sent, "format": 2}
+    # and format 1 is still accepted beside it
+    assert send(client, receipt_for(project, consent_id="visitor-format-1")).status_code == 201
+    assert store.find("visitor-format-1")[0].receipt.format == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"revision": "0123456789ab"}, "receipt.revision: 0123456789ab belongs to no released version"),
+        ({"version": "2025-09-01"}, "receipt: False schema does not allow '2025-09-01'"),
+        ({"format": 3}, "receipt.format: 3 is not one of [1, 2]"),
+    ],
+)
+def test_format_2_receipts_name_a_released_revision_and_no_version(
+    client: TestClient, project: Path, change: dict[str, Any], expected: str
+) -> None:
+    answer = send(client, {**format_2(receipt_for(project)), **change})
+    assert answer.status_code == 422
+    assert expected in " ".join(answer.json()["problems"])
+
+
+def test_a_revision_not_yet_in_effect_is_refused_with_its_date(project: Path) -> None:
+    ledger = Ledger(read_project(project))
+    newest = ledger.versions["2025-09-01"]
+    receipt = parse_receipt(json.dumps(format_2(receipt_for(project))).encode())
+    with pytest.raises(ReceiptInvalid) as refused:
+        ledger.check(receipt, dt.datetime(2025, 8, 31, 23, 59))
+    assert f"{newest.revision} takes effect on 2025-09-01, not before" in refused.value.problems[0]
+    assert ledger.check(receipt, dt.datetime(2025, 9, 1, 0, 0)).version == "2025-09-01"
 
 
 def test_an_older_release_with_its_own_categories_is_accepted(client: TestClient, project: Path) -> None:

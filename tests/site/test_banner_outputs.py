@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import re
@@ -12,7 +13,9 @@ from click.testing import CliRunner
 
 from policyforge.banner.assemble import wire_keys
 from policyforge.cli.main import main
+from policyforge.history.releases import load_history
 from policyforge.source.loader import load_policy
+from policyforge.source.options import read_project
 from policyforge.source.revision import consent_revision
 from tests.conftest import ROOT, copy_project
 
@@ -55,7 +58,7 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     cfg = json.loads((out / "consent.config.json").read_text(encoding="utf-8"))
     policy = load_policy(CURRENT)
     assert cfg["revision"] == consent_revision(policy)
-    assert cfg["version"] == CURRENT.stem
+    assert "version" not in cfg  # the banner's identity is what it shows and its revision, not the release date
     assert cfg["policyUrl"] == "https://example.com/privacy#cookies"
     assert cfg["changesUrl"] == "", "a policy page elsewhere: no change pages unless --changes-url is given"
     assert [c["id"] for c in cfg["categories"]] == [c.id for c in policy.consent.categories]
@@ -71,18 +74,18 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
             "--out",
             str(tmp_path / "w2"),
             "--changes-url",
-            "https://example.com/changes/{version}",
+            "https://example.com/changes/{revision}",
         ],
     )
     assert again.exit_code == 0, again.output
     cfg2 = json.loads((tmp_path / "w2" / "consent.config.json").read_text(encoding="utf-8"))
     assert cfg2["policyUrl"] == "https://privacy.gptimage2ai.com/#cookies"
-    assert cfg2["changesUrl"] == "https://example.com/changes/{version}"
+    assert cfg2["changesUrl"] == "https://example.com/changes/{revision}"
     bad = CliRunner().invoke(
         main,
         ["widget", "-f", str(config), "--out", str(tmp_path / "w3"), "--changes-url", "https://example.com/changes"],
     )
-    assert bad.exit_code == 2 and "{version}" in bad.stderr
+    assert bad.exit_code == 2 and "{revision}" in bad.stderr
 
 
 def test_gpc_json_last_update_is_the_current_effective_date(built_example: Path) -> None:
@@ -94,8 +97,8 @@ def test_banner_links_are_absolute_under_site_url(built_example: Path) -> None:
     script = (built_example / "consent" / "consent.js").read_text(encoding="utf-8")
     site = "https://privacy.gptimage2ai.com/"
     texts = f'"{wire_keys()["texts"]}":['  # the links lead the texts (they differ per language)
-    assert f'{texts}"{site}#cookies","{site}changes/since/{{version}}/",' in script
-    assert f'"{site}de/#cookies","{site}de/changes/since/{{version}}/",' in script  # German: the German pages
+    assert f'{texts}"{site}#cookies","{site}changes/since/{{revision}}/",' in script
+    assert f'"{site}de/#cookies","{site}de/changes/since/{{revision}}/",' in script  # German: the German pages
 
 
 def test_banner_shows_category_descriptions_as_plain_text(tmp_path: Path) -> None:
@@ -143,3 +146,20 @@ def test_draft_page_is_not_indexed(tmp_path: Path) -> None:
     draft = (tmp_path / "p" / "site" / "draft" / "index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in draft
     assert "Daily backups" in draft
+
+
+def test_the_what_changed_link_of_each_revision_has_its_page(built_example: Path) -> None:
+    history = load_history(read_project(ROOT / "mkdocs.yml"), today=dt.date.max)
+    current = history.releases[-1]
+    for rel in history.releases[:-1]:  # a visitor who chose under an older revision is sent to its page
+        assert rel.consent_revision != current.consent_revision
+        page = built_example / "changes" / "since" / rel.consent_revision / "index.html"
+        assert page.is_file(), f"no page for the revision of {rel.date}"
+        dated = (built_example / "changes" / "since" / rel.date / "index.html").read_text(encoding="utf-8")
+        assert _heading(page.read_text(encoding="utf-8")) == _heading(dated)  # what changed since that version
+
+
+def _heading(html: str) -> str:
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert found is not None
+    return found.group(1)

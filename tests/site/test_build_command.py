@@ -109,3 +109,23 @@ def test_build_publishes_the_upcoming_banner_named_in_the_handoff(
     assert upcoming.is_file()  # ahead of 2099-01-01, next to the banner in effect
     assert "2 years" in upcoming.read_text(encoding="utf-8")
     assert "2 years" not in (site / "consent" / "consent.js").read_text(encoding="utf-8")
+
+
+def test_an_editorial_release_publishes_the_same_pinned_banner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TODAY_ENV, TODAY)
+    options = read_project(copy_project(tmp_path / "p", FIXTURES / "history-basic"))
+    code, _, err = run(options, "build", "--site-dir", str(tmp_path / "before"))
+    assert code == 0, err
+    before = sorted(p.name for p in (tmp_path / "before" / "consent").glob("consent.*.js"))
+    edit(options, "We never sell", "We do not sell")  # wording outside the cookie section
+    code, _, err = run(options, "release", "--effective", "2099-01-01", "--summary", "Rewords selling.")
+    assert code == 0, err
+    note = (options.source / "versions" / "2099-01-01.handoff.md").read_text(encoding="utf-8")
+    assert note.splitlines()[0] == "# Hand-off 2099-01-01: nothing for the product team to do"
+    code, out, err = run(options, "build", "--site-dir", str(tmp_path / "after"))
+    assert code == 0, err
+    assert "Published ahead" not in out  # no new file to swap to
+    after = sorted(p.name for p in (tmp_path / "after" / "consent").glob("consent.*.js"))
+    assert after == before and len(after) == 1  # the upcoming release's pinned file is the one in effect
+    pinned = (tmp_path / "after" / "consent" / after[0]).read_bytes()
+    assert pinned == (tmp_path / "before" / "consent" / before[0]).read_bytes()

@@ -1,4 +1,4 @@
-"""Issue 12.1 and 12.7 on the built site: every content construct on the policy page, and change
+"""The content constructs on the built site: every one on the policy page, and change
 pages that keep the document's structure (lists stay lists, tables stay tables, link targets told)."""
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def page(site: Path, path: str) -> str:
 
 def test_german_policy_page_has_every_section_in_german_and_one_stale_notice(built_example: Path) -> None:
     german = page(built_example, "de")
-    assert '<html dir="ltr" lang="de"' in german
+    assert '<html lang="de"' in german and '<body dir="ltr"' in german
     titles = german_titles("policy_source")
     assert {sid: headings(german)[sid] for sid in titles} == titles  # 2.4 Cookies und Tracking, 9. ...
     assert notices(german) == [STALE]
@@ -93,10 +93,23 @@ def test_german_archive_pages_show_the_translation_frozen_with_their_release(bui
     assert "Introduction" in older and "Einleitung" not in older
 
 
+# The record cookie's cell in a cookie table: its name on https and on http.
+RECORD_NAMES = "<code>__Host-pf_consent</code> (https), <code>pf_consent</code> (http)"
+
+
 def test_cookie_durations_and_providers_are_marked_as_the_originals(built_example: Path) -> None:
     """They come from the original, never translated: a translated page says which language they are in."""
     german, english = page(built_example, "de"), page(built_example, "")
     row = re.search(r'<tr data-cookie="pf_consent">(.*?)</tr>', german, re.S)
     assert row is not None and row.group(1).count('<td lang="en" dir="ltr">') == 2
     assert '<td lang="en" dir="ltr">180 days</td>' in row.group(1)
-    assert 'data-cookie="pf_consent"><td><code>pf_consent</code></td><td>GPT Image 2</td>' in english
+    assert f'data-cookie="pf_consent"><td>{RECORD_NAMES}</td>' in english
+
+
+def test_cookie_table_names_the_record_as_the_banner_sets_it(built_example: Path) -> None:
+    """The banner stores its record as ``__Host-pf_consent`` on https and ``pf_consent`` on http: the table says
+    both (issue 25.6); other cookies keep their one name."""
+    for text in (page(built_example, "de"), page(built_example, "")):
+        row = re.search(r'<tr data-cookie="pf_consent"><td>(.*?)</td>', text, re.S)
+        assert row is not None and row.group(1) == RECORD_NAMES
+        assert '<tr data-cookie="_pf_demo_analytics"><td><code>_pf_demo_analytics</code></td>' in text

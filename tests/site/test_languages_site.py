@@ -41,21 +41,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _Page(HTMLParser):
-    """What the tests read from a built page: <html> attributes, head links, ids, selector links."""
+    """What the tests read from a built page: <html> and <body> attributes, head links, ids, selector links."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self.html: dict[str, str | None] = {}
+        self.body: dict[str, str | None] = {}
         self.hreflang: dict[str, str] = {}
         self.selector: dict[str, str] = {}
         self.ids: list[str] = []
         self.scripts: list[str] = []
+        self.dialogs: list[str | None] = []  # the accessible names of the page's dialogs
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "html":
             self.html = a
+        if tag == "body":
+            self.body = a
         if tag == "link" and (a.get("rel") or "").split() == ["alternate"] and a.get("hreflang"):
             self.hreflang[str(a["hreflang"])] = str(a["href"])
         if tag == "a" and "md-select__link" in (a.get("class") or ""):
@@ -64,6 +68,8 @@ class _Page(HTMLParser):
             self.ids.append(str(a["id"]))
         if tag == "script" and a.get("src"):
             self.scripts.append(str(a["src"]))
+        if a.get("role") == "dialog":
+            self.dialogs.append(a.get("aria-label"))
 
 
 def _page(site: Path, path: str) -> _Page:
@@ -93,11 +99,10 @@ def test_same_section_ids_in_every_language(site: Path) -> None:
     ("prefix", "lang", "direction"), [("", "en", "ltr"), ("de/", "de", "ltr"), ("ar/", "ar", "rtl")]
 )
 def test_html_lang_and_direction(site: Path, prefix: str, lang: str, direction: str) -> None:
+    # The language on <html>, the direction on <body>: where the theme writes them for its `theme.language`.
     for path in ("index.html", "versions/index.html", "changes/2024-06-01/index.html", "404.html"):
         page = _page(site, prefix + path)
-        assert page.html.get("lang") == lang and page.html.get("dir") == direction, prefix + path
-    body = re.search(r"<body [^>]*>", (site / prefix / "index.html").read_text(encoding="utf-8"))
-    assert body is not None and f'dir="{direction}"' in body.group(0)
+        assert page.html.get("lang") == lang and page.body.get("dir") == direction, prefix + path
 
 
 def test_hreflang_alternates_name_the_same_page_in_every_language(site: Path) -> None:
@@ -162,6 +167,12 @@ def test_page_chrome_speaks_the_pages_language(site: Path) -> None:
     assert re.findall(r"<title>(.*?)</title>", home) == [title]
 
 
+@pytest.mark.parametrize(("prefix", "name"), [("", "Search"), ("de/", "Suche"), ("ar/", "إبحث")])
+def test_search_dialog_is_named_in_the_pages_language(site: Path, prefix: str, name: str) -> None:
+    for path in ("index.html", "versions/index.html", "404.html"):
+        assert _page(site, prefix + path).dialogs == [name], prefix + path
+
+
 def test_plain_mkdocs_build_builds_every_language(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -173,7 +184,7 @@ def test_plain_mkdocs_build_builds_every_language(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     site = options.root / "site"
-    assert _page(site, "ar/versions/index.html").html.get("dir") == "rtl"
+    assert _page(site, "ar/versions/index.html").body.get("dir") == "rtl"
     assert _page(site, "de/index.html").html.get("lang") == "de"
     assert not list(options.root.glob(".site.*"))  # one build folder, swapped in whole
 

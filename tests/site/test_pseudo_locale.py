@@ -13,8 +13,11 @@ The example is built with it; then on every page of its German site
   summaries, the redline's words, untranslated parts). Dates (``<time>``, Babel's), code and identifiers are
   not words of the site.
 
-The theme's own chrome (header, navigation, footer) is outside this check: its labels are the theme's, in the
-language the adapter gives it.
+The theme's chrome (header, navigation, footer, the ``<head>``'s feed links, the 404 page) is checked too: the
+words policyforge hands the theme (the palette toggles' names, the footer's generator line and settings link, the
+404 heading, the headings' permanent links, the feeds' titles) are pseudo-localised, and no other text or label of
+the page is one of the theme's English texts: Material's English labels (its ``partials/languages/en.html``) that
+its German ones differ from, and the English it writes without a label (the footer's "Made with", the 404 heading).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
+import material
 import pytest
 
 from policyforge.mkdocs_plugin import engine
@@ -42,6 +46,16 @@ POLICY_PARTS = frozenset({"pf-body", "pf-preamble", "pf-closing"})  # the policy
 NOT_WORDS = frozenset({"script", "style", "time", "code", "svg"})
 LABELS = ("title", "aria-label", "alt", "placeholder")
 GAP = "\x00"
+THEME_TEXTS = Path(material.__file__).parent / "templates" / "partials" / "languages"
+# English the theme and the example's mkdocs.yml write without one of Material's labels (parts of a text suffice).
+HARD_CODED = (
+    "Made with",
+    "Not found",
+    "Switch to dark mode",
+    "Switch to light mode",
+    "Permanent link",
+    "Version history",
+)
 
 
 def pseudo_strings(real: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
@@ -109,7 +123,7 @@ class SiteWords(HTMLParser):
         values = dict(attrs)
         classes = set((values.get("class") or "").split())
         mode = self._mode(tag, values, classes)
-        if mode == "check" and "headerlink" not in classes:
+        if mode == "check":
             self.labels += [value for name in LABELS if (value := values.get(name))]
         if mode != "check":
             self.text.append(GAP)
@@ -144,13 +158,78 @@ def site_words(page: str) -> list[str]:
 def german_pages(site: Path) -> list[Path]:
     pages = sorted(site.joinpath(PAGE_LANG).rglob("index.html"))
     assert len(pages) >= 10, pages  # the policy, terms, versions, archived texts, change pages
-    return pages
+    return [*pages, site / PAGE_LANG / "404.html"]
+
+
+def theme_texts(lang: str) -> dict[str, str]:
+    """Material's labels in ``lang``: the ``"key": "value"`` pairs of its language partial."""
+    partial = (THEME_TEXTS / f"{lang}.html").read_text(encoding="utf-8")
+    return dict(re.findall(r'^\s*"([\w.]+)": "((?:[^"\\]|\\.)*)",?$', partial, re.MULTILINE))
+
+
+def theme_english() -> frozenset[str]:
+    """Material's English labels that its German ones differ from (its settings, such as the search's, left out)."""
+    english, german = theme_texts("en"), theme_texts(PAGE_LANG)
+    assert len(english) > 40 and english["search.placeholder"] == "Search"
+    return frozenset(
+        value
+        for key, value in english.items()
+        if value != german.get(key) and key not in ("language", "direction") and not key.startswith("search.config")
+    )
+
+
+class ChromeWords(HTMLParser):
+    """Every text of a page outside its ``<article>``, and every label, ``<head>`` included (its feed links)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.words += [value.strip() for name, value in attrs if name in LABELS and value and value.strip()]
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if "article" not in self.stack and not NOT_WORDS & set(self.stack) and data.strip():
+            self.words.append(data.strip())
+
+
+def theme_words_in_english(page: str, english: frozenset[str]) -> list[str]:
+    """The texts and labels of ``page`` (outside what is pseudo-localised) that are the theme's English."""
+    before = None
+    while before != page:  # policyforge's words, marked, with any markup inside them (a link in a sentence)
+        before, page = page, re.sub(r"⟦[^⟦⟧]*⟧", " ", page)
+    parser = ChromeWords()
+    parser.feed(page)
+    return [word for word in parser.words if word in english or any(text in word for text in HARD_CODED)]
 
 
 def test_the_german_pages_carry_no_english_of_the_sites_own(pseudo_site: Path) -> None:
     for path in german_pages(pseudo_site):
-        body = path.read_text(encoding="utf-8").split("<body", 1)[1]
-        assert "⟪" not in body, (path, re.findall(r"⟪[^⟫]*⟫", body)[:5])
+        page = path.read_text(encoding="utf-8")
+        assert "⟪" not in page, (path, re.findall(r"⟪[^⟫]*⟫", page)[:5])
+
+
+def test_the_theme_chrome_of_the_german_pages_has_no_english(pseudo_site: Path) -> None:
+    english = theme_english()
+    found = {}
+    for path in german_pages(pseudo_site):
+        if left := theme_words_in_english(path.read_text(encoding="utf-8"), english):
+            found[str(path.relative_to(pseudo_site))] = left
+    assert found == {}
+    page = (pseudo_site / PAGE_LANG / "index.html").read_text(encoding="utf-8")
+    for key in ("chrome_to_dark", "chrome_to_light", "chrome_permalink"):  # what policyforge gives the theme
+        assert f'title="⟦{site_strings.text(key, PAGE_LANG)}⟧"' in page
+    assert "⟦Erstellt mit <a href=" in page and ": ⟦Versionsverlauf⟧" in page
+    assert "<h1>⟦404 – Seite nicht gefunden⟧</h1>" in (pseudo_site / PAGE_LANG / "404.html").read_text(encoding="utf-8")
+    feed = (pseudo_site / PAGE_LANG / "feed.xml").read_text(encoding="utf-8")  # the feed its pages link to
+    assert '<title xml:lang="de">Datenschutzerklärung — GPT Image 2: ⟦Versionsverlauf⟧</title>' in feed
 
 
 def test_every_text_of_the_sites_own_is_in_the_pages_language(pseudo_site: Path) -> None:
@@ -175,3 +254,14 @@ def test_the_check_sees_english_where_it_is() -> None:
         '<nav aria-label="Versions"></nav><h2 id="usage">Nutzung</h2></article></body>'
     )
     assert site_words(page) == ["and English", "Provider", "Versions"]
+    chrome = (
+        '<head><link rel="alternate" title="Richtlinie: Version history"></head><body><header><label title="Suche">'
+        'Search</label><button aria-label="⟦Modus⟧"></button></header><article><p>Search</p><a title="Permanent link">'
+        "</a></article><footer>⟦Erstellt mit <a>Material for MkDocs</a>⟧ Made with <a>Material for MkDocs</a></footer>"
+    )
+    assert theme_words_in_english(chrome, theme_english()) == [
+        "Richtlinie: Version history",
+        "Search",
+        "Permanent link",
+        "Made with",
+    ]

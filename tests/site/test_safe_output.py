@@ -94,6 +94,28 @@ def test_injected_inline_script_is_not_in_the_csp_and_the_build_says_so(tmp_path
     assert strict.returncode != 0 and "about/index.html" in strict.stderr
 
 
+def test_inline_scripts_another_plugin_adds_are_reported_too(tmp_path: Path) -> None:
+    """The pages are checked as MkDocs hands them over, after every other plugin's changes; HTML files a
+    plugin writes itself (after the pages) are read once the build is done."""
+    root = project(tmp_path)
+    (root / "hooks.py").write_text(
+        "from pathlib import Path\n\n"
+        "def on_post_page(output, page, config):\n"
+        "    return output.replace('</body>', '<script>window.__page=1</script></body>') if page.url == 'about/' "
+        "else output\n\n"
+        "def on_post_build(config):\n"
+        "    (Path(config.site_dir) / 'old.html').write_text('<script>window.__moved=1</script>')\n",
+        encoding="utf-8",
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n", encoding="utf-8")
+    result = run([str(BIN / "policyforge"), "build"], root)
+    assert result.returncode == 0, result.stderr
+    assert "about/index.html: an inline script" in result.stderr and "window.__page=1" in result.stderr
+    assert "old.html: an inline script" in result.stderr and "window.__moved=1" in result.stderr
+    assert "index.html: an inline script" not in result.stderr.replace("about/index.html", "")
+
+
 def test_theme_scripts_are_allowed_on_every_page(tmp_path: Path) -> None:
     root = project(tmp_path, site_url="https://fixture.example/privacy/")
     result = run([str(BIN / "policyforge"), "build"], root)

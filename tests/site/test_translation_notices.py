@@ -124,7 +124,7 @@ def test_a_failing_language_build_leaves_the_previous_site(tmp_path: Path, monke
     from mkdocs.exceptions import PluginError
 
     from policyforge.errors import BuildError, PolicyError
-    from policyforge.mkdocs_plugin import languages
+    from policyforge.mkdocs_plugin.plugin import PolicyForgePlugin
     from tests.helpers import tree
 
     options = languages_project(tmp_path / "p")
@@ -132,11 +132,11 @@ def test_a_failing_language_build_leaves_the_previous_site(tmp_path: Path, monke
     site = engine.build(options.config_file)
     before = tree(site)
 
-    def fail(cfg: object) -> None:
+    def fail(self: object, cfg: object, prepared: object) -> None:
         error = BuildError("the German site failed")
         raise PluginError(str(error)) from error
 
-    monkeypatch.setattr(languages, "run_build", fail)
+    monkeypatch.setattr(PolicyForgePlugin, "nested", fail)  # a language's build
     with pytest.raises(PolicyError, match="the German site failed"):
         engine.build(options.config_file)
     assert tree(site) == before  # the whole site, every language, is swapped in or nothing is

@@ -59,7 +59,23 @@ def test_consent_relevant_changes_change_the_revision(name: str, edit: Any) -> N
     assert consent_revision(policy(edit)) != BASE, name
 
 
-def test_config_carries_the_revision_and_version() -> None:
-    cfg = banner_config(policy(), policy_url="/", changes_url="", version="2025-03-01")
+def test_config_carries_the_revision_and_no_release_date() -> None:
+    cfg = banner_config(policy(), policy_url="/", changes_url="")
     assert cfg["revision"] == BASE and len(BASE) == 12
-    assert cfg["version"] == "2025-03-01" and cfg["policyUrl"] == "/#cookies"
+    assert "version" not in cfg and cfg["policyUrl"] == "/#cookies"
+    # a release's revision is the one the lock records for it, given by the caller
+    assert (
+        banner_config(policy(), policy_url="/", changes_url="", revision="0123456789ab")["revision"] == "0123456789ab"
+    )
+
+
+def test_who_sets_a_cookie_is_not_part_of_the_revision() -> None:
+    def cookie(**fields: str) -> Any:
+        item = {"name": "sid", "provider": "us", "purpose": "q", "duration": "1 day", **fields}
+        return lambda d: d["consent"]["categories"][0].update(cookies=[item])
+
+    browser = consent_revision(policy(cookie()))
+    assert consent_revision(policy(cookie(set_by="browser"))) == browser
+    assert consent_revision(policy(cookie(set_by="server"))) == browser
+    with pytest.raises(ValueError, match="`set_by: server` needs `storage: cookie`"):
+        policy(cookie(set_by="server", storage="local"))

@@ -1,4 +1,4 @@
-"""Issue 12.1: the content constructs of real policies in the YAML model, with file:line errors."""
+"""The content model: the constructs of real policies in the YAML model, with file:line errors."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""Facts defined once (issue 22): the generated pages' paths and the languages written right to left.
-
-The adapter (``mkdocs_plugin/``) is left out of the page-path check: it takes the paths from ``site/urls.py`` as it
-is reworked (per-language builds)."""
+"""Facts defined once (issue 22): the generated pages' paths (``site/urls.py``, imported by the site layer and the
+MkDocs adapter alike) and the languages written right to left."""
 
 from __future__ import annotations
 
@@ -41,7 +39,7 @@ def modules(*skip: str) -> Iterator[Path]:
 def test_the_generated_pages_paths_are_written_once() -> None:
     found = [
         f"{path.relative_to(ROOT)}:{line} {value!r}"
-        for path in modules("mkdocs_plugin")
+        for path in modules()
         if path != PACKAGE / "site" / "urls.py"
         for line, value in string_literals(path)
         if value in PAGE_PATHS
