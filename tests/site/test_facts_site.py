@@ -135,6 +135,6 @@ def test_the_banner_shows_a_period_in_its_language(tmp_path: Path) -> None:
     project = tmp_path / "p"
     shutil.copytree(FIXTURES / "facts-site", project)
     options = read_project(project / "mkdocs.yml")
-    config, _ = site_banner(options, load_policy(options.policy_file), "draft", with_changes=False)
+    config, _ = site_banner(options, load_policy(options.policy_file), with_changes=False)
     durations = {c["name"]: c["duration"] for cat in config["categories"] for c in cat.get("cookies", [])}
     assert durations == {"pf_consent": "6 months", "tiny_session": "session", "tiny_stats": "14 months"}
