@@ -25,6 +25,7 @@ from policyforge.receipts.ledger import Ledger
 from policyforge.receipts.ratelimit import RateLimiter
 from policyforge.receipts.store import Store, open_store
 from policyforge.source.options import read_project
+from tests.logs import captured
 from tests.receipts.kit import ORIGIN, Service, receipt_for
 
 GUARD = 60  # seconds before a test that waits for an event gives up (a failure, never a verdict on speed)
@@ -187,7 +188,11 @@ def test_huge_numbers_and_deep_nesting_get_a_json_400_and_no_error_log(
     from starlette.testclient import TestClient
 
     app = create_app(store, Ledger(read_project(project)), ServiceConfig(allow_origins=(ORIGIN,)))
-    with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level(logging.INFO):
+    with (
+        TestClient(app, raise_server_exceptions=False) as client,
+        caplog.at_level(logging.INFO),
+        captured(caplog, "policyforge", logging.INFO),  # the service's own records too, whatever ran before
+    ):
         answer = client.post("/receipts", content=body, headers={"content-type": "text/plain", "origin": ORIGIN})
     assert answer.status_code in (400, 422), answer.text
     assert answer.json()["error"] == "invalid receipt" and answer.json()["problems"]
@@ -221,7 +226,7 @@ def test_a_client_that_disconnects_mid_body_is_one_quiet_log_line(
         "client": ("127.0.0.2", 40000),
         "server": ("127.0.0.1", 8300),
     }
-    with caplog.at_level(logging.DEBUG, logger="policyforge.receipts"):
+    with captured(caplog, "policyforge.receipts", logging.DEBUG):
         asyncio.run(app(request, receive, send))
     assert sent[0]["status"] == 400
     lines = [r for r in caplog.records if r.name == "policyforge.receipts"]

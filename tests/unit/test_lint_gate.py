@@ -12,6 +12,7 @@ from policyforge.site import build as site
 from policyforge.source.options import read_project
 from tests.conftest import FIXTURES, copy_project
 from tests.helpers import example_with_a_failing_release
+from tests.logs import captured
 
 
 def test_prepare_refuses_a_draft_that_fails_the_lint(tmp_path: Path) -> None:
@@ -34,7 +35,7 @@ def test_a_release_with_lint_errors_is_published_with_a_warning(
 ) -> None:
     """Released versions never change: their lint errors warn, and the correction is a new release."""
     project = example_with_a_failing_release(tmp_path / "p")
-    with caplog.at_level(logging.WARNING, logger="policyforge"):
+    with captured(caplog, "policyforge", logging.WARNING):
         inputs = site.prepare(read_project(project / "mkdocs.yml"))
     assert inputs.version == "2025-09-01"
     assert [(f.rule, f.severity) for f in inputs.lint if f.severity == "error"] == [("lifetime-too-long", "error")]
