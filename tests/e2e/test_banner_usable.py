@@ -185,11 +185,9 @@ def example_config() -> dict[str, Any]:
 
     options = read_project(ROOT / "mkdocs.yml")
     inputs = prepare(options)
-    changes = options.url() + "changes/since/{version}/"
+    changes = options.url() + "changes/since/{revision}/"
     others = banner_languages(options, inputs.current, with_changes=True)
-    return banner_config(
-        inputs.current, policy_url=options.url(), changes_url=changes, version=inputs.version, others=others
-    )
+    return banner_config(inputs.current, policy_url=options.url(), changes_url=changes, released=True, others=others)
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
