@@ -184,4 +184,6 @@ def write_subprocessor_feeds(inputs: SiteInputs, out_dir: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         atom, data = atom_and_json(doc)
         (folder / "feed.xml").write_text(atom, encoding="utf-8", newline="")
-        (folder / "feed.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (folder / "feed.json").write_text(
+            json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline=""
+        )
