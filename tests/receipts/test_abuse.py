@@ -12,6 +12,7 @@ import itertools
 import json
 import logging
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -226,8 +227,13 @@ def test_a_client_that_disconnects_mid_body_is_one_quiet_log_line(
         "client": ("127.0.0.2", 40000),
         "server": ("127.0.0.1", 8300),
     }
+    # in a thread of its own: Playwright's sync API (the browser tests, in the same process) keeps an event
+    # loop running in the main thread, where asyncio.run() refuses to start another
+    worker = threading.Thread(target=lambda: asyncio.run(app(request, receive, send)))
     with captured(caplog, "policyforge.receipts", logging.DEBUG):
-        asyncio.run(app(request, receive, send))
+        worker.start()
+        worker.join(30)
+    assert not worker.is_alive()
     assert sent[0]["status"] == 400
     lines = [r for r in caplog.records if r.name == "policyforge.receipts"]
     assert [(r.levelno, r.getMessage()) for r in lines] == [(logging.INFO, "receipt refused")]
