@@ -30,6 +30,8 @@ _.on_page_context
 _.on_template_context
 _.on_page_markdown
 _.on_page_content
+_.get_command  # click calls it (cli/main.py: the lazy group)
+_.list_commands
 _.on_post_page
 _.on_post_template
 _.on_post_build
@@ -90,3 +92,5 @@ dir  # PartNote.dir, in policy/body.md and policy/parts.html
 # (mkdocs_plugin/overrides/404.html, partials/copyright.html).
 _.not_found
 _.made_with
+_.__getattr__  # the package's lazy names (PEP 562: policyforge/__init__.py)
+_.__dir__

@@ -20,18 +20,53 @@ draft failing the lint raises :class:`LintError` from ``build``; ``check`` repor
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import BuildError, LintError, LockError, PolicyError, Problem, ReleaseError, SourceError
-from .history.diff import PolicyDiff, diff_policies
-from .history.releases import History, Release, load_history
-from .site.build import BuildResult, build_site
-from .site.check import CheckReport, check_project
-from .source.loader import load_policy
-from .source.model import Policy
-from .source.options import ProjectOptions, read_project
-from .source.revision import consent_revision
-from .translation.snapshots import release
+
+if TYPE_CHECKING:
+    from .history.diff import PolicyDiff, diff_policies
+    from .history.releases import History, Release, load_history
+    from .site.build import BuildResult
+    from .site.check import CheckReport
+    from .source.loader import load_policy
+    from .source.model import Policy
+    from .source.options import ProjectOptions, read_project
+    from .source.revision import consent_revision
+    from .translation.snapshots import release
+
+#: The library's names that live in other modules, imported on first use: ``import policyforge`` (and so
+#: every command of the command line) stays quick, and each command loads only what it uses.
+_LAZY = {
+    "PolicyDiff": "history.diff",
+    "diff_policies": "history.diff",
+    "History": "history.releases",
+    "Release": "history.releases",
+    "load_history": "history.releases",
+    "BuildResult": "site.build",
+    "CheckReport": "site.check",
+    "load_policy": "source.loader",
+    "Policy": "source.model",
+    "ProjectOptions": "source.options",
+    "read_project": "source.options",
+    "consent_revision": "source.revision",
+    "release": "translation.snapshots",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "BuildError",
@@ -66,6 +101,9 @@ def check(config_file: str | Path = "mkdocs.yml", *, document: str | None = None
     findings, warnings and translation counts, and ``report.failed`` is the lint gate (errors; with
     ``strict``, any finding). ``document``: only that document of a project with several.
     """
+    from .site.check import check_project
+    from .source.options import read_project
+
     return check_project(read_project(Path(config_file), draft=True), document, strict=strict)
 
 
@@ -81,6 +119,8 @@ def build(
     when called.
     """
     from .mkdocs_plugin import engine
+    from .site.build import build_site
+    from .source.options import read_project
 
     config = Path(config_file)
     options = read_project(config, draft=draft or None, site_dir=Path(site_dir) if site_dir else None)

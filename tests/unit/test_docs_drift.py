@@ -69,7 +69,10 @@ def commands() -> dict[str, click.Command]:
     """Every command by its full name; a group's subcommands follow it (``receipts serve``)."""
     assert isinstance(main, click.Group)
     found: dict[str, click.Command] = {}
-    for name, command in sorted(main.commands.items()):
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None, name
         found[name] = command
         if isinstance(command, click.Group):
             found.update({f"{name} {sub}": cmd for sub, cmd in sorted(command.commands.items())})

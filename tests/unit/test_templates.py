@@ -27,9 +27,9 @@ _ALLOWED = {
     ("policyforge/source/markdown_text.py", "<p>"),  # unwrapping Markdown's own paragraph
     ("policyforge/source/markdown_text.py", "</p>"),
     ("policyforge/audit/report.py", None),  # a finding's message names the banner's element
-    ("policyforge/cli/main.py", "Where to write the schema (default: <source>/policy.schema.json)."),
-    ("policyforge/cli/main.py", "Embed the consent banner in your product, first in <head> (before any Google tag):"),
-    ("policyforge/cli/main.py", "; serve them from your site and embed them first in <head> (before any Google tag):"),
+    ("policyforge/cli/project.py", "Where to write the schema (default: <source>/policy.schema.json)."),
+    ("policyforge/cli/project.py", "Embed the consent banner in your product, first in <head> (before any Google tag):"),
+    ("policyforge/cli/project.py", "; serve them from your site and embed them first in <head> (before any Google tag):"),
     ("policyforge/source/yaml_reader.py", None),  # PyYAML's token names ("<block end>") in messages
     ("policyforge/source/yaml_errors.py", None),
     ("policyforge/source/markdown_text.py", r"<pre\b.*?</pre>"),  # finding code blocks in the output
