@@ -20,6 +20,7 @@ from tests.conftest import ROOT
 # An HTML tag (opening or closing) inside a string: "<p>", "</div>", '<a href="'.
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)")
 # The only string literals that look like tags, and why they are not HTML being built:
+PROJECT_COMMANDS = "policyforge/cli/project.py"  # what build and widget print to the terminal
 _ALLOWED = {
     ("policyforge/mkdocs_plugin/theme.py", "<script"),  # counting the script tags of a built page
     ("policyforge/importer/document.py", None),  # the importer reads documents' HTML, it writes Markdown
@@ -27,9 +28,9 @@ _ALLOWED = {
     ("policyforge/source/markdown_text.py", "<p>"),  # unwrapping Markdown's own paragraph
     ("policyforge/source/markdown_text.py", "</p>"),
     ("policyforge/audit/report.py", None),  # a finding's message names the banner's element
-    ("policyforge/cli/project.py", "Where to write the schema (default: <source>/policy.schema.json)."),
-    ("policyforge/cli/project.py", "Embed the consent banner in your product, first in <head> (before any Google tag):"),
-    ("policyforge/cli/project.py", "; serve them from your site and embed them first in <head> (before any Google tag):"),
+    (PROJECT_COMMANDS, "Where to write the schema (default: <source>/policy.schema.json)."),
+    (PROJECT_COMMANDS, "Embed the consent banner in your product, first in <head> (before any Google tag):"),
+    (PROJECT_COMMANDS, "; serve them from your site and embed them first in <head> (before any Google tag):"),
     ("policyforge/source/yaml_reader.py", None),  # PyYAML's token names ("<block end>") in messages
     ("policyforge/source/yaml_errors.py", None),
     ("policyforge/source/markdown_text.py", r"<pre\b.*?</pre>"),  # finding code blocks in the output
