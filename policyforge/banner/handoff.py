@@ -111,10 +111,18 @@ def banner_action(options: ProjectOptions, history: History, rel: Release) -> st
 
 
 def _to_gate(old: Policy | None, new: Policy) -> list[tuple[ConsentCategory, Cookie]]:
-    """The cookies of ``new`` that ``old`` did not declare in the same category and that a page sets (not the
-    server: ``set_by: server``), with their category."""
+    """The cookies of ``new`` that ``old`` did not declare in the same category and that a page's script sets
+    behind consent, with their category. Not those of a required category (they run whatever the visitor
+    chooses, so a gate would change nothing), not the banner's own record, not those a server sets."""
     before = {(c.id, k.name) for c in old.categories for k in c.cookies} if old is not None else set()
-    return [(c, k) for c in new.categories for k in c.cookies if (c.id, k.name) not in before and k.set_by != "server"]
+    record = new.consent.cookie if new.consent is not None else None
+    return [
+        (c, k)
+        for c in new.categories
+        if not c.required
+        for k in c.cookies
+        if (c.id, k.name) not in before and k.set_by != "server" and k.name != record
+    ]
 
 
 def _steps(options: ProjectOptions, history: History, rel: Release, action: str) -> list[str]:

@@ -121,7 +121,8 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     for finding in result.lint:
         echo(str(finding), err=True)
     options = inputs.options  # the site's main document (its source folder, when there are several)
-    echo(f"Built {options.display(result.site_dir)}/ ({result.pages} pages) in {time.perf_counter() - started:.1f} s.")
+    took = time.perf_counter() - started
+    echo(f"Built {options.display(result.site_dir)}/ ({plural(result.pages, 'page')}) in {took:.1f} s.")
     if result.banner:
         script = (result.site_dir / "consent" / "consent.js").read_bytes().decode("utf-8")
         echo("Embed the consent banner in your product, first in <head> (before any Google tag):")

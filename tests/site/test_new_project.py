@@ -116,3 +116,17 @@ def test_new_refuses_a_folder_that_holds_anything(tmp_path: Path) -> None:
     assert refused.stderr.startswith("ERROR: acme already exists and is not an empty folder")
     assert "hint: " in refused.stderr and "Traceback" not in refused.stderr
     assert sorted(p.name for p in (tmp_path / "acme").iterdir()) == ["notes.txt"]
+
+
+def test_the_skeleton_shows_its_facts_on_the_page(acme: Path) -> None:
+    """What the skeleton declares as facts is on its page, placeholders included: the controller and its
+    authority, each activity's legal basis and retention, the recipients and the rights the bases call for."""
+    policy = (acme / "site" / "index.html").read_text(encoding="utf-8")
+    for placeholder in (
+        "TODO: the legal name of the organisation responsible for the data",  # include: controller
+        "TODO: the data protection authority people may complain to",
+        "TODO: how long account data is kept, or the criteria that decide it",  # include: processing
+        "TODO: the legal name of the company hosting the service",  # include: recipients
+    ):
+        assert placeholder in policy, placeholder
+    assert "Art. 77" in policy  # include: rights: the complaint to the authority every notice owes

@@ -84,3 +84,15 @@ def test_a_release_that_declares_a_cookie_asks_to_gate_it(project: ProjectOption
     note = handoff_note(project, history, declares)
     assert note.splitlines()[0] == f"# Hand-off {declares.date}: action needed from {declares.date}"
     assert 'sets `_tiny_stats` (Tiny App) with `data-consent="analytics"`' in note
+
+
+def test_the_note_never_asks_to_gate_a_required_cookie_or_the_banners_own_record() -> None:
+    """The example's 2025-09-01 release adds `pf_consent` (the record) and `/.__palette` (the theme's) to the
+    required category and `_pf_demo_analytics` to analytics: only the last is a script to gate."""
+    from tests.conftest import ROOT
+
+    options = read_project(ROOT / "mkdocs.yml")
+    history = load_history(options)
+    note = handoff_note(options, history, history.get("2025-09-01"))
+    gates = [line for line in note.splitlines() if line[:1].isdigit() and "Gate the script" in line]
+    assert len(gates) == 1 and "`_pf_demo_analytics`" in gates[0] and 'data-consent="analytics"' in gates[0]
