@@ -14,17 +14,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from ..source.facts import (
-    Activity,
-    AutomatedDecision,
-    DataSource,
-    Party,
-    Recipient,
-    Representatives,
-    Requirement,
-    Retention,
-    SupervisoryAuthority,
-)
+from ..source import facts
 from ..source.reader_text import Block, Frame, Word
 from ..source.yaml_reader import gc_paused
 from .body_diff import LinkChange, WordOp
@@ -36,20 +26,15 @@ __all__ = ["FORMAT", "VERSION", "decode", "encode"]
 
 FORMAT = "policyforge-diff"
 VERSION = 3
-#: The fact models a fact change may hold as its values, by name; any other object is not kept (see encode).
+#: The fact models (those :mod:`~policyforge.source.facts` defines) a fact change may hold as its values, by
+#: name; any other object is not kept (see encode).
 _MODELS: dict[str, type[BaseModel]] = {
-    m.__name__: m
-    for m in (
-        Activity,
-        AutomatedDecision,
-        DataSource,
-        Party,
-        Recipient,
-        Representatives,
-        Requirement,
-        Retention,
-        SupervisoryAuthority,
-    )
+    name: model
+    for name, model in vars(facts).items()
+    if isinstance(model, type)
+    and issubclass(model, BaseModel)
+    and model.__module__ == facts.__name__
+    and not name.startswith("_")
 }
 
 
