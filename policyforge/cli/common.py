@@ -35,6 +35,7 @@ __all__ = [
     "read_document",
     "report_errors",
     "show_warnings",
+    "text_or_json_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -109,6 +110,15 @@ def read_document(config_file: Path, document: str | None, **overrides: Any) -> 
     """The options of one document of the project (``None``: the site's main document)."""
     return document_options(read_project(config_file, **overrides), document)
 
+
+text_or_json_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Terminal text, or JSON data.",
+)
 
 document_option = click.option(
     "--document",

@@ -36,7 +36,16 @@ from ..translation.drift import (
 from ..translation.edits import MarkError, mark_translation, skeleton_text
 from ..translation.read import Translation, read_translation, translation_path
 from ..translation.snapshots import add_snapshot
-from .common import config_option, date_value, document_option, echo, plural, read_document, report_errors
+from .common import (
+    config_option,
+    date_value,
+    document_option,
+    echo,
+    plural,
+    read_document,
+    report_errors,
+    text_or_json_option,
+)
 from .diff_text import painter, use_color
 from .translate_status import language_lines
 
@@ -69,14 +78,7 @@ def translate() -> None:
 @click.option(
     "--strict", is_flag=True, help="Exit 1 when a part is stale or missing or a translation file has errors (for CI)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Terminal text, or JSON data.",
-)
+@text_or_json_option
 @document_option
 @report_errors
 def status_cmd(config_file: Path, langs: tuple[str, ...], strict: bool, fmt: str, document: str | None) -> None:

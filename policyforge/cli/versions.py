@@ -31,7 +31,15 @@ from ..source.model import Policy
 from ..source.options import ProjectOptions
 from ..terminal import json_safe
 from ..translation.snapshots import release
-from .common import config_option, date_value, document_option, echo, read_document, report_errors
+from .common import (
+    config_option,
+    date_value,
+    document_option,
+    echo,
+    read_document,
+    report_errors,
+    text_or_json_option,
+)
 from .diff_text import ENGLISH, render_terminal
 from .translate import made_stale_lines
 
@@ -259,14 +267,7 @@ def resolve_version(options: ProjectOptions, history: History, name: str) -> tup
 @config_option
 @click.argument("old")
 @click.argument("new", default="draft")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Terminal text, or JSON data.",
-)
+@text_or_json_option
 @document_option
 @report_errors
 def diff_cmd(config_file: Path, old: str, new: str, fmt: str, document: str | None) -> None:
