@@ -164,10 +164,10 @@ export function emit(doc, name, detail) {
 let policy;
 
 /**
- * The Trusted Types policy "policyforge" (docs/embedding.md) that gated scripts pass through: the page's own
- * markup, its text and URL as they are. Created once, on the first gated script.
+ * The Trusted Types policy "policyforge" (docs/embedding.md) that gated scripts and the second stage's URL pass through: the page's own
+ * markup, its text and URL as they are. Created once, on first use.
  */
-function trusted() {
+export function trusted() {
   const identity = (/** @type {string} */ text) => text;
   const plain = { createScript: identity, createScriptURL: identity };
   // Without Trusted Types, or when the page's CSP does not allow the name, plain strings: the browser then

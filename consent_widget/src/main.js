@@ -1,11 +1,13 @@
 /**
- * policyforge consent banner: the entry point. It reads the embedding options, wires the model
- * (model.js), the effects (effects.js) and the view (view.js), and publishes the page API
- * `window.policyforge.consent`.
+ * policyforge consent banner: the entry point of its first stage. It reads the embedding options, wires the
+ * model (model.js), the effects (effects.js) and the view (view.js), and publishes the page API
+ * `window.policyforge.consent`. The first stage speaks one language; the second stage (settings.js: the
+ * settings layer, cookie tables, every language) is loaded on demand by stage.js.
  *
  * Plain JavaScript, no dependencies, no eval, no inline styles, no HTML parsing of config text.
  * The build (`node build.mjs`) bundles and minifies these modules into dist/; policyforge then
- * replaces `__PF_CONFIG__` and `__PF_CSS__` with the configuration and the stylesheet.
+ * replaces `__PF_CONFIG__` and `__PF_CSS__` with the first stage's configuration (its one language, the
+ * site's languages in `langs`, the second stage's file and integrity in `stage`) and the first layer's stylesheet.
  *
  * Embedding options, as attributes of the script tag:
  * - `data-cookie-domain="example.com"`: share one choice across subdomains (see docs/embedding.md
@@ -13,21 +15,23 @@
  * - `data-reload="false"`: after a withdrawal, do not reload the page (the product stops what
  *   already runs itself, on the change event);
  * - `data-lang="de"`: the language to show (default: the page's `<html lang>`, then the browser's
- *   languages, then the default; when the banner carries no text in it, it shows its default texts
- *   and still declares them as `data-lang`), `data-dir="rtl"`: their direction (default: from the language);
+ *   languages, then the first stage's; a site language the first stage does not carry comes with the
+ *   second stage, and the notice waits for it; when the site has no text in it, the banner shows the first
+ *   stage's texts and still declares them as `data-lang`), `data-dir="rtl"`: their direction (default: from the language);
  * - `data-modal`: modal mode (`aria-modal`, the rest of the page inert while a layer is open);
  * - `data-debug`: log every error the banner swallows.
  */
 
 import { debug, guard } from "./debug.js";
-import { consentModeState, copyRecord, createConsent, pickLanguage, readRecord, textSwitch } from "./model.js";
+import { consentModeState, copyRecord, createConsent, pickLanguage, readRecord } from "./model.js";
 import {
   consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
 } from "./effects.js";
 import { buildReceipt, pageLanguage, sendReceipt } from "./receipts.js";
+import { loadStage } from "./stage.js";
 import { createView } from "./view.js";
 
-/** @type {import("./model.js").Config} */
+/** @type {import("./model.js").Config & {langs?: string[], stage: string[]}} */
 // @ts-ignore: replaced by the build with the configuration
 const config = __PF_CONFIG__;
 /** @type {string} */
@@ -70,15 +74,29 @@ function randomId() {
 function start(win) {
   const doc = win.document;
   const options = readOptions(doc);
+  // The second stage sits next to this file (without a current script, the URL is the page's to resolve).
+  const stageUrl = guard(() => new URL(config.stage[0], /** @type {HTMLScriptElement} */ (doc.currentScript).src).href, config.stage[0]);
   debug.on = "debug" in options;
   // An own property only: a page element named "policyforge" (DOM clobbering) is not our API.
   const own = Object.hasOwn(win, "policyforge") ? win.policyforge : undefined;
   if (own && own[MARK]) return;
   const queued = Array.isArray(own) ? own.slice() : [];
 
-  // Languages: the default's texts are in the config, the others' in `config.l` (model.js).
-  const languages = [config.lang, ...Object.keys(config.l || {})];
-  const use = textSwitch(config);
+  // Languages: the first stage's texts are in the config; the site's languages (`langs`) come with the second stage.
+  const home = config.lang;
+  const languages = config.langs || [home];
+  /** @type {import("./settings.js").SecondStage|undefined} */
+  let stage;
+  /** @type {Promise<import("./settings.js").SecondStage|undefined>|undefined} */
+  let loading;
+  /** The second stage, loaded once, on demand: the settings layer, every language. */
+  const second = () =>
+    (loading ||= loadStage(doc, stageUrl, config.stage[1]).then((install) => {
+      // A second stage that cannot install (another build's file) counts as none: the notice goes on without it.
+      return (stage = install && guard(() => install(config)));
+    }));
+  /** @param {string} lang */
+  const use = (lang) => stage?.use(lang);
   /**
    * Show the texts of `lang`, declared as `tag` (the script tag's data-lang, which may name a language the
    * banner has no texts in: then its default texts are in it), in `dir` (else the direction of `lang`'s texts:
@@ -92,8 +110,19 @@ function start(win) {
     config.lang = tag || lang;
     config.dir = dir || (/** @type {{rtl?: string[]}} */ (config).rtl?.includes(lang) ? "rtl" : "ltr");
   };
-  speak(pickLanguage(languages, [options.lang, doc.documentElement.lang, ...win.navigator.languages]) || languages[0],
-    options.lang, options.dir);
+  const wanted = pickLanguage(languages, [options.lang, doc.documentElement.lang, ...win.navigator.languages]) || home;
+  speak(home, wanted === home ? options.lang : home, options.dir);
+  /**
+   * Run `task` in the wanted language: now when the first stage carries it, else once the second stage
+   * arrived (or failed: then in the first stage's).
+   * @param {() => void} task
+   */
+  const inWanted = (task) =>
+    wanted === home ? task() : second().then(() => {
+      if (stage) speak(wanted, options.lang, options.dir);
+      // (the notice's failure stays inside the banner)
+      guard(task);
+    });
 
   const signal = win.navigator.globalPrivacyControl === true;
   const cookie = recordCookie(config.cookie, win.location, options.cookieDomain || "");
@@ -144,7 +173,7 @@ function start(win) {
       // the visitor's consent id, to quote against the receipts the site keeps
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
     };
-  }, (action, choices) => consent.choose(action, choices));
+  }, (action, choices) => consent.choose(action, choices), second);
   // A gated frame waiting for consent shows a placeholder whose button grants its category.
   const gate = createGate(doc, consent.has, (frame) => {
     const id = frame.dataset.consent || "";
@@ -204,17 +233,20 @@ function start(win) {
     has: consent.has,
     show: () => whenParsed(doc, () => view.open(2)),
     /**
-     * Switch the banner to the best match of `tag` among its languages (an open layer is shown again in it).
+     * Switch the banner to the best match of `tag` among its languages (an open layer is shown again in it): at
+     * once when the first stage carries it, else when the second stage has arrived.
      * @param {string} [tag]
-     * @returns {string} the language now shown
+     * @returns {string} the language switched to, or the one shown when `tag` matches none
      */
     language: (tag) => {
       const lang = pickLanguage(languages, [tag]);
-      if (lang) {
-        speak(lang);
+      const go = () => {
+        speak(/** @type {string} */ (lang));
         view.refresh();
-      }
-      return config.lang;
+      };
+      // another language than the first stage's comes with the second stage: the switch follows its arrival
+      if (lang) stage || lang === home ? go() : second().then((ok) => ok && go());
+      return lang || config.lang;
     },
     reset: () => {
       consent.choose("reset");
@@ -258,8 +290,7 @@ function start(win) {
     if (consent.undecided() || gpcNotice) view.open(1, true);
   };
   // Any failure stays inside the banner.
-  if (doc.body) guard(notice);
-  else whenParsed(doc, notice);
+  inWanted(() => (doc.body ? guard(notice) : whenParsed(doc, notice)));
   // Then the gated content already allowed, content added later, and the ready event.
   whenParsed(doc, () => {
     gate.activate(doc);

@@ -1,13 +1,14 @@
 /**
- * The banner's view: an open shadow root on `<policyforge-consent>`, styled by one constructable
- * stylesheet, with two layers (1: the notice, 2: settings per category). It knows nothing of
- * cookies or decisions: it shows what {@link Notice} says and reports the visitor's actions.
+ * The banner's view: an open shadow root on `<policyforge-consent>`, styled by constructable
+ * stylesheets, with two layers (1: the notice, 2: settings per category, which comes with the second
+ * stage, settings.js). It knows nothing of cookies or decisions: it shows what {@link Notice} says and
+ * reports the visitor's actions.
  */
 
 import { guard } from "./debug.js";
 import {
-  ACCEPT, ALLOW, ALWAYS_ON, CHANGED, CHANGED_LINK, CHANGES_URL, CHOSEN_ON, CLOSE, CONSENT_ID, COOKIES, CUSTOMIZE, FRAME,
-  GPC, NAME, POLICY_LINK, POLICY_URL, REJECT, SAVE, SETTINGS_TITLE, TEXT, TITLE,
+  ACCEPT, ALLOW, CHANGED, CHANGED_LINK, CHANGES_URL, CLOSE, CUSTOMIZE, FRAME, GPC, POLICY_LINK, POLICY_URL, REJECT, SETTINGS_TITLE,
+  TEXT, TITLE,
 } from "./texts.js";
 
 /**
@@ -33,8 +34,9 @@ import {
  * @param {import("./model.js").Config} config
  * @param {() => Notice} notice
  * @param {ActionHandler} onAction
+ * @param {() => Promise<import("./settings.js").SecondStage|undefined>} second the second stage, loaded once
  */
-export function createView(doc, css, config, notice, onAction) {
+export function createView(doc, css, config, notice, onAction, second) {
   const texts = config.texts;
   /** @type {HTMLElement|null} */
   let host = null;
@@ -47,6 +49,10 @@ export function createView(doc, css, config, notice, onAction) {
   let returnFocus = null;
   /** @type {HTMLElement[]} the page's elements made inert by modal mode */
   let inert = [];
+  /** @type {import("./settings.js").SecondStage|undefined} the second stage, once it arrived */
+  let settings;
+  /** The second stage could not load: the notice offers Accept and Reject only. */
+  let failed = false;
 
   /**
    * Create an element with a class, text and attributes, appended to `parent`.
@@ -171,6 +177,23 @@ export function createView(doc, css, config, notice, onAction) {
    *   style and layout, which then are up to date, instead of computing them inside the banner's script
    */
   const open = (which, later) => {
+    // The settings layer comes with the second stage: load it (once), then open it; without it, the notice.
+    if (which > 1 && !settings) {
+      if (!failed) second().then((stage) => {
+        if (stage) {
+          settings = stage;
+          // (its rules join the banner's: the frames' placeholders never show the settings layer)
+          guard(() => {
+            const extra = new CSSStyleSheet();
+            extra.replaceSync(stage.css);
+            mount().adoptedStyleSheets = [/** @type {CSSStyleSheet} */ (sheet), extra];
+          });
+        } else failed = true;
+        open(settings ? 2 : 1);
+      });
+      else open(1);
+      return;
+    }
     const shadow = mount();
     const state = notice();
     if (box) box.remove();
@@ -186,6 +209,7 @@ export function createView(doc, css, config, notice, onAction) {
     element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts[CLOSE] });
     element("h2", box, "t", which > 1 ? texts[SETTINGS_TITLE] : texts[TITLE], { id: "pf-t" });
     let buttons = [["accept", texts[ACCEPT]], ["reject", texts[REJECT]], ["choose", texts[CUSTOMIZE]]];
+    if (failed) buttons.pop();
     if (which < 2) {
       box.setAttribute("aria-describedby", "pf-d");
       element("a", element("p", box, "d", texts[TEXT] + " ", { id: "pf-d" }), "", texts[POLICY_LINK], { href: texts[POLICY_URL] });
@@ -197,45 +221,7 @@ export function createView(doc, css, config, notice, onAction) {
         }
       }
       if (state.gpc) element("p", box, "n gpc", texts[GPC]);
-    } else {
-      buttons = [["save", texts[SAVE]], buttons[0], buttons[1]];
-      // @ts-ignore: __PF_RECEIPTS__ is set by the build (false: this code is left out)
-      if (__PF_RECEIPTS__ && state.receipt) {
-        const when = new Date(state.receipt.time);
-        const paragraph = element("p", box, "n rid", texts[CONSENT_ID] + ": ");
-        element("code", paragraph, "", state.receipt.id);
-        paragraph.append(" \u00b7 " + texts[CHOSEN_ON] + " ");
-        element("time", paragraph, "", when.toLocaleString(), { datetime: when.toISOString() });
-      }
-      const list = element("div", box, "cats");
-      config.categories.forEach((category, index) => {
-        const row = element("div", list, "cat", "", { "data-category": category.id });
-        const label = element("label", row, "row");
-        const checkbox = /** @type {HTMLInputElement} */ (
-          element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": category.id, "aria-describedby": "pf-c" + index })
-        );
-        checkbox.checked = state.has(category.id);
-        checkbox.disabled = !!category.required;
-        element("span", label, "pf-cat-title", category.title);
-        if (category.required) element("span", label, "on", texts[ALWAYS_ON]);
-        element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index });
-        const cookies = category.cookies || [];
-        if (cookies.length) {
-          // collapsed: a native disclosure (<details>), one definition list per cookie inside
-          const list = element("details", row);
-          // one name per category: "Cookies: Analytics"
-          element("summary", list, "", texts[COOKIES], { "aria-label": texts[COOKIES] + ": " + category.title });
-          for (const cookie of cookies) {
-            const rows = element("dl", list, "", "", { "data-cookie": cookie[0] });
-            for (let field = 0; field < 4; field++) {
-              element("dt", rows, "", texts[NAME + field]);
-              // the record's own row names it as it is set here (with its __Host- prefix on https)
-              element("dd", rows, "", field || cookie[0] !== config.cookie ? cookie[field] : /** @type {string} */ (config.jar));
-            }
-          }
-        }
-      });
-    }
+    } else buttons = /** @type {import("./settings.js").SecondStage} */ (settings).fill(box, state, element, buttons);
     const bar = element("div", box, "bs");
     for (const [action, label] of buttons) element("button", bar, "b", label, { "data-action": action });
     // (the banner is fixed in the viewport: focusing it never scrolls the page). At load, a field the page

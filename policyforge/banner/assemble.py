@@ -6,9 +6,12 @@ At development time, ``node consent_widget/build.mjs`` (esbuild, pinned in
 is committed and shipped in the wheel as the data package ``policyforge.widget_src``: installing
 policyforge or building a site never needs Node (a test fails when ``dist/`` is stale).
 
-:func:`assemble` only replaces the two marker identifiers ``__PF_CONFIG__`` and ``__PF_CSS__``
-of the minified script with the configuration and the stylesheet, as JavaScript literals
-escaped for any context. The configuration goes in compact (:func:`compact`): short key names,
+The banner comes in two stages (``banner/stages.py`` splits the configuration): :func:`assemble` makes the
+first (``consent.min.js``) by replacing its two marker identifiers ``__PF_CONFIG__`` and ``__PF_CSS__``
+with the first stage's configuration and the notice's stylesheet; :func:`assemble_settings` makes the second
+(``consent-settings.min.js``) by replacing ``__PF_DATA__`` and ``__PF_CSS__`` with the whole configuration's
+texts, categories and languages and the settings layer's stylesheet. Both as JavaScript literals escaped for
+any context. The configuration goes in compact (:func:`compact`): short key names,
 texts as arrays in the order of :data:`TEXT_KEYS`, each further language as one array of the
 strings it changes. :func:`sri` and :func:`content_hash` give the Subresource Integrity value and
 the short hash for ``consent.<hash>.js``.
@@ -30,8 +33,10 @@ __all__ = [
     "COMPILE_HINT",
     "CONFIG_MARKER",
     "CSS_MARKER",
+    "DATA_MARKER",
     "TEXT_KEYS",
     "assemble",
+    "assemble_settings",
     "compact",
     "content_hash",
     "js_literal",
@@ -45,7 +50,8 @@ __all__ = [
 COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
 CONFIG_MARKER = "__PF_CONFIG__"
 CSS_MARKER = "__PF_CSS__"
-_MARKERS = re.compile(r"__PF_(CONFIG|CSS)__")
+DATA_MARKER = "__PF_DATA__"
+_MARKERS = re.compile(r"__PF_(CONFIG|CSS|DATA)__")
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 # The banner's texts in the order of their indices in consent_widget/src/texts.js (a test compares them); the
 # first two, the links to the policy page and the change pages, are top-level keys of the readable config.
@@ -79,7 +85,8 @@ TEXT_KEYS = (
 
 def read_build(name: str) -> str:
     """Return the text of a file of the committed build (``consent.min.js``, ``consent.receipts.min.js``,
-    ``consent.min.css``, ``consent.receipts.min.css``, ``consent.keys.json``).
+    ``consent.min.css``, ``consent-settings.min.js``, ``consent-settings.receipts.min.js``,
+    ``consent-settings.min.css``, ``consent-settings.receipts.min.css``, ``consent.keys.json``).
 
     It lives in ``consent_widget/dist/`` at the top of the repository; the wheel ships the
     folder as the data package ``policyforge.widget_src``.
@@ -116,9 +123,10 @@ def compact(config: Mapping[str, Any]) -> dict[str, Any]:
     out["categories"] = [
         {**c, "cookies": [_item(k) for k in c["cookies"]]} if c.get("cookies") else c for c in config["categories"]
     ]
-    default = _slots(keys, config)
+    others = config.get("languages") or {}
+    default = _slots(keys, config) if others else []
     langs = {}
-    for lang, tr in (config.get("languages") or {}).items():
+    for lang, tr in others.items():
         strings: list[str | int] = [0 if s == d else s for s, d in zip(_slots(keys, tr), default, strict=True)]
         while strings and strings[-1] == 0:
             strings.pop()
@@ -166,19 +174,39 @@ def _slots(keys: tuple[str, ...], language: Mapping[str, Any]) -> list[str]:
 
 
 def assemble(config: Mapping[str, Any]) -> str:
-    """Return the final ``consent.js`` text for ``config`` (script, stylesheet and config in one file).
+    """Return the first stage's file for ``config`` (its configuration: ``banner/stages.py``, ``first_config``):
+    script, the notice's stylesheet and the configuration in one file.
 
     The result is pure ASCII and starts with :data:`COMPILE_HINT`. The substitution is a
     single pass, so marker-like text inside the config or the CSS is never substituted again.
     """
     # Only a banner that sends consent receipts carries the sender (consent_widget/src/receipts.js).
     receipts = ".receipts" if config.get("receipts") else ""
-    js = read_build(f"consent{receipts}.min.js").strip()
-    css = read_build(f"consent{receipts}.min.css").strip()
-    for marker in (CONFIG_MARKER, CSS_MARKER):
-        if js.count(marker) != 1:
-            raise ValueError(f"consent.min.js must contain the marker {marker} exactly once")
-    values = {"CONFIG": js_literal(compact(config)), "CSS": js_literal(css)}
+    return _fill(f"consent{receipts}.min.js", {"CONFIG": js_literal(compact(config)), "CSS": _css("consent.min.css")})
+
+
+def assemble_settings(config: Mapping[str, Any]) -> str:
+    """Return the second stage's file for the whole ``config``: the settings layer's script and stylesheet, and
+    the texts, categories (descriptions, cookie tables) and every language, which the first stage's
+    configuration lacks (``install`` in ``consent_widget/src/settings.js``)."""
+    receipts = ".receipts" if config.get("receipts") else ""
+    full = compact(config)
+    data = {key: full[key] for key in (wire_keys()["texts"], "categories", "l", "rtl") if key in full}
+    css = _css(f"consent-settings{receipts}.min.css")
+    return _fill(f"consent-settings{receipts}.min.js", {"DATA": js_literal(data), "CSS": css})
+
+
+def _css(name: str) -> str:
+    return js_literal(read_build(name).strip())
+
+
+def _fill(name: str, values: Mapping[str, str]) -> str:
+    """The built script ``name`` with each of its markers (``__PF_<key>__`` for each key of ``values``) replaced
+    once by its value, in a single pass."""
+    js = read_build(name).strip()
+    for key in values:
+        if js.count(f"__PF_{key}__") != 1:
+            raise ValueError(f"{name} must contain the marker __PF_{key}__ exactly once")
     return COMPILE_HINT + _MARKERS.sub(lambda m: values[m.group(1)], js) + "\n"
 
 

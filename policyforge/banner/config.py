@@ -21,6 +21,7 @@ from ..translation.read import Translation
 from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
 from .snippet import embed_tag
+from .stages import BannerFiles, banner_files
 
 __all__ = [
     "banner_config",
@@ -152,8 +153,8 @@ def banner_script(
     released: bool = False,
     language: str = "en",
     others: Sequence[BannerLanguage] = (),
-) -> tuple[dict[str, Any], str]:
-    """The banner config and the complete ``consent.js``.
+) -> tuple[dict[str, Any], BannerFiles]:
+    """The banner config and its files (both stages, a first stage per language: ``banner/stages.py``).
 
     ``policy_url`` is the published policy page (the cookie section's anchor is added when it
     has none); ``changes_url`` is a template with ``{revision}``, or empty when there are no
@@ -168,7 +169,7 @@ def banner_script(
         language=language,
         others=others,
     )
-    return config, widget.assemble(config)
+    return config, banner_files(config)
 
 
 def site_banner(
@@ -180,7 +181,7 @@ def site_banner(
     released: bool = False,
     translations: Mapping[str, Translation] | None = None,
     history: History | None = None,
-) -> tuple[dict[str, Any], str]:
+) -> tuple[dict[str, Any], BannerFiles]:
     """The banner a site build publishes for ``policy`` (the one version of it the build, the hand-off
     note and ``build``'s snippet agree on): links to the site, and to its change pages when it has releases.
     ``revision`` and ``released``: see :func:`banner_config` (:func:`release_banner` for a release). It speaks
@@ -199,8 +200,8 @@ def site_banner(
     )
 
 
-def release_banner(options: ProjectOptions, history: History, rel: Release) -> str:
-    """The ``consent.js`` of the release ``rel``: its consent revision as the lock records it (the one source
+def release_banner(options: ProjectOptions, history: History, rel: Release) -> BannerFiles:
+    """The banner files of the release ``rel``: its consent revision as the lock records it (the one source
     of a release's revision), the same bytes for every release that shows the same banner."""
     return site_banner(
         options, rel.policy, with_changes=True, revision=rel.consent_revision, released=True, history=history
@@ -217,11 +218,17 @@ def embed_snippet(src: str, script: str) -> str:
     return embed_tag(src, widget.sri(script))
 
 
-def write_banner(script: str, folder: Path, *, stable: bool = True) -> str:
-    """Write the immutable ``consent.<hash>.js`` and (unless ``stable`` is false) ``consent.js``; return the
-    hashed file's name."""
+def write_banner(files: BannerFiles, folder: Path, *, stable: bool = True) -> str:
+    """Write the immutable first stages (``consent.<hash>.js``, ``consent.<lang>.<hash>.js``) and second stage
+    (``consent-settings.<hash>.js``) and, unless ``stable`` is false, ``consent.js`` and ``consent.<lang>.js``;
+    return the original language's hashed file name."""
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"consent.{widget.content_hash(script)}.js"
-    for file_name in ("consent.js", name) if stable else (name,):
-        (folder / file_name).write_text(script, encoding="utf-8", newline="")
-    return name
+    out = {files.settings_name: files.settings}
+    default = next(iter(files.first))
+    for lang, name in files.names().items():
+        out[name] = files.first[lang]
+        if stable:
+            out["consent.js" if lang == default else f"consent.{lang}.js"] = files.first[lang]
+    for file_name, text in out.items():
+        (folder / file_name).write_text(text, encoding="utf-8", newline="")
+    return files.names()[default]

@@ -93,7 +93,7 @@ def category_changes(old: Policy | None, new: Policy) -> list[CategoryChange]:
 
 def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, str]:
     """The hashed banner file name of ``rel`` and the ``<script>`` tag that embeds it."""
-    script = release_banner(options, history, rel)
+    script = release_banner(options, history, rel).script
     name = f"consent.{widget.content_hash(script)}.js"
     return name, embed_snippet(options.url("consent/" + name), script)
 

@@ -227,7 +227,7 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
     if changes_url:
         check_url(changes_url, "--changes-url", placeholder=True)
     shown = next((r for r in inputs.history.releases if r.date == inputs.version), None)
-    config, script = banner_script(
+    config, files = banner_script(
         inputs.current,
         policy_url=policy_url or options.url(),
         changes_url=changes_url,
@@ -237,14 +237,16 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         others=banner_languages(options, inputs.current, history=inputs.history),
     )
     try:
-        name = write_banner(script, out)
+        name = write_banner(files, out)
         (out / "consent.config.json").write_text(
             json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline=""
         )
     except OSError as exc:
         raise BuildError(f"cannot write the banner into {out}: {exc.strerror or exc}", hint="") from None
     echo(
-        f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed them first "
-        "in <head> (before any Google tag):"
+        f"Wrote {out / 'consent.js'}, {out / name} and their second stage; serve the folder from your site and "
+        "embed the file of the page's language first in <head> (before any Google tag):"
     )
-    echo("  " + embed_snippet(f"/path/to/{name}", script))
+    for lang, file_name in files.names().items():
+        echo(f"  {lang}: " + embed_snippet(f"/path/to/{file_name}", files.first[lang]))
+    echo(f"  (each loads {files.settings_name}, from the same folder, when the visitor opens the settings)")

@@ -246,11 +246,11 @@ def write_outputs(
     if inputs.has_banner:
         shown = next((r for r in inputs.history.releases if r.date == inputs.version), None)
         if shown is not None:
-            script = release_banner(inputs.options, inputs.history, shown)
+            files = release_banner(inputs.options, inputs.history, shown)
         else:  # a draft, or no release yet: its revision computed, no receipts
             with_changes = bool(inputs.history.releases)
-            _, script = site_banner(inputs.options, policy, with_changes=with_changes, history=inputs.history)
-        write_banner(script, out_dir / "consent")
+            _, files = site_banner(inputs.options, policy, with_changes=with_changes, history=inputs.history)
+        write_banner(files, out_dir / "consent")
         for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
             write_banner(release_banner(inputs.options, inputs.history, rel), out_dir / "consent", stable=False)
         keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")

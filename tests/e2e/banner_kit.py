@@ -11,7 +11,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
-from policyforge.banner.assemble import assemble
+from policyforge.banner.config import write_banner
+from policyforge.banner.stages import banner_files
 from policyforge.banner.languages import texts_for
 from policyforge.source.locales import right_to_left
 
@@ -119,10 +120,11 @@ def multilingual(*langs: str) -> dict[str, Any]:
 
 
 def make_site(tmp_path: Path, cfg: dict[str, Any] | None = None, pages: dict[str, str] | None = None) -> Path:
-    """Copy the banner fixtures into ``tmp_path`` with an assembled consent.js and extra pages."""
+    """Copy the banner fixtures into ``tmp_path`` with the banner's files (``consent.js``, its second stage, a
+    first stage per further language) and extra pages."""
     root = tmp_path / "site"
     shutil.copytree(FIXTURES, root)
-    (root / "consent.js").write_text(assemble(cfg or CONFIG), encoding="ascii")
+    write_banner(banner_files(cfg or CONFIG), root)
     for name, text in (pages or {}).items():
         (root / name).write_text(text, encoding="utf-8")
     return root

@@ -218,4 +218,5 @@ def test_a_language_cldr_writes_right_to_left_gets_a_right_to_left_banner(
     expect(page.locator(LAYER1)).to_be_visible()
     assert cfg["rtl"] == ["ps"] and page.evaluate(LANG_DIR) == ["ps", "rtl"]
     assert page.evaluate("policyforge.consent.language('de')") == "de"
+    expect(page.locator(HOST)).to_have_attribute("lang", "de")  # with the second stage, which carries German
     assert page.evaluate(LANG_DIR) == ["de", "ltr"]

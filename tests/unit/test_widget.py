@@ -55,6 +55,8 @@ def test_source_follows_the_banner_rules() -> None:
         "main.js",
         "model.js",
         "receipts.js",
+        "settings.js",
+        "stage.js",
         "texts.js",
         "view.js",
     }
@@ -162,7 +164,10 @@ def test_committed_build_is_not_stale(tmp_path: Path) -> None:
         "consent.min.js",
         "consent.receipts.min.js",
         "consent.min.css",
-        "consent.receipts.min.css",
+        "consent-settings.min.js",
+        "consent-settings.receipts.min.js",
+        "consent-settings.min.css",
+        "consent-settings.receipts.min.css",
         "consent.keys.json",
     ):
         fresh = (tmp_path / name).read_text(encoding="utf-8")

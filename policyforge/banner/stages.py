@@ -1,0 +1,110 @@
+"""The banner's two stages: a small first file per site language, and one second file for the rest.
+
+The first stage (``consent.<hash>.js`` in the original's language, ``consent.<lang>.<hash>.js`` in each other
+site language) is what a product embeds: the record, gating, Consent Mode, GPC, the page API and the notice,
+with the texts of one language, the categories' ids, titles and declared names (what a refusal deletes), the
+site's languages, and the second stage's file name and Subresource Integrity value. The second stage
+(``consent-settings.<hash>.js``) holds the settings layer, the cookie tables and every language's texts; the
+first stage loads it from its own folder only when it is needed (the settings, another language): one
+request more, on demand (docs/embedding.md, "Two stages").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import assemble as widget
+
+__all__ = ["FIRST_TEXTS", "BannerFiles", "banner_files", "first_config"]
+
+# The texts the first stage shows (the notice, the GPC and change lines, a gated frame's placeholder); the
+# others (the settings layer's) come with the second stage.
+FIRST_TEXTS = (
+    "title",
+    "text",
+    "accept",
+    "reject",
+    "customize",
+    "close",
+    "policyLink",
+    "gpc",
+    "changed",
+    "changedLink",
+    "frame",
+    "allow",
+)
+
+
+@dataclass(frozen=True)
+class BannerFiles:
+    """A banner's files: ``first`` maps each site language to its first stage (the original's first), and
+    ``settings`` is the second stage they all load."""
+
+    first: Mapping[str, str]
+    settings: str
+
+    @property
+    def script(self) -> str:
+        """The first stage in the original's language (``consent.js``)."""
+        return next(iter(self.first.values()))
+
+    @property
+    def settings_name(self) -> str:
+        """The second stage's file name, ``consent-settings.<hash>.js``."""
+        return f"consent-settings.{widget.content_hash(self.settings)}.js"
+
+    def names(self) -> dict[str, str]:
+        """Each language's first-stage file name: ``consent.<hash>.js`` for the original's language,
+        ``consent.<lang>.<hash>.js`` for the others."""
+        default = next(iter(self.first))
+        return {
+            lang: f"consent.{'' if lang == default else lang + '.'}{widget.content_hash(text)}.js"
+            for lang, text in self.first.items()
+        }
+
+
+def first_config(config: Mapping[str, Any], lang: str, stage: tuple[str, str]) -> dict[str, Any]:
+    """The first stage's configuration in ``lang`` (the original's or one of ``config``'s ``languages``): its
+    texts and links, each category's id, title, required flag, Consent Mode types and declared names and
+    places (no provider, purpose or duration), the site's languages and ``stage`` (the second stage's file
+    name and integrity)."""
+    other = (config.get("languages") or {}).get(lang)
+    spoken = other or config
+    titles = [c["title"] for c in spoken["categories"]]
+    out: dict[str, Any] = {
+        key: config[key] for key in ("cookie", "revision", "lifetimeDays", "receipts") if key in config
+    }
+    out.update(policyUrl=spoken["policyUrl"], changesUrl=spoken["changesUrl"], lang=lang)
+    out["texts"] = {key: spoken["texts"][key] for key in FIRST_TEXTS if key in spoken["texts"]}
+    out["categories"] = [_first_category(c, title) for c, title in zip(config["categories"], titles, strict=True)]
+    langs = [config["lang"], *(config.get("languages") or {})]
+    if len(langs) > 1:
+        out["langs"] = langs
+    if lang in config.get("rtl", ()):
+        out["rtl"] = [lang]
+    out["stage"] = list(stage)
+    return out
+
+
+def _first_category(category: Mapping[str, Any], title: str) -> dict[str, Any]:
+    """A category as the first stage needs it: to decide, to gate, to name a frame's placeholder, and to delete
+    what a refusal deletes (each declared name with its path and storage; the table's texts left blank)."""
+    out = {key: category[key] for key in ("id", "required", "gcm") if key in category}
+    out["title"] = title
+    blank = dict.fromkeys(("provider", "purpose", "duration"), "")
+    cookies = [{**blank, **{key: k[key] for key in ("name", "path", "storage") if key in k}} for k in category.get("cookies", ())]
+    if cookies:
+        out["cookies"] = cookies
+    return out
+
+
+def banner_files(config: Mapping[str, Any]) -> BannerFiles:
+    """Both stages of the banner for ``config`` (``banner/config.py``: ``banner_config``): the second stage, then
+    a first stage per language naming it with its integrity."""
+    settings = widget.assemble_settings(config)
+    stage = (f"consent-settings.{widget.content_hash(settings)}.js", widget.sri(settings))
+    langs = [config["lang"], *(config.get("languages") or {})]
+    first = {lang: widget.assemble(first_config(config, lang, stage)) for lang in langs}
+    return BannerFiles(first, settings)
