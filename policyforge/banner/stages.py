@@ -94,7 +94,10 @@ def _first_category(category: Mapping[str, Any], title: str) -> dict[str, Any]:
     out = {key: category[key] for key in ("id", "required", "gcm") if key in category}
     out["title"] = title
     blank = dict.fromkeys(("provider", "purpose", "duration"), "")
-    cookies = [{**blank, **{key: k[key] for key in ("name", "path", "storage") if key in k}} for k in category.get("cookies", ())]
+    cookies = [
+        {**blank, **{key: k[key] for key in ("name", "path", "storage") if key in k}}
+        for k in category.get("cookies", ())
+    ]
     if cookies:
         out["cookies"] = cookies
     return out

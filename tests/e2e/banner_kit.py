@@ -12,8 +12,8 @@ from typing import Any
 from playwright.sync_api import Locator, Page
 
 from policyforge.banner.config import write_banner
-from policyforge.banner.stages import banner_files
 from policyforge.banner.languages import texts_for
+from policyforge.banner.stages import banner_files
 from policyforge.source.locales import right_to_left
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "banner"
