@@ -2,16 +2,18 @@
 
 Run from the repository root, on a built site (``policyforge build``):
 
-    .venv/bin/python bench/banner_bench.py [--runs 9] [--cpu 4] [--quick] [--json PATH] [--strict]
+    .venv/bin/python bench/banner_bench.py [--runs 15] [--cpu 4] [--quick] [--json PATH] [--strict]
 
 Contenders, all loaded in ONE run and interleaved (every round loads each contender once, in a fresh
 browser context, so drift hits all alike), after one warm-up round:
 
 - ``policyforge``: our banner on the built demo product page, ``site/demo/`` (informational: the demo
   also carries a gated iframe and its placeholder);
-- ``policyforge@anchor-host``: our ``consent.js`` on the anchors' own host page, like for like with the
-  competitors and the floor: the time and script targets judge this row; the size targets (by number of
-  languages, bench/banner_sizes.py) are the banner's;
+- ``policyforge@anchor-host``: our ``consent.js`` (the first stage: the second is not loaded while the
+  notice shows) on the anchors' own host page, like for like with the competitors and the floor: the time,
+  script and CLS targets judge this row (issue 25.7: visible within 1.3x the floor, script time within
+  15 ms at 4x throttle, CLS 0, each ahead of every competitor); the size targets (first stage and full, by
+  number of site languages, bench/banner_sizes.py) are the banner's;
 - ``floor-static-html``: a page whose "banner" is plain HTML with no script (the floor);
 - ``vanilla-cookieconsent`` 3.1.0, ``klaro`` 0.7.22 and ``osano-cookieconsent`` (npm ``cookieconsent``)
   3.1.1, installed on first run with ``npm install --prefix .cache/bench-anchors`` (never committed).
@@ -532,18 +534,7 @@ def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, boo
         )
     )
     rivals = {n: t for n, t in table.items() if n not in (OURS, OURS_ON_HOST, FLOOR)}
-    unmeasured = [n for n, t in rivals.items() if t["visible_ms"] is None]
-    beaten = [n for n, t in rivals.items() if t["visible_ms"] is not None and vis is not None and vis < t["visible_ms"]]
-    detail = ", ".join(f"{n} {fmt(t['visible_ms'])}" for n, t in rivals.items())
-    if unmeasured:
-        detail += f" (not measured: {', '.join(unmeasured)})"
-    out.append(
-        (
-            "our visible < every competitor",
-            vis is not None and not unmeasured and len(beaten) == len(rivals),
-            f"{fmt(vis)} ms vs {detail}",
-        )
-    )
+    out.append(ahead("visible", "visible_ms", vis, rivals))
     sm = ours["script_ms"]
     note = "" if cpu == 4 else f" (measured at {cpu:g}x, target is for 4x)"
     out.append(
@@ -553,8 +544,10 @@ def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, boo
             f"{fmt(sm)} ms{note}",
         )
     )
+    out.append(ahead("script ms", "script_ms", sm, rivals))
     cls = ours["cls_max"]
     out.append(("our CLS == 0 (every run)", cls == 0, f"max {fmt(cls, 4)}"))
+    out.append(ahead("CLS", "cls", ours["cls"], rivals, tie=True))
     ran = ours["gated_ran_before_consent"]
     out.append(
         (
@@ -564,6 +557,26 @@ def targets(table: dict[str, dict[str, Any]], cpu: float) -> list[tuple[str, boo
         )
     )
     return out
+
+
+def ahead(
+    label: str, key: str, value: float | None, rivals: dict[str, dict[str, Any]], *, tie: bool = False
+) -> tuple[str, bool, str]:
+    """The target "ours ahead of every competitor" on one figure (lower is better; ``tie``: equal counts, as for a
+    CLS of 0, which nothing beats)."""
+    unmeasured = [n for n, t in rivals.items() if t[key] is None]
+    beaten = [
+        n
+        for n, t in rivals.items()
+        if t[key] is not None and value is not None and (value <= t[key] if tie else value < t[key])
+    ]
+    detail = f"{fmt(value, 4 if tie else 1)} vs " + ", ".join(
+        f"{n} {fmt(t[key], 4 if tie else 1)}" for n, t in rivals.items()
+    )
+    if unmeasured:
+        detail += f" (not measured: {', '.join(unmeasured)})"
+    name = f"our {label} {'<=' if tie else '<'} every competitor"
+    return name, value is not None and not unmeasured and len(beaten) == len(rivals), detail
 
 
 def print_profiles(profiles: dict[str, dict[str, float]], cpu: float, runs: int) -> None:
@@ -586,7 +599,7 @@ def print_profiles(profiles: dict[str, dict[str, float]], cpu: float, runs: int)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=None, help="Measured rounds (default 9, 3 with --quick).")
+    parser.add_argument("--runs", type=int, default=None, help="Measured rounds (default 15, 3 with --quick).")
     parser.add_argument("--quick", action="store_true", help="A smoke test: 3 rounds unless --runs is given.")
     parser.add_argument("--cpu", type=float, default=4.0, help="CPU throttling rate (default 4).")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="The built site (default site/).")
@@ -606,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--strict", action="store_true", help="Exit 1 when a target fails.")
     args = parser.parse_args(argv)
-    runs = args.runs if args.runs is not None else (3 if args.quick else 9)
+    runs = args.runs if args.runs is not None else (3 if args.quick else 15)
     if runs < 1:
         parser.error("--runs must be at least 1")
 

@@ -66,7 +66,7 @@ def verdict(results: list[tuple[int, int]], *, strict: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, help="Measured rounds of the banner benchmark (default 9).")
+    parser.add_argument("--runs", type=int, help="Measured rounds of the banner benchmark (default 15).")
     parser.add_argument("--quick", action="store_true", help="Smoke test: fewer runs in every benchmark.")
     parser.add_argument("--strict", action="store_true", help="Exit 1 when any benchmark prints a FAIL line.")
     parser.add_argument("--json", type=Path, help="Write the banner benchmark's figures to this file.")

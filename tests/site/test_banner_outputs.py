@@ -52,9 +52,15 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 3 and "consent.config.json" in names and "consent.js" in names
+    # each site language's first stage (hashed and stable), the second stage they load, the configuration
+    assert len(names) == 6 and {"consent.config.json", "consent.js", "consent.de.js"} <= set(names)
     hashed = next(n for n in names if re.fullmatch(r"consent\.[0-9a-f]{10}\.js", n))
     assert (out / hashed).read_bytes() == (out / "consent.js").read_bytes()
+    german = next(n for n in names if re.fullmatch(r"consent\.de\.[0-9a-f]{10}\.js", n))
+    assert (out / german).read_bytes() == (out / "consent.de.js").read_bytes()
+    second = next(n for n in names if re.fullmatch(r"consent-settings\.[0-9a-f]{10}\.js", n))
+    assert f'"{second}"' in (out / "consent.js").read_text(encoding="utf-8")
+    assert f"/path/to/{german}" in result.output and f"loads {second}" in result.output
     cfg = json.loads((out / "consent.config.json").read_text(encoding="utf-8"))
     policy = load_policy(CURRENT)
     assert cfg["revision"] == consent_revision(policy)
@@ -98,7 +104,8 @@ def test_banner_links_are_absolute_under_site_url(built_example: Path) -> None:
     site = "https://privacy.gptimage2ai.com/"
     texts = f'"{wire_keys()["texts"]}":['  # the links lead the texts (they differ per language)
     assert f'{texts}"{site}#cookies","{site}changes/since/{{revision}}/",' in script
-    assert f'"{site}de/#cookies","{site}de/changes/since/{{revision}}/",' in script  # German: the German pages
+    german = (built_example / "consent" / "consent.de.js").read_text(encoding="utf-8")
+    assert f'{texts}"{site}de/#cookies","{site}de/changes/since/{{revision}}/",' in german  # the German pages
 
 
 def test_banner_shows_category_descriptions_as_plain_text(tmp_path: Path) -> None:
