@@ -7,7 +7,7 @@ ignore consent, undeclared cookies). A site with its own ``index.html`` (a hand-
 used as it is. Every site serves the shared ``gpc.json`` at ``/.well-known/gpc.json``.
 :func:`prepare_site` writes a site's pages into a folder and adds the banner.
 
-The banner script is generated from the fixture policy with :func:`policyforge.widget.assemble`,
+The banner's files are generated from the fixture policy with :func:`policyforge.banner.stages.banner_files`,
 so the fixtures always carry the current banner. ``extra-category.json`` in a site adds one
 more category to that site's banner config; a site whose pages do not load
 ``/consent/consent.js`` brings its own (hand-made) banner.
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policyforge.banner import assemble as widget
-from policyforge.banner.config import banner_config
+from policyforge.banner.config import banner_config, write_banner
+from policyforge.banner.stages import banner_files
 from policyforge.source.loader import load_policy
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
@@ -51,8 +51,7 @@ def prepare_site(name: str, dest: Path) -> Path:
     extra = site / "extra-category.json"
     if extra.is_file():
         config["categories"].append(json.loads(extra.read_text(encoding="utf-8")))
-    (site / "consent").mkdir()
-    (site / "consent" / "consent.js").write_text(widget.assemble(config), encoding="utf-8")
+    write_banner(banner_files(config), site / "consent")
     return site
 
 
