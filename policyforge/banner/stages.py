@@ -11,13 +11,15 @@ request more, on demand (docs/embedding.md, "Two stages").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import assemble as widget
 
-__all__ = ["FIRST_TEXTS", "BannerFiles", "banner_files", "first_config"]
+__all__ = ["FIRST_TEXTS", "BannerFiles", "banner_files", "first_config", "other_first_stages"]
 
 # The texts the first stage shows (the notice, the GPC and change lines, a gated frame's placeholder); the
 # others (the settings layer's) come with the second stage.
@@ -111,3 +113,17 @@ def banner_files(config: Mapping[str, Any]) -> BannerFiles:
     langs = [config["lang"], *(config.get("languages") or {})]
     first = {lang: widget.assemble(first_config(config, lang, stage)) for lang in langs}
     return BannerFiles(first, settings)
+
+
+_STABLE_OTHER = re.compile(r"consent\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.js")
+
+
+def other_first_stages(folder: Path) -> dict[str, tuple[str, str]]:
+    """The first stages of the languages other than the original's that :func:`~policyforge.banner.config.write_banner`
+    wrote into ``folder`` (``consent.<lang>.js``): per language, the hashed file's name and the text."""
+    out = {}
+    for path in sorted(folder.glob("consent.*.js")):
+        if found := _STABLE_OTHER.fullmatch(path.name):
+            text = path.read_bytes().decode("utf-8")
+            out[found.group(1)] = (f"consent.{found.group(1)}.{widget.content_hash(text)}.js", text)
+    return out

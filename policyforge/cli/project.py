@@ -15,6 +15,7 @@ import click
 from ..banner.config import banner_script, embed_snippet, write_banner
 from ..banner.handoff import snippet as handoff_snippet
 from ..banner.languages import banner_languages
+from ..banner.stages import other_first_stages
 from ..errors import BuildError, PolicyError
 from ..mkdocs_plugin.scaffold import NewProject, new_project
 from ..site import build as site
@@ -127,6 +128,8 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
         script = (result.site_dir / "consent" / "consent.js").read_bytes().decode("utf-8")
         echo("Embed the consent banner in your product, first in <head> (before any Google tag):")
         echo("  " + embed_snippet(options.url("consent/" + result.banner), script))
+        for lang, (name, text) in other_first_stages(result.site_dir / "consent").items():
+            echo(f"  pages in {lang}: " + embed_snippet(options.url("consent/" + name), text))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
             if upcoming == result.banner:  # it shows the same banner: the same file, nothing to swap

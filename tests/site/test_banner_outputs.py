@@ -42,6 +42,15 @@ def test_build_prints_snippet_matching_the_hashed_file(tmp_path: Path) -> None:
     assert hashed == (tmp_path / "p" / "site" / "consent" / "consent.js").read_bytes()
     assert match.group(2) == sri(hashed)
     assert match.group(1)[8:18] == hashlib.sha256(hashed).hexdigest()[:10]
+    # the example's German pages: their own first stage, in German
+    german = re.search(
+        r'pages in de: <script src="[^"]*/consent/(consent\.de\.[0-9a-f]{10}\.js)" integrity="([^"]+)" ',
+        result.output,
+    )
+    assert german, result.output
+    first = (tmp_path / "p" / "site" / "consent" / german.group(1)).read_bytes()
+    assert first == (tmp_path / "p" / "site" / "consent" / "consent.de.js").read_bytes()
+    assert german.group(2) == sri(first) and b'"lang":"de"' in first
 
 
 def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:

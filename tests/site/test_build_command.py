@@ -107,6 +107,7 @@ def test_build_publishes_the_upcoming_banner_named_in_the_handoff(
     site = tmp_path / "site"
     upcoming = site / "consent" / name.group(1)
     assert upcoming.is_file()  # ahead of 2099-01-01, next to the banner in effect
+
     # the cookie table is the second stage's, which each first stage names
     def table(first: Path) -> str:
         second = re.search(r"consent-settings\.[0-9a-f]{10}\.js", first.read_text(encoding="utf-8"))

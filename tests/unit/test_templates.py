@@ -30,7 +30,11 @@ _ALLOWED = {
     ("policyforge/audit/report.py", None),  # a finding's message names the banner's element
     (PROJECT_COMMANDS, "Where to write the schema (default: <source>/policy.schema.json)."),
     (PROJECT_COMMANDS, "Embed the consent banner in your product, first in <head> (before any Google tag):"),
-    (PROJECT_COMMANDS, "; serve them from your site and embed them first in <head> (before any Google tag):"),
+    (
+        PROJECT_COMMANDS,
+        " and their second stage; serve the folder from your site and embed the file of the page's language first "
+        "in <head> (before any Google tag):",
+    ),
     ("policyforge/source/yaml_reader.py", None),  # PyYAML's token names ("<block end>") in messages
     ("policyforge/source/yaml_errors.py", None),
     ("policyforge/source/markdown_text.py", r"<pre\b.*?</pre>"),  # finding code blocks in the output
