@@ -220,7 +220,8 @@ def embed_snippet(src: str, script: str) -> str:
 
 def write_banner(files: BannerFiles, folder: Path, *, stable: bool = True) -> str:
     """Write the immutable first stages (``consent.<hash>.js``, ``consent.<lang>.<hash>.js``) and second stage
-    (``consent-settings.<hash>.js``) and, unless ``stable`` is false, ``consent.js`` and ``consent.<lang>.js``;
+    (``consent.settings.<hash>.js``) and, unless ``stable`` is false, ``consent.js`` and ``consent-<lang>.js``
+    (a stable name outside ``consent.*.js``, which ``_headers`` caches as immutable);
     return the original language's hashed file name."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {files.settings_name: files.settings}
@@ -228,7 +229,7 @@ def write_banner(files: BannerFiles, folder: Path, *, stable: bool = True) -> st
     for lang, name in files.names().items():
         out[name] = files.first[lang]
         if stable:
-            out["consent.js" if lang == default else f"consent.{lang}.js"] = files.first[lang]
+            out["consent.js" if lang == default else f"consent-{lang}.js"] = files.first[lang]
     for file_name, text in out.items():
         (folder / file_name).write_text(text, encoding="utf-8", newline="")
     return files.names()[default]

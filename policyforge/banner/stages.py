@@ -4,7 +4,7 @@ The first stage (``consent.<hash>.js`` in the original's language, ``consent.<la
 site language) is what a product embeds: the record, gating, Consent Mode, GPC, the page API and the notice,
 with the texts of one language, the categories' ids, titles and declared names (what a refusal deletes), the
 site's languages, and the second stage's file name and Subresource Integrity value. The second stage
-(``consent-settings.<hash>.js``) holds the settings layer, the cookie tables and every language's texts; the
+(``consent.settings.<hash>.js``) holds the settings layer, the cookie tables and every language's texts; the
 first stage loads it from its own folder only when it is needed (the settings, another language): one
 request more, on demand (docs/embedding.md, "Two stages").
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 from . import assemble as widget
 
-__all__ = ["FIRST_TEXTS", "BannerFiles", "banner_files", "first_config", "other_first_stages"]
+__all__ = ["FIRST_TEXTS", "BannerFiles", "banner_files", "first_config", "hashed_name", "other_first_stages"]
 
 # The texts the first stage shows (the notice, the GPC and change lines, a gated frame's placeholder); the
 # others (the settings layer's) come with the second stage.
@@ -54,17 +54,20 @@ class BannerFiles:
 
     @property
     def settings_name(self) -> str:
-        """The second stage's file name, ``consent-settings.<hash>.js``."""
-        return f"consent-settings.{widget.content_hash(self.settings)}.js"
+        """The second stage's file name, ``consent.settings.<hash>.js``."""
+        return hashed_name(self.settings, "settings")
 
     def names(self) -> dict[str, str]:
         """Each language's first-stage file name: ``consent.<hash>.js`` for the original's language,
         ``consent.<lang>.<hash>.js`` for the others."""
         default = next(iter(self.first))
-        return {
-            lang: f"consent.{'' if lang == default else lang + '.'}{widget.content_hash(text)}.js"
-            for lang, text in self.first.items()
-        }
+        return {lang: hashed_name(text, "" if lang == default else lang) for lang, text in self.first.items()}
+
+
+def hashed_name(text: str, part: str = "") -> str:
+    """The immutable name of a banner file: ``consent.<part>.<hash>.js`` (``consent.<hash>.js`` without
+    ``part``), all matched by ``_headers``' immutable ``/consent/consent.*.js``."""
+    return f"consent.{part + '.' if part else ''}{widget.content_hash(text)}.js"
 
 
 def first_config(config: Mapping[str, Any], lang: str, stage: tuple[str, str]) -> dict[str, Any]:
@@ -109,21 +112,21 @@ def banner_files(config: Mapping[str, Any]) -> BannerFiles:
     """Both stages of the banner for ``config`` (``banner/config.py``: ``banner_config``): the second stage, then
     a first stage per language naming it with its integrity."""
     settings = widget.assemble_settings(config)
-    stage = (f"consent-settings.{widget.content_hash(settings)}.js", widget.sri(settings))
+    stage = (hashed_name(settings, "settings"), widget.sri(settings))
     langs = [config["lang"], *(config.get("languages") or {})]
     first = {lang: widget.assemble(first_config(config, lang, stage)) for lang in langs}
     return BannerFiles(first, settings)
 
 
-_STABLE_OTHER = re.compile(r"consent\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.js")
+_STABLE_OTHER = re.compile(r"consent-([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.js")
 
 
 def other_first_stages(folder: Path) -> dict[str, tuple[str, str]]:
     """The first stages of the languages other than the original's that :func:`~policyforge.banner.config.write_banner`
-    wrote into ``folder`` (``consent.<lang>.js``): per language, the hashed file's name and the text."""
+    wrote into ``folder`` (``consent-<lang>.js``): per language, the hashed file's name and the text."""
     out = {}
-    for path in sorted(folder.glob("consent.*.js")):
+    for path in sorted(folder.glob("consent-*.js")):
         if found := _STABLE_OTHER.fullmatch(path.name):
             text = path.read_bytes().decode("utf-8")
-            out[found.group(1)] = (f"consent.{found.group(1)}.{widget.content_hash(text)}.js", text)
+            out[found.group(1)] = (hashed_name(text, found.group(1)), text)
     return out

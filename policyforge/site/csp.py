@@ -195,6 +195,7 @@ def write_headers(
         ("/assets/javascripts/bundle.*", immutable),
         ("/assets/javascripts/workers/*", immutable),
         ("/consent/consent.js", ["Cache-Control: public, max-age=300"]),
+        ("/consent/consent-*.js", ["Cache-Control: public, max-age=300"]),  # the other languages' stable names
     ]
     text = "\n".join(f"{path}\n" + "".join(f"  {h}\n" for h in headers) for path, headers in rules)
     (site_dir / "_headers").write_text(text, encoding="utf-8", newline="")

@@ -35,7 +35,7 @@ __all__ = ["check_site_dir", "keep_previous_banners", "new_build_dir", "site_dir
 log = logging.getLogger("policyforge")
 
 # a first stage (in the original's language or another), or a second stage
-_HASHED_BANNER = re.compile(r"consent(?:-settings|\.[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)?\.[0-9a-f]{10}\.js")
+_HASHED_BANNER = re.compile(r"consent(?:\.settings|\.[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)?\.[0-9a-f]{10}\.js")
 MAX_BANNER_BYTES = 1024 * 1024  # a banner is ~20 KB; anything larger in consent/ is not one of ours
 # Files a built site never holds at its top: their presence means site_dir points at sources.
 _SOURCE_MARKERS = ("mkdocs.yml", "mkdocs.yaml", "policy.yaml", "versions.lock", "pyproject.toml")

@@ -30,7 +30,7 @@ from tests.e2e.banner_kit import (
 
 Serve = Callable[..., str]
 DE = builtin_texts("de")
-SECOND = "consent-settings."
+SECOND = "consent.settings."
 # Trusted Types enforced for every script URL, only the banner's policy allowed, scripts from the site only.
 STRICT = {
     "Content-Security-Policy": "default-src 'self'; require-trusted-types-for 'script'; trusted-types policyforge"

@@ -49,7 +49,7 @@ def test_build_prints_snippet_matching_the_hashed_file(tmp_path: Path) -> None:
     )
     assert german, result.output
     first = (tmp_path / "p" / "site" / "consent" / german.group(1)).read_bytes()
-    assert first == (tmp_path / "p" / "site" / "consent" / "consent.de.js").read_bytes()
+    assert first == (tmp_path / "p" / "site" / "consent" / "consent-de.js").read_bytes()
     assert german.group(2) == sri(first) and b'"lang":"de"' in first
 
 
@@ -62,12 +62,12 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     # each site language's first stage (hashed and stable), the second stage they load, the configuration
-    assert len(names) == 6 and {"consent.config.json", "consent.js", "consent.de.js"} <= set(names)
+    assert len(names) == 6 and {"consent.config.json", "consent.js", "consent-de.js"} <= set(names)
     hashed = next(n for n in names if re.fullmatch(r"consent\.[0-9a-f]{10}\.js", n))
     assert (out / hashed).read_bytes() == (out / "consent.js").read_bytes()
     german = next(n for n in names if re.fullmatch(r"consent\.de\.[0-9a-f]{10}\.js", n))
-    assert (out / german).read_bytes() == (out / "consent.de.js").read_bytes()
-    second = next(n for n in names if re.fullmatch(r"consent-settings\.[0-9a-f]{10}\.js", n))
+    assert (out / german).read_bytes() == (out / "consent-de.js").read_bytes()
+    second = next(n for n in names if re.fullmatch(r"consent\.settings\.[0-9a-f]{10}\.js", n))
     assert f'"{second}"' in (out / "consent.js").read_text(encoding="utf-8")
     assert f"/path/to/{german}" in result.output and f"loads {second}" in result.output
     cfg = json.loads((out / "consent.config.json").read_text(encoding="utf-8"))
@@ -113,7 +113,7 @@ def test_banner_links_are_absolute_under_site_url(built_example: Path) -> None:
     site = "https://privacy.gptimage2ai.com/"
     texts = f'"{wire_keys()["texts"]}":['  # the links lead the texts (they differ per language)
     assert f'{texts}"{site}#cookies","{site}changes/since/{{revision}}/",' in script
-    german = (built_example / "consent" / "consent.de.js").read_text(encoding="utf-8")
+    german = (built_example / "consent" / "consent-de.js").read_text(encoding="utf-8")
     assert f'{texts}"{site}de/#cookies","{site}de/changes/since/{{revision}}/",' in german  # the German pages
 
 
@@ -137,7 +137,7 @@ def test_headers_cache_hashed_files_only(built_example: Path) -> None:
     rules = {block.split("\n", 1)[0]: block for block in text.strip().split("\n\n")}
     assert "Cache-Control" not in rules["/*"]
     assert "immutable" in rules["/consent/consent.*.js"] and "immutable" in rules["/assets/policyforge.*.css"]
-    assert "max-age=300" in rules["/consent/consent.js"]
+    assert "max-age=300" in rules["/consent/consent.js"] and "max-age=300" in rules["/consent/consent-*.js"]
     css = list((built_example / "assets").glob("policyforge.*.css"))
     assert len(css) == 1 and f'href="assets/{css[0].name}"' in (built_example / "index.html").read_text()
 

@@ -110,7 +110,7 @@ def test_build_publishes_the_upcoming_banner_named_in_the_handoff(
 
     # the cookie table is the second stage's, which each first stage names
     def table(first: Path) -> str:
-        second = re.search(r"consent-settings\.[0-9a-f]{10}\.js", first.read_text(encoding="utf-8"))
+        second = re.search(r"consent\.settings\.[0-9a-f]{10}\.js", first.read_text(encoding="utf-8"))
         assert second is not None
         return (site / "consent" / second.group(0)).read_text(encoding="utf-8")
 

@@ -72,9 +72,9 @@ def test_german_terms_page_is_current_and_links_to_the_german_policy(built_examp
 
 def test_banner_carries_the_examples_german_texts(built_example: Path) -> None:
     """The German first stage carries the German notice; the second stage every German text."""
-    german = (built_example / "consent" / "consent.de.js").read_text(encoding="utf-8")
+    german = (built_example / "consent" / "consent-de.js").read_text(encoding="utf-8")
     assert json.dumps("Cookies bei GPT Image 2")[1:-1] in german
-    second = re.search(r"consent-settings\.[0-9a-f]{10}\.js", german)
+    second = re.search(r"consent\.settings\.[0-9a-f]{10}\.js", german)
     assert second is not None
     script = (built_example / "consent" / second.group(0)).read_text(encoding="utf-8")
     for text in (
