@@ -46,12 +46,17 @@ def test_links_in_the_previous_consent_folder_are_skipped(project: Path, tmp_pat
     (consent / "consent.0123456789.js").symlink_to("/proc/self/environ")
     (consent / "consent.abcdefabcd.js").symlink_to(outside)
     (consent / "consent.1111111111.js").write_text("/* an earlier banner */\n")
+    (consent / "consent.settings.2222222222.js").write_text("/* an earlier stage */\n")
+    (consent / "consent.de.3333333333.js").write_text("/* an earlier stage */\n")
     run = build(project)
     assert run.returncode == 0, run.stderr
     assert "skipped" in run.stderr and "consent.0123456789.js" in run.stderr and "consent.abcdefabcd.js" in run.stderr
     names = sorted(p.name for p in consent.iterdir())
     assert "consent.0123456789.js" not in names and "consent.abcdefabcd.js" not in names
     assert (consent / "consent.1111111111.js").read_text() == "/* an earlier banner */\n"
+    # an earlier banner's second stage and other languages' first stages too: a pinned snippet still works whole
+    for name in ("consent.settings.2222222222.js", "consent.de.3333333333.js"):
+        assert (consent / name).read_text() == "/* an earlier stage */\n", name
     assert not any(p.is_symlink() for p in (project / "site").rglob("*"))
     assert not [name for name, data in files_of(project / "site").items() if SECRET.encode() in data]
 

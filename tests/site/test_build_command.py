@@ -133,6 +133,7 @@ def test_an_editorial_release_publishes_the_same_pinned_banner(tmp_path: Path, m
     assert code == 0, err
     assert "Published ahead" not in out  # no new file to swap to
     after = sorted(p.name for p in (tmp_path / "after" / "consent").glob("consent.*.js"))
-    assert after == before and len(after) == 1  # the upcoming release's pinned file is the one in effect
+    # the upcoming release's pinned file (and the second stage it names) is the one in effect
+    assert after == before and len(after) == 2 and after[1].startswith("consent.settings.")
     pinned = (tmp_path / "after" / "consent" / after[0]).read_bytes()
     assert pinned == (tmp_path / "before" / "consent" / before[0]).read_bytes()
