@@ -21,7 +21,7 @@ from ..translation.read import Translation
 from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
 from .snippet import embed_tag
-from .stages import BannerFiles, banner_files
+from .stages import BannerFiles, banner_files, stable_name
 
 __all__ = [
     "banner_config",
@@ -229,7 +229,7 @@ def write_banner(files: BannerFiles, folder: Path, *, stable: bool = True) -> st
     for lang, name in files.names().items():
         out[name] = files.first[lang]
         if stable:
-            out["consent.js" if lang == default else f"consent-{lang}.js"] = files.first[lang]
+            out[stable_name(lang, default)] = files.first[lang]
     for file_name, text in out.items():
         (folder / file_name).write_text(text, encoding="utf-8", newline="")
     return files.names()[default]

@@ -32,6 +32,7 @@ __all__ = [
     "builtin_languages",
     "builtin_texts",
     "camel",
+    "carries",
     "set_texts",
     "texts_for",
 ]
@@ -124,10 +125,9 @@ def banner_languages(
     timeline = Timeline(history, None) if history is not None else None
     if translations is None:
         translations = translation_problems(options, policy)[0] if options.translations else {}
-    explicit = options.banner_languages is not None
     out = []
     for lang in options.banner_langs[1:]:
-        if not explicit and builtin_texts(lang) is None:
+        if not carries(options, lang):
             continue
         translation = translations.get(lang)
         if timeline is not None:
@@ -142,3 +142,11 @@ def banner_languages(
         else:
             out.append(BannerLanguage(lang, translated, texts))
     return out
+
+
+def carries(options: ProjectOptions, lang: str) -> bool:
+    """Whether the site's banner carries ``lang`` besides the original's (:func:`banner_languages`): one of
+    ``options.banner_langs``, with built-in texts unless ``banner_languages`` names it."""
+    return lang in options.banner_langs[1:] and (
+        options.banner_languages is not None or builtin_texts(lang) is not None
+    )

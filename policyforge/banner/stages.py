@@ -19,7 +19,15 @@ from typing import Any
 
 from . import assemble as widget
 
-__all__ = ["FIRST_TEXTS", "BannerFiles", "banner_files", "first_config", "hashed_name", "other_first_stages"]
+__all__ = [
+    "FIRST_TEXTS",
+    "BannerFiles",
+    "banner_files",
+    "first_config",
+    "hashed_name",
+    "other_first_stages",
+    "stable_name",
+]
 
 # The texts the first stage shows (the notice, the GPC and change lines, a gated frame's placeholder); the
 # others (the settings layer's) come with the second stage.
@@ -62,6 +70,12 @@ class BannerFiles:
         ``consent.<lang>.<hash>.js`` for the others."""
         default = next(iter(self.first))
         return {lang: hashed_name(text, "" if lang == default else lang) for lang, text in self.first.items()}
+
+
+def stable_name(lang: str, default: str) -> str:
+    """The stable name of the first stage in ``lang``: ``consent.js`` for the original's language (``default``),
+    ``consent-<lang>.js`` for the others (outside ``_headers``' immutable ``/consent/consent.*.js``)."""
+    return "consent.js" if lang == default else f"consent-{lang}.js"
 
 
 def hashed_name(text: str, part: str = "") -> str:

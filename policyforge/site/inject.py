@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from ..banner.languages import carries
+from ..banner.stages import stable_name
 from .feeds import feed_title
 from .inputs import SiteInputs
 from .languages import alternates
@@ -57,7 +59,9 @@ def head_html(inputs: SiteInputs, page_url: str | None, *, everywhere: bool = Tr
     gets links from the site root instead (the path of ``site_url``, escaped by the template).
     In a site with translations, ``hreflang`` alternates name the same page in every language (none when
     ``everywhere`` is False: a page only the original's site has, which has no equivalent to name).
-    The banner is the root's ``consent/consent.js`` in every language (it speaks the page's language).
+    The banner is the root's first stage in the page's language: ``consent/consent.js`` for the original's, and
+    ``consent/consent-<lang>.js`` for a language the banner carries (else ``consent.js``, which speaks the
+    page's language with its second stage when it has it).
     """
 
     def link(target: str) -> str:
@@ -65,7 +69,9 @@ def head_html(inputs: SiteInputs, page_url: str | None, *, everywhere: bool = Tr
 
     home = inputs.lang_prefix
     root = inputs.options.base_path.removesuffix(inputs.options.prefix).removesuffix(home)
-    banner = root + "consent/consent.js" if page_url is None else relative_url(home + page_url, "consent/consent.js")
+    lang = inputs.lang if inputs.lang and carries(inputs.options, inputs.lang) else inputs.options.language
+    first = "consent/" + stable_name(lang, inputs.options.language)
+    banner = root + first if page_url is None else relative_url(home + page_url, first)
     doc = document_at(inputs, page_url or "")
     here = page_url.removeprefix(doc.options.prefix) if page_url is not None else None
     return str(

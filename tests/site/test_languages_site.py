@@ -133,8 +133,11 @@ def test_language_selector_links_to_the_same_page(site: Path) -> None:
 
 
 def test_banner_is_the_roots_on_every_language(site: Path) -> None:
-    assert _page(site, "de/versions/index.html").scripts.count("../../consent/consent.js") == 1
-    assert _page(site, "ar/index.html").scripts.count("../consent/consent.js") == 1
+    """Each language's pages load the root's first stage in their language, which needs no second request."""
+    assert _page(site, "de/versions/index.html").scripts.count("../../consent/consent-de.js") == 1
+    assert _page(site, "ar/index.html").scripts.count("../consent/consent-ar.js") == 1
+    assert _page(site, "index.html").scripts.count("consent/consent.js") == 1
+    assert '"lang":"de"' in (site / "consent" / "consent-de.js").read_text(encoding="utf-8")
     headers = (site / "_headers").read_text(encoding="utf-8")
     csp = next(line for line in headers.splitlines() if "script-src" in line)
     for prefix in ("de/", "ar/"):  # the theme's inline scripts differ per language: each is allowed by hash
