@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..source.durations import duration_meaning
 from ..source.model import ConsentCategory, Cookie, Policy
 
 __all__ = ["CookieFacts", "ItemChange", "Subject", "consent_changes", "document_changes"]
@@ -68,6 +69,11 @@ def _facts(category: ConsentCategory, cookie: Cookie) -> CookieFacts:
     return CookieFacts(category.title, cookie.provider, cookie.purpose, cookie.duration)
 
 
+def _meaning(cookie: Cookie) -> Cookie:
+    """The cookie with its duration as it reads (``P180D`` and ``180 days`` are one duration: no change)."""
+    return cookie.model_copy(update={"duration": duration_meaning(cookie.duration)})
+
+
 def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
     """Consent categories, cookies, lifetime and record cookie: added, removed or changed."""
     out: list[ItemChange] = []
@@ -108,7 +114,7 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
     for name, (cat, cookie) in new_cookies.items():
         if name not in old_cookies:
             out.append(ItemChange("added", "cookie", name, new=_facts(cat, cookie)))
-        elif _facts(*old_cookies[name]) != _facts(cat, cookie) or old_cookies[name][1] != cookie:
+        elif old_cookies[name][0].title != cat.title or _meaning(old_cookies[name][1]) != _meaning(cookie):
             out.append(ItemChange("changed", "cookie", name, _facts(*old_cookies[name]), _facts(cat, cookie)))
     out += [
         ItemChange("removed", "cookie", name, old=_facts(*pair))

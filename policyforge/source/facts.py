@@ -31,6 +31,7 @@ from .taxonomy import TaxonomyKind, check_key, taxonomy
 
 __all__ = [
     "EEA",
+    "FACT_PROSE",
     "FORM_TAGS",
     "LEGAL_BASES",
     "SPECIAL_DATA_CATEGORIES",
@@ -377,3 +378,37 @@ class Recipient(_Fact):
         description="For a third country: `adequacy` (decision), `sccs` (standard contractual clauses), "
         "`bcrs` (binding corporate rules) or `derogation` (Art. 49).",
     )
+
+
+#: The prose of each kind of fact, as dotted paths, that a translation file translates (``translation/fact_texts.py``),
+#: and of those the names a translation may leave to the original's; every other field is data, never translated.
+FACT_PROSE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "activity": (
+        (
+            "title",
+            "legitimate_interest",
+            "retention.criteria",
+            "retention.after",
+            "required.consequence",
+            "source.name",
+            "automated_decision.logic",
+            "automated_decision.significance",
+            "automated_decision.consequences",
+        ),
+        (),
+    ),
+    "recipient": (("name", "purpose"), ("name",)),
+    "controller": (
+        (
+            "address",
+            "dpo.name",
+            "dpo.address",
+            "representative.eu.name",
+            "representative.eu.address",
+            "representative.uk.name",
+            "representative.uk.address",
+            "supervisory_authority.name",
+        ),
+        ("dpo.name", "representative.eu.name", "representative.uk.name", "supervisory_authority.name"),
+    ),
+}

@@ -2,7 +2,8 @@
 
 It covers the consent categories, their cookies and Consent Mode types, the consent lifetime,
 the record cookie's name and any section tagged ``consent_relevant``. Banner wording, the
-receipts endpoint, the facts (``processing``, ``recipients``, a category's ``activity``, a cookie's
+receipts endpoint, the way a duration is written (a period and its English words are one duration:
+``durations.duration_meaning``), the facts (``processing``, ``recipients``, a category's ``activity``, a cookie's
 ``recipient``), what sets a cookie (``set_by``) and editorial changes elsewhere leave it unchanged,
 so visitors are asked again only when it matters.
 """
@@ -13,6 +14,7 @@ import hashlib
 import json
 from typing import Any
 
+from .durations import duration_meaning
 from .model import Policy, Section
 from .numbering import numbered_sections
 
@@ -31,6 +33,7 @@ def consent_relevant_data(policy: Policy) -> dict[str, Any]:
         for cookie in category["cookies"]:
             del cookie["recipient"]
             del cookie["set_by"]  # who sets it is the product's concern, not what a visitor agrees to
+            cookie["duration"] = duration_meaning(cookie["duration"])  # P180D and "180 days" say the same
             if cookie["storage"] == "cookie":  # the default: revisions from before the field existed stay valid
                 del cookie["storage"]
     tagged = [ns.section for ns in numbered_sections(policy.sections) if ns.section.consent_relevant]

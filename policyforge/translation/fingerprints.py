@@ -12,10 +12,11 @@ from typing import Any
 
 from ..source.model import ConsentCategory, Policy, Section, TermItem
 
-__all__ = ["fingerprint_category", "fingerprint_document", "fingerprint_section"]
+__all__ = ["digest", "fingerprint_category", "fingerprint_document", "fingerprint_section"]
 
 
-def _digest(data: Any) -> str:
+def digest(data: Any) -> str:
+    """Twelve hex digits of sha256 over ``data`` as canonical JSON."""
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
@@ -27,7 +28,7 @@ def _item_data(item: TermItem | str) -> Any:
 def fingerprint_section(section: Section) -> str:
     """Twelve hex digits of sha256 over a section's own texts (not its subsections', which have their own)."""
     table = section.table.model_dump(mode="json") if section.table else None
-    return _digest(
+    return digest(
         {
             "title": section.title,
             "text": section.text,
@@ -40,7 +41,7 @@ def fingerprint_section(section: Section) -> str:
 
 def fingerprint_category(category: ConsentCategory) -> str:
     """The fingerprint of a consent category's texts: title, description and each cookie's purpose."""
-    return _digest(
+    return digest(
         {
             "title": category.title,
             "description": category.description,
@@ -51,7 +52,7 @@ def fingerprint_category(category: ConsentCategory) -> str:
 
 def fingerprint_document(policy: Policy) -> str:
     """The fingerprint of the document's own texts: title, product, preamble, quick reference, closing."""
-    return _digest(
+    return digest(
         {
             "title": policy.title,
             "product": policy.product,
