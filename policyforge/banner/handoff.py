@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..history.releases import History, Release
+from ..source.durations import duration_meaning
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
 from . import assemble as widget
@@ -44,10 +45,13 @@ class CategoryChange:
 
 
 def _cookie_change(old: Cookie, new: Cookie) -> str | None:
+    def value(cookie: Cookie, f: str) -> str:  # a duration by what it says: P180D is "180 days", no change
+        return duration_meaning(cookie.duration) if f == "duration" else str(getattr(cookie, f))
+
     fields = [
         f"{f} {getattr(old, f) or '(none)'} → {getattr(new, f) or '(none)'}"
         for f in _COOKIE_FIELDS
-        if getattr(old, f) != getattr(new, f)
+        if value(old, f) != value(new, f)
     ]
     return f"`{new.name}` ({'; '.join(fields)})" if fields else None
 
