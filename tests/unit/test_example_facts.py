@@ -47,11 +47,21 @@ def test_example_states_its_facts() -> None:
 
 def test_facts_left_the_revision_and_every_fingerprint_as_released() -> None:
     history = load_history(read_project(ROOT / "mkdocs.yml")).validate()
-    released = history.get("2025-09-01").policy
-    assert released.processing == ()
-    assert _marks(load_policy(EXAMPLE)) == _marks(released)
+    before, with_facts = history.get("2025-09-01"), history.get("2026-12-07")
+    assert before.policy.processing == () and len(with_facts.policy.processing) >= 8
+    assert _marks(load_policy(EXAMPLE)) == _marks(with_facts.policy) == _marks(before.policy)
+    # The release of the facts asks nobody again, by its own text (not by a reclassification): its cookie
+    # durations became periods (P180D) that read as the texts released before ("180 days").
+    assert with_facts.own_revision == before.own_revision and with_facts.reclassified is None
+    assert not with_facts.consent_relevant
+    durations = {c.name: c.duration for cat in with_facts.policy.categories for c in cat.cookies}
+    assert durations == {
+        "pf_consent": "P180D",
+        "/.__palette": "until you clear your browser data",
+        "_pf_demo_analytics": "P1Y",
+    }
     # Revisions computed before the facts existed: released files load and mean what they meant.
-    assert [r.consent_revision for r in history] == ["76731cb6b72a", "ce88bbcef2a7"]
+    assert [r.consent_revision for r in history] == ["76731cb6b72a", "ce88bbcef2a7", "ce88bbcef2a7"]
 
 
 @pytest.mark.parametrize(

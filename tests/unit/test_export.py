@@ -95,7 +95,8 @@ def test_a_release_is_exported_by_its_date(tmp_path: Path) -> None:
 
 
 def test_a_version_without_facts_is_refused(tmp_path: Path) -> None:
-    result = invoke(main, ["export", "-f", str(ROOT / "mkdocs.yml"), "--format", "ropa", "--out", str(tmp_path)])
+    args = ["export", "-f", str(ROOT / "mkdocs.yml"), "--version", "2025-09-01", "--format", "ropa"]
+    result = invoke(main, [*args, "--out", str(tmp_path)])  # the example's release before it stated its facts
     assert result.exit_code == 2
     assert "ERROR: the 2025-09-01 version of policy_source/policy.yaml declares no processing activities" in (
         result.stderr
