@@ -60,6 +60,8 @@ _NOTES = {
     "lists_categories": "note_lists_categories",
     "unlists_categories": "note_unlists_categories",
     "categories_changed": "note_categories_changed",
+    "shows_facts": "note_shows_facts",
+    "unshows_facts": "note_unshows_facts",
 }
 
 

@@ -2,7 +2,8 @@
 the dark palette.
 
 Page kinds: the policy, the version list, a change page (one of wording, one of the facts stated), a
-"changed since" page and an archived version. The consent banner is removed first (it has its own axe test in test_banner_robust.py).
+"changed since" page and an archived version. The consent banner is removed first (it has its own axe test in
+test_banner_robust.py).
 """
 
 from __future__ import annotations

@@ -101,3 +101,22 @@ def test_removing_a_fact_fails_strict_check(tmp_path: Path, old: str, new: str, 
     assert any(
         f.startswith(f"policy_source/policy.yaml:{line}: ") and message in f for f in result.stderr.splitlines()
     ), (line, result.stderr)
+
+
+def test_the_change_of_the_facts_release_says_its_sections_now_show_the_facts() -> None:
+    """The sections that gained a fact table say so in the redline, not that they list the consent categories."""
+    from policyforge.history.diff import diff_policies
+    from policyforge.site.diff_words import Words
+
+    history = load_history(read_project(ROOT / "mkdocs.yml"))
+    diff = diff_policies(history.get("2025-09-01").policy, history.get("2026-12-07").policy)
+    notes = {c.id: c.note for c in diff.sections}
+    assert notes == dict.fromkeys(
+        ("how-we-use-your-information", "third-party-services", "your-rights", "contact"), "shows_facts"
+    )
+    assert all(op.kind == "equal" for c in diff.sections for op in c.ops)  # not a word of the text changed
+    section = next(c for c in diff.sections if c.id == "contact")
+    assert Words("de", html=False).notes(section) == [
+        "Zeigt jetzt die als Daten angegebenen Fakten (siehe die Änderungen an Verarbeitung, Empfängern und "
+        "Verantwortlichem)."
+    ]
