@@ -45,7 +45,7 @@ def test_the_example_translates_every_fact_and_each_part_is_current() -> None:
         "stripe": ("Stripe", "US"),
         "cloud-infrastructure": ("Anbieter für Analyse und Infrastruktur", "IE"),
     }
-    assert german.policy.controller.address == "GPT Image 2, 1 Example Street, Dublin 2, Irland"
+    assert german.policy.controller.address == "1 Example Street, Dublin 2, Irland"
     assert german.policy.controller.email == policy.controller.email
 
 
@@ -150,7 +150,7 @@ def test_the_skeleton_offers_the_facts_and_mark_marks_them(tmp_path: Path) -> No
     text = skeleton_text(draft, "fr")
     assert "activities:\n  image-generation:\n    title: Generate and edit images per your requests\n" in text
     assert "recipients:\n  ai-providers:\n    name: AI providers\n    purpose: To generate" in text
-    assert "controller:\n  address: GPT Image 2, 1 Example Street, Dublin 2, Ireland\n" in text
+    assert "controller:\n  address: 1 Example Street, Dublin 2, Ireland\n" in text
     path = tmp_path / "fr.yaml"
     path.write_text(text, encoding="utf-8")
     translation, errors, _ = read_translation(path, draft, lang="fr")
