@@ -158,8 +158,9 @@ function start(win) {
     if (mode) consentMode(win, "update", mode);
   };
 
-  // Consent Mode: the default goes out now, before any later script can send a Google tag command.
-  if (consentModeState(config, consent.has)) {
+  // Consent Mode: the default goes out now, before any later script can send a Google tag command; unless the
+  // snippet's inline stub sent it (it marks its queue `consentDefault`, policyforge/banner/failsafe.py): no second default.
+  if (consentModeState(config, consent.has) && !own?.consentDefault) {
     ensureGtag(win);
     const required = (/** @type {string} */ id) => config.categories.some((c) => c.id === id && c.required);
     consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });

@@ -20,14 +20,13 @@ from ..source.revision import consent_revision
 from ..translation.read import Translation
 from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
-from .snippet import embed_tag
 
 __all__ = [
     "banner_config",
     "banner_script",
     "cookie_section_id",
-    "embed_snippet",
     "release_banner",
+    "release_banner_config",
     "site_banner",
     "write_banner",
 ]
@@ -202,19 +201,14 @@ def site_banner(
 def release_banner(options: ProjectOptions, history: History, rel: Release) -> str:
     """The ``consent.js`` of the release ``rel``: its consent revision as the lock records it (the one source
     of a release's revision), the same bytes for every release that shows the same banner."""
+    return release_banner_config(options, history, rel)[1]
+
+
+def release_banner_config(options: ProjectOptions, history: History, rel: Release) -> tuple[dict[str, Any], str]:
+    """The config and ``consent.js`` of the release ``rel`` (see :func:`release_banner`)."""
     return site_banner(
         options, rel.policy, with_changes=True, revision=rel.consent_revision, released=True, history=history
-    )[1]
-
-
-def embed_snippet(src: str, script: str) -> str:
-    """The tag a product puts first in its ``<head>``, for the banner file ``script`` served at ``src``.
-
-    No ``defer`` or ``async``: the banner runs before any later script, so Google Consent Mode's
-    ``consent default`` reaches ``dataLayer`` before the Google tag's first command. The banner
-    itself waits for ``<body>``, so it does not block the page for longer than its own download.
-    """
-    return embed_tag(src, widget.sri(script))
+    )
 
 
 def write_banner(script: str, folder: Path, *, stable: bool = True) -> str:

@@ -21,7 +21,8 @@ from ..history.releases import History, Release
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
 from . import assemble as widget
-from .config import embed_snippet, release_banner
+from .config import release_banner, release_banner_config
+from .failsafe import Embedding, embed_snippet
 
 __all__ = ["EMBEDDING_GUIDE", "CategoryChange", "banner_action", "category_changes", "handoff_note", "snippet"]
 
@@ -91,11 +92,11 @@ def category_changes(old: Policy | None, new: Policy) -> list[CategoryChange]:
     return out
 
 
-def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, str]:
-    """The hashed banner file name of ``rel`` and the ``<script>`` tag that embeds it."""
-    script = release_banner(options, history, rel)
+def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, Embedding]:
+    """The hashed banner file name of ``rel`` and the failure-safe snippet that embeds it."""
+    config, script = release_banner_config(options, history, rel)
     name = f"consent.{widget.content_hash(script)}.js"
-    return name, embed_snippet(options.url("consent/" + name), script)
+    return name, embed_snippet(options.url("consent/" + name), script, config)
 
 
 def banner_action(options: ProjectOptions, history: History, rel: Release) -> str:
@@ -246,18 +247,22 @@ def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str
 def _banner_lines(options: ProjectOptions, history: History, rel: Release) -> list[str]:
     """Where the stable and the pinned banner file stand, with the new snippet."""
     when = _day(rel.effective)
-    name, tag = snippet(options, history, rel)
+    name, embedding = snippet(options, history, rel)
     return [
         "## The banner in your product",
         "",
         f"- **Stable `consent.js`** ({options.url('consent/consent.js')}): follows automatically. The first "
         f"site build on or after {when} serves this version's banner under that name; nothing to do.",
         "- **Pinned `consent.HASH.js`**: a pinned file never changes, so it keeps showing the previous "
-        "banner and cookie list. The snippet of this version's banner:",
+        "banner and cookie list. The snippet of this version's banner, first in the page's head (the "
+        "inline consent-default stub, then the banner, `async`):",
         "",
         "  ```html",
-        f"  {tag}",
+        *(f"  {line}" for line in embedding.head.splitlines()),
         "  ```",
+        "",
+        f"  Your Content-Security-Policy's `script-src` allows the stub by its hash and the banner by its origin: "
+        f"{' '.join(embedding.csp)} (a new stub has a new hash).",
         "",
         f"  `{name}` is published ahead of that date: every site build from now on already contains it, "
         "so you can prepare the swap; switch on the effective date, not before. (If policyforge itself "

@@ -22,13 +22,12 @@ name; pages keep the host's default (short) caching.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from ..banner.failsafe import origin_of, script_hash  # the snippet's stub is hashed the same way
 
 __all__ = [
     "DEMO_CSP",
@@ -123,18 +122,6 @@ def inline_scripts(html: str) -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.found
-
-
-def script_hash(body: str) -> str:
-    """The CSP source expression (``'sha256-…'``) that allows an inline script with this body."""
-    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-    return f"'sha256-{digest}'"
-
-
-def origin_of(url: str) -> str:
-    """``scheme://host[:port]`` of an absolute URL."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _connect(origins: Sequence[str]) -> str:
