@@ -74,7 +74,7 @@ def test_a_new_cookie_asks_to_gate_its_script_but_never_a_servers(project: Proje
     ) in note
     assert "sets `tiny_srv`" not in note and "sets `_tiny_stats`" not in note  # a server's; one gated before
     assert "3. Nothing to gate for `tiny_srv`: your server sets them" in note
-    assert '<script src="https://' in note and EMBEDDING_GUIDE in note
+    assert '<script async src="https://' in note and EMBEDDING_GUIDE in note
 
 
 def test_a_release_that_declares_a_cookie_asks_to_gate_it(project: ProjectOptions) -> None:
