@@ -7,13 +7,14 @@ until the test releases it (the issue's host answering in 5 s), answers 404, ser
 integrity names, or is left out of the CSP. Both names are loopback (``sibling_browser``'s host resolver rules).
 
 With the synchronous snippet of before, each test fails: a held banner holds the parser (no first paint, no
-DOMContentLoaded, so ``open_product`` times out), and a banner that never runs leaves no consent default.
+DOMContentLoaded: the page load times out), and a banner that never runs leaves no consent default.
 """
 
 from __future__ import annotations
 
 import collections
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from policyforge.banner.assemble import assemble
+from policyforge.banner.assemble import assemble, sri
 from policyforge.banner.failsafe import embed_snippet
 from tests.e2e.banner_kit import (
     FIXTURES,
@@ -100,18 +101,33 @@ def hosts() -> Iterator[tuple[Host, Host]]:
     policy.close()
 
 
-def set_up(product: Host, policy: Host, *, served: str = "exact", csp_allows_host: bool = True) -> None:
+def set_up(
+    product: Host, policy: Host, *, served: str = "exact", csp_allows_host: bool = True, on_load: bool = False
+) -> None:
     """The product page with the printed snippet under a strict CSP, and the policy host's banner and page.
-    ``served``: ``"exact"`` (the snippet's bytes), ``"other"`` (integrity mismatch) or ``"none"`` (404)."""
+    ``served``: ``"exact"`` (the snippet's bytes), ``"other"`` (integrity mismatch) or ``"none"`` (404).
+    ``on_load``: the banner's tag (with ``data-modal``) is added by the product's script once the page has loaded
+    (as a tag manager would), instead of being in the snippet; the stub stays first in ``<head>``."""
     cfg = config(policyUrl=policy.origin + "/#cookies")
     script = assemble(cfg)
     embedding = embed_snippet(policy.origin + BANNER, script, cfg)
     sources = embedding.csp if csp_allows_host else embedding.csp[:1]
     product.headers["Content-Security-Policy"] = f"default-src 'self'; script-src 'self' {' '.join(sources)}"
+    # the options go on the banner's tag: it reads them from document.currentScript, async too
+    stub, banner = embedding.head.replace(" async src=", " async data-modal src=").splitlines()
+    src, integrity = json.dumps(policy.origin + BANNER), json.dumps(sri(script))
+    product.serve(
+        "/add-banner.js",
+        'addEventListener("load", () => { const s = document.createElement("script"); s.dataset.modal = "";'
+        f" s.integrity = {integrity}; s.crossOrigin = 'anonymous'; s.src = {src}; document.head.append(s); }});",
+    )
+    if on_load:
+        banner = '<script src="/add-banner.js"></script>'
     product.serve(
         "/",
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>'
-        f'{embedding.head}<script src="/google-tag.js"></script><script src="/app.js"></script>{STRAY}</head>'
+        f"{stub}{banner}"
+        f'<script src="/google-tag.js"></script><script src="/app.js"></script>{STRAY}</head>'
         '<body><main><h1>Shop</h1><p>Our products.</p><button id="buy">Buy</button>'
         '<script type="text/plain" data-consent="analytics" src="/analytics.js"></script></main>'
         f'<footer>{embedding.settings}</footer><script src="/late.js"></script></body></html>',
@@ -127,14 +143,22 @@ def set_up(product: Host, policy: Host, *, served: str = "exact", csp_allows_hos
         policy.serve(BANNER, script if served == "exact" else script + "//tampered\n")
 
 
-def open_product(browser: Browser, product: Host, wait_until: Any = "domcontentloaded") -> tuple[Page, list[str]]:
-    """Open the product page; return it and the list collecting its uncaught errors."""
-    page = browser.new_context().new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.add_init_script(OBSERVERS)
-    page.goto(product.origin + "/", wait_until=wait_until)
-    return page, errors
+class Tab:
+    """A page of its own browser context in ``sibling_browser``, with the uncaught errors it reports."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.add_init_script(OBSERVERS)
+
+
+@pytest.fixture
+def tab(sibling_browser: Browser) -> Iterator[Tab]:
+    opened = Tab(sibling_browser)
+    yield opened
+    opened.context.close()
 
 
 def only_the_stray_script_was_blocked(page: Page, *also: str) -> None:
@@ -144,12 +168,13 @@ def only_the_stray_script_was_blocked(page: Page, *also: str) -> None:
 
 
 def test_a_slow_policy_host_delays_neither_the_first_paint_nor_the_consent_default(
-    sibling_browser: Browser, hosts: tuple[Host, Host]
+    tab: Tab, hosts: tuple[Host, Host]
 ) -> None:
     product, policy = hosts
     set_up(product, policy)
     held = policy.hold(BANNER)
-    page, errors = open_product(sibling_browser, product)
+    page, errors = tab.page, tab.errors
+    page.goto(product.origin + "/", wait_until="domcontentloaded")
     assert policy.asked[BANNER].wait(10)
     # While the banner is held: the page has painted and answers clicks...
     wait_for_true(page, "performance.getEntriesByName('first-contentful-paint').length > 0")
@@ -177,28 +202,36 @@ def test_a_slow_policy_host_delays_neither_the_first_paint_nor_the_consent_defau
     assert errors == []
 
 
-@pytest.mark.parametrize("arrival", ["after parsing", "while parsing"])
-def test_an_async_banner_serves_a_returning_visitor_whenever_it_arrives(
-    sibling_browser: Browser, hosts: tuple[Host, Host], arrival: str
+@pytest.mark.parametrize("visitor", ["first", "returning"])
+@pytest.mark.parametrize("arrival", ["while parsing", "after parsing", "after load"])
+def test_an_async_banner_starts_whenever_it_arrives(
+    tab: Tab, hosts: tuple[Host, Host], arrival: str, visitor: str
 ) -> None:
+    """Before DOMContentLoaded (the page's last script held), after it (the banner held), or added after the
+    load event: the banner reads its tag's options, shows the notice or sends the returning visitor's update,
+    and activates gated content."""
     product, policy = hosts
-    set_up(product, policy)
-    # after parsing: the banner held past DOMContentLoaded; while parsing: the page's last script held instead
-    held = policy.hold(BANNER) if arrival == "after parsing" else product.hold("/late.js")
-    page = sibling_browser.new_context().new_page()
-    page.context.add_cookies([{"name": "pf_consent", "value": consent_cookie_value(a_record()), "url": product.origin}])
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    set_up(product, policy, on_load=arrival == "after load")
+    held = product.hold("/late.js") if arrival == "while parsing" else policy.hold(BANNER)
+    page, errors = tab.page, tab.errors
+    if visitor == "returning":
+        page.context.add_cookies(
+            [{"name": "pf_consent", "value": consent_cookie_value(a_record()), "url": product.origin}]
+        )
     page.goto(product.origin + "/", wait_until="commit")
-    if arrival == "after parsing":
-        wait_for_true(page, "document.readyState === 'interactive'")
-    else:
+    if arrival == "while parsing":
         wait_for_true(page, "!!(window.policyforge && window.policyforge.consent)")
         assert page.evaluate("document.readyState") == "loading"
+    else:
+        assert policy.asked[BANNER].wait(10)
+        state = "complete" if arrival == "after load" else "interactive"  # an async tag of the page holds load
+        wait_for_true(page, f"document.readyState === '{state}'")
     assert page.evaluate("window.__gatedOrder") is None
     held.set()
+    if visitor == "first":
+        expect(page.locator(LAYER1)).to_have_attribute("aria-modal", "true")  # data-modal, read from its tag
+        button(page, "accept").click()
     wait_for_true(page, "(window.__gatedOrder || []).includes('analytics-src')")
-    wait_for_true(page, "document.readyState === 'complete'")
     granted = {"security_storage": "granted", "analytics_storage": "granted"}
     assert page.evaluate(CONSENT) == [["default", DEFAULT], ["update", granted]]
     expect(page.locator(LAYER1)).to_have_count(0)
@@ -207,12 +240,13 @@ def test_an_async_banner_serves_a_returning_visitor_whenever_it_arrives(
 
 @pytest.mark.parametrize("failure", ["404", "integrity mismatch", "host not allowed by the CSP"])
 def test_without_the_banner_google_sees_the_denied_default_and_nothing_gated_runs(
-    sibling_browser: Browser, hosts: tuple[Host, Host], failure: str
+    tab: Tab, hosts: tuple[Host, Host], failure: str
 ) -> None:
     product, policy = hosts
     served = {"404": "none", "integrity mismatch": "other"}.get(failure, "exact")
     set_up(product, policy, served=served, csp_allows_host=failure != "host not allowed by the CSP")
-    page, errors = open_product(sibling_browser, product, wait_until="load")
+    page, errors = tab.page, tab.errors
+    page.goto(product.origin + "/", wait_until="load")
     if failure == "host not allowed by the CSP":
         only_the_stray_script_was_blocked(page, f"script-src-elem {policy.origin}{BANNER}")
         assert not policy.asked[BANNER].is_set()
