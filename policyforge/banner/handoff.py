@@ -244,6 +244,14 @@ def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str
     return "\n".join(lines)
 
 
+def _stub_news(options: ProjectOptions, history: History, rel: Release, embedding: Embedding) -> str:
+    """Whether the snippet's stub (and so its CSP hash) differs from the previous release's."""
+    before = history.neighbours(rel)[0]
+    if before is not None and snippet(options, history, before)[1].csp[0] == embedding.csp[0]:
+        return "The stub is the previous release's: only the banner's tag changes."
+    return "The stub is new: replace it, and its hash in your CSP, with the banner's tag."
+
+
 def _banner_lines(options: ProjectOptions, history: History, rel: Release) -> list[str]:
     """Where the stable and the pinned banner file stand, with the new snippet."""
     when = _day(rel.effective)
@@ -262,7 +270,7 @@ def _banner_lines(options: ProjectOptions, history: History, rel: Release) -> li
         "  ```",
         "",
         f"  Your Content-Security-Policy's `script-src` allows the stub by its hash and the banner by its origin: "
-        f"{' '.join(embedding.csp)} (a new stub has a new hash).",
+        f"{' '.join(embedding.csp)}. {_stub_news(options, history, rel, embedding)}",
         "",
         f"  `{name}` is published ahead of that date: every site build from now on already contains it, "
         "so you can prepare the swap; switch on the effective date, not before. (If policyforge itself "

@@ -53,6 +53,7 @@ def test_a_banner_text_change_makes_the_swap_optional(project: ProjectOptions) -
     assert after != before
     assert note.splitlines()[0] == f"# Hand-off {NEW}: nothing required; a snippet swap is optional (banner text only)"
     assert f"swap your snippet for `{after}`" in note and "Gate " not in note
+    assert "The stub is the previous release's: only the banner's tag changes." in note  # no CSP change
 
 
 def test_a_new_cookie_asks_to_gate_its_script_but_never_a_servers(project: ProjectOptions) -> None:

@@ -205,6 +205,7 @@ def test_example_second_release_handoff_names_categories_cookies_date_and_snippe
     )
     assert snippet is not None and f"`{snippet.group(1)}` is published ahead" in note
     assert "allows the stub by its hash and the banner by its origin: 'sha256-" in note
+    assert "The stub is new: replace it, and its hash in your CSP" in note  # the marketing category's ad types
 
 
 # --- Files keep the mode a normal write gives; schema references resolve ----------------------------
