@@ -61,6 +61,10 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     assert len(names) == 3 and "consent.config.json" in names and "consent.js" in names
     hashed = next(n for n in names if re.fullmatch(r"consent\.[0-9a-f]{10}\.js", n))
     assert (out / hashed).read_bytes() == (out / "consent.js").read_bytes()
+    # the failure-safe snippet, the banner on the product's own origin: its CSP source is 'self'
+    assert f'  <script async src="/path/to/{hashed}" integrity="{sri((out / hashed).read_bytes())}"' in result.output
+    assert re.search(r"add to script-src: 'sha256-[A-Za-z0-9+/=]+' 'self'\n", result.output), result.output
+    assert '<a href="https://example.com/privacy#cookies" data-policyforge-settings>' in result.output
     cfg = json.loads((out / "consent.config.json").read_text(encoding="utf-8"))
     policy = load_policy(CURRENT)
     assert cfg["revision"] == consent_revision(policy)
