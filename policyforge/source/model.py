@@ -25,7 +25,16 @@ from pydantic import (
 )
 
 from ..errors import BuildError
-from .facts import Activity, Country, DpoFact, Jurisdiction, Recipient, Representatives, SupervisoryAuthority
+from .facts import (
+    Activity,
+    Country,
+    DpoFact,
+    Jurisdiction,
+    Recipient,
+    Representatives,
+    SecurityMeasures,
+    SupervisoryAuthority,
+)
 
 __all__ = [
     "GCM_TYPES",
@@ -96,6 +105,11 @@ class Controller(_Frozen):
     )
     jurisdictions: tuple[Jurisdiction, ...] = Field(
         default=(), description="The laws the notice must satisfy: `eu`, `uk`, `us-ca`; unset: none is checked."
+    )
+    security_measures: SecurityMeasures | None = Field(
+        default=None,
+        description="A general description of the technical and organisational security measures (Art. 32(1)) "
+        "for the record of processing (Art. 30(1)(g)); an activity's own `security_measures` replace it.",
     )
 
     @field_validator("email")
