@@ -50,6 +50,7 @@ __all__ = [
     "Section",
     "Table",
     "TermItem",
+    "record_cookie_names",
 ]
 
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -252,6 +253,12 @@ RECEIPTS_URL = (
     r"^https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
     r"/[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*$"
 )
+
+
+def record_cookie_names(name: str) -> tuple[tuple[str, str], ...]:
+    """The names the banner's record cookie ``consent.cookie`` goes by, each with its scheme: ``__Host-`` + name
+    on https, name on http (docs/embedding.md). The one source for the pages, the change pages and the scan."""
+    return ((f"__Host-{name}", "https"), (name, "http"))
 
 
 class Consent(_Frozen):
