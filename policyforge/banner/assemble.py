@@ -107,8 +107,9 @@ def compact(config: Mapping[str, Any]) -> dict[str, Any]:
     """The configuration as the banner reads it: keys renamed to their :func:`wire_keys`, ``texts`` as an
     array by :data:`TEXT_KEYS` (up to the last one given), declared cookies as arrays (:func:`_item`), and
     ``languages`` (``{lang: {"policyUrl", "changesUrl", "texts": {...}, "categories": [{"title", "description",
-    "cookies": [purpose, ...]}]}}``) as ``l``: per language, one array of strings in slot order (:func:`_slots`),
-    ``0`` where it equals the default language's, without trailing zeros."""
+    "cookies": [{"purpose", "duration"}, ...]}]}}``) as ``l``: per language, one array of strings in slot order
+    (:func:`_slots`: a cookie's purpose, not its duration, which the banner does not switch), ``0`` where it
+    equals the default language's, without trailing zeros."""
     out = {key: value for key, value in config.items() if key not in ("languages", "policyUrl", "changesUrl")}
     texts: Mapping[str, str] = {**config["texts"], "policyUrl": config["policyUrl"], "changesUrl": config["changesUrl"]}
     keys = TEXT_KEYS[: max(i for i, key in enumerate(TEXT_KEYS) if key in texts) + 1]

@@ -90,10 +90,14 @@ def _language(
     other: BannerLanguage, keys: Sequence[str], config: Mapping[str, Any], anchor: str | None
 ) -> dict[str, Any]:
     """One more language: its policy and change pages, banner texts, and each category's title, description and
-    cookie purposes."""
+    cookies' purposes and durations (a period in words of this language, as the site's pages word it)."""
     texts = texts_for(other.lang, other.texts, original=False)
     categories = [
-        {"title": c.title, "description": plain(c.description), "cookies": [k.purpose for k in c.cookies]}
+        {
+            "title": c.title,
+            "description": plain(c.description),
+            "cookies": [{"purpose": k.purpose, "duration": format_duration(k.duration, other.lang)} for k in c.cookies],
+        }
         for c in other.policy.require_consent().categories
     ]
     policy_url = config["policyUrl"] if other.policy_url is None else _anchored(other.policy_url, anchor)

@@ -24,9 +24,18 @@ from . import assemble as widget
 from .config import release_banner, release_banner_config
 from .failsafe import Embedding, embed_snippet
 
-__all__ = ["EMBEDDING_GUIDE", "CategoryChange", "banner_action", "category_changes", "handoff_note", "snippet"]
+__all__ = [
+    "EMBEDDING_GUIDE",
+    "CategoryChange",
+    "banner_action",
+    "category_changes",
+    "embedding_guide",
+    "handoff_note",
+    "snippet",
+]
 
-EMBEDDING_GUIDE = "https://policyforge.dev/embedding/"  # docs/embedding.md as published
+#: The embedding guide where a project's site does not publish it: the file in policyforge's repository.
+EMBEDDING_GUIDE = "docs/embedding.md in policyforge's repository"
 
 _COOKIE_FIELDS = ("provider", "purpose", "duration", "domain", "path")
 
@@ -203,6 +212,16 @@ _FIRST_LINE = {
 }
 
 
+def embedding_guide(options: ProjectOptions) -> str:
+    """Where the product team reads how to embed the banner: the page of the project's own site when it
+    publishes policyforge's guide (an ``embedding.md`` in its ``docs_dir``, as the example does), else
+    :data:`EMBEDDING_GUIDE`."""
+    page = options.docs_dir / "embedding.md" if options.docs_dir is not None else None
+    if options.site_url and page is not None and page.is_file():
+        return options.url().removesuffix(options.prefix) + "embedding/"
+    return EMBEDDING_GUIDE
+
+
 def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str:
     """The Markdown hand-off note of ``rel`` for the product team; its first line says whether they must act."""
     before = history.neighbours(rel)[0]
@@ -240,7 +259,7 @@ def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str
         )
     if action != "none":
         lines += ["", *_banner_lines(options, history, rel)]
-    lines += ["", f"How to embed the banner and gate scripts: the embedding guide, {EMBEDDING_GUIDE}", ""]
+    lines += ["", f"How to embed the banner and gate scripts: the embedding guide, {embedding_guide(options)}", ""]
     return "\n".join(lines)
 
 

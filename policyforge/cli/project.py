@@ -17,7 +17,7 @@ from ..banner.failsafe import Embedding, embed_snippet
 from ..banner.handoff import snippet as handoff_snippet
 from ..banner.languages import banner_languages
 from ..errors import BuildError, PolicyError
-from ..mkdocs_plugin.scaffold import NewProject, new_project
+from ..mkdocs_plugin.scaffold import DEFAULT_COUNTRY, NewProject, new_project
 from ..site import build as site
 from ..site.check import check_project
 from ..site.urls import check_url
@@ -86,17 +86,17 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
 )
 @click.option(
     "--country",
-    default=NewProject.country,
-    show_default=True,
-    help="ISO 3166 code written as the controller's and the hosting recipient's `country` (the TODOs beside them "
-    "ask to check it).",
+    default=None,
+    help="ISO 3166 code written as the controller's and the hosting recipient's `country`. Not given: "
+    f"{DEFAULT_COUNTRY}, and the TODOs beside them say it is only the default.",
 )
 @report_errors
-def new_cmd(directory: Path, product: str, language: str, country: str) -> None:
+def new_cmd(directory: Path, product: str, language: str, country: str | None) -> None:
     """Start a new project in DIRECTORY (created, or empty): mkdocs.yml and a skeleton policy to fill in.
 
     Every value still to be written reads TODO: `policyforge check` lists them with their lines, and
-    `policyforge release` refuses the draft until none is left. The site publishes the policy only.
+    `policyforge release` refuses the draft until none is left; in a language other than English, so do
+    the skeleton's English titles and cookie texts. The site publishes the policy only.
     """
     for path in new_project(directory, NewProject(product=product, language=language, country=country)):
         echo(f"Wrote {path}")

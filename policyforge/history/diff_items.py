@@ -49,6 +49,7 @@ class ItemChange:
     field: str = ""
     required: bool = False  # an added or removed category: essential
     gcm: tuple[str, ...] = ()  # ... and its Google Consent Mode signals
+    record: bool = False  # a cookie: the banner's own record cookie (``consent.cookie``)
 
     def to_json(self) -> dict[str, Any]:
         """The change as plain JSON data."""
@@ -61,6 +62,7 @@ class ItemChange:
         out |= {"old": plain(self.old), "new": plain(self.new)}
         if self.subject == "category" and self.kind != "changed":
             out |= {"required": self.required, "gcm": list(self.gcm)}
+        out |= {"record": True} if self.record else {}
         return out
 
 
@@ -107,11 +109,12 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
     new_cookies = {k.name: (c, k) for c in b.categories for k in c.cookies}
     for name, (cat, cookie) in new_cookies.items():
         if name not in old_cookies:
-            out.append(ItemChange("added", "cookie", name, new=_facts(cat, cookie)))
+            out.append(ItemChange("added", "cookie", name, new=_facts(cat, cookie), record=name == b.cookie))
         elif _facts(*old_cookies[name]) != _facts(cat, cookie) or old_cookies[name][1] != cookie:
-            out.append(ItemChange("changed", "cookie", name, _facts(*old_cookies[name]), _facts(cat, cookie)))
+            before = _facts(*old_cookies[name])
+            out.append(ItemChange("changed", "cookie", name, before, _facts(cat, cookie), record=name == b.cookie))
     out += [
-        ItemChange("removed", "cookie", name, old=_facts(*pair))
+        ItemChange("removed", "cookie", name, old=_facts(*pair), record=name == a.cookie)
         for name, pair in old_cookies.items()
         if name not in new_cookies
     ]

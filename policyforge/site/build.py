@@ -269,7 +269,7 @@ def write_outputs(
         (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
         write_data(doc, out_dir / doc.options.prefix)
     connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
-    return write_headers(out_dir, theme_scripts, connect, found).blocked
+    return write_headers(out_dir, theme_scripts, connect, found, inputs.options.translations).blocked
 
 
 def write_language_outputs(inputs: SiteInputs, out_dir: Path) -> None:

@@ -25,7 +25,16 @@ from pydantic import (
 )
 
 from ..errors import BuildError
-from .facts import Activity, Country, DpoFact, Jurisdiction, Recipient, Representatives, SupervisoryAuthority
+from .facts import (
+    Activity,
+    Country,
+    DpoFact,
+    Jurisdiction,
+    Recipient,
+    Representatives,
+    SecurityMeasures,
+    SupervisoryAuthority,
+)
 
 __all__ = [
     "GCM_TYPES",
@@ -41,6 +50,7 @@ __all__ = [
     "Section",
     "Table",
     "TermItem",
+    "record_cookie_names",
 ]
 
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -96,6 +106,11 @@ class Controller(_Frozen):
     )
     jurisdictions: tuple[Jurisdiction, ...] = Field(
         default=(), description="The laws the notice must satisfy: `eu`, `uk`, `us-ca`; unset: none is checked."
+    )
+    security_measures: SecurityMeasures | None = Field(
+        default=None,
+        description="A general description of the technical and organisational security measures (Art. 32(1)) "
+        "for the record of processing (Art. 30(1)(g)); an activity's own `security_measures` replace it.",
     )
 
     @field_validator("email")
@@ -238,6 +253,12 @@ RECEIPTS_URL = (
     r"^https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
     r"/[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*$"
 )
+
+
+def record_cookie_names(name: str) -> tuple[tuple[str, str], ...]:
+    """The names the banner's record cookie ``consent.cookie`` goes by, each with its scheme: ``__Host-`` + name
+    on https, name on http (docs/embedding.md). The one source for the pages, the change pages and the scan."""
+    return ((f"__Host-{name}", "https"), (name, "http"))
 
 
 class Consent(_Frozen):

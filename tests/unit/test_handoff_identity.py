@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from policyforge.banner.handoff import EMBEDDING_GUIDE, banner_action, handoff_note, snippet
+from policyforge.banner.handoff import EMBEDDING_GUIDE, banner_action, embedding_guide, handoff_note, snippet
 from policyforge.history.dates import TODAY_ENV
 from policyforge.history.releases import load_history
 from policyforge.source.options import ProjectOptions, read_project
-from tests.conftest import FIXTURES, copy_project
+from tests.conftest import FIXTURES, ROOT, copy_project
 from tests.unit.test_release_day import edit, run
 
 NEW = "2024-09-01"
@@ -97,3 +97,16 @@ def test_the_note_never_asks_to_gate_a_required_cookie_or_the_banners_own_record
     note = handoff_note(options, history, history.get("2025-09-01"))
     gates = [line for line in note.splitlines() if line[:1].isdigit() and "Gate the script" in line]
     assert len(gates) == 1 and "`_pf_demo_analytics`" in gates[0] and 'data-consent="analytics"' in gates[0]
+
+
+def test_the_note_links_the_guide_the_project_can_stand_behind(project: ProjectOptions) -> None:
+    """Its own site's page when the site publishes the guide (the example does), else the repository's file:
+    never an address nobody verified."""
+    edit(project, "We never sell", "We do not sell")
+    note = released(project)[0]
+    assert note.rstrip().endswith("the embedding guide, docs/embedding.md in policyforge's repository")
+    assert "://" not in note.split("## Are visitors asked again?")[1]  # no web address for the guide
+    example = read_project(ROOT / "mkdocs.yml")
+    assert example.docs_dir is not None and (example.docs_dir / "embedding.md").is_file()
+    assert embedding_guide(example) == "https://privacy.gptimage2ai.com/embedding/"
+    assert EMBEDDING_GUIDE == "docs/embedding.md in policyforge's repository"
