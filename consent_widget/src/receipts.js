@@ -25,14 +25,14 @@ export const RECEIPT_FORMAT = 3;
 
 /**
  * The receipt action of a decision: a choice that takes back a category granted before, and
- * `reset()`, are withdrawals; the settings layer's "save" is a custom choice.
+ * `reset()`, are withdrawals; the settings layer's "save" and a placeholder's "allow" are custom choices.
  * @param {import("./model.js").Decision} decision
  * @returns {string} "accept", "reject", "custom", "gpc" or "withdraw"
  */
 export function receiptAction(decision) {
   const action = decision.action;
   if (action === "reset" || (decision.withdrawn.length && (action === "reject" || action === "save"))) return "withdraw";
-  return action === "save" ? "custom" : action;
+  return action === "save" || action === "allow" ? "custom" : action;
 }
 
 /**

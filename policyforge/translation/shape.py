@@ -6,6 +6,7 @@ translation gives exactly the fields the original section has.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -109,7 +110,9 @@ def service_shape_problems(services: Any, category: ConsentCategory) -> list[tup
     for sid, texts in services.items():
         original = originals.get(sid)
         if original is None:
-            out.append((("services", sid), f"no service {sid!r} in this category of the original"))
+            close = difflib.get_close_matches(str(sid), list(originals), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            out.append((("services", sid), f"no service {sid!r} in this category of the original{hint}"))
             continue
         fields = {"name": True, "description": original.description is not None}
         if not isinstance(texts, dict) or set(texts) != {n for n, has in fields.items() if has}:
