@@ -141,7 +141,9 @@ def _wired(category: Mapping[str, Any], wire: Mapping[str, str]) -> dict[str, An
     """A category with its keys, and its services' keys, renamed to their wire names."""
     out = {wire.get(k, k): v for k, v in category.items()}
     if "services" in category:
-        out[wire.get("services", "services")] = [{wire.get(k, k): v for k, v in s.items()} for s in category["services"]]
+        out[wire.get("services", "services")] = [
+            {wire.get(k, k): v for k, v in s.items()} for s in category["services"]
+        ]
     return out
 
 

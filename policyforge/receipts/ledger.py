@@ -6,8 +6,9 @@ format 1 names a released version (its effective date), that version's sha256 fr
 its consent revision. Either must list exactly that version's categories between granted and refused,
 with every required category granted. A receipt of format 3 is one of format 2 that may also list the
 version's services (``category:service``) and leave out a category the visitor has not decided; what it
-lists must exist in the version, and every required category must be granted. When ``versions.lock`` changes while the service runs (a new
-release), the history is read again on the next unknown version or revision.
+lists must exist in the version, and every required category must be granted. When ``versions.lock``
+changes while the service runs (a new release), the history is read again on the next unknown version or
+revision.
 """
 
 from __future__ import annotations

@@ -205,7 +205,7 @@ class Service(_Frozen):
     """A service inside a consent category (a video player, an ad network) the visitor can allow on its own."""
 
     id: Ident = Field(
-        description="Stable id within its category: `data-consent=\"CATEGORY:ID\"` gates its scripts and frames, "
+        description='Stable id within its category: `data-consent="CATEGORY:ID"` gates its scripts and frames, '
         "and the consent record keeps it as `CATEGORY:ID`."
     )
     name: Line = Field(description="Shown in the policy and in the banner, e.g. `YouTube`.")

@@ -37,7 +37,8 @@ POLICY = Path(__file__).resolve().parents[1] / "fixtures" / "services" / "policy
 
 
 def _push(name: str) -> str:
-    return f'<script type="text/plain" data-consent="{name}">(window.__gatedOrder = window.__gatedOrder || []).push("{name}");</script>'
+    push = f'(window.__gatedOrder = window.__gatedOrder || []).push("{name}");'
+    return f'<script type="text/plain" data-consent="{name}">{push}</script>'
 
 
 # Gated scripts of a service, of the whole category and of another category; a frame per service and one of a

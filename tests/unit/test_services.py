@@ -54,7 +54,10 @@ def test_every_service_problem_at_once_with_lines_and_did_you_mean(tmp_path: Pat
         ("cookies: [yt_visitor]", "cookies: [yt_visiter]"),
         ("          recipient: google\n", "          recipient: gogle\n"),
         ("        - id: vimeo\n          name: Vimeo", "        - id: youtube\n          name: Vimeo"),
-        ("      services:\n", "      services:\n        - {id: Bad_Id, name: X}\n        - {id: " + "x" * 75 + ", name: Y}\n"),
+        (
+            "      services:\n",
+            "      services:\n        - {id: Bad_Id, name: X}\n        - {id: " + "x" * 75 + ", name: Y}\n",
+        ),
     ):
         assert old in text
         text = text.replace(old, new, 1)
@@ -98,9 +101,7 @@ def test_at_most_fifty_categories_and_services_together(tmp_path: Path) -> None:
     path = tmp_path / "policy.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     _, problems = check_policy_file(path)
-    assert [p.message for p in problems] == [
-        "51 categories and services: at most 50 (a consent receipt lists each)"
-    ]
+    assert [p.message for p in problems] == ["51 categories and services: at most 50 (a consent receipt lists each)"]
 
 
 # The consent revision and each category's fingerprint of policies without services, as the code before services
@@ -153,9 +154,9 @@ def test_services_are_consent_relevant(name: str, edit: Any) -> None:
 
 def test_a_service_text_change_makes_its_category_translation_stale() -> None:
     before = fingerprint_category(_policy().categories[2])
-    assert fingerprint_category(_policy(lambda c: c["services"][1].update(description="Vimeo videos")).categories[2]) != (
-        before
-    )
+    assert fingerprint_category(
+        _policy(lambda c: c["services"][1].update(description="Vimeo videos")).categories[2]
+    ) != (before)
     assert fingerprint_category(_policy(lambda c: c["services"][0].update(cookies=[])).categories[2]) == before
 
 
@@ -186,13 +187,19 @@ def test_service_names_are_translated_like_category_texts(tmp_path: Path) -> Non
     result = translate_policy(policy, translation)
     assert result.states[category_key("marketing")].status == "current"
     youtube, vimeo = result.policy.categories[2].services
-    assert (youtube.description, vimeo.name, vimeo.cookies) == ("Eingebettete YouTube-Videos", "Vimeo-Videos", ("vimeo_player",))
+    assert (youtube.description, vimeo.name, vimeo.cookies) == (
+        "Eingebettete YouTube-Videos",
+        "Vimeo-Videos",
+        ("vimeo_player",),
+    )
 
 
 def test_a_translation_missing_a_service_or_its_description_is_refused(tmp_path: Path) -> None:
     policy = load_policy(SERVICES)
     path = tmp_path / "de.yaml"
-    path.write_text(_german(policy, "    services:\n      youtube: {name: YouTube}\n      vimeon: {name: V}\n"), "utf-8")
+    path.write_text(
+        _german(policy, "    services:\n      youtube: {name: YouTube}\n      vimeon: {name: V}\n"), "utf-8"
+    )
     _, errors, _ = read_translation(path, policy, lang="de", display="de.yaml")
     assert {str(e).split(": ", 1)[1] for e in errors} == {
         "categories.marketing.services: missing the service 'vimeo'",
@@ -212,7 +219,13 @@ def test_the_banner_config_carries_each_service_with_its_recipient_and_cookies()
             "cookies": ["yt_visitor"],
             "recipient": "Google Ireland Limited",
         },
-        {"id": "vimeo", "title": "Vimeo", "description": "", "cookies": ["vimeo_player"], "recipient": "Vimeo.com, Inc."},
+        {
+            "id": "vimeo",
+            "title": "Vimeo",
+            "description": "",
+            "cookies": ["vimeo_player"],
+            "recipient": "Vimeo.com, Inc.",
+        },
     ]
     assert "services" not in config["categories"][1]  # none declared: the category is as before
     wired = compact(config)["categories"][2]["services"][0]
