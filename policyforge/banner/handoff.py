@@ -144,9 +144,11 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     steps = [f"On {when}, not before, swap your banner snippet for `{name}` (below)."]
     old = before.policy if before is not None else None
     for category, cookie in _to_gate(old, rel.policy):
+        # a cookie a service sets: gated by that service (which its category's grant also runs)
+        gate = next((f"{category.id}:{s.id}" for s in category.services if cookie.name in s.cookies), category.id)
         steps.append(
             f"Gate the script or frame that sets `{cookie.name}` ({cookie.provider}) with "
-            f'`data-consent="{category.id}"` (a script: `type="text/plain"`), on {when}, not before.'
+            f'`data-consent="{gate}"` (a script: `type="text/plain"`), on {when}, not before.'
         )
     server = [k.name for c in rel.policy.categories for k in c.cookies if k.set_by == "server"]
     if server:

@@ -96,3 +96,18 @@ def test_the_note_never_asks_to_gate_a_required_cookie_or_the_banners_own_record
     note = handoff_note(options, history, history.get("2025-09-01"))
     gates = [line for line in note.splitlines() if line[:1].isdigit() and "Gate the script" in line]
     assert len(gates) == 1 and "`_pf_demo_analytics`" in gates[0] and 'data-consent="analytics"' in gates[0]
+
+
+def test_a_new_cookie_of_a_service_is_gated_by_that_service(project: ProjectOptions) -> None:
+    edit(
+        project,
+        TINY_COOKIE,
+        TINY_COOKIE
+        + "        - {name: yt_visitor, provider: Google, purpose: Plays videos, duration: P6M}\n"
+        + "      services:\n        - {id: youtube, name: YouTube, cookies: [yt_visitor]}\n",
+    )
+    note, _, _ = released(project)
+    assert (
+        '2. Gate the script or frame that sets `yt_visitor` (Google) with `data-consent="analytics:youtube"` '
+        f'(a script: `type="text/plain"`), on September 1, 2024 ({NEW}), not before.'
+    ) in note
