@@ -29,6 +29,7 @@ _SUBJECTS: dict[_Subject, str] = {
     "record_cookie": "item_record_cookie",
     "category": "item_category",
     "cookie": "cookie",
+    "service": "service",
     "title": "item_title",
     "product": "item_product",
     "controller": "item_controller",
@@ -127,7 +128,7 @@ class Words(FactWords):
     def item(self, i: ItemChange) -> str:
         """A change outside the sections: ``Cookie _ga: Analytics; Google; ...``."""
         label = self.t(_SUBJECTS[i.subject])
-        if i.subject in ("category", "cookie", "record_cookie"):
+        if i.subject in ("category", "cookie", "record_cookie", "service"):
             label = self._join([label, self.value(i.name)], " ")
         detail = self._detail(i)
         return self._join([label, detail], ": ") if detail else label

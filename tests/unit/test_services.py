@@ -265,3 +265,43 @@ def test_the_policy_page_lists_each_category_s_services() -> None:
     ]  # fmt: skip
     tiny = load_policy(ROOT / "tests" / "fixtures" / "valid-tiny" / "policy_source" / "policy.yaml")
     assert "pf-services" not in page_markdown("policy/index.md", "Privacy Policy", **body_context(tiny))
+
+
+def test_a_release_s_service_changes_are_listed_and_worded() -> None:
+    from policyforge.history.diff_items import ItemChange, consent_changes
+    from policyforge.site.diff_words import Words
+
+    old = _policy()
+
+    def edit(c: dict[str, Any]) -> None:
+        c["services"][0]["name"] = "YouTube videos"
+        c["services"][1:] = [{"id": "dailymotion", "name": "Dailymotion"}]
+
+    changes = [c for c in consent_changes(old, _policy(edit)) if c.subject == "service"]
+    assert changes == [
+        ItemChange("added", "service", "marketing:dailymotion", new="Dailymotion"),
+        ItemChange(
+            "changed",
+            "service",
+            "marketing:youtube",
+            "YouTube (Embedded YouTube videos); Google Ireland Limited; yt_visitor",
+            "YouTube videos (Embedded YouTube videos); Google Ireland Limited; yt_visitor",
+        ),
+        ItemChange("removed", "service", "marketing:vimeo", old="Vimeo; Vimeo.com, Inc.; vimeo_player"),
+    ]
+    assert Words("en", html=False).item(changes[0]) == "Service marketing:dailymotion: Dailymotion"
+
+
+def test_only_a_service_s_wording_may_be_reclassified_as_editorial() -> None:
+    from policyforge.history.classes import wording_only
+
+    old = _policy()
+    assert wording_only(old, _policy(lambda c: c["services"][0].update(name="Youtube"))) == ""
+    for edit in (
+        lambda c: c["services"].append({"id": "dailymotion", "name": "Dailymotion"}),
+        lambda c: c["services"][0].update(cookies=[]),
+        lambda c: c["services"][1].update(recipient="google"),
+    ):
+        assert (
+            wording_only(old, _policy(edit)) == "a consent category or a consent setting was added, removed or changed"
+        )
