@@ -15,9 +15,12 @@ from policyforge.history.release import release
 from policyforge.receipts.errors import ReceiptInvalid
 from policyforge.receipts.ledger import Ledger
 from policyforge.receipts.receipt import parse_receipt
+from policyforge.receipts.store import Store
 from policyforge.source.options import read_project
 from tests.receipts.kit import receipt_for
-from tests.receipts.test_service import format_2
+from tests.receipts.test_service import format_2, make_client, send, store
+
+__all__ = ["store"]  # the fixture, imported from the service's tests
 
 TODAY = dt.date.today()
 
@@ -92,3 +95,17 @@ def test_services_and_undecided_categories_need_format_3(project: Path, with_ser
     with pytest.raises(ReceiptInvalid) as missing:
         _check(with_services, partial)
     assert "missing analytics, marketing, preferences" in missing.value.problems[0]
+
+
+def test_the_service_stores_a_format_3_receipt_as_sent(project: Path, with_services: Ledger, store: Store) -> None:
+    sent = _format_3(project, consent_id="visitor-services", granted=["essential", "marketing:youtube"], refused=[])
+    with make_client(project, store) as client:
+        answer = send(client, sent)
+    assert answer.status_code == 201, answer.text
+    [stored] = store.find("visitor-services")
+    assert (stored.receipt.format, stored.receipt.granted, stored.receipt.refused) == (
+        3,
+        ("essential", "marketing:youtube"),
+        (),
+    )
+    assert stored.receipt.version == TODAY.isoformat()
