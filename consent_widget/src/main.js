@@ -46,7 +46,7 @@ const MARK = "__policyforge";
  * @property {Object<string, boolean>} categories what is granted, per category id
  * @property {import("./model.js").ConsentRecord|null} record a copy of the current record, or null
  * @property {boolean} gpc the Global Privacy Control signal is on (and honoured)
- * @property {string} [action] for `change`: "accept", "reject", "save" or "reset"; absent for `ready`
+ * @property {string} [action] for `change`: "accept", "reject", "save", "allow" or "reset"; absent for `ready`
  */
 
 /**

@@ -79,7 +79,7 @@ export const RECORD_FORMAT = 2;
 
 /**
  * @typedef {object} Decision One decision, as every subscriber receives it.
- * @property {string} action "accept", "reject", "save", "reset" or "gpc" (automatic refusal)
+ * @property {string} action "accept", "reject", "save", "allow" (a placeholder), "reset" or "gpc" (automatic refusal)
  * @property {ConsentRecord|null} record the record now in force (null after reset)
  * @property {ConsentRecord|null} previous the record before
  * @property {Object<string, boolean>} categories what is granted now, per category id and `category:service`
