@@ -1,6 +1,7 @@
 """The consent revision: a hash over the consent-relevant part of the policy only.
 
-It covers the consent categories, their cookies, services and Consent Mode types, the consent lifetime,
+It covers the consent categories, their cookies, services (each with its recipient: who provides a
+service is what a visitor allows) and Consent Mode types, the consent lifetime,
 the record cookie's name and any section tagged ``consent_relevant``. Banner wording, the
 receipts endpoint, the facts (``processing``, ``recipients``, a category's ``activity``, a cookie's
 ``recipient``), what sets a cookie (``set_by``) and editorial changes elsewhere leave it unchanged,
