@@ -305,3 +305,20 @@ def test_only_a_service_s_wording_may_be_reclassified_as_editorial() -> None:
         assert (
             wording_only(old, _policy(edit)) == "a consent category or a consent setting was added, removed or changed"
         )
+
+
+def test_a_translation_skeleton_holds_the_services_and_fits_the_schema(tmp_path: Path) -> None:
+    from policyforge.translation.edits import skeleton_text
+    from tests.unit.test_translation_schema import data_of, validator
+
+    policy = load_policy(SERVICES)
+    path = tmp_path / "de.yaml"
+    path.write_text(skeleton_text(policy, "de"), encoding="utf-8")
+    data = data_of(path)
+    assert data["categories"]["marketing"]["services"] == {
+        "youtube": {"name": "YouTube", "description": "Embedded YouTube videos"},
+        "vimeo": {"name": "Vimeo"},
+    }
+    validator().validate(data)
+    _, errors, _ = read_translation(path, policy, lang="de", display="de.yaml")
+    assert errors == []
