@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..history.diff_items import consent_changes
 from ..history.releases import History, Release
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
@@ -159,6 +160,9 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     for change in category_changes(old, rel.policy):
         if change.kind == "removed":
             steps.append(f'Remove `data-consent="{change.id}"` and the scripts it gated, on {when}.')
+    for item in consent_changes(old, rel.policy) if old is not None else ():
+        if item.subject == "service" and item.kind == "removed":  # its gated content would stay blocked
+            steps.append(f'Remove `data-consent="{item.name}"` and the scripts and frames it gated, on {when}.')
     return [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
 
 

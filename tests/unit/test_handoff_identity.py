@@ -111,3 +111,17 @@ def test_a_new_cookie_of_a_service_is_gated_by_that_service(project: ProjectOpti
         '2. Gate the script or frame that sets `yt_visitor` (Google) with `data-consent="analytics:youtube"` '
         f'(a script: `type="text/plain"`), on September 1, 2024 ({NEW}), not before.'
     ) in note
+
+
+def test_a_removed_service_asks_to_remove_its_gate(project: ProjectOptions) -> None:
+    edit(
+        project,
+        TINY_COOKIE,
+        TINY_COOKIE + "      services:\n        - {id: stats, name: Stats, cookies: [_tiny_stats]}\n",
+    )
+    released(project)
+    edit(project, "      services:\n        - {id: stats, name: Stats, cookies: [_tiny_stats]}\n", "")
+    code, _, err = run(project, "release", "--effective", "2024-10-01", "--summary", "No more Stats.")
+    assert code == 0, err
+    note = (project.source / "versions" / "2024-10-01.handoff.md").read_text(encoding="utf-8")
+    assert 'Remove `data-consent="analytics:stats"` and the scripts and frames it gated' in note
