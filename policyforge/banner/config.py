@@ -13,7 +13,7 @@ from ..history.releases import History, Release
 from ..source.durations import format_duration
 from ..source.locales import right_to_left
 from ..source.markdown_text import md_to_html, strip_tags
-from ..source.model import ConsentCategory, Cookie, Policy
+from ..source.model import ConsentCategory, Cookie, Policy, Service
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
@@ -74,7 +74,7 @@ def banner_config(
         "lifetimeDays": consent.lifetime_days,
         "lang": language,
         "texts": {key: texts[key] for key in keys},
-        "categories": [_category(c, language) for c in consent.categories],
+        "categories": [_category(c, language, {r.id: r.name for r in policy.recipients}) for c in consent.categories],
     }
     if others:
         config["languages"] = {other.lang: _language(other, keys, config, anchor) for other in others}
@@ -97,6 +97,7 @@ def _language(
             "title": c.title,
             "description": plain(c.description),
             "cookies": [{"purpose": k.purpose, "duration": format_duration(k.duration, other.lang)} for k in c.cookies],
+            **({"services": [_service_texts(s) for s in c.services]} if c.services else {}),
         }
         for c in other.policy.require_consent().categories
     ]
@@ -115,7 +116,7 @@ def _anchored(url: str, anchor: str | None) -> str:
     return url + (f"#{anchor}" if anchor and "#" not in url else "")
 
 
-def _category(category: ConsentCategory, language: str) -> dict[str, Any]:
+def _category(category: ConsentCategory, language: str, recipients: Mapping[str, str]) -> dict[str, Any]:
     """One category for the banner (durations in ``language``, the banner's default); values the banner
     defaults itself are left out to keep it small."""
     out: dict[str, Any] = {"id": category.id, "title": category.title, "description": plain(category.description)}
@@ -125,6 +126,22 @@ def _category(category: ConsentCategory, language: str) -> dict[str, Any]:
         out["gcm"] = list(category.gcm)
     if category.cookies:
         out["cookies"] = [_declared(k, language) for k in category.cookies]
+    if category.services:
+        out["services"] = [_service(s, recipients) for s in category.services]
+    return out
+
+
+def _service_texts(service: Service) -> dict[str, str]:
+    """A service's texts as the banner shows them (its language slots: ``textSwitch`` in model.js)."""
+    return {"title": service.name, "description": plain(service.description or "")}
+
+
+def _service(service: Service, recipients: Mapping[str, str]) -> dict[str, Any]:
+    """One service for the banner: its id, texts, the names of its cookies and its recipient's name (none: the
+    site itself)."""
+    out: dict[str, Any] = {"id": service.id, **_service_texts(service), "cookies": list(service.cookies)}
+    if service.recipient:
+        out["recipient"] = recipients[service.recipient]
     return out
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..history.diff_items import consent_changes
 from ..history.releases import History, Release
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
@@ -154,9 +155,11 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     steps = [f"On {when}, not before, swap your banner snippet for `{name}` (below)."]
     old = before.policy if before is not None else None
     for category, cookie in _to_gate(old, rel.policy):
+        # a cookie a service sets: gated by that service (which its category's grant also runs)
+        gate = next((f"{category.id}:{s.id}" for s in category.services if cookie.name in s.cookies), category.id)
         steps.append(
             f"Gate the script or frame that sets `{cookie.name}` ({cookie.provider}) with "
-            f'`data-consent="{category.id}"` (a script: `type="text/plain"`), on {when}, not before.'
+            f'`data-consent="{gate}"` (a script: `type="text/plain"`), on {when}, not before.'
         )
     server = [k.name for c in rel.policy.categories for k in c.cookies if k.set_by == "server"]
     if server:
@@ -167,6 +170,9 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     for change in category_changes(old, rel.policy):
         if change.kind == "removed":
             steps.append(f'Remove `data-consent="{change.id}"` and the scripts it gated, on {when}.')
+    for item in consent_changes(old, rel.policy) if old is not None else ():
+        if item.subject == "service" and item.kind == "removed":  # its gated content would stay blocked
+            steps.append(f'Remove `data-consent="{item.name}"` and the scripts and frames it gated, on {when}.')
     return [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
 
 

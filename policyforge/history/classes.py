@@ -164,7 +164,11 @@ def _settings(policy: Policy) -> tuple[Any, ...]:
     consent = policy.consent
     if consent is None:
         return ()
-    cats = tuple((c.id, c.required, tuple(c.gcm), c.activity) for c in consent.categories)
+    # a service's wording (name, description) may be a typo fix; its id, cookies and recipient are not wording
+    cats = tuple(
+        (c.id, c.required, tuple(c.gcm), c.activity, tuple((s.id, s.cookies, s.recipient) for s in c.services))
+        for c in consent.categories
+    )
     return (consent.lifetime_days, consent.cookie, cats)
 
 

@@ -30,6 +30,7 @@ _SUBJECTS: dict[_Subject, str] = {
     "record_cookie": "item_record_cookie",
     "category": "item_category",
     "cookie": "cookie",
+    "service": "service",
     "title": "item_title",
     "product": "item_product",
     "controller": "item_controller",
@@ -131,7 +132,7 @@ class Words(FactWords):
         if i.record:  # as the policy page names it: `__Host-pf_consent` (https), `pf_consent` (http)
             names = [self._join([self._code(n), f"({scheme})"], " ") for n, scheme in record_cookie_names(i.name)]
             label = self._join([label, self._join(names, ", ")], " ")
-        elif i.subject in ("category", "cookie", "record_cookie"):
+        elif i.subject in ("category", "cookie", "record_cookie", "service"):
             label = self._join([label, self.value(i.name)], " ")
         detail = self._detail(i)
         return self._join([label, detail], ": ") if detail else label

@@ -48,6 +48,7 @@ __all__ = [
     "Cookie",
     "Policy",
     "Section",
+    "Service",
     "Table",
     "TermItem",
     "record_cookie_names",
@@ -215,6 +216,23 @@ class Cookie(_Frozen):
         return value
 
 
+class Service(_Frozen):
+    """A service inside a consent category (a video player, an ad network) the visitor can allow on its own."""
+
+    id: Ident = Field(
+        description='Stable id within its category: `data-consent="CATEGORY:ID"` gates its scripts and frames, '
+        "and the consent record keeps it as `CATEGORY:ID`."
+    )
+    name: Line = Field(description="Shown in the policy and in the banner, e.g. `YouTube`.")
+    description: Text | None = Field(default=None, description="One sentence on what it does.")
+    cookies: tuple[Line, ...] = Field(
+        default=(), description="The names of the category's cookies this service sets (declared in `cookies`)."
+    )
+    recipient: Ident | None = Field(
+        default=None, description="The id of the `recipients` entry that provides it (none: the site itself)."
+    )
+
+
 class ConsentCategory(_Frozen):
     """A group of cookies the visitor can accept or refuse as one."""
 
@@ -224,6 +242,11 @@ class ConsentCategory(_Frozen):
     required: StrictBool = Field(default=False, description="Essential: always on, cannot be refused.")
     cookies: tuple[Cookie, ...] = Field(default=(), description="The cookies of this category.")
     gcm: tuple[GcmType, ...] = Field(default=(), description="Google Consent Mode v2 types it governs.")
+    services: tuple[Service, ...] = Field(
+        default=(),
+        description="Services the visitor can allow one by one (switches inside the category in the banner); "
+        "granting the category grants them all.",
+    )
     activity: Ident | None = Field(default=None, description="The id of the `processing` activity it serves.")
 
 

@@ -110,3 +110,32 @@ def test_the_note_links_the_guide_the_project_can_stand_behind(project: ProjectO
     assert example.docs_dir is not None and (example.docs_dir / "embedding.md").is_file()
     assert embedding_guide(example) == "https://privacy.gptimage2ai.com/embedding/"
     assert EMBEDDING_GUIDE == "docs/embedding.md in policyforge's repository"
+
+
+def test_a_new_cookie_of_a_service_is_gated_by_that_service(project: ProjectOptions) -> None:
+    edit(
+        project,
+        TINY_COOKIE,
+        TINY_COOKIE
+        + "        - {name: yt_visitor, provider: Google, purpose: Plays videos, duration: P6M}\n"
+        + "      services:\n        - {id: youtube, name: YouTube, cookies: [yt_visitor]}\n",
+    )
+    note, _, _ = released(project)
+    assert (
+        '2. Gate the script or frame that sets `yt_visitor` (Google) with `data-consent="analytics:youtube"` '
+        f'(a script: `type="text/plain"`), on September 1, 2024 ({NEW}), not before.'
+    ) in note
+
+
+def test_a_removed_service_asks_to_remove_its_gate(project: ProjectOptions) -> None:
+    edit(
+        project,
+        TINY_COOKIE,
+        TINY_COOKIE + "      services:\n        - {id: stats, name: Stats, cookies: [_tiny_stats]}\n",
+    )
+    released(project)
+    edit(project, "      services:\n        - {id: stats, name: Stats, cookies: [_tiny_stats]}\n", "")
+    code, _, err = run(project, "release", "--effective", "2024-10-01", "--summary", "No more Stats.")
+    assert code == 0, err
+    note = (project.source / "versions" / "2024-10-01.handoff.md").read_text(encoding="utf-8")
+    assert 'Remove `data-consent="analytics:stats"` and the scripts and frames it gated' in note
