@@ -244,7 +244,8 @@ def test_another_language_carries_the_service_texts_in_slot_order() -> None:
             "changesUrl": "",
             "texts": config["texts"],
             "categories": [
-                {**c, "cookies": [{"purpose": k["purpose"], "duration": k["duration"]} for k in c.get("cookies", [])]} for c in german["categories"]
+                {**c, "cookies": [{"purpose": k["purpose"], "duration": k["duration"]} for k in c.get("cookies", [])]}
+                for c in german["categories"]
             ],
         }
     }
