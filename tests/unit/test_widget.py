@@ -245,7 +245,11 @@ def test_compact_configuration() -> None:
             "changesUrl": cfg["changesUrl"],
             "texts": {**cfg["texts"], "accept": "Alle akzeptieren"},
             "categories": [
-                {"title": c["title"], "description": c["description"], "cookies": [{"purpose": k["purpose"], "duration": k["duration"]} for k in c["cookies"]]}
+                {
+                    "title": c["title"],
+                    "description": c["description"],
+                    "cookies": [{"purpose": k["purpose"], "duration": k["duration"]} for k in c["cookies"]],
+                }
                 for c in cfg["categories"]
             ],
         }
