@@ -32,6 +32,7 @@ export const RECORD_FORMAT = 2;
  * @property {string} description
  * @property {boolean} required essential: always granted
  * @property {string[]} [gcm] Google Consent Mode types it governs
+ * @property {boolean} [optIn] opt-in in opt-out regions too (the policy's `opt_out: false`)
  * @property {DeclaredItem[]} [cookies]
  */
 
@@ -49,6 +50,10 @@ export const RECORD_FORMAT = 2;
  * @property {string} [jar] the record cookie's name as it is set here: `__Host-` + `cookie` on https (set by main.js)
  * @property {boolean} [modal] modal mode: the page is inert while a layer is open (set by main.js)
  * @property {{url: string}} [receipts] where receipts go
+ * @property {Object<string, number>} [regions] ISO region codes ("US", "US-CA") whose mode is not their fallback's:
+ *   1 opt-out, 0 opt-in (policyforge/banner/regions.py)
+ * @property {Object<string, string|number|string[]>[]} [gcmRegions] Consent Mode defaults per region
+ * @property {boolean} [optOut] the visitor's region is opt-out ({@link optOutRegion}; set by main.js)
  */
 
 /**
@@ -229,6 +234,18 @@ export function textSwitch(config) {
 }
 
 /**
+ * Whether the visitor's region is opt-out: the subdivision's mode if listed ("US-CA"), else its country's
+ * ("US"), else opt-in. A region that is not an ISO 3166 code (missing, garbage) is opt-in.
+ * @param {Object<string, number>|undefined} regions the config's `regions`
+ * @param {string|undefined} region the script tag's `data-region`
+ */
+export function optOutRegion(regions, region) {
+  const code = (region || "").trim().toUpperCase();
+  if (!regions || !/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code)) return false;
+  return !!(regions[code] ?? regions[code.slice(0, 2)]);
+}
+
+/**
  * Google Consent Mode state: each type is granted when a granted category governs it.
  * @param {Config} config
  * @param {(id: string) => boolean} has
@@ -265,12 +282,15 @@ export function createConsent(config, stored, signal, env) {
   /**
    * Whether a category is granted. Essential ones always are; the others need a current record
    * that grants them, and while the signal is on, a choice the visitor made after it was seen.
+   * In an opt-out region (without the signal) a category is on until a choice of the visitor's, of
+   * any revision, refuses it; one marked `optIn` is opt-in there too.
    * @param {string} id
    */
   const has = (id) => {
     const category = config.categories.find((c) => c.id === id);
     if (!category) return false;
     if (category.required) return true;
+    if (config.optOut && !category.optIn && !signal) return !(record && !record.auto && record.c[id] === false);
     if (!record || !current() || (signal && !(record.gpc && !record.auto))) return false;
     return record.c[id] === true;
   };
@@ -289,8 +309,9 @@ export function createConsent(config, stored, signal, env) {
     current,
     /** @returns {ConsentRecord|null} the record in force (the model's own object: copy before handing out) */
     record: () => record,
-    /** The visitor has to be asked: no current record, or only an automatic one made under a signal now gone. */
-    undecided: () => !record || !current() || (record.auto && !signal),
+    /** The visitor has to be asked (never in an opt-out region): no current record, or only an automatic one made
+     * under a signal now gone. */
+    undecided: () => !config.optOut && (!record || !current() || (record.auto && !signal)),
     /** The signal is on and no record made under it exists: refuse automatically and say so once. */
     signalUnanswered: () => signal && (!record || !current() || !record.gpc),
     /**
