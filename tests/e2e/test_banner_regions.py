@@ -134,7 +134,11 @@ def test_gpc_is_an_opt_out_in_an_opt_out_region(page: Page, serve_dir: Serve, tm
     expect(page.locator(f"{LAYER1} .gpc")).to_have_text(CONFIG["texts"]["gpc"])
     assert record(page)["auto"] is True
     calls = page.evaluate("window.dataLayer.map(a => Array.from(a))")
+    # the region's default grants, the signal's refusal follows at once
+    assert calls[1][2]["region"] == ["US-CA"] and calls[1][2]["analytics_storage"] == "granted"
     assert calls[-1] == ["consent", "update", {"security_storage": "granted", "analytics_storage": "denied"}]
+    page.locator(f"{DIALOG} [data-action='close']").click()
+    expect(page.get_by_role("button", name=CHOICES)).to_be_visible()  # the opt-out link, once the notice is read
 
 
 @pytest.mark.parametrize("region", [None, "", "XX", "USA-CA", "US-CA-1", "<b>US</b>", "US_CA"])
