@@ -246,7 +246,8 @@ export function createView(doc, css, config, notice, onAction) {
 
   /**
    * The opt-out link of an opt-out region: a button "Your Privacy Choices" with the opt-out icon (the
-   * California Privacy Protection Agency's toggle, drawn as SVG) that opens the settings; once.
+   * California Privacy Protection Agency's toggle: the pill is the stylesheet's, its tick and cross SVG) that
+   * opens the settings; once.
    */
   const choices = () => {
     const shadow = mount();
@@ -258,11 +259,9 @@ export function createView(doc, css, config, notice, onAction) {
       for (const name in attributes) node.setAttribute(name, attributes[name]);
       return node;
     };
-    const icon = svg(button, "svg", { viewBox: "0 0 30 14", width: "30", height: "14", "aria-hidden": "true" });
-    svg(icon, "path", { d: "M7 .5h16a6.5 6.5 0 010 13H7A6.5 6.5 0 017 .5z", fill: "#fff", stroke: "#06f" });
-    svg(icon, "path", { d: "M16 .5h7a6.5 6.5 0 010 13H12z", fill: "#06f" });
-    svg(icon, "path", { d: "M5 7l2.5 2.5L12 4.5", fill: "none", stroke: "#06f", "stroke-width": "1.6" });
-    svg(icon, "path", { d: "M19 4.5l5 5m0-5l-5 5", fill: "none", stroke: "#fff", "stroke-width": "1.6" });
+    const icon = svg(button, "svg", { viewBox: "0 0 30 14", "aria-hidden": "true" });
+    svg(icon, "path", { d: "M5 7l3 3 5-5" });
+    svg(icon, "path", { d: "M18 4.5l5 5m0-5l-5 5" });
     button.append(texts[PRIVACY_CHOICES]);
     button.onclick = () => open(2);
     shadow.prepend(button);
