@@ -22,6 +22,7 @@ from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
 from . import assemble as widget
 from .config import embed_snippet, release_banner
+from .regions import region_modes
 
 __all__ = ["EMBEDDING_GUIDE", "CategoryChange", "banner_action", "category_changes", "handoff_note", "snippet"]
 
@@ -157,7 +158,18 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     for change in category_changes(old, rel.policy):
         if change.kind == "removed":
             steps.append(f'Remove `data-consent="{change.id}"` and the scripts it gated, on {when}.')
+    if _opt_out(rel.policy) and not (old is not None and _opt_out(old)):
+        steps.append(
+            "Write the visitor's region into the snippet's `data-region` (`US-CA`, from your CDN's country "
+            'header: the embedding guide\'s "Regional rules"): the policy now has opt-out regions, and without '
+            "it every visitor gets opt-in."
+        )
     return [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
+
+
+def _opt_out(policy: Policy) -> bool:
+    """The policy declares a region where optional categories are on until the visitor opts out."""
+    return policy.consent is not None and bool(region_modes(policy.consent))
 
 
 def _day(day: dt.date) -> str:

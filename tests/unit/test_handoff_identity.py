@@ -96,3 +96,11 @@ def test_the_note_never_asks_to_gate_a_required_cookie_or_the_banners_own_record
     note = handoff_note(options, history, history.get("2025-09-01"))
     gates = [line for line in note.splitlines() if line[:1].isdigit() and "Gate the script" in line]
     assert len(gates) == 1 and "`_pf_demo_analytics`" in gates[0] and 'data-consent="analytics"' in gates[0]
+
+
+def test_a_release_with_the_first_opt_out_region_asks_for_the_region_attribute(project: ProjectOptions) -> None:
+    edit(project, "consent:\n", "consent:\n  regions: {eu: opt-in, us-ca: opt-out}\n")
+    note, before, after = released(project)
+    assert after != before  # regional rules are consent-relevant
+    assert note.splitlines()[0] == f"# Hand-off {NEW}: action needed from {NEW}"
+    assert "2. Write the visitor's region into the snippet's `data-region` (`US-CA`" in note
