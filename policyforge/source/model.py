@@ -268,6 +268,7 @@ class Consent(_Frozen):
         description="The consent mode per region: `opt-in` (nothing optional before consent) or `opt-out` "
         "(optional categories on until the visitor opts out), keyed `eu`, `uk`, a country's ISO 3166-1 code "
         "(`us`) or a subdivision's ISO 3166-2 code (`us-ca`); the most specific wins; undeclared: opt-in.",
+        json_schema_extra={"additionalProperties": False},  # editors flag a key that is no region
     )
 
 

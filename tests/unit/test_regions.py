@@ -5,9 +5,11 @@ code, and Google Consent Mode's defaults per region."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
@@ -129,3 +131,12 @@ def test_the_banner_carries_regions_and_the_link_text_only_with_an_opt_out_regio
     texts = compact(opt_out)["X"]
     assert texts[TEXT_KEYS.index("privacyChoices")] == "Your Privacy Choices"
     assert texts[TEXT_KEYS.index("consentId")] == ""
+
+
+def test_the_editor_schema_offers_the_modes_and_flags_a_key_that_is_no_region() -> None:
+    schema = json.loads((TINY.parents[4] / "policy_source" / "policy.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema["$defs"]["Consent"]["properties"]["regions"])
+    assert validator.is_valid({"eu": "opt-in", "us": "opt-out", "us-ca": "opt-out", "ca-qc": "opt-in"})
+    assert not validator.is_valid({"usa": "opt-out"})
+    assert not validator.is_valid({"us_ca": "opt-out"})
+    assert not validator.is_valid({"eu": "optin"})
