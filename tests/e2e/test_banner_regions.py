@@ -39,7 +39,7 @@ def regional(**regions: int) -> dict[str, Any]:
     """The fixture config with ``regions`` (1 opt-out, 0 opt-in) and its Consent Mode defaults, as
     ``banner_config`` gives them for a policy declaring them."""
     cfg = config(regions=regions or {"US-CA": 1})
-    cfg["texts"] = {**cfg["texts"], "consentId": "", "chosenOn": "", "privacyChoices": CHOICES}
+    cfg["texts"] = {**cfg["texts"], "privacyChoices": CHOICES}  # (the receipts texts before it: empty)
     cfg["gcmRegions"] = consent_mode_defaults(cfg)[1:]
     return cfg
 
