@@ -50,7 +50,7 @@ const MARK = "__policyforge";
  * @property {Object<string, boolean>} categories what is granted, per category id
  * @property {import("./model.js").ConsentRecord|null} record a copy of the current record, or null
  * @property {boolean} gpc the Global Privacy Control signal is on (and honoured)
- * @property {string} [action] for `change`: "accept", "reject", "save" or "reset"; absent for `ready`
+ * @property {string} [action] for `change`: "accept", "reject", "save", "allow" or "reset"; absent for `ready`
  */
 
 /**
@@ -150,11 +150,14 @@ function start(win) {
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
     };
   }, (action, choices) => consent.choose(action, choices));
-  // A gated frame waiting for consent shows a placeholder whose button grants its category.
+  // A gated frame waiting for consent shows a placeholder whose button grants its category or service, and
+  // decides nothing else.
   const gate = createGate(doc, consent.has, (frame) => {
     const id = frame.dataset.consent || "";
-    const category = config.categories.find((c) => c.id === id);
-    return category && view.placeholder(frame, category, () => consent.choose("save", { ...consent.granted(), [id]: true }));
+    const [cat, svc] = id.split(":");
+    const category = config.categories.find((c) => c.id === cat);
+    const named = svc ? category?.services?.find((s) => cat + ":" + s.id === id) : category;
+    return named && view.placeholder(frame, named, () => consent.choose("allow", { [id]: true }));
   });
 
   /** Consent Mode: send the granted types. */
@@ -163,8 +166,9 @@ function start(win) {
     if (mode) consentMode(win, "update", mode);
   };
 
-  // Consent Mode: the default goes out now, before any later script can send a Google tag command.
-  if (consentModeState(config, consent.has)) {
+  // Consent Mode: the default goes out now, before any later script can send a Google tag command; unless the
+  // snippet's inline stub sent it (it marks its queue `consentDefault`, policyforge/banner/failsafe.py): no second default.
+  if (consentModeState(config, consent.has) && !own?.consentDefault) {
     ensureGtag(win);
     const required = (/** @type {string} */ id) => config.categories.some((c) => c.id === id && c.required);
     consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });
@@ -188,7 +192,11 @@ function start(win) {
   // The effects of every decision.
   consent.subscribe((decision) => {
     storeRecord(doc, cookie, decision.record, config.lifetimeDays);
-    for (const category of config.categories) if (!decision.categories[category.id]) deleteDeclared(win, category);
+    for (const category of config.categories) {
+      // a category not granted: its declared items go, but for those of its services still granted
+      const keep = (category.services || []).flatMap((s) => (decision.categories[category.id + ":" + s.id] ? s.cookies : []));
+      if (!decision.categories[category.id]) deleteDeclared(win, category, keep);
+    }
     update();
     if (decision.action === "gpc") return; // automatic, at load: the ready event reports it
     gate.activate(doc);

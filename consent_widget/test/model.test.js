@@ -279,3 +279,56 @@ test("opt-out region: on until the visitor refuses, in any revision; optIn categ
   assert.deepEqual(decision.withdrawn, ["ads"]);
   assert.deepEqual(fresh.granted(), { essential: true, analytics: true, ads: false, health: true });
 });
+
+/** The fixture config with a category of two services (issue 25). */
+function withServices() {
+  const c = config();
+  c.categories.push({
+    id: "marketing", title: "M", description: "", required: false,
+    services: [
+      { id: "youtube", title: "YouTube", description: "", cookies: ["yt"] },
+      { id: "vimeo", title: "Vimeo", description: "", cookies: ["vm"] },
+    ],
+  });
+  return c;
+}
+
+test("has: a service when it or its whole category is granted; unknown services never", () => {
+  const saved = createConsent(withServices(), null, false, env);
+  saved.choose("save", { "marketing:youtube": true });
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(saved.has), [false, true, false]);
+  assert.deepEqual(saved.record().s, { "marketing:youtube": true, "marketing:vimeo": false });
+  assert.equal(saved.has("marketing:tiktok") || saved.has("marketing:youtube:x") || saved.has("essential:x"), false);
+  saved.choose("save", { marketing: true });
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(saved.has), [true, true, true]);
+  const decision = saved.choose("save", { "marketing:vimeo": true });
+  assert.deepEqual(decision.withdrawn, ["marketing", "marketing:youtube"]);
+});
+
+test("allow grants what it names and decides nothing else: the visitor is still asked", () => {
+  const consent = createConsent(withServices(), null, false, env);
+  consent.choose("allow", { "marketing:youtube": true });
+  assert.deepEqual(consent.record().c, { essential: true });
+  assert.deepEqual(consent.record().s, { "marketing:youtube": true });
+  assert.equal(consent.undecided(), true);
+  consent.choose("allow", { analytics: true });
+  assert.deepEqual(consent.record().c, { essential: true, analytics: true });
+  assert.deepEqual(consent.record().s, { "marketing:youtube": true });
+  assert.equal(consent.undecided(), true);
+  consent.choose("allow", { marketing: true, ads: true });
+  assert.equal(consent.undecided(), false);
+  // a refusal the visitor made stays
+  consent.choose("reject");
+  consent.choose("allow", { "marketing:vimeo": true });
+  assert.deepEqual(consent.record().c, { essential: true, analytics: false, ads: false, marketing: false });
+  assert.equal(consent.undecided(), false);
+  assert.deepEqual(parseRecord(encodeURIComponent(JSON.stringify(consent.record()))), consent.record());
+  assert.equal(parseRecord(encodeURIComponent(JSON.stringify({ ...consent.record(), s: { "marketing:vimeo": 1 } }))), null);
+});
+
+test("opt-out region: a service is on until the visitor refuses it, or its category without granting it", () => {
+  const consent = createConsent({ ...withServices(), optOut: true }, null, false, env);
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(consent.has), [true, true, true]);
+  consent.choose("save", { analytics: true, ads: true, "marketing:youtube": true });
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(consent.has), [false, true, false]);
+});

@@ -12,7 +12,7 @@ from typing import Any
 from ..source.model import Consent
 from ..source.regions import OPT_OUT, effective_modes
 
-__all__ = ["consent_mode_defaults", "region_modes"]
+__all__ = ["WAIT_FOR_UPDATE", "consent_mode_defaults", "region_modes"]
 
 #: Google's tags wait this long (ms) for the banner's ``update`` after a ``default`` (the banner's own value).
 WAIT_FOR_UPDATE = 500

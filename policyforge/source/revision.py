@@ -1,6 +1,7 @@
 """The consent revision: a hash over the consent-relevant part of the policy only.
 
-It covers the consent categories, their cookies and Consent Mode types, the consent lifetime,
+It covers the consent categories, their cookies, services (each with its recipient: who provides a
+service is what a visitor allows) and Consent Mode types, the consent lifetime,
 the record cookie's name, the regional rules (``regions``, a category's ``opt_out``: they change what
 the banner does before any choice) and any section tagged ``consent_relevant``. Banner wording, the
 receipts endpoint, the facts (``processing``, ``recipients``, a category's ``activity``, a cookie's
@@ -31,6 +32,8 @@ def consent_relevant_data(policy: Policy) -> dict[str, Any]:
             del consent["regions"]
     for category in consent["categories"] if consent else []:
         del category["activity"]  # facts (the activity served, who sets a cookie) are not what one consents to
+        if not category["services"]:  # services are consent-relevant; revisions from before them stay valid
+            del category["services"]
         if category["opt_out"]:  # the default, as for `regions`
             del category["opt_out"]
         for cookie in category["cookies"]:

@@ -15,6 +15,7 @@ import yaml
 
 from policyforge.banner.assemble import TEXT_KEYS, compact, js_literal
 from policyforge.banner.config import banner_config
+from policyforge.banner.failsafe import stub_script
 from policyforge.banner.regions import consent_mode_defaults, region_modes
 from policyforge.errors import SourceError
 from policyforge.source.loader import load_policy
@@ -140,3 +141,11 @@ def test_the_editor_schema_offers_the_modes_and_flags_a_key_that_is_no_region() 
     assert not validator.is_valid({"usa": "opt-out"})
     assert not validator.is_valid({"us_ca": "opt-out"})
     assert not validator.is_valid({"eu": "optin"})
+
+
+def test_the_failure_safe_stub_sends_the_defaults_per_region() -> None:
+    config = banner_config(Policy.model_validate(tiny(regions={"us-ca": "opt-out"})), **URLS)
+    stub = stub_script(config)
+    for command in consent_mode_defaults(config):
+        assert f'w.gtag("consent","default",{js_literal(command)});' in stub
+    assert '"region":["US-CA"]' in stub
