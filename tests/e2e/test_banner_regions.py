@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from policyforge.banner.assemble import assemble
+from policyforge.banner.failsafe import embed_snippet
 from policyforge.banner.regions import consent_mode_defaults
 from tests.e2e.banner_kit import (
     CONFIG,
@@ -166,3 +167,18 @@ def test_consent_mode_defaults_per_region(page: Page, serve_dir: Serve, tmp_path
         "wait_for_update": 500,
     }
     assert expected[0][2]["analytics_storage"] == "denied" and "region" not in expected[0][2]
+
+
+def test_the_failure_safe_snippet_sends_the_region_defaults_once(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
+    cfg = regional()
+    head = embed_snippet("/consent.js", assemble(cfg), cfg).head.replace(
+        ' async src="/consent.js"', ' async src="/consent.js" data-region="US-CA"'
+    )
+    text = page_in(None).replace('<script src="/consent.js"></script>', head)
+    open_site(page, serve_dir, tmp_path, path="/r.html", cfg=cfg, pages={"r.html": text})
+    page.wait_for_function(READY)
+    assert gated(page) == ALL  # the async banner read its region
+    calls = page.evaluate("window.dataLayer.map(a => Array.from(a))")
+    defaults = [["consent", "default", command] for command in consent_mode_defaults(cfg)]
+    assert calls[: len(defaults)] == defaults  # from the stub, before anything else
+    assert [c[1] for c in calls[len(defaults) :]] == ["update"]  # the banner sends no second default
