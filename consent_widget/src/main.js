@@ -15,12 +15,16 @@
  * - `data-lang="de"`: the language to show (default: the page's `<html lang>`, then the browser's
  *   languages, then the default; when the banner carries no text in it, it shows its default texts
  *   and still declares them as `data-lang`), `data-dir="rtl"`: their direction (default: from the language);
+ * - `data-region="US-CA"`: the visitor's region (ISO 3166-1 country or 3166-2 subdivision code, from the
+ *   product's CDN), for the policy's regional rules; unknown or missing: opt-in;
  * - `data-modal`: modal mode (`aria-modal`, the rest of the page inert while a layer is open);
  * - `data-debug`: log every error the banner swallows.
  */
 
 import { debug, guard } from "./debug.js";
-import { consentModeState, copyRecord, createConsent, pickLanguage, readRecord, textSwitch } from "./model.js";
+import {
+  consentModeState, copyRecord, createConsent, optOutRegion, pickLanguage, readRecord, textSwitch,
+} from "./model.js";
 import {
   consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
 } from "./effects.js";
@@ -99,6 +103,7 @@ function start(win) {
   const cookie = recordCookie(config.cookie, win.location, options.cookieDomain || "");
   config.jar = cookie.name;
   config.modal = "modal" in options;
+  config.optOut = optOutRegion(config.regions, options.region);
   const stored = readRecord(readJar(doc), cookie.name);
   if (stored.conflict) purgeRecord(doc, win.location, cookie.name);
   const consent = createConsent(config, stored.record, signal, { now: Date.now, randomId });
@@ -167,6 +172,8 @@ function start(win) {
     ensureGtag(win);
     const required = (/** @type {string} */ id) => config.categories.some((c) => c.id === id && c.required);
     consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });
+    // per region (policyforge/banner/regions.py): Google applies the most specific region's
+    for (const command of config.gcmRegions || []) consentMode(win, "default", command);
   }
 
   // Proof of consent: one receipt per decision, when the project collects them (receipts.js).
@@ -203,7 +210,7 @@ function start(win) {
   if (consent.signalUnanswered()) {
     gpcNotice = true;
     consent.choose("gpc");
-  } else if (consent.current()) update();
+  } else if (consent.current() || config.optOut) update();
 
   const consentApi = {
     /** @returns {import("./model.js").ConsentRecord|null} a copy of the current choice, or null */
@@ -270,6 +277,8 @@ function start(win) {
   else whenParsed(doc, notice);
   // Then the gated content already allowed, content added later, and the ready event.
   whenParsed(doc, () => {
+    // an opt-out region: the "Your Privacy Choices" link, unless the product placed its own settings link
+    if (config.optOut && !doc.querySelector("[data-policyforge-settings]")) view.choices();
     gate.activate(doc);
     gate.observe();
     ready = true;
