@@ -15,12 +15,16 @@
  * - `data-lang="de"`: the language to show (default: the page's `<html lang>`, then the browser's
  *   languages, then the default; when the banner carries no text in it, it shows its default texts
  *   and still declares them as `data-lang`), `data-dir="rtl"`: their direction (default: from the language);
+ * - `data-region="US-CA"`: the visitor's region (ISO 3166-1 country or 3166-2 subdivision code, from the
+ *   product's CDN), for the policy's regional rules; unknown or missing: opt-in;
  * - `data-modal`: modal mode (`aria-modal`, the rest of the page inert while a layer is open);
  * - `data-debug`: log every error the banner swallows.
  */
 
 import { debug, guard } from "./debug.js";
-import { consentModeState, copyRecord, createConsent, pickLanguage, readRecord, textSwitch } from "./model.js";
+import {
+  consentModeState, copyRecord, createConsent, optOutRegion, pickLanguage, readRecord, textSwitch,
+} from "./model.js";
 import {
   consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
 } from "./effects.js";
@@ -46,7 +50,7 @@ const MARK = "__policyforge";
  * @property {Object<string, boolean>} categories what is granted, per category id
  * @property {import("./model.js").ConsentRecord|null} record a copy of the current record, or null
  * @property {boolean} gpc the Global Privacy Control signal is on (and honoured)
- * @property {string} [action] for `change`: "accept", "reject", "save" or "reset"; absent for `ready`
+ * @property {string} [action] for `change`: "accept", "reject", "save", "allow" or "reset"; absent for `ready`
  */
 
 /**
@@ -99,6 +103,7 @@ function start(win) {
   const cookie = recordCookie(config.cookie, win.location, options.cookieDomain || "");
   config.jar = cookie.name;
   config.modal = "modal" in options;
+  config.optOut = optOutRegion(config.regions, options.region);
   const stored = readRecord(readJar(doc), cookie.name);
   if (stored.conflict) purgeRecord(doc, win.location, cookie.name);
   const consent = createConsent(config, stored.record, signal, { now: Date.now, randomId });
@@ -145,11 +150,14 @@ function start(win) {
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
     };
   }, (action, choices) => consent.choose(action, choices));
-  // A gated frame waiting for consent shows a placeholder whose button grants its category.
+  // A gated frame waiting for consent shows a placeholder whose button grants its category or service, and
+  // decides nothing else.
   const gate = createGate(doc, consent.has, (frame) => {
     const id = frame.dataset.consent || "";
-    const category = config.categories.find((c) => c.id === id);
-    return category && view.placeholder(frame, category, () => consent.choose("save", { ...consent.granted(), [id]: true }));
+    const [cat, svc] = id.split(":");
+    const category = config.categories.find((c) => c.id === cat);
+    const named = svc ? category?.services?.find((s) => cat + ":" + s.id === id) : category;
+    return named && view.placeholder(frame, named, () => consent.choose("allow", { [id]: true }));
   });
 
   /** Consent Mode: send the granted types. */
@@ -158,11 +166,14 @@ function start(win) {
     if (mode) consentMode(win, "update", mode);
   };
 
-  // Consent Mode: the default goes out now, before any later script can send a Google tag command.
-  if (consentModeState(config, consent.has)) {
+  // Consent Mode: the default goes out now, before any later script can send a Google tag command; unless the
+  // snippet's inline stub sent it (it marks its queue `consentDefault`, policyforge/banner/failsafe.py): no second default.
+  if (consentModeState(config, consent.has) && !own?.consentDefault) {
     ensureGtag(win);
     const required = (/** @type {string} */ id) => config.categories.some((c) => c.id === id && c.required);
     consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });
+    // per region (policyforge/banner/regions.py): Google applies the most specific region's
+    for (const command of config.gcmRegions || []) consentMode(win, "default", command);
   }
 
   // Proof of consent: one receipt per decision, when the project collects them (receipts.js).
@@ -181,7 +192,11 @@ function start(win) {
   // The effects of every decision.
   consent.subscribe((decision) => {
     storeRecord(doc, cookie, decision.record, config.lifetimeDays);
-    for (const category of config.categories) if (!decision.categories[category.id]) deleteDeclared(win, category);
+    for (const category of config.categories) {
+      // a category not granted: its declared items go, but for those of its services still granted
+      const keep = (category.services || []).flatMap((s) => (decision.categories[category.id + ":" + s.id] ? s.cookies : []));
+      if (!decision.categories[category.id]) deleteDeclared(win, category, keep);
+    }
     update();
     if (decision.action === "gpc") return; // automatic, at load: the ready event reports it
     gate.activate(doc);
@@ -195,7 +210,7 @@ function start(win) {
   if (consent.signalUnanswered()) {
     gpcNotice = true;
     consent.choose("gpc");
-  } else if (consent.current()) update();
+  } else if (consent.current() || config.optOut) update();
 
   const consentApi = {
     /** @returns {import("./model.js").ConsentRecord|null} a copy of the current choice, or null */
@@ -262,6 +277,8 @@ function start(win) {
   else whenParsed(doc, notice);
   // Then the gated content already allowed, content added later, and the ready event.
   whenParsed(doc, () => {
+    // an opt-out region: the "Your Privacy Choices" link, unless the product placed its own settings link
+    if (config.optOut && !doc.querySelector("[data-policyforge-settings]")) view.choices();
     gate.activate(doc);
     gate.observe();
     ready = true;

@@ -7,7 +7,7 @@
 import { guard } from "./debug.js";
 import {
   ACCEPT, ALLOW, ALWAYS_ON, CHANGED, CHANGED_LINK, CHANGES_URL, CHOSEN_ON, CLOSE, CONSENT_ID, COOKIES, CUSTOMIZE, FRAME,
-  GPC, NAME, POLICY_LINK, POLICY_URL, REJECT, SAVE, SETTINGS_TITLE, TEXT, TITLE,
+  GPC, NAME, POLICY_LINK, POLICY_URL, PRIVACY_CHOICES, REJECT, SAVE, SETTINGS_TITLE, TEXT, TITLE,
 } from "./texts.js";
 
 /**
@@ -219,6 +219,7 @@ export function createView(doc, css, config, notice, onAction) {
         element("span", label, "pf-cat-title", category.title);
         if (category.required) element("span", label, "on", texts[ALWAYS_ON]);
         element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index });
+        if (category.services) serviceSwitches(element, row, category, checkbox, state.has, texts);
         const cookies = category.cookies || [];
         if (cookies.length) {
           // collapsed: a native disclosure (<details>), one definition list per cookie inside
@@ -244,11 +245,68 @@ export function createView(doc, css, config, notice, onAction) {
     later ? requestAnimationFrame(focus) : focus();
   };
 
+  /**
+   * The opt-out link of an opt-out region: a button "Your Privacy Choices" with the opt-out icon (the
+   * California Privacy Protection Agency's toggle: the pill is the stylesheet's, its tick and cross SVG) that
+   * opens the settings; once.
+   */
+  const choices = () => {
+    const shadow = mount();
+    if (shadow.querySelector(".pc")) return;
+    const button = element("button", null, "pc");
+    /** @type {(parent: Element, tag: string, attributes: Object<string, string>) => Element} */
+    const svg = (parent, tag, attributes) => {
+      const node = parent.appendChild(doc.createElementNS("http://www.w3.org/2000/svg", tag));
+      for (const name in attributes) node.setAttribute(name, attributes[name]);
+      return node;
+    };
+    const icon = svg(button, "svg", { viewBox: "0 0 30 14", "aria-hidden": "true" });
+    svg(icon, "path", { d: "M5 7l3 3 5-5" });
+    svg(icon, "path", { d: "M18 4.5l5 5m0-5l-5 5" });
+    button.append(texts[PRIVACY_CHOICES]);
+    button.onclick = () => open(2);
+    shadow.prepend(button);
+  };
+
   return {
-    open, close, placeholder,
+    open, close, placeholder, choices,
     // An open layer is shown again (in the texts now configured: after a language switch).
     refresh: () => layer && open(layer),
     // The shortcut: to the open layer, else to the settings.
     reach: () => (box ? box.focus() : open(2)),
   };
+}
+
+/**
+ * The settings layer's switches of a category's services, under the category's own: each names the service, its
+ * provider and the cookies it sets. Switching the category on or off switches all of them; switching one off
+ * switches the category off (the category stands for all its services and its other cookies).
+ * @param {(tag: string, parent: Node|null, className?: string, text?: string, attributes?: Object<string, string|number|boolean>) => HTMLElement} element
+ * @param {HTMLElement} row the category's row
+ * @param {import("./model.js").Category} category
+ * @param {HTMLInputElement} all the category's switch
+ * @param {(id: string) => boolean} has
+ * @param {string[]} texts
+ */
+function serviceSwitches(element, row, category, all, has, texts) {
+  const list = element("ul", row, "svcs");
+  /** @type {HTMLInputElement[]} */
+  const switches = [];
+  for (const service of /** @type {import("./model.js").Service[]} */ (category.services)) {
+    const key = category.id + ":" + service.id;
+    const item = element("li", list, "", "", { "data-service": key });
+    const label = element("label", item, "row");
+    const input = /** @type {HTMLInputElement} */ (
+      element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": key, "aria-describedby": "pf-s" + key })
+    );
+    input.checked = has(key);
+    input.disabled = !!category.required;
+    input.onchange = () => (all.checked &&= input.checked);
+    switches.push(input);
+    element("span", label, "pf-cat-title", service.title);
+    const about = [service.description, service.recipient && texts[NAME + 1] + ": " + service.recipient];
+    if (service.cookies.length) about.push(texts[COOKIES] + ": " + service.cookies.join(", "));
+    element("p", item, "pf-cat-desc", about.filter(Boolean).join(" \u00b7 "), { id: "pf-s" + key });
+  }
+  all.addEventListener("change", () => switches.forEach((input) => (input.checked = all.checked)));
 }
