@@ -132,7 +132,10 @@ class Words(FactWords):
         """A change outside the sections: ``Cookie _ga: Analytics; Google; ...``."""
         label = self.t(_SUBJECTS[i.subject])
         if i.record:  # as the policy page names it: `__Host-pf_consent` (https), `pf_consent` (http)
-            names = [self._join([self._code(n), f"({scheme})"], " ") for n, scheme in record_cookie_names(i.name)]
+            names = [
+                self._join([self._code(n), "(" + self._code(scheme) + ")"], " ")
+                for n, scheme in record_cookie_names(i.name)
+            ]
             label = self._join([label, self._join(names, ", ")], " ")
         elif i.subject in ("category", "cookie", "record_cookie", "service"):
             label = self._join([label, self.value(i.name)], " ")

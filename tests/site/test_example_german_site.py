@@ -94,7 +94,7 @@ def test_german_archive_pages_show_the_translation_frozen_with_their_release(bui
 
 
 # The record cookie's cell in a cookie table: its name on https and on http.
-RECORD_NAMES = "<code>__Host-pf_consent</code> (https), <code>pf_consent</code> (http)"
+RECORD_NAMES = "<code>__Host-pf_consent</code> (<code>https</code>), <code>pf_consent</code> (<code>http</code>)"
 
 
 def test_cookie_durations_and_providers_are_marked_as_the_originals(built_example: Path) -> None:
