@@ -48,6 +48,9 @@ export const RECORD_FORMAT = 2;
  * @property {string} [dir] the direction of the current texts, "ltr" or "rtl" (set by main.js)
  * @property {string} [jar] the record cookie's name as it is set here: `__Host-` + `cookie` on https (set by main.js)
  * @property {boolean} [modal] modal mode: the page is inert while a layer is open (set by main.js)
+ * @property {string} [layout] "box" or "bar" (set by main.js from `data-layout`)
+ * @property {string} [position] where the layout sits: "bottom", "top", "bottom-left", "bottom-right", "top-left",
+ *   "top-right" or "centre" (set by main.js from `data-position`; a bar is at the top or the bottom: consent.css)
  * @property {{url: string}} [receipts] where receipts go
  */
 
@@ -70,6 +73,7 @@ export const RECORD_FORMAT = 2;
  * @property {ConsentRecord|null} previous the record before
  * @property {Object<string, boolean>} categories what is granted now, per category id
  * @property {string[]} withdrawn categories granted before and refused now
+ * @property {string[]} added categories refused (or undecided) before and granted now
  */
 
 /**
@@ -261,6 +265,8 @@ export function createConsent(config, stored, signal, env) {
 
   /** A record exists and was made for the current consent revision. */
   const current = () => !!record && record.r === config.revision;
+  /** The record answers the notice: it is current, and not an automatic refusal under a signal now gone. */
+  const answered = () => current() && !(/** @type {ConsentRecord} */ (record).auto && !signal);
 
   /**
    * Whether a category is granted. Essential ones always are; the others need a current record
@@ -289,14 +295,25 @@ export function createConsent(config, stored, signal, env) {
     current,
     /** @returns {ConsentRecord|null} the record in force (the model's own object: copy before handing out) */
     record: () => record,
-    /** The visitor has to be asked: no current record, or only an automatic one made under a signal now gone. */
-    undecided: () => !record || !current() || (record.auto && !signal),
+    /**
+     * The visitor has to be asked: no current record, only an automatic one made under a signal now gone, or one
+     * that leaves an optional category undecided (a write of the page API that named some categories only).
+     */
+    undecided: () => !answered() || config.categories.some((c) => !c.required && typeof record?.c[c.id] != "boolean"),
+    /**
+     * The choices of a write that names some categories only (the page API): `changes` over those of the record
+     * that answers the notice (the refusal the signal made, while it is on); a category never decided stays out of
+     * them, so it stays undecided.
+     * @param {Object<string, boolean>} changes
+     */
+    decided: (changes) => ({ ...(answered() ? record?.c : {}), ...changes }),
     /** The signal is on and no record made under it exists: refuse automatically and say so once. */
     signalUnanswered: () => signal && (!record || !current() || !record.gpc),
     /**
      * Record a decision and tell every subscriber.
      * @param {string} action "accept", "reject", "save", "reset" or "gpc"
-     * @param {Object<string, boolean>} [choices] per category id, for "save"
+     * @param {Object<string, boolean>} [choices] per category id, for "save": an optional category it does not
+     *   name (with a boolean) is left out of the record, undecided
      * @returns {Decision}
      */
     choose(action, choices) {
@@ -308,8 +325,9 @@ export function createConsent(config, stored, signal, env) {
         /** @type {Object<string, boolean>} */
         const c = {};
         for (const category of config.categories) {
-          const wanted = action === "accept" || (action === "save" && !!choices && choices[category.id] === true);
-          c[category.id] = category.required || wanted;
+          const id = category.id;
+          const wanted = action === "accept" || (action === "save" && !!choices && choices[id] === true);
+          if (action !== "save" || category.required || typeof choices?.[id] == "boolean") c[id] = category.required || wanted;
         }
         record = {
           v: RECORD_FORMAT, c, r: config.revision, t: env.now(),
@@ -318,8 +336,9 @@ export function createConsent(config, stored, signal, env) {
       }
       const categories = granted();
       const withdrawn = Object.keys(before).filter((id) => before[id] && !categories[id]);
+      const added = Object.keys(before).filter((id) => !before[id] && categories[id]);
       /** @type {Decision} */
-      const decision = { action, record, previous, categories, withdrawn };
+      const decision = { action, record, previous, categories, withdrawn, added };
       // One failing listener must not keep the others (storing, deleting, events) from running.
       for (const listener of listeners) guard(() => listener(decision));
       return decision;

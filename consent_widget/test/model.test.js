@@ -243,3 +243,42 @@ test("records of format 2 (keyed by the revision) and format 1 (with the policy 
   // the record written names the revision only: a release that keeps the revision writes the same record
   assert.equal("p" in createConsent(config(), null, false, env).choose("accept").record, false);
 });
+
+test("a write naming some categories (the page API) leaves the others undecided until the visitor chooses", () => {
+  const consent = createConsent(config(), null, false, env);
+  const first = consent.choose("save", consent.decided({ analytics: true }));
+  assert.deepEqual(first.record.c, { essential: true, analytics: true }, "ads is left out of the record: undecided");
+  assert.deepEqual(first.added, ["analytics"]);
+  assert.deepEqual(first.withdrawn, []);
+  assert.equal(consent.has("analytics"), true);
+  assert.equal(consent.has("ads"), false);
+  assert.equal(consent.undecided(), true, "the notice is still offered");
+  assert.equal(createConsent(config(), first.record, false, env).undecided(), true, "on the next page too");
+  const second = consent.choose("save", consent.decided({ ads: false, essential: false }));
+  assert.deepEqual(second.record.c, { essential: true, analytics: true, ads: false }, "earlier choices kept; essential stays");
+  assert.deepEqual([second.added, second.withdrawn], [[], []]);
+  assert.equal(consent.undecided(), false);
+  const third = consent.choose("save", consent.decided({ ads: true, analytics: false }));
+  assert.deepEqual([third.added, third.withdrawn], [["ads"], ["analytics"]]);
+  // the visitor's "Save choices" names every category, as before
+  assert.deepEqual(consent.choose("save", { essential: true, analytics: false, ads: false }).record.c,
+    { essential: true, analytics: false, ads: false });
+});
+
+test("a partial write starts from the choices that answer the notice: a GPC refusal's while the signal is on", () => {
+  const outdated = createConsent(config(), parseRecord(cookieValue({ r: "rev1" })), false, env);
+  assert.deepEqual(outdated.decided({ ads: true }), { ads: true });
+  const current = createConsent(config(), parseRecord(cookieValue({})), false, env);
+  assert.deepEqual(current.decided({ ads: false }), { essential: true, analytics: true, ads: false });
+  const signalled = createConsent(config(), null, true, env);
+  signalled.choose("gpc");
+  assert.equal(signalled.undecided(), false, "the automatic refusal answers the notice while the signal is on");
+  const optIn = signalled.choose("save", signalled.decided({ analytics: true }));
+  assert.deepEqual(optIn.record.c, { essential: true, analytics: true, ads: false }, "the signal refused ads");
+  assert.equal(optIn.record.auto, false);
+  assert.equal(signalled.has("analytics"), true);
+  assert.equal(signalled.undecided(), false);
+  // once the signal is gone, its automatic refusal is nobody's choice: a write leaves the rest undecided
+  const gone = createConsent(config(), createConsent(config(), null, true, env).choose("gpc").record, false, env);
+  assert.deepEqual(gone.decided({ analytics: true }), { analytics: true });
+});
