@@ -5,7 +5,6 @@ changed, the layouts (box or bar, corner or centre) and the ``::part`` hooks, Ac
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +29,9 @@ from tests.e2e.banner_kit import (
     shadow,
     wait_for_true,
 )
-from tests.e2e.test_banner_usable import example_config
+from tests.e2e.test_banner_usable import Serve, example_config
 
 pytestmark = pytest.mark.e2e
-
-Serve = Callable[..., str]
 
 # Collects each first and change event and listener call as [how, type, action, added, removed].
 LISTEN = """() => { window.__events = [];
@@ -260,6 +257,8 @@ def test_layouts_place_the_layers_where_asked(page: Page, serve_dir: Serve, tmp_
     page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, serve_dir, tmp_path, attributes)
     assert_placed(page, attributes)
+    # beside the box the page gets the clicks, whatever the layout (the banner's element lets them through)
+    assert page.evaluate(f"!document.elementFromPoint(2, 400).closest('{HOST}')")
     button(page, "choose").click()
     assert_placed(page, attributes, LAYER2)
     if "data-layout" in attributes:
