@@ -30,7 +30,7 @@ const WIRE_KEYS = {
   required: "Q", cookies: "K", gcm: "G", title: "T", description: "D",
 };
 const INTERNAL = ["granted", "current", "undecided", "signalUnanswered", "choose", "subscribe", "previous", "withdrawn",
-  "changedSince", "activate", "refresh", "open", "changed", "receipt", "randomId", "conflict", "gpcNotice", "placeholder", "decided"];
+  "changedSince", "activate", "refresh", "open", "changed", "receipt", "randomId", "conflict", "gpcNotice", "placeholder"];
 
 /**
  * One bundle of the banner, minified. `receipts` keeps the receipt sender (src/receipts.js); without

@@ -23,7 +23,7 @@
  */
 
 import { debug, guard, swallow } from "./debug.js";
-import { consentModeState, copyRecord, createConsent, pickLanguage, readRecord, textSwitch } from "./model.js";
+import { consentKeys, consentModeState, copyRecord, createConsent, pickLanguage, readRecord, textSwitch } from "./model.js";
 import {
   consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
 } from "./effects.js";
@@ -49,9 +49,10 @@ const MARK = "__policyforge";
  * @property {Object<string, boolean>} categories what is granted, per category id
  * @property {import("./model.js").ConsentRecord|null} record a copy of the current record, or null
  * @property {boolean} gpc the Global Privacy Control signal is on (and honoured)
- * @property {string} [action] for `first` and `change`: "accept", "reject", "save" or "reset"; absent for `ready`
- * @property {string[]} [added] for `first` and `change`: the categories this decision granted
- * @property {string[]} [removed] for `first` and `change`: the categories this decision took back
+ * @property {string} [action] for `first` and `change`: "accept", "reject", "save", "allow" or "reset"; absent for
+ *   `ready`
+ * @property {string[]} [added] for `first` and `change`: the categories and services this decision granted
+ * @property {string[]} [removed] for `first` and `change`: the categories and services this decision took back
  */
 
 /**
@@ -74,15 +75,14 @@ function writeMethods(consent) {
     consent.choose(action);
   };
   /**
-   * A choice naming some categories (and "category:service" ids, passed on as they are), over the visitor's
-   * earlier choices, as the settings layer's "save" records it. An unknown id or a value that is not a boolean is
-   * left out (`data-debug` logs it); when nothing is left, nothing is recorded.
+   * A choice naming some categories and services ("category:service"), over the visitor's earlier choices (the
+   * model's "set"). An unknown id or a value that is not a boolean is left out (`data-debug` logs it); when nothing
+   * is left, nothing is recorded.
    * @param {Array<[string, unknown]>} pairs [id, granted]
    */
   const write = (pairs) => {
-    const known = pairs.filter(([id, value]) => (typeof value == "boolean"
-      && (id.includes(":") || config.categories.some((c) => c.id === id))) || swallow("ignored: " + id));
-    if (known.length) consent.choose("save", consent.decided(Object.fromEntries(known)));
+    const known = pairs.filter(([id, value]) => (typeof value == "boolean" && consentKeys(config).includes(id)) || swallow("ignored: " + id));
+    if (known.length) consent.choose("set", Object.fromEntries(known));
   };
   return {
     /**
@@ -195,11 +195,14 @@ function start(win) {
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
     };
   }, (action, choices) => consent.choose(action, choices));
-  // A gated frame waiting for consent shows a placeholder whose button grants its category.
+  // A gated frame waiting for consent shows a placeholder whose button grants its category or service, and
+  // decides nothing else.
   const gate = createGate(doc, consent.has, (frame) => {
     const id = frame.dataset.consent || "";
-    const category = config.categories.find((c) => c.id === id);
-    return category && view.placeholder(frame, category, () => consent.choose("save", { ...consent.granted(), [id]: true }));
+    const [cat, svc] = id.split(":");
+    const category = config.categories.find((c) => c.id === cat);
+    const named = svc ? category?.services?.find((s) => cat + ":" + s.id === id) : category;
+    return named && view.placeholder(frame, named, () => consent.choose("allow", { [id]: true }));
   });
 
   /** Consent Mode: send the granted types. */
@@ -208,8 +211,9 @@ function start(win) {
     if (mode) consentMode(win, "update", mode);
   };
 
-  // Consent Mode: the default goes out now, before any later script can send a Google tag command.
-  if (consentModeState(config, consent.has)) {
+  // Consent Mode: the default goes out now, before any later script can send a Google tag command; unless the
+  // snippet's inline stub sent it (it marks its queue `consentDefault`, policyforge/banner/failsafe.py): no second default.
+  if (consentModeState(config, consent.has) && !own?.consentDefault) {
     ensureGtag(win);
     const required = (/** @type {string} */ id) => config.categories.some((c) => c.id === id && c.required);
     consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });
@@ -231,7 +235,11 @@ function start(win) {
   // The effects of every decision.
   consent.subscribe((decision) => {
     storeRecord(doc, cookie, decision.record, config.lifetimeDays);
-    for (const category of config.categories) if (!decision.categories[category.id]) deleteDeclared(win, category);
+    for (const category of config.categories) {
+      // a category not granted: its declared items go, but for those of its services still granted
+      const keep = (category.services || []).flatMap((s) => (decision.categories[category.id + ":" + s.id] ? s.cookies : []));
+      if (!decision.categories[category.id]) deleteDeclared(win, category, keep);
+    }
     update();
     if (decision.action === "gpc") return; // automatic, at load: the ready event reports it
     gate.activate(doc);

@@ -17,15 +17,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..history.diff_items import consent_changes
 from ..history.releases import History, Release
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
 from . import assemble as widget
-from .config import embed_snippet, release_banner
+from .config import release_banner, release_banner_config
+from .failsafe import Embedding, embed_snippet
 
-__all__ = ["EMBEDDING_GUIDE", "CategoryChange", "banner_action", "category_changes", "handoff_note", "snippet"]
+__all__ = [
+    "EMBEDDING_GUIDE",
+    "CategoryChange",
+    "banner_action",
+    "category_changes",
+    "embedding_guide",
+    "handoff_note",
+    "snippet",
+]
 
-EMBEDDING_GUIDE = "https://policyforge.dev/embedding/"  # docs/embedding.md as published
+#: The embedding guide where a project's site does not publish it: the file in policyforge's repository.
+EMBEDDING_GUIDE = "docs/embedding.md in policyforge's repository"
 
 _COOKIE_FIELDS = ("provider", "purpose", "duration", "domain", "path")
 
@@ -91,11 +102,11 @@ def category_changes(old: Policy | None, new: Policy) -> list[CategoryChange]:
     return out
 
 
-def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, str]:
-    """The hashed banner file name of ``rel`` and the ``<script>`` tag that embeds it."""
-    script = release_banner(options, history, rel)
+def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, Embedding]:
+    """The hashed banner file name of ``rel`` and the failure-safe snippet that embeds it."""
+    config, script = release_banner_config(options, history, rel)
     name = f"consent.{widget.content_hash(script)}.js"
-    return name, embed_snippet(options.url("consent/" + name), script)
+    return name, embed_snippet(options.url("consent/" + name), script, config)
 
 
 def banner_action(options: ProjectOptions, history: History, rel: Release) -> str:
@@ -144,9 +155,11 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     steps = [f"On {when}, not before, swap your banner snippet for `{name}` (below)."]
     old = before.policy if before is not None else None
     for category, cookie in _to_gate(old, rel.policy):
+        # a cookie a service sets: gated by that service (which its category's grant also runs)
+        gate = next((f"{category.id}:{s.id}" for s in category.services if cookie.name in s.cookies), category.id)
         steps.append(
             f"Gate the script or frame that sets `{cookie.name}` ({cookie.provider}) with "
-            f'`data-consent="{category.id}"` (a script: `type="text/plain"`), on {when}, not before.'
+            f'`data-consent="{gate}"` (a script: `type="text/plain"`), on {when}, not before.'
         )
     server = [k.name for c in rel.policy.categories for k in c.cookies if k.set_by == "server"]
     if server:
@@ -157,6 +170,9 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     for change in category_changes(old, rel.policy):
         if change.kind == "removed":
             steps.append(f'Remove `data-consent="{change.id}"` and the scripts it gated, on {when}.')
+    for item in consent_changes(old, rel.policy) if old is not None else ():
+        if item.subject == "service" and item.kind == "removed":  # its gated content would stay blocked
+            steps.append(f'Remove `data-consent="{item.name}"` and the scripts and frames it gated, on {when}.')
     return [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
 
 
@@ -202,6 +218,16 @@ _FIRST_LINE = {
 }
 
 
+def embedding_guide(options: ProjectOptions) -> str:
+    """Where the product team reads how to embed the banner: the page of the project's own site when it
+    publishes policyforge's guide (an ``embedding.md`` in its ``docs_dir``, as the example does), else
+    :data:`EMBEDDING_GUIDE`."""
+    page = options.docs_dir / "embedding.md" if options.docs_dir is not None else None
+    if options.site_url and page is not None and page.is_file():
+        return options.url().removesuffix(options.prefix) + "embedding/"
+    return EMBEDDING_GUIDE
+
+
 def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str:
     """The Markdown hand-off note of ``rel`` for the product team; its first line says whether they must act."""
     before = history.neighbours(rel)[0]
@@ -239,25 +265,37 @@ def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str
         )
     if action != "none":
         lines += ["", *_banner_lines(options, history, rel)]
-    lines += ["", f"How to embed the banner and gate scripts: the embedding guide, {EMBEDDING_GUIDE}", ""]
+    lines += ["", f"How to embed the banner and gate scripts: the embedding guide, {embedding_guide(options)}", ""]
     return "\n".join(lines)
+
+
+def _stub_news(options: ProjectOptions, history: History, rel: Release, embedding: Embedding) -> str:
+    """Whether the snippet's stub (and so its CSP hash) differs from the previous release's."""
+    before = history.neighbours(rel)[0]
+    if before is not None and snippet(options, history, before)[1].csp[0] == embedding.csp[0]:
+        return "The stub is the previous release's: only the banner's tag changes."
+    return "The stub is new: replace it, and its hash in your CSP, with the banner's tag."
 
 
 def _banner_lines(options: ProjectOptions, history: History, rel: Release) -> list[str]:
     """Where the stable and the pinned banner file stand, with the new snippet."""
     when = _day(rel.effective)
-    name, tag = snippet(options, history, rel)
+    name, embedding = snippet(options, history, rel)
     return [
         "## The banner in your product",
         "",
         f"- **Stable `consent.js`** ({options.url('consent/consent.js')}): follows automatically. The first "
         f"site build on or after {when} serves this version's banner under that name; nothing to do.",
         "- **Pinned `consent.HASH.js`**: a pinned file never changes, so it keeps showing the previous "
-        "banner and cookie list. The snippet of this version's banner:",
+        "banner and cookie list. The snippet of this version's banner, first in the page's head (the "
+        "inline consent-default stub, then the banner, `async`):",
         "",
         "  ```html",
-        f"  {tag}",
+        *(f"  {line}" for line in embedding.head.splitlines()),
         "  ```",
+        "",
+        f"  Your Content-Security-Policy's `script-src` allows the stub by its hash and the banner by its origin: "
+        f"{' '.join(embedding.csp)}. {_stub_news(options, history, rel, embedding)}",
         "",
         f"  `{name}` is published ahead of that date: every site build from now on already contains it, "
         "so you can prepare the swap; switch on the effective date, not before. (If policyforge itself "

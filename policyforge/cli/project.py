@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from ..banner.config import banner_script, embed_snippet, write_banner
+from ..banner.config import banner_script, write_banner
+from ..banner.failsafe import Embedding, embed_snippet
 from ..banner.handoff import snippet as handoff_snippet
 from ..banner.languages import banner_languages
 from ..errors import BuildError, PolicyError
-from ..mkdocs_plugin.scaffold import NewProject, new_project
+from ..mkdocs_plugin.scaffold import DEFAULT_COUNTRY, NewProject, new_project
 from ..site import build as site
 from ..site.check import check_project
 from ..site.urls import check_url
@@ -85,17 +86,17 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
 )
 @click.option(
     "--country",
-    default=NewProject.country,
-    show_default=True,
-    help="ISO 3166 code written as the controller's and the hosting recipient's `country` (the TODOs beside them "
-    "ask to check it).",
+    default=None,
+    help="ISO 3166 code written as the controller's and the hosting recipient's `country`. Not given: "
+    f"{DEFAULT_COUNTRY}, and the TODOs beside them say it is only the default.",
 )
 @report_errors
-def new_cmd(directory: Path, product: str, language: str, country: str) -> None:
+def new_cmd(directory: Path, product: str, language: str, country: str | None) -> None:
     """Start a new project in DIRECTORY (created, or empty): mkdocs.yml and a skeleton policy to fill in.
 
     Every value still to be written reads TODO: `policyforge check` lists them with their lines, and
-    `policyforge release` refuses the draft until none is left. The site publishes the policy only.
+    `policyforge release` refuses the draft until none is left; in a language other than English, so do
+    the skeleton's English titles and cookie texts. The site publishes the policy only.
     """
     for path in new_project(directory, NewProject(product=product, language=language, country=country)):
         echo(f"Wrote {path}")
@@ -124,9 +125,9 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     took = time.perf_counter() - started
     echo(f"Built {options.display(result.site_dir)}/ ({plural(result.pages, 'page')}) in {took:.1f} s.")
     if result.banner:
-        script = (result.site_dir / "consent" / "consent.js").read_bytes().decode("utf-8")
+        config, script = site.shown_banner(inputs)
         echo("Embed the consent banner in your product, first in <head> (before any Google tag):")
-        echo("  " + embed_snippet(options.url("consent/" + result.banner), script))
+        _print_embedding(embed_snippet(options.url("consent/" + result.banner), script, config))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
             if upcoming == result.banner:  # it shows the same banner: the same file, nothing to swap
@@ -247,4 +248,13 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         f"Wrote {out / 'consent.js'} and {out / name}; serve them from your site and embed them first "
         "in <head> (before any Google tag):"
     )
-    echo("  " + embed_snippet(f"/path/to/{name}", script))
+    _print_embedding(embed_snippet(f"/path/to/{name}", script, config))
+
+
+def _print_embedding(embedding: Embedding) -> None:
+    """The failure-safe snippet's lines, the CSP sources it needs and the settings link (banner/failsafe.py)."""
+    for line in embedding.head.splitlines():
+        echo("  " + line)
+    echo(f"Under a Content-Security-Policy, add to script-src: {' '.join(embedding.csp)}")
+    echo('In the page\'s footer, a "Cookie settings" link (it leads to the policy if the banner cannot load):')
+    echo("  " + embedding.settings)

@@ -84,6 +84,13 @@ def translation_schema() -> dict[str, Any]:
         "duration and domain come from the original).",
         "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300},
     }
+    service = _texts(defs["Service"]["properties"], ("name", "description"))
+    category["services"] = {
+        "type": "object",
+        "description": "Each service's translated name (and description, when the original has one), by the "
+        "service's id (its cookies and recipient come from the original).",
+        "additionalProperties": {"type": "object", "additionalProperties": False, "properties": service},
+    }
     banner = _texts(defs["BannerTexts"]["properties"], tuple(defs["BannerTexts"]["properties"]))
     document = _texts(policy["properties"], ("title", "product", "preamble", "quick_reference", "closing"))
     return {

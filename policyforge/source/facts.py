@@ -43,6 +43,7 @@ __all__ = [
     "Representatives",
     "Requirement",
     "Retention",
+    "SecurityMeasures",
     "SupervisoryAuthority",
     "is_third_country",
 ]
@@ -51,6 +52,9 @@ _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-
 _Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 _Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80)]
+#: A general description of the technical and organisational security measures (Art. 32(1)), in prose:
+#: the record of processing's Art. 30(1)(g), never shown in the notice.
+SecurityMeasures = _Text
 
 #: The European Economic Area: a recipient elsewhere is in a third country (GDPR Chapter V).
 EEA = frozenset(
@@ -356,6 +360,10 @@ class Activity(_Fact):
         default=None, description="Whether the data is sold or shared (CCPA § 1798.100(a)(1))."
     )
     sensitive: StrictBool = Field(default=False, description="Sensitive personal information under the CCPA.")
+    security_measures: SecurityMeasures | None = Field(
+        default=None,
+        description="This activity's security measures (Art. 30(1)(g)) when they differ from the controller's.",
+    )
 
     def special_data(self) -> list[str]:
         """The special categories declared, and the fideslang data categories that are special ones."""

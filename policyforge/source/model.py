@@ -25,7 +25,16 @@ from pydantic import (
 )
 
 from ..errors import BuildError
-from .facts import Activity, Country, DpoFact, Jurisdiction, Recipient, Representatives, SupervisoryAuthority
+from .facts import (
+    Activity,
+    Country,
+    DpoFact,
+    Jurisdiction,
+    Recipient,
+    Representatives,
+    SecurityMeasures,
+    SupervisoryAuthority,
+)
 
 __all__ = [
     "GCM_TYPES",
@@ -39,8 +48,10 @@ __all__ = [
     "Cookie",
     "Policy",
     "Section",
+    "Service",
     "Table",
     "TermItem",
+    "record_cookie_names",
 ]
 
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -96,6 +107,11 @@ class Controller(_Frozen):
     )
     jurisdictions: tuple[Jurisdiction, ...] = Field(
         default=(), description="The laws the notice must satisfy: `eu`, `uk`, `us-ca`; unset: none is checked."
+    )
+    security_measures: SecurityMeasures | None = Field(
+        default=None,
+        description="A general description of the technical and organisational security measures (Art. 32(1)) "
+        "for the record of processing (Art. 30(1)(g)); an activity's own `security_measures` replace it.",
     )
 
     @field_validator("email")
@@ -200,6 +216,23 @@ class Cookie(_Frozen):
         return value
 
 
+class Service(_Frozen):
+    """A service inside a consent category (a video player, an ad network) the visitor can allow on its own."""
+
+    id: Ident = Field(
+        description='Stable id within its category: `data-consent="CATEGORY:ID"` gates its scripts and frames, '
+        "and the consent record keeps it as `CATEGORY:ID`."
+    )
+    name: Line = Field(description="Shown in the policy and in the banner, e.g. `YouTube`.")
+    description: Text | None = Field(default=None, description="One sentence on what it does.")
+    cookies: tuple[Line, ...] = Field(
+        default=(), description="The names of the category's cookies this service sets (declared in `cookies`)."
+    )
+    recipient: Ident | None = Field(
+        default=None, description="The id of the `recipients` entry that provides it (none: the site itself)."
+    )
+
+
 class ConsentCategory(_Frozen):
     """A group of cookies the visitor can accept or refuse as one."""
 
@@ -209,6 +242,11 @@ class ConsentCategory(_Frozen):
     required: StrictBool = Field(default=False, description="Essential: always on, cannot be refused.")
     cookies: tuple[Cookie, ...] = Field(default=(), description="The cookies of this category.")
     gcm: tuple[GcmType, ...] = Field(default=(), description="Google Consent Mode v2 types it governs.")
+    services: tuple[Service, ...] = Field(
+        default=(),
+        description="Services the visitor can allow one by one (switches inside the category in the banner); "
+        "granting the category grants them all.",
+    )
     activity: Ident | None = Field(default=None, description="The id of the `processing` activity it serves.")
 
 
@@ -238,6 +276,12 @@ RECEIPTS_URL = (
     r"^https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
     r"/[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*$"
 )
+
+
+def record_cookie_names(name: str) -> tuple[tuple[str, str], ...]:
+    """The names the banner's record cookie ``consent.cookie`` goes by, each with its scheme: ``__Host-`` + name
+    on https, name on http (docs/embedding.md). The one source for the pages, the change pages and the scan."""
+    return ((f"__Host-{name}", "https"), (name, "http"))
 
 
 class Consent(_Frozen):

@@ -1,6 +1,7 @@
 """The consent revision: a hash over the consent-relevant part of the policy only.
 
-It covers the consent categories, their cookies and Consent Mode types, the consent lifetime,
+It covers the consent categories, their cookies, services (each with its recipient: who provides a
+service is what a visitor allows) and Consent Mode types, the consent lifetime,
 the record cookie's name and any section tagged ``consent_relevant``. Banner wording, the
 receipts endpoint, the facts (``processing``, ``recipients``, a category's ``activity``, a cookie's
 ``recipient``), what sets a cookie (``set_by``) and editorial changes elsewhere leave it unchanged,
@@ -28,6 +29,8 @@ def consent_relevant_data(policy: Policy) -> dict[str, Any]:
         consent = policy.consent.model_dump(mode="json", exclude={"banner", "receipts_url"})
     for category in consent["categories"] if consent else []:
         del category["activity"]  # facts (the activity served, who sets a cookie) are not what one consents to
+        if not category["services"]:  # services are consent-relevant; revisions from before them stay valid
+            del category["services"]
         for cookie in category["cookies"]:
             del cookie["recipient"]
             del cookie["set_by"]  # who sets it is the product's concern, not what a visitor agrees to

@@ -30,6 +30,7 @@ from .read import (
     fingerprint_section,
     section_shape_problems,
 )
+from .shape import service_shape_problems
 
 __all__ = [
     "DOCUMENT_KEY",
@@ -150,10 +151,16 @@ class _Applier:
             purposes = entry.texts.get("cookies") or {}
             if not all(c.name in purposes for c in category.cookies):
                 return None
+            if service_shape_problems(entry.texts.get("services"), category):
+                return None
+            services = entry.texts.get("services") or {}
             return {
                 "title": _clean(entry.texts["title"]),
                 "description": _clean(entry.texts["description"]),
                 "cookies": tuple(c.model_copy(update={"purpose": _clean(purposes[c.name])}) for c in category.cookies),
+                "services": tuple(
+                    s.model_copy(update={k: _clean(v) for k, v in services[s.id].items()}) for s in category.services
+                ),
             }
 
         update = self.choose(category_key(category.id), "category", category.id, fingerprint_category(category), fit)

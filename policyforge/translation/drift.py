@@ -252,12 +252,16 @@ def _section_diff(d: PolicyDiff, key: str) -> tuple[PartDiff, ...]:
 
 
 def _category_body(category: ConsentCategory) -> Section:
-    """A consent category's texts laid out as a section body: its description, then each cookie's purpose."""
+    """A consent category's texts laid out as a section body: its description, then each cookie's purpose and
+    each service's name and description."""
     return Section(
         id=category.id,
         title=category.title,
         text=category.description,
-        items=tuple(f"{c.name}: {c.purpose}" for c in category.cookies),
+        items=(
+            *(f"{c.name}: {c.purpose}" for c in category.cookies),
+            *(f"{s.name}: {s.description or ''}" for s in category.services),
+        ),
     )
 
 

@@ -22,7 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..errors import PolicyError, Problem, SourceError
-from ..source.model import Policy, Section, TermItem
+from ..source.model import Policy, Section, Service, TermItem
 from ..source.numbering import numbered_sections
 from ..source.taxonomy import taxonomy_name
 from ..source.yaml_reader import Core12Loader
@@ -164,6 +164,10 @@ def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
+def _service_texts(service: Service) -> dict[str, str]:
+    return {"name": service.name, **({"description": service.description} if service.description else {})}
+
+
 def _section_texts(section: Section) -> dict[str, Any]:
     out: dict[str, Any] = {"title": section.title}
     if section.text is not None:
@@ -211,6 +215,7 @@ def skeleton_text(policy: Policy, lang: str, *, schema: str = "../translation.sc
                 "title": c.title,
                 "description": c.description,
                 **({"cookies": {k.name: k.purpose for k in c.cookies}} if c.cookies else {}),
+                **({"services": {s.id: _service_texts(s) for s in c.services}} if c.services else {}),
             }
             for c in policy.categories
         }

@@ -39,14 +39,16 @@ def fingerprint_section(section: Section) -> str:
 
 
 def fingerprint_category(category: ConsentCategory) -> str:
-    """The fingerprint of a consent category's texts: title, description and each cookie's purpose."""
-    return _digest(
-        {
-            "title": category.title,
-            "description": category.description,
-            "cookies": {c.name: c.purpose for c in category.cookies},
-        }
-    )
+    """The fingerprint of a consent category's texts: title, description, each cookie's purpose and each service's
+    name and description (only when it has services: the fingerprints of categories without stay as they were)."""
+    texts: dict[str, Any] = {
+        "title": category.title,
+        "description": category.description,
+        "cookies": {c.name: c.purpose for c in category.cookies},
+    }
+    if category.services:
+        texts["services"] = {s.id: [s.name, s.description] for s in category.services}
+    return _digest(texts)
 
 
 def fingerprint_document(policy: Policy) -> str:

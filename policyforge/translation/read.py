@@ -19,14 +19,14 @@ from typing import Any
 
 from ..errors import Problem, SourceError
 from ..source.loader import markdown_problems
-from ..source.model import BannerTexts, ConsentCategory, Cookie, Policy, Section
+from ..source.model import BannerTexts, ConsentCategory, Cookie, Policy, Section, Service
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.sizes import ById, oversize_problems
 from ..source.taxonomy import taxonomy
 from ..source.yaml_reader import Loc, Located, read_yaml
 from .fingerprints import fingerprint_category, fingerprint_document, fingerprint_section
-from .shape import SECTION_FIELDS, is_text, section_shape_problems
+from .shape import SECTION_FIELDS, is_text, section_shape_problems, service_shape_problems
 
 __all__ = [
     "DOCUMENT_FIELDS",
@@ -47,7 +47,7 @@ __all__ = [
 
 TRANSLATIONS_DIR = "translations"
 DOCUMENT_FIELDS = ("title", "product", "preamble", "quick_reference", "closing")
-CATEGORY_FIELDS = ("title", "description", "cookies")
+CATEGORY_FIELDS = ("title", "description", "cookies", "services")
 FINGERPRINT_RE = re.compile(r"^[0-9a-f]{12}$")
 # Keys of the original that carry structure or facts, not translatable text: named so the error says why.
 _STRUCTURE = {
@@ -72,7 +72,13 @@ _STRUCTURE = {
 SHAPE = {
     **{name: Policy.model_fields[name] for name in DOCUMENT_FIELDS},
     "sections": ById(Section),
-    "categories": ById({**ConsentCategory.model_fields, "cookies": ById(Cookie.model_fields["purpose"])}),
+    "categories": ById(
+        {
+            **ConsentCategory.model_fields,
+            "cookies": ById(Cookie.model_fields["purpose"]),
+            "services": ById({n: Service.model_fields[n] for n in ("name", "description")}),
+        }
+    ),
     "banner": BannerTexts,
 }
 # What an over-long text becomes once reported: still a text, so the shape checks see one where it was written.
@@ -269,6 +275,8 @@ class _Reader:
             mark = self.mark(entry, loc)
             report = self.error if mark in (None, fingerprint_category(category)) else self.changed
             self.cookies(entry.get("cookies"), category, loc, report)
+            for where, message in service_shape_problems(entry.get("services"), category):
+                report((*loc, *where), message)
             texts = {k: v for k, v in entry.items() if k in CATEGORY_FIELDS}
             out[cid] = Entry(cid, texts, mark, self.doc.line_of(loc))
         for cid in originals:

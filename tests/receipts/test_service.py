@@ -111,7 +111,7 @@ def test_a_format_2_receipt_is_stored_with_the_version_its_revision_names(
     [
         ({"revision": "0123456789ab"}, "receipt.revision: 0123456789ab belongs to no released version"),
         ({"version": "2025-09-01"}, "receipt: False schema does not allow '2025-09-01'"),
-        ({"format": 3}, "receipt.format: 3 is not one of [1, 2]"),
+        ({"format": 4}, "receipt.format: 4 is not one of [1, 2, 3]"),
     ],
 )
 def test_format_2_receipts_name_a_released_revision_and_no_version(

@@ -31,17 +31,23 @@ def test_build_prints_snippet_matching_the_hashed_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 0, result.output
     match = re.search(
-        r'<script src="[^"]*/consent/(consent\.[0-9a-f]{10}\.js)" integrity="([^"]+)" '
-        r'crossorigin="anonymous"></script>',
+        r"  <script>(?P<stub>[^<]+)</script>\n"
+        r'  <script async src="(?P<origin>[^"]*)/consent/(?P<name>consent\.[0-9a-f]{10}\.js)" '
+        r'integrity="(?P<sri>[^"]+)" crossorigin="anonymous"></script>\n'
+        r"Under a Content-Security-Policy, add to script-src: (?P<hash>'sha256-[A-Za-z0-9+/=]+') (?P<allowed>\S+)\n",
         result.output,
     )
     assert match, result.output
-    # no defer or async: the banner must run before the Google tag (Consent Mode's default first)
+    # the failure-safe way: the inline consent-default stub, then the banner with async (docs/embedding.md)
     assert "first in <head> (before any Google tag)" in result.output
-    hashed = (tmp_path / "p" / "site" / "consent" / match.group(1)).read_bytes()
+    assert 'gtag("consent","default",' in match["stub"]
+    stub_digest = base64.b64encode(hashlib.sha256(match["stub"].encode()).digest()).decode()
+    assert match["hash"] == f"'sha256-{stub_digest}'" and match["allowed"] == match["origin"]
+    hashed = (tmp_path / "p" / "site" / "consent" / match["name"]).read_bytes()
     assert hashed == (tmp_path / "p" / "site" / "consent" / "consent.js").read_bytes()
-    assert match.group(2) == sri(hashed)
-    assert match.group(1)[8:18] == hashlib.sha256(hashed).hexdigest()[:10]
+    assert match["sri"] == sri(hashed)
+    assert match["name"][8:18] == hashlib.sha256(hashed).hexdigest()[:10]
+    assert f'  <a href="{match["origin"]}/#cookies" data-policyforge-settings>Cookie settings</a>' in result.output
 
 
 def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
@@ -55,6 +61,10 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     assert len(names) == 3 and "consent.config.json" in names and "consent.js" in names
     hashed = next(n for n in names if re.fullmatch(r"consent\.[0-9a-f]{10}\.js", n))
     assert (out / hashed).read_bytes() == (out / "consent.js").read_bytes()
+    # the failure-safe snippet, the banner on the product's own origin: its CSP source is 'self'
+    assert f'  <script async src="/path/to/{hashed}" integrity="{sri((out / hashed).read_bytes())}"' in result.output
+    assert re.search(r"add to script-src: 'sha256-[A-Za-z0-9+/=]+' 'self'\n", result.output), result.output
+    assert '<a href="https://example.com/privacy#cookies" data-policyforge-settings>' in result.output
     cfg = json.loads((out / "consent.config.json").read_text(encoding="utf-8"))
     policy = load_policy(CURRENT)
     assert cfg["revision"] == consent_revision(policy)

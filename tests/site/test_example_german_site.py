@@ -113,3 +113,12 @@ def test_cookie_table_names_the_record_as_the_banner_sets_it(built_example: Path
         row = re.search(r'<tr data-cookie="pf_consent"><td>(.*?)</td>', text, re.S)
         assert row is not None and row.group(1) == RECORD_NAMES
         assert '<tr data-cookie="_pf_demo_analytics"><td><code>_pf_demo_analytics</code></td>' in text
+
+
+def test_change_pages_name_the_record_as_the_policy_page_does(built_example: Path) -> None:
+    """The 2025-09-01 release declared the record cookie: its change page (and the German one) names it by both
+    names, as the cookie table does, from one definition (``record_cookie_names``); other cookies keep one."""
+    for prefix, label in (("", "Cookie"), ("de/", "Cookie")):
+        changes = page(built_example, f"{prefix}changes/2025-09-01")
+        assert f"{label} {RECORD_NAMES}:" in changes, prefix
+        assert "<code>pf_consent</code>:" not in changes and ">pf_consent<" not in changes.replace(RECORD_NAMES, "")

@@ -23,6 +23,7 @@ from policyforge.banner.languages import (
 from policyforge.cli.main import main as cli
 from policyforge.errors import BuildError
 from policyforge.site.build import prepare
+from policyforge.source.loader import load_policy
 from policyforge.source.model import BannerTexts
 from policyforge.source.options import read_project
 from tests.conftest import invoke
@@ -149,7 +150,9 @@ def test_translated_languages_take_the_translation_file(tmp_path: Path) -> None:
     german = cfg["languages"]["de"]
     assert german["texts"]["title"] == "Cookies bei Tiny" and german["texts"]["accept"] == "Alle akzeptieren"
     analytics = next(c for c in german["categories"] if c["title"] == "Analyse")
-    assert analytics["description"] == "Zählt Besuche" and analytics["cookies"] == ["Zählt Besuche anonym"]
+    assert analytics["description"] == "Zählt Besuche" and analytics["cookies"] == [
+        {"purpose": "Zählt Besuche anonym", "duration": "1 year"}  # written as text: shown as written
+    ]
     assert cfg["revision"] and "revision" not in german  # one revision, from the original only
     # compact: per language one array, 0 where it says what the default language says, no trailing zeros
     wire = widget.compact(cfg)
@@ -159,6 +162,19 @@ def test_translated_languages_take_the_translation_file(tmp_path: Path) -> None:
     assert len(default) == 22
     english_category_titles = [c["title"] for c in cfg["categories"]]
     assert "Analyse" in strings and not set(english_category_titles) & set(strings)
+
+
+def test_each_banner_language_carries_the_durations_in_its_own_words(tmp_path: Path) -> None:
+    options = translated_project(tmp_path / "p", {"de": DE, "fr": "language: fr\n"})
+    text = options.policy_file.read_text(encoding="utf-8")
+    options.policy_file.write_text(text.replace("duration: 1 year}", "duration: P1Y6M}"), encoding="utf-8")
+    policy = load_policy(options.policy_file)
+    cfg = banner_config(policy, policy_url="/", changes_url="", language="en", others=banner_languages(options, policy))
+    english = next(c for c in cfg["categories"] if c["id"] == "analytics")
+    assert english["cookies"][0]["duration"] == "1 year, 6 months"
+    for lang, words in (("de", "1 Jahr, 6 Monate"), ("fr", "1\u00a0an et 6\u00a0mois")):
+        category = next(c for c in cfg["languages"][lang]["categories"] if c["cookies"])
+        assert category["cookies"] == [{"purpose": category["cookies"][0]["purpose"], "duration": words}], lang
 
 
 def test_explicit_banner_languages_need_texts(tmp_path: Path) -> None:
