@@ -173,7 +173,7 @@ def _slots(keys: tuple[str, ...], language: Mapping[str, Any]) -> list[str]:
     for category in language["categories"]:
         out += [category["title"], category["description"]]
         for c in category.get("cookies", ()):
-            out += [c, ""] if isinstance(c, str) else [c["purpose"], c["duration"]]
+            out += [c["purpose"], c["duration"]]
         for service in category.get("services", ()):
             out += [service["title"], service["description"]]
     return out

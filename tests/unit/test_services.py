@@ -244,12 +244,13 @@ def test_another_language_carries_the_service_texts_in_slot_order() -> None:
             "changesUrl": "",
             "texts": config["texts"],
             "categories": [
-                {**c, "cookies": [k["purpose"] for k in c.get("cookies", [])]} for c in german["categories"]
+                {**c, "cookies": [{"purpose": k["purpose"], "duration": k["duration"]} for k in c.get("cookies", [])]}
+                for c in german["categories"]
             ],
         }
     }
     slots = compact(config)["l"]["de"]
-    # after each category's title, description and cookie purposes: each service's name and description
+    # after each category's title, description and cookie purposes and durations: each service's name and description
     assert slots[-1] == "Eingebettete YouTube-Videos" and set(slots[:-1]) == {0}
 
 

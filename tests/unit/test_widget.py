@@ -247,12 +247,16 @@ def test_compact_configuration() -> None:
             "changesUrl": cfg["changesUrl"],
             "texts": {**cfg["texts"], "accept": "Alle akzeptieren"},
             "categories": [
-                {"title": c["title"], "description": c["description"], "cookies": [k["purpose"] for k in c["cookies"]]}
+                {
+                    "title": c["title"],
+                    "description": c["description"],
+                    "cookies": [{"purpose": k["purpose"], "duration": k["duration"]} for k in c["cookies"]],
+                }
                 for c in cfg["categories"]
             ],
         }
     }
-    cfg["languages"]["de"]["categories"][1]["cookies"] = ["Zählt Seitenaufrufe"]
+    cfg["languages"]["de"]["categories"][1]["cookies"] = [{"purpose": "Zählt Seitenaufrufe", "duration": "2 Jahre"}]
     wire = widget.wire_keys()
     out = widget.compact(cfg)
     assert {wire["revision"], wire["texts"]} <= set(out) and not set(wire) & set(out)
@@ -262,10 +266,11 @@ def test_compact_configuration() -> None:
     essential = out["categories"][0]
     assert essential[wire["cookies"]] == [["pf_consent", "GPT Image 2", "Stores your cookie choices", "180 days"]]
     assert essential[wire["required"]] is True and essential[wire["title"]] == "Essential Cookies"
-    # German: its policy page, the one text and the one purpose that differ, 0 elsewhere, no trailing zeros
+    # German: its policy page, the one text, purpose and duration that differ, 0 elsewhere, no trailing zeros
     strings = out["l"]["de"]
     assert strings[:5] == ["/de/#cookies", 0, 0, 0, "Alle akzeptieren"]
-    assert set(strings) == {0, "/de/#cookies", "Alle akzeptieren", "Zählt Seitenaufrufe"}
-    slot = 22 + 3 + 2  # links and texts, essential (title, description, purpose), analytics (title, description)
-    assert strings[slot] == "Zählt Seitenaufrufe" and len(strings) == slot + 1
+    assert set(strings) == {0, "/de/#cookies", "Alle akzeptieren", "Zählt Seitenaufrufe", "2 Jahre"}
+    # links and texts, essential (title, description, purpose, duration), analytics (title, description)
+    slot = 22 + 4 + 2
+    assert strings[slot : slot + 2] == ["Zählt Seitenaufrufe", "2 Jahre"] and len(strings) == slot + 2
     assert "l" not in widget.compact(CONFIG)
