@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from policyforge.banner.config import banner_config
+from policyforge.source.loader import load_policy
 from tests.conftest import ROOT
 from tests.e2e.banner_kit import (
     CONFIG,
@@ -21,6 +23,7 @@ from tests.e2e.banner_kit import (
     LAYER1,
     LAYER2,
     button,
+    config,
     cookie,
     gated,
     html,
@@ -85,7 +88,7 @@ def test_accept_a_category_from_the_products_settings_page(page: Page, serve_dir
     assert record(page)["c"] == {"essential": True, "analytics": True}  # preferences: undecided
     assert cookie(page, CONFIG["cookie"]) is not None
     assert consent_mode(page) == ["consent", "update", {"security_storage": "granted", "analytics_storage": "granted"}]
-    assert events(page) == told("first", "save", ["analytics"], []) + told("change", "save", ["analytics"], [])
+    assert events(page) == told("first", "set", ["analytics"], []) + told("change", "set", ["analytics"], [])
     assert "policyforge: ignored: nope" in console
     expect(page.locator(DIALOG)).to_have_count(0)
     page.reload()
@@ -94,11 +97,36 @@ def test_accept_a_category_from_the_products_settings_page(page: Page, serve_dir
     page.evaluate(LISTEN)
     page.evaluate("policyforge.consent.accept('nothing-known')")
     page.evaluate("policyforge.consent.accept('preferences')")  # a string is one id
-    assert events(page) == told("change", "save", ["preferences"], [])  # not the first choice any more
+    assert events(page) == told("change", "set", ["preferences"], [])  # not the first choice any more
     assert record(page)["c"] == {"essential": True, "analytics": True, "preferences": True}
     page.reload()
     page.evaluate("new Promise(done => policyforge.consent.ready(done))")  # the notice would be open by now
     expect(page.locator(DIALOG)).to_have_count(0)  # everything decided: no notice
+
+
+SERVICES = Path(__file__).resolve().parents[1] / "fixtures" / "services" / "policy.yaml"
+VIDEO = '<iframe id="yt" data-consent="marketing:youtube" data-src="/frame.html" title="Video" style="height:200px">'
+
+
+def test_accept_a_service(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
+    """accept("marketing:youtube"): that service alone (its frame loads), the category and its other service not;
+    a service the banner does not know is ignored."""
+    cfg = banner_config(load_policy(SERVICES), policy_url="/policy/", changes_url="")
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    videos = html(VIDEO + "</iframe>", '<script src="/consent.js" data-debug></script>')
+    open_site(page, serve_dir, tmp_path, "/videos.html", cfg=cfg, pages={"videos.html": videos})
+    expect(page.locator(LAYER1)).to_be_visible()
+    page.evaluate(LISTEN)
+    page.evaluate("policyforge.consent.accept(['marketing:youtube', 'marketing:tiktok'])")
+    expect(page.locator("#yt")).to_have_attribute("src", "/frame.html")
+    keys = "['marketing', 'marketing:youtube', 'marketing:vimeo'].map(policyforge.consent.has)"
+    assert page.evaluate(keys) == [False, True, False]
+    assert record(page)["s"] == {"marketing:youtube": True}
+    assert events(page) == told("first", "set", ["marketing:youtube"], []) + told(
+        "change", "set", ["marketing:youtube"], []
+    )
+    assert "policyforge: ignored: marketing:tiktok" in console
 
 
 def test_accept_all_and_reject_all(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
@@ -136,15 +164,15 @@ def test_set_syncs_a_whole_choice_from_the_users_account(page: Page, serve_dir: 
     that is not a boolean is ignored."""
     open_page(page, serve_dir, tmp_path)
     page.evaluate("policyforge.consent.set({analytics: true, preferences: false})")
-    assert events(page) == told("first", "save", ["analytics"], []) + told("change", "save", ["analytics"], [])
+    assert events(page) == told("first", "set", ["analytics"], []) + told("change", "set", ["analytics"], [])
     assert record(page)["c"] == {"essential": True, "analytics": True, "preferences": False}
     page.evaluate("policyforge.consent.set({preferences: true, essential: false})")
-    assert events(page)[4:] == told("change", "save", ["preferences"], [])
+    assert events(page)[4:] == told("change", "set", ["preferences"], [])
     assert record(page)["c"] == {"essential": True, "analytics": True, "preferences": True}
     page.evaluate("policyforge.consent.set({analytics: 'no', preferences: null})")  # nothing valid: nothing recorded
     assert len(events(page)) == 6
     page.evaluate("policyforge.consent.set({analytics: false})")
-    assert events(page)[6:] == told("change", "save", [], ["analytics"])
+    assert events(page)[6:] == told("change", "set", [], ["analytics"])
     page.reload()
     page.evaluate("new Promise(done => policyforge.consent.ready(done))")  # the notice would be open by now
     expect(page.locator(DIALOG)).to_have_count(0)  # a whole choice: no notice on the next page
@@ -316,7 +344,9 @@ def test_accept_and_reject_share_one_part(page: Page, serve_dir: Serve, tmp_path
     page.add_init_script(GPC_ON)
     pages = index("")
     pages["page.html"] = pages["page.html"].replace("</head>", THEME + "</head>")
-    open_site(page, serve_dir, tmp_path, "/page.html", pages=pages)
+    cfg = config()
+    cfg["categories"][2]["services"] = [{"id": "maps", "title": "Maps", "description": "A map", "cookies": []}]
+    open_site(page, serve_dir, tmp_path, "/page.html", cfg=cfg, pages=pages)
     expect(page.locator(LAYER1)).to_be_visible()
     named: set[str] = set()
     for layer in (1, 2):
