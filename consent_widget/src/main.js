@@ -49,8 +49,8 @@ const MARK = "__policyforge";
  * @property {Object<string, boolean>} categories what is granted, per category id
  * @property {import("./model.js").ConsentRecord|null} record a copy of the current record, or null
  * @property {boolean} gpc the Global Privacy Control signal is on (and honoured)
- * @property {string} [action] for `first` and `change`: "accept", "reject", "save", "allow" or "reset"; absent for
- *   `ready`
+ * @property {string} [action] for `first` and `change`: "accept", "reject", "save", "set" (a write of the page API),
+ *   "allow" or "reset"; absent for `ready`
  * @property {string[]} [added] for `first` and `change`: the categories and services this decision granted
  * @property {string[]} [removed] for `first` and `change`: the categories and services this decision took back
  */

@@ -183,6 +183,21 @@ def test_set_syncs_a_whole_choice_from_the_users_account(page: Page, serve_dir: 
     ]
 
 
+QUEUED = html(
+    "",
+    "<script>window.policyforge = [() => policyforge.consent.set({analytics: true, preferences: false})];</script>"
+    '<script src="/consent.js"></script>',
+)
+
+
+def test_a_write_queued_before_the_banner_loads(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
+    """A product syncing the account's choice before the banner has run queues the write with push()."""
+    open_site(page, serve_dir, tmp_path, "/queued.html", pages={"queued.html": QUEUED})
+    wait_for_true(page, "!!(window.policyforge.consent && policyforge.consent.get())")
+    assert record(page)["c"] == {"essential": True, "analytics": True, "preferences": False}
+    expect(page.locator(DIALOG)).to_have_count(0)  # the notice that showed at load closed with the choice
+
+
 def test_show_settings_and_hide(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     """showSettings() (and its alias show()) opens the settings layer; hide() closes any layer without deciding:
     nothing is stored, and the notice comes back on the next page."""
