@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from policyforge.banner.config import banner_config
 from policyforge.source.loader import load_policy
 from tests.conftest import ROOT
+from tests.e2e import banner_kit as kit
 from tests.e2e.banner_kit import (
     CONFIG,
     DIALOG,
@@ -23,10 +24,6 @@ from tests.e2e.banner_kit import (
     LAYER1,
     LAYER2,
     button,
-    config,
-    cookie,
-    gated,
-    html,
     open_site,
     record,
     shadow,
@@ -83,10 +80,10 @@ def test_accept_a_category_from_the_products_settings_page(page: Page, serve_dir
     console = open_page(page, serve_dir, tmp_path, "data-debug")
     page.evaluate("policyforge.consent.accept(['analytics', 'nope'])")
     wait_for_true(page, "(window.__gatedOrder || []).includes('inline-2')")
-    assert gated(page) == ["essential", "inline-1", "analytics-src", "inline-2"]
+    assert kit.gated(page) == ["essential", "inline-1", "analytics-src", "inline-2"]
     assert page.evaluate("['analytics', 'preferences'].map(policyforge.consent.has)") == [True, False]
     assert record(page)["c"] == {"essential": True, "analytics": True}  # preferences: undecided
-    assert cookie(page, CONFIG["cookie"]) is not None
+    assert kit.cookie(page, CONFIG["cookie"]) is not None
     assert consent_mode(page) == ["consent", "update", {"security_storage": "granted", "analytics_storage": "granted"}]
     assert events(page) == told("first", "set", ["analytics"], []) + told("change", "set", ["analytics"], [])
     assert "policyforge: ignored: nope" in console
@@ -114,7 +111,7 @@ def test_accept_a_service(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     cfg = banner_config(load_policy(SERVICES), policy_url="/policy/", changes_url="")
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
-    videos = html(VIDEO + "</iframe>", '<script src="/consent.js" data-debug></script>')
+    videos = kit.html(VIDEO + "</iframe>", '<script src="/consent.js" data-debug></script>')
     open_site(page, serve_dir, tmp_path, "/videos.html", cfg=cfg, pages={"videos.html": videos})
     expect(page.locator(LAYER1)).to_be_visible()
     page.evaluate(LISTEN)
@@ -154,8 +151,8 @@ def test_a_withdrawal_through_the_api_reloads_the_page(page: Page, serve_dir: Se
     with page.expect_navigation():
         page.evaluate("policyforge.consent.rejectAll()")
     page.evaluate("new Promise(done => policyforge.consent.ready(done))")
-    assert gated(page) == ["essential"]
-    assert cookie(page, "_pf_demo_analytics") is None
+    assert kit.gated(page) == ["essential"]
+    assert kit.cookie(page, "_pf_demo_analytics") is None
     assert record(page)["c"] == {"essential": True, "analytics": False, "preferences": False}
 
 
@@ -183,7 +180,7 @@ def test_set_syncs_a_whole_choice_from_the_users_account(page: Page, serve_dir: 
     ]
 
 
-QUEUED = html(
+QUEUED = kit.html(
     "",
     "<script>window.policyforge = [() => policyforge.consent.set({analytics: true, preferences: false})];</script>"
     '<script src="/consent.js"></script>',
@@ -212,7 +209,7 @@ def test_show_settings_and_hide(page: Page, serve_dir: Serve, tmp_path: Path) ->
     expect(page.locator(LAYER2)).to_be_visible()
     page.evaluate("policyforge.consent.hide()")
     assert record(page) is None
-    assert cookie(page, CONFIG["cookie"]) is None
+    assert kit.cookie(page, CONFIG["cookie"]) is None
     assert events(page) == []
     page.reload()
     expect(page.locator(LAYER1)).to_be_visible()
@@ -314,7 +311,7 @@ def test_every_layout_keeps_the_first_layer_within_40_percent_of_a_phone(
 ) -> None:
     """The example policy's own texts on a 320x568 phone, in each kind of layout, placed as asked."""
     page.set_viewport_size({"width": 320, "height": 568})
-    phone = html("", f'<script src="/consent.js" {attributes}></script>')
+    phone = kit.html("", f'<script src="/consent.js" {attributes}></script>')
     open_site(page, serve_dir, tmp_path, "/phone.html", cfg=example_config(), pages={"phone.html": phone})
     assert_placed(page, attributes)
     edges = placed(page)
@@ -359,7 +356,7 @@ def test_accept_and_reject_share_one_part(page: Page, serve_dir: Serve, tmp_path
     page.add_init_script(GPC_ON)
     pages = index("")
     pages["page.html"] = pages["page.html"].replace("</head>", THEME + "</head>")
-    cfg = config()
+    cfg = kit.config()
     cfg["categories"][2]["services"] = [{"id": "maps", "title": "Maps", "description": "A map", "cookies": []}]
     open_site(page, serve_dir, tmp_path, "/page.html", cfg=cfg, pages=pages)
     expect(page.locator(LAYER1)).to_be_visible()
