@@ -15,6 +15,8 @@
  * - `data-lang="de"`: the language to show (default: the page's `<html lang>`, then the browser's
  *   languages, then the default; when the banner carries no text in it, it shows its default texts
  *   and still declares them as `data-lang`), `data-dir="rtl"`: their direction (default: from the language);
+ * - `data-region="US-CA"`: the visitor's region (ISO 3166-1 country or 3166-2 subdivision code, from the
+ *   product's CDN), for the policy's regional rules; unknown or missing: opt-in;
  * - `data-modal`: modal mode (`aria-modal`, the rest of the page inert while a layer is open);
  * - `data-layout="box|bar"`, `data-position="bottom|top|bottom-left|bottom-right|top-left|top-right|centre"`:
  *   where the layers show (view.js puts them on the host element, consent.css places it; default: a box at the
@@ -23,7 +25,9 @@
  */
 
 import { debug, guard, swallow } from "./debug.js";
-import { consentKeys, consentModeState, copyRecord, createConsent, pickLanguage, readRecord, textSwitch } from "./model.js";
+import {
+  consentKeys, consentModeState, copyRecord, createConsent, optOutRegion, pickLanguage, readRecord, textSwitch,
+} from "./model.js";
 import {
   consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
 } from "./effects.js";
@@ -147,6 +151,7 @@ function start(win) {
   config.modal = "modal" in options;
   config.layout = options.layout;
   config.position = options.position;
+  config.optOut = optOutRegion(config.regions, options.region);
   const stored = readRecord(readJar(doc), cookie.name);
   if (stored.conflict) purgeRecord(doc, win.location, cookie.name);
   const consent = createConsent(config, stored.record, signal, { now: Date.now, randomId });
@@ -217,6 +222,8 @@ function start(win) {
     ensureGtag(win);
     const required = (/** @type {string} */ id) => config.categories.some((c) => c.id === id && c.required);
     consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });
+    // per region (policyforge/banner/regions.py): Google applies the most specific region's
+    for (const command of config.gcmRegions || []) consentMode(win, "default", command);
   }
 
   // Proof of consent: one receipt per decision, when the project collects them (receipts.js).
@@ -255,7 +262,7 @@ function start(win) {
   if (consent.signalUnanswered()) {
     gpcNotice = true;
     consent.choose("gpc");
-  } else if (consent.current()) update();
+  } else if (consent.current() || config.optOut) update();
 
   const settings = () => whenParsed(doc, () => view.open(2));
   const consentApi = {
@@ -328,6 +335,8 @@ function start(win) {
   else whenParsed(doc, notice);
   // Then the gated content already allowed, content added later, and the ready event.
   whenParsed(doc, () => {
+    // an opt-out region: the "Your Privacy Choices" link, unless the product placed its own settings link
+    if (config.optOut && !doc.querySelector("[data-policyforge-settings]")) view.choices();
     gate.activate(doc);
     gate.observe();
     ready = true;

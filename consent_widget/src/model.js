@@ -35,6 +35,7 @@ export const RECORD_FORMAT = 2;
  * @property {string} description
  * @property {boolean} required essential: always granted
  * @property {string[]} [gcm] Google Consent Mode types it governs
+ * @property {boolean} [optIn] opt-in in opt-out regions too (the policy's `opt_out: false`)
  * @property {DeclaredItem[]} [cookies]
  * @property {Service[]} [services] services the visitor can allow one by one; the category grants them all
  */
@@ -65,6 +66,10 @@ export const RECORD_FORMAT = 2;
  * @property {string} [position] where the layout sits: "bottom", "top", "bottom-left", "bottom-right", "top-left",
  *   "top-right" or "centre" (set by main.js from `data-position`; a bar is at the top or the bottom: consent.css)
  * @property {{url: string}} [receipts] where receipts go
+ * @property {Object<string, number>} [regions] ISO region codes ("US", "US-CA") whose mode is not their fallback's:
+ *   1 opt-out, 0 opt-in (policyforge/banner/regions.py)
+ * @property {Object<string, string|number|string[]>[]} [gcmRegions] Consent Mode defaults per region
+ * @property {boolean} [optOut] the visitor's region is opt-out ({@link optOutRegion}; set by main.js)
  */
 
 /**
@@ -258,6 +263,18 @@ export function consentKeys(config) {
 }
 
 /**
+ * Whether the visitor's region is opt-out: the subdivision's mode if listed ("US-CA"), else its country's
+ * ("US"), else opt-in. A region that is not an ISO 3166 code (missing, garbage) is opt-in.
+ * @param {Object<string, number>|undefined} regions the config's `regions`
+ * @param {string|undefined} region the script tag's `data-region`
+ */
+export function optOutRegion(regions, region) {
+  const code = (region || "").trim().toUpperCase();
+  if (!regions || !/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code)) return false;
+  return !!(regions[code] ?? regions[code.slice(0, 2)]);
+}
+
+/**
  * Google Consent Mode state: each type is granted when a granted category governs it.
  * @param {Config} config
  * @param {(id: string) => boolean} has
@@ -297,6 +314,8 @@ export function createConsent(config, stored, signal, env) {
    * Whether a category, or a service (`category:service`), is granted. Essential ones always are; the
    * others need a current record that grants them (a service: it or its whole category), and while the
    * signal is on, a choice the visitor made after it was seen.
+   * In an opt-out region (without the signal) it is on until a choice of the visitor's, of any revision,
+   * refuses it (a service: it, or its category without granting it); a category marked `optIn` is opt-in there too.
    * @param {string} id
    */
   const has = (id) => {
@@ -304,6 +323,11 @@ export function createConsent(config, stored, signal, env) {
     const category = config.categories.find((c) => c.id === cat);
     if (!category || !consentKeys(config).includes(id)) return false;
     if (category.required) return true;
+    if (config.optOut && !category.optIn && !signal) {
+      /** @type {Object<string, boolean>} */
+      const chosen = record && !record.auto ? { ...record.c, ...record.s } : {};
+      return chosen[id] !== false && (chosen[id] || chosen[cat] !== false);
+    }
     if (!record || !current() || (signal && !(record.gpc && !record.auto))) return false;
     return record.c[cat] === true || (record.s || {})[id] === true;
   };
@@ -323,11 +347,12 @@ export function createConsent(config, stored, signal, env) {
     /** @returns {ConsentRecord|null} the record in force (the model's own object: copy before handing out) */
     record: () => record,
     /**
-     * The visitor has to be asked: no current record, only an automatic one made under a signal now gone, or
-     * one that leaves an optional category undecided (a placeholder's "Allow" or a write of the page API decided
-     * some only).
+     * The visitor has to be asked (never in an opt-out region): no current record, only an automatic one made under
+     * a signal now gone, or one that leaves an optional category undecided (a placeholder's "Allow" or a write of the
+     * page API decided some only).
      */
-    undecided: () => !answered() || config.categories.some((c) => !c.required && !(c.id in /** @type {ConsentRecord} */ (record).c)),
+    undecided: () => !config.optOut
+      && (!answered() || config.categories.some((c) => !c.required && !(c.id in /** @type {ConsentRecord} */ (record).c))),
     /** The signal is on and no record made under it exists: refuse automatically and say so once. */
     signalUnanswered: () => signal && (!record || !current() || !record.gpc),
     /**

@@ -10,7 +10,7 @@
 import { guard } from "./debug.js";
 import {
   ACCEPT, ALLOW, ALWAYS_ON, CHANGED, CHANGED_LINK, CHANGES_URL, CHOSEN_ON, CLOSE, CONSENT_ID, COOKIES, CUSTOMIZE, FRAME,
-  GPC, NAME, POLICY_LINK, POLICY_URL, REJECT, SAVE, SETTINGS_TITLE, TEXT, TITLE,
+  GPC, NAME, POLICY_LINK, POLICY_URL, PRIVACY_CHOICES, REJECT, SAVE, SETTINGS_TITLE, TEXT, TITLE,
 } from "./texts.js";
 
 /**
@@ -257,8 +257,31 @@ export function createView(doc, css, config, notice, onAction) {
     later ? requestAnimationFrame(focus) : focus();
   };
 
+  /**
+   * The opt-out link of an opt-out region: a button "Your Privacy Choices" with the opt-out icon (the
+   * California Privacy Protection Agency's toggle: the pill is the stylesheet's, its tick and cross SVG) that
+   * opens the settings; once.
+   */
+  const choices = () => {
+    const shadow = mount();
+    if (shadow.querySelector(".pc")) return;
+    const button = element("button", null, "pc");
+    /** @type {(parent: Element, tag: string, attributes: Object<string, string>) => Element} */
+    const svg = (parent, tag, attributes) => {
+      const node = parent.appendChild(doc.createElementNS("http://www.w3.org/2000/svg", tag));
+      for (const name in attributes) node.setAttribute(name, attributes[name]);
+      return node;
+    };
+    const icon = svg(button, "svg", { viewBox: "0 0 30 14", "aria-hidden": "true" });
+    svg(icon, "path", { d: "M5 7l3 3 5-5" });
+    svg(icon, "path", { d: "M18 4.5l5 5m0-5l-5 5" });
+    button.append(texts[PRIVACY_CHOICES]);
+    button.onclick = () => open(2);
+    shadow.prepend(button);
+  };
+
   return {
-    open, close, placeholder,
+    open, close, placeholder, choices,
     // An open layer is shown again (in the texts now configured: after a language switch).
     refresh: () => layer && open(layer),
     // The shortcut: to the open layer, else to the settings.

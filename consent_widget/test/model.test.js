@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  consentModeState, cookiePairs, cookieValues, copyRecord, createConsent, matchName, parentDomains, parseRecord, pathPrefixes,
-  pickLanguage, readRecord, textSwitch,
+  consentModeState, cookiePairs, cookieValues, copyRecord, createConsent, matchName, optOutRegion, parentDomains, parseRecord,
+  pathPrefixes, pickLanguage, readRecord, textSwitch,
 } from "../src/model.js";
 
 /** @returns {import("../src/model.js").Config} */
@@ -283,6 +283,42 @@ test("a partial write starts from the choices that answer the notice: a GPC refu
   assert.deepEqual(gone.choose("set", { analytics: true }).record.c, { essential: true, analytics: true });
 });
 
+test("optOutRegion: the subdivision's mode, else its country's; missing or garbage is opt-in", () => {
+  const regions = { US: 1, "US-CO": 0, "CA-QC": 1 };
+  assert.equal(optOutRegion(regions, "US-CA"), true); // from its country
+  assert.equal(optOutRegion(regions, "us"), true);
+  assert.equal(optOutRegion(regions, " US-NY "), true);
+  assert.equal(optOutRegion(regions, "US-CO"), false); // its own, more specific
+  assert.equal(optOutRegion(regions, "CA-QC"), true);
+  assert.equal(optOutRegion(regions, "CA"), false);
+  for (const garbage of [undefined, "", "XX", "USA", "US-CA-1", "US_CA", "US-", "<US>", "constructor", "__proto__"]) {
+    assert.equal(optOutRegion(regions, garbage), false, String(garbage));
+  }
+  assert.equal(optOutRegion(undefined, "US-CA"), false); // a policy without regional rules
+});
+
+test("opt-out region: on until the visitor refuses, in any revision; optIn categories and the signal opt in", () => {
+  const cfg = { ...config(), optOut: true };
+  cfg.categories = [...cfg.categories, { id: "health", title: "H", description: "", required: false, optIn: true }];
+  const fresh = createConsent(cfg, null, false, env);
+  assert.deepEqual(fresh.granted(), { essential: true, analytics: true, ads: true, health: false });
+  assert.equal(fresh.undecided(), false); // no first layer to show
+  // a refusal made for an earlier revision still stands; what it granted or did not know is on
+  const old = { v: 2, c: { essential: true, analytics: false, ads: true }, r: "rev1", t: 1, id: "i", gpc: false, auto: false };
+  assert.deepEqual(createConsent(cfg, old, false, env).granted(), { essential: true, analytics: false, ads: true, health: false });
+  // an automatic refusal under a signal now gone is no choice of the visitor's
+  const auto = { ...old, r: "rev2", c: { essential: true, analytics: false, ads: false }, gpc: true, auto: true };
+  assert.deepEqual(createConsent(cfg, auto, false, env).granted(), { essential: true, analytics: true, ads: true, health: false });
+  // with the signal on, nothing optional runs before the visitor's own choice
+  const signalled = createConsent(cfg, null, true, env);
+  assert.deepEqual(signalled.granted(), { essential: true, analytics: false, ads: false, health: false });
+  assert.equal(signalled.signalUnanswered(), true);
+  // opting out through the settings withdraws what was on by default
+  const decision = fresh.choose("save", { analytics: true, health: true });
+  assert.deepEqual(decision.withdrawn, ["ads"]);
+  assert.deepEqual(fresh.granted(), { essential: true, analytics: true, ads: false, health: true });
+});
+
 /** The fixture config with a category of two services (issue 25). */
 function withServices() {
   const c = config();
@@ -340,4 +376,11 @@ test("set decides the services it names too, and keeps those it does not name", 
   assert.deepEqual(refused.withdrawn, ["marketing", "marketing:vimeo"], "youtube, allowed on its own, stays");
   assert.equal(consent.has("marketing:youtube"), true);
   assert.deepEqual(consent.choose("set", { "marketing:youtube": false }).withdrawn, ["marketing:youtube"]);
+});
+
+test("opt-out region: a service is on until the visitor refuses it, or its category without granting it", () => {
+  const consent = createConsent({ ...withServices(), optOut: true }, null, false, env);
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(consent.has), [true, true, true]);
+  consent.choose("save", { analytics: true, ads: true, "marketing:youtube": true });
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(consent.has), [false, true, false]);
 });

@@ -74,6 +74,7 @@ TEXT_KEYS = (
     "allow",
     "consentId",
     "chosenOn",
+    "privacyChoices",
 )
 
 

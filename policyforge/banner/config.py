@@ -20,6 +20,7 @@ from ..source.revision import consent_revision
 from ..translation.read import Translation
 from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
+from .regions import consent_mode_defaults, region_modes
 
 __all__ = [
     "banner_config",
@@ -64,7 +65,8 @@ def banner_config(
     consent = policy.require_consent()
     anchor = cookie_section_id(policy)
     receipts = bool(consent.receipts_url and released)
-    keys = widget.TEXT_KEYS[2:] if receipts else widget.TEXT_KEYS[2:-2]  # (the links; consentId, chosenOn: receipts)
+    regions = region_modes(consent)
+    keys = _text_keys(receipts=receipts, opt_out=bool(regions))
     texts = texts_for(language, set_texts(consent.banner), original=True)
     config: dict[str, Any] = {
         "cookie": consent.cookie,
@@ -83,7 +85,17 @@ def banner_config(
         config["rtl"] = rtl
     if receipts:
         config["receipts"] = {"url": consent.receipts_url}
+    if regions:  # the opt-out regions (docs/embedding.md "Regional rules")
+        config["regions"] = regions
+        config["gcmRegions"] = consent_mode_defaults(config)[1:]
     return config
+
+
+def _text_keys(*, receipts: bool, opt_out: bool) -> tuple[str, ...]:
+    """The texts a banner carries (the links are top-level keys): consentId and chosenOn when it sends receipts,
+    privacyChoices (the opt-out link's) when a region is opt-out."""
+    left_out = (() if receipts else ("consentId", "chosenOn")) + (() if opt_out else ("privacyChoices",))
+    return tuple(key for key in widget.TEXT_KEYS[2:] if key not in left_out)
 
 
 def _language(
@@ -124,6 +136,8 @@ def _category(category: ConsentCategory, language: str, recipients: Mapping[str,
         out["required"] = True
     if category.gcm:
         out["gcm"] = list(category.gcm)
+    if not category.opt_out:
+        out["optIn"] = True  # opt-in in opt-out regions too
     if category.cookies:
         out["cookies"] = [_declared(k, language) for k in category.cookies]
     if category.services:

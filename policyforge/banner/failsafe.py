@@ -5,7 +5,8 @@ script of a few hundred bytes generated here from the banner's configuration, an
 ``async``, Subresource Integrity and ``crossorigin``. However the policy host behaves (slow, down, a 404, an
 integrity mismatch, blocked by the product's CSP), the product's first paint never waits for it, and the
 stub has already done what must happen before any Google tag: it defines ``dataLayer``/``gtag`` if absent,
-sends Consent Mode's ``default`` (every type the policy maps denied, unless a required category governs it)
+sends Consent Mode's ``default`` (every type the policy maps denied, unless a required category governs it;
+then one per region that differs, :func:`~policyforge.banner.regions.consent_mode_defaults`)
 and sets up ``window.policyforge`` as a queue of ready listeners. Gated content stays inert without the
 banner (fail closed). The stub marks its queue (``consentDefault``) when it sent the default, and the banner then sends
 none of its own (``consent_widget/src/main.js``); without a stub (the synchronous form) the banner sends it.
@@ -24,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .assemble import js_literal, sri
+from .regions import WAIT_FOR_UPDATE, consent_mode_defaults
 from .snippet import embed_tag, settings_link
 
 __all__ = [
@@ -35,25 +37,6 @@ __all__ = [
     "script_hash",
     "stub_script",
 ]
-
-#: Milliseconds Google tags wait for the banner's ``update`` after the default (Consent Mode's ``wait_for_update``).
-WAIT_FOR_UPDATE = 500
-
-
-def consent_mode_defaults(config: Mapping[str, Any]) -> list[dict[str, str | int]]:
-    """The Consent Mode ``default`` commands the stub sends, one ``gtag('consent', 'default', …)`` per item.
-
-    ``config`` is the banner's configuration (:func:`~policyforge.banner.config.banner_config`). Every type a
-    category maps is ``denied``, unless a required category governs it (``granted``, as the banner's own
-    ``consentModeState`` with only the required categories granted), in the order the policy names them, with
-    ``wait_for_update``. Empty when no category maps a type: the stub then sends nothing to Google.
-    """
-    state: dict[str, str | int] = {}
-    for category in config["categories"]:
-        for kind in category.get("gcm", ()):
-            if state.get(kind) != "granted":
-                state[kind] = "granted" if category.get("required") else "denied"
-    return [{**state, "wait_for_update": WAIT_FOR_UPDATE}] if state else []
 
 
 def stub_script(config: Mapping[str, Any]) -> str:

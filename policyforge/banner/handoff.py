@@ -24,6 +24,7 @@ from ..source.options import ProjectOptions
 from . import assemble as widget
 from .config import release_banner, release_banner_config
 from .failsafe import Embedding, embed_snippet
+from .regions import region_modes
 
 __all__ = [
     "EMBEDDING_GUIDE",
@@ -173,7 +174,18 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     for item in consent_changes(old, rel.policy) if old is not None else ():
         if item.subject == "service" and item.kind == "removed":  # its gated content would stay blocked
             steps.append(f'Remove `data-consent="{item.name}"` and the scripts and frames it gated, on {when}.')
+    if _opt_out(rel.policy) and not (old is not None and _opt_out(old)):
+        steps.append(
+            "Write the visitor's region into the snippet's `data-region` (`US-CA`, from your CDN's country "
+            'header: the embedding guide\'s "Regional rules"): the policy now has opt-out regions, and without '
+            "it every visitor gets opt-in."
+        )
     return [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
+
+
+def _opt_out(policy: Policy) -> bool:
+    """The policy declares a region where optional categories are on until the visitor opts out."""
+    return policy.consent is not None and bool(region_modes(policy.consent))
 
 
 def _day(day: dt.date) -> str:

@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,6 +36,7 @@ from .facts import (
     SecurityMeasures,
     SupervisoryAuthority,
 )
+from .regions import Mode, RegionKey, Regions
 
 __all__ = [
     "GCM_TYPES",
@@ -248,6 +250,11 @@ class ConsentCategory(_Frozen):
         "granting the category grants them all.",
     )
     activity: Ident | None = Field(default=None, description="The id of the `processing` activity it serves.")
+    opt_out: StrictBool = Field(
+        default=True,
+        description="In an `opt-out` region (`consent.regions`), on until the visitor opts out (the default); "
+        "`false`: opt-in everywhere (e.g. sensitive data).",
+    )
 
 
 class BannerTexts(_Frozen):
@@ -268,6 +275,7 @@ class BannerTexts(_Frozen):
     changed_link: Line = "See what changed"
     consent_id: Line = "Your consent ID"
     chosen_on: Line = "Chosen on"
+    privacy_choices: Line = "Your Privacy Choices"
 
 
 # An http(s) URL whose host is a name, an IPv4 or a bracketed IPv6 address (its origin goes into the
@@ -298,6 +306,13 @@ class Consent(_Frozen):
         description="Where the banner sends a consent receipt for every choice (the "
         "`policyforge receipts serve` endpoint, e.g. https://consent.example.com/receipts"
         "); unset: no receipts are sent.",
+    )
+    regions: Annotated[dict[RegionKey, Mode], AfterValidator(Regions)] = Field(
+        default_factory=Regions,
+        description="The consent mode per region: `opt-in` (nothing optional before consent) or `opt-out` "
+        "(optional categories on until the visitor opts out), keyed `eu`, `uk`, a country's ISO 3166-1 code "
+        "(`us`) or a subdivision's ISO 3166-2 code (`us-ca`); the most specific wins; undeclared: opt-in.",
+        json_schema_extra={"additionalProperties": False},  # editors flag a key that is no region
     )
 
 

@@ -2,7 +2,8 @@
 
 It covers the consent categories, their cookies, services (each with its recipient: who provides a
 service is what a visitor allows) and Consent Mode types, the consent lifetime,
-the record cookie's name and any section tagged ``consent_relevant``. Banner wording, the
+the record cookie's name, the regional rules (``regions``, a category's ``opt_out``: they change what
+the banner does before any choice) and any section tagged ``consent_relevant``. Banner wording, the
 receipts endpoint, the facts (``processing``, ``recipients``, a category's ``activity``, a cookie's
 ``recipient``), what sets a cookie (``set_by``) and editorial changes elsewhere leave it unchanged,
 so visitors are asked again only when it matters.
@@ -27,10 +28,14 @@ def consent_relevant_data(policy: Policy) -> dict[str, Any]:
         consent: dict[str, Any] | None = None
     else:
         consent = policy.consent.model_dump(mode="json", exclude={"banner", "receipts_url"})
+        if not consent["regions"]:  # the default: revisions from before regional rules existed stay valid
+            del consent["regions"]
     for category in consent["categories"] if consent else []:
         del category["activity"]  # facts (the activity served, who sets a cookie) are not what one consents to
         if not category["services"]:  # services are consent-relevant; revisions from before them stay valid
             del category["services"]
+        if category["opt_out"]:  # the default, as for `regions`
+            del category["opt_out"]
         for cookie in category["cookies"]:
             del cookie["recipient"]
             del cookie["set_by"]  # who sets it is the product's concern, not what a visitor agrees to

@@ -139,3 +139,11 @@ def test_a_removed_service_asks_to_remove_its_gate(project: ProjectOptions) -> N
     assert code == 0, err
     note = (project.source / "versions" / "2024-10-01.handoff.md").read_text(encoding="utf-8")
     assert 'Remove `data-consent="analytics:stats"` and the scripts and frames it gated' in note
+
+
+def test_a_release_with_the_first_opt_out_region_asks_for_the_region_attribute(project: ProjectOptions) -> None:
+    edit(project, "consent:\n", "consent:\n  regions: {eu: opt-in, us-ca: opt-out}\n")
+    note, before, after = released(project)
+    assert after != before  # regional rules are consent-relevant
+    assert note.splitlines()[0] == f"# Hand-off {NEW}: action needed from {NEW}"
+    assert "2. Write the visitor's region into the snippet's `data-region` (`US-CA`" in note
