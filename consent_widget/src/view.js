@@ -265,7 +265,7 @@ export function createView(doc, css, config, notice, onAction) {
   const choices = () => {
     const shadow = mount();
     if (shadow.querySelector(".pc")) return;
-    const button = element("button", null, "pc");
+    const button = element("button", null, "pc", "", { part: "privacy-choices" });
     /** @type {(parent: Element, tag: string, attributes: Object<string, string>) => Element} */
     const svg = (parent, tag, attributes) => {
       const node = parent.appendChild(doc.createElementNS("http://www.w3.org/2000/svg", tag));

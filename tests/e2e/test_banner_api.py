@@ -29,6 +29,7 @@ from tests.e2e.banner_kit import (
     shadow,
     wait_for_true,
 )
+from tests.e2e.test_banner_regions import page_in, regional
 from tests.e2e.test_banner_usable import Serve, example_config
 
 pytestmark = pytest.mark.e2e
@@ -376,4 +377,29 @@ def test_accept_and_reject_share_one_part(page: Page, serve_dir: Serve, tmp_path
         named |= set(page.evaluate(shadow(NAMED)))
     frame = NAMED.replace("r.", "document.querySelector('policyforge-frame').shadowRoot.")
     named |= set(page.evaluate(frame))
-    assert named == documented_parts()
+    assert named | {"privacy-choices"} == documented_parts()  # (that one: test_the_privacy_choices_button_...)
+
+
+@pytest.mark.parametrize(
+    ("attributes", "where"),
+    [
+        ("", {"bottom": 8, "left": 8}),
+        ('data-position="top"', {"top": 8, "left": 8}),
+        ('data-position="bottom-right"', {"bottom": 8, "right": 8}),
+        ('data-position="top-right"', {"top": 8, "right": 8}),
+        ('data-position="centre"', {"bottom": 8, "left": 8}),
+    ],
+)
+def test_the_privacy_choices_button_follows_the_layout(
+    page: Page, serve_dir: Serve, tmp_path: Path, attributes: str, where: dict[str, float]
+) -> None:
+    """In an opt-out region no layer opens, and the "Your Privacy Choices" button sits on the layout's side, with
+    its own part."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    text = page_in("US-CA", settings_link=False).replace('data-region="US-CA"', f'data-region="US-CA" {attributes}')
+    open_site(page, serve_dir, tmp_path, "/r.html", cfg=regional(), pages={"r.html": text})
+    pill = page.locator(f"{HOST} [part=privacy-choices]")
+    expect(pill).to_be_visible()
+    edges = placed(page, f"{HOST} [part=privacy-choices]")
+    for edge, expected in where.items():
+        assert near(edges[edge], expected), (edge, edges)
