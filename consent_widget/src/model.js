@@ -62,6 +62,9 @@ export const RECORD_FORMAT = 2;
  * @property {string} [dir] the direction of the current texts, "ltr" or "rtl" (set by main.js)
  * @property {string} [jar] the record cookie's name as it is set here: `__Host-` + `cookie` on https (set by main.js)
  * @property {boolean} [modal] modal mode: the page is inert while a layer is open (set by main.js)
+ * @property {string} [layout] "box" or "bar" (set by main.js from `data-layout`)
+ * @property {string} [position] where the layout sits: "bottom", "top", "bottom-left", "bottom-right", "top-left",
+ *   "top-right" or "centre" (set by main.js from `data-position`; a bar is at the top or the bottom: consent.css)
  * @property {{url: string}} [receipts] where receipts go
  * @property {Object<string, number>} [regions] ISO region codes ("US", "US-CA") whose mode is not their fallback's:
  *   1 opt-out, 0 opt-in (policyforge/banner/regions.py)
@@ -89,6 +92,7 @@ export const RECORD_FORMAT = 2;
  * @property {ConsentRecord|null} previous the record before
  * @property {Object<string, boolean>} categories what is granted now, per category id and `category:service`
  * @property {string[]} withdrawn categories and services granted before and refused now
+ * @property {string[]} added categories and services refused (or undecided) before and granted now
  */
 
 /**
@@ -303,6 +307,8 @@ export function createConsent(config, stored, signal, env) {
 
   /** A record exists and was made for the current consent revision. */
   const current = () => !!record && record.r === config.revision;
+  /** The record answers the notice: it is current, and not an automatic refusal under a signal now gone. */
+  const answered = () => current() && !(/** @type {ConsentRecord} */ (record).auto && !signal);
 
   /**
    * Whether a category, or a service (`category:service`), is granted. Essential ones always are; the
@@ -341,18 +347,21 @@ export function createConsent(config, stored, signal, env) {
     /** @returns {ConsentRecord|null} the record in force (the model's own object: copy before handing out) */
     record: () => record,
     /**
-     * The visitor has to be asked (never in an opt-out region): no current record, only an automatic one made under a signal now gone, or
-     * one that leaves an optional category undecided (a placeholder's "Allow" decides one only).
+     * The visitor has to be asked (never in an opt-out region): no current record, only an automatic one made under
+     * a signal now gone, or one that leaves an optional category undecided (a placeholder's "Allow" or a write of the
+     * page API decided some only).
      */
-    undecided: () => !config.optOut && (
-      !record || !current() || (record.auto && !signal) || config.categories.some((c) => !c.required && !(c.id in record.c))),
+    undecided: () => !config.optOut
+      && (!answered() || config.categories.some((c) => !c.required && !(c.id in /** @type {ConsentRecord} */ (record).c))),
     /** The signal is on and no record made under it exists: refuse automatically and say so once. */
     signalUnanswered: () => signal && (!record || !current() || !record.gpc),
     /**
      * Record a decision and tell every subscriber.
-     * @param {string} action "accept", "reject", "save", "allow" (grant `choices` only: the rest of a current
-     *   record stays, nothing else is decided), "reset" or "gpc"
-     * @param {Object<string, boolean>} [choices] per category id and `category:service`, for "save" and "allow"
+     * @param {string} action "accept", "reject", "save", "set" (a write of the page API: decide what `choices`
+     *   names, keep the rest of a current record; what neither decides stays undecided), "allow" (a placeholder:
+     *   the same, granting only), "reset" or "gpc"
+     * @param {Object<string, boolean>} [choices] per category id and `category:service`, for "save", "set" and
+     *   "allow"
      * @returns {Decision}
      */
     choose(action, choices) {
@@ -361,19 +370,21 @@ export function createConsent(config, stored, signal, env) {
       if (action === "reset") {
         record = null;
       } else {
-        const allow = action === "allow";
-        // "allow" keeps what the current record decided (an automatic refusal only while the signal is on)
+        const partial = action === "set" || action === "allow";
+        // "set" and "allow" keep what the current record decided (an automatic refusal only while the signal is on)
         /** @type {Object<string, boolean>} */
-        const kept = allow && previous && current() && (!previous.auto || signal) ? { ...previous.c, ...previous.s } : {};
+        const kept = partial && answered() ? { .../** @type {ConsentRecord} */ (previous).c, .../** @type {ConsentRecord} */ (previous).s } : {};
         /** @type {Object<string, boolean>} */
         const c = {};
         /** @type {Object<string, boolean>} */
         const s = {};
         for (const key of consentKeys(config)) {
-          const on = action === "accept" || choices?.[key] === true || config.categories.some((x) => x.required && x.id === key);
+          const named = typeof choices?.[key] == "boolean";
+          const on = action === "accept" || (named ? choices?.[key] : kept[key]) === true
+            || config.categories.some((x) => x.required && x.id === key);
           const into = key.includes(":") ? s : c;
-          // a category is always decided, a service when saved; "allow" decides what it grants and keeps the rest
-          if (allow ? on || key in kept : into === c || action === "save") into[key] = on || !!kept[key];
+          // a category is always decided, a service when saved; "set" and "allow" decide what they name, keep the rest
+          if (partial ? named || on || key in kept : into === c || action === "save") into[key] = on;
         }
         record = {
           v: RECORD_FORMAT, c, r: config.revision, t: env.now(),
@@ -383,8 +394,9 @@ export function createConsent(config, stored, signal, env) {
       }
       const categories = granted();
       const withdrawn = Object.keys(before).filter((id) => before[id] && !categories[id]);
+      const added = Object.keys(before).filter((id) => !before[id] && categories[id]);
       /** @type {Decision} */
-      const decision = { action, record, previous, categories, withdrawn };
+      const decision = { action, record, previous, categories, withdrawn, added };
       // One failing listener must not keep the others (storing, deleting, events) from running.
       for (const listener of listeners) guard(() => listener(decision));
       return decision;

@@ -25,14 +25,16 @@ export const RECEIPT_FORMAT = 3;
 
 /**
  * The receipt action of a decision: a choice that takes back a category granted before, and
- * `reset()`, are withdrawals; the settings layer's "save" and a placeholder's "allow" are custom choices.
+ * `reset()`, are withdrawals; the settings layer's "save", a write of the page API ("set") and a placeholder's
+ * "allow" are custom choices.
  * @param {import("./model.js").Decision} decision
  * @returns {string} "accept", "reject", "custom", "gpc" or "withdraw"
  */
 export function receiptAction(decision) {
   const action = decision.action;
-  if (action === "reset" || (decision.withdrawn.length && (action === "reject" || action === "save"))) return "withdraw";
-  return action === "save" || action === "allow" ? "custom" : action;
+  const custom = action === "save" || action === "set" || action === "allow";
+  if (action === "reset" || (decision.withdrawn.length && (action === "reject" || custom))) return "withdraw";
+  return custom ? "custom" : action;
 }
 
 /**

@@ -2,6 +2,9 @@
  * The banner's view: an open shadow root on `<policyforge-consent>`, styled by one constructable
  * stylesheet, with two layers (1: the notice, 2: settings per category). It knows nothing of
  * cookies or decisions: it shows what {@link Notice} says and reports the visitor's actions.
+ *
+ * Theming hooks: the elements a page may style with `::part()` carry `part` names (docs/embedding.md lists them).
+ * Accept and Reject always carry the same ones ({@link choicePart}), so no theme can make one louder.
  */
 
 import { guard } from "./debug.js";
@@ -25,6 +28,12 @@ import {
  * @param {string} action "accept", "reject" or "save"
  * @param {Object<string, boolean>} [choices] for "save": the ticks per category id
  */
+
+/**
+ * The `part` names of an action button: Accept and Reject share "choice".
+ * @param {string} action
+ */
+const choicePart = (action) => "button " + (action === "choose" ? "settings-button" : action === "save" ? "save" : "choice");
 
 /**
  * Create the view. Nothing is built until the first `open`.
@@ -140,6 +149,9 @@ export function createView(doc, css, config, notice, onAction) {
   const mount = () => {
     if (!host) {
       host = shadowHost("policyforge-consent");
+      // the layout (consent.css places the layers by these attributes; an unknown value is the default)
+      host.dataset.layout = config.layout || "box";
+      host.dataset.position = config.position || "bottom";
       root = /** @type {ShadowRoot} */ (host.shadowRoot);
       root.addEventListener("keydown", /** @type {EventListener} */ (onKey));
     }
@@ -157,9 +169,9 @@ export function createView(doc, css, config, notice, onAction) {
    */
   const placeholder = (frame, category, allow) => {
     const node = shadowHost("policyforge-frame");
-    const box = element("div", /** @type {ShadowRoot} */ (node.shadowRoot), "box", "", { role: "group", "aria-label": category.title });
-    element("p", box, "d", category.title + ": " + texts[FRAME]);
-    element("button", element("div", box, "bs"), "b", texts[ALLOW] + " " + category.title).onclick = allow;
+    const box = element("div", /** @type {ShadowRoot} */ (node.shadowRoot), "box", "", { role: "group", "aria-label": category.title, part: "placeholder" });
+    element("p", box, "d", category.title + ": " + texts[FRAME], { part: "text" });
+    element("button", element("div", box, "bs"), "b", texts[ALLOW] + " " + category.title, { part: "button allow" }).onclick = allow;
     frame.before(node);
     return node;
   };
@@ -181,49 +193,49 @@ export function createView(doc, css, config, notice, onAction) {
     }
     layer = which;
     box = element("div", shadow, "box", "", {
-      role: "dialog", "aria-modal": !!config.modal, "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which,
+      role: "dialog", "aria-modal": !!config.modal, "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which, part: "dialog",
     });
-    element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts[CLOSE] });
-    element("h2", box, "t", which > 1 ? texts[SETTINGS_TITLE] : texts[TITLE], { id: "pf-t" });
+    element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts[CLOSE], part: "close" });
+    element("h2", box, "t", which > 1 ? texts[SETTINGS_TITLE] : texts[TITLE], { id: "pf-t", part: "title" });
     let buttons = [["accept", texts[ACCEPT]], ["reject", texts[REJECT]], ["choose", texts[CUSTOMIZE]]];
     if (which < 2) {
       box.setAttribute("aria-describedby", "pf-d");
-      element("a", element("p", box, "d", texts[TEXT] + " ", { id: "pf-d" }), "", texts[POLICY_LINK], { href: texts[POLICY_URL] });
+      element("a", element("p", box, "d", texts[TEXT] + " ", { id: "pf-d", part: "text" }), "", texts[POLICY_LINK], { href: texts[POLICY_URL], part: "link" });
       if (state.changed) {
-        const paragraph = element("p", box, "n changed", texts[CHANGED] + " ");
+        const paragraph = element("p", box, "n changed", texts[CHANGED] + " ", { part: "note" });
         if (texts[CHANGES_URL] && state.changedSince) {
           const href = texts[CHANGES_URL].replace("{revision}", encodeURIComponent(state.changedSince));
-          element("a", paragraph, "", texts[CHANGED_LINK], { href });
+          element("a", paragraph, "", texts[CHANGED_LINK], { href, part: "link" });
         }
       }
-      if (state.gpc) element("p", box, "n gpc", texts[GPC]);
+      if (state.gpc) element("p", box, "n gpc", texts[GPC], { part: "note" });
     } else {
       buttons = [["save", texts[SAVE]], buttons[0], buttons[1]];
       // @ts-ignore: __PF_RECEIPTS__ is set by the build (false: this code is left out)
       if (__PF_RECEIPTS__ && state.receipt) {
         const when = new Date(state.receipt.time);
-        const paragraph = element("p", box, "n rid", texts[CONSENT_ID] + ": ");
+        const paragraph = element("p", box, "n rid", texts[CONSENT_ID] + ": ", { part: "note" });
         element("code", paragraph, "", state.receipt.id);
         paragraph.append(" \u00b7 " + texts[CHOSEN_ON] + " ");
         element("time", paragraph, "", when.toLocaleString(), { datetime: when.toISOString() });
       }
       const list = element("div", box, "cats");
       config.categories.forEach((category, index) => {
-        const row = element("div", list, "cat", "", { "data-category": category.id });
+        const row = element("div", list, "cat", "", { "data-category": category.id, part: "category" });
         const label = element("label", row, "row");
         const checkbox = /** @type {HTMLInputElement} */ (
-          element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": category.id, "aria-describedby": "pf-c" + index })
+          element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": category.id, "aria-describedby": "pf-c" + index, part: "switch" })
         );
         checkbox.checked = state.has(category.id);
         checkbox.disabled = !!category.required;
-        element("span", label, "pf-cat-title", category.title);
-        if (category.required) element("span", label, "on", texts[ALWAYS_ON]);
-        element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index });
+        element("span", label, "pf-cat-title", category.title, { part: "category-title" });
+        if (category.required) element("span", label, "on", texts[ALWAYS_ON], { part: "always-on" });
+        element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index, part: "category-text" });
         if (category.services) serviceSwitches(element, row, category, checkbox, state.has, texts);
         const cookies = category.cookies || [];
         if (cookies.length) {
           // collapsed: a native disclosure (<details>), one definition list per cookie inside
-          const list = element("details", row);
+          const list = element("details", row, "", "", { part: "cookies" });
           // one name per category: "Cookies: Analytics"
           element("summary", list, "", texts[COOKIES], { "aria-label": texts[COOKIES] + ": " + category.title });
           for (const cookie of cookies) {
@@ -237,8 +249,8 @@ export function createView(doc, css, config, notice, onAction) {
         }
       });
     }
-    const bar = element("div", box, "bs");
-    for (const [action, label] of buttons) element("button", bar, "b", label, { "data-action": action });
+    const bar = element("div", box, "bs", "", { part: "buttons" });
+    for (const [action, label] of buttons) element("button", bar, "b", label, { "data-action": action, part: choicePart(action) });
     // (the banner is fixed in the viewport: focusing it never scrolls the page). At load, a field the page
     // focused keeps the focus: the visitor reaches this non-modal dialog with Tab or its shortcut.
     const focus = () => (!later || doc.activeElement === doc.body) && box?.focus();
@@ -253,7 +265,7 @@ export function createView(doc, css, config, notice, onAction) {
   const choices = () => {
     const shadow = mount();
     if (shadow.querySelector(".pc")) return;
-    const button = element("button", null, "pc");
+    const button = element("button", null, "pc", "", { part: "privacy-choices" });
     /** @type {(parent: Element, tag: string, attributes: Object<string, string>) => Element} */
     const svg = (parent, tag, attributes) => {
       const node = parent.appendChild(doc.createElementNS("http://www.w3.org/2000/svg", tag));
@@ -294,19 +306,19 @@ function serviceSwitches(element, row, category, all, has, texts) {
   const switches = [];
   for (const service of /** @type {import("./model.js").Service[]} */ (category.services)) {
     const key = category.id + ":" + service.id;
-    const item = element("li", list, "", "", { "data-service": key });
+    const item = element("li", list, "", "", { "data-service": key, part: "service" });
     const label = element("label", item, "row");
     const input = /** @type {HTMLInputElement} */ (
-      element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": key, "aria-describedby": "pf-s" + key })
+      element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": key, "aria-describedby": "pf-s" + key, part: "switch" })
     );
     input.checked = has(key);
     input.disabled = !!category.required;
     input.onchange = () => (all.checked &&= input.checked);
     switches.push(input);
-    element("span", label, "pf-cat-title", service.title);
+    element("span", label, "pf-cat-title", service.title, { part: "service-title" });
     const about = [service.description, service.recipient && texts[NAME + 1] + ": " + service.recipient];
     if (service.cookies.length) about.push(texts[COOKIES] + ": " + service.cookies.join(", "));
-    element("p", item, "pf-cat-desc", about.filter(Boolean).join(" \u00b7 "), { id: "pf-s" + key });
+    element("p", item, "pf-cat-desc", about.filter(Boolean).join(" \u00b7 "), { id: "pf-s" + key, part: "service-text" });
   }
   all.addEventListener("change", () => switches.forEach((input) => (input.checked = all.checked)));
 }

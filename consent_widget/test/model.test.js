@@ -244,6 +244,45 @@ test("records of format 2 (keyed by the revision) and format 1 (with the policy 
   assert.equal("p" in createConsent(config(), null, false, env).choose("accept").record, false);
 });
 
+test("a write naming some categories (the page API) leaves the others undecided until the visitor chooses", () => {
+  const consent = createConsent(config(), null, false, env);
+  const first = consent.choose("set", { analytics: true });
+  assert.deepEqual(first.record.c, { essential: true, analytics: true }, "ads is left out of the record: undecided");
+  assert.deepEqual(first.added, ["analytics"]);
+  assert.deepEqual(first.withdrawn, []);
+  assert.equal(consent.has("analytics"), true);
+  assert.equal(consent.has("ads"), false);
+  assert.equal(consent.undecided(), true, "the notice is still offered");
+  assert.equal(createConsent(config(), first.record, false, env).undecided(), true, "on the next page too");
+  const second = consent.choose("set", { ads: false, essential: false });
+  assert.deepEqual(second.record.c, { essential: true, analytics: true, ads: false }, "earlier choices kept; essential stays");
+  assert.deepEqual([second.added, second.withdrawn], [[], []]);
+  assert.equal(consent.undecided(), false);
+  const third = consent.choose("set", { ads: true, analytics: false });
+  assert.deepEqual([third.added, third.withdrawn], [["ads"], ["analytics"]]);
+  // the visitor's "Save choices" names every category, as before
+  assert.deepEqual(consent.choose("save", { essential: true, analytics: false, ads: false }).record.c,
+    { essential: true, analytics: false, ads: false });
+});
+
+test("a partial write starts from the choices that answer the notice: a GPC refusal's while the signal is on", () => {
+  const outdated = createConsent(config(), parseRecord(cookieValue({ r: "rev1" })), false, env);
+  assert.deepEqual(outdated.choose("set", { ads: true }).record.c, { essential: true, ads: true });
+  const current = createConsent(config(), parseRecord(cookieValue({})), false, env);
+  assert.deepEqual(current.choose("set", { ads: false }).record.c, { essential: true, analytics: true, ads: false });
+  const signalled = createConsent(config(), null, true, env);
+  signalled.choose("gpc");
+  assert.equal(signalled.undecided(), false, "the automatic refusal answers the notice while the signal is on");
+  const optIn = signalled.choose("set", { analytics: true });
+  assert.deepEqual(optIn.record.c, { essential: true, analytics: true, ads: false }, "the signal refused ads");
+  assert.equal(optIn.record.auto, false);
+  assert.equal(signalled.has("analytics"), true);
+  assert.equal(signalled.undecided(), false);
+  // once the signal is gone, its automatic refusal is nobody's choice: a write leaves the rest undecided
+  const gone = createConsent(config(), createConsent(config(), null, true, env).choose("gpc").record, false, env);
+  assert.deepEqual(gone.choose("set", { analytics: true }).record.c, { essential: true, analytics: true });
+});
+
 test("optOutRegion: the subdivision's mode, else its country's; missing or garbage is opt-in", () => {
   const regions = { US: 1, "US-CO": 0, "CA-QC": 1 };
   assert.equal(optOutRegion(regions, "US-CA"), true); // from its country
@@ -324,6 +363,19 @@ test("allow grants what it names and decides nothing else: the visitor is still 
   assert.equal(consent.undecided(), false);
   assert.deepEqual(parseRecord(encodeURIComponent(JSON.stringify(consent.record()))), consent.record());
   assert.equal(parseRecord(encodeURIComponent(JSON.stringify({ ...consent.record(), s: { "marketing:vimeo": 1 } }))), null);
+});
+
+test("set decides the services it names too, and keeps those it does not name", () => {
+  const consent = createConsent(withServices(), null, false, env);
+  const youtube = consent.choose("set", { "marketing:youtube": true });
+  assert.deepEqual([youtube.record.c, youtube.record.s], [{ essential: true }, { "marketing:youtube": true }]);
+  assert.deepEqual(youtube.added, ["marketing:youtube"]);
+  const whole = consent.choose("set", { marketing: true });
+  assert.deepEqual(whole.added, ["marketing", "marketing:vimeo"]);
+  const refused = consent.choose("set", { marketing: false });
+  assert.deepEqual(refused.withdrawn, ["marketing", "marketing:vimeo"], "youtube, allowed on its own, stays");
+  assert.equal(consent.has("marketing:youtube"), true);
+  assert.deepEqual(consent.choose("set", { "marketing:youtube": false }).withdrawn, ["marketing:youtube"]);
 });
 
 test("opt-out region: a service is on until the visitor refuses it, or its category without granting it", () => {

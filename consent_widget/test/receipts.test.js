@@ -100,3 +100,9 @@ test("format 3: services as category:service, undecided categories in neither li
   const two = createConsent(/** @type {any} */ (plain), null, false, { now: () => 1, randomId: () => "id-1234567" });
   assert.equal(buildReceipt(/** @type {any} */ (plain), two.choose("accept"), page).format, 2);
 });
+
+test("a write of the page API is a custom choice, or a withdrawal when it takes a grant back", () => {
+  const consent = createConsent(config(), null, false, env);
+  assert.equal(receiptAction(consent.choose("set", { analytics: true })), "custom");
+  assert.equal(receiptAction(consent.choose("set", { analytics: false })), "withdraw");
+});

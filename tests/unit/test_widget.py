@@ -199,8 +199,10 @@ def test_every_documented_api_call_is_tested() -> None:
     events = set(re.findall(r'"(policyforge:\w+)"', docs))
     attributes = set(re.findall(r"`(data-[\w-]+)", docs)) - {"data-consent", "data-src"}
     assert {"get", "has", "show", "reset", "ready", "on", "push"} <= calls
-    assert events == {"policyforge:ready", "policyforge:change"}
+    assert {"showSettings", "hide", "accept", "acceptAll", "rejectAll", "set"} <= calls  # issue 25.3
+    assert events == {"policyforge:ready", "policyforge:first", "policyforge:change"}
     assert {"data-reload", "data-cookie-domain", "data-debug", "data-policyforge-settings"} <= attributes
+    assert {"data-layout", "data-position"} <= attributes
     tests = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "e2e").glob("test_banner_*.py"))
     for call in calls:
         assert re.search(rf"(consent|policyforge)\.{call}\(", tests), f"no browser test calls {call}()"
