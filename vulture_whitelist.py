@@ -74,6 +74,7 @@ settings_title
 always_on
 changed_link
 chosen_on
+privacy_choices
 enabled  # PluginOptions.enabled, read by MkDocs' plugin config as self.config["enabled"]
 _._reachable  # facts.py: model validators, called by pydantic
 _._one_form

@@ -105,14 +105,19 @@ def languages_project(folder: Path) -> ProjectOptions:
     return options
 
 
+#: The example's release in effect: the newest, which states the facts (issue 23).
+EXAMPLE_CURRENT = "2026-12-07"
+
+
 def example_with_a_failing_release(folder: Path) -> Path:
-    """A copy of the example whose release in effect (2025-09-01) has a lint error, re-hashed in the lock as if
-    released so; returns the project folder."""
+    """A copy of the example whose release in effect (its newest, EXAMPLE_CURRENT) has a lint error, re-hashed in
+    the lock as if released so; returns the project folder."""
     project = copy_project(folder).parent
-    version = project / "policy_source" / "versions" / "2025-09-01.yaml"
+    version = project / "policy_source" / "versions" / f"{EXAMPLE_CURRENT}.yaml"
     version.write_text(version.read_text(encoding="utf-8").replace("lifetime_days: 180", "lifetime_days: 400"))
     lock = project / "policy_source" / "versions.lock"
     data = json.loads(lock.read_text(encoding="utf-8"))
+    assert data["versions"][-1]["effective"] == EXAMPLE_CURRENT
     data["versions"][-1]["sha256"] = hashlib.sha256(version.read_bytes()).hexdigest()
     lock.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return project

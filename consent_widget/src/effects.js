@@ -91,11 +91,13 @@ export function purgeRecord(doc, loc, name) {
  * and its localStorage and sessionStorage keys.
  * @param {Window} win
  * @param {import("./model.js").Category} category
+ * @param {string[]} [keep] declared names to leave (the cookies of the category's services still granted)
  */
-export function deleteDeclared(win, category) {
+export function deleteDeclared(win, category, keep) {
   const doc = win.document;
   const loc = win.location;
   for (const [name, , , , path, storage] of category.cookies || []) {
+    if (keep?.includes(name)) continue;
     if (storage) {
       clearStorage(win, storage, name);
       continue;

@@ -18,12 +18,19 @@
  *   languages, then the first stage's; a site language the first stage does not carry comes with the
  *   second stage, and the notice waits for it; when the site has no text in it, the banner shows the first
  *   stage's texts and still declares them as `data-lang`), `data-dir="rtl"`: their direction (default: from the language);
+ * - `data-region="US-CA"`: the visitor's region (ISO 3166-1 country or 3166-2 subdivision code, from the
+ *   product's CDN), for the policy's regional rules; unknown or missing: opt-in;
  * - `data-modal`: modal mode (`aria-modal`, the rest of the page inert while a layer is open);
+ * - `data-layout="box|bar"`, `data-position="bottom|top|bottom-left|bottom-right|top-left|top-right|centre"`:
+ *   where the layers show (view.js puts them on the host element, consent.css places it; default: a box at the
+ *   bottom centre; a bar spans the width, at the top or the bottom);
  * - `data-debug`: log every error the banner swallows.
  */
 
-import { debug, guard } from "./debug.js";
-import { consentModeState, copyRecord, createConsent, pickLanguage, readRecord } from "./model.js";
+import { debug, guard, swallow } from "./debug.js";
+import {
+  consentKeys, consentModeState, copyRecord, createConsent, optOutRegion, pickLanguage, readRecord,
+} from "./model.js";
 import {
   consentMode, createGate, deleteDeclared, emit, ensureGtag, purgeRecord, readJar, recordCookie, storeRecord, whenParsed,
 } from "./effects.js";
@@ -50,7 +57,10 @@ const MARK = "__policyforge";
  * @property {Object<string, boolean>} categories what is granted, per category id
  * @property {import("./model.js").ConsentRecord|null} record a copy of the current record, or null
  * @property {boolean} gpc the Global Privacy Control signal is on (and honoured)
- * @property {string} [action] for `change`: "accept", "reject", "save" or "reset"; absent for `ready`
+ * @property {string} [action] for `first` and `change`: "accept", "reject", "save", "set" (a write of the page API),
+ *   "allow" or "reset"; absent for `ready`
+ * @property {string[]} [added] for `first` and `change`: the categories and services this decision granted
+ * @property {string[]} [removed] for `first` and `change`: the categories and services this decision took back
  */
 
 /**
@@ -60,6 +70,46 @@ const MARK = "__policyforge";
  */
 function readOptions(doc) {
   return /** @type {HTMLScriptElement|null} */ (doc.currentScript)?.dataset || {};
+}
+
+/**
+ * The page API's write methods (docs/embedding.md). Each is a decision of the model, so it takes the path of a
+ * visitor's click: the record, the cookie, Consent Mode, gating, receipts, the events, a reload on withdrawal.
+ * @param {ReturnType<typeof createConsent>} consent
+ */
+function writeMethods(consent) {
+  /** @param {string} action */
+  const decide = (action) => () => {
+    consent.choose(action);
+  };
+  /**
+   * A choice naming some categories and services ("category:service"), over the visitor's earlier choices (the
+   * model's "set"). An unknown id or a value that is not a boolean is left out (`data-debug` logs it); when nothing
+   * is left, nothing is recorded.
+   * @param {Array<[string, unknown]>} pairs [id, granted]
+   */
+  const write = (pairs) => {
+    const known = pairs.filter(([id, value]) => (typeof value == "boolean" && consentKeys(config).includes(id)) || swallow("ignored: " + id));
+    if (known.length) consent.choose("set", Object.fromEntries(known));
+  };
+  return {
+    /**
+     * Grant categories (and services, "category:service"), the others as they were; "all" grants every one.
+     * @param {string|string[]} ids
+     */
+    accept: (/** @type {string|string[]} */ ids) => {
+      const list = [ids].flat();
+      list.includes("all") ? decide("accept")() : write(list.map((id) => [String(id), true]));
+    },
+    acceptAll: decide("accept"),
+    rejectAll: decide("reject"),
+    /**
+     * A whole choice, say from the user's account: each category it names granted or refused, the others as they
+     * were (undecided when never decided).
+     * @param {Object<string, boolean>} choices
+     */
+    set: (/** @type {Object<string, boolean>} */ choices) => write(Object.entries(choices || {})),
+  };
 }
 
 /** A random consent id (128 bits). */
@@ -93,10 +143,15 @@ function start(win) {
   const second = () =>
     (loading ||= loadStage(doc, stageUrl, config.stage[1]).then((install) => {
       // A second stage that cannot install (another build's file) counts as none: the notice goes on without it.
-      return (stage = install && guard(() => install(config)));
+      stage = install && guard(() => install(config));
+      // (it brings the original's texts: the language shown stays)
+      use(shown);
+      return stage;
     }));
+  /** the language whose texts are shown */
+  let shown = home;
   /** @param {string} lang */
-  const use = (lang) => stage?.use(lang);
+  const use = (lang) => stage?.use((shown = lang));
   /**
    * Show the texts of `lang`, declared as `tag` (the script tag's data-lang, which may name a language the
    * banner has no texts in: then its default texts are in it), in `dir` (else the direction of `lang`'s texts:
@@ -128,6 +183,9 @@ function start(win) {
   const cookie = recordCookie(config.cookie, win.location, options.cookieDomain || "");
   config.jar = cookie.name;
   config.modal = "modal" in options;
+  config.layout = options.layout;
+  config.position = options.position;
+  config.optOut = optOutRegion(config.regions, options.region);
   const stored = readRecord(readJar(doc), cookie.name);
   if (stored.conflict) purgeRecord(doc, win.location, cookie.name);
   const consent = createConsent(config, stored.record, signal, { now: Date.now, randomId });
@@ -135,17 +193,19 @@ function start(win) {
   const changeListeners = [];
   /** @type {Array<(state: ConsentState) => void>} */
   const readyListeners = [];
+  /** @type {Array<(state: ConsentState) => void>} */
+  const firstListeners = [];
   let ready = false;
   let gpcNotice = false;
 
   /**
-   * @param {string} [action]
+   * @param {import("./model.js").Decision} [decision] for `first` and `change`: the decision and what it changed
    * @returns {ConsentState}
    */
-  const snapshot = (action) => {
+  const snapshot = (decision) => {
     /** @type {ConsentState} */
     const state = { categories: consent.granted(), record: consent.current() ? copyRecord(consent.record()) : null, gpc: signal };
-    if (action) state.action = action;
+    if (decision) Object.assign(state, { action: decision.action, added: [...decision.added], removed: [...decision.withdrawn] });
     return state;
   };
   /**
@@ -158,11 +218,11 @@ function start(win) {
    * Dispatch `policyforge:<type>`, then call each of `listeners`, each with its own copy of the state.
    * @param {string} type
    * @param {Array<(state: ConsentState) => void>} listeners
-   * @param {string} [action]
+   * @param {import("./model.js").Decision} [decision]
    */
-  const tell = (type, listeners, action) => {
-    emit(doc, type, snapshot(action));
-    for (const listener of listeners) call(listener, snapshot(action));
+  const tell = (type, listeners, decision) => {
+    emit(doc, type, snapshot(decision));
+    for (const listener of listeners) call(listener, snapshot(decision));
   };
 
   const view = createView(doc, css, config, () => {
@@ -174,11 +234,14 @@ function start(win) {
       receipt: RECEIPTS && config.receipts && record && consent.current() ? { id: record.id, time: record.t } : null,
     };
   }, (action, choices) => consent.choose(action, choices), second);
-  // A gated frame waiting for consent shows a placeholder whose button grants its category.
+  // A gated frame waiting for consent shows a placeholder whose button grants its category or service, and
+  // decides nothing else.
   const gate = createGate(doc, consent.has, (frame) => {
     const id = frame.dataset.consent || "";
-    const category = config.categories.find((c) => c.id === id);
-    return category && view.placeholder(frame, category, () => consent.choose("save", { ...consent.granted(), [id]: true }));
+    const [cat, svc] = id.split(":");
+    const category = config.categories.find((c) => c.id === cat);
+    const named = svc ? category?.services?.find((s) => cat + ":" + s.id === id) : category;
+    return named && view.placeholder(frame, named, () => consent.choose("allow", { [id]: true }));
   });
 
   /** Consent Mode: send the granted types. */
@@ -187,11 +250,14 @@ function start(win) {
     if (mode) consentMode(win, "update", mode);
   };
 
-  // Consent Mode: the default goes out now, before any later script can send a Google tag command.
-  if (consentModeState(config, consent.has)) {
+  // Consent Mode: the default goes out now, before any later script can send a Google tag command; unless the
+  // snippet's inline stub sent it (it marks its queue `consentDefault`, policyforge/banner/failsafe.py): no second default.
+  if (consentModeState(config, consent.has) && !own?.consentDefault) {
     ensureGtag(win);
     const required = (/** @type {string} */ id) => config.categories.some((c) => c.id === id && c.required);
     consentMode(win, "default", { ...consentModeState(config, required), wait_for_update: 500 });
+    // per region (policyforge/banner/regions.py): Google applies the most specific region's
+    for (const command of config.gcmRegions || []) consentMode(win, "default", command);
   }
 
   // Proof of consent: one receipt per decision, when the project collects them (receipts.js).
@@ -210,12 +276,18 @@ function start(win) {
   // The effects of every decision.
   consent.subscribe((decision) => {
     storeRecord(doc, cookie, decision.record, config.lifetimeDays);
-    for (const category of config.categories) if (!decision.categories[category.id]) deleteDeclared(win, category);
+    for (const category of config.categories) {
+      // a category not granted: its declared items go, but for those of its services still granted
+      const keep = (category.services || []).flatMap((s) => (decision.categories[category.id + ":" + s.id] ? s.cookies : []));
+      if (!decision.categories[category.id]) deleteDeclared(win, category, keep);
+    }
     update();
     if (decision.action === "gpc") return; // automatic, at load: the ready event reports it
     gate.activate(doc);
     view.close();
-    tell("change", changeListeners, decision.action);
+    // The first choice on this browser: no record before it, or only the automatic refusal under GPC.
+    if (decision.record && (!decision.previous || decision.previous.auto)) tell("first", firstListeners, decision);
+    tell("change", changeListeners, decision);
     // Scripts that already run cannot be stopped: a reload is the only sure withdrawal.
     if (decision.withdrawn.length && options.reload !== "false") win.location.reload();
     else if (decision.action === "reset") whenParsed(doc, () => view.open(1));
@@ -224,14 +296,19 @@ function start(win) {
   if (consent.signalUnanswered()) {
     gpcNotice = true;
     consent.choose("gpc");
-  } else if (consent.current()) update();
+  } else if (consent.current() || config.optOut) update();
 
+  const settings = () => whenParsed(doc, () => view.open(2));
   const consentApi = {
     /** @returns {import("./model.js").ConsentRecord|null} a copy of the current choice, or null */
     get: () => snapshot().record,
     /** @param {string} id */
     has: consent.has,
-    show: () => whenParsed(doc, () => view.open(2)),
+    showSettings: settings,
+    show: settings,
+    /** Close an open layer without deciding anything: while undecided, the notice shows again on the next page. */
+    hide: () => view.close(),
+    ...writeMethods(consent),
     /**
      * Switch the banner to the best match of `tag` among its languages (an open layer is shown again in it): at
      * once when the first stage carries it, else when the second stage has arrived.
@@ -257,12 +334,13 @@ function start(win) {
       else readyListeners.push(listener);
     },
     /**
-     * @param {string} type "change" or "ready"
+     * @param {string} type "change", "first" or "ready"
      * @param {(state: ConsentState) => void} listener
      */
     on: (type, listener) => {
       if (type === "ready") consentApi.ready(listener);
       else if (type === "change") changeListeners.push(listener);
+      else if (type === "first") firstListeners.push(listener);
     },
   };
   // An own property of window: it shadows any element named "policyforge".
@@ -293,6 +371,9 @@ function start(win) {
   inWanted(() => (doc.body ? guard(notice) : whenParsed(doc, notice)));
   // Then the gated content already allowed, content added later, and the ready event.
   whenParsed(doc, () => {
+    // an opt-out region: the "Your Privacy Choices" link, unless the product placed its own settings link
+    // (in the wanted language: another than the first stage's comes with the second stage)
+    if (config.optOut && !doc.querySelector("[data-policyforge-settings]")) inWanted(view.choices);
     gate.activate(doc);
     gate.observe();
     ready = true;

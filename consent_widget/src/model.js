@@ -14,7 +14,10 @@ import { guard, swallow } from "./debug.js";
 
 /**
  * The record format this banner writes. Format 2 is keyed by the consent revision alone; format 1 also
- * named the policy version (`p`), which the banner no longer knows, and is still read.
+ * named the policy version (`p`), which the banner no longer knows, and is still read. Format 2 grew two
+ * compatible ways (a banner that predates them reads such a record as refusing what it does not name): `c` may
+ * leave out a category the visitor has not decided (a placeholder's "Allow" decides one only), and `s` holds
+ * services decided one by one, as `category:service`.
  */
 export const RECORD_FORMAT = 2;
 
@@ -32,7 +35,18 @@ export const RECORD_FORMAT = 2;
  * @property {string} description
  * @property {boolean} required essential: always granted
  * @property {string[]} [gcm] Google Consent Mode types it governs
+ * @property {boolean} [optIn] opt-in in opt-out regions too (the policy's `opt_out: false`)
  * @property {DeclaredItem[]} [cookies]
+ * @property {Service[]} [services] services the visitor can allow one by one; the category grants them all
+ */
+
+/**
+ * @typedef {object} Service A service inside a category: `data-consent="category:id"` gates its content.
+ * @property {string} id
+ * @property {string} title its name
+ * @property {string} description
+ * @property {string[]} cookies the names of the category's declared items it sets
+ * @property {string} [recipient] who provides it (none: the site itself)
  */
 
 /**
@@ -48,13 +62,21 @@ export const RECORD_FORMAT = 2;
  * @property {string} [dir] the direction of the current texts, "ltr" or "rtl" (set by main.js)
  * @property {string} [jar] the record cookie's name as it is set here: `__Host-` + `cookie` on https (set by main.js)
  * @property {boolean} [modal] modal mode: the page is inert while a layer is open (set by main.js)
+ * @property {string} [layout] "box" or "bar" (set by main.js from `data-layout`)
+ * @property {string} [position] where the layout sits: "bottom", "top", "bottom-left", "bottom-right", "top-left",
+ *   "top-right" or "centre" (set by main.js from `data-position`; a bar is at the top or the bottom: consent.css)
  * @property {{url: string}} [receipts] where receipts go
+ * @property {Object<string, number>} [regions] ISO region codes ("US", "US-CA") whose mode is not their fallback's:
+ *   1 opt-out, 0 opt-in (policyforge/banner/regions.py)
+ * @property {Object<string, string|number|string[]>[]} [gcmRegions] Consent Mode defaults per region
+ * @property {boolean} [optOut] the visitor's region is opt-out ({@link optOutRegion}; set by main.js)
  */
 
 /**
  * @typedef {object} ConsentRecord What the record cookie holds.
  * @property {number} v record format ({@link RECORD_FORMAT})
- * @property {Object<string, boolean>} c choice per category id
+ * @property {Object<string, boolean>} c choice per category id; a category left out is undecided
+ * @property {Object<string, boolean>} [s] choice per service decided on its own, by `category:service`
  * @property {string} r consent revision the choice was made for
  * @property {string} [p] format 1 only: the policy version the choice was made for
  * @property {number} t when (milliseconds since the epoch)
@@ -65,11 +87,12 @@ export const RECORD_FORMAT = 2;
 
 /**
  * @typedef {object} Decision One decision, as every subscriber receives it.
- * @property {string} action "accept", "reject", "save", "reset" or "gpc" (automatic refusal)
+ * @property {string} action "accept", "reject", "save", "allow" (a placeholder), "reset" or "gpc" (automatic refusal)
  * @property {ConsentRecord|null} record the record now in force (null after reset)
  * @property {ConsentRecord|null} previous the record before
- * @property {Object<string, boolean>} categories what is granted now, per category id
- * @property {string[]} withdrawn categories granted before and refused now
+ * @property {Object<string, boolean>} categories what is granted now, per category id and `category:service`
+ * @property {string[]} withdrawn categories and services granted before and refused now
+ * @property {string[]} added categories and services refused (or undecided) before and granted now
  */
 
 /**
@@ -116,7 +139,7 @@ export function parseRecord(raw) {
     return null;
   }
   if (!data || (data.v !== RECORD_FORMAT && data.v !== 1) || !data.c || typeof data.c !== "object" || typeof data.r !== "string") return null;
-  for (const id in data.c) if (typeof data.c[id] !== "boolean") return null;
+  for (const map of [data.c, data.s || {}]) for (const id in map) if (typeof map[id] !== "boolean") return null;
   // A record from before `auto` existed reads as a choice of the visitor's: an automatic refusal then
   // granted nothing, and a refusal kept is the safe reading.
   return /** @type {ConsentRecord} */ (data);
@@ -144,7 +167,7 @@ export function readRecord(jar, name) {
  * @returns {ConsentRecord|null}
  */
 export function copyRecord(record) {
-  return record && { ...record, c: { ...record.c } };
+  return record && { ...record, c: { ...record.c }, ...(record.s && { s: { ...record.s } }) };
 }
 
 /**
@@ -210,7 +233,8 @@ export function pickLanguage(available, wanted) {
  * A function that puts the texts of a language into the configuration: those of `config.l[lang]`, and the
  * default language's where it has none (0, or past its end). The slots it fills, in order: each text of
  * `config.texts` (the first two are the links to the policy page and the change pages, the language's own),
- * then each category's title and description and its declared items' purposes (index 2).
+ * then each category's title and description, its declared items' purposes (index 2) and its services' names
+ * and descriptions.
  * @param {Config} config
  * @returns {(lang: string) => void}
  */
@@ -223,9 +247,31 @@ export function textSwitch(config) {
   for (const category of config.categories) {
     // (property keys, not strings: the build renames them, consent_widget/build.mjs WIRE_KEYS)
     for (const key in { title: 0, description: 0 }) slot(category, key);
-    for (const item of category.cookies || []) slot(item, "2");
+    for (const item of category.cookies || []) slot(item, "2"), slot(item, "3");
+    for (const service of category.services || []) for (const key in { title: 0, description: 0 }) slot(service, key);
   }
   return (lang) => slots.forEach(([object, key, text], index) => (object[key] = (config.l || {})[lang]?.[index] || text));
+}
+
+/**
+ * Each key a consent choice has: every category's id, then its services' `category:service`.
+ * @param {Config} config
+ * @returns {string[]}
+ */
+export function consentKeys(config) {
+  return config.categories.flatMap((c) => [c.id, ...(c.services || []).map((s) => c.id + ":" + s.id)]);
+}
+
+/**
+ * Whether the visitor's region is opt-out: the subdivision's mode if listed ("US-CA"), else its country's
+ * ("US"), else opt-in. A region that is not an ISO 3166 code (missing, garbage) is opt-in.
+ * @param {Object<string, number>|undefined} regions the config's `regions`
+ * @param {string|undefined} region the script tag's `data-region`
+ */
+export function optOutRegion(regions, region) {
+  const code = (region || "").trim().toUpperCase();
+  if (!regions || !/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code)) return false;
+  return !!(regions[code] ?? regions[code.slice(0, 2)]);
 }
 
 /**
@@ -261,25 +307,36 @@ export function createConsent(config, stored, signal, env) {
 
   /** A record exists and was made for the current consent revision. */
   const current = () => !!record && record.r === config.revision;
+  /** The record answers the notice: it is current, and not an automatic refusal under a signal now gone. */
+  const answered = () => current() && !(/** @type {ConsentRecord} */ (record).auto && !signal);
 
   /**
-   * Whether a category is granted. Essential ones always are; the others need a current record
-   * that grants them, and while the signal is on, a choice the visitor made after it was seen.
+   * Whether a category, or a service (`category:service`), is granted. Essential ones always are; the
+   * others need a current record that grants them (a service: it or its whole category), and while the
+   * signal is on, a choice the visitor made after it was seen.
+   * In an opt-out region (without the signal) it is on until a choice of the visitor's, of any revision,
+   * refuses it (a service: it, or its category without granting it); a category marked `optIn` is opt-in there too.
    * @param {string} id
    */
   const has = (id) => {
-    const category = config.categories.find((c) => c.id === id);
-    if (!category) return false;
+    const cat = id.split(":")[0];
+    const category = config.categories.find((c) => c.id === cat);
+    if (!category || !consentKeys(config).includes(id)) return false;
     if (category.required) return true;
+    if (config.optOut && !category.optIn && !signal) {
+      /** @type {Object<string, boolean>} */
+      const chosen = record && !record.auto ? { ...record.c, ...record.s } : {};
+      return chosen[id] !== false && (chosen[id] || chosen[cat] !== false);
+    }
     if (!record || !current() || (signal && !(record.gpc && !record.auto))) return false;
-    return record.c[id] === true;
+    return record.c[cat] === true || (record.s || {})[id] === true;
   };
 
   /** @returns {Object<string, boolean>} */
   const granted = () => {
     /** @type {Object<string, boolean>} */
     const out = {};
-    for (const category of config.categories) out[category.id] = has(category.id);
+    for (const key of consentKeys(config)) out[key] = has(key);
     return out;
   };
 
@@ -289,14 +346,22 @@ export function createConsent(config, stored, signal, env) {
     current,
     /** @returns {ConsentRecord|null} the record in force (the model's own object: copy before handing out) */
     record: () => record,
-    /** The visitor has to be asked: no current record, or only an automatic one made under a signal now gone. */
-    undecided: () => !record || !current() || (record.auto && !signal),
+    /**
+     * The visitor has to be asked (never in an opt-out region): no current record, only an automatic one made under
+     * a signal now gone, or one that leaves an optional category undecided (a placeholder's "Allow" or a write of the
+     * page API decided some only).
+     */
+    undecided: () => !config.optOut
+      && (!answered() || config.categories.some((c) => !c.required && !(c.id in /** @type {ConsentRecord} */ (record).c))),
     /** The signal is on and no record made under it exists: refuse automatically and say so once. */
     signalUnanswered: () => signal && (!record || !current() || !record.gpc),
     /**
      * Record a decision and tell every subscriber.
-     * @param {string} action "accept", "reject", "save", "reset" or "gpc"
-     * @param {Object<string, boolean>} [choices] per category id, for "save"
+     * @param {string} action "accept", "reject", "save", "set" (a write of the page API: decide what `choices`
+     *   names, keep the rest of a current record; what neither decides stays undecided), "allow" (a placeholder:
+     *   the same, granting only), "reset" or "gpc"
+     * @param {Object<string, boolean>} [choices] per category id and `category:service`, for "save", "set" and
+     *   "allow"
      * @returns {Decision}
      */
     choose(action, choices) {
@@ -305,21 +370,33 @@ export function createConsent(config, stored, signal, env) {
       if (action === "reset") {
         record = null;
       } else {
+        const partial = action === "set" || action === "allow";
+        // "set" and "allow" keep what the current record decided (an automatic refusal only while the signal is on)
+        /** @type {Object<string, boolean>} */
+        const kept = partial && answered() ? { .../** @type {ConsentRecord} */ (previous).c, .../** @type {ConsentRecord} */ (previous).s } : {};
         /** @type {Object<string, boolean>} */
         const c = {};
-        for (const category of config.categories) {
-          const wanted = action === "accept" || (action === "save" && !!choices && choices[category.id] === true);
-          c[category.id] = category.required || wanted;
+        /** @type {Object<string, boolean>} */
+        const s = {};
+        for (const key of consentKeys(config)) {
+          const named = typeof choices?.[key] == "boolean";
+          const on = action === "accept" || (named ? choices?.[key] : kept[key]) === true
+            || config.categories.some((x) => x.required && x.id === key);
+          const into = key.includes(":") ? s : c;
+          // a category is always decided, a service when saved; "set" and "allow" decide what they name, keep the rest
+          if (partial ? named || on || key in kept : into === c || action === "save") into[key] = on;
         }
         record = {
           v: RECORD_FORMAT, c, r: config.revision, t: env.now(),
           id: (previous && previous.id) || env.randomId(), gpc: signal, auto: action === "gpc",
         };
+        if (Object.keys(s).length) record.s = s;
       }
       const categories = granted();
       const withdrawn = Object.keys(before).filter((id) => before[id] && !categories[id]);
+      const added = Object.keys(before).filter((id) => !before[id] && categories[id]);
       /** @type {Decision} */
-      const decision = { action, record, previous, categories, withdrawn };
+      const decision = { action, record, previous, categories, withdrawn, added };
       // One failing listener must not keep the others (storing, deleting, events) from running.
       for (const listener of listeners) guard(() => listener(decision));
       return decision;

@@ -14,20 +14,27 @@
  */
 
 import { guard, swallow } from "./debug.js";
+import { consentKeys } from "./model.js";
 
-/** The receipt format this banner sends (2: the revision names the banner; no version or hash). */
-export const RECEIPT_FORMAT = 2;
+/**
+ * The receipt format this banner sends: 2 (the revision names the banner; no version or hash), or 3 when the
+ * choice names services (`category:service` in `granted` and `refused`) or leaves a category undecided (in
+ * neither list), which format 2 cannot say.
+ */
+export const RECEIPT_FORMAT = 3;
 
 /**
  * The receipt action of a decision: a choice that takes back a category granted before, and
- * `reset()`, are withdrawals; the settings layer's "save" is a custom choice.
+ * `reset()`, are withdrawals; the settings layer's "save", a write of the page API ("set") and a placeholder's
+ * "allow" are custom choices.
  * @param {import("./model.js").Decision} decision
  * @returns {string} "accept", "reject", "custom", "gpc" or "withdraw"
  */
 export function receiptAction(decision) {
   const action = decision.action;
-  if (action === "reset" || (decision.withdrawn.length && (action === "reject" || action === "save"))) return "withdraw";
-  return action === "save" ? "custom" : action;
+  const custom = action === "save" || action === "set" || action === "allow";
+  if (action === "reset" || (decision.withdrawn.length && (action === "reject" || custom))) return "withdraw";
+  return custom ? "custom" : action;
 }
 
 /**
@@ -54,10 +61,18 @@ export function buildReceipt(config, decision, page) {
   const granted = [];
   /** @type {string[]} */
   const refused = [];
-  for (const category of config.categories) (decision.categories[category.id] ? granted : refused).push(category.id);
+  const now = decision.record;
+  const decided = now ? { ...now.c, ...now.s } : {};
+  let partial = false;
+  for (const key of consentKeys(config)) {
+    const cat = key.split(":")[0];
+    // listed: what the record decides (a service too when its category is decided); all of it after a reset
+    if (!now || key in decided || (cat !== key && cat in decided)) (decision.categories[key] ? granted : refused).push(key);
+    if (cat !== key || (now && !(key in decided))) partial = true;
+  }
   // Quoted keys: the build mangles some internal property names (`granted`), never quoted ones.
   return {
-    "format": RECEIPT_FORMAT, "consent_id": record.id, "action": receiptAction(decision), "granted": granted,
+    "format": partial ? RECEIPT_FORMAT : 2, "consent_id": record.id, "action": receiptAction(decision), "granted": granted,
     "refused": refused, "revision": config.revision, "gpc": page.signal, "language": page.language, "origin": page.origin,
     "client_time": new Date(page.now).toISOString(),
   };

@@ -54,27 +54,28 @@ function fill(config, box, state, element, buttons) {
   // @ts-ignore: __PF_RECEIPTS__ is set by the build (false: this code is left out)
   if (__PF_RECEIPTS__ && state.receipt) {
     const when = new Date(state.receipt.time);
-    const paragraph = element("p", box, "n rid", texts[CONSENT_ID] + ": ");
+    const paragraph = element("p", box, "n rid", texts[CONSENT_ID] + ": ", { part: "note" });
     element("code", paragraph, "", state.receipt.id);
     paragraph.append(" \u00b7 " + texts[CHOSEN_ON] + " ");
     element("time", paragraph, "", when.toLocaleString(), { datetime: when.toISOString() });
   }
   const list = element("div", box, "cats");
   config.categories.forEach((category, index) => {
-    const row = element("div", list, "cat", "", { "data-category": category.id });
+    const row = element("div", list, "cat", "", { "data-category": category.id, part: "category" });
     const label = element("label", row, "row");
     const checkbox = /** @type {HTMLInputElement} */ (
-      element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": category.id, "aria-describedby": "pf-c" + index })
+      element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": category.id, "aria-describedby": "pf-c" + index, part: "switch" })
     );
     checkbox.checked = state.has(category.id);
     checkbox.disabled = !!category.required;
-    element("span", label, "pf-cat-title", category.title);
-    if (category.required) element("span", label, "on", texts[ALWAYS_ON]);
-    element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index });
+    element("span", label, "pf-cat-title", category.title, { part: "category-title" });
+    if (category.required) element("span", label, "on", texts[ALWAYS_ON], { part: "always-on" });
+    element("p", row, "pf-cat-desc", category.description, { id: "pf-c" + index, part: "category-text" });
+    if (category.services) serviceSwitches(element, row, category, checkbox, state.has, texts);
     const cookies = category.cookies || [];
     if (cookies.length) {
       // collapsed: a native disclosure (<details>), one definition list per cookie inside
-      const list = element("details", row);
+      const list = element("details", row, "", "", { part: "cookies" });
       // one name per category: "Cookies: Analytics"
       element("summary", list, "", texts[COOKIES], { "aria-label": texts[COOKIES] + ": " + category.title });
       for (const cookie of cookies) {
@@ -88,6 +89,40 @@ function fill(config, box, state, element, buttons) {
     }
   });
   return [["save", texts[SAVE]], buttons[0], buttons[1]];
+}
+
+/**
+ * The settings layer's switches of a category's services, under the category's own: each names the service, its
+ * provider and the cookies it sets. Switching the category on or off switches all of them; switching one off
+ * switches the category off (the category stands for all its services and its other cookies).
+ * @param {(tag: string, parent: Node|null, className?: string, text?: string, attributes?: Object<string, string|number|boolean>) => HTMLElement} element
+ * @param {HTMLElement} row the category's row
+ * @param {import("./model.js").Category} category
+ * @param {HTMLInputElement} all the category's switch
+ * @param {(id: string) => boolean} has
+ * @param {string[]} texts
+ */
+function serviceSwitches(element, row, category, all, has, texts) {
+  const list = element("ul", row, "svcs");
+  /** @type {HTMLInputElement[]} */
+  const switches = [];
+  for (const service of /** @type {import("./model.js").Service[]} */ (category.services)) {
+    const key = category.id + ":" + service.id;
+    const item = element("li", list, "", "", { "data-service": key, part: "service" });
+    const label = element("label", item, "row");
+    const input = /** @type {HTMLInputElement} */ (
+      element("input", label, "", "", { type: "checkbox", role: "switch", "data-c": key, "aria-describedby": "pf-s" + key, part: "switch" })
+    );
+    input.checked = has(key);
+    input.disabled = !!category.required;
+    input.onchange = () => (all.checked &&= input.checked);
+    switches.push(input);
+    element("span", label, "pf-cat-title", service.title, { part: "service-title" });
+    const about = [service.description, service.recipient && texts[NAME + 1] + ": " + service.recipient];
+    if (service.cookies.length) about.push(texts[COOKIES] + ": " + service.cookies.join(", "));
+    element("p", item, "pf-cat-desc", about.filter(Boolean).join(" \u00b7 "), { id: "pf-s" + key, part: "service-text" });
+  }
+  all.addEventListener("change", () => switches.forEach((input) => (input.checked = all.checked)));
 }
 
 // The first stage put its hand-over function on the <script> element that loads this file (stage.js); loaded

@@ -28,3 +28,5 @@ export const FRAME = 20;
 export const ALLOW = 21;
 export const CONSENT_ID = 22;
 export const CHOSEN_ON = 23;
+/** The opt-out link's label ("Your Privacy Choices"), carried only when a region is opt-out. */
+export const PRIVACY_CHOICES = 24;

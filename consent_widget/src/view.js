@@ -3,12 +3,15 @@
  * stylesheets, with two layers (1: the notice, 2: settings per category, which comes with the second
  * stage, settings.js). It knows nothing of cookies or decisions: it shows what {@link Notice} says and
  * reports the visitor's actions.
+ *
+ * Theming hooks: the elements a page may style with `::part()` carry `part` names (docs/embedding.md lists them).
+ * Accept and Reject always carry the same ones ({@link choicePart}), so no theme can make one louder.
  */
 
 import { guard } from "./debug.js";
 import {
-  ACCEPT, ALLOW, CHANGED, CHANGED_LINK, CHANGES_URL, CLOSE, CUSTOMIZE, FRAME, GPC, POLICY_LINK, POLICY_URL, REJECT, SETTINGS_TITLE,
-  TEXT, TITLE,
+  ACCEPT, ALLOW, CHANGED, CHANGED_LINK, CHANGES_URL, CLOSE, CUSTOMIZE, FRAME, GPC, POLICY_LINK, POLICY_URL, PRIVACY_CHOICES, REJECT,
+  SETTINGS_TITLE, TEXT, TITLE,
 } from "./texts.js";
 
 /**
@@ -26,6 +29,12 @@ import {
  * @param {string} action "accept", "reject" or "save"
  * @param {Object<string, boolean>} [choices] for "save": the ticks per category id
  */
+
+/**
+ * The `part` names of an action button: Accept and Reject share "choice".
+ * @param {string} action
+ */
+const choicePart = (action) => "button " + (action === "choose" ? "settings-button" : action === "save" ? "save" : "choice");
 
 /**
  * Create the view. Nothing is built until the first `open`.
@@ -146,6 +155,9 @@ export function createView(doc, css, config, notice, onAction, second) {
   const mount = () => {
     if (!host) {
       host = shadowHost("policyforge-consent");
+      // the layout (consent.css places the layers by these attributes; an unknown value is the default)
+      host.dataset.layout = config.layout || "box";
+      host.dataset.position = config.position || "bottom";
       root = /** @type {ShadowRoot} */ (host.shadowRoot);
       root.addEventListener("keydown", /** @type {EventListener} */ (onKey));
     }
@@ -163,9 +175,9 @@ export function createView(doc, css, config, notice, onAction, second) {
    */
   const placeholder = (frame, category, allow) => {
     const node = shadowHost("policyforge-frame");
-    const box = element("div", /** @type {ShadowRoot} */ (node.shadowRoot), "box", "", { role: "group", "aria-label": category.title });
-    element("p", box, "d", category.title + ": " + texts[FRAME]);
-    element("button", element("div", box, "bs"), "b", texts[ALLOW] + " " + category.title).onclick = allow;
+    const box = element("div", /** @type {ShadowRoot} */ (node.shadowRoot), "box", "", { role: "group", "aria-label": category.title, part: "placeholder" });
+    element("p", box, "d", category.title + ": " + texts[FRAME], { part: "text" });
+    element("button", element("div", box, "bs"), "b", texts[ALLOW] + " " + category.title, { part: "button allow" }).onclick = allow;
     frame.before(node);
     return node;
   };
@@ -204,34 +216,57 @@ export function createView(doc, css, config, notice, onAction, second) {
     }
     layer = which;
     box = element("div", shadow, "box", "", {
-      role: "dialog", "aria-modal": !!config.modal, "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which,
+      role: "dialog", "aria-modal": !!config.modal, "aria-labelledby": "pf-t", tabindex: "-1", "data-layer": which, part: "dialog",
     });
-    element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts[CLOSE] });
-    element("h2", box, "t", which > 1 ? texts[SETTINGS_TITLE] : texts[TITLE], { id: "pf-t" });
+    element("button", box, "x", "\u00d7", { "data-action": "close", "aria-label": texts[CLOSE], part: "close" });
+    element("h2", box, "t", which > 1 ? texts[SETTINGS_TITLE] : texts[TITLE], { id: "pf-t", part: "title" });
     let buttons = [["accept", texts[ACCEPT]], ["reject", texts[REJECT]], ["choose", texts[CUSTOMIZE]]];
     if (failed) buttons.pop();
     if (which < 2) {
       box.setAttribute("aria-describedby", "pf-d");
-      element("a", element("p", box, "d", texts[TEXT] + " ", { id: "pf-d" }), "", texts[POLICY_LINK], { href: texts[POLICY_URL] });
+      element("a", element("p", box, "d", texts[TEXT] + " ", { id: "pf-d", part: "text" }), "", texts[POLICY_LINK], { href: texts[POLICY_URL], part: "link" });
       if (state.changed) {
-        const paragraph = element("p", box, "n changed", texts[CHANGED] + " ");
+        const paragraph = element("p", box, "n changed", texts[CHANGED] + " ", { part: "note" });
         if (texts[CHANGES_URL] && state.changedSince) {
           const href = texts[CHANGES_URL].replace("{revision}", encodeURIComponent(state.changedSince));
-          element("a", paragraph, "", texts[CHANGED_LINK], { href });
+          element("a", paragraph, "", texts[CHANGED_LINK], { href, part: "link" });
         }
       }
-      if (state.gpc) element("p", box, "n gpc", texts[GPC]);
+      if (state.gpc) element("p", box, "n gpc", texts[GPC], { part: "note" });
     } else buttons = /** @type {import("./settings.js").SecondStage} */ (settings).fill(box, state, element, buttons);
-    const bar = element("div", box, "bs");
-    for (const [action, label] of buttons) element("button", bar, "b", label, { "data-action": action });
+    const bar = element("div", box, "bs", "", { part: "buttons" });
+    for (const [action, label] of buttons) element("button", bar, "b", label, { "data-action": action, part: choicePart(action) });
     // (the banner is fixed in the viewport: focusing it never scrolls the page). At load, a field the page
     // focused keeps the focus: the visitor reaches this non-modal dialog with Tab or its shortcut.
     const focus = () => (!later || doc.activeElement === doc.body) && box?.focus();
     later ? requestAnimationFrame(focus) : focus();
   };
 
+  /**
+   * The opt-out link of an opt-out region: a button "Your Privacy Choices" with the opt-out icon (the
+   * California Privacy Protection Agency's toggle: the pill is the stylesheet's, its tick and cross SVG) that
+   * opens the settings; once.
+   */
+  const choices = () => {
+    const shadow = mount();
+    if (shadow.querySelector(".pc")) return;
+    const button = element("button", null, "pc", "", { part: "privacy-choices" });
+    /** @type {(parent: Element, tag: string, attributes: Object<string, string>) => Element} */
+    const svg = (parent, tag, attributes) => {
+      const node = parent.appendChild(doc.createElementNS("http://www.w3.org/2000/svg", tag));
+      for (const name in attributes) node.setAttribute(name, attributes[name]);
+      return node;
+    };
+    const icon = svg(button, "svg", { viewBox: "0 0 30 14", "aria-hidden": "true" });
+    svg(icon, "path", { d: "M5 7l3 3 5-5" });
+    svg(icon, "path", { d: "M18 4.5l5 5m0-5l-5 5" });
+    button.append(texts[PRIVACY_CHOICES]);
+    button.onclick = () => open(2);
+    shadow.prepend(button);
+  };
+
   return {
-    open, close, placeholder,
+    open, close, placeholder, choices,
     // An open layer is shown again (in the texts now configured: after a language switch).
     refresh: () => layer && open(layer),
     // The shortcut: to the open layer, else to the settings.

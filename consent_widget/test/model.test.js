@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  consentModeState, cookiePairs, cookieValues, copyRecord, createConsent, matchName, parentDomains, parseRecord, pathPrefixes,
-  pickLanguage, readRecord, textSwitch,
+  consentModeState, cookiePairs, cookieValues, copyRecord, createConsent, matchName, optOutRegion, parentDomains, parseRecord,
+  pathPrefixes, pickLanguage, readRecord, textSwitch,
 } from "../src/model.js";
 
 /** @returns {import("../src/model.js").Config} */
@@ -242,4 +242,145 @@ test("records of format 2 (keyed by the revision) and format 1 (with the policy 
   for (const v of [0, 3, "2"]) assert.equal(parseRecord(cookieValue({ v })), null, `format ${v}`);
   // the record written names the revision only: a release that keeps the revision writes the same record
   assert.equal("p" in createConsent(config(), null, false, env).choose("accept").record, false);
+});
+
+test("a write naming some categories (the page API) leaves the others undecided until the visitor chooses", () => {
+  const consent = createConsent(config(), null, false, env);
+  const first = consent.choose("set", { analytics: true });
+  assert.deepEqual(first.record.c, { essential: true, analytics: true }, "ads is left out of the record: undecided");
+  assert.deepEqual(first.added, ["analytics"]);
+  assert.deepEqual(first.withdrawn, []);
+  assert.equal(consent.has("analytics"), true);
+  assert.equal(consent.has("ads"), false);
+  assert.equal(consent.undecided(), true, "the notice is still offered");
+  assert.equal(createConsent(config(), first.record, false, env).undecided(), true, "on the next page too");
+  const second = consent.choose("set", { ads: false, essential: false });
+  assert.deepEqual(second.record.c, { essential: true, analytics: true, ads: false }, "earlier choices kept; essential stays");
+  assert.deepEqual([second.added, second.withdrawn], [[], []]);
+  assert.equal(consent.undecided(), false);
+  const third = consent.choose("set", { ads: true, analytics: false });
+  assert.deepEqual([third.added, third.withdrawn], [["ads"], ["analytics"]]);
+  // the visitor's "Save choices" names every category, as before
+  assert.deepEqual(consent.choose("save", { essential: true, analytics: false, ads: false }).record.c,
+    { essential: true, analytics: false, ads: false });
+});
+
+test("a partial write starts from the choices that answer the notice: a GPC refusal's while the signal is on", () => {
+  const outdated = createConsent(config(), parseRecord(cookieValue({ r: "rev1" })), false, env);
+  assert.deepEqual(outdated.choose("set", { ads: true }).record.c, { essential: true, ads: true });
+  const current = createConsent(config(), parseRecord(cookieValue({})), false, env);
+  assert.deepEqual(current.choose("set", { ads: false }).record.c, { essential: true, analytics: true, ads: false });
+  const signalled = createConsent(config(), null, true, env);
+  signalled.choose("gpc");
+  assert.equal(signalled.undecided(), false, "the automatic refusal answers the notice while the signal is on");
+  const optIn = signalled.choose("set", { analytics: true });
+  assert.deepEqual(optIn.record.c, { essential: true, analytics: true, ads: false }, "the signal refused ads");
+  assert.equal(optIn.record.auto, false);
+  assert.equal(signalled.has("analytics"), true);
+  assert.equal(signalled.undecided(), false);
+  // once the signal is gone, its automatic refusal is nobody's choice: a write leaves the rest undecided
+  const gone = createConsent(config(), createConsent(config(), null, true, env).choose("gpc").record, false, env);
+  assert.deepEqual(gone.choose("set", { analytics: true }).record.c, { essential: true, analytics: true });
+});
+
+test("optOutRegion: the subdivision's mode, else its country's; missing or garbage is opt-in", () => {
+  const regions = { US: 1, "US-CO": 0, "CA-QC": 1 };
+  assert.equal(optOutRegion(regions, "US-CA"), true); // from its country
+  assert.equal(optOutRegion(regions, "us"), true);
+  assert.equal(optOutRegion(regions, " US-NY "), true);
+  assert.equal(optOutRegion(regions, "US-CO"), false); // its own, more specific
+  assert.equal(optOutRegion(regions, "CA-QC"), true);
+  assert.equal(optOutRegion(regions, "CA"), false);
+  for (const garbage of [undefined, "", "XX", "USA", "US-CA-1", "US_CA", "US-", "<US>", "constructor", "__proto__"]) {
+    assert.equal(optOutRegion(regions, garbage), false, String(garbage));
+  }
+  assert.equal(optOutRegion(undefined, "US-CA"), false); // a policy without regional rules
+});
+
+test("opt-out region: on until the visitor refuses, in any revision; optIn categories and the signal opt in", () => {
+  const cfg = { ...config(), optOut: true };
+  cfg.categories = [...cfg.categories, { id: "health", title: "H", description: "", required: false, optIn: true }];
+  const fresh = createConsent(cfg, null, false, env);
+  assert.deepEqual(fresh.granted(), { essential: true, analytics: true, ads: true, health: false });
+  assert.equal(fresh.undecided(), false); // no first layer to show
+  // a refusal made for an earlier revision still stands; what it granted or did not know is on
+  const old = { v: 2, c: { essential: true, analytics: false, ads: true }, r: "rev1", t: 1, id: "i", gpc: false, auto: false };
+  assert.deepEqual(createConsent(cfg, old, false, env).granted(), { essential: true, analytics: false, ads: true, health: false });
+  // an automatic refusal under a signal now gone is no choice of the visitor's
+  const auto = { ...old, r: "rev2", c: { essential: true, analytics: false, ads: false }, gpc: true, auto: true };
+  assert.deepEqual(createConsent(cfg, auto, false, env).granted(), { essential: true, analytics: true, ads: true, health: false });
+  // with the signal on, nothing optional runs before the visitor's own choice
+  const signalled = createConsent(cfg, null, true, env);
+  assert.deepEqual(signalled.granted(), { essential: true, analytics: false, ads: false, health: false });
+  assert.equal(signalled.signalUnanswered(), true);
+  // opting out through the settings withdraws what was on by default
+  const decision = fresh.choose("save", { analytics: true, health: true });
+  assert.deepEqual(decision.withdrawn, ["ads"]);
+  assert.deepEqual(fresh.granted(), { essential: true, analytics: true, ads: false, health: true });
+});
+
+/** The fixture config with a category of two services (issue 25). */
+function withServices() {
+  const c = config();
+  c.categories.push({
+    id: "marketing", title: "M", description: "", required: false,
+    services: [
+      { id: "youtube", title: "YouTube", description: "", cookies: ["yt"] },
+      { id: "vimeo", title: "Vimeo", description: "", cookies: ["vm"] },
+    ],
+  });
+  return c;
+}
+
+test("has: a service when it or its whole category is granted; unknown services never", () => {
+  const saved = createConsent(withServices(), null, false, env);
+  saved.choose("save", { "marketing:youtube": true });
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(saved.has), [false, true, false]);
+  assert.deepEqual(saved.record().s, { "marketing:youtube": true, "marketing:vimeo": false });
+  assert.equal(saved.has("marketing:tiktok") || saved.has("marketing:youtube:x") || saved.has("essential:x"), false);
+  saved.choose("save", { marketing: true });
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(saved.has), [true, true, true]);
+  const decision = saved.choose("save", { "marketing:vimeo": true });
+  assert.deepEqual(decision.withdrawn, ["marketing", "marketing:youtube"]);
+});
+
+test("allow grants what it names and decides nothing else: the visitor is still asked", () => {
+  const consent = createConsent(withServices(), null, false, env);
+  consent.choose("allow", { "marketing:youtube": true });
+  assert.deepEqual(consent.record().c, { essential: true });
+  assert.deepEqual(consent.record().s, { "marketing:youtube": true });
+  assert.equal(consent.undecided(), true);
+  consent.choose("allow", { analytics: true });
+  assert.deepEqual(consent.record().c, { essential: true, analytics: true });
+  assert.deepEqual(consent.record().s, { "marketing:youtube": true });
+  assert.equal(consent.undecided(), true);
+  consent.choose("allow", { marketing: true, ads: true });
+  assert.equal(consent.undecided(), false);
+  // a refusal the visitor made stays
+  consent.choose("reject");
+  consent.choose("allow", { "marketing:vimeo": true });
+  assert.deepEqual(consent.record().c, { essential: true, analytics: false, ads: false, marketing: false });
+  assert.equal(consent.undecided(), false);
+  assert.deepEqual(parseRecord(encodeURIComponent(JSON.stringify(consent.record()))), consent.record());
+  assert.equal(parseRecord(encodeURIComponent(JSON.stringify({ ...consent.record(), s: { "marketing:vimeo": 1 } }))), null);
+});
+
+test("set decides the services it names too, and keeps those it does not name", () => {
+  const consent = createConsent(withServices(), null, false, env);
+  const youtube = consent.choose("set", { "marketing:youtube": true });
+  assert.deepEqual([youtube.record.c, youtube.record.s], [{ essential: true }, { "marketing:youtube": true }]);
+  assert.deepEqual(youtube.added, ["marketing:youtube"]);
+  const whole = consent.choose("set", { marketing: true });
+  assert.deepEqual(whole.added, ["marketing", "marketing:vimeo"]);
+  const refused = consent.choose("set", { marketing: false });
+  assert.deepEqual(refused.withdrawn, ["marketing", "marketing:vimeo"], "youtube, allowed on its own, stays");
+  assert.equal(consent.has("marketing:youtube"), true);
+  assert.deepEqual(consent.choose("set", { "marketing:youtube": false }).withdrawn, ["marketing:youtube"]);
+});
+
+test("opt-out region: a service is on until the visitor refuses it, or its category without granting it", () => {
+  const consent = createConsent({ ...withServices(), optOut: true }, null, false, env);
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(consent.has), [true, true, true]);
+  consent.choose("save", { analytics: true, ads: true, "marketing:youtube": true });
+  assert.deepEqual(["marketing", "marketing:youtube", "marketing:vimeo"].map(consent.has), [false, true, false]);
 });

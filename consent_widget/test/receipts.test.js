@@ -78,3 +78,31 @@ test("sendReceipt uses sendBeacon, and fetch with keepalive when the beacon is r
     ["fetch", "https://r.example/receipts", '{"a":2}', true],
   ]);
 });
+
+test("format 3: services as category:service, undecided categories in neither list", () => {
+  const cfg = {
+    revision: "abcdef012345", receipts: { url: "/r" },
+    categories: [
+      { id: "essential", required: true },
+      { id: "analytics" },
+      { id: "marketing", services: [{ id: "youtube", cookies: [] }, { id: "vimeo", cookies: [] }] },
+    ],
+  };
+  const consent = createConsent(/** @type {any} */ (cfg), null, false, { now: () => 1, randomId: () => "id-1234567" });
+  const page = { signal: false, origin: "https://a.example", language: "en", now: 1 };
+  const allowed = buildReceipt(/** @type {any} */ (cfg), consent.choose("allow", { "marketing:youtube": true }), page);
+  assert.deepEqual([allowed.format, allowed.action, allowed.granted, allowed.refused],
+    [3, "custom", ["essential", "marketing:youtube"], []]);
+  const rejected = buildReceipt(/** @type {any} */ (cfg), consent.choose("reject"), page);
+  assert.deepEqual([rejected.format, rejected.granted, rejected.refused],
+    [3, ["essential"], ["analytics", "marketing", "marketing:youtube", "marketing:vimeo"]]);
+  const plain = { ...cfg, categories: cfg.categories.slice(0, 2) };
+  const two = createConsent(/** @type {any} */ (plain), null, false, { now: () => 1, randomId: () => "id-1234567" });
+  assert.equal(buildReceipt(/** @type {any} */ (plain), two.choose("accept"), page).format, 2);
+});
+
+test("a write of the page API is a custom choice, or a withdrawal when it takes a grant back", () => {
+  const consent = createConsent(config(), null, false, env);
+  assert.equal(receiptAction(consent.choose("set", { analytics: true })), "custom");
+  assert.equal(receiptAction(consent.choose("set", { analytics: false })), "withdraw");
+});

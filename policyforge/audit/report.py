@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..source.model import ConsentCategory, Cookie, Policy
+from ..source.model import ConsentCategory, Cookie, Policy, record_cookie_names
 
 __all__ = [
     "SCAN_RULES",
@@ -148,8 +148,9 @@ def parse_duration(text: str) -> float | None:
 
 
 def _declared(policy: Policy, name: str) -> tuple[ConsentCategory, Cookie] | None:
-    if name == "__Host-" + policy.require_consent().cookie:  # the banner's record cookie as it is named on https
-        name = policy.require_consent().cookie
+    record = policy.require_consent().cookie
+    if name in (named for named, _ in record_cookie_names(record)):  # the banner's record cookie, on https too
+        name = record
     for category in policy.categories:
         for cookie in category.cookies:
             if cookie.name == name or ("*" in cookie.name and fnmatch.fnmatchcase(name, cookie.name)):

@@ -80,6 +80,7 @@ TEXT_KEYS = (
     "allow",
     "consentId",
     "chosenOn",
+    "privacyChoices",
 )
 
 
@@ -114,8 +115,9 @@ def compact(config: Mapping[str, Any]) -> dict[str, Any]:
     """The configuration as the banner reads it: keys renamed to their :func:`wire_keys`, ``texts`` as an
     array by :data:`TEXT_KEYS` (up to the last one given), declared cookies as arrays (:func:`_item`), and
     ``languages`` (``{lang: {"policyUrl", "changesUrl", "texts": {...}, "categories": [{"title", "description",
-    "cookies": [purpose, ...]}]}}``) as ``l``: per language, one array of strings in slot order (:func:`_slots`),
-    ``0`` where it equals the default language's, without trailing zeros."""
+    "cookies": [{"purpose", "duration"}, ...]}]}}``) as ``l``: per language, one array of strings in slot order
+    (:func:`_slots`: a cookie's purpose and duration), ``0`` where it
+    equals the default language's, without trailing zeros."""
     out = {key: value for key, value in config.items() if key not in ("languages", "policyUrl", "changesUrl")}
     texts: Mapping[str, str] = {**config["texts"], "policyUrl": config["policyUrl"], "changesUrl": config["changesUrl"]}
     keys = TEXT_KEYS[: max(i for i, key in enumerate(TEXT_KEYS) if key in texts) + 1]
@@ -134,7 +136,7 @@ def compact(config: Mapping[str, Any]) -> dict[str, Any]:
     if langs:
         out["l"] = langs
     wire = wire_keys()
-    out["categories"] = [{wire.get(k, k): v for k, v in c.items()} for c in out["categories"]]
+    out["categories"] = [_wired(c, wire) for c in out["categories"]]
     return {wire.get(k, k): v for k, v in out.items()}
 
 
@@ -143,6 +145,16 @@ def wire_keys() -> dict[str, str]:
     ``consent_widget/build.mjs``, written to ``dist/consent.keys.json``)."""
     keys: dict[str, str] = json.loads(read_build("consent.keys.json"))
     return keys
+
+
+def _wired(category: Mapping[str, Any], wire: Mapping[str, str]) -> dict[str, Any]:
+    """A category with its keys, and its services' keys, renamed to their wire names."""
+    out = {wire.get(k, k): v for k, v in category.items()}
+    if "services" in category:
+        out[wire.get("services", "services")] = [
+            {wire.get(k, k): v for k, v in s.items()} for s in category["services"]
+        ]
+    return out
 
 
 def _item(cookie: Mapping[str, str]) -> list[str]:
@@ -163,13 +175,16 @@ def _item(cookie: Mapping[str, str]) -> list[str]:
 
 def _slots(keys: tuple[str, ...], language: Mapping[str, Any]) -> list[str]:
     """The strings of one language in the banner's slot order (``textSwitch`` in consent_widget/src/model.js):
-    the policy page's and change pages' URLs, the texts, then each category's title, description and cookie
-    purposes."""
+    the policy page's and change pages' URLs, the texts, then each category's title, description, cookie
+    purposes and durations and its services' names and descriptions."""
     texts = {**language["texts"], "policyUrl": language["policyUrl"], "changesUrl": language["changesUrl"]}
     out = [texts.get(key, "") for key in keys]
     for category in language["categories"]:
         out += [category["title"], category["description"]]
-        out += [c if isinstance(c, str) else c["purpose"] for c in category.get("cookies", ())]
+        for c in category.get("cookies", ()):
+            out += [c["purpose"], c["duration"]]
+        for service in category.get("services", ()):
+            out += [service["title"], service["description"]]
     return out
 
 

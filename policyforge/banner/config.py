@@ -13,22 +13,22 @@ from ..history.releases import History, Release
 from ..source.durations import format_duration
 from ..source.locales import right_to_left
 from ..source.markdown_text import md_to_html, strip_tags
-from ..source.model import ConsentCategory, Cookie, Policy
+from ..source.model import ConsentCategory, Cookie, Policy, Service
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.revision import consent_revision
 from ..translation.read import Translation
 from . import assemble as widget
 from .languages import BannerLanguage, banner_languages, set_texts, texts_for
-from .snippet import embed_tag
+from .regions import consent_mode_defaults, region_modes
 from .stages import BannerFiles, banner_files, stable_name
 
 __all__ = [
     "banner_config",
     "banner_script",
     "cookie_section_id",
-    "embed_snippet",
     "release_banner",
+    "release_banner_config",
     "site_banner",
     "write_banner",
 ]
@@ -66,7 +66,8 @@ def banner_config(
     consent = policy.require_consent()
     anchor = cookie_section_id(policy)
     receipts = bool(consent.receipts_url and released)
-    keys = widget.TEXT_KEYS[2:] if receipts else widget.TEXT_KEYS[2:-2]  # (the links; consentId, chosenOn: receipts)
+    regions = region_modes(consent)
+    keys = _text_keys(receipts=receipts, opt_out=bool(regions))
     texts = texts_for(language, set_texts(consent.banner), original=True)
     config: dict[str, Any] = {
         "cookie": consent.cookie,
@@ -76,7 +77,7 @@ def banner_config(
         "lifetimeDays": consent.lifetime_days,
         "lang": language,
         "texts": {key: texts[key] for key in keys},
-        "categories": [_category(c, language) for c in consent.categories],
+        "categories": [_category(c, language, {r.id: r.name for r in policy.recipients}) for c in consent.categories],
     }
     if others:
         config["languages"] = {other.lang: _language(other, keys, config, anchor) for other in others}
@@ -85,17 +86,32 @@ def banner_config(
         config["rtl"] = rtl
     if receipts:
         config["receipts"] = {"url": consent.receipts_url}
+    if regions:  # the opt-out regions (docs/embedding.md "Regional rules")
+        config["regions"] = regions
+        config["gcmRegions"] = consent_mode_defaults(config)[1:]
     return config
+
+
+def _text_keys(*, receipts: bool, opt_out: bool) -> tuple[str, ...]:
+    """The texts a banner carries (the links are top-level keys): consentId and chosenOn when it sends receipts,
+    privacyChoices (the opt-out link's) when a region is opt-out."""
+    left_out = (() if receipts else ("consentId", "chosenOn")) + (() if opt_out else ("privacyChoices",))
+    return tuple(key for key in widget.TEXT_KEYS[2:] if key not in left_out)
 
 
 def _language(
     other: BannerLanguage, keys: Sequence[str], config: Mapping[str, Any], anchor: str | None
 ) -> dict[str, Any]:
     """One more language: its policy and change pages, banner texts, and each category's title, description and
-    cookie purposes."""
+    cookies' purposes and durations (a period in words of this language, as the site's pages word it)."""
     texts = texts_for(other.lang, other.texts, original=False)
     categories = [
-        {"title": c.title, "description": plain(c.description), "cookies": [k.purpose for k in c.cookies]}
+        {
+            "title": c.title,
+            "description": plain(c.description),
+            "cookies": [{"purpose": k.purpose, "duration": format_duration(k.duration, other.lang)} for k in c.cookies],
+            **({"services": [_service_texts(s) for s in c.services]} if c.services else {}),
+        }
         for c in other.policy.require_consent().categories
     ]
     policy_url = config["policyUrl"] if other.policy_url is None else _anchored(other.policy_url, anchor)
@@ -113,7 +129,7 @@ def _anchored(url: str, anchor: str | None) -> str:
     return url + (f"#{anchor}" if anchor and "#" not in url else "")
 
 
-def _category(category: ConsentCategory, language: str) -> dict[str, Any]:
+def _category(category: ConsentCategory, language: str, recipients: Mapping[str, str]) -> dict[str, Any]:
     """One category for the banner (durations in ``language``, the banner's default); values the banner
     defaults itself are left out to keep it small."""
     out: dict[str, Any] = {"id": category.id, "title": category.title, "description": plain(category.description)}
@@ -121,8 +137,26 @@ def _category(category: ConsentCategory, language: str) -> dict[str, Any]:
         out["required"] = True
     if category.gcm:
         out["gcm"] = list(category.gcm)
+    if not category.opt_out:
+        out["optIn"] = True  # opt-in in opt-out regions too
     if category.cookies:
         out["cookies"] = [_declared(k, language) for k in category.cookies]
+    if category.services:
+        out["services"] = [_service(s, recipients) for s in category.services]
+    return out
+
+
+def _service_texts(service: Service) -> dict[str, str]:
+    """A service's texts as the banner shows them (its language slots: ``textSwitch`` in model.js)."""
+    return {"title": service.name, "description": plain(service.description or "")}
+
+
+def _service(service: Service, recipients: Mapping[str, str]) -> dict[str, Any]:
+    """One service for the banner: its id, texts, the names of its cookies and its recipient's name (none: the
+    site itself)."""
+    out: dict[str, Any] = {"id": service.id, **_service_texts(service), "cookies": list(service.cookies)}
+    if service.recipient:
+        out["recipient"] = recipients[service.recipient]
     return out
 
 
@@ -203,19 +237,16 @@ def site_banner(
 def release_banner(options: ProjectOptions, history: History, rel: Release) -> BannerFiles:
     """The banner files of the release ``rel``: its consent revision as the lock records it (the one source
     of a release's revision), the same bytes for every release that shows the same banner."""
+    return release_banner_config(options, history, rel)[1]
+
+
+def release_banner_config(
+    options: ProjectOptions, history: History, rel: Release
+) -> tuple[dict[str, Any], BannerFiles]:
+    """The config and banner files of the release ``rel`` (see :func:`release_banner`)."""
     return site_banner(
         options, rel.policy, with_changes=True, revision=rel.consent_revision, released=True, history=history
-    )[1]
-
-
-def embed_snippet(src: str, script: str) -> str:
-    """The tag a product puts first in its ``<head>``, for the banner file ``script`` served at ``src``.
-
-    No ``defer`` or ``async``: the banner runs before any later script, so Google Consent Mode's
-    ``consent default`` reaches ``dataLayer`` before the Google tag's first command. The banner
-    itself waits for ``<body>``, so it does not block the page for longer than its own download.
-    """
-    return embed_tag(src, widget.sri(script))
+    )
 
 
 def write_banner(files: BannerFiles, folder: Path, *, stable: bool = True) -> str:

@@ -17,15 +17,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..history.diff_items import consent_changes
 from ..history.releases import History, Release
+from ..source.durations import duration_meaning
 from ..source.model import ConsentCategory, Cookie, Policy
 from ..source.options import ProjectOptions
 from . import assemble as widget
-from .config import embed_snippet, release_banner
+from .config import release_banner, release_banner_config
+from .failsafe import Embedding, embed_snippet
+from .regions import region_modes
 
-__all__ = ["EMBEDDING_GUIDE", "CategoryChange", "banner_action", "category_changes", "handoff_note", "snippet"]
+__all__ = [
+    "EMBEDDING_GUIDE",
+    "CategoryChange",
+    "banner_action",
+    "category_changes",
+    "embedding_guide",
+    "handoff_note",
+    "snippet",
+]
 
-EMBEDDING_GUIDE = "https://policyforge.dev/embedding/"  # docs/embedding.md as published
+#: The embedding guide where a project's site does not publish it: the file in policyforge's repository.
+EMBEDDING_GUIDE = "docs/embedding.md in policyforge's repository"
 
 _COOKIE_FIELDS = ("provider", "purpose", "duration", "domain", "path")
 
@@ -44,10 +57,13 @@ class CategoryChange:
 
 
 def _cookie_change(old: Cookie, new: Cookie) -> str | None:
+    def value(cookie: Cookie, f: str) -> str:  # a duration by what it says: P180D is "180 days", no change
+        return duration_meaning(cookie.duration) if f == "duration" else str(getattr(cookie, f))
+
     fields = [
         f"{f} {getattr(old, f) or '(none)'} → {getattr(new, f) or '(none)'}"
         for f in _COOKIE_FIELDS
-        if getattr(old, f) != getattr(new, f)
+        if value(old, f) != value(new, f)
     ]
     return f"`{new.name}` ({'; '.join(fields)})" if fields else None
 
@@ -91,11 +107,13 @@ def category_changes(old: Policy | None, new: Policy) -> list[CategoryChange]:
     return out
 
 
-def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, str]:
-    """The hashed banner file name of ``rel`` and the ``<script>`` tag that embeds it."""
-    script = release_banner(options, history, rel).script
+def snippet(options: ProjectOptions, history: History, rel: Release) -> tuple[str, Embedding]:
+    """The hashed name of ``rel``'s first stage (in the original's language) and the failure-safe snippet that
+    embeds it."""
+    config, files = release_banner_config(options, history, rel)
+    script = files.script
     name = f"consent.{widget.content_hash(script)}.js"
-    return name, embed_snippet(options.url("consent/" + name), script)
+    return name, embed_snippet(options.url("consent/" + name), script, config)
 
 
 def banner_action(options: ProjectOptions, history: History, rel: Release) -> str:
@@ -144,9 +162,11 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     steps = [f"On {when}, not before, swap your banner snippet for `{name}` (below)."]
     old = before.policy if before is not None else None
     for category, cookie in _to_gate(old, rel.policy):
+        # a cookie a service sets: gated by that service (which its category's grant also runs)
+        gate = next((f"{category.id}:{s.id}" for s in category.services if cookie.name in s.cookies), category.id)
         steps.append(
             f"Gate the script or frame that sets `{cookie.name}` ({cookie.provider}) with "
-            f'`data-consent="{category.id}"` (a script: `type="text/plain"`), on {when}, not before.'
+            f'`data-consent="{gate}"` (a script: `type="text/plain"`), on {when}, not before.'
         )
     server = [k.name for c in rel.policy.categories for k in c.cookies if k.set_by == "server"]
     if server:
@@ -157,7 +177,21 @@ def _steps(options: ProjectOptions, history: History, rel: Release, action: str)
     for change in category_changes(old, rel.policy):
         if change.kind == "removed":
             steps.append(f'Remove `data-consent="{change.id}"` and the scripts it gated, on {when}.')
+    for item in consent_changes(old, rel.policy) if old is not None else ():
+        if item.subject == "service" and item.kind == "removed":  # its gated content would stay blocked
+            steps.append(f'Remove `data-consent="{item.name}"` and the scripts and frames it gated, on {when}.')
+    if _opt_out(rel.policy) and not (old is not None and _opt_out(old)):
+        steps.append(
+            "Write the visitor's region into the snippet's `data-region` (`US-CA`, from your CDN's country "
+            'header: the embedding guide\'s "Regional rules"): the policy now has opt-out regions, and without '
+            "it every visitor gets opt-in."
+        )
     return [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
+
+
+def _opt_out(policy: Policy) -> bool:
+    """The policy declares a region where optional categories are on until the visitor opts out."""
+    return policy.consent is not None and bool(region_modes(policy.consent))
 
 
 def _day(day: dt.date) -> str:
@@ -202,6 +236,16 @@ _FIRST_LINE = {
 }
 
 
+def embedding_guide(options: ProjectOptions) -> str:
+    """Where the product team reads how to embed the banner: the page of the project's own site when it
+    publishes policyforge's guide (an ``embedding.md`` in its ``docs_dir``, as the example does), else
+    :data:`EMBEDDING_GUIDE`."""
+    page = options.docs_dir / "embedding.md" if options.docs_dir is not None else None
+    if options.site_url and page is not None and page.is_file():
+        return options.url().removesuffix(options.prefix) + "embedding/"
+    return EMBEDDING_GUIDE
+
+
 def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str:
     """The Markdown hand-off note of ``rel`` for the product team; its first line says whether they must act."""
     before = history.neighbours(rel)[0]
@@ -239,25 +283,37 @@ def handoff_note(options: ProjectOptions, history: History, rel: Release) -> str
         )
     if action != "none":
         lines += ["", *_banner_lines(options, history, rel)]
-    lines += ["", f"How to embed the banner and gate scripts: the embedding guide, {EMBEDDING_GUIDE}", ""]
+    lines += ["", f"How to embed the banner and gate scripts: the embedding guide, {embedding_guide(options)}", ""]
     return "\n".join(lines)
+
+
+def _stub_news(options: ProjectOptions, history: History, rel: Release, embedding: Embedding) -> str:
+    """Whether the snippet's stub (and so its CSP hash) differs from the previous release's."""
+    before = history.neighbours(rel)[0]
+    if before is not None and snippet(options, history, before)[1].csp[0] == embedding.csp[0]:
+        return "The stub is the previous release's: only the banner's tag changes."
+    return "The stub is new: replace it, and its hash in your CSP, with the banner's tag."
 
 
 def _banner_lines(options: ProjectOptions, history: History, rel: Release) -> list[str]:
     """Where the stable and the pinned banner file stand, with the new snippet."""
     when = _day(rel.effective)
-    name, tag = snippet(options, history, rel)
+    name, embedding = snippet(options, history, rel)
     return [
         "## The banner in your product",
         "",
         f"- **Stable `consent.js`** ({options.url('consent/consent.js')}): follows automatically. The first "
         f"site build on or after {when} serves this version's banner under that name; nothing to do.",
         "- **Pinned `consent.HASH.js`**: a pinned file never changes, so it keeps showing the previous "
-        "banner and cookie list. The snippet of this version's banner:",
+        "banner and cookie list. The snippet of this version's banner, first in the page's head (the "
+        "inline consent-default stub, then the banner, `async`):",
         "",
         "  ```html",
-        f"  {tag}",
+        *(f"  {line}" for line in embedding.head.splitlines()),
         "  ```",
+        "",
+        f"  Your Content-Security-Policy's `script-src` allows the stub by its hash and the banner by its origin: "
+        f"{' '.join(embedding.csp)}. {_stub_news(options, history, rel, embedding)}",
         "",
         f"  `{name}` is published ahead of that date: every site build from now on already contains it, "
         "so you can prepare the swap; switch on the effective date, not before. (If policyforge itself "

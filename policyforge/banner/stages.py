@@ -29,8 +29,8 @@ __all__ = [
     "stable_name",
 ]
 
-# The texts the first stage shows (the notice, the GPC and change lines, a gated frame's placeholder); the
-# others (the settings layer's) come with the second stage.
+# The texts the first stage shows (the notice, the GPC and change lines, a gated frame's placeholder, an opt-out
+# region's "Your Privacy Choices" button); the others (the settings layer's) come with the second stage.
 FIRST_TEXTS = (
     "title",
     "text",
@@ -44,6 +44,7 @@ FIRST_TEXTS = (
     "changedLink",
     "frame",
     "allow",
+    "privacyChoices",
 )
 
 
@@ -86,18 +87,17 @@ def hashed_name(text: str, part: str = "") -> str:
 
 def first_config(config: Mapping[str, Any], lang: str, stage: tuple[str, str]) -> dict[str, Any]:
     """The first stage's configuration in ``lang`` (the original's or one of ``config``'s ``languages``): its
-    texts and links, each category's id, title, required flag, Consent Mode types and declared names and
-    places (no provider, purpose or duration), the site's languages and ``stage`` (the second stage's file
-    name and integrity)."""
+    texts and links, each category's id, title, required flag, Consent Mode types, opt-in flag, declared names and
+    places (no provider, purpose or duration) and services (id, name, cookie names), the regional rules and their
+    Consent Mode defaults, the site's languages and ``stage`` (the second stage's file name and integrity)."""
     other = (config.get("languages") or {}).get(lang)
     spoken = other or config
-    titles = [c["title"] for c in spoken["categories"]]
-    out: dict[str, Any] = {
-        key: config[key] for key in ("cookie", "revision", "lifetimeDays", "receipts") if key in config
-    }
+    named = spoken["categories"]
+    kept = ("cookie", "revision", "lifetimeDays", "receipts", "regions", "gcmRegions")
+    out: dict[str, Any] = {key: config[key] for key in kept if key in config}
     out.update(policyUrl=spoken["policyUrl"], changesUrl=spoken["changesUrl"], lang=lang)
     out["texts"] = {key: spoken["texts"][key] for key in FIRST_TEXTS if key in spoken["texts"]}
-    out["categories"] = [_first_category(c, title) for c, title in zip(config["categories"], titles, strict=True)]
+    out["categories"] = [_first_category(c, words) for c, words in zip(config["categories"], named, strict=True)]
     langs = [config["lang"], *(config.get("languages") or {})]
     if len(langs) > 1:
         out["langs"] = langs
@@ -107,11 +107,17 @@ def first_config(config: Mapping[str, Any], lang: str, stage: tuple[str, str]) -
     return out
 
 
-def _first_category(category: Mapping[str, Any], title: str) -> dict[str, Any]:
-    """A category as the first stage needs it: to decide, to gate, to name a frame's placeholder, and to delete
-    what a refusal deletes (each declared name with its path and storage; the table's texts left blank)."""
-    out = {key: category[key] for key in ("id", "required", "gcm") if key in category}
-    out["title"] = title
+def _first_category(category: Mapping[str, Any], words: Mapping[str, Any]) -> dict[str, Any]:
+    """A category as the first stage needs it: to decide (in any region), to gate its services, to name a frame's
+    placeholder (in ``words``, the category in the stage's language), and to delete what a refusal deletes (each
+    declared name with its path and storage; the table's texts left blank) but for a granted service's."""
+    out = {key: category[key] for key in ("id", "required", "gcm", "optIn") if key in category}
+    out["title"] = words["title"]
+    if services := category.get("services"):
+        out["services"] = [
+            {"id": s["id"], "title": w["title"], "cookies": s["cookies"]}
+            for s, w in zip(services, words["services"], strict=True)
+        ]
     blank = dict.fromkeys(("provider", "purpose", "duration"), "")
     cookies = [
         {**blank, **{key: k[key] for key in ("name", "path", "storage") if key in k}}

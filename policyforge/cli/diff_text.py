@@ -117,8 +117,11 @@ def redline(word_ops: tuple[WordOp, ...], paint: Paint, color: bool) -> list[str
     return out
 
 
-def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None) -> None:
-    """Write the diff for a terminal; colour only when ``stream`` is a tty (and NO_COLOR is unset)."""
+def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None, reclassified: str = "") -> None:
+    """Write the diff for a terminal; colour only when ``stream`` is a tty (and NO_COLOR is unset).
+
+    ``reclassified``: the editor's reason when the release was reclassified as editorial (its consent change
+    is wording only: nobody is asked again)."""
     if color is None:
         color = use_color(stream)
     safe = terminal_safe
@@ -128,6 +131,8 @@ def render_terminal(d: PolicyDiff, stream: TextIO, *, color: bool | None = None)
     out = [paint("bold", safe(f"Changes from {d.old_label} to {d.new_label}")), safe(words.summary(d))]
     if d.consent_relevant:
         out.append(paint("badge", "CONSENT-RELEVANT: cookies or consent changed; visitors are asked again."))
+    elif reclassified:
+        out.append(paint("badge", safe(f"EDITORIAL (reclassified): {words.t('reclassified_text')} {reclassified}")))
     out += [safe(f"  {words.tag(fact.kind)}: {words.fact(fact)}") for fact in d.facts]
     out += [safe(f"  {words.tag(item.kind)}: {words.item(item)}") for item in (*d.document, *d.consent)]
     for c in d.sections:

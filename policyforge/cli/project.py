@@ -8,16 +8,19 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..banner.config import banner_script, embed_snippet, write_banner
+from ..banner.config import banner_script, write_banner
+from ..banner.failsafe import embed_snippet
 from ..banner.handoff import snippet as handoff_snippet
 from ..banner.languages import banner_languages
-from ..banner.stages import other_first_stages
+from ..banner.stages import BannerFiles
 from ..errors import BuildError, PolicyError
-from ..mkdocs_plugin.scaffold import NewProject, new_project
+from ..mkdocs_plugin.scaffold import DEFAULT_COUNTRY, NewProject, new_project
 from ..site import build as site
 from ..site.check import check_project
 from ..site.urls import check_url
@@ -86,17 +89,17 @@ def check(config_file: Path, strict: bool, document: str | None) -> None:
 )
 @click.option(
     "--country",
-    default=NewProject.country,
-    show_default=True,
-    help="ISO 3166 code written as the controller's and the hosting recipient's `country` (the TODOs beside them "
-    "ask to check it).",
+    default=None,
+    help="ISO 3166 code written as the controller's and the hosting recipient's `country`. Not given: "
+    f"{DEFAULT_COUNTRY}, and the TODOs beside them say it is only the default.",
 )
 @report_errors
-def new_cmd(directory: Path, product: str, language: str, country: str) -> None:
+def new_cmd(directory: Path, product: str, language: str, country: str | None) -> None:
     """Start a new project in DIRECTORY (created, or empty): mkdocs.yml and a skeleton policy to fill in.
 
     Every value still to be written reads TODO: `policyforge check` lists them with their lines, and
-    `policyforge release` refuses the draft until none is left. The site publishes the policy only.
+    `policyforge release` refuses the draft until none is left; in a language other than English, so do
+    the skeleton's English titles and cookie texts. The site publishes the policy only.
     """
     for path in new_project(directory, NewProject(product=product, language=language, country=country)):
         echo(f"Wrote {path}")
@@ -125,11 +128,9 @@ def build(config_file: Path, draft: bool, site_dir: Path | None) -> None:
     took = time.perf_counter() - started
     echo(f"Built {options.display(result.site_dir)}/ ({plural(result.pages, 'page')}) in {took:.1f} s.")
     if result.banner:
-        script = (result.site_dir / "consent" / "consent.js").read_bytes().decode("utf-8")
+        config, files = site.shown_banner(inputs)
         echo("Embed the consent banner in your product, first in <head> (before any Google tag):")
-        echo("  " + embed_snippet(options.url("consent/" + result.banner), script))
-        for lang, (name, text) in other_first_stages(result.site_dir / "consent").items():
-            echo(f"  pages in {lang}: " + embed_snippet(options.url("consent/" + name), text))
+        _print_embeddings(files, config, lambda name: options.url("consent/" + name))
         for rel in inputs.history.upcoming():
             upcoming, _ = handoff_snippet(options, inputs.history, rel)
             if upcoming == result.banner:  # it shows the same banner: the same file, nothing to swap
@@ -250,6 +251,22 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         f"Wrote {out / 'consent.js'}, {out / name} and their second stage; serve the folder from your site and "
         "embed the file of the page's language first in <head> (before any Google tag):"
     )
-    for lang, file_name in files.names().items():
-        echo(f"  {lang}: " + embed_snippet(f"/path/to/{file_name}", files.first[lang]))
-    echo(f"  (each loads {files.settings_name}, from the same folder, when the visitor opens the settings)")
+    _print_embeddings(files, config, "/path/to/".__add__)
+    echo(f"(Each loads {files.settings_name}, from the same folder, when the visitor opens the settings.)")
+
+
+def _print_embeddings(files: BannerFiles, config: Mapping[str, Any], url: Callable[[str], str]) -> None:
+    """The failure-safe snippet of each language's first stage, served at ``url(file name)``: the stub and async
+    tag, the CSP sources it needs (the same for every language) and the settings link (banner/failsafe.py)."""
+    languages = config.get("languages") or {}
+    for lang, name in files.names().items():
+        spoken = {**config, "policyUrl": languages[lang]["policyUrl"]} if lang in languages else config
+        embedding = embed_snippet(url(name), files.first[lang], spoken)
+        if lang in languages:
+            echo(f"Pages in {lang}: its own first stage (the same CSP sources), and its settings link:")
+        for line in embedding.head.splitlines():
+            echo("  " + line)
+        if lang not in languages:
+            echo(f"Under a Content-Security-Policy, add to script-src: {' '.join(embedding.csp)}")
+            echo('In the page\'s footer, a "Cookie settings" link (it leads to the policy if the banner cannot load):')
+        echo("  " + embedding.settings)

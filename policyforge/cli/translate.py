@@ -157,7 +157,8 @@ def mark_cmd(config_file: Path, lang: str, ids: tuple[str, ...], every_entry: bo
     """Record that entries of LANG's translation are translated from the current policy.yaml.
 
     Writes each entry's `translated_from` (the fingerprint of the original's text) in place, keeping
-    comments and formatting. IDs are section ids, `category:ID` or `document`; none: every entry not
+    comments and formatting. IDs are section ids, `category:ID`, `document`, or `activity:ID`,
+    `recipient:ID` and `controller` for the facts' prose; none: every entry not
     marked yet (a stale entry is marked again only when named, or with --all, and is listed otherwise).
     An entry with problems is left unmarked, and the command exits 1 listing every problem of the file.
     Run it when a translator has finished an entry, never to silence a stale one.

@@ -18,7 +18,7 @@ import click
 
 from ..banner.handoff import handoff_note
 from ..errors import ReleaseError
-from ..history.classes import classify, release_classes
+from ..history.classes import classify, reclassified_reason, recorded_revisions, release_classes
 from ..history.diff import diff_policies, diff_to_json
 from ..history.lock import write_atomic
 from ..history.release import HANDOFF_SUFFIX
@@ -276,17 +276,17 @@ def diff_cmd(config_file: Path, old: str, new: str, fmt: str, document: str | No
     history = load_history(options)
     old_label, old_policy = resolve_version(options, history, old)
     new_label, new_policy = resolve_version(options, history, new)
+    old_rel = history.get(old_label) if old_label != "draft" else None
     new_rel = history.get(new_label) if new_label != "draft" else None
     republished = new_rel is not None and new_rel.republished
     d = diff_policies(old_policy, new_policy, old_label=old_label, new_label=new_label, republished=republished)
+    d = recorded_revisions(d, old_rel, new_rel)  # consent-relevant as the releases are: asked again or not
+    reason = reclassified_reason(new_rel, old_label)
     if fmt == "json":
-        before = new_rel.previous if new_rel is not None else None
-        kept = new_rel.reclassified if new_rel is not None and before is not None and before.date == old_label else None
-        reason = kept.reason if kept is not None else ""  # the reclassification holds against its previous release
         classes = classify(d, old_policy, reason).to_json()
         data = {**diff_to_json(d), "classes": classes, "summary": ENGLISH.summary(d)}  # data, summary in English
         echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         text = io.StringIO()
-        render_terminal(d, text, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        render_terminal(d, text, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"), reclassified=reason)
         echo(text.getvalue(), nl=False, colors=True)

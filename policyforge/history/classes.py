@@ -25,7 +25,7 @@ days. Data only: the site words the flags (``site/strings.yaml``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..source.model import Policy
@@ -40,6 +40,8 @@ __all__ = [
     "NoticeRule",
     "classify",
     "notice_rule",
+    "reclassified_reason",
+    "recorded_revisions",
     "release_classes",
     "subprocessor_changes",
     "widens",
@@ -128,6 +130,23 @@ def release_classes(rel: Release, d: PolicyDiff | None = None) -> Classes:
     return classify(d, before.policy, rel.reclassified.reason if rel.reclassified else "")
 
 
+def recorded_revisions(d: PolicyDiff, old: Release | None, new: Release | None) -> PolicyDiff:
+    """``d`` between two releases with the consent revisions ``versions.lock`` records for them, the ones the
+    banner asks for: a release reclassified as editorial keeps the revision before it, so ``d`` is
+    consent-relevant only when visitors are asked again. A diff with a draft (None) keeps its computed ones."""
+    if old is None or new is None:
+        return d
+    return replace(d, old_revision=old.consent_revision, new_revision=new.consent_revision)
+
+
+def reclassified_reason(new: Release | None, old_label: str) -> str:
+    """Why ``new`` was released as editorial, when a diff from ``old_label`` is the change it was reclassified
+    for (from the release just before it); else ``""``."""
+    before = new.previous if new is not None else None
+    kept = new.reclassified if new is not None and before is not None and before.date == old_label else None
+    return kept.reason if kept is not None else ""
+
+
 def subprocessor_changes(d: PolicyDiff | None) -> tuple[FactChange, ...]:
     """The recipients (sub-processors) added or removed by ``d``."""
     if d is None:
@@ -145,7 +164,11 @@ def _settings(policy: Policy) -> tuple[Any, ...]:
     consent = policy.consent
     if consent is None:
         return ()
-    cats = tuple((c.id, c.required, tuple(c.gcm), c.activity) for c in consent.categories)
+    # a service's wording (name, description) may be a typo fix; its id, cookies and recipient are not wording
+    cats = tuple(
+        (c.id, c.required, tuple(c.gcm), c.activity, tuple((s.id, s.cookies, s.recipient) for s in c.services))
+        for c in consent.categories
+    )
     return (consent.lifetime_days, consent.cookie, cats)
 
 

@@ -51,8 +51,10 @@ __all__ = [
 MATCH_RATIO = 0.6  # a removed and an added section at least this alike are one section
 _MATCH_MIN_WORDS = 8  # ... and share at least this many words (or their title)
 KINDS = ("added", "removed", "moved", "renamed", "changed")  # the kinds of change of a section, in this order
-# What changed about a section that lists the consent categories: it now lists them, no longer does, or they changed
-NoteCode = Literal["", "lists_categories", "unlists_categories", "categories_changed"]
+# What changed about a section's `include`: it now lists the consent categories, no longer does, or they changed;
+# it now shows a table of the facts (processing, recipients, rights, controller), or no longer does
+NoteCode = Literal["", "lists_categories", "unlists_categories", "categories_changed", "shows_facts", "unshows_facts"]
+_CATEGORIES = "consent-categories"
 
 
 @dataclass(frozen=True)
@@ -293,8 +295,11 @@ def diff_policies(
         ops, links = body_diff(was.body if was else (), now.body if now else ())
         note: NoteCode = ""
         if was and now and was.include != now.include:
-            note = "lists_categories" if now.include else "unlists_categories"
-        elif was and now and now.include and consent:
+            if _CATEGORIES in (was.include, now.include):
+                note = "lists_categories" if now.include == _CATEGORIES else "unlists_categories"
+            else:
+                note = "shows_facts" if now.include else "unshows_facts"
+        elif was and now and now.include == _CATEGORIES and consent:
             note = "categories_changed"
         change = SectionChange(key, was, now, key in moved, ops, note, links)
         if change.kinds:

@@ -25,7 +25,7 @@ from .fact_diff import Direction, FactChange, FactSubject
 __all__ = ["FORMAT", "VERSION", "decode", "encode"]
 
 FORMAT = "policyforge-diff"
-VERSION = 3
+VERSION = 4
 #: The fact models (those :mod:`~policyforge.source.facts` defines) a fact change may hold as its values, by
 #: name; any other object is not kept (see encode).
 _MODELS: dict[str, type[BaseModel]] = {
@@ -59,7 +59,8 @@ def encode(diff: PolicyDiff, key: str) -> bytes:
 
     def items(changes: tuple[ItemChange, ...]) -> list[list[Any]]:
         return [
-            [c.kind, c.subject, c.name, _value(c.old), _value(c.new), c.field, c.required, list(c.gcm)] for c in changes
+            [c.kind, c.subject, c.name, _value(c.old), _value(c.new), c.field, c.required, list(c.gcm), c.record]
+            for c in changes
         ]
 
     sections = [
@@ -137,8 +138,9 @@ def _diff(table: list[Any], body: list[Any]) -> PolicyDiff:
                 _text(field),
                 required is True,
                 tuple(map(_text, gcm)),
+                record is True,
             )
-            for kind, subject, name, old, new, field, required, gcm in changes
+            for kind, subject, name, old, new, field, required, gcm, record in changes
         )
 
     old_label, new_label, sections, unchanged, consent, document, old_rev, new_rev, w_old, w_new, counts, rep, facts = (

@@ -1,4 +1,4 @@
-"""Changes outside the sections: consent categories, cookies, the consent lifetime, document fields.
+"""Changes outside the sections: consent categories, cookies, services, the consent lifetime, document fields.
 
 Each change is data: what kind of thing changed (``subject``), which one (``name``), which of its
 fields, and the values before and after, as the policy gives them. The words a reader sees around
@@ -10,14 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..source.model import ConsentCategory, Cookie, Policy
+from ..source.durations import duration_meaning
+from ..source.model import ConsentCategory, Cookie, Policy, Service
 
 __all__ = ["CookieFacts", "ItemChange", "Subject", "consent_changes", "document_changes"]
 
 # consent: the consent block; lifetime: the consent lifetime in days; record_cookie: the consent record cookie's
-# name; category, cookie: one consent category or cookie (name: its id or name); the rest: document fields
+# name; category, cookie: one consent category or cookie (name: its id or name); service: a category's service
+# (name: category:service); the rest: document fields
 Subject = Literal[
-    "consent", "lifetime", "record_cookie", "category", "cookie", "title", "product", "controller", "email", "link_base"
+    "consent",
+    "lifetime",
+    "record_cookie",
+    "category",
+    "cookie",
+    "service",
+    "title",
+    "product",
+    "controller",
+    "email",
+    "link_base",
 ]
 
 
@@ -36,7 +48,8 @@ class ItemChange:
     """One change outside the sections.
 
     ``old`` and ``new`` are the values before and after (None when added or removed): the number of
-    consent categories (``consent``), days (``lifetime``), a :class:`CookieFacts` (``cookie``), a
+    consent categories (``consent``), days (``lifetime``), a :class:`CookieFacts` (``cookie``), a service's name,
+    provider and cookies in one line (``service``), a
     category's title (``category`` added or removed; a changed category names its ``field``: title,
     description, required, gcm, with that field's values), or the text of a document field.
     """
@@ -49,6 +62,7 @@ class ItemChange:
     field: str = ""
     required: bool = False  # an added or removed category: essential
     gcm: tuple[str, ...] = ()  # ... and its Google Consent Mode signals
+    record: bool = False  # a cookie: the banner's own record cookie (``consent.cookie``)
 
     def to_json(self) -> dict[str, Any]:
         """The change as plain JSON data."""
@@ -61,11 +75,17 @@ class ItemChange:
         out |= {"old": plain(self.old), "new": plain(self.new)}
         if self.subject == "category" and self.kind != "changed":
             out |= {"required": self.required, "gcm": list(self.gcm)}
+        out |= {"record": True} if self.record else {}
         return out
 
 
 def _facts(category: ConsentCategory, cookie: Cookie) -> CookieFacts:
     return CookieFacts(category.title, cookie.provider, cookie.purpose, cookie.duration)
+
+
+def _meaning(cookie: Cookie) -> Cookie:
+    """The cookie with its duration as it reads (``P180D`` and ``180 days`` are one duration: no change)."""
+    return cookie.model_copy(update={"duration": duration_meaning(cookie.duration)})
 
 
 def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
@@ -103,19 +123,45 @@ def consent_changes(old: Policy, new: Policy) -> list[ItemChange]:
         for cid, cat in old_cats.items()
         if cid not in new_cats
     ]
+    for cid, cat in new_cats.items():
+        if cid in old_cats:
+            out += _service_changes(cid, old_cats[cid], cat, old, new)
     old_cookies = {k.name: (c, k) for c in a.categories for k in c.cookies}
     new_cookies = {k.name: (c, k) for c in b.categories for k in c.cookies}
     for name, (cat, cookie) in new_cookies.items():
         if name not in old_cookies:
-            out.append(ItemChange("added", "cookie", name, new=_facts(cat, cookie)))
-        elif _facts(*old_cookies[name]) != _facts(cat, cookie) or old_cookies[name][1] != cookie:
-            out.append(ItemChange("changed", "cookie", name, _facts(*old_cookies[name]), _facts(cat, cookie)))
+            out.append(ItemChange("added", "cookie", name, new=_facts(cat, cookie), record=name == b.cookie))
+        elif old_cookies[name][0].title != cat.title or _meaning(old_cookies[name][1]) != _meaning(cookie):
+            before = _facts(*old_cookies[name])
+            out.append(ItemChange("changed", "cookie", name, before, _facts(cat, cookie), record=name == b.cookie))
     out += [
-        ItemChange("removed", "cookie", name, old=_facts(*pair))
+        ItemChange("removed", "cookie", name, old=_facts(*pair), record=name == a.cookie)
         for name, pair in old_cookies.items()
         if name not in new_cookies
     ]
     return out
+
+
+def _service_changes(
+    cid: str, was: ConsentCategory, now: ConsentCategory, old: Policy, new: Policy
+) -> list[ItemChange]:
+    """The services of a category both versions have: added, removed or changed (by ``category:service``)."""
+    before = {f"{cid}:{s.id}": _service_line(s, old) for s in was.services}
+    after = {f"{cid}:{s.id}": _service_line(s, new) for s in now.services}
+    out = [ItemChange("added", "service", key, new=line) for key, line in after.items() if key not in before]
+    out += [
+        ItemChange("changed", "service", key, before[key], line)
+        for key, line in after.items()
+        if key in before and before[key] != line
+    ]
+    return out + [ItemChange("removed", "service", key, old=line) for key, line in before.items() if key not in after]
+
+
+def _service_line(service: Service, policy: Policy) -> str:
+    """A service as a reader sees it listed: its name (and description), its provider and its cookies."""
+    provider = next((r.name for r in policy.recipients if r.id == service.recipient), "")
+    name = f"{service.name} ({service.description})" if service.description else service.name
+    return "; ".join(part for part in (name, provider, ", ".join(service.cookies)) if part)
 
 
 def document_changes(old: Policy, new: Policy) -> list[ItemChange]:

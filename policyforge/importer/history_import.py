@@ -26,7 +26,7 @@ from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.reader_text import section_blocks
 from .document import Imported, import_text
-from .policy_yaml import Details, validated
+from .policy_yaml import GIVEN_BY, Details, placeholder, validated
 from .sources import Version
 
 __all__ = [
@@ -132,8 +132,18 @@ def import_history(
     """Release every prepared version, oldest first; the project is left unchanged if one fails.
 
     Raises :class:`DocumentError` when the project already has releases: an imported history
-    is the beginning of a project's history.
+    is the beginning of a project's history; and when the documents do not give the product's or the
+    controller's name (:data:`~.policy_yaml.GIVEN_BY`), which the options must then give.
     """
+    newest = versions[-1].imported.policy if versions else None
+    given = {"--product": newest and newest.product, "--controller-name": newest and newest.controller.name}
+    missing = [option for option, value in given.items() if value == placeholder(option)]
+    if missing:
+        raise DocumentError(
+            f"the documents do not say {' or '.join(GIVEN_BY[o] for o in missing)}, and a release cannot "
+            "hold a placeholder",
+            hint=f"pass {' and '.join(missing)}",
+        )
     existing = read_lock(options)
     if existing:
         raise DocumentError(

@@ -26,11 +26,15 @@ from .fact_tables import ImportedFacts, consent_block
 from .notes import Note
 from .structure import Outline, OutlineSection
 
-__all__ = ["Details", "policy_data", "policy_yaml", "slug", "validated"]
+__all__ = ["GIVEN_BY", "Details", "placeholder", "policy_data", "policy_yaml", "slug", "validated"]
 
 _TEXT_LIMIT = TEXT_LIMIT  # the longest body text a policy holds
 _SITE_RELATIVE = re.compile(r"\]\(<?/(?!/)|^ {0,3}\[[^\]]+\]:\s*<?/(?!/)", re.MULTILINE)
 _SCHEMA_LINE = "# yaml-language-server: $schema=./policy.schema.json\n"
+#: The options giving what a document may not say, each with what it gives. Import never guesses these: it
+#: writes a :func:`placeholder`, which the lint's ``placeholder`` rule flags (``check`` lists it, ``check
+#: --strict`` fails, ``release`` refuses it).
+GIVEN_BY = {"--product": "the product's name", "--controller-name": "the controller's legal name"}
 _POLICY_WORDS = re.compile(r"\b(privacy|data protection|cookie)\s+(policy|statement|notice)\b|\bpolicy\b", re.I)
 
 
@@ -45,6 +49,11 @@ class Details:
     consent: dict[str, Any] | None = None
     todo: list[str] = field(default_factory=list)
     link_base: str | None = None
+
+
+def placeholder(option: str) -> str:
+    """What import writes where the document does not say what ``option`` (of :data:`GIVEN_BY`) gives."""
+    return f"TODO: {GIVEN_BY[option]}"
 
 
 def slug(title: str) -> str:
@@ -141,12 +150,12 @@ def policy_data(
         todo.append('title: the document has no title heading; set to "Privacy Policy" (or pass --title)')
     product = details.product or _product(title)
     if product is None:
-        product = details.controller_name or title
-        todo.append(f"product: not found in the title; set to {product!r} (or pass --product)")
+        product = placeholder("--product")
+        todo.append("product: not found in the title; write the product's name (or pass --product)")
     name = details.controller_name
     if name is None:
-        name = product
-        todo.append(f"controller.name: set to {name!r}; write the controller's legal name (or pass --controller-name)")
+        name = placeholder("--controller-name")
+        todo.append("controller.name: write the controller's legal name (or pass --controller-name)")
     email = details.controller_email
     if email is None:
         found = EMAIL_IN_TEXT.search(doc.preamble + "\n" + "\n".join(_all_bodies(doc.sections)))

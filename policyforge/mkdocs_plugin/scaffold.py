@@ -2,7 +2,8 @@
 
 The project holds ``mkdocs.yml`` with the plugin, ``policy_source/policy.yaml`` (every fact the
 completeness check asks for, its unknown values as ``TODO`` placeholders that ``check`` lists and
-``release`` refuses), the editors' JSON Schemas and an empty ``docs/``: none of policyforge's own
+``release`` refuses: in a language other than English its own English words too, and the country when
+none is given, in the TODOs beside it), the editors' JSON Schemas and an empty ``docs/``: none of policyforge's own
 documentation, so the site publishes the policy and nothing else. The files are the Jinja2
 templates of ``skeleton/``.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -21,18 +23,29 @@ from ..source import editor_schema
 from ..source.facts import Country
 from ..source.options import check_option
 
-__all__ = ["NewProject", "new_project"]
+__all__ = ["DEFAULT_COUNTRY", "NewProject", "new_project"]
 
 _SKELETON = {"mkdocs.yml": "mkdocs.yml", "policy_source/policy.yaml": "policy.yaml"}
 
 
+#: The country written when none is given; the TODOs beside each ``country`` then say it is only a default.
+DEFAULT_COUNTRY = "DE"
+
+
 @dataclass(frozen=True)
 class NewProject:
-    """What to write: the product's name, the documents' language and the country placeholders start from."""
+    """What to write: the product's name, the documents' language and the country (None: not given, so
+    :data:`DEFAULT_COUNTRY`, which the TODOs beside it flag)."""
 
     product: str = "Your Product"
     language: str = "en"
-    country: str = "DE"
+    country: str | None = None
+
+
+def _words(language: str, text: str) -> str:
+    """The skeleton's own English ``text`` (a title, a cookie's purpose): as it is in an English policy, else a
+    placeholder asking for it in ``language``, so that ``check`` lists it and ``release`` refuses it."""
+    return text if language.lower().split("-")[0] == "en" else f"TODO: in {language}: {text}"
 
 
 def _yaml(value: str) -> str:
@@ -46,6 +59,7 @@ def _environment() -> Environment:
         autoescape=False,  # YAML, not HTML: every value goes through the `yaml` filter
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,  # a line holding only {% if %} or {% endif %} leaves nothing behind
     )
     env.filters["yaml"] = _yaml
     return env
@@ -60,7 +74,7 @@ def new_project(target: Path, project: NewProject | None = None) -> list[Path]:
     project = project or NewProject()
     check_option("language", project.language)
     try:
-        country = TypeAdapter(Country).validate_python(project.country)
+        country = TypeAdapter(Country).validate_python(project.country or DEFAULT_COUNTRY)
     except ValidationError as exc:
         raise BuildError(f"--country: {exc.errors()[0]['ctx']['error']}", hint="") from None
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -69,7 +83,13 @@ def new_project(target: Path, project: NewProject | None = None) -> list[Path]:
             hint="Name a new folder (it is created), or an empty one.",
         )
     env = _environment()
-    values = {"product": " ".join(project.product.split()), "language": project.language, "country": country}
+    values = {
+        "product": " ".join(project.product.split()),
+        "language": project.language,
+        "country": country,
+        "assumed": project.country is None,
+        "words": partial(_words, project.language),
+    }
     written = []
     try:
         for name, template in _SKELETON.items():

@@ -4,8 +4,11 @@ A receipt of format 2 names a consent revision: its version is the newest releas
 effect on the day (UTC) the receipt arrives; a revision no release in effect has is refused. A receipt of
 format 1 names a released version (its effective date), that version's sha256 from ``versions.lock`` and
 its consent revision. Either must list exactly that version's categories between granted and refused,
-with every required category granted. When ``versions.lock`` changes while the service runs (a new
-release), the history is read again on the next unknown version or revision.
+with every required category granted. A receipt of format 3 is one of format 2 that may also list the
+version's services (``category:service``) and leave out a category the visitor has not decided; what it
+lists must exist in the version, and every required category must be granted. When ``versions.lock``
+changes while the service runs (a new release), the history is read again on the next unknown version or
+revision.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class VersionFacts:
     revision: str
     categories: tuple[str, ...]
     required: frozenset[str]
+    services: tuple[str, ...]
     summary: str
     effective: dt.date
 
@@ -45,6 +49,7 @@ class VersionFacts:
             rel.consent_revision,
             tuple(c.id for c in cats),
             frozenset(c.id for c in cats if c.required),
+            tuple(f"{c.id}:{s.id}" for c in cats for s in c.services),
             rel.summary,
             rel.effective,
         )
@@ -142,8 +147,10 @@ class Ledger:
             )
         listed = set(receipt.granted) | set(receipt.refused)
         expected = set(facts.categories)
-        if listed != expected:
-            extra, missing = sorted(listed - expected), sorted(expected - listed)
+        partial = receipt.format >= 3  # services listed, undecided categories left out
+        extra = sorted(listed - expected - (set(facts.services) if partial else set()))
+        missing = [] if partial else sorted(expected - listed)
+        if extra or missing:
             detail = "; ".join(
                 filter(
                     None,
@@ -155,10 +162,13 @@ class Ledger:
             )
             problems.append(
                 f"receipt.granted/refused: must list the categories of version {facts.version} "
-                f"({', '.join(facts.categories)}): {detail}"
+                f"({', '.join((*facts.categories, *facts.services) if partial else facts.categories)}): {detail}"
             )
         refused_required = sorted(facts.required & set(receipt.refused))
         if refused_required:
             problems.append(f"receipt.refused: required categories cannot be refused: {', '.join(refused_required)}")
+        unlisted_required = sorted(facts.required - listed) if partial else []
+        if unlisted_required:
+            problems.append(f"receipt.granted: required categories are always granted: {', '.join(unlisted_required)}")
         if problems:
             raise ReceiptInvalid(problems)

@@ -14,9 +14,11 @@ import json
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..banner.assemble import content_hash
-from ..banner.config import release_banner, site_banner, write_banner
+from ..banner.config import release_banner, release_banner_config, site_banner, write_banner
+from ..banner.stages import BannerFiles
 from ..errors import SourceError
 from ..history.diff_cache import CACHE_DIR, DiffCache
 from ..history.releases import History, load_history
@@ -58,6 +60,7 @@ __all__ = [
     "new_build_dir",
     "prepare",
     "relative_url",
+    "shown_banner",
     "site_dir_of",
     "swap_in",
     "write_language_outputs",
@@ -224,6 +227,16 @@ def nav_pages(inputs: SiteInputs) -> set[str]:
     return {doc.options.prefix + path for doc in inputs.all_documents for path in NAV_PAGES}
 
 
+def shown_banner(inputs: SiteInputs) -> tuple[dict[str, Any], BannerFiles]:
+    """The config and files of the banner the site shows (``consent/consent.js``): the release in
+    effect's, else the draft's (its revision computed, no receipts)."""
+    shown = next((r for r in inputs.history.releases if r.date == inputs.version), None)
+    if shown is not None:
+        return release_banner_config(inputs.options, inputs.history, shown)
+    with_changes = bool(inputs.history.releases)
+    return site_banner(inputs.options, inputs.current, with_changes=with_changes, history=inputs.history)
+
+
 def write_outputs(
     inputs: SiteInputs,
     out_dir: Path,
@@ -244,13 +257,7 @@ def write_outputs(
     gpc = {"gpc": True, "lastUpdate": (policy.effective or policy.updated or "").__str__()}
     (well_known / "gpc.json").write_text(json.dumps(gpc, indent=2) + "\n", encoding="utf-8", newline="")
     if inputs.has_banner:
-        shown = next((r for r in inputs.history.releases if r.date == inputs.version), None)
-        if shown is not None:
-            files = release_banner(inputs.options, inputs.history, shown)
-        else:  # a draft, or no release yet: its revision computed, no receipts
-            with_changes = bool(inputs.history.releases)
-            _, files = site_banner(inputs.options, policy, with_changes=with_changes, history=inputs.history)
-        write_banner(files, out_dir / "consent")
+        write_banner(shown_banner(inputs)[1], out_dir / "consent")
         for rel in inputs.history.upcoming():  # published ahead, so a pinned snippet can be swapped in time
             write_banner(release_banner(inputs.options, inputs.history, rel), out_dir / "consent", stable=False)
         keep_previous_banners(inputs.options.site_dir / "consent", out_dir / "consent")
@@ -263,7 +270,7 @@ def write_outputs(
         (out_dir / doc.options.prefix).mkdir(parents=True, exist_ok=True)
         write_data(doc, out_dir / doc.options.prefix)
     connect = [origin_of(p.consent.receipts_url) for p in published if p.consent and p.consent.receipts_url]
-    return write_headers(out_dir, theme_scripts, connect, found).blocked
+    return write_headers(out_dir, theme_scripts, connect, found, inputs.options.translations).blocked
 
 
 def write_language_outputs(inputs: SiteInputs, out_dir: Path) -> None:

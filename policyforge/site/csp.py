@@ -16,19 +16,19 @@ Scripts are found with the standard library's HTML parser, as a browser sees the
 executable when its ``type`` is empty, a JavaScript MIME type or ``module``.
 
 The result is written as a ``_headers`` file (Netlify, Cloudflare Pages) together with cache
-rules: long and immutable for files named by their content hash, short for the banner's stable
-name; pages keep the host's default (short) caching.
+rules: long and immutable for files named by their content hash (the theme's and policyforge's assets of
+the root site and of each language's site under ``/LANG/``), short for the banner's stable name; pages keep
+the host's default (short) caching.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from ..banner.failsafe import origin_of, script_hash  # the snippet's stub is hashed the same way
 
 __all__ = [
     "DEMO_CSP",
@@ -125,18 +125,6 @@ def inline_scripts(html: str) -> list[str]:
     return finder.found
 
 
-def script_hash(body: str) -> str:
-    """The CSP source expression (``'sha256-…'``) that allows an inline script with this body."""
-    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-    return f"'sha256-{digest}'"
-
-
-def origin_of(url: str) -> str:
-    """``scheme://host[:port]`` of an absolute URL."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def _connect(origins: Sequence[str]) -> str:
     return f"; connect-src 'self' {' '.join(sorted(set(origins)))}" if origins else ""
 
@@ -164,16 +152,22 @@ def _blocked(site_dir: Path, allowed: set[str]) -> tuple[BlockedScript, ...]:
     return tuple(out)
 
 
+#: The assets named by their content hash, under a site's ``assets/``: policyforge's stylesheet, the theme's.
+_HASHED = ("policyforge.*.css", "stylesheets/*", "javascripts/bundle.*", "javascripts/workers/*")
+
+
 def write_headers(
     site_dir: Path,
     theme_scripts: Iterable[str] = (),
     connect: Sequence[str] = (),
     found: Iterable[tuple[str, str]] | None = None,
+    languages: Iterable[str] = (),
 ) -> HeadersResult:
     """Write ``_headers`` for the built site; only ``theme_scripts`` (bodies) are allowed inline, and
     ``connect`` as for :func:`site_csp`. The blocked scripts are those of ``found`` (page, body: inline
     scripts the site engine adapter saw in the pages) that are not allowed; without ``found``, the
-    built pages are read for them."""
+    built pages are read for them. ``languages``: the translations published under ``/LANG/``, each
+    with assets of its own."""
     allowed = set(theme_scripts)
     csp = site_csp((script_hash(body) for body in allowed), connect)
     immutable = ["Cache-Control: public, max-age=31536000, immutable"]
@@ -190,10 +184,11 @@ def write_headers(
         ("/demo/*", [f"Content-Security-Policy: {demo_csp(connect)}"]),
         ("/consent/*", ["Access-Control-Allow-Origin: *"]),  # the snippet loads it with crossorigin + integrity
         ("/consent/consent.*.js", immutable),
-        ("/assets/policyforge.*.css", immutable),
-        ("/assets/stylesheets/*", immutable),
-        ("/assets/javascripts/bundle.*", immutable),
-        ("/assets/javascripts/workers/*", immutable),
+        *(
+            (f"{prefix}/assets/{path}", immutable)
+            for prefix in ("", *(f"/{lang}" for lang in languages))
+            for path in _HASHED
+        ),
         ("/consent/consent.js", ["Cache-Control: public, max-age=300"]),
         ("/consent/consent-*.js", ["Cache-Control: public, max-age=300"]),  # the other languages' stable names
     ]

@@ -17,6 +17,7 @@ from ..history.body_diff import LinkChange
 from ..history.diff import KINDS, PolicyDiff, SectionChange
 from ..history.diff_items import CookieFacts, ItemChange
 from ..history.diff_items import Subject as _Subject
+from ..source.model import record_cookie_names
 from .fact_words import FactWords, macro
 
 __all__ = ["PARTS", "Words"]
@@ -29,6 +30,7 @@ _SUBJECTS: dict[_Subject, str] = {
     "record_cookie": "item_record_cookie",
     "category": "item_category",
     "cookie": "cookie",
+    "service": "service",
     "title": "item_title",
     "product": "item_product",
     "controller": "item_controller",
@@ -60,6 +62,8 @@ _NOTES = {
     "lists_categories": "note_lists_categories",
     "unlists_categories": "note_unlists_categories",
     "categories_changed": "note_categories_changed",
+    "shows_facts": "note_shows_facts",
+    "unshows_facts": "note_unshows_facts",
 }
 
 
@@ -127,7 +131,13 @@ class Words(FactWords):
     def item(self, i: ItemChange) -> str:
         """A change outside the sections: ``Cookie _ga: Analytics; Google; ...``."""
         label = self.t(_SUBJECTS[i.subject])
-        if i.subject in ("category", "cookie", "record_cookie"):
+        if i.record:  # as the policy page names it: `__Host-pf_consent` (https), `pf_consent` (http)
+            names = [
+                self._join([self._code(n), "(" + self._code(scheme) + ")"], " ")
+                for n, scheme in record_cookie_names(i.name)
+            ]
+            label = self._join([label, self._join(names, ", ")], " ")
+        elif i.subject in ("category", "cookie", "record_cookie", "service"):
             label = self._join([label, self.value(i.name)], " ")
         detail = self._detail(i)
         return self._join([label, detail], ": ") if detail else label

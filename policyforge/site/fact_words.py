@@ -173,8 +173,8 @@ class FactWords:
             return self.t(_ENUMS[f"{field}_{value}"])
         if field == "country":
             return self.country(value)
-        if field == "jurisdictions":
-            return ", ".join(value)
+        if field == "jurisdictions":  # the codes as the YAML gives them (eu, us-ca): code, not words
+            return self._join([macro("code", j) if self.html else j for j in value], ", ")
         if isinstance(value, Retention):
             return self._retention(value)
         if isinstance(value, Party | SupervisoryAuthority):

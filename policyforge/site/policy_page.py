@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..source.durations import format_duration
 from ..source.markdown_text import md_to_html, strip_tags
 from ..source.model import Policy, TermItem
 from ..source.numbering import numbered_sections
@@ -80,9 +81,9 @@ def body_context(
     }
 
 
-def render_text(policy: Policy) -> str:
+def render_text(policy: Policy, lang: str = "en") -> str:
     """The policy as plain text, in the layout of the original policy document (references to sections by id
-    read as their numbers)."""
+    read as their numbers, a cookie's duration written as a period in words of ``lang``)."""
     refs = section_refs(policy)
 
     def plain(markdown: str, inline: bool = False) -> str:
@@ -114,7 +115,10 @@ def render_text(policy: Policy) -> str:
         if sec.include == "consent-categories":
             for cat in policy.categories:
                 out.append(f"- {cat.title}: {plain(cat.description, inline=True)}")
-                out += [f"  - {c.name} ({c.provider}): {c.purpose}; {c.duration}" for c in cat.cookies]
+                out += [
+                    f"  - {c.name} ({c.provider}): {c.purpose}; {format_duration(c.duration, lang)}"
+                    for c in cat.cookies
+                ]
         if sec.after:
             out.append(plain(sec.after))
     if policy.closing:

@@ -41,7 +41,7 @@ from markupsafe import Markup
 
 from ..source.facts import LEGAL_BASES, is_third_country
 from ..source.markdown_text import escape_md_line, heading_html, md_to_html
-from ..source.model import Policy
+from ..source.model import Policy, record_cookie_names
 from ..source.numbering import numbered_sections
 from .fact_tables import BASIS_KEYS, SAFEGUARD_KEYS, format_duration, is_period, owed_rights
 from .strings import country_name, current_language, fact_label, format_date, original_language, text, text_direction
@@ -113,6 +113,7 @@ def environment() -> Environment:
         direction=text_direction,
         duration=_duration,
         is_period=is_period,
+        record_cookie_names=record_cookie_names,
         owed_rights=owed_rights,
         third_country=is_third_country,
         fact_label=fact_label,

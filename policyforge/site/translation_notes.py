@@ -21,6 +21,7 @@ from ..history.releases import Release
 from ..source.model import Policy
 from ..source.numbering import numbered_sections
 from ..translation.apply import DOCUMENT_KEY, PartState, Translated, category_key
+from ..translation.fact_texts import fact_key, fact_parts
 from .inputs import SiteInputs
 from .strings import format_date, language_name, text, text_direction
 
@@ -55,8 +56,11 @@ def part_notes(
     original's language, without a notice of its own."""
     if translated is None:
         mark = PartNote("original", "", original, text_direction(original))
-        ids = [ns.section.id for ns in numbered_sections(policy.sections)] if policy is not None else []
-        return {key: mark for key in (*ids, *(category_key(c.id) for c in (policy.categories if policy else ())))}
+        if policy is None:
+            return {}
+        ids = [ns.section.id for ns in numbered_sections(policy.sections)]
+        facts = [fact_key(kind, key) for kind, key, _ in fact_parts(policy)]
+        return {key: mark for key in (*ids, *(category_key(c.id) for c in policy.categories), *facts)}
     notes: dict[str, PartNote] = {}
     for key, state in translated.states.items():
         if key == DOCUMENT_KEY or state.status == "current":

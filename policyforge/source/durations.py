@@ -14,7 +14,7 @@ from babel.units import format_unit
 
 from .locales import babel_locale
 
-__all__ = ["format_duration", "is_period"]
+__all__ = ["duration_meaning", "format_duration", "is_period"]
 
 _PERIOD = re.compile(r"^P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 _UNITS = ("duration-year", "duration-month", "duration-week", "duration-day")
@@ -41,3 +41,10 @@ def format_duration(value: str, lang: str) -> str:
         if amount is not None
     ]
     return str(format_list(parts, style="unit", locale=locale))
+
+
+def duration_meaning(value: str) -> str:
+    """What a duration says, whichever way it is written: a period as its English words (``P180D`` → "180 days"),
+    a text as it is. The consent revision and the cookie diff compare this, so a duration written as text before
+    periods existed (``180 days``) and rewritten as the period of the same words (``P180D``) is no change."""
+    return format_duration(value, "en")

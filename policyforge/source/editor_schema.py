@@ -12,6 +12,7 @@ import copy
 import json
 from typing import Any
 
+from .facts import FACT_PROSE
 from .model import Policy
 from .options import LANGUAGE_TAG
 from .taxonomy import taxonomy
@@ -72,6 +73,24 @@ def _entry(description: str, props: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _prose(kind: str) -> dict[str, Any]:
+    """The properties of a fact's translated prose (``facts.FACT_PROSE``): its text fields, nested as in the
+    original."""
+    tree: dict[str, Any] = {}
+    for path in FACT_PROSE[kind][0]:
+        *heads, last = path.split(".")
+        node = tree
+        for head in heads:
+            node = node.setdefault(head, {})
+        node[last] = {"type": "string", "minLength": 1}
+
+    def schema(node: dict[str, Any]) -> dict[str, Any]:
+        props = {k: v if "type" in v else schema(v) for k, v in node.items()}
+        return {"type": "object", "additionalProperties": False, "properties": props}
+
+    return dict(schema(tree)["properties"])
+
+
 def translation_schema() -> dict[str, Any]:
     """The schema of ``translations/LANG.yaml``, with ``$schema`` and ``$id`` set."""
     policy = Policy.model_json_schema(mode="validation")
@@ -83,6 +102,13 @@ def translation_schema() -> dict[str, Any]:
         "description": "Each cookie's translated purpose, by the cookie's name (its provider, "
         "duration and domain come from the original).",
         "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300},
+    }
+    service = _texts(defs["Service"]["properties"], ("name", "description"))
+    category["services"] = {
+        "type": "object",
+        "description": "Each service's translated name (and description, when the original has one), by the "
+        "service's id (its cookies and recipient come from the original).",
+        "additionalProperties": {"type": "object", "additionalProperties": False, "properties": service},
     }
     banner = _texts(defs["BannerTexts"]["properties"], tuple(defs["BannerTexts"]["properties"]))
     document = _texts(policy["properties"], ("title", "product", "preamble", "quick_reference", "closing"))
@@ -121,6 +147,20 @@ def translation_schema() -> dict[str, Any]:
                 "properties": banner,
                 "description": "Banner texts overriding the built-in texts of this language.",
             },
+            "activities": {
+                "type": "object",
+                "description": "Processing activities, by id: their prose (the purpose, retention criteria, ...).",
+                "additionalProperties": _entry("An activity's translated prose.", _prose("activity")),
+            },
+            "recipients": {
+                "type": "object",
+                "description": "Recipients, by id: their purpose (and name, when it is translated).",
+                "additionalProperties": _entry("A recipient's translated prose.", _prose("recipient")),
+            },
+            "controller": _entry(
+                "The controller's translated prose: its address, its parties' names and addresses.",
+                _prose("controller"),
+            ),
             "labels": {
                 "type": "object",
                 "description": "Names of fideslang data categories and data uses in this language, by key "

@@ -31,6 +31,7 @@ from .taxonomy import TaxonomyKind, check_key, taxonomy
 
 __all__ = [
     "EEA",
+    "FACT_PROSE",
     "FORM_TAGS",
     "LEGAL_BASES",
     "SPECIAL_DATA_CATEGORIES",
@@ -43,6 +44,7 @@ __all__ = [
     "Representatives",
     "Requirement",
     "Retention",
+    "SecurityMeasures",
     "SupervisoryAuthority",
     "is_third_country",
 ]
@@ -51,6 +53,9 @@ _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-
 _Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 _Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80)]
+#: A general description of the technical and organisational security measures (Art. 32(1)), in prose:
+#: the record of processing's Art. 30(1)(g), never shown in the notice.
+SecurityMeasures = _Text
 
 #: The European Economic Area: a recipient elsewhere is in a third country (GDPR Chapter V).
 EEA = frozenset(
@@ -356,6 +361,10 @@ class Activity(_Fact):
         default=None, description="Whether the data is sold or shared (CCPA § 1798.100(a)(1))."
     )
     sensitive: StrictBool = Field(default=False, description="Sensitive personal information under the CCPA.")
+    security_measures: SecurityMeasures | None = Field(
+        default=None,
+        description="This activity's security measures (Art. 30(1)(g)) when they differ from the controller's.",
+    )
 
     def special_data(self) -> list[str]:
         """The special categories declared, and the fideslang data categories that are special ones."""
@@ -377,3 +386,22 @@ class Recipient(_Fact):
         description="For a third country: `adequacy` (decision), `sccs` (standard contractual clauses), "
         "`bcrs` (binding corporate rules) or `derogation` (Art. 49).",
     )
+
+
+#: The prose of each kind of fact, as dotted paths, that a translation file translates (``translation/fact_texts.py``),
+#: and of those the names a translation may leave to the original's; every other field is data, never translated.
+_PARTIES = ("dpo", "representative.eu", "representative.uk")
+_DECISION = ("logic", "significance", "consequences")
+_ACTIVITY_PROSE: tuple[str, ...] = ("title", "legitimate_interest", "retention.criteria", "retention.after")
+_ACTIVITY_PROSE += ("required.consequence", "source.name")
+FACT_PROSE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "activity": (
+        (*_ACTIVITY_PROSE, *(f"automated_decision.{f}" for f in _DECISION)),
+        (),
+    ),
+    "recipient": (("name", "purpose"), ("name",)),
+    "controller": (
+        ("address", *(f"{p}.{f}" for p in _PARTIES for f in ("name", "address")), "supervisory_authority.name"),
+        (*(f"{p}.name" for p in _PARTIES), "supervisory_authority.name"),
+    ),
+}

@@ -21,6 +21,7 @@ from .loader import is_markdown
 from .markdown_text import EMAIL_IN_TEXT, parse
 from .model import EMAIL_RE, Policy
 from .numbering import numbered_sections
+from .regions import GROUPS, OPT_OUT, region_codes
 from .yaml_reader import Loc, Located, read_yaml
 
 __all__ = ["LINT_RULES", "PLACEHOLDER_RULE", "LintFinding", "failing", "lint_error", "lint_file", "lint_policy"]
@@ -38,6 +39,7 @@ LINT_RULES: dict[str, Severity] = {
     "record-cookie-undeclared": "warning",
     "broken-anchor": "warning",
     "placeholder": "warning",
+    "opt-out-where-consent-is-required": "error",
     **COMPLETENESS_RULES,
     "stale-section-number": "warning",
 }
@@ -191,6 +193,19 @@ def _reject_label(policy: Policy, data: dict[str, Any], report: Report) -> None:
             return
     if _CONSENTING.search(reject) and not _REFUSING.search(reject):
         report("missing-reject-label", loc, f"the reject button reads {texts.reject!r}, which is not a refusal")
+
+
+def _opt_out_regions(policy: Policy, data: dict[str, Any], report: Report) -> None:
+    """An ``opt-out`` region in the EEA or the UK, where storage that is not strictly necessary needs consent."""
+    consent_first = GROUPS["eu"] | GROUPS["uk"]
+    for key, mode in (policy.consent.regions if policy.consent else {}).items():
+        if mode == OPT_OUT and any(code[:2] in consent_first for code in region_codes(key)):
+            report(
+                "opt-out-where-consent-is-required",
+                ("consent", "regions", key),
+                f"region {key!r} is opt-out, but there optional cookies need consent first (ePrivacy Art. 5(3), "
+                "UK PECR reg. 6): make it opt-in",
+            )
 
 
 def _cookie_fields(policy: Policy, data: dict[str, Any], report: Report) -> None:
@@ -349,5 +364,6 @@ _CHECKS: tuple[Callable[[Policy, dict[str, Any], Report], None], ...] = (
     _record_cookie,
     _broken_anchor,
     _placeholders,
+    _opt_out_regions,
     *COMPLETENESS_CHECKS,
 )

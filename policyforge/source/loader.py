@@ -134,8 +134,8 @@ def _validation_problems(doc: Located, exc: ValidationError, removed: set[str]) 
 
 def _data_loc(raw: Loc) -> Loc:
     """A pydantic error location as a path in the data: the tag of a bullet's form (:data:`ITEM_TAGS`) or of a
-    fact's (:data:`FORM_TAGS`) is not."""
-    return tuple(part for part in raw if part not in ITEM_TAGS and part not in FORM_TAGS)
+    fact's (:data:`FORM_TAGS`) is not, nor the ``[key]`` marking a mapping's key (the key's own path is)."""
+    return tuple(part for part in raw if part not in ITEM_TAGS and part not in FORM_TAGS and part != "[key]")
 
 
 def _message(err: Any, loc: Loc) -> str:

@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,7 +26,17 @@ from pydantic import (
 )
 
 from ..errors import BuildError
-from .facts import Activity, Country, DpoFact, Jurisdiction, Recipient, Representatives, SupervisoryAuthority
+from .facts import (
+    Activity,
+    Country,
+    DpoFact,
+    Jurisdiction,
+    Recipient,
+    Representatives,
+    SecurityMeasures,
+    SupervisoryAuthority,
+)
+from .regions import Mode, RegionKey, Regions
 
 __all__ = [
     "GCM_TYPES",
@@ -39,8 +50,10 @@ __all__ = [
     "Cookie",
     "Policy",
     "Section",
+    "Service",
     "Table",
     "TermItem",
+    "record_cookie_names",
 ]
 
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -96,6 +109,11 @@ class Controller(_Frozen):
     )
     jurisdictions: tuple[Jurisdiction, ...] = Field(
         default=(), description="The laws the notice must satisfy: `eu`, `uk`, `us-ca`; unset: none is checked."
+    )
+    security_measures: SecurityMeasures | None = Field(
+        default=None,
+        description="A general description of the technical and organisational security measures (Art. 32(1)) "
+        "for the record of processing (Art. 30(1)(g)); an activity's own `security_measures` replace it.",
     )
 
     @field_validator("email")
@@ -200,6 +218,23 @@ class Cookie(_Frozen):
         return value
 
 
+class Service(_Frozen):
+    """A service inside a consent category (a video player, an ad network) the visitor can allow on its own."""
+
+    id: Ident = Field(
+        description='Stable id within its category: `data-consent="CATEGORY:ID"` gates its scripts and frames, '
+        "and the consent record keeps it as `CATEGORY:ID`."
+    )
+    name: Line = Field(description="Shown in the policy and in the banner, e.g. `YouTube`.")
+    description: Text | None = Field(default=None, description="One sentence on what it does.")
+    cookies: tuple[Line, ...] = Field(
+        default=(), description="The names of the category's cookies this service sets (declared in `cookies`)."
+    )
+    recipient: Ident | None = Field(
+        default=None, description="The id of the `recipients` entry that provides it (none: the site itself)."
+    )
+
+
 class ConsentCategory(_Frozen):
     """A group of cookies the visitor can accept or refuse as one."""
 
@@ -209,7 +244,17 @@ class ConsentCategory(_Frozen):
     required: StrictBool = Field(default=False, description="Essential: always on, cannot be refused.")
     cookies: tuple[Cookie, ...] = Field(default=(), description="The cookies of this category.")
     gcm: tuple[GcmType, ...] = Field(default=(), description="Google Consent Mode v2 types it governs.")
+    services: tuple[Service, ...] = Field(
+        default=(),
+        description="Services the visitor can allow one by one (switches inside the category in the banner); "
+        "granting the category grants them all.",
+    )
     activity: Ident | None = Field(default=None, description="The id of the `processing` activity it serves.")
+    opt_out: StrictBool = Field(
+        default=True,
+        description="In an `opt-out` region (`consent.regions`), on until the visitor opts out (the default); "
+        "`false`: opt-in everywhere (e.g. sensitive data).",
+    )
 
 
 class BannerTexts(_Frozen):
@@ -230,6 +275,7 @@ class BannerTexts(_Frozen):
     changed_link: Line = "See what changed"
     consent_id: Line = "Your consent ID"
     chosen_on: Line = "Chosen on"
+    privacy_choices: Line = "Your Privacy Choices"
 
 
 # An http(s) URL whose host is a name, an IPv4 or a bracketed IPv6 address (its origin goes into the
@@ -238,6 +284,12 @@ RECEIPTS_URL = (
     r"^https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
     r"/[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*$"
 )
+
+
+def record_cookie_names(name: str) -> tuple[tuple[str, str], ...]:
+    """The names the banner's record cookie ``consent.cookie`` goes by, each with its scheme: ``__Host-`` + name
+    on https, name on http (docs/embedding.md). The one source for the pages, the change pages and the scan."""
+    return ((f"__Host-{name}", "https"), (name, "http"))
 
 
 class Consent(_Frozen):
@@ -254,6 +306,13 @@ class Consent(_Frozen):
         description="Where the banner sends a consent receipt for every choice (the "
         "`policyforge receipts serve` endpoint, e.g. https://consent.example.com/receipts"
         "); unset: no receipts are sent.",
+    )
+    regions: Annotated[dict[RegionKey, Mode], AfterValidator(Regions)] = Field(
+        default_factory=Regions,
+        description="The consent mode per region: `opt-in` (nothing optional before consent) or `opt-out` "
+        "(optional categories on until the visitor opts out), keyed `eu`, `uk`, a country's ISO 3166-1 code "
+        "(`us`) or a subdivision's ISO 3166-2 code (`us-ca`); the most specific wins; undeclared: opt-in.",
+        json_schema_extra={"additionalProperties": False},  # editors flag a key that is no region
     )
 
 

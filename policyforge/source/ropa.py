@@ -2,8 +2,9 @@
 
 Written as CSV (one cell per column, lists joined with "; ") and as JSON (lists kept as lists) by
 ``policyforge export --format ropa``. Taxonomy keys keep their fideslang key; the CSV adds the
-English name, and a cell a spreadsheet would run as a formula starts with an apostrophe.
-Art. 30(1)(g) (security measures) has no fact in the model and no column.
+English name, and a cell a spreadsheet would run as a formula starts with an apostrophe. The joint
+controllers of Art. 30(1)(a) are the activity's recipients whose role is ``joint_controller``; the security
+measures of Art. 30(1)(g) are the activity's own ``security_measures``, else the controller's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ ROPA_COLUMNS: dict[str, str] = {
     "activity": "the activity's id",
     "controller": "Art. 30(1)(a)",
     "controller_contact": "Art. 30(1)(a)",
+    "joint_controllers": "Art. 30(1)(a)",
     "dpo": "Art. 30(1)(a)",
     "representative": "Art. 30(1)(a)",
     "purpose": "Art. 30(1)(b)",
@@ -35,6 +37,7 @@ ROPA_COLUMNS: dict[str, str] = {
     "recipients": "Art. 30(1)(d)",
     "transfers": "Art. 30(1)(e)",
     "retention": "Art. 30(1)(f)",
+    "security_measures": "Art. 30(1)(g)",
 }
 
 
@@ -54,6 +57,7 @@ def _row(policy: Policy, act: Activity) -> dict[str, Any]:
         "activity": act.id,
         "controller": ctrl.name,
         "controller_contact": ", ".join(v for v in (ctrl.email, ctrl.address) if v),
+        "joint_controllers": [f"{r.name} ({r.country})" for r in recipients if r.role == "joint_controller"],
         "dpo": "none" if ctrl.dpo == "none" else _party(ctrl.dpo),
         "representative": "; ".join(
             f"{region}: {_party(p)}"
@@ -69,6 +73,7 @@ def _row(policy: Policy, act: Activity) -> dict[str, Any]:
         "recipients": [f"{r.name} ({r.role}, {r.country})" for r in recipients],
         "transfers": [f"{r.name}: {r.country}, {r.safeguard or 'no safeguard stated'}" for r in transfers],
         "retention": act.retention.summary() if act.retention else "",
+        "security_measures": act.security_measures or ctrl.security_measures or "",
     }
 
 

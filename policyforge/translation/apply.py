@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
 from ..source.model import Consent, ConsentCategory, Policy, Section, Table, TermItem
+from .fact_texts import apply_fact, fact_key, fact_shape_problems, fact_texts, fingerprint_fact
 from .read import (
     DOCUMENT_FIELDS,
     Entry,
@@ -30,6 +31,7 @@ from .read import (
     fingerprint_section,
     section_shape_problems,
 )
+from .shape import service_shape_problems
 
 __all__ = [
     "DOCUMENT_KEY",
@@ -44,7 +46,8 @@ __all__ = [
 
 DOCUMENT_KEY = "document"
 Status = Literal["current", "stale", "missing"]
-Kind = Literal["section", "category", "document"]
+M = TypeVar("M", bound=BaseModel)
+Kind = Literal["section", "category", "document", "activity", "recipient", "controller"]
 # Whether a fingerprint is of an earlier text of a part (kind, key, fingerprint): the translation is behind.
 Behind = Callable[[Kind, str, str], bool]
 
@@ -150,14 +153,29 @@ class _Applier:
             purposes = entry.texts.get("cookies") or {}
             if not all(c.name in purposes for c in category.cookies):
                 return None
+            if service_shape_problems(entry.texts.get("services"), category):
+                return None
+            services = entry.texts.get("services") or {}
             return {
                 "title": _clean(entry.texts["title"]),
                 "description": _clean(entry.texts["description"]),
                 "cookies": tuple(c.model_copy(update={"purpose": _clean(purposes[c.name])}) for c in category.cookies),
+                "services": tuple(
+                    s.model_copy(update={k: _clean(v) for k, v in services[s.id].items()}) for s in category.services
+                ),
             }
 
         update = self.choose(category_key(category.id), "category", category.id, fingerprint_category(category), fit)
         return category.model_copy(update=update)
+
+    def fact(self, kind: Kind, key: str, model: M) -> M:
+        """An activity, a recipient or the controller with its prose translated (``fact_texts.py``)."""
+
+        def fit(entry: Entry) -> dict[str, Any] | None:
+            return None if fact_shape_problems(entry.texts, model, kind) else {"texts": entry.texts}
+
+        update = self.choose(fact_key(kind, key), kind, key, fingerprint_fact(model, kind), fit)
+        return apply_fact(model, update["texts"]) if update else model
 
     def document(self, policy: Policy) -> dict[str, Any]:
         def fit(entry: Entry) -> dict[str, Any] | None:
@@ -179,6 +197,8 @@ class _Applier:
 def _entry(translation: Translation, kind: Kind, key: str) -> Entry | None:
     if kind == "document":
         return translation.document
+    if kind not in ("section", "category"):
+        return translation.facts.get(fact_key(kind, key))
     return (translation.sections if kind == "section" else translation.categories).get(key)
 
 
@@ -228,7 +248,13 @@ def translate_policy(
     consent: Consent | None = policy.consent
     if consent is not None:
         consent = consent.model_copy(update={"categories": tuple(applier.category(c) for c in consent.categories)})
-    translated = policy.model_copy(update={**document, "sections": sections, "consent": consent})
+    facts: dict[str, Any] = {
+        "processing": tuple(applier.fact("activity", a.id, a) for a in policy.processing),
+        "recipients": tuple(applier.fact("recipient", r.id, r) for r in policy.recipients),
+    }
+    if fact_texts(policy.controller, "controller"):
+        facts["controller"] = applier.fact("controller", "", policy.controller)
+    translated = policy.model_copy(update={**document, "sections": sections, "consent": consent, **facts})
     labels = {key: name for candidate in reversed(candidates) for key, name in candidate.labels.items()}
     return Translated(candidates[0].lang if candidates else "", translated, applier.states, labels)
 
@@ -242,6 +268,9 @@ def stale_problems(translations: Mapping[str, Translated]) -> list[Problem]:
                 "section": f"section #{state.key}",
                 "category": f"consent category {state.key!r}",
                 "document": "the document's own texts (title, preamble, quick reference, closing)",
+                "activity": f"processing activity {state.key!r}",
+                "recipient": f"recipient {state.key!r}",
+                "controller": "the controller's facts",
             }[state.kind]
             problems.append(
                 Problem(

@@ -25,6 +25,7 @@ from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.reader_text import plain_inline, section_blocks
 from .apply import DOCUMENT_KEY, Kind, PartState, Translated, translate_policy
+from .fact_texts import FACT_GROUPS, fact_body, fact_title, find_fact, fingerprint_fact
 from .read import (
     Translation,
     fingerprint_category,
@@ -129,6 +130,9 @@ def _find_category(policy: Policy, key: str) -> ConsentCategory | None:
 def _fingerprint(policy: Policy, kind: Kind, key: str) -> str | None:
     if kind == "document":
         return fingerprint_document(policy)
+    if kind in FACT_GROUPS:
+        fact = find_fact(policy, kind, key)
+        return fingerprint_fact(fact, kind) if fact is not None else None
     if kind == "category":
         category = _find_category(policy, key)
         return fingerprint_category(category) if category is not None else None
@@ -188,6 +192,8 @@ def part_title(policy: Policy, state: PartState) -> str:
     """How a part is named to a translator: ``2.1 Account (#account)``, ``consent category Analytics``..."""
     if state.kind == "document":
         return "the document's own texts (title, preamble, quick reference, closing)"
+    if state.kind in FACT_GROUPS:
+        return fact_title(policy, state.kind, state.key)
     if state.kind == "category":
         category = _find_category(policy, state.key)
         return f"consent category {category.title if category else state.key} ({state.key})"
@@ -252,12 +258,16 @@ def _section_diff(d: PolicyDiff, key: str) -> tuple[PartDiff, ...]:
 
 
 def _category_body(category: ConsentCategory) -> Section:
-    """A consent category's texts laid out as a section body: its description, then each cookie's purpose."""
+    """A consent category's texts laid out as a section body: its description, then each cookie's purpose and
+    each service's name and description."""
     return Section(
         id=category.id,
         title=category.title,
         text=category.description,
-        items=tuple(f"{c.name}: {c.purpose}" for c in category.cookies),
+        items=(
+            *(f"{c.name}: {c.purpose}" for c in category.cookies),
+            *(f"{s.name}: {s.description or ''}" for s in category.services),
+        ),
     )
 
 
@@ -288,6 +298,12 @@ def part_diff(old: Policy, new: Policy, state: PartState, d: PolicyDiff | None =
     diff when the caller has it."""
     if state.kind == "category":
         return _category_diff(old, new, state.key)
+    if state.kind in FACT_GROUPS:
+        was, now = find_fact(old, state.kind, state.key), find_fact(new, state.kind, state.key)
+        if was is None or now is None:
+            return ()
+        before, after = fact_body(was, state.kind), fact_body(now, state.kind)
+        return (PartDiff("", *body_diff(tuple(section_blocks(before, "o")), tuple(section_blocks(after, "n")))),)
     d = d if d is not None else diff_policies(old, new)
     if state.kind == "document":
         return _document_diff(old, new, d)

@@ -22,12 +22,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..errors import PolicyError, Problem, SourceError
-from ..source.model import Policy, Section, TermItem
+from ..source.model import Policy, Section, Service, TermItem
 from ..source.numbering import numbered_sections
 from ..source.taxonomy import taxonomy_name
 from ..source.yaml_reader import Core12Loader
 from .apply import DOCUMENT_KEY, PartState, category_key, translate_policy
 from .drift import part_title
+from .fact_texts import FACT_GROUPS, fact_key, fact_parts, fact_texts, unflatten
 from .read import DOCUMENT_FIELDS, Translation
 
 __all__ = [
@@ -140,11 +141,13 @@ def mark_text(text: str, marks: list[Mark]) -> str:
         if not mark.where:
             _set_document(edits, root, mark.fingerprint)
             continue
-        group, key = mark.where
+        group, *key = mark.where
         parent = _child(root, group)
-        entry = _child(parent[1], key) if parent is not None and isinstance(parent[1], MappingNode) else None
+        entry = parent if not key else None  # the controller's facts: one entry
+        if key and parent is not None and isinstance(parent[1], MappingNode):
+            entry = _child(parent[1], key[0])
         if entry is None or not isinstance(entry[1], MappingNode) or not (entry[1].value or entry[1].flow_style):
-            raise MarkError(f"{group}.{key} is not a mapping of translated texts")
+            raise MarkError(f"{'.'.join(mark.where)} is not a mapping of translated texts")
         _set(edits, entry[1], mark.fingerprint)
     return edits.apply()
 
@@ -162,6 +165,10 @@ def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _text)
+
+
+def _service_texts(service: Service) -> dict[str, str]:
+    return {"name": service.name, **({"description": service.description} if service.description else {})}
 
 
 def _section_texts(section: Section) -> dict[str, Any]:
@@ -211,6 +218,7 @@ def skeleton_text(policy: Policy, lang: str, *, schema: str = "../translation.sc
                 "title": c.title,
                 "description": c.description,
                 **({"cookies": {k.name: k.purpose for k in c.cookies}} if c.cookies else {}),
+                **({"services": {s.id: _service_texts(s) for s in c.services}} if c.services else {}),
             }
             for c in policy.categories
         }
@@ -219,6 +227,10 @@ def skeleton_text(policy: Policy, lang: str, *, schema: str = "../translation.sc
             "# banner: the built-in texts of this language are used; override any of them here, e.g.\n"
             "# banner:\n#   accept: ...\n#   reject: ...\n"
         )
+    for kind, group in FACT_GROUPS.items():
+        texts = {key: unflatten(fact_texts(m, kind)) for k, key, m in fact_parts(policy) if k == kind}
+        if texts:
+            parts.append(_dump({group: texts.get("", {}) if kind == "controller" else texts}))
     used = _labels_shown(policy)
     if used:
         lines = [f"#   {key}: {name}" for key, name in used.items()]
@@ -264,20 +276,27 @@ def _resolve(ident: str, draft: Policy, policy_file: str) -> str:
         return DOCUMENT_KEY
     if ident in sections:
         return ident
+    facts = [fact_key(kind, key) for kind, key, _ in fact_parts(draft)]
+    if ident in facts:
+        return ident
     bare = ident.removeprefix("category:")
     if bare in categories:
         return category_key(bare)
-    close = difflib.get_close_matches(ident, [*sections, *categories], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(ident, [*sections, *categories, *facts], n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise MarkError(
-        f"no section or consent category {ident!r} in {policy_file}{hint}",
+        f"no section, consent category or fact {ident!r} in {policy_file}{hint}",
         hint="Name sections and consent categories by their ids (`category:ID` when a section has the "
-        "same id), or `document` for the title, preamble, quick reference and closing.",
+        "same id), `document` for the title, preamble, quick reference and closing, `activity:ID`, "
+        "`recipient:ID` or `controller` for the facts' prose.",
     )
 
 
 def _where(state: PartState) -> tuple[str, ...]:
-    return () if state.kind == "document" else ("sections" if state.kind == "section" else "categories", state.key)
+    if state.kind == "controller":
+        return (FACT_GROUPS["controller"],)
+    group = FACT_GROUPS.get(state.kind) or ("sections" if state.kind == "section" else "categories")
+    return () if state.kind == "document" else (group, state.key)
 
 
 def entry_of(problem: Problem) -> str | None:
@@ -289,6 +308,9 @@ def entry_of(problem: Problem) -> str | None:
         return key
     if head == "categories" and key:
         return category_key(key)
+    kinds = {group: kind for kind, group in FACT_GROUPS.items()}
+    if head in kinds and (key or head == FACT_GROUPS["controller"]):
+        return fact_key(kinds[head], key)
     name = re.split(r"[.\[]", problem.path, maxsplit=1)[0]
     if name in (*DOCUMENT_FIELDS, MARK):
         return DOCUMENT_KEY
@@ -335,7 +357,7 @@ def mark_translation(
             blocked.setdefault(key, []).append(problem)
     states = translate_policy(draft, translation).states
     present = {DOCUMENT_KEY} if translation.document is not None else set()
-    present |= set(translation.sections) | {category_key(c) for c in translation.categories}
+    present |= set(translation.sections) | {category_key(c) for c in translation.categories} | set(translation.facts)
     keys = (
         [_resolve(i, draft, policy_file) for i in ids]
         if ids

@@ -12,10 +12,11 @@ from typing import Any
 
 from ..source.model import ConsentCategory, Policy, Section, TermItem
 
-__all__ = ["fingerprint_category", "fingerprint_document", "fingerprint_section"]
+__all__ = ["digest", "fingerprint_category", "fingerprint_document", "fingerprint_section"]
 
 
-def _digest(data: Any) -> str:
+def digest(data: Any) -> str:
+    """Twelve hex digits of sha256 over ``data`` as canonical JSON."""
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
@@ -27,7 +28,7 @@ def _item_data(item: TermItem | str) -> Any:
 def fingerprint_section(section: Section) -> str:
     """Twelve hex digits of sha256 over a section's own texts (not its subsections', which have their own)."""
     table = section.table.model_dump(mode="json") if section.table else None
-    return _digest(
+    return digest(
         {
             "title": section.title,
             "text": section.text,
@@ -39,19 +40,21 @@ def fingerprint_section(section: Section) -> str:
 
 
 def fingerprint_category(category: ConsentCategory) -> str:
-    """The fingerprint of a consent category's texts: title, description and each cookie's purpose."""
-    return _digest(
-        {
-            "title": category.title,
-            "description": category.description,
-            "cookies": {c.name: c.purpose for c in category.cookies},
-        }
-    )
+    """The fingerprint of a consent category's texts: title, description, each cookie's purpose and each service's
+    name and description (only when it has services: the fingerprints of categories without stay as they were)."""
+    texts: dict[str, Any] = {
+        "title": category.title,
+        "description": category.description,
+        "cookies": {c.name: c.purpose for c in category.cookies},
+    }
+    if category.services:
+        texts["services"] = {s.id: [s.name, s.description] for s in category.services}
+    return digest(texts)
 
 
 def fingerprint_document(policy: Policy) -> str:
     """The fingerprint of the document's own texts: title, product, preamble, quick reference, closing."""
-    return _digest(
+    return digest(
         {
             "title": policy.title,
             "product": policy.product,

@@ -18,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, SourceError
+from ..source.facts import Activity, Recipient
 from ..source.loader import markdown_problems
-from ..source.model import BannerTexts, ConsentCategory, Cookie, Policy, Section
+from ..source.model import BannerTexts, ConsentCategory, Controller, Cookie, Policy, Section, Service
 from ..source.numbering import numbered_sections
 from ..source.options import ProjectOptions
 from ..source.sizes import ById, oversize_problems
 from ..source.taxonomy import taxonomy
 from ..source.yaml_reader import Loc, Located, read_yaml
+from .fact_texts import FACT_GROUPS, read_facts
 from .fingerprints import fingerprint_category, fingerprint_document, fingerprint_section
-from .shape import SECTION_FIELDS, is_text, section_shape_problems
+from .shape import SECTION_FIELDS, is_text, section_shape_problems, service_shape_problems
 
 __all__ = [
     "DOCUMENT_FIELDS",
@@ -47,33 +49,28 @@ __all__ = [
 
 TRANSLATIONS_DIR = "translations"
 DOCUMENT_FIELDS = ("title", "product", "preamble", "quick_reference", "closing")
-CATEGORY_FIELDS = ("title", "description", "cookies")
+CATEGORY_FIELDS = ("title", "description", "cookies", "services")
 FINGERPRINT_RE = re.compile(r"^[0-9a-f]{12}$")
 # Keys of the original that carry structure or facts, not translatable text: named so the error says why.
-_STRUCTURE = {
-    "id",
-    "include",
-    "consent_relevant",
-    "sections",
-    "required",
-    "gcm",
-    "effective",
-    "updated",
-    "controller",
-    "consent",
-    "link_base",
-    "lifetime_days",
-    "cookie",
-    "receipts_url",
-}
+_STRUCTURE = {"id", "include", "consent_relevant", "sections", "required", "gcm", "effective", "updated"}
+_STRUCTURE |= {"consent", "link_base", "lifetime_days", "cookie", "receipts_url"}
 
 
 # A translation file's texts, each held to the longest text of the original's field it translates.
 SHAPE = {
     **{name: Policy.model_fields[name] for name in DOCUMENT_FIELDS},
     "sections": ById(Section),
-    "categories": ById({**ConsentCategory.model_fields, "cookies": ById(Cookie.model_fields["purpose"])}),
+    "categories": ById(
+        {
+            **ConsentCategory.model_fields,
+            "cookies": ById(Cookie.model_fields["purpose"]),
+            "services": ById({n: Service.model_fields[n] for n in ("name", "description")}),
+        }
+    ),
     "banner": BannerTexts,
+    "activities": ById(Activity),
+    "recipients": ById(Recipient),
+    "controller": Controller,
 }
 # What an over-long text becomes once reported: still a text, so the shape checks see one where it was written.
 _REMOVED = "…"
@@ -101,6 +98,7 @@ class Translation:
     categories: Mapping[str, Entry] = field(default_factory=dict)
     banner: Mapping[str, str] = field(default_factory=dict)  # only the banner texts the file gives
     labels: Mapping[str, str] = field(default_factory=dict)  # fideslang key -> its name in this language
+    facts: Mapping[str, Entry] = field(default_factory=dict)  # by fact_key: activity:ID, recipient:ID, controller
 
 
 def translation_path(source: Path, lang: str) -> Path:
@@ -175,7 +173,16 @@ class _Reader:
         self.keys(
             data,
             (),
-            ("language", "translated_from", *DOCUMENT_FIELDS, "sections", "categories", "banner", "labels"),
+            (
+                "language",
+                "translated_from",
+                *DOCUMENT_FIELDS,
+                "sections",
+                "categories",
+                "banner",
+                "labels",
+                *FACT_GROUPS.values(),
+            ),
             "a translation file",
         )
         if data.get("language") != self.lang:
@@ -189,6 +196,7 @@ class _Reader:
             categories=self.categories(),
             banner=self.banner(),
             labels=self.labels(),
+            facts=self.facts(),
         )
 
     def document(self) -> Entry | None:
@@ -269,6 +277,8 @@ class _Reader:
             mark = self.mark(entry, loc)
             report = self.error if mark in (None, fingerprint_category(category)) else self.changed
             self.cookies(entry.get("cookies"), category, loc, report)
+            for where, message in service_shape_problems(entry.get("services"), category):
+                report((*loc, *where), message)
             texts = {k: v for k, v in entry.items() if k in CATEGORY_FIELDS}
             out[cid] = Entry(cid, texts, mark, self.doc.line_of(loc))
         for cid in originals:
@@ -302,6 +312,11 @@ class _Reader:
         missing = [n for n in names if n not in cookies]
         if missing:
             report((*loc, "cookies"), f"missing the purpose of {', '.join(repr(n) for n in missing)}")
+
+    def facts(self) -> dict[str, Entry]:
+        """The facts' prose (``fact_texts.py``): activities and recipients by id, the controller's as one entry."""
+        found = read_facts(self.doc.data, self.policy, self)
+        return {name: Entry(key, texts, mark, self.doc.line_of(loc)) for name, key, texts, mark, loc in found}
 
     def banner(self) -> dict[str, str]:
         raw = self.doc.data.get("banner", {})

@@ -6,13 +6,14 @@ translation gives exactly the fields the original section has.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from ..source.model import Section, TermItem
+from ..source.model import ConsentCategory, Section, TermItem
 from ..source.yaml_reader import Loc
 
-__all__ = ["SECTION_FIELDS", "is_text", "section_shape_problems"]
+__all__ = ["SECTION_FIELDS", "is_text", "section_shape_problems", "service_shape_problems"]
 
 SECTION_FIELDS = ("title", "text", "items", "table", "after")
 
@@ -94,4 +95,32 @@ def _table_problems(table: Any, section: Section) -> list[tuple[Loc, str]]:
                 'original (a cell that stays empty is "")',
             )
         )
+    return out
+
+
+def service_shape_problems(services: Any, category: ConsentCategory) -> list[tuple[Loc, str]]:
+    """What keeps a category entry's ``services`` (``{id: {name, description}}``) from translating the category's
+    services: each one translated, with a name, and a description exactly when the original has one."""
+    originals = {s.id: s for s in category.services}
+    if services is None:
+        return [((), "`services` is missing: give each service's translated name by its id")] if originals else []
+    if not isinstance(services, dict):
+        return [(("services",), "expected each service's translated name and description by its id")]
+    out: list[tuple[Loc, str]] = []
+    for sid, texts in services.items():
+        original = originals.get(sid)
+        if original is None:
+            close = difflib.get_close_matches(str(sid), list(originals), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            out.append((("services", sid), f"no service {sid!r} in this category of the original{hint}"))
+            continue
+        fields = {"name": True, "description": original.description is not None}
+        if not isinstance(texts, dict) or set(texts) != {n for n, has in fields.items() if has}:
+            wanted = " and ".join(n for n, has in fields.items() if has)
+            out.append((("services", sid), f"expected the service's translated {wanted}"))
+        elif not all(is_text(v) for v in texts.values()):
+            out.append((("services", sid), "expected the translated text"))
+    missing = [repr(sid) for sid in originals if sid not in services]
+    if missing:
+        out.append((("services",), f"missing the service {', '.join(missing)}"))
     return out

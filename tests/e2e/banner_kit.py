@@ -105,10 +105,23 @@ def multilingual(*langs: str) -> dict[str, Any]:
             "changesUrl": cfg["changesUrl"],
             "texts": {key: texts_for(lang, {}, original=False)[key] for key in cfg["texts"]},
             "categories": [
-                {"title": t, "description": d, "cookies": purposes}
-                for t, d, purposes in CATEGORY_TEXTS.get(
-                    lang,
-                    [(c["title"], c["description"], [k["purpose"] for k in c["cookies"]]) for c in cfg["categories"]],
+                {
+                    "title": t,
+                    "description": d,
+                    "cookies": [
+                        {"purpose": p, "duration": k["duration"]} for p, k in zip(purposes, c["cookies"], strict=True)
+                    ],
+                }
+                for (t, d, purposes), c in zip(
+                    CATEGORY_TEXTS.get(
+                        lang,
+                        [
+                            (c["title"], c["description"], [k["purpose"] for k in c["cookies"]])
+                            for c in cfg["categories"]
+                        ],
+                    ),
+                    cfg["categories"],
+                    strict=True,
                 )
             ],
         }

@@ -26,9 +26,19 @@ def test_follow_what_changed_to_the_archived_version(page: Page, example_url: st
     page.goto(example_url)
     dismiss_banner(page)
     page.locator("article .pf-meta a.pf-what-changed").click()
-    expect(page).to_have_url(re.compile(r"/changes/2025-09-01/$"))
+    expect(page).to_have_url(re.compile(r"/changes/2026-12-07/$"))  # the release that stated the facts
     dismiss_banner(page)
     article = page.locator("article")
+    expect(article.locator(".pf-badge-consent")).to_have_count(0)  # nobody is asked again
+    facts = article.locator(".pf-diff-facts")
+    expect(facts).to_contain_text("New recipient: Stripe, United States, SCCs, transfer to a third country")
+    expect(facts).to_contain_text("Supervisory authority: Data Protection Commission (Ireland)")
+    # no cookie listed as changed: its duration became a period of the same words (P180D, "180 days")
+    expect(article.locator(".pf-diff-items:not(.pf-diff-facts)")).to_have_count(0)
+
+    article.locator(".pf-version-nav .pf-nav-prev a").click()
+    expect(page).to_have_url(re.compile(r"/changes/2025-09-01/$"))
+    dismiss_banner(page)
     expect(article.locator(".pf-badge-consent").first).to_be_visible()
 
     transfers = article.locator('[data-section="international-transfers"]')

@@ -1,8 +1,9 @@
 """Accessibility of the reader's pages: every page a visitor reads has 0 axe-core violations, in the light and
 the dark palette.
 
-Page kinds: the policy, the version list, a change page, a "changed since" page and an archived
-version. The consent banner is removed first (it has its own axe test in test_banner_robust.py).
+Page kinds: the policy, the version list, a change page (one of wording, one of the facts stated), a
+"changed since" page and an archived version. The consent banner is removed first (it has its own axe test in
+test_banner_robust.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ PAGES = {
     "policy": "",
     "versions": "versions/",
     "change": "changes/2025-09-01/",
+    "facts change": "changes/2026-12-07/",  # the facts' changes listed in the law's words
     "since": "changes/since/2025-03-01/",
     "archived": "versions/2025-03-01/",
     "german policy": "de/",  # the example's German site: stale notice, translated page words

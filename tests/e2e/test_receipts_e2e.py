@@ -234,3 +234,19 @@ def test_the_banner_works_unchanged_when_the_endpoint_is_down(page: Page, receip
     wait_for_true(page, "window.__analyticsRan === true")  # gated content runs at once, nothing waits
     assert consent_id(page)
     assert errors == []
+
+
+def test_a_write_of_the_page_api_stores_one_receipt(page: Page, receipt_site: ReceiptSite) -> None:
+    """accept() from a product's own settings page is proven like a visitor's choice (issue 25.3): one receipt,
+    a custom choice; the categories it leaves undecided are in neither list (format 3)."""
+    page.goto(receipt_site.demo)
+    expect(page.locator(LAYER1)).to_be_visible()
+    page.evaluate("policyforge.consent.accept('analytics')")
+    [found] = settle(page, receipt_site, consent_id(page), 1)
+    receipt = found.receipt
+    assert (receipt.format, receipt.action, list(receipt.granted), list(receipt.refused)) == (
+        3,
+        "custom",
+        ["essential", "analytics"],
+        [],
+    )

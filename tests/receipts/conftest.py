@@ -13,7 +13,7 @@ from tests.pgcluster import ThrowawayCluster
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the example project (two releases); returns its mkdocs.yml."""
+    """A copy of the example project (three releases); returns its mkdocs.yml."""
     return copy_project(tmp_path / "project")
 
 

@@ -20,6 +20,8 @@ from policyforge.source.options import read_project
 from tests.conftest import invoke
 from tests.receipts.kit import receipt_for
 
+SECOND = "2025-09-01"  # the example's second release, in effect in September 2025 (2026-12-07 took over since)
+
 
 def cli(*args: str) -> Any:
     return invoke(main, list(args))
@@ -48,12 +50,13 @@ def filled(project: Path, tmp_path: Path) -> str:
         refused=["analytics", "preferences"],
     )
     put(db, dt.datetime(2025, 4, 1, 9, 30), old)
-    put(db, dt.datetime(2025, 9, 2, 10, 0), receipt_for(project, consent_id="visitor-0001"))
+    put(db, dt.datetime(2025, 9, 2, 10, 0), receipt_for(project, release=SECOND, consent_id="visitor-0001"))
     put(
         db,
         dt.datetime(2025, 9, 3, 11, 0),
         receipt_for(
             project,
+            release=SECOND,
             consent_id="visitor-0002",
             action="gpc",
             gpc=True,
@@ -71,10 +74,11 @@ def test_show_names_the_version_its_hash_and_its_archived_page(project: Path, fi
     out = result.output
     assert "Consent id visitor-0001: 2 receipt(s)" in out
     assert out.index("2025-04-01 09:30:00 UTC  reject") < out.index("2025-09-02 10:00:00 UTC  accept")
-    for entry in lock:
+    for entry in lock[:2]:  # the versions in effect when the visitor chose (2026-12-07 came later)
         assert f"policy version {entry['effective']}, sha256 {entry['sha256']}" in out
         assert f"text the visitor saw: https://privacy.gptimage2ai.com/versions/{entry['effective']}/" in out
     assert "granted: essential; refused: analytics, preferences" in out
+    assert f"policy version {lock[2]['effective']}" not in out
     assert "warning" not in out
 
 
@@ -82,7 +86,8 @@ def test_show_names_the_version_of_receipts_of_both_formats(project: Path, tmp_p
     db = str(tmp_path / "both.sqlite3")
     ledger = Ledger(read_project(project))
     put(db, dt.datetime(2025, 4, 1), receipt_for(project, release="2025-03-01", consent_id="visitor-0004"))
-    sent = receipt_for(project, consent_id="visitor-0004")  # the newest release's revision, format 2
+    # the revision of the release in effect on arrival, format 2 (2026-12-07, which has the same revision, came later)
+    sent = receipt_for(project, release=SECOND, consent_id="visitor-0004")
     body = {**{k: v for k, v in sent.items() if k not in ("version", "sha256")}, "format": 2}
     arrived = dt.datetime(2025, 9, 5, 8, 0)
     resolved = ledger.check(parse_receipt(json.dumps(body).encode()), arrived)
@@ -103,7 +108,7 @@ def test_show_names_the_version_of_receipts_of_both_formats(project: Path, tmp_p
 
 def test_show_warns_when_the_lock_no_longer_has_that_hash(project: Path, filled: str, tmp_path: Path) -> None:
     db = str(tmp_path / "other.sqlite3")
-    put(db, dt.datetime(2025, 9, 2), receipt_for(project, consent_id="visitor-0003", sha256="1" * 64))
+    put(db, dt.datetime(2025, 9, 2), receipt_for(project, release=SECOND, consent_id="visitor-0003", sha256="1" * 64))
     result = cli("receipts", "show", "visitor-0003", "-f", str(project), "--db", db)
     assert "warning: versions.lock has another sha256 for this version" in result.output
 

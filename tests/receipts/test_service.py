@@ -93,7 +93,7 @@ def format_2(body: dict[str, Any]) -> dict[str, Any]:
 def test_a_format_2_receipt_is_stored_with_the_version_its_revision_names(
     client: TestClient, store: Store, project: Path
 ) -> None:
-    for release in ("2025-03-01", "2025-09-01"):  # each revision names the newest release in effect with it
+    for release in ("2025-03-01", "2026-12-07"):  # each revision names the newest release in effect with it
         sent = receipt_for(project, release=release, consent_id=f"visitor-{release}")
         answer = send(client, format_2(sent))
         assert answer.status_code == 201, answer.text
@@ -101,6 +101,12 @@ def test_a_format_2_receipt_is_stored_with_the_version_its_revision_names(
         assert stored.receipt.format == 2
         assert (stored.receipt.version, stored.receipt.sha256) == (release, sent["sha256"])
         assert stored.receipt.as_json() == {**sent, "format": 2}
+    # 2025-09-01 and 2026-12-07 (which only stated the facts) share a revision: it names the newer, in effect
+    older, newer = receipt_for(project, release="2025-09-01"), receipt_for(project, release="2026-12-07")
+    assert older["revision"] == newer["revision"] and older["sha256"] != newer["sha256"]
+    assert send(client, format_2({**older, "consent_id": "visitor-shared"})).status_code == 201
+    [stored] = store.find("visitor-shared")
+    assert (stored.receipt.version, stored.receipt.sha256) == ("2026-12-07", newer["sha256"])
     # and format 1 is still accepted beside it
     assert send(client, receipt_for(project, consent_id="visitor-format-1")).status_code == 201
     assert store.find("visitor-format-1")[0].receipt.format == 1
@@ -111,7 +117,7 @@ def test_a_format_2_receipt_is_stored_with_the_version_its_revision_names(
     [
         ({"revision": "0123456789ab"}, "receipt.revision: 0123456789ab belongs to no released version"),
         ({"version": "2025-09-01"}, "receipt: False schema does not allow '2025-09-01'"),
-        ({"format": 3}, "receipt.format: 3 is not one of [1, 2]"),
+        ({"format": 4}, "receipt.format: 4 is not one of [1, 2, 3]"),
     ],
 )
 def test_format_2_receipts_name_a_released_revision_and_no_version(
@@ -145,9 +151,9 @@ def test_an_older_release_with_its_own_categories_is_accepted(client: TestClient
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"version": "2024-01-01"}, "no released version '2024-01-01' (released: 2025-03-01, 2025-09-01)"),
+        ({"version": "2024-01-01"}, "no released version '2024-01-01' (released: 2025-03-01, 2025-09-01, 2026-12-07)"),
         ({"revision": "0123456789ab"}, "receipt.revision: 0123456789ab does not exist"),
-        ({"sha256": "0" * 64}, "is not the sha256 of version 2025-09-01 in versions.lock"),
+        ({"sha256": "0" * 64}, "is not the sha256 of version 2026-12-07 in versions.lock"),
         ({"granted": ["essential"], "refused": ["analytics"]}, "missing marketing, preferences"),
         (
             {"granted": ["analytics", "preferences", "marketing"], "refused": ["essential"]},
@@ -303,9 +309,9 @@ def test_a_release_made_while_the_service_runs_is_accepted(client: TestClient, p
     options = read_project(project)
     text = options.policy_file.read_text(encoding="utf-8")
     options.policy_file.write_text(text.replace("Cookies on GPT Image 2", "Cookies at GPT Image 2"), encoding="utf-8")
-    today = dt.date.today()
-    release(options, today, "Reworded banner title.")
-    assert send(client, receipt_for(project, release=today.isoformat())).status_code == 201
+    day = max(dt.date.today(), dt.date(2026, 12, 8))  # today, or the day after the example's newest release
+    release(options, day, "Reworded banner title.")
+    assert send(client, receipt_for(project, release=day.isoformat())).status_code == 201
     # a lock that no longer verifies is not read: the service goes on with the history it has
     unknown_version, valid = receipt_for(project, version="2099-01-01"), receipt_for(project)
     lock = options.source / "versions.lock"

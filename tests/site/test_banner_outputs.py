@@ -31,26 +31,37 @@ def test_build_prints_snippet_matching_the_hashed_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 0, result.output
     match = re.search(
-        r'<script src="[^"]*/consent/(consent\.[0-9a-f]{10}\.js)" integrity="([^"]+)" '
-        r'crossorigin="anonymous"></script>',
+        r"  <script>(?P<stub>[^<]+)</script>\n"
+        r'  <script async src="(?P<origin>[^"]*)/consent/(?P<name>consent\.[0-9a-f]{10}\.js)" '
+        r'integrity="(?P<sri>[^"]+)" crossorigin="anonymous"></script>\n'
+        r"Under a Content-Security-Policy, add to script-src: (?P<hash>'sha256-[A-Za-z0-9+/=]+') (?P<allowed>\S+)\n",
         result.output,
     )
     assert match, result.output
-    # no defer or async: the banner must run before the Google tag (Consent Mode's default first)
+    # the failure-safe way: the inline consent-default stub, then the banner with async (docs/embedding.md)
     assert "first in <head> (before any Google tag)" in result.output
-    hashed = (tmp_path / "p" / "site" / "consent" / match.group(1)).read_bytes()
+    assert 'gtag("consent","default",' in match["stub"]
+    stub_digest = base64.b64encode(hashlib.sha256(match["stub"].encode()).digest()).decode()
+    assert match["hash"] == f"'sha256-{stub_digest}'" and match["allowed"] == match["origin"]
+    hashed = (tmp_path / "p" / "site" / "consent" / match["name"]).read_bytes()
     assert hashed == (tmp_path / "p" / "site" / "consent" / "consent.js").read_bytes()
-    assert match.group(2) == sri(hashed)
-    assert match.group(1)[8:18] == hashlib.sha256(hashed).hexdigest()[:10]
-    # the example's German pages: their own first stage, in German
+    assert match["sri"] == sri(hashed)
+    assert match["name"][8:18] == hashlib.sha256(hashed).hexdigest()[:10]
+    assert f'  <a href="{match["origin"]}/#cookies" data-policyforge-settings>Cookie settings</a>' in result.output
+    # the example's German pages: their own first stage, in German, behind the same stub; their own settings link
     german = re.search(
-        r'pages in de: <script src="[^"]*/consent/(consent\.de\.[0-9a-f]{10}\.js)" integrity="([^"]+)" ',
+        r"Pages in de: .*\n"
+        r"  <script>(?P<stub>[^<]+)</script>\n"
+        r'  <script async src="[^"]*/consent/(?P<name>consent\.de\.[0-9a-f]{10}\.js)" integrity="(?P<sri>[^"]+)" '
+        r'crossorigin="anonymous"></script>\n'
+        r'  <a href="(?P<href>[^"]+)" data-policyforge-settings>',
         result.output,
     )
     assert german, result.output
-    first = (tmp_path / "p" / "site" / "consent" / german.group(1)).read_bytes()
+    first = (tmp_path / "p" / "site" / "consent" / german["name"]).read_bytes()
     assert first == (tmp_path / "p" / "site" / "consent" / "consent-de.js").read_bytes()
-    assert german.group(2) == sri(first) and b'"lang":"de"' in first
+    assert german["sri"] == sri(first) and b'"lang":"de"' in first
+    assert german["stub"] == match["stub"] and german["href"] == f"{match['origin']}/de/#cookies"
 
 
 def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
@@ -69,7 +80,12 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     assert (out / german).read_bytes() == (out / "consent-de.js").read_bytes()
     second = next(n for n in names if re.fullmatch(r"consent\.settings\.[0-9a-f]{10}\.js", n))
     assert f'"{second}"' in (out / "consent.js").read_text(encoding="utf-8")
-    assert f"/path/to/{german}" in result.output and f"loads {second}" in result.output
+    assert f"loads {second}" in result.output
+    # the failure-safe snippet of each language, the banner on the product's own origin: its CSP source is 'self'
+    for name in (hashed, german):
+        assert f'  <script async src="/path/to/{name}" integrity="{sri((out / name).read_bytes())}"' in result.output
+    assert re.search(r"add to script-src: 'sha256-[A-Za-z0-9+/=]+' 'self'\n", result.output), result.output
+    assert '<a href="https://example.com/privacy#cookies" data-policyforge-settings>' in result.output
     cfg = json.loads((out / "consent.config.json").read_text(encoding="utf-8"))
     policy = load_policy(CURRENT)
     assert cfg["revision"] == consent_revision(policy)
@@ -167,8 +183,9 @@ def test_draft_page_is_not_indexed(tmp_path: Path) -> None:
 def test_the_what_changed_link_of_each_revision_has_its_page(built_example: Path) -> None:
     history = load_history(read_project(ROOT / "mkdocs.yml"), today=dt.date.max)
     current = history.releases[-1]
-    for rel in history.releases[:-1]:  # a visitor who chose under an older revision is sent to its page
-        assert rel.consent_revision != current.consent_revision
+    older = [rel for rel in history.releases[:-1] if rel.consent_revision != current.consent_revision]
+    assert [rel.date for rel in older] == ["2025-03-01"]  # 2025-09-01 has the current revision: nobody is asked again
+    for rel in older:  # a visitor who chose under an older revision is sent to its page
         page = built_example / "changes" / "since" / rel.consent_revision / "index.html"
         assert page.is_file(), f"no page for the revision of {rel.date}"
         dated = (built_example / "changes" / "since" / rel.date / "index.html").read_text(encoding="utf-8")

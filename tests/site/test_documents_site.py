@@ -180,4 +180,4 @@ def test_the_example_publishes_its_sample_terms(built_example: Path) -> None:
     assert (built_example / "terms" / "changes" / "2025-09-01" / "index.html").is_file()
     both = feedparser.parse((built_example / "feeds" / "all.xml").read_text(encoding="utf-8"))
     assert {e.link.split("/")[3] for e in both.entries} == {"changes", "terms"}
-    assert len(both.entries) == 3  # the privacy policy's two releases and the terms' one
+    assert len(both.entries) == 4  # the privacy policy's three releases and the terms' one

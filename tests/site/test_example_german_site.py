@@ -99,16 +99,22 @@ def test_german_archive_pages_show_the_translation_frozen_with_their_release(bui
 
 
 # The record cookie's cell in a cookie table: its name on https and on http.
-RECORD_NAMES = "<code>__Host-pf_consent</code> (https), <code>pf_consent</code> (http)"
+RECORD_NAMES = "<code>__Host-pf_consent</code> (<code>https</code>), <code>pf_consent</code> (<code>http</code>)"
 
 
 def test_cookie_durations_and_providers_are_marked_as_the_originals(built_example: Path) -> None:
-    """They come from the original, never translated: a translated page says which language they are in."""
+    """A provider and a duration written as text come from the original, never translated: a translated page says
+    which language they are in. A duration written as a period is in the page's own language (Babel)."""
     german, english = page(built_example, "de"), page(built_example, "")
     row = re.search(r'<tr data-cookie="pf_consent">(.*?)</tr>', german, re.S)
-    assert row is not None and row.group(1).count('<td lang="en" dir="ltr">') == 2
-    assert '<td lang="en" dir="ltr">180 days</td>' in row.group(1)
+    assert row is not None and row.group(1).count('<td lang="en" dir="ltr">') == 1  # the provider
+    assert row.group(1).endswith("<td>180 Tage</td>")  # the record's lifetime, P180D
+    palette = re.search(r'<tr data-cookie="/.__palette">(.*?)</tr>', german, re.S)
+    assert palette is not None and '<td lang="en" dir="ltr">until you clear your browser data</td>' in palette.group(1)
+    analytics = re.search(r'<tr data-cookie="_pf_demo_analytics">(.*?)</tr>', german, re.S)
+    assert analytics is not None and analytics.group(1).endswith("<td>1 Jahr</td>")
     assert f'data-cookie="pf_consent"><td>{RECORD_NAMES}</td>' in english
+    assert re.search(r'<tr data-cookie="pf_consent">.*?<td>180 days</td></tr>', english, re.S)
 
 
 def test_cookie_table_names_the_record_as_the_banner_sets_it(built_example: Path) -> None:
@@ -118,3 +124,12 @@ def test_cookie_table_names_the_record_as_the_banner_sets_it(built_example: Path
         row = re.search(r'<tr data-cookie="pf_consent"><td>(.*?)</td>', text, re.S)
         assert row is not None and row.group(1) == RECORD_NAMES
         assert '<tr data-cookie="_pf_demo_analytics"><td><code>_pf_demo_analytics</code></td>' in text
+
+
+def test_change_pages_name_the_record_as_the_policy_page_does(built_example: Path) -> None:
+    """The 2025-09-01 release declared the record cookie: its change page (and the German one) names it by both
+    names, as the cookie table does, from one definition (``record_cookie_names``); other cookies keep one."""
+    for prefix, label in (("", "Cookie"), ("de/", "Cookie")):
+        changes = page(built_example, f"{prefix}changes/2025-09-01")
+        assert f"{label} {RECORD_NAMES}:" in changes, prefix
+        assert "<code>pf_consent</code>:" not in changes and ">pf_consent<" not in changes.replace(RECORD_NAMES, "")

@@ -72,6 +72,12 @@ def test_the_german_site_shows_durations_and_labels_in_german(site: Path) -> Non
     # the event a period runs from is the original's text: marked as English on the German page
     assert '30 Tage nach <span lang="en" dir="ltr">account deletion</span>' in processing
     assert '<th scope="col">Rechtsgrundlage</th>' in processing
+    # this translation has no `activities`: each activity's prose is the original's, marked, with the notice in
+    # the page's language
+    assert (
+        '<th scope="row" lang="en" dir="ltr">Run your account <span class="pf-translation-note '
+        'pf-translation-missing" role="note" lang="de" dir="ltr">Dieser Abschnitt ist nicht übersetzt'
+    ) in processing
     cookies = body(site, "de", "cookies")
     assert cells(cookies, "tiny_stats")[3] == "14 Monate"
     assert cells(cookies, "pf_consent")[3] == "6 Monate"

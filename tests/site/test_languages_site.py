@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from html.parser import HTMLParser
@@ -143,6 +144,23 @@ def test_banner_is_the_roots_on_every_language(site: Path) -> None:
     for prefix in ("de/", "ar/"):  # the theme's inline scripts differ per language: each is allowed by hash
         scripts = inline_scripts((site / prefix / "index.html").read_text(encoding="utf-8"))
         assert scripts and all(script_hash(body) in csp for body in scripts)
+
+
+def test_every_languages_hashed_assets_are_cached_as_immutable(site: Path) -> None:
+    headers = (site / "_headers").read_text(encoding="utf-8")
+    immutable = [
+        block.split("\n", 1)[0] for block in headers.strip().split("\n\n") if "immutable" in block.split("\n", 1)[1]
+    ]
+    for prefix in ("", "de/", "ar/"):
+        assets = [p.relative_to(site).as_posix() for p in (site / prefix / "assets").rglob("*") if p.is_file()]
+        hashed = [
+            a
+            for a in assets
+            if re.search(r"\.[0-9a-f]{8,}\.(min\.)?(css|js)(\.map)?$", a) and "/javascripts/lunr/" not in a
+        ]
+        assert len(hashed) >= 3, assets  # policyforge's stylesheet, the theme's stylesheet and bundle
+        for asset in hashed:
+            assert any(fnmatch.fnmatchcase("/" + asset, rule) for rule in immutable), (asset, immutable)
 
 
 @pytest.mark.parametrize(("prefix", "lang"), [("", "en"), ("de/", "de"), ("ar/", "ar")])

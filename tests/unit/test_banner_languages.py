@@ -3,7 +3,6 @@ language shows, the compact per-language configuration, and the weight of every 
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 from pathlib import Path
@@ -20,9 +19,11 @@ from policyforge.banner.languages import (
     set_texts,
     texts_for,
 )
+from policyforge.banner.stages import banner_files
 from policyforge.cli.main import main as cli
 from policyforge.errors import BuildError
 from policyforge.site.build import prepare
+from policyforge.source.loader import load_policy
 from policyforge.source.model import BannerTexts
 from policyforge.source.options import read_project
 from tests.conftest import invoke
@@ -55,7 +56,6 @@ EU = (
     "sl",
     "sv",
 )
-MAX_PER_LANGUAGE = 500  # bytes gzip -9 that one more language may add to the banner (issue 16.5)
 DE = """\
 language: de
 categories:
@@ -149,7 +149,9 @@ def test_translated_languages_take_the_translation_file(tmp_path: Path) -> None:
     german = cfg["languages"]["de"]
     assert german["texts"]["title"] == "Cookies bei Tiny" and german["texts"]["accept"] == "Alle akzeptieren"
     analytics = next(c for c in german["categories"] if c["title"] == "Analyse")
-    assert analytics["description"] == "Zählt Besuche" and analytics["cookies"] == ["Zählt Besuche anonym"]
+    assert analytics["description"] == "Zählt Besuche" and analytics["cookies"] == [
+        {"purpose": "Zählt Besuche anonym", "duration": "1 year"}  # written as text: shown as written
+    ]
     assert cfg["revision"] and "revision" not in german  # one revision, from the original only
     # compact: per language one array, 0 where it says what the default language says, no trailing zeros
     wire = widget.compact(cfg)
@@ -159,6 +161,19 @@ def test_translated_languages_take_the_translation_file(tmp_path: Path) -> None:
     assert len(default) == 22
     english_category_titles = [c["title"] for c in cfg["categories"]]
     assert "Analyse" in strings and not set(english_category_titles) & set(strings)
+
+
+def test_each_banner_language_carries_the_durations_in_its_own_words(tmp_path: Path) -> None:
+    options = translated_project(tmp_path / "p", {"de": DE, "fr": "language: fr\n"})
+    text = options.policy_file.read_text(encoding="utf-8")
+    options.policy_file.write_text(text.replace("duration: 1 year}", "duration: P1Y6M}"), encoding="utf-8")
+    policy = load_policy(options.policy_file)
+    cfg = banner_config(policy, policy_url="/", changes_url="", language="en", others=banner_languages(options, policy))
+    english = next(c for c in cfg["categories"] if c["id"] == "analytics")
+    assert english["cookies"][0]["duration"] == "1 year, 6 months"
+    for lang, words in (("de", "1 Jahr, 6 Monate"), ("fr", "1\u00a0an et 6\u00a0mois")):
+        category = next(c for c in cfg["languages"][lang]["categories"] if c["cookies"])
+        assert category["cookies"] == [{"purpose": category["cookies"][0]["purpose"], "duration": words}], lang
 
 
 def test_explicit_banner_languages_need_texts(tmp_path: Path) -> None:
@@ -173,42 +188,26 @@ def test_explicit_banner_languages_need_texts(tmp_path: Path) -> None:
         site_banner(options, prepare(options).current, with_changes=False)
 
 
-def example_sizes() -> tuple[int, dict[str, int], list[int], int]:
-    """gzip -9 sizes: the example's one-language banner, each built-in language added alone, the banner with
-    2, 3, ... all built-in languages, and the example's own German (its translation file) added."""
+def test_each_language_is_in_its_own_first_stage_and_the_second_stage_only() -> None:
+    """A site language's texts are in that language's first stage and in the second stage (every language), in no
+    other language's first stage: a page's first file carries one language whatever the site's number (what that
+    weighs, per language and in all: ``make bench``, bench/banner_sizes.py). The settings layer's own texts are in
+    the second stage only."""
     options = read_project(ROOT / "mkdocs.yml")
-    inputs = prepare(options)
-    policy = inputs.current
-
-    def size(others: list[BannerLanguage]) -> int:
-        cfg = banner_config(
-            policy,
-            policy_url=options.url(),
-            changes_url=options.url("changes/since/{revision}/"),
-            others=others,
-        )
-        return len(gzip.compress(widget.assemble(cfg).encode("ascii"), 9))
-
-    one = size([])
-    others = [BannerLanguage(lang, policy) for lang in builtin_languages() if lang != "en"]
-    alone = {other.lang: size([other]) - one for other in others}
-    growing = [size(others[:n]) for n in range(1, len(others) + 1)]
-    german = size(banner_languages(options, policy)) - one
-    return one, alone, growing, german
-
-
-def test_each_extra_language_adds_at_most_500_bytes() -> None:
-    one, alone, growing, german = example_sizes()
-    print(
-        f"example banner: {one} B gzip in one language; each built-in language adds "
-        f"{min(alone.values())}-{max(alone.values())} B; 2..{len(growing) + 1} languages: {growing} B; "
-        f"the example's German (its own category and cookie texts too): +{german} B"
-    )
-    over = {lang: added for lang, added in alone.items() if added > MAX_PER_LANGUAGE}
-    assert not over, over
-    steps = [b - a for a, b in zip([one, *growing], growing, strict=False)]
-    assert all(0 < step <= MAX_PER_LANGUAGE for step in steps), steps
-    assert german > 0
+    policy = prepare(options).current
+    others = [BannerLanguage(lang, policy) for lang in ("de", "fr", "el")]
+    cfg = banner_config(policy, policy_url=options.url(), changes_url="", language="en", others=others)
+    files = banner_files(cfg)
+    assert list(files.first) == ["en", "de", "fr", "el"]
+    texts = {"en": cfg["texts"], **{lang: cfg["languages"][lang]["texts"] for lang in ("de", "fr", "el")}}
+    for lang, own in texts.items():
+        for key in ("accept", "reject", "customize"):  # the notice's (the policy words its title and text itself)
+            quoted = widget.js_literal(own[key])
+            assert quoted in files.settings, (lang, key)
+            assert [other for other, text in files.first.items() if quoted in text] == [lang], (lang, key)
+        for key in ("settingsTitle", "save", "alwaysOn"):  # the settings layer's
+            quoted = widget.js_literal(own[key])
+            assert quoted in files.settings and not any(quoted in text for text in files.first.values()), (lang, key)
 
 
 def test_the_banner_takes_its_right_to_left_languages_from_the_build() -> None:

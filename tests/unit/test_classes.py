@@ -144,7 +144,30 @@ def test_a_consent_typo_reclassified_as_editorial_keeps_the_consent_revision(pro
     later = load_history(project).get("2025-01-03")
     assert later.consent_revision == first and not later.consent_relevant
     code, out = cli(project, "diff", "2025-01-01", "2025-01-02", "--format", "json")
-    assert json.loads(out)["classes"]["reclassified"] == {"as": "editorial", "reason": "typo in a cookie purpose"}
+    data = json.loads(out)
+    assert data["classes"]["reclassified"] == {"as": "editorial", "reason": "typo in a cookie purpose"}
+    assert data["consent_relevant"] is False and "Consent-relevant" not in data["summary"]
+    assert data["consent_revision"] == {"old": first, "new": first}
+
+
+def test_diff_words_a_reclassified_release_as_editorial(project: ProjectOptions) -> None:
+    """`diff` says what the release is: nobody is asked again, so never "consent-relevant"."""
+    draft(project, source().replace(PURPOSE, "purpose: Remembers your cookie choice"))
+    release(project, dt.date(2025, 1, 2), "Typo.", editorial="typo in a cookie purpose")
+    draft(project, source().replace(PURPOSE, "purpose: Remembers your cookie choice").replace("explains", "says"))
+    release(project, dt.date(2025, 1, 3), "Wording.")
+    code, out = cli(project, "diff", "2025-01-01", "2025-01-02")
+    assert code == 0, out
+    assert "Consent-relevant" not in out and "CONSENT-RELEVANT" not in out
+    assert (
+        "EDITORIAL (reclassified): The consent choices were reworded only, so visitors are not asked again. "
+        "The editor’s reason: typo in a cookie purpose"
+    ) in out
+    code, out = cli(project, "diff", "2025-01-01", "2025-01-03")  # across it: the kept revision still holds
+    assert code == 0 and "onsent-relevant" not in out and "CONSENT-RELEVANT" not in out and "EDITORIAL" not in out
+    draft(project, source().replace("          duration: 180 days\n", NEW_COOKIE))
+    code, out = cli(project, "diff", "2025-01-03")  # a draft with a new cookie: asked again once released
+    assert code == 0 and "Consent-relevant" in out and "CONSENT-RELEVANT" in out
 
 
 def test_only_wording_may_be_reclassified(project: ProjectOptions) -> None:

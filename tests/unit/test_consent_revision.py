@@ -79,3 +79,21 @@ def test_who_sets_a_cookie_is_not_part_of_the_revision() -> None:
     assert consent_revision(policy(cookie(set_by="server"))) == browser
     with pytest.raises(ValueError, match="`set_by: server` needs `storage: cookie`"):
         policy(cookie(set_by="server", storage="local"))
+
+
+def _duration(value: str) -> Any:
+    def edit(d: dict[str, Any]) -> None:
+        cookie = {"name": "_stats", "provider": "Tiny App", "purpose": "Counts visits", "duration": value}
+        d["consent"]["categories"][-1]["cookies"] = [cookie]
+
+    return edit
+
+
+def test_a_duration_counts_by_what_it_says() -> None:
+    """``1 year`` rewritten as ``P1Y`` (shown in each language) is the same duration: nobody is asked again; any
+    other period, or other words, is a change."""
+    text = consent_revision(policy(_duration("1 year")))
+    assert consent_revision(policy(_duration("P1Y"))) == text
+    assert consent_revision(policy(_duration("P12M"))) != text  # "12 months": other words
+    assert consent_revision(policy(_duration("P2Y"))) != text
+    assert consent_revision(policy(_duration("P180D"))) == consent_revision(policy(_duration("180 days")))

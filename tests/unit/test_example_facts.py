@@ -47,11 +47,21 @@ def test_example_states_its_facts() -> None:
 
 def test_facts_left_the_revision_and_every_fingerprint_as_released() -> None:
     history = load_history(read_project(ROOT / "mkdocs.yml")).validate()
-    released = history.get("2025-09-01").policy
-    assert released.processing == ()
-    assert _marks(load_policy(EXAMPLE)) == _marks(released)
+    before, with_facts = history.get("2025-09-01"), history.get("2026-12-07")
+    assert before.policy.processing == () and len(with_facts.policy.processing) >= 8
+    assert _marks(load_policy(EXAMPLE)) == _marks(with_facts.policy) == _marks(before.policy)
+    # The release of the facts asks nobody again, by its own text (not by a reclassification): its cookie
+    # durations became periods (P180D) that read as the texts released before ("180 days").
+    assert with_facts.own_revision == before.own_revision and with_facts.reclassified is None
+    assert not with_facts.consent_relevant
+    durations = {c.name: c.duration for cat in with_facts.policy.categories for c in cat.cookies}
+    assert durations == {
+        "pf_consent": "P180D",
+        "/.__palette": "until you clear your browser data",
+        "_pf_demo_analytics": "P1Y",
+    }
     # Revisions computed before the facts existed: released files load and mean what they meant.
-    assert [r.consent_revision for r in history] == ["76731cb6b72a", "ce88bbcef2a7"]
+    assert [r.consent_revision for r in history] == ["76731cb6b72a", "ce88bbcef2a7", "ce88bbcef2a7"]
 
 
 @pytest.mark.parametrize(
@@ -91,3 +101,22 @@ def test_removing_a_fact_fails_strict_check(tmp_path: Path, old: str, new: str, 
     assert any(
         f.startswith(f"policy_source/policy.yaml:{line}: ") and message in f for f in result.stderr.splitlines()
     ), (line, result.stderr)
+
+
+def test_the_change_of_the_facts_release_says_its_sections_now_show_the_facts() -> None:
+    """The sections that gained a fact table say so in the redline, not that they list the consent categories."""
+    from policyforge.history.diff import diff_policies
+    from policyforge.site.diff_words import Words
+
+    history = load_history(read_project(ROOT / "mkdocs.yml"))
+    diff = diff_policies(history.get("2025-09-01").policy, history.get("2026-12-07").policy)
+    notes = {c.id: c.note for c in diff.sections}
+    assert notes == dict.fromkeys(
+        ("how-we-use-your-information", "third-party-services", "your-rights", "contact"), "shows_facts"
+    )
+    assert all(op.kind == "equal" for c in diff.sections for op in c.ops)  # not a word of the text changed
+    section = next(c for c in diff.sections if c.id == "contact")
+    assert Words("de", html=False).notes(section) == [
+        "Zeigt jetzt die als Daten angegebenen Fakten (siehe die Änderungen an Verarbeitung, Empfängern und "
+        "Verantwortlichem)."
+    ]

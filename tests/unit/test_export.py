@@ -33,7 +33,7 @@ def test_ropa_has_one_row_per_activity_and_every_art_30_1_column(tmp_path: Path)
     assert [r["activity"] for r in rows] == [r["activity"] for r in data["activities"]] == ["accounts", "leads"]
     assert list(rows[0]) == list(ROPA_COLUMNS) == list(data["columns"])
     points = " ".join(ROPA_COLUMNS.values())
-    for point in "abcdef":
+    for point in "abcdefg":
         assert f"Art. 30(1)({point})" in points
     accounts, leads = data["activities"]
     assert accounts["dpo"] == "Dana Protect, dpo@tiny.example"
@@ -42,6 +42,22 @@ def test_ropa_has_one_row_per_activity_and_every_art_30_1_column(tmp_path: Path)
     assert leads["transfers"] == ["Mail Sender, Inc.: US, sccs"]
     assert leads["legal_basis"] == "legitimate_interests (Art. 6(1)(f))"
     assert rows[0]["data_categories"] == "User Contact Email (user.contact.email); Name (user.name)"
+    assert accounts["security_measures"].startswith("Encryption in transit and at rest")  # the controller's
+    assert leads["security_measures"].startswith("Prospect lists kept")  # the activity's own
+    assert accounts["joint_controllers"] == leads["joint_controllers"] == []
+
+
+def test_ropa_names_an_activitys_joint_controllers(tmp_path: Path) -> None:
+    config = copy_project(tmp_path / "p", COMPLETE)
+    policy = tmp_path / "p" / "policy_source" / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    joint = text.replace("role: processor\n    purpose: Hosts", "role: joint_controller\n    purpose: Hosts")
+    policy.write_text(joint, encoding="utf-8")
+    accounts, leads = json.loads((_export(tmp_path, config, "ropa") / "ropa.json").read_text(encoding="utf-8"))[
+        "activities"
+    ]
+    assert accounts["joint_controllers"] == ["Cloud Host GmbH (DE)"] and leads["joint_controllers"] == []
+    assert ROPA_COLUMNS["joint_controllers"] == "Art. 30(1)(a)"
 
 
 def _manifest(tmp_path: Path) -> Path:
@@ -95,7 +111,8 @@ def test_a_release_is_exported_by_its_date(tmp_path: Path) -> None:
 
 
 def test_a_version_without_facts_is_refused(tmp_path: Path) -> None:
-    result = invoke(main, ["export", "-f", str(ROOT / "mkdocs.yml"), "--format", "ropa", "--out", str(tmp_path)])
+    args = ["export", "-f", str(ROOT / "mkdocs.yml"), "--version", "2025-09-01", "--format", "ropa"]
+    result = invoke(main, [*args, "--out", str(tmp_path)])  # the example's release before it stated its facts
     assert result.exit_code == 2
     assert "ERROR: the 2025-09-01 version of policy_source/policy.yaml declares no processing activities" in (
         result.stderr

@@ -166,7 +166,7 @@ def test_a_fact_that_is_a_mapping_or_a_word_is_reported_once(tmp_path: Path) -> 
     problems = _problems(tmp_path, text)
     assert problems == [
         "12: unknown key 'mail' (did you mean 'email'?)",
-        "36: unknown value 'nobody' (expected one of: none)",
+        "37: unknown value 'nobody' (expected one of: none)",
     ]
 
 

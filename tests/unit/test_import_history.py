@@ -142,7 +142,9 @@ def test_file_in_a_git_repository(tmp_path: Path) -> None:
     _git(repo, "mv", "privacy.md", "policy.md")
     _git(repo, "commit", "-q", "-m", "Rename the file", date="2023-01-10T12:00:00+00:00")
     config = project(tmp_path)
-    result = invoke(main, ["import", "--history", str(repo / "policy.md"), "-f", str(config)])
+    result = invoke(
+        main, ["import", "--history", str(repo / "policy.md"), "-f", str(config), "--controller-name", "Acme Ltd"]
+    )
     assert result.exit_code == 0, result.output
     entries = lock_of(config)
     assert [e["effective"] for e in entries] == ["2020-05-04", "2021-07-01", "2021-09-09", "2022-11-30", "2023-01-10"]
@@ -166,8 +168,15 @@ def test_existing_policy_needs_force_and_history_must_be_first(tmp_path: Path) -
     assert refused.exit_code == 2
     assert "policy_source/policy.yaml exists; importing replaces it" in refused.output
     assert (source / "policy.yaml").read_text() == "title: mine\n"
-    assert invoke(main, ["import", "--history", str(folder), "-f", str(config), "--force"]).exit_code == 0
-    again = invoke(main, ["import", "--history", str(folder), "-f", str(config), "--force"])
+    assert (
+        invoke(
+            main, ["import", "--history", str(folder), "-f", str(config), "--force", "--controller-name", "Acme Ltd"]
+        ).exit_code
+        == 0
+    )
+    again = invoke(
+        main, ["import", "--history", str(folder), "-f", str(config), "--force", "--controller-name", "Acme Ltd"]
+    )
     assert again.exit_code == 2
     assert "already lists 1 release(s): an imported history must be the first one" in again.output
     assert len(lock_of(config)) == 1
@@ -204,7 +213,9 @@ def test_a_failing_release_puts_the_project_back(tmp_path: Path, monkeypatch: py
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(history_import, "release", third_fails)
-    result = invoke(main, ["import", "--history", str(folder), "-f", str(config), "--force"])
+    result = invoke(
+        main, ["import", "--history", str(folder), "-f", str(config), "--force", "--controller-name", "Acme Ltd"]
+    )
     assert result.exit_code == 2 and "ERROR: disk full" in result.output
     assert (source / "policy.yaml").read_text(encoding="utf-8") == "title: before\n"
     assert not (source / "versions.lock").exists()
@@ -244,7 +255,10 @@ def test_a_renamed_section_keeps_its_id(tmp_path: Path) -> None:
     renamed = renamed.replace("We use one cookie to remember your choice.", "Nothing is stored on your device.")
     (folder / "2022-03-01.md").write_text(renamed, encoding="utf-8")
     config = project(tmp_path)
-    assert invoke(main, ["import", "--history", str(folder), "-f", str(config)]).exit_code == 0
+    assert (
+        invoke(main, ["import", "--history", str(folder), "-f", str(config), "--controller-name", "Acme Ltd"]).exit_code
+        == 0
+    )
     history = load_history(read_project(config))
     old, new = (r.policy for r in history.releases)
     assert [s.id for s in old.sections] == ["what-we-collect", "your-rights", "cookies"]
@@ -271,3 +285,16 @@ def test_imported_versions_are_released_without_translations(tmp_path: Path) -> 
         "2021-03-01.yaml",
         "2022-01-15.yaml",
     ]
+
+
+def test_a_history_needs_the_names_its_documents_do_not_give(tmp_path: Path) -> None:
+    folder = folder_of(tmp_path, {"2021-03-01.md": V1.replace("# Acme Privacy Policy", "# Privacy Policy")})
+    config = project(tmp_path)
+    result = invoke(main, ["import", "--history", str(folder), "-f", str(config)])
+    assert result.exit_code == 2
+    assert (
+        "ERROR: the documents do not say the product's name or the controller's legal name, and a release cannot "
+        "hold a placeholder" in result.output
+    )
+    assert "pass --product and --controller-name" in result.output
+    assert not (config.parent / "policy_source").exists()

@@ -164,7 +164,7 @@ def test_git_history_reads_commits_only_never_the_working_tree(tmp_path: Path) -
     linked = invoke(main, ["import", "--history", str(repo / "latest.md"), "-f", str(config)])
     assert linked.exit_code == 2 and "latest.md is a symbolic link" in linked.output
     assert not (config.parent / "policy_source").exists()
-    result = invoke(main, ["import", "--history", str(doc), "-f", str(config)])
+    result = invoke(main, ["import", "--history", str(doc), "-f", str(config), "--controller-name", "Acme Ltd"])
     assert result.exit_code == 0, result.output
     assert "Imported 2 version(s)" in result.output
     _nowhere(SECRET, result.output, config.parent)

@@ -219,3 +219,29 @@ def test_legacy_charsets() -> None:
     assert imported.policy.sections[0].text == "\u201cWe\u201d care \u2013 a lot."
     broken = import_text("# T Privacy Policy\n\n## A\n\nna\u00efve\n".encode("latin-1"), "markdown")
     assert broken.notes[0].message.startswith("the file is not valid UTF-8 (nor in a charset it declares)")
+
+
+def test_names_the_document_does_not_give_are_placeholders_check_strict_flags(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: T\nsite_url: https://t.example/\nplugins:\n  - policyforge:\n      source: policy_source\n",
+        encoding="utf-8",
+    )
+    doc = tmp_path / "p.md"
+    doc.write_text(
+        "# Privacy Policy\n\nWrite to privacy@fabrikam.test.\n\n## Data\n\nWe keep little.\n", encoding="utf-8"
+    )
+    result = invoke(main, ["import", str(doc), "-f", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "controller.name: write the controller's legal name (or pass --controller-name)" in result.output
+    text = (tmp_path / "policy_source" / "policy.yaml").read_text(encoding="utf-8")
+    assert "product: 'TODO: the product''s name'" in text  # not the title, "Privacy Policy"
+    assert "name: 'TODO: the controller''s legal name'" in text  # not the product's name
+    strict = invoke(main, ["check", "--strict", "-f", str(config)])
+    assert strict.exit_code == 1
+    for line, what in ((3, "the product's name"), (5, "the controller's legal name")):
+        assert f"policy.yaml:{line}: warning: still a placeholder: TODO: {what} [placeholder]" in strict.output
+    given = invoke(
+        main, ["import", str(doc), "-f", str(config), "--force", "--product", "Fabrikam", "--controller-name", "F Ltd"]
+    )
+    assert given.exit_code == 0 and "TODO" not in (tmp_path / "policy_source" / "policy.yaml").read_text("utf-8")

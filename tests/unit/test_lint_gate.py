@@ -11,7 +11,7 @@ from policyforge.errors import LintError
 from policyforge.site import build as site
 from policyforge.source.options import read_project
 from tests.conftest import FIXTURES, copy_project
-from tests.helpers import example_with_a_failing_release
+from tests.helpers import EXAMPLE_CURRENT, example_with_a_failing_release
 from tests.logs import captured
 
 
@@ -37,8 +37,8 @@ def test_a_release_with_lint_errors_is_published_with_a_warning(
     project = example_with_a_failing_release(tmp_path / "p")
     with captured(caplog, "policyforge", logging.WARNING):
         inputs = site.prepare(read_project(project / "mkdocs.yml"))
-    assert inputs.version == "2025-09-01"
+    assert inputs.version == EXAMPLE_CURRENT
     assert [(f.rule, f.severity) for f in inputs.lint if f.severity == "error"] == [("lifetime-too-long", "error")]
-    assert all(f.file.endswith("versions/2025-09-01.yaml") for f in inputs.lint)
-    assert "the published release 2025-09-01 has lint errors" in caplog.text
+    assert all(f.file.endswith(f"versions/{EXAMPLE_CURRENT}.yaml") for f in inputs.lint)
+    assert f"the published release {EXAMPLE_CURRENT} has lint errors" in caplog.text
     assert "release a corrected version" in caplog.text

@@ -27,7 +27,7 @@ def test_a_product_name_with_yaml_syntax_in_it_is_written_as_it_is(tmp_path: Pat
     policy = load_policy(policy_file)
     assert policy.product == product
     assert policy.controller.country == "FR" and policy.recipients[0].country == "FR"
-    assert policy.processing[0].title == f"Provide {product} to its users"
+    assert policy.processing[0].title == f"TODO: in de: Provide {product} to its users"  # English words flagged
     findings = lint_file(policy_file, policy)
     assert findings and {f.rule for f in findings} == {PLACEHOLDER_RULE}  # complete apart from the placeholders
     config = yaml.safe_load((tmp_path / "p" / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -63,3 +63,31 @@ def test_the_skeleton_ships_in_the_wheel() -> None:
     files = [p.relative_to(SKELETON.parent).as_posix() for p in SKELETON.iterdir()]
     assert sorted(files) == ["skeleton/mkdocs.yml", "skeleton/policy.yaml"]
     assert all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files)
+
+
+def _placeholders(policy_file: Path) -> dict[int, str]:
+    findings = lint_file(policy_file, load_policy(policy_file))
+    return {f.line: f.message for f in findings if f.rule == PLACEHOLDER_RULE}
+
+
+def test_a_skeleton_in_another_language_flags_its_english_words_and_the_default_country(tmp_path: Path) -> None:
+    new_project(tmp_path / "de", NewProject(language="de"))
+    policy_file = tmp_path / "de" / "policy_source" / "policy.yaml"
+    policy = load_policy(policy_file)
+    english = [policy.title, *(s.title for s in policy.sections), policy.processing[0].title]
+    category = policy.require_consent().categories[0]
+    english += [category.title, category.description, category.cookies[0].purpose]
+    assert len(english) == 12 and all(text.startswith("TODO: in de: ") for text in english), english
+    flagged = _placeholders(policy_file)
+    lines = policy_file.read_text(encoding="utf-8").splitlines()
+    for text in english:
+        line = next(n for n, source in enumerate(lines, 1) if f'"{text}"' in source)
+        assert flagged[line] == f"still a placeholder: {text}"
+    assert policy.controller.country == policy.recipients[0].country == "DE"
+    assert (policy.controller.address or "").startswith("TODO: its postal address, on one line; `country` below is DE")
+    assert "`country` below is DE only because `policyforge new` was given no --country" in policy.recipients[0].purpose
+    # In English, with a country given: the skeleton's words are the policy's, the country the editor's.
+    new_project(tmp_path / "en", NewProject(language="en-GB", country="IE"))
+    text = (tmp_path / "en" / "policy_source" / "policy.yaml").read_text(encoding="utf-8")
+    assert "TODO: in " not in text and "only because" not in text and "country: IE" in text
+    assert "title: Introduction" in text or 'title: "Introduction"' in text

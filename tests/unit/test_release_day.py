@@ -199,11 +199,13 @@ def test_example_second_release_handoff_names_categories_cookies_date_and_snippe
     assert "- **Changed** category `essential` (Essential Cookies): cookies added: `pf_consent`" in note
     assert "**Yes, from September 1, 2025 (2025-09-01).**" in note
     snippet = re.search(
-        r'<script src="https://privacy\.gptimage2ai\.com/consent/(consent\.[0-9a-f]{10}\.js)" '
-        r'integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous"></script>',
+        r'  <script>[^<]+</script>\n  <script async src="https://privacy\.gptimage2ai\.com/consent/'
+        r'(consent\.[0-9a-f]{10}\.js)" integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous"></script>',
         note,
     )
     assert snippet is not None and f"`{snippet.group(1)}` is published ahead" in note
+    assert "allows the stub by its hash and the banner by its origin: 'sha256-" in note
+    assert "The stub is new: replace it, and its hash in your CSP" in note  # the marketing category's ad types
 
 
 # --- Files keep the mode a normal write gives; schema references resolve ----------------------------

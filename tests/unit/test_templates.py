@@ -80,8 +80,13 @@ def test_templates_escape_what_they_are_given() -> None:
     assert render("macros.html") == ""  # macros only
     head = render("policy/meta.html", policy=type("P", (), {"effective": None, "updated": None})(), links="<i>")
     assert "&lt;i&gt;" in head and "not yet in effect" in head
-    html = embed_tag('x" onload="alert(1)', "<b>")
-    assert html == '<script src="x&#34; onload=&#34;alert(1)" integrity="&lt;b&gt;" crossorigin="anonymous"></script>'
+    html = embed_tag('x" onload="alert(1)', "<b>", 'f("&")')
+    assert html == (
+        '<script>f("&")</script>\n'  # a script's text as it is: its bytes are what the CSP hash allows
+        '<script async src="x&#34; onload=&#34;alert(1)" integrity="&lt;b&gt;" crossorigin="anonymous"></script>'
+    )
+    with pytest.raises(ValueError, match="must not contain"):
+        embed_tag("x", "y", '"</script><script>alert(1)//"')
 
 
 class _Elements(HTMLParser):

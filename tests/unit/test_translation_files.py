@@ -132,4 +132,4 @@ def test_mark_translation_marks_every_entry_the_file_has(tmp_path: Path) -> None
     assert str(info.value) == "2.1 Account (#account) has no entry in de.yaml: translate it before marking it"
     with pytest.raises(MarkError) as info:
         mark_translation(text, translation, draft, ("intr",))
-    assert str(info.value) == "no section or consent category 'intr' in policy.yaml (did you mean 'intro'?)"
+    assert str(info.value) == "no section, consent category or fact 'intr' in policy.yaml (did you mean 'intro'?)"

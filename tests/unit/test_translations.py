@@ -233,7 +233,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path, policy:
     _, errors, _ = _read(tmp_path, policy, BAD)
     assert errors == [
         "de.yaml:1: language: expected `language: de` (the file's name says de)",
-        "de.yaml:2: controller: `controller` may not be translated: it comes from the original",
+        "de.yaml:2: controller.name: `name` may not be translated: it is data and comes from the original",
         "de.yaml:4: sections.intro: `text` is missing: the original section has it, so its translation must too",
         "de.yaml:5: sections.intro.id: `id` may not be translated: it comes from the original",
         "de.yaml:7: sections.introduction: no section 'introduction' in the original",

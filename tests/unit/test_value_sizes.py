@@ -29,7 +29,7 @@ from tests.conftest import FIXTURES, copy_project, invoke
 POLICY = """\
 title: Privacy Policy
 product: Tiny App
-controller: {name: Tiny App Ltd, email: privacy@tiny.example}
+controller: {name: Tiny App Ltd, email: privacy@tiny.example, security_measures: Encrypted at rest.}
 link_base: https://tiny.example
 preamble: What this is about.
 quick_reference: [We collect little.]

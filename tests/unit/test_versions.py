@@ -15,7 +15,7 @@ from policyforge.history.dates import TODAY_ENV, build_today
 from policyforge.history.release import release, set_dates
 from policyforge.history.releases import load_history, same_content
 from policyforge.source.loader import load_policy
-from policyforge.source.model import Controller
+from policyforge.source.model import Controller, Section
 from policyforge.source.options import ProjectOptions, read_project
 from tests.conftest import FIXTURES, ROOT, copy_project
 from tests.conftest import invoke as invoke_cli
@@ -46,20 +46,46 @@ def test_fixture_history_verifies(project: ProjectOptions) -> None:
 def test_example_history_starts_with_the_seed_and_ends_with_policy_yaml() -> None:
     options = read_project(ROOT / "mkdocs.yml")
     history = load_history(options)
-    assert history.releases[0].date == "2025-03-01"
-    assert len(history) >= 2
-    assert "sample amendment" in history.releases[-1].summary.lower()
-    assert "demonstrate policyforge" in history.releases[-1].summary
-    # the same policy, except for the facts stated as data since (processing, recipients, the
-    # controller's parties, the categories' activities), not released yet
+    assert [r.date for r in history.releases] == ["2025-03-01", "2025-09-01", "2026-12-07"]
+    amendment, newest = history.releases[-2], history.releases[-1]
+    assert "sample amendment" in amendment.summary.lower() and "demonstrate policyforge" in amendment.summary
+    assert amendment.consent_relevant and not newest.consent_relevant
     draft = load_policy(options.source / "policy.yaml")
+    assert draft == newest.policy  # policy.yaml is the release in effect: nothing is waiting to be released
+    # The newest is the amendment plus the facts stated as data (processing, recipients, the controller's
+    # parties, the categories' activities, the sections that include their tables) and its cookie durations
+    # written as periods of the same words.
     controller = Controller(name=draft.controller.name, email=draft.controller.email)
     assert draft.consent is not None and draft.processing and draft.recipients
-    categories = tuple(c.model_copy(update={"activity": None}) for c in draft.consent.categories)
+    words = {"P180D": "180 days", "P1Y": "1 year"}
+    categories = tuple(
+        c.model_copy(
+            update={
+                "activity": None,
+                "cookies": tuple(
+                    k.model_copy(update={"duration": words.get(k.duration, k.duration)}) for k in c.cookies
+                ),
+            }
+        )
+        for c in draft.consent.categories
+    )
     consent = draft.consent.model_copy(update={"categories": categories})
-    bare = draft.model_copy(update={"processing": (), "recipients": (), "controller": controller, "consent": consent})
-    assert bare == history.releases[-1].policy
-    assert history.releases[-1].consent_relevant
+    facts = {"processing": (), "recipients": (), "controller": controller, "consent": consent}
+    bare = draft.model_copy(update={**facts, "sections": _without_includes(draft.sections)})
+    assert bare == amendment.policy.model_copy(update={"effective": draft.effective, "updated": draft.updated})
+
+
+def _without_includes(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """The sections without the facts' includes (the cookie section's stays)."""
+    return tuple(
+        s.model_copy(
+            update={
+                "include": s.include if s.include == "consent-categories" else None,
+                "sections": _without_includes(s.sections),
+            }
+        )
+        for s in sections
+    )
 
 
 def test_modified_release_is_refused_with_both_hashes(project: ProjectOptions) -> None:

@@ -204,8 +204,10 @@ def test_every_documented_api_call_is_tested() -> None:
     events = set(re.findall(r'"(policyforge:\w+)"', docs))
     attributes = set(re.findall(r"`(data-[\w-]+)", docs)) - {"data-consent", "data-src"}
     assert {"get", "has", "show", "reset", "ready", "on", "push"} <= calls
-    assert events == {"policyforge:ready", "policyforge:change"}
+    assert {"showSettings", "hide", "accept", "acceptAll", "rejectAll", "set"} <= calls  # issue 25.3
+    assert events == {"policyforge:ready", "policyforge:first", "policyforge:change"}
     assert {"data-reload", "data-cookie-domain", "data-debug", "data-policyforge-settings"} <= attributes
+    assert {"data-layout", "data-position"} <= attributes
     tests = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "e2e").glob("test_banner_*.py"))
     for call in calls:
         assert re.search(rf"(consent|policyforge)\.{call}\(", tests), f"no browser test calls {call}()"
@@ -250,12 +252,16 @@ def test_compact_configuration() -> None:
             "changesUrl": cfg["changesUrl"],
             "texts": {**cfg["texts"], "accept": "Alle akzeptieren"},
             "categories": [
-                {"title": c["title"], "description": c["description"], "cookies": [k["purpose"] for k in c["cookies"]]}
+                {
+                    "title": c["title"],
+                    "description": c["description"],
+                    "cookies": [{"purpose": k["purpose"], "duration": k["duration"]} for k in c["cookies"]],
+                }
                 for c in cfg["categories"]
             ],
         }
     }
-    cfg["languages"]["de"]["categories"][1]["cookies"] = ["Zählt Seitenaufrufe"]
+    cfg["languages"]["de"]["categories"][1]["cookies"] = [{"purpose": "Zählt Seitenaufrufe", "duration": "2 Jahre"}]
     wire = widget.wire_keys()
     out = widget.compact(cfg)
     assert {wire["revision"], wire["texts"]} <= set(out) and not set(wire) & set(out)
@@ -265,10 +271,11 @@ def test_compact_configuration() -> None:
     essential = out["categories"][0]
     assert essential[wire["cookies"]] == [["pf_consent", "GPT Image 2", "Stores your cookie choices", "180 days"]]
     assert essential[wire["required"]] is True and essential[wire["title"]] == "Essential Cookies"
-    # German: its policy page, the one text and the one purpose that differ, 0 elsewhere, no trailing zeros
+    # German: its policy page, the one text, purpose and duration that differ, 0 elsewhere, no trailing zeros
     strings = out["l"]["de"]
     assert strings[:5] == ["/de/#cookies", 0, 0, 0, "Alle akzeptieren"]
-    assert set(strings) == {0, "/de/#cookies", "Alle akzeptieren", "Zählt Seitenaufrufe"}
-    slot = 22 + 3 + 2  # links and texts, essential (title, description, purpose), analytics (title, description)
-    assert strings[slot] == "Zählt Seitenaufrufe" and len(strings) == slot + 1
+    assert set(strings) == {0, "/de/#cookies", "Alle akzeptieren", "Zählt Seitenaufrufe", "2 Jahre"}
+    # links and texts, essential (title, description, purpose, duration), analytics (title, description)
+    slot = 22 + 4 + 2
+    assert strings[slot : slot + 2] == ["Zählt Seitenaufrufe", "2 Jahre"] and len(strings) == slot + 2
     assert "l" not in widget.compact(CONFIG)
