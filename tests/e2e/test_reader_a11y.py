@@ -18,7 +18,7 @@ PAGES = {
     "policy": "",
     "versions": "versions/",
     "change": "changes/2025-09-01/",
-    "facts change": "changes/2026-12-07/",  # the facts' changes listed in the law's words
+    "facts change": "changes/2026-12-06/",  # the facts' changes listed in the law's words
     "since": "changes/since/2025-03-01/",
     "archived": "versions/2025-03-01/",
     "german policy": "de/",  # the example's German site: stale notice, translated page words

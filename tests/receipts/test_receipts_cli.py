@@ -20,7 +20,7 @@ from policyforge.source.options import read_project
 from tests.conftest import invoke
 from tests.receipts.kit import receipt_for
 
-SECOND = "2025-09-01"  # the example's second release, in effect in September 2025 (2026-12-07 took over since)
+SECOND = "2025-09-01"  # the example's second release, in effect in September 2025 (2026-12-06 took over since)
 
 
 def cli(*args: str) -> Any:
@@ -74,7 +74,7 @@ def test_show_names_the_version_its_hash_and_its_archived_page(project: Path, fi
     out = result.output
     assert "Consent id visitor-0001: 2 receipt(s)" in out
     assert out.index("2025-04-01 09:30:00 UTC  reject") < out.index("2025-09-02 10:00:00 UTC  accept")
-    for entry in lock[:2]:  # the versions in effect when the visitor chose (2026-12-07 came later)
+    for entry in lock[:2]:  # the versions in effect when the visitor chose (2026-12-06 came later)
         assert f"policy version {entry['effective']}, sha256 {entry['sha256']}" in out
         assert f"text the visitor saw: https://privacy.gptimage2ai.com/versions/{entry['effective']}/" in out
     assert "granted: essential; refused: analytics, preferences" in out
@@ -86,7 +86,7 @@ def test_show_names_the_version_of_receipts_of_both_formats(project: Path, tmp_p
     db = str(tmp_path / "both.sqlite3")
     ledger = Ledger(read_project(project))
     put(db, dt.datetime(2025, 4, 1), receipt_for(project, release="2025-03-01", consent_id="visitor-0004"))
-    # the revision of the release in effect on arrival, format 2 (2026-12-07, which has the same revision, came later)
+    # the revision of the release in effect on arrival, format 2 (2026-12-06, which has the same revision, came later)
     sent = receipt_for(project, release=SECOND, consent_id="visitor-0004")
     body = {**{k: v for k, v in sent.items() if k not in ("version", "sha256")}, "format": 2}
     arrived = dt.datetime(2025, 9, 5, 8, 0)

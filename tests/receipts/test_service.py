@@ -93,7 +93,7 @@ def format_2(body: dict[str, Any]) -> dict[str, Any]:
 def test_a_format_2_receipt_is_stored_with_the_version_its_revision_names(
     client: TestClient, store: Store, project: Path
 ) -> None:
-    for release in ("2025-03-01", "2026-12-07"):  # each revision names the newest release in effect with it
+    for release in ("2025-03-01", "2026-12-06"):  # each revision names the newest release in effect with it
         sent = receipt_for(project, release=release, consent_id=f"visitor-{release}")
         answer = send(client, format_2(sent))
         assert answer.status_code == 201, answer.text
@@ -101,12 +101,12 @@ def test_a_format_2_receipt_is_stored_with_the_version_its_revision_names(
         assert stored.receipt.format == 2
         assert (stored.receipt.version, stored.receipt.sha256) == (release, sent["sha256"])
         assert stored.receipt.as_json() == {**sent, "format": 2}
-    # 2025-09-01 and 2026-12-07 (which only stated the facts) share a revision: it names the newer, in effect
-    older, newer = receipt_for(project, release="2025-09-01"), receipt_for(project, release="2026-12-07")
+    # 2025-09-01 and 2026-12-06 (which only stated the facts) share a revision: it names the newer, in effect
+    older, newer = receipt_for(project, release="2025-09-01"), receipt_for(project, release="2026-12-06")
     assert older["revision"] == newer["revision"] and older["sha256"] != newer["sha256"]
     assert send(client, format_2({**older, "consent_id": "visitor-shared"})).status_code == 201
     [stored] = store.find("visitor-shared")
-    assert (stored.receipt.version, stored.receipt.sha256) == ("2026-12-07", newer["sha256"])
+    assert (stored.receipt.version, stored.receipt.sha256) == ("2026-12-06", newer["sha256"])
     # and format 1 is still accepted beside it
     assert send(client, receipt_for(project, consent_id="visitor-format-1")).status_code == 201
     assert store.find("visitor-format-1")[0].receipt.format == 1
@@ -151,9 +151,9 @@ def test_an_older_release_with_its_own_categories_is_accepted(client: TestClient
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"version": "2024-01-01"}, "no released version '2024-01-01' (released: 2025-03-01, 2025-09-01, 2026-12-07)"),
+        ({"version": "2024-01-01"}, "no released version '2024-01-01' (released: 2025-03-01, 2025-09-01, 2026-12-06)"),
         ({"revision": "0123456789ab"}, "receipt.revision: 0123456789ab does not exist"),
-        ({"sha256": "0" * 64}, "is not the sha256 of version 2026-12-07 in versions.lock"),
+        ({"sha256": "0" * 64}, "is not the sha256 of version 2026-12-06 in versions.lock"),
         ({"granted": ["essential"], "refused": ["analytics"]}, "missing marketing, preferences"),
         (
             {"granted": ["analytics", "preferences", "marketing"], "refused": ["essential"]},

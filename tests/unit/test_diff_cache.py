@@ -152,7 +152,7 @@ def test_an_entry_of_another_pair_under_this_pairs_name_is_computed_again(
 
 
 def test_fact_changes_survive_the_cache_exactly() -> None:
-    """The example's release of 2026-12-07 added its facts to the one before: activities and recipients (models)
+    """The example's release of 2026-12-06 added its facts to the one before: activities and recipients (models)
     and controller values come back from the cache's JSON as the very same diff."""
     from policyforge.history.diff import diff_policies
     from policyforge.history.diff_codec import decode, encode
@@ -160,7 +160,7 @@ def test_fact_changes_survive_the_cache_exactly() -> None:
 
     options = read_project(ROOT / "mkdocs.yml")
     history = load_history(options)
-    before, with_facts = history.get("2025-09-01"), history.get("2026-12-07")
+    before, with_facts = history.get("2025-09-01"), history.get("2026-12-06")
     diff = diff_policies(before.policy, with_facts.policy, old_label=before.date, new_label=with_facts.date)
     subjects = {c.subject for c in diff.facts}
     assert {"activity", "recipient"} <= subjects and any(c.field == "" and c.new is not None for c in diff.facts)

@@ -47,7 +47,7 @@ def test_example_states_its_facts() -> None:
 
 def test_facts_left_the_revision_and_every_fingerprint_as_released() -> None:
     history = load_history(read_project(ROOT / "mkdocs.yml")).validate()
-    before, with_facts = history.get("2025-09-01"), history.get("2026-12-07")
+    before, with_facts = history.get("2025-09-01"), history.get("2026-12-06")
     assert before.policy.processing == () and len(with_facts.policy.processing) >= 8
     assert _marks(load_policy(EXAMPLE)) == _marks(with_facts.policy) == _marks(before.policy)
     # The release of the facts asks nobody again, by its own text (not by a reclassification): its cookie
@@ -109,7 +109,7 @@ def test_the_change_of_the_facts_release_says_its_sections_now_show_the_facts() 
     from policyforge.site.diff_words import Words
 
     history = load_history(read_project(ROOT / "mkdocs.yml"))
-    diff = diff_policies(history.get("2025-09-01").policy, history.get("2026-12-07").policy)
+    diff = diff_policies(history.get("2025-09-01").policy, history.get("2026-12-06").policy)
     notes = {c.id: c.note for c in diff.sections}
     assert notes == dict.fromkeys(
         ("how-we-use-your-information", "third-party-services", "your-rights", "contact"), "shows_facts"

@@ -52,7 +52,7 @@ def test_the_example_translates_every_fact_and_each_part_is_current() -> None:
 def test_adding_facts_made_no_translated_part_stale() -> None:
     """The German frozen with 2025-09-01 (before the facts) reads the same on the release that added them."""
     history = load_history(read_project(ROOT / "mkdocs.yml"))
-    before, after = history.get("2025-09-01").policy, history.get("2026-12-07").policy
+    before, after = history.get("2025-09-01").policy, history.get("2026-12-06").policy
     frozen = SOURCE / "versions" / "2025-09-01.de.yaml"
     _, old = _german(SOURCE / "versions" / "2025-09-01.yaml", frozen)
     on_before = {k: s.status for k, s in translate_policy(before, old).states.items()}
@@ -104,7 +104,7 @@ def test_translate_status_names_the_stale_fact_and_shows_what_changed(tmp_path: 
     lines = result.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if "stale: recipient Stripe (stripe)" in line)
     assert lines[at].startswith("  policy_source/translations/de.yaml:")
-    assert "translated from the text of the release 2026-12-07; the original changed in the draft" in lines[at + 1]
+    assert "translated from the text of the release 2026-12-06; the original changed in the draft" in lines[at + 1]
     assert lines[at + 2 : at + 4] == [
         "    - name: Stripe",
         "    - purpose: To [-handle transactions and billing-] {+take payments+}",

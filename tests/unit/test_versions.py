@@ -46,7 +46,7 @@ def test_fixture_history_verifies(project: ProjectOptions) -> None:
 def test_example_history_starts_with_the_seed_and_ends_with_policy_yaml() -> None:
     options = read_project(ROOT / "mkdocs.yml")
     history = load_history(options)
-    assert [r.date for r in history.releases] == ["2025-03-01", "2025-09-01", "2026-12-07"]
+    assert [r.date for r in history.releases] == ["2025-03-01", "2025-09-01", "2026-12-06"]
     amendment, newest = history.releases[-2], history.releases[-1]
     assert "sample amendment" in amendment.summary.lower() and "demonstrate policyforge" in amendment.summary
     assert amendment.consent_relevant and not newest.consent_relevant
