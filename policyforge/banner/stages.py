@@ -110,7 +110,8 @@ def first_config(config: Mapping[str, Any], lang: str, stage: tuple[str, str]) -
 def _first_category(category: Mapping[str, Any], words: Mapping[str, Any]) -> dict[str, Any]:
     """A category as the first stage needs it: to decide (in any region), to gate its services, to name a frame's
     placeholder (in ``words``, the category in the stage's language), and to delete what a refusal deletes (each
-    declared name with its path and storage; the table's texts left blank) but for a granted service's."""
+    declared name with its path and storage; the table's texts left blank; none of an essential category, which
+    is never refused) but for a granted service's."""
     out = {key: category[key] for key in ("id", "required", "gcm", "optIn") if key in category}
     out["title"] = words["title"]
     if services := category.get("services"):
@@ -122,6 +123,7 @@ def _first_category(category: Mapping[str, Any], words: Mapping[str, Any]) -> di
     cookies = [
         {**blank, **{key: k[key] for key in ("name", "path", "storage") if key in k}}
         for k in category.get("cookies", ())
+        if not category.get("required")  # an essential category is never refused: nothing of it is deleted
     ]
     if cookies:
         out["cookies"] = cookies
