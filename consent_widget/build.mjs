@@ -33,7 +33,7 @@ const WIRE_KEYS = {
 };
 const INTERNAL = ["granted", "current", "undecided", "signalUnanswered", "choose", "subscribe", "previous", "withdrawn",
   "changedSince", "activate", "refresh", "open", "changed", "receipt", "randomId", "conflict", "gpcNotice", "placeholder",
-  "use", "fill"];
+  "use", "fill", "ticked"];
 
 /**
  * The short names given so far: the two stages are two files, and a property one stage writes and the other

@@ -23,6 +23,8 @@ const css = __PF_CSS__;
  * @property {(lang: string) => void} use put the texts of `lang` into the configuration
  * @property {(box: HTMLElement, state: import("./view.js").Notice, element: Function, buttons: string[][]) => string[][]} fill
  *   build the settings layer into `box`; returns its buttons (Save first, then `buttons`' Accept and Reject)
+ * @property {(box: HTMLElement) => Object<string, boolean>} ticked what the settings layer's switches in `box`
+ *   say, per category id and `category:service` (for Save)
  */
 
 /**
@@ -37,7 +39,21 @@ export function install(config) {
   config.categories.forEach((category, index) => Object.assign(category, data.categories[index]));
   config.l = data.l;
   /** @type {{rtl?: string[]}} */ (config).rtl = data.rtl;
-  return { css, use: textSwitch(config), fill: (box, state, element, buttons) => fill(config, box, state, element, buttons) };
+  return { css, use: textSwitch(config), fill: (box, state, element, buttons) => fill(config, box, state, element, buttons), ticked };
+}
+
+/**
+ * What the switches in `box` say, per category id and `category:service`.
+ * @param {HTMLElement} box
+ * @returns {Object<string, boolean>}
+ */
+function ticked(box) {
+  /** @type {Object<string, boolean>} */
+  const choices = {};
+  box.querySelectorAll("input").forEach((input) => {
+    choices[input.dataset.c || ""] = input.checked;
+  });
+  return choices;
 }
 
 /**

@@ -99,14 +99,9 @@ export function createView(doc, css, config, notice, onAction, second) {
     if (!action || !box) return;
     if (action === "close") close();
     else if (action === "choose") open(2);
-    else if (action === "save") {
-      /** @type {Object<string, boolean>} */
-      const choices = {};
-      box.querySelectorAll("input").forEach((input) => {
-        choices[input.dataset.c || ""] = input.checked;
-      });
-      onAction("save", choices);
-    } else onAction(action);
+    // (Save is the settings layer's: the second stage reads its switches)
+    else if (action === "save") onAction("save", /** @type {import("./settings.js").SecondStage} */ (settings).ticked(box));
+    else onAction(action);
   };
 
   /**
