@@ -169,6 +169,7 @@ def test_not_modal_by_default(page: Page, serve_dir: Serve, tmp_path: Path) -> N
 def test_cookie_disclosures_have_distinct_names(page: Page, serve_dir: Serve, tmp_path: Path) -> None:
     open_site(page, serve_dir, tmp_path)
     button(page, "choose").click()
+    expect(page.locator(LAYER2)).to_be_visible()  # the settings layer comes with the second stage
     names = page.evaluate(shadow("[...r.querySelectorAll('summary')].map(s => s.getAttribute('aria-label'))"))
     titles = page.locator(f"{LAYER2} .pf-cat-title").all_text_contents()
     assert len(names) >= 2 and len(set(names)) == len(names)
