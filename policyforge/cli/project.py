@@ -238,7 +238,7 @@ def widget_cmd(config_file: Path, out: Path, policy_url: str | None, changes_url
         revision=shown.consent_revision if shown else None,
         released=shown is not None,
         language=options.language,
-        others=banner_languages(options, inputs.current, history=inputs.history),
+        others=banner_languages(options, inputs.current, with_changes=bool(changes_url), history=inputs.history),
     )
     try:
         name = write_banner(files, out)

@@ -119,6 +119,18 @@ def test_widget_command_writes_the_banner_alone(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "{revision}" in bad.stderr
 
 
+def test_widget_writes_the_very_files_the_build_publishes(tmp_path: Path, built_example: Path) -> None:
+    """Without options, `widget` is the site's banner: every language's first stage with its own "what changed"
+    link (the German one too) and the same second stage, byte for byte (docs/embedding.md says so)."""
+    config = copy_project(tmp_path / "p")
+    out = tmp_path / "widget"
+    result = CliRunner().invoke(main, ["widget", "-f", str(config), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("consent.js", "consent-de.js"):
+        assert (out / name).read_bytes() == (built_example / "consent" / name).read_bytes(), name
+    assert "de/changes/since/{revision}/" in (out / "consent-de.js").read_text(encoding="utf-8")
+
+
 def test_gpc_json_last_update_is_the_current_effective_date(built_example: Path) -> None:
     data = json.loads((built_example / ".well-known" / "gpc.json").read_text(encoding="utf-8"))
     assert data == {"gpc": True, "lastUpdate": CURRENT.stem}
