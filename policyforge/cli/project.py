@@ -197,7 +197,12 @@ def _source_dir(config_file: Path) -> Path:
 
 @click.command("widget")
 @config_option
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to write consent.js into.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the banner into (each language's first stage and the second stage).",
+)
 @click.option(
     "--policy-url",
     default=None,

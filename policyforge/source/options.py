@@ -132,8 +132,8 @@ class PluginOptions(BaseModel):
     banner_languages: tuple[Annotated[str, Field(pattern=LANGUAGE_TAG)], ...] | None = Field(
         default=None,
         strict=False,
-        description="languages the banner speaks (inlined in consent.js; built-in texts exist for the 24 EU "
-        "languages and more); unset: `language` plus `translations`",
+        description="languages the banner speaks (each in its own first stage and all in the second; built-in "
+        "texts exist for the 24 EU languages and more); unset: `language` plus `translations`",
     )
 
     @model_validator(mode="after")
