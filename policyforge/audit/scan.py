@@ -289,11 +289,14 @@ class _Scanner:
             if action == "accept":
                 choose = self._button(banner, "choose")
                 if choose:
+                    categories = session.page.locator(f"{BANNER} [data-category]")
                     with self.dog.step("opening the banner's settings"):
                         choose.click(timeout=self.dog.timeout_ms())
-                        self.report.banner["categories"] = session.page.locator(
-                            f"{BANNER} [data-category]"
-                        ).evaluate_all(_CATEGORIES_JS)
+                    # the settings layer comes with the banner's second stage, one request after the click
+                    with contextlib.suppress(Exception), self.dog.step("waiting for the banner's settings"):
+                        categories.first.wait_for(state="attached", timeout=self.dog.timeout_ms(BANNER_WAIT_MS))
+                    with self.dog.step("reading the banner's categories"):
+                        self.report.banner["categories"] = categories.evaluate_all(_CATEGORIES_JS)
             button = self._button(banner, action)
             if button is None:
                 self.report.states[action] = StateResult(action, skipped=f"no {self.texts[action]!r} button")
